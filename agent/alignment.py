@@ -1,0 +1,148 @@
+"""MAR: score candidates by how well their traits serve the person's motives.
+
+For candidate *i* with retrieval similarity ``s_i`` (cosine of the request and the item text),
+trait-phrase vectors ``T_i`` and the active motives *m* with weights
+``w_m = confidence_m * (1.0 if from the conversation else HISTORY_WEIGHT)``::
+
+    a_i(m)  = max_{t in T_i} cos(m, t)                       best trait for motive m
+    align_i = sum_m w_m * a_i(m) / sum_m w_m                  motive alignment, in [-1, 1]
+    score_i = RETRIEVAL_SHARE * s_i + (1 - RETRIEVAL_SHARE) * align_i
+              + LIKE_WEIGHT * max cos(item_i, liked)           items like ones the person liked
+              - DISLIKE_WEIGHT * max_t cos(t, dislike)         traits the person asked for less of
+
+With no active motive, ``score_i = s_i`` (plus the like/dislike terms). Every recommendation's
+explanation names the motive and the trait with the largest contribution ``w_m * a_i(m)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from agent.embeddings import Embedder
+from agent.models import Item, Motive, Recommendation, TraitMatch, Traits
+
+RETRIEVAL_SHARE = 0.45
+HISTORY_WEIGHT = 0.6
+LIKE_WEIGHT = 0.15
+DISLIKE_WEIGHT = 0.25
+MATCH_FLOOR = 0.25
+"""A motive-trait pair below this cosine is too weak to cite in an explanation."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A retrieved item with its retrieval similarity, before alignment."""
+
+    item: Item
+    similarity: float
+
+
+def motive_weight(motive: Motive) -> float:
+    return motive.confidence * (1.0 if motive.source == "conversation" else HISTORY_WEIGHT)
+
+
+@dataclass
+class Scored:
+    item: Item
+    score: float
+    similarity: float
+    alignment: float
+    matches: list[TraitMatch]
+
+
+class Aligner:
+    """Scores candidates against motives. ``trait_vectors`` maps item id to the matrix of its
+    trait-phrase vectors and their ``(dimension, phrase)`` labels (see ``agent.traits.TraitIndex``).
+    """
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+
+    def score(
+        self,
+        candidates: list[Candidate],
+        motives: list[Motive],
+        trait_vectors: dict[str, tuple[np.ndarray, list[tuple[str, str]]]],
+        liked: list[Item] = (),
+        dislikes: list[str] = (),
+    ) -> list[Scored]:
+        active = [m for m in motives if m.active and m.confidence > 0]
+        weights = np.array([motive_weight(m) for m in active], dtype=np.float32)
+        motive_vecs = (
+            self.embedder.embed([m.text for m in active]) if active else np.zeros((0, self.embedder.dim))
+        )
+        liked_vecs = self.embedder.embed([i.text() for i in liked]) if liked else None
+        item_vecs = (
+            self.embedder.embed([c.item.text() for c in candidates]) if liked_vecs is not None else None
+        )
+        dislike_vecs = self.embedder.embed(list(dislikes)) if dislikes else None
+        out: list[Scored] = []
+        for idx, cand in enumerate(candidates):
+            vecs, labels = trait_vectors.get(cand.item.id, (np.zeros((0, self.embedder.dim)), []))
+            matches: list[TraitMatch] = []
+            alignment = 0.0
+            if len(active) and len(labels):
+                sims = motive_vecs @ vecs.T  # (motives, traits)
+                best = sims.argmax(axis=1)
+                best_sim = sims[np.arange(len(active)), best]
+                alignment = float((weights * best_sim).sum() / weights.sum())
+                contribution = weights * best_sim
+                for m_idx in np.argsort(-contribution):
+                    if best_sim[m_idx] < MATCH_FLOOR:
+                        continue
+                    dim, phrase = labels[best[m_idx]]
+                    matches.append(TraitMatch(motive=active[m_idx].text, trait=phrase, dimension=dim,
+                                              similarity=round(float(best_sim[m_idx]), 4)))
+            score = (
+                RETRIEVAL_SHARE * cand.similarity + (1 - RETRIEVAL_SHARE) * alignment
+                if len(active)
+                else cand.similarity
+            )
+            if liked_vecs is not None and item_vecs is not None:
+                score += LIKE_WEIGHT * float((liked_vecs @ item_vecs[idx]).max())
+            if dislike_vecs is not None and len(labels):
+                score -= DISLIKE_WEIGHT * float(max(0.0, (dislike_vecs @ vecs.T).max()))
+            out.append(Scored(cand.item, round(score, 4), cand.similarity, alignment, matches))
+        out.sort(key=lambda s: (-s.score, s.item.id))
+        return out
+
+
+def explain(scored: Scored, motives: list[Motive]) -> str:
+    """One or two sentences saying why this item, naming the motive and the trait that matched."""
+    by_text = {m.text: m for m in motives}
+    if not scored.matches:
+        return "Closest match to what you described in the catalog's own words."
+    first = scored.matches[0]
+    motive = by_text.get(first.motive)
+    origin = ""
+    if motive is not None:
+        origin = " (from your history)" if motive.source == "history" else ""
+    sentence = f"Serves “{first.motive}”{origin} through its {first.dimension} trait “{first.trait}”"
+    if len(scored.matches) > 1:
+        second = scored.matches[1]
+        sentence += f", and “{second.motive}” through “{second.trait}”"
+    return sentence + "."
+
+
+def to_recommendation(scored: Scored, motives: list[Motive]) -> Recommendation:
+    item = scored.item
+    return Recommendation(
+        item_id=item.id,
+        title=item.title,
+        brand=item.brand,
+        price=item.price,
+        currency=item.currency,
+        availability=item.availability,
+        score=scored.score,
+        explanation=explain(scored, motives),
+        matches=scored.matches[:3],
+    )
+
+
+def traits_summary(traits: Traits | None, limit: int = 4) -> str:
+    if traits is None:
+        return ""
+    phrases = [p for _, p in traits.phrases()]
+    return ", ".join(phrases[:limit])

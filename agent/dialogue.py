@@ -1,0 +1,245 @@
+"""Dialogue policy: when to ask instead of recommend, which question to ask, how to answer a
+question about an item from catalog fields only, and the offline wording of every reply.
+
+Offline replies are built from catalog records and alignment results only, so they are grounded
+by construction; an LLM reply is checked by ``agent.reflection`` before it is sent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from agent.alignment import Scored
+from agent.models import BeliefState, Item, Recommendation, Traits
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+MAX_QUESTIONS = 2
+"""Clarifying questions per conversation (since the last reset) before the agent just recommends."""
+DIVERSITY_TO_ASK = 1.3
+"""Entropy (bits) of the top candidates' categories above which an unfocused request is ambiguous."""
+
+
+def money(amount: float, currency: str) -> str:
+    """'€1,250' / '$12.50' / '980 CHF': the one way prices are written in replies."""
+    text = f"{amount:,.2f}".removesuffix(".00")
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+AVAILABILITY_WORDS = {
+    "in_stock": "in stock",
+    "low_stock": "in stock, few left",
+    "out_of_stock": "currently out of stock",
+    "made_to_order": "made to order",
+}
+
+
+class Question(BaseModel):
+    """A clarifying question about one attribute, with the options that split the candidates."""
+
+    attribute: str
+    text: str
+    options: list[str] = Field(default_factory=list)
+
+
+def _entropy(values: list[str]) -> float:
+    counts = Counter(v for v in values if v)
+    total = sum(counts.values())
+    if total == 0:
+        return 0.0
+    return -sum(c / total * math.log2(c / total) for c in counts.values())
+
+
+def _price_band(price: float, cuts: tuple[float, float]) -> str:
+    return "lower" if price <= cuts[0] else ("middle" if price <= cuts[1] else "upper")
+
+
+@dataclass(frozen=True)
+class _Attribute:
+    name: str
+    values: list[str]
+
+
+def _attributes(scored: list[Scored], traits: dict[str, Traits]) -> list[_Attribute]:
+    items = [s.item for s in scored]
+    prices = sorted(i.price for i in items)
+    cuts = (prices[len(prices) // 3], prices[2 * len(prices) // 3]) if prices else (0.0, 0.0)
+    first = lambda values: values[0] if values else ""  # noqa: E731
+    return [
+        _Attribute("category", [i.category for i in items]),
+        _Attribute("occasion", [first(traits[i.id].occasion) if i.id in traits else "" for i in items]),
+        _Attribute("budget", [_price_band(i.price, cuts) for i in items]),
+        _Attribute("style", [first(traits[i.id].aesthetic) if i.id in traits else "" for i in items]),
+        _Attribute("colour", [str(i.attributes.get("colour", "")) for i in items]),
+    ]
+
+
+def should_ask(belief: BeliefState, scored: list[Scored], has_focus: bool) -> bool:
+    """Ask when the request is unfocused and the top candidates disagree about what it is for.
+
+    ``has_focus`` is true when this turn stated a category, budget, brand or a confident motive.
+    """
+    if has_focus or len(belief.asked) >= MAX_QUESTIONS or len(scored) < 4:
+        return False
+    strong = [m for m in belief.motives if m.active and m.source == "conversation" and m.confidence >= 0.6]
+    if strong and belief.constraints.categories:
+        return False
+    top = scored[:10]
+    return _entropy([s.item.category for s in top]) >= DIVERSITY_TO_ASK
+
+
+def choose_question(belief: BeliefState, scored: list[Scored], traits: dict[str, Traits]) -> Question | None:
+    """The question whose answer best splits the top candidates (highest entropy), never one
+    already asked or already answered by a constraint."""
+    top = scored[:20]
+    skip = set(belief.asked)
+    if belief.constraints.categories:
+        skip.add("category")
+    if belief.constraints.budget_max is not None or belief.constraints.budget_min is not None:
+        skip.add("budget")
+    best: tuple[float, _Attribute] | None = None
+    for attr in _attributes(top, traits):
+        if attr.name in skip:
+            continue
+        h = _entropy(attr.values)
+        if h > 0 and (best is None or h > best[0]):
+            best = (h, attr)
+    if best is None:
+        return None
+    attr = best[1]
+    options = [v for v, _ in Counter(v for v in attr.values if v).most_common(4)]
+    if attr.name == "budget":
+        prices = sorted(s.item.price for s in top)
+        currency = top[0].item.currency
+        text = (f"What budget do you have in mind? What I'd suggest ranges from "
+                f"{money(prices[0], currency)} to {money(prices[-1], currency)}.")
+        options = ["lower", "middle", "upper"]
+    elif attr.name == "category":
+        text = f"To narrow it down: are you thinking of {_or_list(options)}, or something else?"
+    elif attr.name == "occasion":
+        text = f"What is it for? For example {_or_list(options)}."
+    elif attr.name == "style":
+        text = f"Which style feels right: {_or_list(options)}?"
+    else:
+        text = f"Any preference of {attr.name}: {_or_list(options)}?"
+    return Question(attribute=attr.name, text=text, options=options)
+
+
+def _or_list(values: list[str]) -> str:
+    values = [v for v in values if v]
+    if len(values) <= 1:
+        return values[0] if values else ""
+    return ", ".join(values[:-1]) + " or " + values[-1]
+
+
+FIELD_ALIASES = {
+    "color": "colour", "sizes": "size", "made of": "material", "fabric": "material",
+    "lead time": "lead_time_days", "lead_time": "lead_time_days", "minimum order": "moq",
+    "certification": "certifications", "stock": "availability", "tiers": "tiered_prices",
+    "tiered_price": "tiered_prices", "details": "description",
+}
+
+
+def unit_price_for(item: Item, quantity: int) -> float | None:
+    """Unit price at ``quantity`` units from the item's tiered prices (None below the first tier)."""
+    tiers = sorted(item.attributes.get("tiered_prices") or [], key=lambda t: t["min_qty"])
+    price = None
+    for tier in tiers:
+        if quantity >= int(tier["min_qty"]):
+            price = float(tier["unit_price"])
+    return price
+
+
+def answer_about(item: Item, topic: str, traits: Traits | None = None, quantity: int | None = None) -> str:
+    """Answer a question about ``item`` from its catalog record only; say so when it is not recorded."""
+    topic = FIELD_ALIASES.get(topic.lower().strip(), topic.lower().strip())
+    name = f"{item.title} ({item.id})"
+    if topic == "price":
+        if quantity:
+            unit = unit_price_for(item, quantity)
+            moq = item.attributes.get("moq")
+            if moq is not None and quantity < int(moq):
+                return (f"{name} has a minimum order of {moq} units, so {quantity} is below it; "
+                        f"the list price is {money(item.price, item.currency)} per unit.")
+            if unit is not None:
+                return (f"For {quantity} units, {name} costs {money(unit, item.currency)} per unit, "
+                        f"{money(unit * quantity, item.currency)} in total.")
+        text = f"{name} is {money(item.price, item.currency)}."
+        return text + (" " + _tiers(item) if item.attributes.get("tiered_prices") else "")
+    if topic == "tiered_prices":
+        return _tiers(item) if item.attributes.get("tiered_prices") else (
+            f"The catalog records no volume pricing for {name}; its price is {money(item.price, item.currency)}.")
+    if topic == "availability":
+        return f"{name} is {AVAILABILITY_WORDS[item.availability]}."
+    if topic == "brand":
+        return f"{name} is by {item.brand}." if item.brand else f"The catalog records no brand for {name}."
+    if topic == "category":
+        return f"{name} is listed under {item.category}."
+    if topic in ("description", "more", "about"):
+        extra = f" What stands out: {', '.join(p for _, p in traits.phrases()[:4])}." if traits else ""
+        return f"{name}, by {item.brand}, {money(item.price, item.currency)}: {item.description}{extra}"
+    value = item.attributes.get(topic)
+    if value in (None, "", []):
+        known = ", ".join(sorted(k for k in item.attributes if k != "tiered_prices"))
+        return (f"The catalog does not record the {topic.replace('_', ' ')} of {name}, so I can't say. "
+                f"It does record: price, availability, brand{', ' + known if known else ''}.")
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    label = {"moq": "minimum order quantity", "lead_time_days": "lead time"}.get(topic, topic.replace("_", " "))
+    unit = {"moq": " units", "lead_time_days": " days"}.get(topic, "")
+    return f"The {label} of {name} is {value}{unit}."
+
+
+def _tiers(item: Item) -> str:
+    tiers = sorted(item.attributes.get("tiered_prices") or [], key=lambda t: t["min_qty"])
+    steps = "; ".join(f"from {t['min_qty']} units {money(float(t['unit_price']), item.currency)}" for t in tiers)
+    return f"Volume pricing per unit: {steps}."
+
+
+def recommendation_lines(recs: list[Recommendation]) -> list[str]:
+    return [
+        f"{n}. {r.title} by {r.brand} ({r.item_id}), {money(r.price, r.currency)}, "
+        f"{AVAILABILITY_WORDS[r.availability]}. {r.explanation}"
+        for n, r in enumerate(recs, 1)
+    ]
+
+
+def offline_recommend_text(recs: list[Recommendation], belief: BeliefState, notes: list[str] = ()) -> str:
+    if not recs:
+        return no_results_text(belief)
+    focus = [m.text for m in belief.motives if m.active][:2]
+    lead = f"For {' and '.join(focus)}, here is what I'd suggest:" if focus else "Here is what I'd suggest:"
+    parts = [*notes, lead, *recommendation_lines(recs),
+             "Tell me what you think: “cheaper”, “more formal”, “not that brand” or “tell me more about the first one” all work."]
+    return "\n".join(p for p in parts if p)
+
+
+def no_results_text(belief: BeliefState) -> str:
+    c = belief.constraints
+    held = []
+    if c.budget_max is not None:
+        held.append(f"a budget of at most {c.budget_max:g}")
+    if c.categories:
+        held.append("only " + ", ".join(c.categories))
+    if c.brands_out:
+        held.append("no " + ", ".join(c.brands_out))
+    if c.exclude_terms:
+        held.append("nothing " + ", ".join(c.exclude_terms))
+    if c.must_have:
+        held.append("must have " + ", ".join(c.must_have))
+    if c.in_stock_only:
+        held.append("in stock only")
+    why = f" with {', '.join(held)}" if held else ""
+    return (f"Nothing in the catalog fits{why}. Could we relax one of these? "
+            f"Say for example “any budget” or “any brand”, or “start over”.")
+
+
+def conflict_note(overridden: list[tuple[str, str]]) -> str:
+    if not overridden:
+        return ""
+    history, current = overridden[0]
+    return f"(I've set aside your usual “{history}” since you're asking for “{current}” now.)"

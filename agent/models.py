@@ -1,0 +1,326 @@
+"""Domain types of Motive: one pydantic model per idea, reused as structured-output schemas.
+
+Prices are in the catalog's currency (``Item.currency``); confidences and similarities are in [0, 1]
+unless a field says otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Availability = Literal["in_stock", "low_stock", "out_of_stock", "made_to_order"]
+"""Stock status as the catalog records it; only ``in_stock`` and ``low_stock`` can ship now."""
+
+SHIPPABLE: frozenset[str] = frozenset({"in_stock", "low_stock"})
+
+PriceTier = Literal["budget", "mid", "premium", "luxury"]
+
+
+class PriceTierBreak(BaseModel):
+    """One step of a wholesale price list: from ``min_qty`` units up, each unit costs ``unit_price``."""
+
+    min_qty: int = Field(ge=1)
+    """Smallest order quantity (units) at which this unit price applies."""
+    unit_price: float = Field(ge=0)
+    """Price per unit, in the catalog's currency."""
+
+
+class Item(BaseModel):
+    """A catalog item, as ingested. ``attributes`` holds whatever else the catalog knows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    """Catalog identifier (SKU); unique within a catalog."""
+    title: str = Field(min_length=1)
+    description: str = ""
+    brand: str = ""
+    category: str = ""
+    """Lower-case product category, e.g. ``dress`` or ``safety gloves``."""
+    price: float = Field(ge=0)
+    """Unit list price in ``currency``."""
+    currency: str = "USD"
+    availability: Availability = "in_stock"
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    """Free-form facts: ``size``, ``material``, ``colour``, ``moq`` (units), ``lead_time_days``,
+    ``tiered_prices`` (list of :class:`PriceTierBreak`-shaped dicts), ..."""
+
+    @field_validator("category")
+    @classmethod
+    def _lower_category(cls, value: str) -> str:
+        return value.strip().lower()
+
+    def text(self) -> str:
+        """The text an embedder and the trait extractor read for this item."""
+        parts = [self.title, self.brand, self.category, self.description]
+        for key, value in sorted(self.attributes.items()):
+            if key in ("tiered_prices",):
+                continue
+            parts.append(f"{key}: {value}")
+        return ". ".join(p for p in parts if p)
+
+    def content_hash(self) -> str:
+        """Stable hash of every field, so re-ingesting an unchanged row is a no-op."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+    @property
+    def shippable(self) -> bool:
+        return self.availability in SHIPPABLE
+
+
+class Purchase(BaseModel):
+    """A past purchase in a client's history."""
+
+    item_id: str
+    date: str = ""
+    """ISO date (YYYY-MM-DD) of the purchase."""
+    note: str = ""
+    """What the associate noted about this purchase."""
+
+
+class ClientHistory(BaseModel):
+    """A client's file: past purchases and an associate's free-text notes."""
+
+    id: str
+    name: str = ""
+    catalog: str
+    """Name of the catalog the purchases refer to (``boutique``, ``wholesale``, ...)."""
+    purchases: list[Purchase] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Traits(BaseModel):
+    """An item distilled into what it does and what it means to its owner (MOTE)."""
+
+    functional: list[str] = Field(default_factory=list)
+    """What the item does or is built for: 'water resistant', 'cut-resistant level A4'."""
+    aesthetic: list[str] = Field(default_factory=list)
+    """How it looks and feels: 'minimalist', 'bold colour', 'tailored silhouette'."""
+    emotional: list[str] = Field(default_factory=list)
+    """What owning or giving it signals: 'understated luxury', 'reliability', 'gift-worthy'."""
+    occasion: list[str] = Field(default_factory=list)
+    """When or where it is used: 'summer wedding', 'office', 'cleanroom'."""
+    price_tier: PriceTier = "mid"
+    """Price relative to the item's category in its catalog."""
+    source: Literal["llm", "offline"] = "offline"
+    """Who produced these traits."""
+
+    def phrases(self) -> list[tuple[str, str]]:
+        """Every trait as ``(dimension, phrase)``, the unit alignment scores against."""
+        out: list[tuple[str, str]] = []
+        for dim in ("functional", "aesthetic", "emotional", "occasion"):
+            out.extend((dim, phrase) for phrase in getattr(self, dim))
+        out.append(("price_tier", f"{self.price_tier} price"))
+        return out
+
+
+class Evidence(BaseModel):
+    """Where a motive came from: the words and the turn (0-based; -1 for client history)."""
+
+    quote: str
+    turn: int = -1
+
+
+class Motive(BaseModel):
+    """A latent reason behind the search: 'needs formal attire for a summer event'."""
+
+    text: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    """How sure the inference is, in [0, 1]; it weights the motive in alignment."""
+    evidence: list[Evidence] = Field(default_factory=list)
+    source: Literal["history", "conversation"] = "conversation"
+    overridden_by: str | None = None
+    """Set when the current request contradicts this (history) motive; alignment then ignores it."""
+
+    @property
+    def active(self) -> bool:
+        return self.overridden_by is None
+
+
+class Constraints(BaseModel):
+    """Hard constraints: candidates that break one are never recommended."""
+
+    budget_max: float | None = None
+    """Highest acceptable unit price, in the catalog's currency."""
+    budget_min: float | None = None
+    categories: list[str] = Field(default_factory=list)
+    """If non-empty, only these categories."""
+    brands_in: list[str] = Field(default_factory=list)
+    """If non-empty, only these brands."""
+    brands_out: list[str] = Field(default_factory=list)
+    """Brands the person ruled out ('nothing from X', 'not that brand')."""
+    exclude_terms: list[str] = Field(default_factory=list)
+    """Negated words: items whose text contains one are excluded ('not leather')."""
+    must_have: list[str] = Field(default_factory=list)
+    """Words an item's text must contain ('waterproof', 'organic cotton')."""
+    in_stock_only: bool = False
+    sizes: list[str] = Field(default_factory=list)
+    """Acceptable sizes; items with a ``size`` attribute must offer one of them."""
+    max_lead_time_days: int | None = None
+    max_moq: int | None = None
+    """Largest minimum order quantity (units) the buyer accepts."""
+
+    def is_empty(self) -> bool:
+        return self == Constraints()
+
+    def violations(self, item: "Item") -> list[str]:
+        """Every hard constraint ``item`` breaks, as short sentences (empty list: it complies).
+
+        The single definition of compliance: retrieval filters with it and reflection checks with it.
+        """
+        out: list[str] = []
+        if self.budget_max is not None and item.price > self.budget_max + 1e-9:
+            out.append(f"price {item.price:g} {item.currency} is over the budget of {self.budget_max:g}")
+        if self.budget_min is not None and item.price < self.budget_min - 1e-9:
+            out.append(f"price {item.price:g} {item.currency} is under the minimum of {self.budget_min:g}")
+        if self.categories and item.category not in {c.lower() for c in self.categories}:
+            out.append(f"category {item.category!r} is not one of {self.categories}")
+        brand = item.brand.lower()
+        if self.brands_in and brand not in {b.lower() for b in self.brands_in}:
+            out.append(f"brand {item.brand!r} is not one of {self.brands_in}")
+        if brand and brand in {b.lower() for b in self.brands_out}:
+            out.append(f"brand {item.brand!r} was ruled out")
+        text = item.text().lower()
+        for term in self.exclude_terms:
+            if term.lower() in text:
+                out.append(f"mentions {term!r}, which was ruled out")
+        for term in self.must_have:
+            if term.lower() not in text:
+                out.append(f"does not mention {term!r}, which is required")
+        if self.in_stock_only and not item.shippable:
+            out.append(f"availability is {item.availability}")
+        if self.sizes and "size" in item.attributes:
+            offered = item.attributes["size"]
+            offered = offered if isinstance(offered, list) else str(offered).replace("/", ",").split(",")
+            offered_set = {str(s).strip().lower() for s in offered}
+            if not offered_set & {s.lower() for s in self.sizes}:
+                out.append(f"sizes {sorted(offered_set)} do not include {self.sizes}")
+        moq = item.attributes.get("moq")
+        if self.max_moq is not None and moq is not None and float(moq) > self.max_moq:
+            out.append(f"minimum order {moq} is above {self.max_moq}")
+        lead = item.attributes.get("lead_time_days")
+        if self.max_lead_time_days is not None and lead is not None and float(lead) > self.max_lead_time_days:
+            out.append(f"lead time {lead} days is above {self.max_lead_time_days}")
+        return out
+
+
+class Reaction(BaseModel):
+    """What the person said about an item shown to them."""
+
+    item_id: str
+    kind: Literal["liked", "rejected"]
+    reason: str = ""
+    turn: int = 0
+
+
+class BeliefState(BaseModel):
+    """What the agent believes about the person, updated every turn."""
+
+    motives: list[Motive] = Field(default_factory=list)
+    constraints: Constraints = Field(default_factory=Constraints)
+    reactions: list[Reaction] = Field(default_factory=list)
+    dislikes: list[str] = Field(default_factory=list)
+    """Qualities the person asked for less of ('less flashy'); alignment penalises matching traits."""
+    shown: list[str] = Field(default_factory=list)
+    """Item ids of the last recommendations, in the order shown ('the second one' refers here)."""
+    asked: list[str] = Field(default_factory=list)
+    """Attributes the agent has already asked about (it never asks the same one twice)."""
+    query: str = ""
+    """The person's current request in their own words, accumulated since the last reset."""
+    client_id: str | None = None
+
+    @property
+    def rejected_ids(self) -> set[str]:
+        return {r.item_id for r in self.reactions if r.kind == "rejected"}
+
+    @property
+    def liked_ids(self) -> set[str]:
+        return {r.item_id for r in self.reactions if r.kind == "liked"}
+
+
+class TraitMatch(BaseModel):
+    """One motive-trait pair that contributed to an item's alignment score."""
+
+    motive: str
+    trait: str
+    dimension: str
+    similarity: float
+    """Cosine similarity of motive and trait embeddings, in [-1, 1]."""
+
+
+class Recommendation(BaseModel):
+    item_id: str
+    title: str
+    brand: str = ""
+    price: float
+    currency: str = "USD"
+    availability: Availability = "in_stock"
+    score: float
+    """Alignment score (see README, "Scoring"); higher is better, comparable within a turn only."""
+    explanation: str
+    matches: list[TraitMatch] = Field(default_factory=list)
+
+
+class ReflectionIssue(BaseModel):
+    check: Literal[
+        "unknown_item",
+        "not_a_candidate",
+        "wrong_fact",
+        "constraint",
+        "rejected_again",
+        "context_conflict",
+        "llm_verifier",
+    ]
+    detail: str
+    item_id: str | None = None
+
+
+class ReflectionReport(BaseModel):
+    """The outcome of checking a drafted reply before it is sent."""
+
+    passed: bool = True
+    """True when the reply that was finally sent passed every check."""
+    issues: list[ReflectionIssue] = Field(default_factory=list)
+    """Every problem found, across all attempts (fixed ones included)."""
+    attempts: int = 0
+    """Drafts checked; 1 means the first draft passed."""
+    revisions: list[str] = Field(default_factory=list)
+    """What each revision changed, in order."""
+    llm_verified: bool | None = None
+    """True/False when an LLM verified the final draft; None when no LLM took part."""
+
+
+class Fallback(BaseModel):
+    """An LLM step that fell back to the offline path, and why."""
+
+    step: str
+    reason: str
+
+
+class LLMUsage(BaseModel):
+    calls: int = 0
+    tokens: int = 0
+    fallbacks: list[Fallback] = Field(default_factory=list)
+
+
+DialogueAct = Literal["recommend", "ask", "answer", "reset", "acknowledge"]
+
+
+class TurnOutput(BaseModel):
+    """One agent turn as ``motive ask --json`` prints it."""
+
+    turn: int
+    user: str
+    reply: str
+    act: DialogueAct
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    belief: BeliefState
+    reflection: ReflectionReport | None = None
+    llm: LLMUsage = Field(default_factory=LLMUsage)
+    mode: str = "offline"
+    """``offline`` or the LLM model name."""

@@ -1,0 +1,129 @@
+"""Settings, read once at the entry point from environment variables and an optional TOML file.
+
+Precedence: environment variable > config file > default. Nothing else in the code reads the
+environment. With nothing set, Motive runs offline on the built-in catalogs.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+DEFAULT_DATA_DIR = Path.home() / ".motive"
+
+
+class SettingsError(ValueError):
+    """A setting has a value Motive cannot use; the message names the setting and the source."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob a user can set. Each field maps to ``MOTIVE_<FIELD>`` in the environment and to
+    ``<field>`` in the config file (``MOTIVE_CONFIG``, default ``<data_dir>/config.toml``)."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    """Where Chroma, caches, conversations and rejects files live."""
+    llm_base_url: str | None = None
+    """OpenAI-compatible endpoint, e.g. ``http://127.0.0.1:8080/v1``; unset means offline."""
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 30.0
+    """Seconds before an LLM call is abandoned (and that step falls back to offline)."""
+    llm_max_tokens: int = 800
+    llm_max_retries: int = 1
+    llm_temperature: float = 0.0
+    trait_concurrency: int = 4
+    """LLM trait extraction: requests in flight at once."""
+    embedding_base_url: str | None = None
+    """OpenAI-compatible ``/embeddings`` endpoint; unset means the local ONNX MiniLM."""
+    embedding_model: str | None = None
+    embedding_api_key: str | None = field(default=None, repr=False)
+    embedding_dim: int = 384
+    chroma_host: str | None = None
+    """Chroma server host; unset means an embedded persistent store under ``data_dir``."""
+    chroma_port: int = 8000
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_auth: str | None = field(default=None, repr=False)
+    """``user:password`` for the web UI's basic login."""
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+    @property
+    def mode(self) -> str:
+        return f"llm:{self.llm_model}" if self.llm_enabled else "offline"
+
+    def describe(self) -> str:
+        """One line for the startup banner; never includes a key."""
+        llm = (
+            f"LLM {self.llm_model} at {self.llm_base_url}"
+            if self.llm_enabled
+            else "offline (no LLM configured: set MOTIVE_LLM_BASE_URL and MOTIVE_LLM_MODEL)"
+        )
+        emb = (
+            f"embeddings {self.embedding_model} at {self.embedding_base_url}"
+            if self.embedding_base_url
+            else "local MiniLM embeddings"
+        )
+        store = (
+            f"Chroma server {self.chroma_host}:{self.chroma_port}"
+            if self.chroma_host
+            else f"data in {self.data_dir}"
+        )
+        return f"Motive: {llm}; {emb}; {store}"
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, config_file: Path | None = None) -> "Settings":
+        """Read settings from ``env`` (default: ``os.environ``) and the config file."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        path = config_file or (Path(env["MOTIVE_CONFIG"]) if env.get("MOTIVE_CONFIG") else None)
+        if path is None:
+            data_dir = Path(env.get("MOTIVE_DATA_DIR", DEFAULT_DATA_DIR)).expanduser()
+            candidate = data_dir / "config.toml"
+            path = candidate if candidate.exists() else None
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    file_values = tomllib.load(fh)
+            except FileNotFoundError as exc:
+                raise SettingsError(f"config file {path} does not exist (from MOTIVE_CONFIG)") from exc
+            except tomllib.TOMLDecodeError as exc:
+                raise SettingsError(f"config file {path} is not valid TOML: {exc}") from exc
+            known = {f.name for f in fields(cls)}
+            for key, value in file_values.items():
+                if key not in known:
+                    raise SettingsError(
+                        f"config file {path}: unknown setting {key!r}; known: {', '.join(sorted(known))}"
+                    )
+                values[key] = (value, f"{path}: {key}")
+        for f in fields(cls):
+            key = f"MOTIVE_{f.name.upper()}"
+            if env.get(key) not in (None, ""):
+                values[f.name] = (env[key], f"environment variable {key}")
+        kwargs = {name: _coerce(cls, name, raw, where) for name, (raw, where) in values.items()}
+        return cls(**kwargs)
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        return replace(self, **changes)
+
+
+def _coerce(cls: type, name: str, raw: object, where: str) -> object:
+    default = next(f for f in fields(cls) if f.name == name).default
+    try:
+        if name == "data_dir":
+            return Path(str(raw)).expanduser()
+        if isinstance(default, bool):
+            return str(raw).lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{where}: expected a {type(default).__name__}, got {raw!r}") from exc

@@ -1,0 +1,99 @@
+"""Scripted chat models for the LLM path, in the manner of LangGraph's own tests.
+
+``ScriptedChatModel(script=[...])`` answers each call (plain, structured or tool-calling) with the
+next entry of its script, in order:
+
+- a pydantic model or dict: a structured-output answer (or, for a plain call, its JSON as text);
+- a ``str``: a plain text answer; for a structured call it is parsed as JSON, so a malformed string
+  exercises the "unparsable output" path;
+- an ``AIMessage``: returned as is (tool calls, ``finish_reason='length'`` for truncation, ...);
+- an ``Exception`` instance: raised, as a failing endpoint would;
+- a callable: called with the messages the model was sent; its result is used as above (so a
+  script can answer from what the agent actually put in the prompt, e.g. real candidate ids).
+
+Every call is recorded in ``history`` as ``(kind, messages)``. An exhausted script raises, so a test
+that makes more LLM calls than it scripted fails loudly instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.runnables import RunnableLambda
+from pydantic import BaseModel, Field, ValidationError
+
+
+class ScriptExhausted(AssertionError):
+    pass
+
+
+def truncated(text: str = '{"motives": [') -> AIMessage:
+    """An answer cut off by the token limit."""
+    return AIMessage(content=text, response_metadata={"finish_reason": "length"})
+
+
+class ScriptedChatModel(GenericFakeChatModel):
+    script: list[Any] = Field(default_factory=list)
+    history: list[tuple[str, list[BaseMessage]]] = Field(default_factory=list)
+    messages: Iterator[Any] = Field(default_factory=lambda: iter(()))
+    model_name: str = "scripted-fake"
+
+    def _next(self, kind: str, messages: Any) -> Any:
+        msgs = messages if isinstance(messages, list) else getattr(messages, "to_messages", lambda: [messages])()
+        self.history.append((kind, list(msgs)))
+        if not self.script:
+            raise ScriptExhausted(f"the scripted model got an unscripted {kind} call: {msgs[-1].content[:200]!r}")
+        entry = self.script.pop(0)
+        if callable(entry) and not isinstance(entry, (BaseModel, type)):
+            entry = entry(list(msgs))
+        if isinstance(entry, BaseException):
+            raise entry
+        return entry
+
+    @staticmethod
+    def _as_message(entry: Any) -> AIMessage:
+        if isinstance(entry, AIMessage):
+            return entry
+        if isinstance(entry, BaseModel):
+            text = entry.model_dump_json()
+        elif isinstance(entry, (dict, list)):
+            text = json.dumps(entry)
+        else:
+            text = str(entry)
+        return AIMessage(content=text, usage_metadata={"input_tokens": 50, "output_tokens": 20,
+                                                        "total_tokens": 70})
+
+    def invoke(self, input: Any, config: Any = None, **kwargs: Any) -> AIMessage:  # noqa: A002
+        return self._as_message(self._next("text", input))
+
+    def bind_tools(self, tools: Any, **kwargs: Any) -> "ScriptedChatModel":
+        return self
+
+    def with_structured_output(self, schema: Any, *, include_raw: bool = False, **kwargs: Any):
+        def answer(messages: Any) -> Any:
+            entry = self._next("structured", messages)
+            raw = self._as_message(entry)
+            parsed, error = None, None
+            if isinstance(entry, BaseModel):
+                parsed = entry
+            elif isinstance(entry, AIMessage) and raw.response_metadata.get("finish_reason") == "length":
+                parsed = None
+            else:
+                try:
+                    data = entry if isinstance(entry, (dict, list)) else json.loads(raw.content)
+                    parsed = schema.model_validate(data)
+                except (ValueError, ValidationError) as exc:
+                    error = exc
+            if include_raw:
+                return {"raw": raw, "parsed": parsed, "parsing_error": error}
+            if error is not None:
+                raise error
+            return parsed
+
+        return RunnableLambda(answer)
+
+    def structured_calls(self) -> int:
+        return sum(1 for kind, _ in self.history if kind == "structured")

@@ -1,0 +1,53 @@
+"""Dialogue policy on hand-made candidates: question choice, catalog-only answers, wording."""
+
+from agent.alignment import Scored
+from agent.dialogue import answer_about, choose_question, money, should_ask, unit_price_for
+from agent.models import BeliefState, Constraints, Item, Traits
+
+
+def item(n, category, price, colour="black", **attrs):
+    return Item(id=f"BQ-{n:03d}", title=f"Item {n}", brand="Velluto", category=category, price=price,
+                currency="EUR", attributes={"colour": colour, **attrs})
+
+
+def scored(items):
+    return [Scored(i, 1.0 - n / 100, 0.5, 0.0, []) for n, i in enumerate(items)]
+
+
+def test_money_formats():
+    assert money(1250, "EUR") == "€1,250"
+    assert money(12.5, "USD") == "$12.50"
+    assert money(980, "CHF") == "980 CHF"
+
+
+def test_question_splits_the_most_mixed_attribute():
+    items = [item(1, "dress", 100), item(2, "coat", 200), item(3, "scarf", 300), item(4, "shoes", 400),
+             item(5, "dress", 500), item(6, "coat", 600)]
+    traits = {i.id: Traits(occasion=["office"]) for i in items}
+    q = choose_question(BeliefState(), scored(items), traits)
+    assert q.attribute == "category" and "dress" in q.text
+    q2 = choose_question(BeliefState(asked=["category"]), scored(items), traits)
+    assert q2.attribute == "budget" and "€100" in q2.text and "€600" in q2.text
+    constrained = BeliefState(asked=["category"], constraints=Constraints(budget_max=700))
+    assert choose_question(constrained, scored(items), traits) is None  # colour and occasion don't split
+
+
+def test_should_ask_only_when_unfocused_and_diverse():
+    diverse = scored([item(n, c, 100) for n, c in enumerate(["dress", "coat", "scarf", "shoes", "belt"] * 2)])
+    same = scored([item(n, "dress", 100) for n in range(10)])
+    assert should_ask(BeliefState(), diverse, has_focus=False)
+    assert not should_ask(BeliefState(), diverse, has_focus=True)
+    assert not should_ask(BeliefState(), same, has_focus=False)
+    assert not should_ask(BeliefState(asked=["category", "budget"]), diverse, has_focus=False)
+
+
+def test_answers_come_from_catalog_fields_only():
+    gloves = Item(id="WS-0001", title="Nitrile Gloves", brand="Safeguard", category="gloves", price=4.2,
+                  currency="EUR", attributes={"moq": 100, "tiered_prices": [
+                      {"min_qty": 100, "unit_price": 4.2}, {"min_qty": 1000, "unit_price": 3.5}]})
+    assert unit_price_for(gloves, 1500) == 3.5
+    assert "€3.50 per unit" in answer_about(gloves, "price", quantity=1500)
+    assert "below it" in answer_about(gloves, "price", quantity=50)
+    assert "minimum order quantity of Nitrile Gloves (WS-0001) is 100 units" in answer_about(gloves, "moq")
+    unknown = answer_about(gloves, "material")
+    assert "does not record the material" in unknown

@@ -1,0 +1,74 @@
+"""Reflection checks on hand-made drafts: each kind of problem is caught, a clean draft passes."""
+
+from agent.models import BeliefState, Constraints, Item, Motive, Reaction, Recommendation, TraitMatch
+from agent.reflection import Draft, check_draft, money_amounts, resolve_conflicts
+
+DRESS = Item(id="BQ-001", title="Linen Midi Dress", brand="Velluto", category="dress", price=420.0,
+             currency="EUR", availability="in_stock", attributes={"material": "linen"})
+BAG = Item(id="BQ-002", title="Calfskin Tote", brand="Maison Ardent", category="handbag", price=1250.0,
+           currency="EUR", availability="out_of_stock", attributes={"material": "leather"})
+GLOVE = Item(id="WS-0001", title="Nitrile Gloves", brand="Safeguard", category="gloves", price=4.2,
+             currency="EUR", attributes={"tiered_prices": [{"min_qty": 10, "unit_price": 4.2},
+                                                           {"min_qty": 100, "unit_price": 3.9}]})
+CATALOG = {i.id: i for i in (DRESS, BAG, GLOVE)}
+BRANDS = ["Velluto", "Maison Ardent", "Safeguard"]
+
+
+def checks(draft, belief=None, candidates=None, conflicts=(), recs=()):
+    lookup = {i: CATALOG[i] for i in [*draft.item_ids] if i in CATALOG}
+    for token in ("BQ-001", "BQ-002", "WS-0001"):
+        if token in draft.text:
+            lookup[token] = CATALOG[token]
+    issues = check_draft(draft, "recommend", lookup, set(candidates or CATALOG), belief or BeliefState(),
+                         BRANDS, list(conflicts), list(recs))
+    return sorted(i.check for i in issues)
+
+
+def test_money_amounts_reads_common_formats():
+    assert money_amounts("€1,250 or 300 EUR, $12.50, 1.2k euros") == [1250.0, 300.0, 12.5, 1200.0]
+
+
+def test_clean_draft_passes():
+    draft = Draft(text="1. Linen Midi Dress by Velluto (BQ-001), €420, in stock.", item_ids=["BQ-001"])
+    assert checks(draft) == []
+
+
+def test_hallucinated_item_is_caught():
+    draft = Draft(text="Try the Aurora Gown (BQ-999) at €300.", item_ids=["BQ-999"])
+    assert "unknown_item" in checks(draft)
+
+
+def test_wrong_price_brand_and_availability_are_caught():
+    draft = Draft(text="1. Linen Midi Dress by Maison Ardent (BQ-001), €100.\n"
+                       "2. Calfskin Tote (BQ-002) by Maison Ardent, €1,250, in stock.",
+                  item_ids=["BQ-001", "BQ-002"])
+    assert checks(draft) == ["wrong_fact", "wrong_fact", "wrong_fact"]
+
+
+def test_tiered_price_counts_as_a_catalog_price():
+    draft = Draft(text="Nitrile Gloves (WS-0001): €3.90 per unit from 100 units.", item_ids=["WS-0001"])
+    assert checks(draft) == []
+
+
+def test_constraint_rejected_and_not_a_candidate():
+    belief = BeliefState(constraints=Constraints(budget_max=500, exclude_terms=["leather"]),
+                         reactions=[Reaction(item_id="BQ-001", kind="rejected")])
+    draft = Draft(text="Linen Midi Dress (BQ-001), €420. Calfskin Tote (BQ-002), €1,250.",
+                  item_ids=["BQ-001", "BQ-002"])
+    found = checks(draft, belief, candidates={"BQ-001"})
+    assert found.count("constraint") == 2 and "rejected_again" in found and "not_a_candidate" in found
+
+
+def test_context_conflict_until_resolved():
+    history = Motive(text="wants to look professional at work", confidence=0.8, source="history")
+    current = Motive(text="prefers casual relaxed style", confidence=0.9, source="conversation")
+    belief = BeliefState(motives=[history, current])
+    draft = Draft(text="Linen Midi Dress (BQ-001), €420.", item_ids=["BQ-001"])
+    rec = Recommendation(item_id="BQ-001", title=DRESS.title, price=420, score=1, explanation="",
+                         matches=[TraitMatch(motive=history.text, trait="boardroom", dimension="occasion",
+                                             similarity=0.7)])
+    assert checks(draft, belief, conflicts=[(history, current)]) == ["context_conflict"]
+    resolved = BeliefState(motives=resolve_conflicts(belief.motives, [(history, current)]))
+    assert resolved.motives[0].overridden_by == current.text
+    assert checks(draft, resolved, conflicts=[(history, current)]) == []
+    assert checks(draft, resolved, conflicts=[(history, current)], recs=[rec]) == ["context_conflict"]
