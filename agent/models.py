@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -142,6 +143,24 @@ class Motive(BaseModel):
         return self.overridden_by is None
 
 
+_NEGATED_BEFORE = re.compile(r"(?:\bno|\bnon|\bwithout|\bfaux|\bvegan|\bimitation|\bfree of|\bzero)[\s-]+$")
+_NEGATED_AFTER = re.compile(r"^(?:[\s-]*free\b|\s+alternatives?\b|\s+substitutes?\b|\s+look\b)")
+
+
+def mentions_positively(text: str, term: str) -> bool:
+    """True when ``text`` mentions ``term`` other than as its absence: 'leather-free', 'no leather',
+    'faux leather' and 'leather alternative' do not count as mentioning leather."""
+    term = term.lower().strip()
+    if not term:
+        return False
+    for match in re.finditer(rf"\b{re.escape(term)}", text.lower()):
+        before, after = text[: match.start()].lower(), text[match.end():].lower()
+        if _NEGATED_BEFORE.search(before[-20:]) or _NEGATED_AFTER.match(after[:20]):
+            continue
+        return True
+    return False
+
+
 class Constraints(BaseModel):
     """Hard constraints: candidates that break one are never recommended."""
 
@@ -187,7 +206,7 @@ class Constraints(BaseModel):
             out.append(f"brand {item.brand!r} was ruled out")
         text = item.text().lower()
         for term in self.exclude_terms:
-            if term.lower() in text:
+            if mentions_positively(text, term):
                 out.append(f"mentions {term!r}, which was ruled out")
         for term in self.must_have:
             if term.lower() not in text:

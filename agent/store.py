@@ -1,0 +1,515 @@
+"""The catalog store: one Chroma collection per catalog, holding each item's vector and enough
+metadata to filter on hard constraints and to rebuild the item without the source file.
+
+Vectors always come from Motive's own :class:`~agent.embeddings.Embedder` (or are passed in);
+Chroma's default embedding function is never used, because it would download a model.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+from pydantic import BaseModel
+from tqdm import tqdm
+
+from agent.embeddings import Embedder
+from agent.models import SHIPPABLE, Constraints, Item
+
+COLLECTION_PREFIX = "motive-"
+EMBED_BATCH = 64
+"""Texts per embedder call during ingest (also the upsert granularity, so an interrupted ingest
+keeps what it finished and the next run resumes from there)."""
+PAGE = 1000
+"""Records per Chroma get/upsert call when no embedding is involved."""
+
+_CATALOG_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,54}[a-z0-9])?")
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached; the message names host:port and what to do."""
+
+
+class UnknownCatalog(LookupError):
+    """The store holds no catalog of that name; the message lists the ones it has."""
+
+
+class CatalogMismatch(ValueError):
+    """A catalog's stored vectors come from a different embedder than the store's."""
+
+
+class IngestStats(BaseModel):
+    """What one ingest did to a catalog."""
+
+    added: int = 0
+    """Items that were not in the catalog before."""
+    updated: int = 0
+    """Items whose content changed, so they were re-embedded and overwritten."""
+    unchanged: int = 0
+    """Items whose content hash matched the stored one; skipped without embedding."""
+    total: int = 0
+    """Items in the catalog after the ingest (items not in this batch are kept)."""
+
+
+def validate_catalog_name(catalog: str) -> str:
+    """Return ``catalog`` if it is a valid catalog name, else raise ValueError saying why."""
+    if not isinstance(catalog, str) or not _CATALOG_NAME.fullmatch(catalog):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", str(catalog).lower()).strip("-")[:56] or "my-catalog"
+        raise ValueError(
+            f"catalog name {catalog!r} is not valid: use 1-56 lowercase letters, digits and dashes, "
+            f"starting and ending with a letter or digit (e.g. {suggestion!r})"
+        )
+    return catalog
+
+
+def build_where(constraints: Constraints | None) -> dict[str, Any] | None:
+    """The part of ``constraints`` a Chroma metadata filter can express, or None.
+
+    Required terms go to :func:`build_where_document`; excluded terms and sizes are left to
+    Python. Items with no ``moq``/``lead_time_days`` pass those filters (as in
+    :meth:`Constraints.violations`), via the ``has_moq``/``has_lead_time`` flags every record
+    carries.
+    """
+    if constraints is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    # The epsilon matches Constraints.violations, so the filter never drops an item it accepts.
+    if constraints.budget_max is not None:
+        clauses.append({"price": {"$lte": float(constraints.budget_max) + 1e-9}})
+    if constraints.budget_min is not None:
+        clauses.append({"price": {"$gte": float(constraints.budget_min) - 1e-9}})
+    if constraints.categories:
+        clauses.append({"category": {"$in": sorted({c.strip().lower() for c in constraints.categories})}})
+    if constraints.brands_in:
+        clauses.append({"brand_lc": {"$in": sorted({b.lower() for b in constraints.brands_in})}})
+    brands_out = sorted({b.lower() for b in constraints.brands_out if b})
+    if brands_out:
+        clauses.append({"brand_lc": {"$nin": brands_out}})
+    if constraints.in_stock_only:
+        clauses.append({"availability": {"$in": sorted(SHIPPABLE)}})
+    if constraints.max_moq is not None:
+        clauses.append(
+            {"$or": [{"moq": {"$lte": constraints.max_moq}}, {"has_moq": {"$eq": False}}]}
+        )
+    if constraints.max_lead_time_days is not None:
+        clauses.append(
+            {
+                "$or": [
+                    {"lead_time_days": {"$lte": constraints.max_lead_time_days}},
+                    {"has_lead_time": {"$eq": False}},
+                ]
+            }
+        )
+    if not clauses:
+        return None
+    # Chroma rejects an $and with fewer than two operands.
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _literal_pattern(term: str) -> str:
+    """A case-insensitive regex matching ``term`` literally, in the syntax of Chroma's (Rust)
+    regex engine: every non-alphanumeric character becomes a ``\\x{..}`` escape, which that
+    engine accepts whatever the character is."""
+    body = "".join(c if c.isalnum() or c == " " else f"\\x{{{ord(c):X}}}" for c in term.lower())
+    return "(?i)" + body
+
+
+def build_where_document(constraints: Constraints | None) -> dict[str, Any] | None:
+    """A Chroma document filter for ``must_have`` terms, or None.
+
+    Documents are ``item.text()``, the text :meth:`Constraints.violations` searches for a
+    required term as a plain case-insensitive substring, so this filter drops exactly the items
+    Python would; it keeps a selective term ('needle') from forcing a scan of the whole catalog.
+    ``exclude_terms`` stay in Python: there a mention like 'leather-free' does not count, which
+    no literal document filter can express.
+    """
+    if constraints is None:
+        return None
+    clauses = [{"$regex": _literal_pattern(t)} for t in dict.fromkeys(constraints.must_have) if t.strip()]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+def item_metadata(item: Item) -> dict[str, Any]:
+    """Chroma metadata for ``item``: filterable fields, the content hash and the item itself."""
+    meta: dict[str, Any] = {
+        "title": item.title,
+        "brand_lc": item.brand.lower(),
+        "category": item.category,
+        "price": float(item.price),
+        "availability": item.availability,
+        "hash": item.content_hash(),
+        "item_json": item.model_dump_json(),
+    }
+    # Chroma metadata cannot hold None, so absent values are left out and flagged instead.
+    moq = _number(item.attributes.get("moq"))
+    lead = _number(item.attributes.get("lead_time_days"))
+    meta["has_moq"] = moq is not None
+    meta["has_lead_time"] = lead is not None
+    if moq is not None:
+        meta["moq"] = int(moq) if moq.is_integer() else moq
+    if lead is not None:
+        meta["lead_time_days"] = int(lead) if lead.is_integer() else lead
+    return meta
+
+
+class CatalogStore:
+    """Catalogs in Chroma: embedded on disk (``path``), on a server (``host``), or in memory.
+
+    The in-memory client is shared by every store in the process (Chroma keeps one per process),
+    so tests should use distinct catalog names or delete what they create.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        path: Path | str | None = None,
+        host: str | None = None,
+        port: int = 8000,
+        connect_timeout: float = 5.0,
+    ):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self.embedder = embedder
+        self.path = Path(path) if path is not None else None
+        self.host = host
+        self.port = int(port)
+        self._collections: dict[str, Any] = {}
+        self._client: Any = None
+        settings = ChromaSettings(anonymized_telemetry=False)
+        if host is not None and path is not None:
+            raise ValueError("CatalogStore: give either path (embedded Chroma) or host (a server), not both")
+        if host is not None:
+            # Chroma's HTTP client has no connect timeout; probing first keeps an unreachable
+            # server from hanging the caller.
+            self._probe(connect_timeout)
+            with self._translate_errors():
+                self._client = chromadb.HttpClient(host=host, port=self.port, settings=settings)
+        elif path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(self.path), settings=settings)
+        else:
+            self._client = chromadb.EphemeralClient(settings=settings)
+
+    def close(self) -> None:
+        """Release the Chroma client (its SQLite files, for an embedded store). Idempotent.
+
+        Chroma shares one client per path within a process, so the files are only released when
+        the last store on that path is closed; an in-memory store loses its data then.
+        """
+        self._collections.clear()
+        client, self._client = self._client, None
+        if client is not None and hasattr(client, "close"):
+            client.close()
+
+    def __enter__(self) -> "CatalogStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------------------
+    # Connection handling
+
+    @property
+    def location(self) -> str:
+        if self.host is not None:
+            return f"Chroma server {self.host}:{self.port}"
+        return f"Chroma store {self.path}" if self.path else "in-memory Chroma store"
+
+    def _unavailable(self, reason: object) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"cannot reach the Chroma server at {self.host}:{self.port} ({reason}). Start it with "
+            f"`chroma run --host {self.host} --port {self.port} --path <dir>`, fix "
+            f"MOTIVE_CHROMA_HOST/MOTIVE_CHROMA_PORT, or unset MOTIVE_CHROMA_HOST to use the "
+            f"embedded store"
+        )
+
+    def _probe(self, timeout: float) -> None:
+        try:
+            with socket.create_connection((self.host, self.port), timeout=timeout):
+                pass
+        except OSError as exc:
+            raise self._unavailable(exc.strerror or exc.__class__.__name__) from None
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        """Turn a lost server connection, whatever Chroma wraps it in, into StoreUnavailable."""
+        if self.host is None:
+            yield
+            return
+        import httpx
+
+        try:
+            yield
+        except httpx.TransportError as exc:
+            raise self._unavailable(f"{type(exc).__name__}: {exc}") from exc
+        except ValueError as exc:
+            if "Could not connect" in str(exc):
+                raise self._unavailable(exc) from exc
+            raise
+
+    # ----------------------------------------------------------------------------------------
+    # Collections
+
+    def _collection(self, catalog: str, create: bool = False) -> Any:
+        from chromadb.errors import NotFoundError
+
+        name = COLLECTION_PREFIX + validate_catalog_name(catalog)
+        collection = self._collections.get(catalog)
+        if collection is None:
+            with self._translate_errors():
+                if create:
+                    # embedding_function=None: Chroma's default (a model download) is never built
+                    # into the collection; every add and query passes vectors explicitly.
+                    collection = self._client.get_or_create_collection(
+                        name,
+                        configuration={"hnsw": {"space": "cosine"}},
+                        metadata={"embedder": self.embedder.name, "dim": int(self.embedder.dim)},
+                        embedding_function=None,
+                    )
+                else:
+                    try:
+                        collection = self._client.get_collection(name, embedding_function=None)
+                    except NotFoundError:
+                        known = ", ".join(self.catalogs()) or "none"
+                        raise UnknownCatalog(
+                            f"no catalog {catalog!r} in the {self.location} (catalogs: {known}); "
+                            f"ingest it first, e.g. `motive ingest <file> --catalog {catalog}`"
+                        ) from None
+        meta = collection.metadata or {}
+        if meta.get("embedder") not in (None, self.embedder.name) or meta.get("dim") not in (
+            None,
+            int(self.embedder.dim),
+        ):
+            raise CatalogMismatch(
+                f"catalog {catalog!r} was embedded with {meta.get('embedder')} ({meta.get('dim')}-d) "
+                f"but the current embedder is {self.embedder.name} ({self.embedder.dim}-d); "
+                f"delete the catalog and ingest it again with the current embedder, or switch back "
+                f"to that embedder"
+            )
+        self._collections[catalog] = collection
+        return collection
+
+    def catalogs(self) -> list[str]:
+        """Names of the catalogs in the store, sorted."""
+        with self._translate_errors():
+            names = [c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()]
+        return sorted(n[len(COLLECTION_PREFIX) :] for n in names if n.startswith(COLLECTION_PREFIX))
+
+    def has_catalog(self, catalog: str) -> bool:
+        validate_catalog_name(catalog)
+        return catalog in self.catalogs()
+
+    def delete_catalog(self, catalog: str) -> bool:
+        """Delete a catalog and its vectors; return False if there was none."""
+        from chromadb.errors import NotFoundError
+
+        validate_catalog_name(catalog)
+        self._collections.pop(catalog, None)
+        with self._translate_errors():
+            try:
+                self._client.delete_collection(COLLECTION_PREFIX + catalog)
+            except NotFoundError:
+                return False
+        return True
+
+    def count(self, catalog: str) -> int:
+        collection = self._collection(catalog)
+        with self._translate_errors():
+            return collection.count()
+
+    # ----------------------------------------------------------------------------------------
+    # Writing
+
+    def ingest(self, catalog: str, items: Sequence[Item], progress: bool = False) -> IngestStats:
+        """Add or update ``items``: only new or changed items are embedded (``item.text()``, in
+        batches of 64) and written; unchanged ones cost one metadata lookup."""
+        collection = self._collection(catalog, create=True)
+        todo, stats = self._plan(collection, items)
+        bar = tqdm(total=len(todo), desc=f"embedding {catalog}", unit="item", disable=not progress)
+        try:
+            for start in range(0, len(todo), EMBED_BATCH):
+                batch = todo[start : start + EMBED_BATCH]
+                vectors = self.embedder.embed([item.text() for item in batch])
+                self._upsert(collection, batch, vectors)
+                bar.update(len(batch))
+        finally:
+            bar.close()
+        with self._translate_errors():
+            stats.total = collection.count()
+        return stats
+
+    def ingest_vectors(
+        self, catalog: str, items: Sequence[Item], vectors: np.ndarray, progress: bool = False
+    ) -> IngestStats:
+        """Like :meth:`ingest` with precomputed vectors (row ``i`` belongs to ``items[i]``)."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.shape != (len(items), int(self.embedder.dim)):
+            raise ValueError(
+                f"ingest_vectors: expected vectors of shape ({len(items)}, {self.embedder.dim}), "
+                f"got {vectors.shape}"
+            )
+        collection = self._collection(catalog, create=True)
+        row_of = {item.id: i for i, item in enumerate(items)}
+        todo, stats = self._plan(collection, items)
+        bar = tqdm(total=len(todo), desc=f"writing {catalog}", unit="item", disable=not progress)
+        try:
+            for start in range(0, len(todo), PAGE):
+                batch = todo[start : start + PAGE]
+                self._upsert(collection, batch, vectors[[row_of[item.id] for item in batch]])
+                bar.update(len(batch))
+        finally:
+            bar.close()
+        with self._translate_errors():
+            stats.total = collection.count()
+        return stats
+
+    def _plan(self, collection: Any, items: Sequence[Item]) -> tuple[list[Item], IngestStats]:
+        """Split ``items`` into those to (re)write and counts; compares stored content hashes."""
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(
+                    f"item id {item.id!r} appears twice in one ingest; ids must be unique per catalog"
+                )
+            seen.add(item.id)
+        stored: dict[str, str] = {}
+        ids = [item.id for item in items]
+        with self._translate_errors():
+            for start in range(0, len(ids), PAGE):
+                got = collection.get(ids=ids[start : start + PAGE], include=["metadatas"])
+                for id_, meta in zip(got["ids"], got["metadatas"]):
+                    stored[id_] = (meta or {}).get("hash", "")
+        stats = IngestStats()
+        todo: list[Item] = []
+        for item in items:
+            old = stored.get(item.id)
+            if old is None:
+                stats.added += 1
+                todo.append(item)
+            elif old != item.content_hash():
+                stats.updated += 1
+                todo.append(item)
+            else:
+                stats.unchanged += 1
+        return todo, stats
+
+    def _upsert(self, collection: Any, items: Sequence[Item], vectors: np.ndarray) -> None:
+        if len(items) == 0:
+            return
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.shape != (len(items), int(self.embedder.dim)):
+            raise ValueError(
+                f"embedder {self.embedder.name} returned vectors of shape {vectors.shape}; "
+                f"expected ({len(items)}, {self.embedder.dim})"
+            )
+        with self._translate_errors():
+            collection.upsert(
+                ids=[item.id for item in items],
+                embeddings=vectors,
+                metadatas=[item_metadata(item) for item in items],
+                documents=[item.text() for item in items],
+            )
+
+    # ----------------------------------------------------------------------------------------
+    # Reading
+
+    def search(
+        self,
+        catalog: str,
+        query_vector: np.ndarray,
+        k: int,
+        constraints: Constraints | None = None,
+        exclude_ids: Iterable[str] = (),
+    ) -> list[tuple[Item, float]]:
+        """The ``k`` items nearest ``query_vector`` that satisfy ``constraints`` and are not in
+        ``exclude_ids``, as ``(item, cosine similarity)``, best first.
+
+        Constraints Chroma can express exactly are applied as metadata and document filters
+        (:func:`build_where`, :func:`build_where_document`); every candidate is then checked with
+        :meth:`Constraints.violations` and against ``exclude_ids``, over-fetching and growing the
+        fetch until ``k`` items pass or the matching items run out. So no result ever violates a
+        constraint, and the filters never drop an item Python would accept.
+        """
+        if k <= 0:
+            return []
+        query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        if query.shape[0] != int(self.embedder.dim):
+            raise ValueError(f"search: query vector has {query.shape[0]} dimensions, expected {self.embedder.dim}")
+        collection = self._collection(catalog)
+        excluded = set(exclude_ids)
+        where = build_where(constraints)
+        where_document = build_where_document(constraints)
+        with self._translate_errors():
+            available = collection.count()
+        if available == 0:
+            return []
+        n = min(available, k * 3 + len(excluded))
+        while True:
+            with self._translate_errors():
+                result = collection.query(
+                    query_embeddings=[query],
+                    n_results=n,
+                    where=where,
+                    where_document=where_document,
+                    include=["metadatas", "distances"],
+                )
+            ids, metas, dists = result["ids"][0], result["metadatas"][0], result["distances"][0]
+            hits: list[tuple[Item, float]] = []
+            for id_, meta, dist in zip(ids, metas, dists):
+                if id_ in excluded:
+                    continue
+                item = Item.model_validate_json(meta["item_json"])
+                if constraints is not None and constraints.violations(item):
+                    continue
+                hits.append((item, float(1.0 - dist)))
+                if len(hits) == k:
+                    return hits
+            # Fewer rows than asked for means the filter matched no more items.
+            if len(ids) < n or n >= available:
+                return hits
+            n = min(available, n * 4)
+
+    def get(self, catalog: str, ids: Iterable[str]) -> dict[str, Item]:
+        """Items by id; ids the catalog does not hold are simply absent from the result."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, Item] = {}
+        if not wanted:
+            return out
+        collection = self._collection(catalog)
+        with self._translate_errors():
+            for start in range(0, len(wanted), PAGE):
+                got = collection.get(ids=wanted[start : start + PAGE], include=["metadatas"])
+                for id_, meta in zip(got["ids"], got["metadatas"]):
+                    out[id_] = Item.model_validate_json(meta["item_json"])
+        return out
+
+    def all_items(self, catalog: str) -> list[Item]:
+        """Every item of the catalog (read in pages), in storage order."""
+        collection = self._collection(catalog)
+        items: list[Item] = []
+        offset = 0
+        with self._translate_errors():
+            while True:
+                got = collection.get(limit=PAGE, offset=offset, include=["metadatas"])
+                items.extend(Item.model_validate_json(meta["item_json"]) for meta in got["metadatas"])
+                if len(got["ids"]) < PAGE:
+                    return items
+                offset += PAGE

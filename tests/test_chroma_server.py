@@ -1,0 +1,150 @@
+"""The store against a real ``chroma run`` server on loopback, and against no server at all."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+import pytest
+
+from agent.models import Constraints, Item
+from agent.store import CatalogStore, StoreUnavailable
+
+pytestmark = pytest.mark.server
+
+
+class HashEmbedder:
+    """Deterministic unit vectors from a hash of the text; counts its calls."""
+
+    name = "test-hash-embedder"
+    dim = 32
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        rows = [
+            np.random.default_rng(int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little"))
+            .standard_normal(self.dim)
+            for t in texts
+        ]
+        out = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
+        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(1e-9)
+
+
+def make_items(n: int) -> list[Item]:
+    return [
+        Item(
+            id=f"item-{i}",
+            title=f"Item {i}",
+            brand=["Acme", "SafeCo", ""][i % 3],
+            category=["gloves", "boots"][i % 2],
+            price=float(10 + (i * 37) % 200),
+            availability=["in_stock", "out_of_stock", "low_stock"][i % 3],
+            attributes={"material": ["silk", "nitrile", "leather"][i % 3]}
+            | ({"moq": [10, 1000][i % 2]} if i % 4 else {}),
+        )
+        for i in range(n)
+    ]
+
+HEARTBEAT_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def chroma_cli() -> Path:
+    cli = Path(sys.executable).parent / "chroma"
+    if not cli.exists():
+        pytest.fail(f"the chroma CLI is not next to {sys.executable}; is chromadb installed in this venv?")
+    return cli
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[tuple[str, int, subprocess.Popen]]:
+    port = free_port()
+    log = open(tmp_path / "chroma.log", "wb")
+    proc = subprocess.Popen(
+        [str(chroma_cli()), "run", "--path", str(tmp_path / "data"), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + HEARTBEAT_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma run exited with {proc.returncode}: "
+                            f"{(tmp_path / 'chroma.log').read_text(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"chroma run gave no heartbeat on port {port} within {HEARTBEAT_TIMEOUT:.0f} s")
+                time.sleep(0.2)
+        yield "127.0.0.1", port, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+def test_store_on_a_chroma_server(chroma_server: tuple[str, int, subprocess.Popen]) -> None:
+    host, port, proc = chroma_server
+    embedder = HashEmbedder()
+    store = CatalogStore(embedder, host=host, port=port)
+    items = make_items(40)
+    stats = store.ingest("wholesale", items)
+    assert (stats.added, stats.total) == (40, 40)
+    assert store.catalogs() == ["wholesale"]
+
+    calls = embedder.calls
+    assert store.ingest("wholesale", items).unchanged == 40
+    assert embedder.calls == calls
+
+    query = embedder.embed([items[9].text()])[0]
+    hits = store.search("wholesale", query, k=3)
+    assert hits[0][0] == items[9] and hits[0][1] == pytest.approx(1.0, abs=1e-5)
+    constraints = Constraints(budget_max=150, in_stock_only=True, max_moq=100, exclude_terms=["silk"])
+    hits = store.search("wholesale", query, k=5, constraints=constraints)
+    assert hits and all(not constraints.violations(item) for item, _ in hits)
+
+    assert store.get("wholesale", ["item-1", "nope"]) == {"item-1": items[1]}
+    assert store.count("wholesale") == 40
+    assert len(store.all_items("wholesale")) == 40
+
+    # A second client sees the same data (it lives in the server, not in this process).
+    assert CatalogStore(HashEmbedder(), host=host, port=port).count("wholesale") == 40
+
+    # The server going away mid-session is reported as StoreUnavailable, not a raw httpx error.
+    proc.terminate()
+    proc.wait(timeout=10)
+    with pytest.raises(StoreUnavailable, match=f"{host}:{port}"):
+        store.search("wholesale", query, k=3)
+
+
+def test_unreachable_server_raises_store_unavailable() -> None:
+    port = free_port()  # bound and released: nothing listens there
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable) as info:
+        CatalogStore(HashEmbedder(), host="127.0.0.1", port=port, connect_timeout=2.0)
+    assert time.monotonic() - started < 10
+    message = str(info.value)
+    assert f"127.0.0.1:{port}" in message and "chroma run" in message
