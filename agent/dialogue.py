@@ -19,6 +19,8 @@ from agent.models import BeliefState, Item, Recommendation, Traits
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_QUESTIONS = 2
 """Clarifying questions per conversation (since the last reset) before the agent just recommends."""
+CONFIDENT_MOTIVE = 0.7
+"""A conversation motive this confident is focus enough: the agent recommends instead of asking."""
 DIVERSITY_TO_ASK = 1.3
 """Entropy (bits) of the top candidates' categories above which an unfocused request is ambiguous."""
 
@@ -85,8 +87,7 @@ def should_ask(belief: BeliefState, scored: list[Scored], has_focus: bool) -> bo
     """
     if has_focus or len(belief.asked) >= MAX_QUESTIONS or len(scored) < 4:
         return False
-    strong = [m for m in belief.motives if m.active and m.source == "conversation" and m.confidence >= 0.6]
-    if strong and belief.constraints.categories:
+    if any(m.active and m.source == "conversation" and m.confidence >= CONFIDENT_MOTIVE for m in belief.motives):
         return False
     top = scored[:10]
     return _entropy([s.item.category for s in top]) >= DIVERSITY_TO_ASK
@@ -211,7 +212,9 @@ def recommendation_lines(recs: list[Recommendation]) -> list[str]:
 def offline_recommend_text(recs: list[Recommendation], belief: BeliefState, notes: list[str] = ()) -> str:
     if not recs:
         return no_results_text(belief)
-    focus = [m.text for m in belief.motives if m.active][:2]
+    ranked = sorted((m for m in belief.motives if m.active),
+                    key=lambda m: (m.source != "conversation", -m.confidence))
+    focus = [m.text for m in ranked][:2]
     lead = f"For {' and '.join(focus)}, here is what I'd suggest:" if focus else "Here is what I'd suggest:"
     parts = [*notes, lead, *recommendation_lines(recs),
              "Tell me what you think: “cheaper”, “more formal”, “not that brand” or “tell me more about the first one” all work."]
@@ -242,4 +245,5 @@ def conflict_note(overridden: list[tuple[str, str]]) -> str:
     if not overridden:
         return ""
     history, current = overridden[0]
-    return f"(I've set aside your usual “{history}” since you're asking for “{current}” now.)"
+    return (f"(Your history suggests “{history}”, but today you're asking for something else "
+            f"(“{current}”), so I've gone with today's request.)")

@@ -22,6 +22,7 @@ MONEY = re.compile(
     r"|(?:(?P<b>\d[\d,]*(?:\.\d+)?)(?P<k2>k)?\s?(?P<cur>€|EUR|USD|GBP|euros?|dollars?)\b)",
     re.IGNORECASE,
 )
+QUANTITY = re.compile(r"\b(\d[\d,]*)\s*(?:units?|pieces?|pcs|pairs?|boxes|packs?|cases?|rolls?)\b", re.I)
 IN_STOCK = re.compile(r"\b(in stock|available now|ready to ship|ships? (?:now|today|immediately))\b", re.I)
 OUT_OF_STOCK = re.compile(r"\b(out of stock|sold out|unavailable)\b", re.I)
 
@@ -83,7 +84,11 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
         named = [i for i in items if _mentions(segment, i)]
         amounts = money_amounts(segment)
         if named:
-            allowed = set().union(*(_known_prices(i) for i in named)) | {
+            unit_prices = set().union(*(_known_prices(i) for i in named))
+            # "For 500 units ... €1,950 in total": a total is a catalog unit price times a
+            # quantity stated in the same segment.
+            quantities = [int(q.replace(",", "")) for q in QUANTITY.findall(segment)]
+            allowed = unit_prices | {round(p * q, 2) for p in unit_prices for q in quantities} | {
                 round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None
             }
             for amount in amounts:

@@ -31,3 +31,50 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory: pytest.TempPathFactory):
+    """The real local MiniLM, loaded once per test session, with a session-wide vector cache."""
+    from agent.embeddings import CachedEmbedder, OnnxMiniLMEmbedder
+
+    return CachedEmbedder(OnnxMiniLMEmbedder(), tmp_path_factory.mktemp("vectors") / "cache.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def warm_deps(tmp_path_factory: pytest.TempPathFactory, embedder):
+    """Offline dependencies with both built-in catalogs indexed once for the whole session."""
+    from agent.deps import build_deps
+    from agent.settings import Settings
+
+    deps = build_deps(Settings(data_dir=tmp_path_factory.mktemp("motive-data")), embedder=embedder)
+    deps.catalog("boutique")
+    deps.catalog("wholesale")
+    return deps
+
+
+@pytest.fixture
+def conversations(warm_deps):
+    """Offline conversations (no LLM, no fakes) with an in-memory checkpointer."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from graph.session import Conversations, checkpoint_serde
+
+    return Conversations(warm_deps, InMemorySaver(serde=checkpoint_serde()))
+
+
+@pytest.fixture
+def llm_conversations(warm_deps):
+    """Factory: conversations driven by a scripted fake chat model."""
+    import dataclasses
+
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from agent.llm import LLM
+    from graph.session import Conversations, checkpoint_serde
+
+    def make(model):
+        deps = dataclasses.replace(warm_deps, llm=LLM(model))
+        return Conversations(deps, InMemorySaver(serde=checkpoint_serde()))
+
+    return make

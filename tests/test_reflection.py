@@ -72,3 +72,12 @@ def test_context_conflict_until_resolved():
     assert resolved.motives[0].overridden_by == current.text
     assert checks(draft, resolved, conflicts=[(history, current)]) == []
     assert checks(draft, resolved, conflicts=[(history, current)], recs=[rec]) == ["context_conflict"]
+
+
+def test_total_for_a_stated_quantity_is_grounded():
+    ok = Draft(text="For 200 units, Nitrile Gloves (WS-0001) cost €3.90 per unit, €780 in total.",
+               item_ids=["WS-0001"])
+    assert checks(ok) == []
+    wrong = Draft(text="For 200 units, Nitrile Gloves (WS-0001) cost €3.90 per unit, €700 in total.",
+                  item_ids=["WS-0001"])
+    assert checks(wrong) == ["wrong_fact"]

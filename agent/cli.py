@@ -1,0 +1,213 @@
+"""The ``motive`` command: ingest catalogs, chat in the terminal, run scripted conversations,
+benchmark. Settings are read here, once, and handed down."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from agent.settings import Settings, SettingsError
+
+
+def _deps(settings: Settings):
+    from agent.deps import build_deps
+
+    return build_deps(settings)
+
+
+def _conversations(settings: Settings):
+    from graph.session import Conversations, sqlite_checkpointer
+
+    deps = _deps(settings)
+    return Conversations(deps, sqlite_checkpointer(settings.data_dir / "conversations.sqlite3"))
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.catalog import CatalogError, parse_mapping, read_catalog
+
+    path = Path(args.file)
+    name = args.catalog or path.stem.lower().replace("_", "-")
+    rejects = Path(args.rejects) if args.rejects else settings.data_dir / "rejects" / f"{name}.rejects.jsonl"
+    try:
+        mapping = parse_mapping(args.map) if args.map else None
+        report = read_catalog(path, mapping=mapping, rejects_path=rejects)
+    except (CatalogError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for error in report.errors:
+        where = f"{path}:{error.line}" + (f": field {error.field}" if error.field else "")
+        print(f"rejected {where}: {error.message}", file=sys.stderr)
+    if not report.items:
+        print(f"error: no valid rows in {path}; nothing ingested", file=sys.stderr)
+        return 1
+    deps = _deps(settings)
+    started = time.perf_counter()
+    stats = deps.register(name, report.items, args.domain, str(path.resolve()), progress=not args.quiet)
+    elapsed = time.perf_counter() - started
+    print(report.summary())
+    print(f"catalog {name!r}: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged "
+          f"({stats.total} items) in {elapsed:.1f}s")
+    return 0
+
+
+def _print_turn(output, as_json: bool) -> None:
+    if as_json:
+        print(output.model_dump_json(), flush=True)
+        return
+    print(f"\nmotive> {output.reply}")
+    if output.reflection and output.reflection.revisions:
+        print(f"  (reflection revised the draft: {'; '.join(output.reflection.revisions)})")
+    for fallback in output.llm.fallbacks:
+        print(f"  (LLM step {fallback.step} fell back to offline: {fallback.reason})")
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.session import EmptyMessage
+
+    script = Path(args.script)
+    if not script.exists():
+        print(f"error: script file {script} does not exist", file=sys.stderr)
+        return 2
+    lines = [ln.strip() for ln in script.read_text(encoding="utf-8", errors="replace").splitlines()]
+    conversations = _conversations(settings)
+    thread = args.thread or conversations.new_thread_id()
+    if not args.json:
+        print(settings.describe(), file=sys.stderr)
+        print(f"conversation {thread}", file=sys.stderr)
+    for line in lines:
+        if not line:
+            continue
+        if not args.json:
+            print(f"\nyou> {line}")
+        try:
+            output = conversations.send(thread, line, catalog=args.catalog, client_id=args.client)
+        except EmptyMessage:
+            continue
+        _print_turn(output, args.json)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.session import EmptyMessage
+
+    print(settings.describe())
+    print("Loading the catalog and the local embedding model (the first run indexes the built-in catalogs)...")
+    conversations = _conversations(settings)
+    thread = args.thread or conversations.new_thread_id()
+    catalog = args.catalog or "boutique"
+    conversations.deps.catalog(catalog)
+    resumed = bool(conversations.state(thread))
+    print(f"{'Resuming' if resumed else 'Starting'} conversation {thread} on the {catalog} catalog"
+          f"{' for client ' + args.client if args.client else ''}. "
+          f"Resume it later with `motive chat --thread {thread}`. Ctrl-D or 'quit' to leave.")
+    while True:
+        try:
+            line = input("\nyou> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip().lower() in ("quit", "exit"):
+            return 0
+        try:
+            output = conversations.send(thread, line, catalog=catalog, client_id=args.client)
+        except EmptyMessage:
+            continue
+        _print_turn(output, False)
+
+
+def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.app import launch
+
+    if args.host:
+        settings = settings.with_overrides(ui_host=args.host)
+    if args.port:
+        settings = settings.with_overrides(ui_port=args.port)
+    return launch(settings)
+
+
+def cmd_catalogs(args: argparse.Namespace, settings: Settings) -> int:
+    deps = _deps(settings)
+    for name in deps.catalog_names():
+        print(name)
+    for client in sorted(deps.clients.values(), key=lambda c: c.id):
+        print(f"  client {client.id} ({client.name}) on {client.catalog}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.bench import run_bench
+
+    return run_bench(settings, sizes=args.sizes, turns=args.turns, ingest_items=args.ingest_items)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="motive", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what each step does")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add or update a catalog from a CSV or JSONL file")
+    p.add_argument("file")
+    p.add_argument("--catalog", help="catalog name (default: the file name)")
+    p.add_argument("--map", help="column mapping, e.g. 'id=sku,title=name,price=unit_price'")
+    p.add_argument("--domain", choices=["fashion", "b2b", "any"], default="any",
+                   help="which motive vocabulary fits this catalog (default: any)")
+    p.add_argument("--rejects", help="where to write rejected rows (JSONL)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    for name, func, help_text in (("chat", cmd_chat, "talk to the agent in the terminal"),
+                                  ("ask", cmd_ask, "run a scripted conversation (one message a line)")):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--catalog", help="catalog name (default: boutique)")
+        p.add_argument("--client", help="client id whose history seeds the motives")
+        p.add_argument("--thread", help="conversation id to resume")
+        if name == "ask":
+            p.add_argument("--script", required=True, help="file with one user message per line")
+            p.add_argument("--json", action="store_true", help="print one JSON object per turn")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("ui", help="start the web chat UI (default http://127.0.0.1:7860)")
+    p.add_argument("--host", help="interface to bind (default 127.0.0.1, from MOTIVE_UI_HOST)")
+    p.add_argument("--port", type=int, help="port (default 7860, from MOTIVE_UI_PORT)")
+    p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("catalogs", help="list catalogs and demo clients")
+    p.set_defaults(func=cmd_catalogs)
+
+    p = sub.add_parser("bench", help="latency, ingestion throughput and memory figures")
+    p.add_argument("--sizes", type=int, nargs="*", default=[100_000],
+                   help="synthetic catalog sizes to measure besides the demo catalog")
+    p.add_argument("--turns", type=int, default=40, help="turns measured per catalog")
+    p.add_argument("--ingest-items", type=int, default=400,
+                   help="real descriptions embedded to measure ingestion throughput")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.load()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args, settings)
+    except Exception as exc:  # a clear message rather than a traceback; -v shows the traceback
+        from agent.deps import UnknownCatalog, UnknownClient
+        from agent.store import StoreUnavailable
+
+        if isinstance(exc, (UnknownCatalog, UnknownClient, StoreUnavailable, ValueError)) and not args.verbose:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

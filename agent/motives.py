@@ -1,0 +1,494 @@
+"""MOPE / LLMAR annotation: why the person shops, as :class:`~agent.models.Motive` objects with a
+confidence, the words they came from (evidence) and their source (the conversation or the
+client's history), plus detection of "context competition" between the two.
+
+Offline method (:class:`OfflineMotiveInferer`, the default)
+-----------------------------------------------------------
+1. The text is split into clauses (at sentence punctuation, semicolons, commas and "but" /
+   "because" / "so that"). Each clause is embedded (cached), and so is every motive text of the
+   vocabulary (:data:`agent.vocabulary.MOTIVES`, filtered to the catalog's domain), once.
+2. A motive *fires from a cue* when one of its cue words occurs in a clause and is not negated
+   ("nothing formal" does not fire "formal"). A compound motive ("formal attire for a *summer*
+   event") also needs one of its ``also`` words somewhere in the message. Confidence:
+   ``min(0.95, 0.70 + 0.08 * (distinct cue words - 1) + 0.30 * max(0, cosine - 0.30))`` where
+   ``cosine`` is the clause's similarity to the motive's text.
+3. A motive *fires from similarity alone* when a clause with no negation has a cosine of at least
+   :data:`SIMILARITY_FIRE` to its text. Confidence: ``min(0.70, 0.50 + (cosine - 0.50))``.
+4. A *negated* cue of a motive that names its opposite (``negation_implies``) fires that opposite
+   at :data:`NEGATED_CONFIDENCE`: "nothing too flashy" -> "prefers understated minimal style".
+5. *Free-text motives.* A clause that states a purpose ("for my daughter's wedding in Provence",
+   "we run a hospital kitchen", "to wear at a christening") becomes a motive whose text is that
+   phrase, at :data:`FREE_TEXT_CONFIDENCE`, unless a fired vocabulary motive already says the
+   same (cosine >= :data:`FREE_TEXT_DUPLICATE`) or the phrase is a single word a cue already
+   covered ("for work"). Alignment embeds motive text, so free text works like any motive.
+6. Motives with the same vocabulary id, or free texts with a cosine >= 0.85, are merged: the
+   highest confidence is kept and the evidence lists are joined. A more specific motive drops
+   the one it ``subsumes`` (formal summer event drops formal event).
+
+From a client's history (:meth:`OfflineMotiveInferer.from_history`), each associate note,
+purchase note and purchased item is one *source*. Notes are read like messages; a purchased
+item's text is matched by cues only, at :data:`ITEM_WEIGHT` of a message's strength, and quoted
+by its title. Free-text purposes found in the file are capped at
+:data:`HISTORY_FREE_TEXT_CONFIDENCE` (they are often one-off). A motive supported by several sources combines them as independent evidence,
+``1 - prod(1 - s_i)``, capped at 0.95, so three office purchases outweigh one.
+
+LLM method (:class:`LLMMotiveInferer`)
+--------------------------------------
+One structured call (``prompts/motives.txt`` or ``prompts/history_motives.txt``) returns drafts
+``(text, confidence, evidence_quote)``. Code sets source and turn (never the LLM), clamps the
+confidence, and drops any draft whose quote is not found in the text it was given (grounding).
+When the call fails, or every draft was ungrounded, the result is ``None`` and the caller uses
+the offline method (:func:`infer_message_motives` / :func:`infer_history_motives` do this).
+
+Conflicts (:func:`find_conflicts`)
+----------------------------------
+Each motive is mapped to vocabulary ids: by its canonical text, else by the cue words in its
+text, else (with an embedder) by its nearest vocabulary motive (cosine >= 0.6). A history motive
+conflicts with a current one when one of its ids is listed in ``opposes`` of one of the current
+motive's ids and the current motive does not carry that same id itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from agent.embeddings import Embedder
+from agent.llm import LLM, UsageLedger
+from agent.models import ClientHistory, Evidence, Item, Motive
+from agent.vocabulary import (
+    CATEGORY_SYNONYMS,
+    MOTIVES,
+    MOTIVES_BY_ID,
+    MOTIVES_BY_TEXT,
+    NEGATORS,
+    OPPOSITES,
+    STOPWORDS,
+    CueMatcher,
+    MotiveEntry,
+    motives_for_domain,
+)
+from prompts import render
+
+CUE_BASE = 0.70
+CUE_PER_EXTRA_WORD = 0.08
+CUE_SIMILARITY_BONUS = 0.30
+"""Cue confidence gains this much per unit of cosine above 0.30."""
+MAX_CONFIDENCE = 0.95
+SIMILARITY_FIRE = 0.50
+"""Cosine of a clause to a motive's text at which the motive fires without a cue."""
+SIMILARITY_MAX_CONFIDENCE = 0.70
+NEGATED_CONFIDENCE = 0.55
+FREE_TEXT_CONFIDENCE = 0.55
+HISTORY_FREE_TEXT_CONFIDENCE = 0.40
+"""Purposes in a client's file are often one-off ('for her partnership announcement')."""
+FREE_TEXT_DUPLICATE = 0.75
+"""A free-text purpose this similar to a fired vocabulary motive adds nothing and is dropped."""
+FREE_TEXT_MERGE = 0.85
+ITEM_WEIGHT = 0.5
+"""A purchased item is indirect evidence: its cue strength is scaled by this."""
+CONFLICT_NEAREST = 0.60
+MAX_LLM_MOTIVES = 6
+MAX_MOTIVE_CHARS = 140
+
+_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,|\s+(?=\b(?:but|because|so that|although|whereas)\b)", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"\b(?P<p>(?:for|to wear (?:to|at|for)|to take (?:to|on)|for use (?:in|at|on)|going to|attending|"
+    r"we(?:'re| are) (?:a|an)|we run (?:a|an)|i run (?:a|an)|we operate (?:a|an)|we own (?:a|an)|"
+    r"we manage (?:a|an)|we supply (?:a|an)?)\s+"
+    r"(?:(?!\b(?:for|and|but|so|because|that|which|who|where|when|to|with|while|since|as|if|or|is|are|was|"
+    r"were|will|would|has|have|had|can|could|should|must|at exactly)\b)[^,.;!?])+)",
+    re.IGNORECASE,
+)
+_PRODUCT_WORDS = frozenset(
+    {w for k, v in CATEGORY_SYNONYMS.items() for w in (k, *v)}
+    | set("dress dresses outfit outfits look piece pieces item items thing clothes clothing wear "
+          "gloves glove product products supplies".split()))
+_NOT_PURPOSE = frozenset("""
+me myself us you it this that them one ones price prices budget money now today tomorrow under
+less more around about sure example instance instance while long ages now sale less a an the
+something anything everything someone anyone ages years days weeks months first second third last
+week month year next this coming yet ever sure real instance example free sale good long
+""".split())
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip(" \t\"'()-") for c in _CLAUSE_SPLIT.split(text) if c and c.strip(" \t\"'()-")]
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z'-]*", text.lower()) if w not in STOPWORDS and w not in _NOT_PURPOSE]
+
+
+def _has_negation(text: str) -> bool:
+    words = re.findall(r"[a-z']+", text.lower())
+    return any(w in NEGATORS or w.endswith("n't") for w in words)
+
+
+@dataclass
+class _Draft:
+    """A motive being assembled: a vocabulary entry or a free text, with its support."""
+
+    key: str
+    text: str
+    entry: MotiveEntry | None
+    confidence: float
+    quotes: list[str] = field(default_factory=list)
+
+
+def _merge_quotes(a: list[str], b: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys([*a, *b]))
+
+
+class OfflineMotiveInferer:
+    """Motives from words without an LLM; see the module docstring for the method."""
+
+    def __init__(self, embedder: Embedder, domain: str = "any"):
+        self.embedder = embedder
+        self.domain = domain
+        self.entries = motives_for_domain(domain)
+        self._cues = [CueMatcher(e.cues) for e in self.entries]
+        self._also = [CueMatcher(e.also) if e.also else None for e in self.entries]
+        self._unless = [CueMatcher(e.unless) if e.unless else None for e in self.entries]
+        self._vectors: np.ndarray | None = None
+
+    def motive_vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = self.embedder.embed([e.text for e in self.entries])
+        return self._vectors
+
+    # -- one text ---------------------------------------------------------------------------
+
+    def _read(self, text: str) -> list[_Draft]:
+        """Every motive one text supports, before turning them into :class:`Motive` objects."""
+        clauses = _clauses(text)
+        if not clauses:
+            return []
+        vectors = self.embedder.embed(clauses)
+        sims = vectors @ self.motive_vectors().T  # (clauses, entries)
+        drafts: dict[str, _Draft] = {}
+
+        def add(entry: MotiveEntry, confidence: float, quotes: list[str]) -> None:
+            found = drafts.get(entry.id)
+            if found is None:
+                drafts[entry.id] = _Draft(entry.id, entry.text, entry, confidence, list(quotes))
+            else:
+                found.confidence = max(found.confidence, confidence)
+                found.quotes = _merge_quotes(found.quotes, quotes)
+
+        for e_idx, entry in enumerate(self.entries):
+            also = self._also[e_idx]
+            also_clauses = [c for c in clauses if also.hits(c)] if also is not None else []
+            also_ok = also is None or bool(also_clauses)
+            for c_idx, clause in enumerate(clauses):
+                sim = float(sims[c_idx, e_idx])
+                hits = self._cues[e_idx].hits(clause)
+                if hits and self._unless[e_idx] is not None and self._unless[e_idx].hits(clause):
+                    hits = []
+                if hits and also_ok:
+                    distinct = len({h.group(0).lower() for h in hits})
+                    confidence = min(MAX_CONFIDENCE, CUE_BASE + CUE_PER_EXTRA_WORD * (distinct - 1)
+                                     + CUE_SIMILARITY_BONUS * max(0.0, sim - 0.30))
+                    add(entry, confidence, [clause, *[c for c in also_clauses if c != clause][:1]])
+                elif entry.also is None and sim >= SIMILARITY_FIRE and not _has_negation(clause):
+                    add(entry, min(SIMILARITY_MAX_CONFIDENCE, 0.50 + (sim - SIMILARITY_FIRE)), [clause])
+                if entry.negation_implies and self._cues[e_idx].negated(clause):
+                    opposite = MOTIVES_BY_ID[entry.negation_implies]
+                    if opposite in self.entries:
+                        add(opposite, NEGATED_CONFIDENCE, [clause])
+        # A specific motive makes the general one it subsumes redundant.
+        for draft in list(drafts.values()):
+            for sub in draft.entry.subsumes if draft.entry else ():
+                gone = drafts.pop(sub, None)
+                if gone is not None:
+                    draft.quotes = _merge_quotes(draft.quotes, gone.quotes)
+        out = list(drafts.values())
+        out.extend(self._purposes(clauses, out))
+        return out
+
+    def _purposes(self, clauses: list[str], fired: list[_Draft]) -> list[_Draft]:
+        """Free-text motives: purpose phrases no fired vocabulary motive already expresses."""
+        phrases: list[str] = []
+        for clause in clauses:
+            for m in _PURPOSE.finditer(clause):
+                phrase = m.group("p").strip()
+                words = _content_words(phrase.split(None, 1)[1] if " " in phrase else "")
+                if not words or re.search(r"\d", phrase) or len(phrase) > MAX_MOTIVE_CHARS:
+                    continue
+                if len(words) == 1 and words[0] in _PRODUCT_WORDS:
+                    continue  # 'for a dress' names the product, not a purpose
+                if self._covered(phrase, words):
+                    continue  # 'for work', 'for board meetings': cue motives already say all of it
+                phrases.append(phrase)
+        phrases = list(dict.fromkeys(phrases))
+        if not phrases:
+            return []
+        vecs = self.embedder.embed(phrases)
+        fired_texts = [d.text for d in fired]
+        fired_vecs = self.embedder.embed(fired_texts) if fired_texts else np.zeros((0, vecs.shape[1]), np.float32)
+        out: list[_Draft] = []
+        kept_vecs: list[np.ndarray] = []
+        for phrase, vec in zip(phrases, vecs):
+            if len(fired_vecs) and float((fired_vecs @ vec).max()) >= FREE_TEXT_DUPLICATE:
+                continue
+            duplicate = next((i for i, kv in enumerate(kept_vecs) if float(kv @ vec) >= FREE_TEXT_MERGE), None)
+            if duplicate is not None:
+                out[duplicate].quotes = _merge_quotes(out[duplicate].quotes, [phrase])
+                continue
+            out.append(_Draft(f"free:{phrase.lower()}", phrase, None, FREE_TEXT_CONFIDENCE, [phrase]))
+            kept_vecs.append(vec)
+        return out
+
+    def _covered(self, phrase: str, words: list[str]) -> bool:
+        """True when every content word of ``phrase`` lies inside some motive cue's match."""
+        spans = [(h.start(), h.end()) for matcher in self._cues for h in matcher.hits(phrase)]
+        lowered = phrase.lower()
+        for word in words:
+            pos = [m.start() for m in re.finditer(re.escape(word), lowered)]
+            if not any(s <= p < e for p in pos for s, e in spans):
+                return False
+        return True
+
+    # -- public ---------------------------------------------------------------------------
+
+    def from_message(self, text: str, turn: int) -> list[Motive]:
+        """Motives one message expresses (source ``conversation``), strongest first."""
+        drafts = self._read(text)
+        motives = [
+            Motive(text=d.text, confidence=round(d.confidence, 3), source="conversation",
+                   evidence=[Evidence(quote=q, turn=turn) for q in d.quotes])
+            for d in drafts
+        ]
+        return sorted(motives, key=lambda m: -m.confidence)
+
+    def from_history(self, client: ClientHistory, items: dict[str, Item]) -> list[Motive]:
+        """Motives a client's file supports (source ``history``, turn -1), strongest first."""
+        support: dict[str, list[float]] = {}
+        quotes: dict[str, list[str]] = {}
+        texts: dict[str, str] = {}
+
+        def collect(drafts: list[_Draft], weight: float, quote: str | None = None) -> None:
+            # One source supports each motive once, at its strongest.
+            best: dict[str, _Draft] = {}
+            for d in drafts:
+                if d.key not in best or d.confidence > best[d.key].confidence:
+                    best[d.key] = d
+            for key, d in best.items():
+                support.setdefault(key, []).append(d.confidence * weight)
+                quotes[key] = _merge_quotes(quotes.get(key, []), [quote] if quote else d.quotes)
+                texts[key] = d.text
+
+        def read(text: str) -> list[_Draft]:
+            drafts = self._read(text)
+            for d in drafts:
+                if d.entry is None:
+                    d.confidence = min(d.confidence, HISTORY_FREE_TEXT_CONFIDENCE)
+            return drafts
+
+        for note in client.notes:
+            collect(read(note), 1.0)
+        for purchase in client.purchases:
+            if purchase.note.strip():
+                collect(read(purchase.note), 1.0)
+            item = items.get(purchase.item_id)
+            if item is not None:
+                collect(self._item_drafts(item), ITEM_WEIGHT, quote=item.title)
+        # A specific motive makes the general one it subsumes redundant, across sources too.
+        for key in list(support):
+            entry = MOTIVES_BY_ID.get(key)
+            for sub in entry.subsumes if entry else ():
+                if sub in support:
+                    support[key] = support[key] + support.pop(sub)
+                    quotes[key] = _merge_quotes(quotes[key], quotes.pop(sub))
+        motives = []
+        for key, strengths in support.items():
+            combined = 1.0 - math.prod(1.0 - s for s in strengths)
+            motives.append(Motive(
+                text=texts[key], confidence=round(min(MAX_CONFIDENCE, combined), 3), source="history",
+                evidence=[Evidence(quote=q, turn=-1) for q in quotes[key]],
+            ))
+        return sorted(motives, key=lambda m: -m.confidence)
+
+    def _item_drafts(self, item: Item) -> list[_Draft]:
+        """Cue motives of a purchased item's text (no similarity: item copy is too generic)."""
+        text = item.text()
+        lowered = text.lower()
+        out: list[_Draft] = []
+        for e_idx, entry in enumerate(self.entries):
+            hits = self._cues[e_idx].hits(text, lowered)
+            if not hits or (self._unless[e_idx] is not None and self._unless[e_idx].hits(text, lowered)):
+                continue
+            also = self._also[e_idx]
+            if also is not None and not also.hits(text, lowered):
+                continue
+            distinct = len({h.group(0).lower() for h in hits})
+            out.append(_Draft(entry.id, entry.text, entry,
+                              min(MAX_CONFIDENCE, CUE_BASE + CUE_PER_EXTRA_WORD * (distinct - 1)), []))
+        subsumed = {s for d in out for s in (d.entry.subsumes if d.entry else ())}
+        return [d for d in out if d.key not in subsumed]
+
+
+# ---------------------------------------------------------------------------------------------
+# LLM path
+# ---------------------------------------------------------------------------------------------
+
+class MotiveDraft(BaseModel):
+    """One motive as the LLM proposes it."""
+
+    text: str = Field(description="Why the person shops, as a short phrase: 'needs formal attire for a summer event'.")
+    confidence: float = Field(description="How sure, from 0 to 1.")
+    evidence_quote: str = Field(description="The exact words of the input that show this motive, copied verbatim.")
+
+
+class MotiveList(BaseModel):
+    """The motives found in a text (possibly none)."""
+
+    motives: list[MotiveDraft] = Field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _grounded(quote: str, source: str) -> bool:
+    quote = _norm(quote).strip(" \"'.,;:!?")
+    return bool(quote) and quote in _norm(source)
+
+
+def _clamp(value: float) -> float | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(value):
+        return None
+    if 10.0 < value <= 100.0:
+        value /= 100.0  # a percentage ('85'); smaller overshoots ('1.2') are clamped
+    return min(1.0, max(0.0, value))
+
+
+def history_text(client: ClientHistory, items: dict[str, Item]) -> str:
+    """A client's file as the LLM sees it (and as its quotes are checked against)."""
+    lines = [f"Note: {n}" for n in client.notes]
+    for p in client.purchases:
+        item = items.get(p.item_id)
+        title = item.title if item is not None else p.item_id
+        detail = f" ({item.category}; {item.description[:200]})" if item is not None and item.description else ""
+        lines.append(f"Purchase{' on ' + p.date if p.date else ''}: {title}{detail}"
+                     + (f". Associate's note: {p.note}" if p.note else ""))
+    return "\n".join(lines) or "(empty file)"
+
+
+class LLMMotiveInferer:
+    """Motives from an LLM, grounded in the text it was shown; ``None`` means 'use offline'."""
+
+    def __init__(self, llm: LLM):
+        self.llm = llm
+
+    def _to_motives(self, result: MotiveList, source_text: str, source: str, turn: int,
+                    ledger: UsageLedger, step: str) -> list[Motive] | None:
+        motives: list[Motive] = []
+        dropped = 0
+        seen: set[str] = set()
+        for draft in result.motives[:MAX_LLM_MOTIVES]:
+            text = " ".join(draft.text.split())[:MAX_MOTIVE_CHARS]
+            confidence = _clamp(draft.confidence)
+            if text.lower() in seen:
+                continue
+            seen.add(text.lower())
+            if not text or confidence is None:
+                dropped += 1
+                continue
+            if not _grounded(draft.evidence_quote, source_text):
+                dropped += 1
+                continue
+            motives.append(Motive(text=text, confidence=round(confidence, 3), source=source,  # type: ignore[arg-type]
+                                  evidence=[Evidence(quote=draft.evidence_quote.strip(), turn=turn)]))
+        if dropped and not motives:
+            ledger.fallback(step, f"all {dropped} motives lacked evidence found in the text")
+            return None
+        return motives
+
+    def from_message(self, text: str, turn: int, ledger: UsageLedger, history_context: str = "") -> list[Motive] | None:
+        prompt = render("motives", message=text, history=history_context.strip() or "(none)")
+        result = self.llm.structured("motives", prompt, MotiveList, ledger)
+        if result is None:
+            return None
+        return self._to_motives(result, text, "conversation", turn, ledger, "motives")
+
+    def from_history(self, client: ClientHistory, items: dict[str, Item], ledger: UsageLedger) -> list[Motive] | None:
+        file_text = history_text(client, items)
+        prompt = render("history_motives", client_file=file_text)
+        result = self.llm.structured("history_motives", prompt, MotiveList, ledger)
+        if result is None:
+            return None
+        return self._to_motives(result, file_text, "history", -1, ledger, "history_motives")
+
+
+def infer_message_motives(text: str, turn: int, offline: OfflineMotiveInferer,
+                          llm_inferer: LLMMotiveInferer | None = None, ledger: UsageLedger | None = None,
+                          history_context: str = "") -> tuple[list[Motive], bool]:
+    """``(motives, used_llm)``: the LLM's motives when it answered, the offline ones otherwise."""
+    if llm_inferer is not None and llm_inferer.llm.enabled:
+        found = llm_inferer.from_message(text, turn, ledger or UsageLedger(), history_context)
+        if found is not None:
+            return found, True
+    return offline.from_message(text, turn), False
+
+
+def infer_history_motives(client: ClientHistory, items: dict[str, Item], offline: OfflineMotiveInferer,
+                          llm_inferer: LLMMotiveInferer | None = None,
+                          ledger: UsageLedger | None = None) -> tuple[list[Motive], bool]:
+    if llm_inferer is not None and llm_inferer.llm.enabled:
+        found = llm_inferer.from_history(client, items, ledger or UsageLedger())
+        if found is not None:
+            return found, True
+    return offline.from_history(client, items), False
+
+
+# ---------------------------------------------------------------------------------------------
+# Conflicts
+# ---------------------------------------------------------------------------------------------
+
+_ALL_CUES = [(entry, CueMatcher(entry.cues)) for entry in MOTIVES]
+
+
+def vocabulary_ids(motive: Motive | str, embedder: Embedder | None = None) -> set[str]:
+    """The vocabulary motives a motive stands for: its canonical text, else the cue words in its
+    text, else (with an embedder) its nearest vocabulary motive at cosine >= 0.6."""
+    text = motive.text if isinstance(motive, Motive) else motive
+    canonical = MOTIVES_BY_TEXT.get(" ".join(text.lower().split()))
+    if canonical is not None:
+        return {canonical.id}
+    ids = {entry.id for entry, matcher in _ALL_CUES if matcher.hits(text)}
+    if entry_also := [e for e in MOTIVES if e.id in ids and e.also]:
+        for entry in entry_also:  # a compound motive needs its second word too
+            if not CueMatcher(entry.also).hits(text):
+                ids.discard(entry.id)
+    if not ids and embedder is not None:
+        vecs = embedder.embed([text, *[e.text for e in MOTIVES]])
+        sims = vecs[1:] @ vecs[0]
+        best = int(np.argmax(sims))
+        if float(sims[best]) >= CONFLICT_NEAREST:
+            ids.add(MOTIVES[best].id)
+    return ids
+
+
+def find_conflicts(history: list[Motive], current: list[Motive],
+                   embedder: Embedder | None = None) -> list[tuple[Motive, Motive]]:
+    """Pairs ``(history motive, current motive)`` that contradict each other (see module docstring)."""
+    current_ids = [(c, vocabulary_ids(c, embedder)) for c in current]
+    out: list[tuple[Motive, Motive]] = []
+    for h in history:
+        h_ids = vocabulary_ids(h, embedder)
+        for c, c_ids in current_ids:
+            clash = any(b in OPPOSITES.get(a, ()) and a not in c_ids for a in h_ids for b in c_ids)
+            if clash:
+                out.append((h, c))
+    return out

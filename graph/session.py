@@ -1,0 +1,100 @@
+"""A conversation service over the compiled graph: one thread per conversation, persisted by a
+SQLite checkpointer so a conversation survives a restart of the process."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from agent.deps import Deps
+from agent.models import BeliefState, Reaction, TurnOutput
+from graph.builder import build_graph
+from graph.state import checkpoint_types
+
+MAX_INPUT_CHARS = 20_000
+
+
+class EmptyMessage(ValueError):
+    pass
+
+
+def checkpoint_serde() -> JsonPlusSerializer:
+    """A serializer that rebuilds only the project's own state types (and LangChain's messages)."""
+    return JsonPlusSerializer(allowed_msgpack_modules=checkpoint_types())
+
+
+def sqlite_checkpointer(path: Path) -> SqliteSaver:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False), serde=checkpoint_serde())
+
+
+class Conversations:
+    """Send turns to conversations by thread id; the first turn of a thread fixes its catalog and
+    client."""
+
+    def __init__(self, deps: Deps, checkpointer=None):
+        self.deps = deps
+        self.graph = build_graph(deps, checkpointer=checkpointer)
+
+    @staticmethod
+    def new_thread_id() -> str:
+        return uuid.uuid4().hex[:12]
+
+    def state(self, thread_id: str) -> dict:
+        return self.graph.get_state({"configurable": {"thread_id": thread_id}}).values
+
+    def react(self, thread_id: str, item_id: str, kind: str, reason: str = "") -> TurnOutput:
+        """A like / not-for-me on a shown item: recorded in the belief as a critique would be, and
+        written into the transcript as the person's message; the agent answers with a new turn."""
+        belief: BeliefState | None = self.state(thread_id).get("belief")
+        if belief is None:
+            raise ValueError(f"conversation {thread_id} has not started")
+        item = self.deps.store.get(self.state(thread_id)["catalog"], [item_id]).get(item_id)
+        title = item.title if item else item_id
+        text = (f"Not for me: {title}" + (f", {reason}" if reason else "") if kind == "rejected"
+                else f"I like the {title}; more like it, please")
+        return self.send(thread_id, text, reaction=Reaction(item_id=item_id, kind=kind, reason=reason))
+
+    def amend_reply(self, thread_id: str, text: str) -> None:
+        """Replace the agent's last reply with an associate's edited version (draft mode): what is
+        sent is what the transcript keeps."""
+        text = text.strip()
+        if not text:
+            raise EmptyMessage("the edited reply is empty")
+        messages = self.state(thread_id).get("messages", [])
+        last = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
+        if last is None:
+            raise ValueError(f"conversation {thread_id} has no reply to edit")
+        self.graph.update_state({"configurable": {"thread_id": thread_id}},
+                                {"messages": [AIMessage(content=text, id=last.id)]}, as_node="respond")
+
+    def correct_belief(self, thread_id: str, belief: BeliefState) -> None:
+        """Replace the belief state (the person removed or corrected a motive or a constraint);
+        the next turn starts from it, and the checkpointer keeps it."""
+        self.graph.update_state({"configurable": {"thread_id": thread_id}},
+                                {"belief": BeliefState.model_validate(belief.model_dump())},
+                                as_node="respond")
+
+    def send(self, thread_id: str, text: str, catalog: str | None = None,
+             client_id: str | None = None, reaction: Reaction | None = None) -> TurnOutput:
+        text = text.replace("\x00", "").strip()
+        if not text:
+            raise EmptyMessage("the message is empty: type what you are looking for")
+        config = {"configurable": {"thread_id": thread_id}}
+        inputs: dict = {"messages": [HumanMessage(content=text[:MAX_INPUT_CHARS])], "reaction": reaction}
+        if not self.state(thread_id):
+            catalog = catalog or "boutique"
+            self.deps.catalog(catalog)  # fails fast with a clear error on an unknown catalog
+            if client_id:
+                client = self.deps.client(client_id)
+                if client.catalog != catalog:
+                    raise ValueError(f"client {client_id} buys from the {client.catalog!r} catalog, "
+                                     f"not {catalog!r}: pass --catalog {client.catalog}")
+            inputs.update(catalog=catalog, client_id=client_id)
+        result = self.graph.invoke(inputs, config)
+        return result["output"]

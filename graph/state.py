@@ -1,0 +1,80 @@
+"""The dialogue state the graph carries from turn to turn (and the checkpointer persists)."""
+
+from __future__ import annotations
+
+from typing import Annotated, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from pydantic import BaseModel
+
+from agent.dialogue import Question
+from agent.models import BeliefState, Item, LLMUsage, Motive, Reaction, Recommendation, ReflectionIssue, ReflectionReport, TurnOutput
+from agent.parsing import MessageParse
+from agent.reflection import Draft
+
+
+class Candidate(BaseModel):
+    """A retrieved item and its cosine similarity to the request."""
+
+    item: Item
+    similarity: float
+
+
+class Conflict(BaseModel):
+    """A history motive that the current request contradicts ("context competition")."""
+
+    history: Motive
+    current: Motive
+
+
+class InputState(TypedDict, total=False):
+    """What a caller sends each turn: the new user message (and, on the first turn, the setup)."""
+
+    messages: Annotated[list[AnyMessage], add_messages]
+    catalog: str
+    """Catalog the conversation is about; fixed for the thread once set."""
+    client_id: str | None
+    """Client whose history (purchases, notes) seeds the motives; optional."""
+    reaction: Reaction | None
+    """A structured reaction sent with this turn's message (a card's like / not for me button)."""
+
+
+class State(InputState, total=False):
+    belief: BeliefState
+    """Motives, constraints, reactions: what the agent believes about the person."""
+    turn: int
+    """Completed turns so far; the turn in progress has this number (0-based)."""
+    history_loaded: bool
+    """True once the client's history motives are in the belief."""
+    parse: MessageParse | None
+    """This turn's reading of the user message (constraints, critiques, references, question)."""
+    act: str
+    """Dialogue act chosen for this turn: recommend, ask, answer, reset or acknowledge."""
+    conflicts: list[Conflict]
+    candidates: list[Candidate]
+    """This turn's retrieved candidates, all meeting the hard constraints."""
+    ranked: list[Recommendation]
+    """Candidates after alignment, best first."""
+    question: Question | None
+    draft: Draft | None
+    reflection: ReflectionReport | None
+    last_issues: list[ReflectionIssue]
+    """Problems found by the latest reflection attempt (what ``revise`` must fix)."""
+    usage: LLMUsage
+    """LLM calls, tokens and fallbacks of the turn in progress."""
+    output: TurnOutput | None
+    """The completed turn, as ``motive ask --json`` prints it."""
+
+
+def checkpoint_types() -> list[type]:
+    """Every type the checkpointer may rebuild from storage (LangGraph refuses unlisted ones)."""
+    from agent import models
+    from agent.parsing import Critique, ItemQuestion
+
+    return [
+        Candidate, Conflict, MessageParse, Critique, ItemQuestion, Question, Draft,
+        models.Item, models.Traits, models.Evidence, models.Motive, models.Constraints, models.Reaction,
+        models.BeliefState, models.TraitMatch, models.Recommendation, models.ReflectionIssue,
+        models.ReflectionReport, models.Fallback, models.LLMUsage, models.TurnOutput, models.PriceTierBreak,
+    ]

@@ -1,0 +1,182 @@
+"""Whole conversations on the offline path: the real graph, the real local embeddings, the real
+built-in catalogs, no fakes. Each test is a conversation a user could have."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.models import BeliefState, Constraints
+
+
+def talk(conversations, lines, catalog="boutique", client=None):
+    thread = conversations.new_thread_id()
+    return thread, [conversations.send(thread, line, catalog=catalog, client_id=client) for line in lines]
+
+
+def catalog_item(deps, catalog, item_id):
+    return deps.store.get(catalog, [item_id])[item_id]
+
+
+def test_first_request_gives_explained_recommendations_within_constraints(conversations, warm_deps):
+    _, (out,) = talk(conversations, ["I need an elegant dress for my sister's summer wedding, under 900 euros"])
+    assert out.act == "recommend"
+    assert len(out.recommendations) == 3
+    assert out.belief.constraints.budget_max == 900
+    assert out.belief.constraints.categories == ["dress"]
+    for rec in out.recommendations:
+        item = catalog_item(warm_deps, "boutique", rec.item_id)
+        assert item.price <= 900 and item.category == "dress"
+        assert rec.price == item.price and rec.title == item.title
+        assert rec.explanation and rec.matches, rec
+        assert rec.item_id in out.reply and rec.title in out.reply
+    motive = next(m for m in out.belief.motives if m.source == "conversation")
+    assert motive.evidence and motive.evidence[0].turn == 0 and 0 < motive.confidence <= 1
+    assert out.reflection.passed and out.reflection.attempts == 1
+    assert out.llm.calls == 0 and out.mode == "offline"
+
+
+def test_negation_critiques_and_brand_exclusion(conversations, warm_deps):
+    _, outs = talk(conversations, [
+        "a handbag for everyday city use",
+        "not leather please",
+        "something cheaper",
+        "not that brand",
+    ])
+    first, no_leather, cheaper, other_brand = outs
+    assert first.act == "recommend"
+    assert "leather" in no_leather.belief.constraints.exclude_terms
+    for rec in no_leather.recommendations + cheaper.recommendations + other_brand.recommendations:
+        item = catalog_item(warm_deps, "boutique", rec.item_id)
+        assert not Constraints(exclude_terms=["leather"]).violations(item), item.text()
+    top_price = no_leather.recommendations[0].price
+    assert cheaper.recommendations and all(r.price < top_price for r in cheaper.recommendations)
+    ruled_out = cheaper.recommendations[0].brand
+    assert ruled_out.lower() in [b.lower() for b in other_brand.belief.constraints.brands_out]
+    assert all(r.brand != ruled_out for r in other_brand.recommendations)
+
+
+def test_rejected_item_never_comes_back(conversations):
+    thread, (first,) = talk(conversations, ["a warm coat for winter in the city"])
+    rejected = first.recommendations[0].item_id
+    second = conversations.send(thread, "not the first one")
+    assert rejected in second.belief.rejected_ids
+    third = conversations.send(thread, "show me more coats")
+    for out in (second, third):
+        assert rejected not in [r.item_id for r in out.recommendations]
+
+
+def test_structured_reaction_updates_belief_like_a_critique(conversations):
+    thread, (first,) = talk(conversations, ["a silk scarf as a gift for my mother"])
+    item_id = first.recommendations[1].item_id
+    out = conversations.react(thread, item_id, "rejected", "too bright")
+    assert item_id in out.belief.rejected_ids and "too bright" in out.belief.dislikes
+    assert item_id not in [r.item_id for r in out.recommendations]
+    assert out.user.startswith("Not for me:")
+
+
+def test_item_questions_are_answered_from_catalog_fields(conversations, warm_deps):
+    thread, (first,) = talk(conversations, ["a cashmere jumper for weekends"])
+    shown = first.recommendations
+    out = conversations.send(thread, "what is the first one made of?")
+    assert out.act == "answer"
+    item = catalog_item(warm_deps, "boutique", shown[0].item_id)
+    assert str(item.attributes["material"]) in out.reply
+    out = conversations.send(thread, "how do I wash the second one?")
+    item2 = catalog_item(warm_deps, "boutique", shown[1].item_id)
+    if "care" in item2.attributes:
+        assert str(item2.attributes["care"]) in out.reply
+    else:
+        assert "does not record" in out.reply
+    assert out.reflection.passed
+
+
+def test_wholesale_tier_price_question(conversations, warm_deps):
+    thread, (first,) = talk(conversations, ["nitrile gloves for a food processing line"], catalog="wholesale")
+    assert first.recommendations
+    item = catalog_item(warm_deps, "wholesale", first.recommendations[0].item_id)
+    tiers = sorted(item.attributes["tiered_prices"], key=lambda t: t["min_qty"])
+    qty = tiers[-1]["min_qty"] + 1
+    out = conversations.send(thread, f"what is the price for {qty} units of the first one?")
+    assert out.act == "answer"
+    assert f"{tiers[-1]['unit_price']:,.2f}".removesuffix(".00") in out.reply
+    assert out.reflection.passed
+
+
+def test_b2b_constraints_moq_and_lead_time(conversations, warm_deps):
+    _, (out,) = talk(conversations, ["compostable packaging, MOQ under 1000 and lead time under 10 days"],
+                     catalog="wholesale")
+    c = out.belief.constraints
+    assert c.max_moq is not None and c.max_lead_time_days is not None
+    assert out.recommendations
+    for rec in out.recommendations:
+        assert not c.violations(catalog_item(warm_deps, "wholesale", rec.item_id))
+
+
+def test_vague_request_gets_one_clarifying_question(conversations):
+    thread, (out,) = talk(conversations, ["I'm looking for something nice"])
+    assert out.act == "ask"
+    assert out.reply.endswith("?") and not out.recommendations
+    assert out.belief.asked
+    follow = conversations.send(thread, "a dress for a garden party")
+    assert follow.act == "recommend"
+
+
+def test_greeting_and_start_over(conversations):
+    thread, (hello,) = talk(conversations, ["hello"])
+    assert hello.act == "acknowledge" and "boutique" in hello.reply
+    conversations.send(thread, "a black-tie gown under 3000 euros, nothing from Maison Ardent")
+    reset = conversations.send(thread, "start over")
+    assert reset.act == "reset"
+    assert reset.belief.constraints == Constraints() and not reset.belief.motives
+
+
+def test_history_motive_contradicted_by_current_request_is_set_aside(conversations):
+    """C-MARGOT buys tailored office wear; asking for beach clothes must not get office wear."""
+    _, (out,) = talk(conversations, ["something casual for a beach holiday"], client="C-MARGOT")
+    history = [m for m in out.belief.motives if m.source == "history"]
+    assert history, "the client's history should yield motives"
+    overridden = [m for m in history if m.overridden_by]
+    assert overridden, [m.text for m in history]
+    assert any(i.check == "context_conflict" for i in out.reflection.issues)
+    assert out.reflection.passed and out.reflection.attempts >= 2
+    assert any("set aside" in r for r in out.reflection.revisions)
+    for rec in out.recommendations:
+        assert not any(m.motive == o.text for m in rec.matches for o in overridden)
+
+
+def test_belief_correction_is_used_next_turn(conversations):
+    thread, (out,) = talk(conversations, ["a dress under 300 euros"])
+    belief: BeliefState = out.belief.model_copy(deep=True)
+    belief.constraints.budget_max = 2000
+    conversations.correct_belief(thread, belief)
+    after = conversations.send(thread, "show me more dresses")
+    assert after.belief.constraints.budget_max == 2000
+
+
+def test_unknown_catalog_and_client_are_clear_errors(conversations):
+    from agent.deps import UnknownCatalog, UnknownClient
+
+    with pytest.raises(UnknownCatalog, match="motive ingest"):
+        conversations.send(conversations.new_thread_id(), "hi", catalog="nope")
+    with pytest.raises(UnknownClient, match="C-ELENA"):
+        conversations.send(conversations.new_thread_id(), "hi", client_id="C-NOBODY")
+
+
+def test_conversation_survives_a_restart(warm_deps, tmp_path):
+    """A new process (new graph, new checkpointer object) on the same SQLite file resumes."""
+    from graph.session import Conversations, sqlite_checkpointer
+
+    path = tmp_path / "conversations.sqlite3"
+    first = Conversations(warm_deps, sqlite_checkpointer(path))
+    thread = first.new_thread_id()
+    out = first.send(thread, "a linen shirt for summer, under 400 euros", catalog="boutique")
+    shown = [r.item_id for r in out.recommendations]
+    del first
+
+    second = Conversations(warm_deps, sqlite_checkpointer(path))
+    state = second.state(thread)
+    assert state["belief"].constraints.budget_max == 400
+    assert state["belief"].shown == shown
+    answer = second.send(thread, "what is the second one made of?")
+    assert answer.act == "answer" and shown[1] in answer.reply
+    assert answer.turn == 1

@@ -1,0 +1,264 @@
+"""Motive inference (MOPE): offline with the real local MiniLM, the LLM path with a scripted model,
+and context-competition detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.embeddings import CachedEmbedder, OnnxMiniLMEmbedder
+from agent.llm import LLM, UsageLedger
+from agent.models import ClientHistory, Item, Motive, Purchase
+from agent.motives import (
+    LLMMotiveInferer,
+    MotiveList,
+    OfflineMotiveInferer,
+    find_conflicts,
+    infer_history_motives,
+    infer_message_motives,
+    vocabulary_ids,
+)
+from agent.vocabulary import MOTIVES, MOTIVES_BY_ID, OPPOSITES
+from tests.fakes import ScriptedChatModel, truncated
+
+
+@pytest.fixture(scope="module")
+def embedder() -> CachedEmbedder:
+    return CachedEmbedder(OnnxMiniLMEmbedder())
+
+
+@pytest.fixture(scope="module")
+def fashion(embedder) -> OfflineMotiveInferer:
+    return OfflineMotiveInferer(embedder, domain="fashion")
+
+
+@pytest.fixture(scope="module")
+def b2b(embedder) -> OfflineMotiveInferer:
+    return OfflineMotiveInferer(embedder, domain="b2b")
+
+
+def texts(motives: list[Motive]) -> list[str]:
+    return [m.text for m in motives]
+
+
+# Canonical motive texts, by vocabulary id (the wording is tuned for alignment and may change).
+FORMAL_SUMMER = MOTIVES_BY_ID["formal_summer_event"].text
+FORMAL = MOTIVES_BY_ID["formal_event"].text
+STAY_COOL = MOTIVES_BY_ID["stay_cool"].text
+WORK = MOTIVES_BY_ID["professional_work"].text
+
+
+# -- vocabulary ----------------------------------------------------------------------------------
+
+def test_oppositions_are_symmetric_and_known():
+    for a, others in OPPOSITES.items():
+        assert a in MOTIVES_BY_ID
+        for b in others:
+            assert a in OPPOSITES[b]
+    assert "casual_relaxed" in OPPOSITES["formal_event"]
+    assert "keep_costs_down" in OPPOSITES["splurge_luxury"]
+    assert len({m.id for m in MOTIVES}) == len(MOTIVES)
+
+
+# -- offline, from a message ---------------------------------------------------------------------
+
+def test_summer_wedding_message(fashion):
+    text = "I need something elegant for my sister's wedding in July, it will be hot"
+    motives = fashion.from_message(text, turn=3)
+    top = motives[0]
+    assert top.text == FORMAL_SUMMER
+    assert top.source == "conversation"
+    assert top.confidence >= 0.7
+    quotes = [e.quote for e in top.evidence]
+    assert "I need something elegant for my sister's wedding in July" in quotes
+    assert "it will be hot" in quotes  # the compound motive quotes both halves
+    assert all(e.turn == 3 for e in top.evidence)
+    assert all(q in text for m in motives for q in (e.quote for e in m.evidence))
+    # The general 'formal event' is subsumed; staying cool is its own motive.
+    assert FORMAL not in texts(motives)
+    assert STAY_COOL in texts(motives)
+
+
+def test_hygiene_inspection_is_compliance(b2b):
+    motives = b2b.from_message("our kitchen must pass hygiene inspections", turn=0)
+    found = texts(motives)
+    assert "prioritises regulatory compliance" in found
+    assert "needs to maintain strict hygiene" in found
+    assert all(0 < m.confidence <= 1 for m in motives)
+
+
+def test_negated_cue_fires_the_opposite(fashion):
+    motives = fashion.from_message("nothing too flashy please", turn=1)
+    assert texts(motives) == ["prefers understated minimal style"]
+    assert "wants a bold statement look" not in texts(motives)
+
+
+def test_free_text_purpose(fashion):
+    motives = fashion.from_message("I'm looking for a dress for my daughter's wedding in Provence", turn=0)
+    free = [m for m in motives if m.text == "for my daughter's wedding in Provence"]
+    assert free and 0.4 <= free[0].confidence <= 0.7
+    assert free[0].evidence[0].quote == "for my daughter's wedding in Provence"
+    assert "for a dress" not in " | ".join(texts(motives))  # a product is not a purpose
+
+
+def test_no_motive_in_a_greeting_or_a_bare_product(fashion):
+    assert fashion.from_message("hi", turn=0) == []
+    assert fashion.from_message("a black dress", turn=0) == []
+
+
+def test_gift_is_vetoed_when_buying_for_oneself(fashion):
+    found = texts(fashion.from_message("I want to treat myself for my birthday", turn=0))
+    assert "wants a meaningful gift" not in found
+    assert "wants to treat themselves to something luxurious" in found
+    assert "wants a meaningful gift" in texts(fashion.from_message("a gift for my wife's birthday", turn=0))
+
+
+def test_domain_filters_the_vocabulary(b2b):
+    assert "is dressing for a beach holiday" not in texts(b2b.from_message("something for the beach", turn=0))
+
+
+# -- offline, from history -----------------------------------------------------------------------
+
+OFFICE_ITEMS = {
+    "BQ-3": Item(id="BQ-3", title="Wool tailored blazer", brand="Maison Ardent", category="blazer", price=690,
+                 description="Single-breasted navy blazer in Italian wool, for the office and the boardroom."),
+    "BQ-7": Item(id="BQ-7", title="Silk crepe office blouse", brand="Maison Ardent", category="blouse", price=260,
+                 description="Ivory silk blouse, a workwear staple under a suit."),
+    "BQ-8": Item(id="BQ-8", title="Slim wool trousers", brand="Maison Ardent", category="trousers", price=310,
+                 description="Charcoal tailored trousers for the office."),
+}
+CLAIRE = ClientHistory(
+    id="c1", name="Claire", catalog="boutique",
+    purchases=[Purchase(item_id="BQ-3", date="2024-03-01"), Purchase(item_id="BQ-7"), Purchase(item_id="BQ-8")],
+    notes=["Prefers understated, classic pieces in navy and grey; dresses for board meetings.",
+           "Dislikes anything flashy."],
+)
+
+
+def test_history_motives(fashion):
+    motives = fashion.from_history(CLAIRE, OFFICE_ITEMS)
+    by_text = {m.text: m for m in motives}
+    work = by_text[WORK]
+    assert work.source == "history"
+    assert all(e.turn == -1 for e in work.evidence)
+    quotes = [e.quote for e in work.evidence]
+    assert {"Wool tailored blazer", "Silk crepe office blouse", "Slim wool trousers"} <= set(quotes)
+    assert "dresses for board meetings" in quotes
+    assert "prefers understated minimal style" in by_text
+    assert "wants a bold statement look" not in by_text  # 'dislikes anything flashy' is negated
+
+
+def test_more_supporting_sources_give_higher_confidence(fashion):
+    one = ClientHistory(id="c2", catalog="boutique", purchases=[Purchase(item_id="BQ-3")])
+    single = {m.text: m.confidence for m in fashion.from_history(one, OFFICE_ITEMS)}
+    several = {m.text: m.confidence for m in fashion.from_history(CLAIRE, OFFICE_ITEMS)}
+    key = WORK
+    assert several[key] > single[key]
+
+
+# -- conflicts -----------------------------------------------------------------------------------
+
+def test_find_conflicts_formal_office_vs_beach(fashion):
+    history = fashion.from_history(CLAIRE, OFFICE_ITEMS)
+    current = fashion.from_message("something casual for the beach", turn=2)
+    pairs = {(h.text, c.text) for h, c in find_conflicts(history, current)}
+    assert (WORK, "prefers casual relaxed style") in pairs
+    assert (WORK, "is dressing for a beach holiday") in pairs
+    assert not any(h == "prefers understated minimal style" for h, _ in pairs)
+
+
+def test_no_conflict_between_compatible_motives(fashion):
+    history = fashion.from_history(CLAIRE, OFFICE_ITEMS)
+    current = fashion.from_message("a navy suit for an important client meeting", turn=1)
+    assert find_conflicts(history, current) == []
+
+
+def test_vocabulary_ids_of_free_and_llm_texts(embedder):
+    assert vocabulary_ids(Motive(text=FORMAL, confidence=1)) == {"formal_event"}
+    assert "beach_holiday" in vocabulary_ids("for a beach weekend in Mykonos")
+    assert vocabulary_ids("Wants a BOLD look") == {"bold_statement"}
+    assert vocabulary_ids("xyzzy") == set()
+
+
+def test_llm_worded_motives_conflict_too():
+    history = [Motive(text="Dresses formally for the office", confidence=0.8, source="history")]
+    current = [Motive(text="Wants a relaxed, casual outfit", confidence=0.9)]
+    assert len(find_conflicts(history, current)) == 1
+
+
+# -- LLM path ------------------------------------------------------------------------------------
+
+MESSAGE = "I need something elegant for my sister's wedding in July, it will be hot"
+
+
+def test_llm_motives_are_grounded_and_stamped_by_code():
+    model = ScriptedChatModel(script=[{
+        "motives": [
+            {"text": "needs formal attire for a summer wedding", "confidence": 0.9,
+             "evidence_quote": "something elegant for my sister's wedding", "source": "history", "turn": 99},
+            {"text": "wants a bold statement look", "confidence": 0.8, "evidence_quote": "she loves sequins"},
+            {"text": "needs breathable fabric", "confidence": 1.7, "evidence_quote": "It will be HOT"},
+        ]
+    }])
+    ledger = UsageLedger()
+    motives = LLMMotiveInferer(LLM(model)).from_message(MESSAGE, 4, ledger, "wants to look professional at work")
+    assert texts(motives) == ["needs formal attire for a summer wedding", "needs breathable fabric"]
+    assert all(m.source == "conversation" for m in motives)
+    assert all(e.turn == 4 for m in motives for e in m.evidence)
+    assert motives[1].confidence == 1.0  # clamped
+    assert ledger.usage.calls == 1 and ledger.usage.fallbacks == []
+    prompt = model.history[0][1][-1].content
+    assert MESSAGE in prompt and "wants to look professional at work" in prompt
+
+
+def test_llm_history_motives():
+    model = ScriptedChatModel(script=[MotiveList.model_validate({"motives": [
+        {"text": "dresses for the boardroom", "confidence": 0.85, "evidence_quote": "Wool tailored blazer"},
+        {"text": "invented", "confidence": 0.9, "evidence_quote": "loves neon"},
+    ]})])
+    motives = LLMMotiveInferer(LLM(model)).from_history(CLAIRE, OFFICE_ITEMS, UsageLedger())
+    assert texts(motives) == ["dresses for the boardroom"]
+    assert motives[0].source == "history" and motives[0].evidence[0].turn == -1
+
+
+@pytest.mark.parametrize(
+    "answer, reason",
+    [
+        ("{not json", "unparsable"),
+        (truncated(), "truncated"),
+        (ConnectionError("endpoint down"), "ConnectionError"),
+        ({"motives": [{"text": "x", "confidence": 0.5}]}, "unparsable"),  # no evidence_quote
+        ({"motives": [{"text": "made up", "confidence": 0.9, "evidence_quote": "never said"}]}, "lacked evidence"),
+    ],
+)
+def test_llm_failures_fall_back_and_are_recorded(answer, reason, fashion):
+    ledger = UsageLedger()
+    inferer = LLMMotiveInferer(LLM(ScriptedChatModel(script=[answer])))
+    assert inferer.from_message(MESSAGE, 1, ledger) is None
+    assert len(ledger.usage.fallbacks) == 1
+    assert reason in ledger.usage.fallbacks[0].reason
+    ledger = UsageLedger()
+    motives, used_llm = infer_message_motives(
+        MESSAGE, 1, fashion, LLMMotiveInferer(LLM(ScriptedChatModel(script=[answer]))), ledger)
+    assert used_llm is False
+    assert motives[0].text == FORMAL_SUMMER
+    assert ledger.usage.fallbacks
+
+
+def test_infer_helpers_use_the_llm_when_it_answers(fashion):
+    good = {"motives": [{"text": "needs an outfit for a summer wedding", "confidence": 0.8,
+                         "evidence_quote": "wedding in July"}]}
+    motives, used = infer_message_motives(MESSAGE, 0, fashion, LLMMotiveInferer(LLM(ScriptedChatModel(script=[good]))))
+    assert used and texts(motives) == ["needs an outfit for a summer wedding"]
+    offline_only, used = infer_history_motives(CLAIRE, OFFICE_ITEMS, fashion, LLMMotiveInferer(LLM(None)))
+    assert not used and offline_only
+
+
+def test_offline_llm_records_nothing():
+    ledger = UsageLedger()
+    assert LLMMotiveInferer(LLM(None)).from_message("hello", 0, ledger) is None
+    assert ledger.usage.calls == 0 and ledger.usage.fallbacks == []
+
+
+def test_empty_llm_answer_is_a_valid_no_motive():
+    model = ScriptedChatModel(script=['{"motives": []}'])
+    assert LLMMotiveInferer(LLM(model)).from_message("hi", 0, UsageLedger()) == []
