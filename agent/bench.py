@@ -87,6 +87,11 @@ def synthetic_catalog(deps, size: int, seed: int = 7):
     return items, vecs, item_traits
 
 
+def _print_row(label: str, lat: list[float]) -> None:
+    print(f"{label:32} {len(lat):5d} {percentile(lat, 50):8.1f} {percentile(lat, 95):8.1f} {max(lat):8.1f}",
+          flush=True)
+
+
 def run_bench(settings: Settings, sizes: list[int], turns: int, ingest_items: int) -> int:
     from agent.deps import build_deps
     from graph.session import Conversations, sqlite_checkpointer
@@ -105,14 +110,14 @@ def run_bench(settings: Settings, sizes: list[int], turns: int, ingest_items: in
         for catalog, script in (("boutique", SCRIPT), ("wholesale", B2B_SCRIPT)):
             lat = _turns(conversations, catalog, script, turns)
             rows.append((f"{catalog} ({deps.catalog(catalog).size} items)", lat))
+            _print_row(*rows[-1])
 
         for size in sizes:
             name = f"bench-{size}"
             t0 = time.perf_counter()
             items, vecs, item_traits = synthetic_catalog(deps, size)
             deps.store.ingest_vectors(name, items, vecs)
-            for item, traits in zip(items, item_traits):
-                deps.trait_store.put(item, traits)
+            deps.trait_store.put_many(zip(items, item_traits))
             manifest = deps.manifest()
             manifest[name] = {"domain": "any", "source": "bench"}
             deps._write_manifest(manifest)
@@ -120,10 +125,12 @@ def run_bench(settings: Settings, sizes: list[int], turns: int, ingest_items: in
             print(f"built synthetic catalog of {size} items in {time.perf_counter() - t0:.1f}s (not timed below)")
             lat = _turns(conversations, name, SCRIPT + B2B_SCRIPT, turns)
             rows.append((f"synthetic ({size} items)", lat))
+            _print_row(*rows[-1])
 
-        print(f"\n{'catalog':32} {'turns':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        print(f"\nper-turn latency, offline, excluding the first model load")
+        print(f"{'catalog':32} {'turns':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
         for label, lat in rows:
-            print(f"{label:32} {len(lat):5d} {percentile(lat, 50):8.1f} {percentile(lat, 95):8.1f} {max(lat):8.1f}")
+            _print_row(label, lat)
 
         # Ingestion: real descriptions, cold embedding cache, the full register() path.
         demo = deps.store.all_items("boutique") + deps.store.all_items("wholesale")

@@ -8,8 +8,10 @@ Offline method (:class:`OfflineMotiveInferer`, the default)
    "because" / "so that"). Each clause is embedded (cached), and so is every motive text of the
    vocabulary (:data:`agent.vocabulary.MOTIVES`, filtered to the catalog's domain), once.
 2. A motive *fires from a cue* when one of its cue words occurs in a clause and is not negated
-   ("nothing formal" does not fire "formal"). A compound motive ("formal attire for a *summer*
-   event") also needs one of its ``also`` words somewhere in the message. Confidence:
+   ("nothing formal", "too formal" do not fire "formal"; see ``agent.vocabulary.negated_at``),
+   and no ``unless`` word vetoes it in the same clause ("birthday" is no gift when "treat
+   myself"). A compound motive (a *summer* wedding) also needs one of its ``also`` words
+   somewhere in the message. Confidence:
    ``min(0.95, 0.70 + 0.08 * (distinct cue words - 1) + 0.30 * max(0, cosine - 0.30))`` where
    ``cosine`` is the clause's similarity to the motive's text.
 3. A motive *fires from similarity alone* when a clause with no negation has a cosine of at least
@@ -19,8 +21,9 @@ Offline method (:class:`OfflineMotiveInferer`, the default)
 5. *Free-text motives.* A clause that states a purpose ("for my daughter's wedding in Provence",
    "we run a hospital kitchen", "to wear at a christening") becomes a motive whose text is that
    phrase, at :data:`FREE_TEXT_CONFIDENCE`, unless a fired vocabulary motive already says the
-   same (cosine >= :data:`FREE_TEXT_DUPLICATE`) or the phrase is a single word a cue already
-   covered ("for work"). Alignment embeds motive text, so free text works like any motive.
+   same (cosine >= :data:`FREE_TEXT_DUPLICATE`), every content word of it lies inside a cue
+   match ("for work", "for board meetings"), or it only names a product ("for a dress").
+   Alignment embeds motive text, so free text works like any motive.
 6. Motives with the same vocabulary id, or free texts with a cosine >= 0.85, are merged: the
    highest confidence is kept and the evidence lists are joined. A more specific motive drops
    the one it ``subsumes`` (formal summer event drops formal event).
@@ -29,8 +32,9 @@ From a client's history (:meth:`OfflineMotiveInferer.from_history`), each associ
 purchase note and purchased item is one *source*. Notes are read like messages; a purchased
 item's text is matched by cues only, at :data:`ITEM_WEIGHT` of a message's strength, and quoted
 by its title. Free-text purposes found in the file are capped at
-:data:`HISTORY_FREE_TEXT_CONFIDENCE` (they are often one-off). A motive supported by several sources combines them as independent evidence,
-``1 - prod(1 - s_i)``, capped at 0.95, so three office purchases outweigh one.
+:data:`HISTORY_FREE_TEXT_CONFIDENCE` (they are often one-off). A motive supported by several
+sources combines them as independent evidence, ``1 - prod(1 - s_i)``, capped at 0.95, so three
+office purchases outweigh one; a more specific motive absorbs the one it subsumes.
 
 LLM method (:class:`LLMMotiveInferer`)
 --------------------------------------
@@ -111,9 +115,9 @@ _PRODUCT_WORDS = frozenset(
           "gloves glove product products supplies".split()))
 _NOT_PURPOSE = frozenset("""
 me myself us you it this that them one ones price prices budget money now today tomorrow under
-less more around about sure example instance instance while long ages now sale less a an the
-something anything everything someone anyone ages years days weeks months first second third last
-week month year next this coming yet ever sure real instance example free sale good long
+less more around about sure example instance while long ages sale a an the something anything
+everything someone anyone years days weeks months first second third last week month year next
+coming yet ever real free good
 """.split())
 
 

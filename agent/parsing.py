@@ -41,8 +41,9 @@ pairs") set ``max_moq``; "lead time under N days / weeks", "within N days", "del
 set ``max_lead_time_days``.
 
 Categories. Category names with plurals, the last word of a multi-word category ("gloves" ->
-"safety gloves", unless it is an abstract head such as "hygiene"), and synonyms ("heels" ->
-"shoes", "jacket" -> "blazer") when the catalog has them. Not a category: "the dress" when a
+"safety gloves", unless it is an abstract head such as "hygiene"), synonyms ("heels" -> "shoes",
+"jacket" -> "blazer") when the catalog has them, and the head nouns of item titles ("boxes" ->
+every category with an item titled "... Boxes": packaging, catering disposables). Not a category: "the dress" when a
 dress was just shown (a reference), "to dress", the object of "to match a gown".
 
 References. Ordinals ("the second one", "#2", "the last one"), "the cheapest one", an item id
@@ -169,6 +170,24 @@ _GENERIC_BRAND_WORDS = frozenset("""maison casa atelier studio house la le les t
 company co group brothers sons international""".split())
 
 
+_HEAD_NOUN_SKIP = frozenset("""class level light type station wrap roll polish liquid wash tips heads ties
+strips inserts film spray concentrate maintainer cream sheets pack pair pairs set kit line plus size ply
+one mix""".split())
+
+
+def _head_noun(title: str) -> str | None:
+    """The noun a title is about: the last word before the first comma / 'with' / 'for' / 'in'."""
+    segment = re.split(r",| with | for | in | - |\(|:", title.lower())[0]
+    words = re.findall(r"[a-z][a-z-]*", segment)
+    if not words:
+        return None
+    word = words[-1]
+    if (len(word) < 3 or word in STOPWORDS or word in COLOUR_WORDS or word in MATERIAL_WORDS
+            or word in _HEAD_NOUN_SKIP):
+        return None
+    return word
+
+
 def _words(value: object) -> list[str]:
     values = value if isinstance(value, (list, tuple, set)) else [value]
     out: list[str] = []
@@ -245,6 +264,17 @@ class CatalogVocabulary:
                     if cats:
                         aliases[form] = set(cats)
                         break
+        # The head noun of item titles ('Bagasse Clamshell Food Boxes, 9 in' -> 'boxes') names the
+        # categories that sell it: 'boxes' -> packaging and catering disposables.
+        heads: dict[str, set[str]] = {}
+        for item in items:
+            head = _head_noun(item.title)
+            if head and item.category:
+                for form in {head, plural(head), singular(head)}:
+                    heads.setdefault(form, set()).add(item.category)
+        for word, cats in heads.items():
+            if word not in strong:  # a category's own name stays exact
+                aliases.setdefault(word, set()).update(cats)
         colours: set[str] = set()
         materials: set[str] = set()
         sizes: dict[str, str] = {}

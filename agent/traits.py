@@ -50,6 +50,7 @@ whose content changed is recomputed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import threading
@@ -336,9 +337,30 @@ class LLMTraitExtractor:
 TraitSource = Literal["llm", "offline"]
 
 
+def method_version(source: TraitSource) -> str:
+    """A fingerprint of how ``source`` traits are made (the vocabulary and thresholds offline, the
+    prompt for the LLM), so cached traits are recomputed when the method changes."""
+    if source == "offline":
+        basis = repr((TRAIT_VOCABULARY, TOP_K, MIN_SIMILARITY, STRONG_SIMILARITY, RELATIVE_MARGIN,
+                      DISTINCT_GAP, MAX_PER_DIMENSION, CUE_DOMAIN_BONUS))
+    else:
+        from prompts import load
+
+        basis = load("traits")
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12]
+
+
 class TraitStore:
-    """SQLite cache of traits keyed by (item content hash, source); ``path=None`` is in memory.
-    Thread-safe; every write is committed at once."""
+    """SQLite cache of traits keyed by (item content hash + method version, source); ``path=None``
+    is in memory. Thread-safe; every write is committed at once."""
+
+    _versions: dict[str, str] = {}
+
+    @classmethod
+    def _key(cls, item: Item, source: str) -> str:
+        if source not in cls._versions:
+            cls._versions[source] = method_version(source)  # type: ignore[arg-type]
+        return f"{item.content_hash()}:{cls._versions[source]}"
 
     def __init__(self, path: Path | str | None = None):
         if path is not None:
@@ -356,7 +378,7 @@ class TraitStore:
         """Cached traits of ``items`` from ``source``, keyed by item id (missing items absent)."""
         by_hash: dict[str, list[str]] = {}
         for item in items:
-            by_hash.setdefault(item.content_hash(), []).append(item.id)
+            by_hash.setdefault(self._key(item, source), []).append(item.id)
         out: dict[str, Traits] = {}
         hashes = list(by_hash)
         with self._lock:
@@ -376,7 +398,8 @@ class TraitStore:
         self.put_many([(item, traits)])
 
     def put_many(self, pairs: Iterable[tuple[Item, Traits]]) -> None:
-        rows = [(item.content_hash(), traits.source, item.id, traits.model_dump_json()) for item, traits in pairs]
+        rows = [(self._key(item, traits.source), traits.source, item.id, traits.model_dump_json())
+                for item, traits in pairs]
         if not rows:
             return
         with self._lock:

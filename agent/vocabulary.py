@@ -82,7 +82,7 @@ def _t(text: str, *cues: str, domain: Domain = "any") -> TraitPhrase:
 
 
 CUE_ONLY = frozenset({
-    "water resistant", "sun protection", "vegan leather-free", "sustainable materials",
+    "breathable in summer heat", "cosy winter warmth", "water resistant", "sun protection", "vegan leather-free", "sustainable materials",
     "slip resistant grip", "recyclable materials", "cut resistant hand protection",
     "chemical resistant protection", "food-contact safe", "disposable single-use hygiene",
     "allergy-safe latex-free", "heat and flame resistant", "sterile and hygienic",
@@ -100,8 +100,9 @@ CUE_ONLY = frozenset({
 
 FUNCTIONAL: tuple[TraitPhrase, ...] = (
     # fashion
-    _t("breathable in summer heat", "linen", "breathable", "airy", "seersucker", "voile",
-       "cotton poplin", "lightweight cotton", "summer weight", domain="fashion"),
+    _t("breathable in summer heat", "linen", "breathable", "breathes", "airy", "seersucker", "voile",
+       "cotton poplin", "lightweight cotton", "summer weight", "hot (?:afternoons?|days?|weather|climates?)",
+       "heatwave", domain="fashion"),
     _t("cosy winter warmth", "wool", "cashmere", "fleece", "shearling", "quilted",
        "down[- ]filled", "merino", "alpaca", "thermal (?:lining|gloves?|layer|underwear|socks)",
        "insulated (?:jacket|coat|gloves?|boots?|lining|parka|vest)", "padded (?:jacket|coat|gilet)"),
@@ -204,8 +205,8 @@ AESTHETIC: tuple[TraitPhrase, ...] = (
        "fine[- ]gauge", "crepe de chine", "nappa", "lambskin", domain="fashion"),
     _t("relaxed casual fit", "relaxed", "loose", "boyfriend", "slouchy", "casual", "denim",
        "jersey", "sweatshirt", "hoodie", "joggers?", "easy fit", domain="fashion"),
-    _t("sporty athletic look", "sporty", "athletic", "athleisure", "track", "sneakers?",
-       "trainers", "running", "performance fabric", domain="fashion"),
+    _t("sporty athletic look", "sporty", "athletic", "athleisure", "track(?:suit| pants| jacket)", "sneakers?",
+       "trainers", "running (?:shoes|tights|shorts|tops?|jackets?|gear)", "performance fabric", domain="fashion"),
     _t("neutral earthy palette", "beige", "camel", "sand", "ecru", "cream", "taupe", "oatmeal",
        "ivory", "stone", "khaki", "olive", "neutral", "tan", domain="fashion"),
     _t("dark sophisticated palette", "black", "navy", "charcoal", "midnight", "burgundy",
@@ -310,8 +311,8 @@ OCCASION: tuple[TraitPhrase, ...] = (
        "getaway", domain="fashion"),
     _t("date night", "date night", "dinner date", "romantic dinner", "night out", domain="fashion"),
     _t("winter city days", "winter", "snow", "cold days", "chilly", "city coat", domain="fashion"),
-    _t("outdoor active pursuits", "hiking", "outdoor", "trail", "running", "gym", "yoga",
-       "training", "cycling", domain="fashion"),
+    _t("outdoor active pursuits", "hiking", "outdoors? (?:activities|sports?|adventures?)", "trail", "for running",
+       "jogging", "gym", "yoga", "workouts?", "cycling", domain="fashion"),
     _t("festive holiday season", "christmas", "holiday season", "new year'?s?", "festive season",
        domain="fashion"),
     _t("religious or cultural ceremony", "ceremony", "christening", "baptism", "communion",
@@ -619,9 +620,28 @@ MOTIVES: tuple[MotiveEntry, ...] = (
         domain="b2b",
     ),
     MotiveEntry(
-        "chemical_heat_resistance", "needs resistance to chemicals and heat",
-        cues=("chemicals?", "solvents?", "acids?", "corrosive", "heat[- ]resistant", "high temperatures?",
-              "ovens?", "hot surfaces?", "welding", "flames?", "fire"),
+        "cut_protection", "needs cut resistant hand protection",
+        cues=("cut[- ]resist\\w*", "cut level", "cut protection", "cuts?(?! (?:costs?|down))", "lacerations?",
+              "sharp (?:edges|blades|metal|objects)", "glass handling", "handling glass", "sheet metal",
+              "knives", "blades?", "stamping", "press line"),
+        domain="b2b",
+    ),
+    MotiveEntry(
+        "heat_protection", "needs heat and flame resistant protection",
+        cues=("heat[- ]resistant", "heat protection", "heat[- ]proof", "thermal protection", "high temperatures?",
+              "ovens?", "hot surfaces?", "hot work", "welding", "welders?", "flames?", "fire", "sparks", "burns?",
+              "foundry", "molten"),
+        domain="b2b",
+    ),
+    MotiveEntry(
+        "chemical_protection", "needs chemical resistant protection",
+        cues=("chemicals?", "solvents?", "acids?", "corrosive", "caustic", "degreas\\w*", "splash(?:es)?"),
+        domain="b2b",
+    ),
+    MotiveEntry(
+        "compostable_packaging", "wants compostable, plastic-free packaging",
+        cues=("compostable", "biodegradable", "plastic[- ]free", "bagasse", "recyclable packaging",
+              "(?:remove|replace|replacing|phase out) (?:\\w+ )?(?:single[- ]use )?(?:plastics?|polystyrene)"),
         domain="b2b",
     ),
     MotiveEntry(
@@ -912,25 +932,17 @@ CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "scarf": ("scarf", "scarves", "accessories"),
     "gloves": ("gloves", "glove"),
     "mitts": ("gloves", "glove"),
-    "wipes": ("wipes", "cleaning"),
-    "sanitiser": ("sanitizer", "hand sanitizer", "cleaning"),
-    "sanitizer": ("sanitizer", "hand sanitizer", "cleaning"),
-    "containers": ("containers", "container", "packaging", "food containers"),
-    "boxes": ("boxes", "packaging", "containers"),
-    "cups": ("cups", "packaging", "tableware"),
     "masks": ("masks", "respirators", "face masks"),
     "respirator": ("respirators", "masks"),
     "goggles": ("goggles", "eye protection", "safety glasses"),
     "glasses": ("safety glasses", "eye protection", "goggles"),
     "apron": ("aprons", "apron", "workwear"),
     "aprons": ("aprons", "apron", "workwear"),
-    "uniform": ("workwear", "uniforms"),
-    "labels": ("labels", "labelling"),
-    "tape": ("tape", "packaging"),
-    "bins": ("bins", "storage", "waste bins"),
 }
 """A word a person uses -> category names it may mean, in order of preference. Only names that
-exist in the catalog at hand are used."""
+exist in the catalog at hand are used. Generic B2B nouns (boxes, cups, tape, labels) are left
+out on purpose: in a real catalog they span several categories (mailer boxes are packaging,
+clamshell boxes are catering disposables), and a wrong category would hide the right items."""
 
 SIZE_WORDS: dict[str, str] = {
     "extra small": "XS", "x-small": "XS", "xs": "XS", "small": "S", "medium": "M",

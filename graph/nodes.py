@@ -100,16 +100,28 @@ def merge_motives(old: list[Motive], new: list[Motive]) -> list[Motive]:
     return list(merged.values())
 
 
+ACCUMULATING = frozenset({"brands_out", "exclude_terms", "must_have"})
+"""Constraint lists that grow over a conversation; the others (categories, brands_in, sizes) are
+replaced by a new statement: "a dress" then "shoes to go with it" means shoes now."""
+
+
 def merge_constraints(old: Constraints, new: Constraints, clear: list[str]) -> Constraints:
+    """The belief's constraints after a message stated ``new`` and lifted ``clear`` (a field name,
+    or ``field:value`` to lift one value: 'leather is fine after all')."""
     data = old.model_dump()
     defaults = Constraints().model_dump()
-    for name in clear:
-        if name in data:
+    for entry in clear:
+        name, _, value = entry.partition(":")
+        if name not in data:
+            continue
+        if value and isinstance(data[name], list):
+            data[name] = [v for v in data[name] if str(v).lower() != value.lower()]
+        else:
             data[name] = defaults[name]
     for name, value in new.model_dump().items():
         if value == defaults[name]:
             continue
-        if isinstance(value, list):
+        if isinstance(value, list) and name in ACCUMULATING:
             data[name] = list(dict.fromkeys([*data[name], *value]))
         else:
             data[name] = value

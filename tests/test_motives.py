@@ -86,6 +86,14 @@ def test_hygiene_inspection_is_compliance(b2b):
     assert all(0 < m.confidence <= 1 for m in motives)
 
 
+def test_b2b_protection_needs(b2b):
+    found = texts(b2b.from_message("cut resistant gloves for the glass handling line, our welders need heat protection too",
+                                   turn=0))
+    assert MOTIVES_BY_ID["cut_protection"].text in found
+    assert MOTIVES_BY_ID["heat_protection"].text in found
+    assert MOTIVES_BY_ID["chemical_protection"].text not in found
+
+
 def test_negated_cue_fires_the_opposite(fashion):
     motives = fashion.from_message("nothing too flashy please", turn=1)
     assert texts(motives) == ["prefers understated minimal style"]

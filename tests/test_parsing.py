@@ -33,6 +33,8 @@ ITEMS = [
     Item(id="WS-0004", title="Compostable takeaway boxes", brand="GreenPack", category="food containers",
          price=0.18, description="Compostable bagasse boxes, waterproof.",
          attributes={"moq": 1000, "lead_time_days": 14}),
+    Item(id="WS-0005", title="Double-Wall Shipping Boxes, 457 mm", brand="Packridge", category="packaging",
+         price=1.2, description="Kraft cardboard boxes."),
 ]
 VOCAB = CatalogVocabulary.from_items(ITEMS)
 SHOWN = ITEMS[:3]
@@ -97,6 +99,8 @@ def test_numbers_that_are_not_money(text):
         ("not a dress, maybe a skirt", ["skirt"]),
         ("I don't need shoes, just the dress", ["dress"]),
         ("shoes to match a midnight blue gown", ["shoes"]),
+        ("compostable boxes for takeaway", ["food containers", "packaging"]),  # title head nouns
+        ("any tips for choosing a gift?", []),
     ],
 )
 def test_categories(text, categories):

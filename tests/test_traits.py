@@ -270,3 +270,15 @@ def test_offline_extraction_of_a_large_batch_is_fast(offline, embedder):
     assert len(traits) == 2000
     assert time.perf_counter() - start < 10
     assert "easy care machine washable" in traits["S0"].functional
+
+
+def test_cached_traits_are_recomputed_when_the_method_changes(monkeypatch):
+    from agent.models import Item, Traits
+    from agent.traits import TraitStore
+
+    item = Item(id="X-1", title="Linen shirt", price=100)
+    store = TraitStore()
+    store.put(item, Traits(functional=["breathable in summer heat"]))
+    assert store.get_many([item], "offline")
+    monkeypatch.setitem(TraitStore._versions, "offline", "a-newer-vocabulary")
+    assert store.get_many([item], "offline") == {}
