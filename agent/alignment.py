@@ -27,7 +27,7 @@ RETRIEVAL_SHARE = 0.45
 HISTORY_WEIGHT = 0.6
 LIKE_WEIGHT = 0.15
 DISLIKE_WEIGHT = 0.25
-MATCH_FLOOR = 0.25
+MATCH_FLOOR = 0.4
 """A motive-trait pair below this cosine is too weak to cite in an explanation."""
 
 
@@ -146,3 +146,41 @@ def traits_summary(traits: Traits | None, limit: int = 4) -> str:
         return ""
     phrases = [p for _, p in traits.phrases()]
     return ", ".join(phrases[:limit])
+
+
+CRITIQUE_MARGIN = 0.02
+"""How much more (or less) of a quality an item must show than the reference to count."""
+CRITIQUE_WEIGHT = 0.3
+
+
+def quality_level(vectors: np.ndarray, quality: np.ndarray) -> float:
+    """How strongly an item's traits express a quality: the best cosine of any trait with it."""
+    return float((vectors @ quality).max()) if len(vectors) else 0.0
+
+
+def apply_critique(
+    scored: list[Scored],
+    trait_vectors: dict[str, tuple[np.ndarray, list[tuple[str, str]]]],
+    quality: np.ndarray,
+    reference_level: float,
+    direction: int,
+    keep_at_least: int = 3,
+) -> list[Scored]:
+    """A directional critique ('more formal': direction +1; 'less flashy': -1) relative to the item
+    the person was looking at: keep the candidates that express the quality more (or less) than
+    that reference, re-ranked with the quality's strength; if too few do, the ``keep_at_least``
+    candidates that go furthest in the asked direction."""
+    levels = {
+        s.item.id: quality_level(trait_vectors.get(s.item.id, (np.zeros((0, len(quality))), []))[0], quality)
+        for s in scored
+    }
+    moved = [s for s in scored if direction * (levels[s.item.id] - reference_level) > CRITIQUE_MARGIN]
+    if len(moved) < keep_at_least:
+        moved = sorted(scored, key=lambda s: -direction * levels[s.item.id])[:keep_at_least]
+    adjusted = [
+        Scored(s.item, round(s.score + CRITIQUE_WEIGHT * direction * levels[s.item.id], 4), s.similarity,
+               s.alignment, s.matches)
+        for s in moved
+    ]
+    adjusted.sort(key=lambda s: (-s.score, s.item.id))
+    return adjusted

@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from pydantic import BaseModel, Field
 
 from agent.alignment import Candidate as AlignCandidate
-from agent.alignment import to_recommendation
+from agent.alignment import apply_critique, quality_level, to_recommendation
 from agent.deps import Deps
 from agent.dialogue import (
     answer_about,
@@ -105,6 +105,27 @@ ACCUMULATING = frozenset({"brands_out", "exclude_terms", "must_have"})
 replaced by a new statement: "a dress" then "shoes to go with it" means shoes now."""
 
 
+MOTIVE_FADE = 0.6
+"""Factor applied to a conversation motive each time a new request does not restate it."""
+MOTIVE_FLOOR = 0.2
+"""Below this confidence a faded motive is dropped from the belief."""
+
+
+def fade_motives(motives: list[Motive], restated: list[Motive]) -> list[Motive]:
+    """Earlier conversation motives lose weight when a new request brings motives of its own;
+    history motives are left alone (they have their own, lower weight)."""
+    keep = {m.text.lower() for m in restated}
+    out = []
+    for motive in motives:
+        if motive.source == "conversation" and motive.text.lower() not in keep:
+            confidence = round(motive.confidence * MOTIVE_FADE, 3)
+            if confidence < MOTIVE_FLOOR:
+                continue
+            motive = motive.model_copy(update={"confidence": confidence})
+        out.append(motive)
+    return out
+
+
 def merge_constraints(old: Constraints, new: Constraints, clear: list[str]) -> Constraints:
     """The belief's constraints after a message stated ``new`` and lifted ``clear`` (a field name,
     or ``field:value`` to lift one value: 'leather is fine after all')."""
@@ -180,8 +201,14 @@ class Nodes:
         # words ("not for me: Linen Midi Dress") to the request would pull those items back.
         steering = reaction is not None or parse.critiques or parse.rejected_refs or parse.liked_refs
         if parse.question is None and not parse.greeting_only and not steering:
-            belief.query = f"{belief.query} {text}".strip()[-1000:]
-            belief.motives = merge_motives(belief.motives, self._message_motives(text, turn, belief, catalog, ledger))
+            found = self._message_motives(text, turn, belief, catalog, ledger)
+            new_subject = bool(found) or bool(parse.constraints.categories)
+            # A request with its own motives or product type is the new subject: it replaces the
+            # retrieval query, and earlier conversation motives it does not restate fade.
+            belief.query = text if new_subject else f"{belief.query} {text}".strip()[-1000:]
+            if found:
+                belief.motives = fade_motives(belief.motives, found)
+            belief.motives = merge_motives(belief.motives, found)
         conflicts = self._conflicts(belief)
         update["conflicts"] = conflicts
 
@@ -251,20 +278,35 @@ class Nodes:
                                   exclude_ids=belief.rejected_ids)
         return {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found]}
 
-    def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str) -> list[Recommendation]:
+    def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
+             critiques=()) -> tuple[list[Recommendation], list]:
+        """Candidates scored against the motives (MAR), then moved by this turn's directional
+        critiques ('more formal') relative to the first item shown last turn."""
         deps = self.deps
         items = [c.item for c in candidates]
         liked = list(deps.store.get(catalog, sorted(belief.liked_ids)).values())
+        vectors = deps.trait_vectors(items)
         scored = deps.aligner.score(
             [AlignCandidate(c.item, c.similarity) for c in candidates], belief.motives,
-            deps.trait_vectors(items), liked=liked, dislikes=belief.dislikes,
+            vectors, liked=liked, dislikes=belief.dislikes,
         )
+        directional = [c for c in critiques if c.kind in ("more_like", "less_like") and c.text]
+        reference = deps.store.get(catalog, belief.shown[:1]).get(belief.shown[0]) if belief.shown else None
+        if directional and reference is not None and scored:
+            ref_vectors = deps.trait_vectors([reference])[reference.id][0]
+            shown = set(belief.shown)
+            scored = [s for s in scored if s.item.id not in shown] or scored
+            for critique in directional:
+                quality = deps.embedder.embed([critique.text])[0]
+                scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
+                                        1 if critique.kind == "more_like" else -1, RECOMMEND_N)
         return [to_recommendation(s, belief.motives) for s in scored], scored
 
     def align(self, state: State) -> dict[str, Any]:
         belief = state["belief"].model_copy(deep=True)
-        ranked, scored = self.rank(belief, state.get("candidates", []), state["catalog"])
         parse = state.get("parse")
+        ranked, scored = self.rank(belief, state.get("candidates", []), state["catalog"],
+                                   parse.critiques if parse else [])
         focus = bool(parse and (parse.constraints != Constraints() or parse.critiques or parse.brand_refs_out
                                 or parse.rejected_refs or parse.liked_refs)) or bool(belief.shown)
         if should_ask(belief, scored, focus):

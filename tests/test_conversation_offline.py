@@ -180,3 +180,30 @@ def test_conversation_survives_a_restart(warm_deps, tmp_path):
     answer = second.send(thread, "what is the second one made of?")
     assert answer.act == "answer" and shown[1] in answer.reply
     assert answer.turn == 1
+
+
+def test_directional_critique_moves_away_from_what_was_shown(conversations, warm_deps):
+    thread, (first,) = talk(conversations, ["a relaxed outfit for a garden party"])
+    out = conversations.send(thread, "more formal")
+    assert any(m.text.endswith("more formal") for m in out.belief.motives)
+    shown_before = {r.item_id for r in first.recommendations}
+    assert out.recommendations and not shown_before & {r.item_id for r in out.recommendations}
+
+    from agent.alignment import quality_level
+
+    formal = warm_deps.embedder.embed(["formal"])[0]
+    ref = warm_deps.store.get("boutique", [first.recommendations[0].item_id])
+    items = ref | warm_deps.store.get("boutique", [r.item_id for r in out.recommendations])
+    vectors = warm_deps.trait_vectors(list(items.values()))
+    reference = quality_level(vectors[first.recommendations[0].item_id][0], formal)
+    assert all(quality_level(vectors[r.item_id][0], formal) > reference for r in out.recommendations)
+
+
+def test_a_new_request_fades_the_old_one(conversations):
+    thread, (first,) = talk(conversations, ["a dress for a summer wedding"])
+    old = {m.text: m.confidence for m in first.belief.motives}
+    out = conversations.send(thread, "now a gift for my husband, he travels a lot for work")
+    assert out.belief.query == "now a gift for my husband, he travels a lot for work"
+    faded = {m.text: m.confidence for m in out.belief.motives if m.text in old}
+    assert all(faded[t] < old[t] for t in faded)
+    assert any(m.text not in old for m in out.belief.motives)
