@@ -9,6 +9,7 @@ trait-phrase vectors ``T_i`` and the active motives *m* with weights
     score_i = RETRIEVAL_SHARE * s_i + (1 - RETRIEVAL_SHARE) * align_i
               + LIKE_WEIGHT * max cos(item_i, liked)           items like ones the person liked
               - DISLIKE_WEIGHT * max_t cos(t, dislike)         traits the person asked for less of
+              - AVAILABILITY_PENALTY[availability_i]            what cannot ship now ranks lower
 
 With no active motive, ``score_i = s_i`` (plus the like/dislike terms). Every recommendation's
 explanation names the motive and the trait with the largest contribution ``w_m * a_i(m)``.
@@ -27,6 +28,8 @@ RETRIEVAL_SHARE = 0.45
 HISTORY_WEIGHT = 0.6
 LIKE_WEIGHT = 0.15
 DISLIKE_WEIGHT = 0.25
+AVAILABILITY_PENALTY = {"out_of_stock": 0.08, "made_to_order": 0.03}
+"""Out-of-stock items stay recommendable (the person may wait) but below comparable ones."""
 MATCH_FLOOR = 0.4
 """A motive-trait pair below this cosine is too weak to cite in an explanation."""
 
@@ -104,6 +107,7 @@ class Aligner:
                 score += LIKE_WEIGHT * float((liked_vecs @ item_vecs[idx]).max())
             if dislike_vecs is not None and len(labels):
                 score -= DISLIKE_WEIGHT * float(max(0.0, (dislike_vecs @ vecs.T).max()))
+            score -= AVAILABILITY_PENALTY.get(cand.item.availability, 0.0)
             out.append(Scored(cand.item, round(score, 4), cand.similarity, alignment, matches))
         out.sort(key=lambda s: (-s.score, s.item.id))
         return out

@@ -19,10 +19,11 @@ def _deps(settings: Settings):
     return build_deps(settings)
 
 
-def _conversations(settings: Settings):
+def _conversations(settings: Settings, progress: bool = False):
     from graph.session import Conversations, sqlite_checkpointer
 
     deps = _deps(settings)
+    deps.progress = progress
     return Conversations(deps, sqlite_checkpointer(settings.data_dir / "conversations.sqlite3"))
 
 
@@ -73,7 +74,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: script file {script} does not exist", file=sys.stderr)
         return 2
     lines = [ln.strip() for ln in script.read_text(encoding="utf-8", errors="replace").splitlines()]
-    conversations = _conversations(settings)
+    conversations = _conversations(settings, progress=not args.json)
     thread = args.thread or conversations.new_thread_id()
     if not args.json:
         print(settings.describe(), file=sys.stderr)
@@ -96,7 +97,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
     print(settings.describe())
     print("Loading the catalog and the local embedding model (the first run indexes the built-in catalogs)...")
-    conversations = _conversations(settings)
+    conversations = _conversations(settings, progress=True)
     thread = args.thread or conversations.new_thread_id()
     catalog = args.catalog or "boutique"
     conversations.deps.catalog(catalog)
@@ -182,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", type=int, nargs="*", default=[100_000],
                    help="synthetic catalog sizes to measure besides the demo catalog")
     p.add_argument("--turns", type=int, default=40, help="turns measured per catalog")
-    p.add_argument("--ingest-items", type=int, default=400,
+    p.add_argument("--ingest-items", type=int, default=1000,
                    help="real descriptions embedded to measure ingestion throughput")
     p.set_defaults(func=cmd_bench)
     return parser

@@ -59,6 +59,8 @@ class Deps:
     store: CatalogStore
     trait_store: TraitStore
     clients: dict[str, ClientHistory] = field(default_factory=dict)
+    progress: bool = False
+    """Show progress bars (on stderr) for work that takes seconds, such as first-use indexing."""
     _catalogs: dict[str, CatalogRuntime] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -114,7 +116,7 @@ class Deps:
                     )
                 report = read_catalog(demo_catalog_path(name))
                 log.info("first use of the built-in %s catalog: indexing %d items", name, len(report.items))
-                self.register(name, report.items, DEMO_DOMAINS[name], "built-in", progress=False)
+                self.register(name, report.items, DEMO_DOMAINS[name], "built-in", progress=self.progress)
                 manifest = self.manifest()
             items = self.store.all_items(name)
             domain = manifest.get(name, {}).get("domain", "any")

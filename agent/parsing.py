@@ -63,7 +63,9 @@ a request. The constraint a question's topic would set ("is it in stock?") is no
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -287,7 +289,7 @@ class CatalogVocabulary:
                     materials.update(w for w in _words(value) if w not in STOPWORDS)
                 elif k in ("size", "sizes"):
                     sizes.update({s.lower(): s for s in _size_values(value)})
-        return cls(
+        vocab = cls(
             brands=brands,
             brand_aliases=_brand_aliases(brands),
             categories=categories,
@@ -298,12 +300,39 @@ class CatalogVocabulary:
             item_ids={i.id.lower(): i.id for i in items},
             corpus="\n".join(i.text().lower() for i in items),
         )
+        vocab.uses("a")  # builds the token index now, when the catalog opens, not in a turn
+        return vocab
 
     def uses(self, term: str) -> int:
-        """How many times the catalog's text uses ``term`` at a word start (0: never)."""
+        """How many times the catalog's text uses ``term`` at a word start (0: never).
+
+        A single word is counted from a sorted token index (a prefix range, no scan of the text),
+        so the cost does not grow with the catalog; a phrase is scanned for only when each of its
+        words occurs, and every answer is memoised."""
+        term = term.lower()
         if not term or not self.corpus:
             return 0
-        return len(re.findall(r"(?<![a-z0-9])" + re.escape(term.lower()), self.corpus))
+        if not hasattr(self, "_uses"):
+            counts = Counter(re.findall(r"[a-z0-9]+", self.corpus))
+            self._tokens = sorted(counts)
+            self._token_counts = [counts[t] for t in self._tokens]
+            self._uses: dict[str, int] = {}
+        if term not in self._uses:
+            words = re.findall(r"[a-z0-9]+", term)
+            if words == [term]:
+                count = self._prefix_count(term)
+            elif not words or any(self._prefix_count(w) == 0 for w in words):
+                count = 0
+            else:  # a phrase: str.count runs at C speed; a word start follows one of these
+                count = sum(self.corpus.count(lead + term) for lead in (" ", "\n", "-", "(", "/", '"'))
+                count += self.corpus.startswith(term)
+            self._uses[term] = count
+        return self._uses[term]
+
+    def _prefix_count(self, prefix: str) -> int:
+        lo = bisect.bisect_left(self._tokens, prefix)
+        hi = bisect.bisect_left(self._tokens, prefix + "\uffff")
+        return sum(self._token_counts[lo:hi])
 
     def catalog_spelling(self, term: str) -> str:
         """The spelling of ``term`` the catalog uses most ('food safe' -> 'food-safe')."""

@@ -179,7 +179,10 @@ class Nodes:
 
         shown = list(deps.store.get(catalog.name, belief.shown).values())
         shown.sort(key=lambda i: belief.shown.index(i.id))
-        parse = parse_message(text, catalog.vocab, shown, turn)
+        reaction = state.get("reaction")
+        # A card's "not for me" arrives as "Not for me: <title>, <reason>": only the reason is the
+        # person's words; the title would read as a request for that item's category.
+        parse = parse_message(reaction.reason if reaction is not None else text, catalog.vocab, shown, turn)
         update["parse"] = parse
 
         if parse.reset:
@@ -189,7 +192,6 @@ class Nodes:
             return update
 
         belief.constraints = merge_constraints(belief.constraints, parse.constraints, parse.clear)
-        reaction = state.get("reaction")
         if reaction is not None:
             belief.reactions.append(reaction.model_copy(update={"turn": turn}))
             if reaction.kind == "rejected" and reaction.reason:

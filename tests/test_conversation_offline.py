@@ -72,6 +72,7 @@ def test_structured_reaction_updates_belief_like_a_critique(conversations):
     assert item_id in out.belief.rejected_ids and "too bright" in out.belief.dislikes
     assert item_id not in [r.item_id for r in out.recommendations]
     assert out.user.startswith("Not for me:")
+    assert out.belief.constraints == first.belief.constraints  # the title's words are not a request
 
 
 def test_item_questions_are_answered_from_catalog_fields(conversations, warm_deps):
