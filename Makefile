@@ -1,4 +1,4 @@
-# Two commands for a new user: `make run` (install, then chat with the agent, offline) and
+# Two commands for a new user: `make run` (install, then start the web UI, offline) and
 # `make test` (install with test extras, then run the tests). CI runs `make test` too.
 PYTHON ?= python3
 VENV := .venv
@@ -10,10 +10,13 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: install run test bench
+.PHONY: install run chat test bench screenshot
 install: $(STAMP)
 
 run: $(STAMP)
+	$(VENV)/bin/motive ui
+
+chat: $(STAMP)
 	$(VENV)/bin/motive chat
 
 test: $(STAMP)
@@ -21,3 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/motive bench
+
+# Refresh the README's picture of the page (the browser test takes it).
+screenshot: $(STAMP)
+	MOTIVE_SCREENSHOT=docs $(VENV)/bin/pytest tests/test_ui_browser.py

@@ -1,0 +1,194 @@
+"""The web page: Gradio components wired to ``ui/handlers.py``; no agent logic here.
+
+``build_app`` lays the page out over a ``Conversations`` the caller built; ``launch`` builds
+everything from settings (as ``motive ui`` does) and serves it on ``settings.ui_host`` (127.0.0.1
+by default). Each browser session holds its own ``Session`` in ``gr.State``, so concurrent users get
+their own conversations.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterator
+
+import gradio as gr
+
+from agent.settings import Settings, SettingsError
+from graph.session import Conversations
+from ui import theme
+from ui.handlers import CARD_SLOTS, NO_CLIENT, Handlers, Session, View
+
+CONCURRENT_TURNS = 4
+"""Turns computed at once across all users; more wait in Gradio's queue."""
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """``user:password`` (settings.ui_auth) as Gradio's auth pair; None when unset."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise SettingsError("ui_auth (MOTIVE_UI_AUTH) must be 'user:password' with both parts non-empty")
+    return user, password
+
+
+def build_app(conversations: Conversations, settings: Settings, stream_delay: float = 0.015) -> gr.Blocks:
+    """The page over ``conversations`` (shared by every browser session)."""
+    handlers = Handlers(conversations, settings, stream_delay=stream_delay)
+
+    with gr.Blocks(title="Motive · clienteling assistant", fill_width=True, analytics_enabled=False) as demo:
+        session = gr.State(None)
+        header = gr.HTML(elem_id="mv-header")
+        with gr.Row(elem_id="mv-toolbar", equal_height=True):
+            catalog = gr.Dropdown(show_label=False, container=False, choices=[], scale=2, min_width=150,
+                                  elem_id="mv-catalog")
+            client = gr.Dropdown(show_label=False, container=False, choices=[], scale=3, min_width=220,
+                                 elem_id="mv-client")
+            draft_mode = gr.Checkbox(label="Draft mode", value=False, container=False, scale=0, min_width=130,
+                                     elem_id="mv-draft-mode")
+            new_button = gr.Button("+ New conversation", size="sm", scale=0, min_width=170, elem_id="mv-new")
+            gr.HTML("", scale=1, min_width=10)
+            resume_id = gr.Textbox(show_label=False, container=False, placeholder="Conversation id to resume",
+                                   scale=2, min_width=240, elem_id="mv-resume-id")
+            resume_button = gr.Button("Resume", size="sm", scale=0, min_width=90, elem_id="mv-resume")
+
+        with gr.Row(equal_height=False, elem_id="mv-panes"):
+            with gr.Column(scale=5, min_width=380, elem_classes="mv-pane"):
+                status = gr.HTML(elem_id="mv-status")
+                chatbot = gr.Chatbot(elem_id="mv-chat", show_label=False, height="calc(100vh - 330px)",
+                                     min_height=360, feedback_options=None, buttons=["copy"], layout="bubble",
+                                     placeholder="Tell Motive what the client is looking for: the occasion, "
+                                                 "the budget, what they love or avoid.")
+                message = gr.Textbox(show_label=False, lines=1, max_lines=6, submit_btn="Send",
+                                     placeholder="e.g. A dress for a summer wedding, elegant but relaxed, "
+                                                 "under €800", elem_id="mv-message")
+                with gr.Group(visible=False, elem_id="mv-draft") as draft_group:
+                    draft_box = gr.Textbox(label="Draft reply: edit it, then send it to the client", lines=6,
+                                           max_lines=16, elem_id="mv-draft-text")
+                    draft_send = gr.Button("Send to client", variant="primary", elem_id="mv-draft-send")
+
+            with gr.Column(scale=4, min_width=340, elem_classes=["mv-pane", "mv-scroll"], elem_id="mv-cards"):
+                summary = gr.HTML(elem_id="mv-summary")
+                slots, card_html, reasons, likes, rejects = [], [], [], [], []
+                for i in range(CARD_SLOTS):
+                    with gr.Column(visible=False, elem_classes="mv-slot", elem_id=f"mv-slot-{i}") as slot:
+                        card_html.append(gr.HTML(elem_id=f"mv-card-{i}"))
+                        with gr.Row(elem_classes="mv-card-actions", equal_height=True):
+                            reasons.append(gr.Textbox(show_label=False, placeholder="why not? (optional)",
+                                                      lines=1, scale=3, min_width=120, container=False,
+                                                      elem_id=f"mv-reason-{i}"))
+                            likes.append(gr.Button("♥ Like", size="sm", scale=0, min_width=70,
+                                                   elem_classes="mv-like", elem_id=f"mv-like-{i}"))
+                            rejects.append(gr.Button("Not for me", size="sm", scale=0, min_width=96,
+                                                     elem_classes="mv-reject", elem_id=f"mv-reject-{i}"))
+                    slots.append(slot)
+
+            with gr.Column(scale=3, min_width=300, elem_classes=["mv-pane", "mv-scroll"], elem_id="mv-belief-pane"):
+                gr.HTML('<div class="mv-pane-title">What Motive believes</div>')
+                with gr.Accordion("✎ Correct the belief", open=False, elem_id="mv-correct"):
+                    entry = gr.Dropdown(label="Entry", choices=[], value=None, elem_id="mv-entry")
+                    correction = gr.Textbox(label="Corrected value", lines=1, elem_id="mv-correction",
+                                            placeholder="e.g. wants something she can wear again")
+                    with gr.Row():
+                        save = gr.Button("Save correction", variant="primary", size="sm", elem_id="mv-save")
+                        remove = gr.Button("Remove", variant="stop", size="sm", elem_id="mv-remove")
+                belief = gr.HTML(elem_id="mv-belief-box")
+
+        outputs = [session, header, chatbot, message, status, catalog, client, belief, entry, correction,
+                   summary, draft_group, draft_box, *slots, *card_html, *reasons]
+
+        def present(view: View, clear_reasons: bool = True) -> list:
+            """The view as the outputs' new values. A streaming turn clears the reason boxes only
+            with its first view, so a reason typed while the reply streams in is not wiped."""
+            cards = view.cards
+            return [
+                view.session, view.header, view.chat, view.message, view.status,
+                gr.update(choices=[(f"{name} catalog", name) for name in view.catalogs], value=view.session.catalog),
+                gr.update(choices=view.clients, value=view.session.client_id or NO_CLIENT),
+                view.belief, gr.update(choices=view.corrections, value=None), "",
+                view.summary + ('<span class="mv-streaming" hidden></span>' if view.streaming else ""),
+                gr.update(visible=view.draft is not None), view.draft or "",
+                *[gr.update(visible=i < len(cards)) for i in range(CARD_SLOTS)],
+                *[cards[i].html if i < len(cards) else "" for i in range(CARD_SLOTS)],
+                *[("" if clear_reasons else gr.update()) for _ in range(CARD_SLOTS)],
+            ]
+
+        def current(state: Session | None) -> Session:
+            return state if state is not None else handlers.new_session()
+
+        def on_load(request: gr.Request) -> list:
+            return present(handlers.load(dict(request.query_params) if request else {}))
+
+        def on_send(state: Session | None, text: str, draft: bool) -> Iterator[list]:
+            for n, view in enumerate(handlers.send(current(state), text, draft)):
+                yield present(view, clear_reasons=n == 0)
+
+        def reacting(slot: int, kind: str):
+            def on_react(state: Session | None, reason: str, draft: bool) -> Iterator[list]:
+                for n, view in enumerate(handlers.react(current(state), slot, kind, reason, draft)):  # type: ignore[arg-type]
+                    yield present(view, clear_reasons=n == 0)
+            return on_react
+
+        wiring = {"show_progress": "hidden", "outputs": outputs}
+        demo.load(on_load, inputs=None, **wiring)
+        message.submit(on_send, [session, message, draft_mode], **wiring)
+        for i in range(CARD_SLOTS):
+            likes[i].click(reacting(i, "liked"), [session, reasons[i], draft_mode], **wiring)
+            rejects[i].click(reacting(i, "rejected"), [session, reasons[i], draft_mode], **wiring)
+            reasons[i].submit(reacting(i, "rejected"), [session, reasons[i], draft_mode], **wiring)
+        draft_send.click(lambda s, t: present(handlers.send_draft(current(s), t)), [session, draft_box], **wiring)
+        new_button.click(lambda s: present(handlers.new_conversation(current(s))), [session], **wiring)
+        for trigger in (resume_button.click, resume_id.submit):
+            trigger(lambda s, i: present(handlers.resume(current(s), i)), [session, resume_id], **wiring)
+        catalog.input(lambda s, c: present(handlers.pick_catalog(current(s), c)), [session, catalog], **wiring)
+        client.input(lambda s, c: present(handlers.pick_client(current(s), c)), [session, client], **wiring)
+        entry.input(lambda s, k: handlers.correction_value(current(s), k), [session, entry], correction,
+                    show_progress="hidden")
+        save.click(lambda s, k, t: present(handlers.correct(current(s), k, t)), [session, entry, correction], **wiring)
+        remove.click(lambda s, k: present(handlers.remove(current(s), k)), [session, entry], **wiring)
+
+    demo.queue(default_concurrency_limit=CONCURRENT_TURNS)
+    return demo
+
+
+def launch_options(settings: Settings) -> dict:
+    """Keyword arguments of ``Blocks.launch`` for these settings (look, bind address, login)."""
+    return dict(
+        server_name=settings.ui_host,
+        server_port=settings.ui_port,
+        auth=parse_auth(settings.ui_auth),
+        auth_message="Motive: sign in with the user and password set in MOTIVE_UI_AUTH.",
+        theme=theme.theme(),
+        css=theme.CSS,
+        share=False,
+        footer_links=[],
+        show_error=False,
+        quiet=True,
+        ssr_mode=False,
+        mcp_server=False,
+        enable_monitoring=False,
+        run_history=False,
+    )
+
+
+def launch(settings: Settings) -> int:
+    """Build the agent from ``settings`` and serve the page until interrupted (``motive ui``)."""
+    from agent.deps import build_deps
+    from graph.session import sqlite_checkpointer
+
+    try:
+        options = launch_options(settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(settings.describe())
+    print("Loading the catalog and the local embedding model (the first run indexes the built-in catalogs)...")
+    deps = build_deps(settings)
+    deps.progress = True  # the first run's indexing takes seconds: show it
+    conversations = Conversations(deps, sqlite_checkpointer(settings.data_dir / "conversations.sqlite3"))
+    handlers = Handlers(conversations, settings)
+    deps.catalog(handlers.default_catalog())
+    login = " (basic login required)" if options["auth"] else ""
+    print(f"Motive web UI on http://{settings.ui_host}:{settings.ui_port}{login}; Ctrl-C to stop.", flush=True)
+    build_app(conversations, settings).launch(**options)
+    return 0
