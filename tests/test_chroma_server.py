@@ -148,3 +148,22 @@ def test_unreachable_server_raises_store_unavailable() -> None:
     assert time.monotonic() - started < 10
     message = str(info.value)
     assert f"127.0.0.1:{port}" in message and "chroma run" in message
+
+
+def test_a_conversation_on_a_chroma_server(chroma_server, embedder, tmp_path: Path) -> None:
+    """The same agent code, configured with MOTIVE_CHROMA_HOST/PORT, keeps its catalogs on the server."""
+    from agent.deps import build_deps
+    from agent.settings import Settings
+    from graph.session import Conversations, sqlite_checkpointer
+
+    host, port, _ = chroma_server
+    settings = Settings.load({"MOTIVE_DATA_DIR": str(tmp_path), "MOTIVE_CHROMA_HOST": host,
+                              "MOTIVE_CHROMA_PORT": str(port)})
+    deps = build_deps(settings, embedder=embedder)
+    assert deps.store.host == host and "Chroma server" in settings.describe()
+    conversations = Conversations(deps, sqlite_checkpointer(tmp_path / "conversations.sqlite3"))
+    out = conversations.send(conversations.new_thread_id(), "nitrile gloves for a food processing line",
+                             catalog="wholesale")
+    assert out.act == "recommend" and out.recommendations and out.reflection.passed
+    with CatalogStore(embedder, host=host, port=port) as other_client:  # a second client, as another process would
+        assert other_client.count("wholesale") == deps.catalog("wholesale").size
