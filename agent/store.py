@@ -466,45 +466,29 @@ class CatalogStore:
             # are exactly the nearest passing items, and Chroma skips building an allowed-id set
             # (slow for broad filters on large catalogs: ~0.5 s at 100k items). A selective
             # filter finds too few here and falls through to Chroma's filtered search.
-            hits = self._post_filtered(collection, query, min(available, max(k * 8, 400)), k,
-                                       constraints, excluded)
-            if hits is not None:
+            n = min(available, max(k * 8, 400))
+            hits, _ = self._query(collection, query, n, k, constraints, excluded)
+            if len(hits) == k or n >= available:
                 return hits
         n = min(available, k * 3 + len(excluded))
         while True:
-            with self._translate_errors():
-                result = collection.query(
-                    query_embeddings=[query],
-                    n_results=n,
-                    where=where,
-                    where_document=where_document,
-                    include=["metadatas", "distances"],
-                )
-            ids, metas, dists = result["ids"][0], result["metadatas"][0], result["distances"][0]
-            hits: list[tuple[Item, float]] = []
-            for id_, meta, dist in zip(ids, metas, dists):
-                if id_ in excluded:
-                    continue
-                item = Item.model_validate_json(meta["item_json"])
-                if constraints is not None and constraints.violations(item):
-                    continue
-                hits.append((item, float(1.0 - dist)))
-                if len(hits) == k:
-                    return hits
+            hits, rows = self._query(collection, query, n, k, constraints, excluded, where, where_document)
             # Fewer rows than asked for means the filter matched no more items.
-            if len(ids) < n or n >= available:
+            if len(hits) == k or n >= available or rows < n:
                 return hits
             n = min(available, n * 4)
 
-    def _post_filtered(self, collection: Any, query: np.ndarray, n: int, k: int,
-                       constraints: Constraints | None, excluded: set[str]) -> list[tuple[Item, float]] | None:
-        """The ``k`` nearest items that pass, from one unfiltered query of ``n``; ``None`` when
-        fewer than ``k`` of those ``n`` pass (the caller then filters inside Chroma)."""
+    def _query(self, collection: Any, query: np.ndarray, n: int, k: int, constraints: Constraints | None,
+               excluded: set[str], where: dict | None = None,
+               where_document: dict | None = None) -> tuple[list[tuple[Item, float]], int]:
+        """Up to ``k`` items that pass, nearest first, among the ``n`` nearest Chroma returns; and
+        how many rows Chroma returned."""
         with self._translate_errors():
-            result = collection.query(query_embeddings=[query], n_results=n,
-                                      include=["metadatas", "distances"])
+            result = collection.query(query_embeddings=[query], n_results=n, where=where,
+                                      where_document=where_document, include=["metadatas", "distances"])
+        ids, metas, dists = result["ids"][0], result["metadatas"][0], result["distances"][0]
         hits: list[tuple[Item, float]] = []
-        for id_, meta, dist in zip(result["ids"][0], result["metadatas"][0], result["distances"][0]):
+        for id_, meta, dist in zip(ids, metas, dists):
             if id_ in excluded:
                 continue
             item = Item.model_validate_json(meta["item_json"])
@@ -512,8 +496,8 @@ class CatalogStore:
                 continue
             hits.append((item, float(1.0 - dist)))
             if len(hits) == k:
-                return hits
-        return hits if len(result["ids"][0]) < n else None
+                break
+        return hits, len(ids)
 
     def get(self, catalog: str, ids: Iterable[str]) -> dict[str, Item]:
         """Items by id; ids the catalog does not hold are simply absent from the result."""

@@ -132,14 +132,18 @@ def brute_force(items: list[Item], embedder: HashEmbedder, query: np.ndarray, k:
 
 
 @pytest.mark.parametrize("case", sorted(CONSTRAINT_CASES))
-def test_search_never_returns_a_violating_item(store: CatalogStore, catalog: str, case: str) -> None:
-    items = make_items()
+@pytest.mark.parametrize("size,k", [(48, 5), (600, 5), (600, 60)])
+def test_search_never_returns_a_violating_item(store: CatalogStore, catalog: str, case: str,
+                                               size: int, k: int) -> None:
+    """Small catalogs are scanned whole; on larger ones a broad filter is applied after an
+    unfiltered query and a selective one inside Chroma: every path gives the brute-force top-k."""
+    items = make_items(size)
     store.ingest(catalog, items)
     constraints = CONSTRAINT_CASES[case]
     query = store.embedder.embed(["something to wear"])[0]
-    expected = brute_force(items, HashEmbedder(), query, 5, constraints)
+    expected = brute_force(items, HashEmbedder(), query, k, constraints)
     assert expected, "the case should leave some items"
-    hits = store.search(catalog, query, k=5, constraints=constraints)
+    hits = store.search(catalog, query, k=k, constraints=constraints)
     for item, _ in hits:
         assert constraints.violations(item) == [], (case, item.id)
     # Filtering must not lose compliant items either: same top-k as a brute-force scan.
