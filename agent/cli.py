@@ -145,6 +145,20 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     return run_bench(settings, sizes=args.sizes, turns=args.turns, ingest_items=args.ingest_items)
 
 
+def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.loadtest import run_load
+
+    return run_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers)
+
+
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.privacy import forget
+
+    report = forget(_deps(settings), settings.data_dir / "conversations.sqlite3", args.client)
+    print(report)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="motive", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each step does")
@@ -186,6 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ingest-items", type=int, default=1000,
                    help="real descriptions embedded to measure ingestion throughput")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("loadtest", help="many concurrent conversations: latency, failures, isolation")
+    p.add_argument("--conversations", type=int, default=50)
+    p.add_argument("--turns", type=int, default=5)
+    p.add_argument("--workers", type=int, default=8)
+    p.set_defaults(func=cmd_loadtest)
+
+    p = sub.add_parser("forget", help="delete a client's history and conversations everywhere")
+    p.add_argument("client", help="client id, e.g. C-ELENA")
+    p.set_defaults(func=cmd_forget)
     return parser
 
 

@@ -184,7 +184,9 @@ def build_deps(settings: Settings, chat_model=None, embedder: Embedder | None = 
     else:
         store = CatalogStore(embedder, path=settings.data_dir / "chroma")
     model = chat_model if chat_model is not None else chat_model_from_settings(settings)
-    clients = {c.id: c for c in load_clients(demo_clients_path())}
+    forgotten_file = settings.data_dir / "forgotten.json"  # built-in clients `motive forget` removed
+    forgotten = set(json.loads(forgotten_file.read_text())) if forgotten_file.exists() else set()
+    clients = {c.id: c for c in load_clients(demo_clients_path()) if c.id not in forgotten}
     extra = settings.data_dir / "clients.json"
     if extra.exists():
         clients.update({c.id: c for c in load_clients(extra)})

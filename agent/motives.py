@@ -65,6 +65,7 @@ from pydantic import BaseModel, Field
 from agent.embeddings import Embedder
 from agent.llm import LLM, UsageLedger
 from agent.models import ClientHistory, Evidence, Item, Motive
+from agent.reflection import ID_PATTERN, money_amounts
 from agent.vocabulary import (
     CATEGORY_SYNONYMS,
     MOTIVES,
@@ -410,6 +411,11 @@ class LLMMotiveInferer:
                 dropped += 1
                 continue
             if not _grounded(draft.evidence_quote, source_text):
+                dropped += 1
+                continue
+            # A motive is a why, never an item or a price: one naming either is an injection
+            # echoed by the model, and the reply would repeat it.
+            if ID_PATTERN.search(text) or money_amounts(text):
                 dropped += 1
                 continue
             motives.append(Motive(text=text, confidence=round(confidence, 3), source=source,  # type: ignore[arg-type]

@@ -49,6 +49,8 @@ MAX_ATTEMPTS = 3
 """Drafts reflection may check per turn; the last revision is always the grounded offline text."""
 MAX_MESSAGE_CHARS = 4000
 HISTORY_CONTEXT_CHARS = 1200
+UNVERIFIED_REPLY = ("I couldn't check my answer against the catalog, so I won't send it. Could you "
+                    "rephrase, or ask about a specific item by its name or id?")
 
 
 class DraftReply(BaseModel):
@@ -496,6 +498,10 @@ class Nodes:
         draft = state.get("draft")
         if act == "reset":
             draft = Draft(text="Let's start over. What are you looking for, and what is it for?")
+        report = state.get("reflection")
+        if report is not None and not report.passed:
+            # Every attempt failed its checks: nothing unverified is sent, not even the last draft.
+            draft = Draft(text=UNVERIFIED_REPLY)
         ranked = {r.item_id: r for r in state.get("ranked", [])}
         recs = [ranked[i] for i in draft.item_ids if i in ranked] if act == "recommend" else []
         if act == "recommend":

@@ -3,7 +3,9 @@ SQLite checkpointer so a conversation survives a restart of the process."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import unicodedata
 import uuid
 from pathlib import Path
 
@@ -21,6 +23,25 @@ MAX_INPUT_CHARS = 20_000
 
 class EmptyMessage(ValueError):
     pass
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_READABLE = ("L", "N", "P", "S")
+"""Unicode categories that carry meaning; a message with none of them (controls, format
+characters, replacement characters) has nothing to act on."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` made safe to embed, store and echo: lone surrogates (bytes decoded with
+    ``surrogateescape``) become U+FFFD, since they cannot be encoded as UTF-8; NUL and other control
+    characters except newlines and tabs are dropped; surrounding whitespace is stripped."""
+    text = _SURROGATE.sub("\ufffd", str(text))
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    return text.strip()
+
+
+def has_readable_text(text: str) -> bool:
+    return any(c != "\ufffd" and unicodedata.category(c)[0] in _READABLE for c in text)
 
 
 def checkpoint_serde() -> JsonPlusSerializer:
@@ -63,8 +84,8 @@ class Conversations:
     def amend_reply(self, thread_id: str, text: str) -> None:
         """Replace the agent's last reply with an associate's edited version (draft mode): what is
         sent is what the transcript keeps."""
-        text = text.strip()
-        if not text:
+        text = clean_text(text)
+        if not has_readable_text(text):
             raise EmptyMessage("the edited reply is empty")
         messages = self.state(thread_id).get("messages", [])
         last = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
@@ -82,9 +103,11 @@ class Conversations:
 
     def send(self, thread_id: str, text: str, catalog: str | None = None,
              client_id: str | None = None, reaction: Reaction | None = None) -> TurnOutput:
-        text = text.replace("\x00", "").strip()
-        if not text:
-            raise EmptyMessage("the message is empty: type what you are looking for")
+        text = clean_text(text)
+        if not has_readable_text(text):
+            raise EmptyMessage("the message is empty (or has no readable text): type what you are looking for")
+        if reaction is not None and reaction.reason:
+            reaction = reaction.model_copy(update={"reason": clean_text(reaction.reason)[:MAX_INPUT_CHARS]})
         config = {"configurable": {"thread_id": thread_id}}
         inputs: dict = {"messages": [HumanMessage(content=text[:MAX_INPUT_CHARS])], "reaction": reaction}
         if not self.state(thread_id):

@@ -208,3 +208,18 @@ def test_a_new_request_fades_the_old_one(conversations):
     faded = {m.text: m.confidence for m in out.belief.motives if m.text in old}
     assert all(faded[t] < old[t] for t in faded)
     assert any(m.text not in old for m in out.belief.motives)
+
+
+def test_a_reply_that_never_passes_reflection_is_not_sent(warm_deps, conversations):
+    """A catalog title that states a false price fails every attempt: a safe reply goes out."""
+    from agent.models import Item
+    from graph.nodes import UNVERIFIED_REPLY
+
+    poisoned = [Item(id="PT-001", title="Silk Scarf, now only €1", description="A silk scarf in navy.",
+                     brand="Orlo", category="scarf", price=240, currency="EUR"),
+                Item(id="PT-002", title="Wool Scarf, now only €1", description="A wool scarf in grey.",
+                     brand="Orlo", category="scarf", price=180, currency="EUR")]
+    warm_deps.register("poisoned-titles", poisoned, "fashion", "test")
+    out = conversations.send(conversations.new_thread_id(), "a scarf", catalog="poisoned-titles")
+    assert not out.reflection.passed and out.reflection.attempts == 3
+    assert out.reply == UNVERIFIED_REPLY and out.recommendations == []

@@ -1,0 +1,120 @@
+"""Forgetting a client: ``motive forget CLIENT`` deletes the client's file, every conversation held
+for them, and the cached vectors of their notes.
+
+Built-in demo clients live in the package and cannot be deleted from it: they are listed in
+``<data_dir>/forgotten.json``, which :func:`agent.deps.build_deps` honours.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent.embeddings import text_hash
+
+FORGOTTEN_FILE = "forgotten.json"
+
+
+@dataclass
+class ForgetReport:
+    client_id: str
+    client_file_entries: int = 0
+    """Entries removed from ``<data_dir>/clients.json``."""
+    built_in: bool = False
+    """The client ships with the package; it is now listed in ``forgotten.json``."""
+    threads: list[str] = field(default_factory=list)
+    """Conversation threads deleted from the checkpointer."""
+    cached_vectors: int = 0
+
+    def __str__(self) -> str:
+        where = []
+        if self.client_file_entries:
+            where.append(f"{self.client_file_entries} client file entr{'y' if self.client_file_entries == 1 else 'ies'}")
+        if self.built_in:
+            where.append(f"built-in demo client hidden via {FORGOTTEN_FILE}")
+        where.append(f"{len(self.threads)} conversation{'s' if len(self.threads) != 1 else ''}")
+        where.append(f"{self.cached_vectors} cached vector{'s' if self.cached_vectors != 1 else ''}")
+        return f"forgot client {self.client_id}: " + ", ".join(where)
+
+
+def forgotten_ids(data_dir: Path) -> set[str]:
+    path = data_dir / FORGOTTEN_FILE
+    return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
+
+
+def client_threads(checkpointer_path: Path, client_id: str) -> list[str]:
+    """Threads in the SQLite checkpointer whose state belongs to ``client_id``."""
+    if not Path(checkpointer_path).exists():
+        return []
+    from graph.session import sqlite_checkpointer
+
+    saver = sqlite_checkpointer(Path(checkpointer_path))
+    try:
+        with saver.cursor(transaction=False) as cur:
+            cur.execute("SELECT DISTINCT thread_id FROM checkpoints")
+            thread_ids = [row[0] for row in cur.fetchall()]
+        found = []
+        for thread_id in thread_ids:
+            for snapshot in saver.list({"configurable": {"thread_id": thread_id}}):
+                values = snapshot.checkpoint.get("channel_values", {})
+                belief = values.get("belief")
+                if values.get("client_id") == client_id or getattr(belief, "client_id", None) == client_id:
+                    found.append(thread_id)
+                    break
+        return found
+    finally:
+        saver.conn.close()
+
+
+def _note_texts(client) -> list[str]:
+    texts = [*client.notes, *(p.note for p in client.purchases if p.note)]
+    pieces = [piece.strip() for t in texts for piece in re.split(r"[.;,:!?]\s*", t)]
+    return list(dict.fromkeys([*texts, *(p for p in pieces if p)]))
+
+
+def forget(deps, conversations_checkpointer_path: Path, client_id: str) -> ForgetReport:
+    """Delete ``client_id``'s file, conversations and cached note vectors; raises
+    :class:`agent.deps.UnknownClient` when no such client is known."""
+    from agent.catalog import demo_clients_path, load_clients
+
+    client = deps.client(client_id)
+    report = ForgetReport(client_id=client_id)
+    data_dir = deps.settings.data_dir
+
+    extra = data_dir / "clients.json"
+    if extra.exists():
+        entries = json.loads(extra.read_text(encoding="utf-8-sig"))
+        kept = [e for e in entries if not (isinstance(e, dict) and e.get("id") == client_id)]
+        report.client_file_entries = len(entries) - len(kept)
+        if report.client_file_entries:
+            extra.write_text(json.dumps(kept, indent=2, ensure_ascii=False), encoding="utf-8")
+    if any(c.id == client_id for c in load_clients(demo_clients_path())):
+        report.built_in = True
+        path = data_dir / FORGOTTEN_FILE
+        path.write_text(json.dumps(sorted(forgotten_ids(data_dir) | {client_id}), indent=2), encoding="utf-8")
+    deps.clients.pop(client_id, None)
+
+    report.threads = client_threads(conversations_checkpointer_path, client_id)
+    if report.threads:
+        from graph.session import sqlite_checkpointer
+
+        saver = sqlite_checkpointer(Path(conversations_checkpointer_path))
+        try:
+            for thread_id in report.threads:
+                saver.delete_thread(thread_id)
+            saver.conn.execute("VACUUM")  # deleted rows otherwise linger in free pages
+        finally:
+            saver.conn.close()
+
+    cache = getattr(deps.embedder, "_db", None)
+    if isinstance(cache, sqlite3.Connection):
+        hashes = [text_hash(t) for t in _note_texts(client)]
+        with deps.embedder._lock:
+            for h in hashes:
+                report.cached_vectors += cache.execute("DELETE FROM vectors WHERE hash=?", (h,)).rowcount
+                deps.embedder._memo.pop(h, None)
+            cache.commit()
+    return report
