@@ -11,7 +11,7 @@ import threading
 from typing import Any, Sequence, TypeVar
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from pydantic import BaseModel, ValidationError
 
 from agent.models import Fallback, LLMUsage
@@ -44,7 +44,8 @@ def chat_model_from_settings(settings: Settings) -> BaseChatModel | None:
     )
 
 
-def _tokens(message: BaseMessage | None) -> int:
+def tokens_of(message: BaseMessage | None) -> int:
+    """Total tokens an answer reports in its usage metadata (0 when the endpoint reports none)."""
     usage = getattr(message, "usage_metadata", None) or {}
     return int(usage.get("total_tokens") or 0)
 
@@ -112,7 +113,7 @@ class LLM:
             return None
         raw = result.get("raw") if isinstance(result, dict) else None
         parsed = result.get("parsed") if isinstance(result, dict) else result
-        ledger.record_call(_tokens(raw))
+        ledger.record_call(tokens_of(raw))
         if _truncated(raw):
             ledger.fallback(step, "output truncated at the token limit")
             return None
@@ -144,7 +145,7 @@ class LLM:
             ledger.record_call(0)
             ledger.fallback(step, _describe(exc))
             return None
-        ledger.record_call(_tokens(message))
+        ledger.record_call(tokens_of(message))
         if _truncated(message):
             ledger.fallback(step, "output truncated at the token limit")
             return None
@@ -156,3 +157,36 @@ class LLM:
             ledger.fallback(step, "empty message")
             return None
         return str(content).strip()
+
+    def with_tools(self, step: str, messages: Sequence[BaseMessage], tools: Sequence[Any],
+                   ledger: UsageLedger, max_tool_calls: int = 4) -> str | None:
+        """One round of tool calling: the model may call ``tools`` (LangChain tools), sees their
+        results, and answers in text. ``None`` (and a recorded fallback) on any failure."""
+        if self.chat_model is None:
+            return None
+        by_name = {t.name: t for t in tools}
+        model = self.chat_model.bind_tools(list(tools))
+        try:
+            first = model.invoke(list(messages))
+            ledger.record_call(tokens_of(first))
+            calls = getattr(first, "tool_calls", None) or []
+            final = first
+            if calls:
+                results = []
+                for call in calls[:max_tool_calls]:
+                    tool = by_name.get(call["name"])
+                    content = tool.invoke(call["args"]) if tool else f"unknown tool {call['name']}"
+                    results.append(ToolMessage(content=str(content), tool_call_id=call["id"]))
+                final = model.invoke([*messages, first, *results])
+                ledger.record_call(tokens_of(final))
+        except Exception as exc:  # any transport, provider or tool error degrades to offline
+            ledger.fallback(step, _describe(exc))
+            return None
+        if _truncated(final):
+            ledger.fallback(step, "output truncated at the token limit")
+            return None
+        text = str(final.content).strip()
+        if not text:
+            ledger.fallback(step, "empty message")
+            return None
+        return text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, HumanMessage
 from pydantic import BaseModel, Field
 
 from agent.alignment import Candidate as AlignCandidate
@@ -340,9 +340,9 @@ class Nodes:
             if reply is not None:
                 draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
                 return {"draft": draft, "usage": ledger.usage}
-        return {"draft": self._offline_draft(state, ranked, belief), "usage": ledger.usage}
+        return {"draft": self._offline_draft(ranked, belief), "usage": ledger.usage}
 
-    def _offline_draft(self, state: State, ranked: list[Recommendation], belief: BeliefState) -> Draft:
+    def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState) -> Draft:
         recs = ranked[:RECOMMEND_N]
         overridden = [(m.text, m.overridden_by) for m in belief.motives if m.overridden_by]
         text = offline_recommend_text(recs, belief, [conflict_note(overridden)])
@@ -378,36 +378,10 @@ class Nodes:
 
     def _llm_answer(self, state: State, question, items, ledger: UsageLedger) -> str | None:
         """Tool-calling answer: the model looks the items up with the catalog tools, then answers."""
-        tools = {t.name: t for t in make_tools(self.deps, state["catalog"])}
-        model = self.deps.llm.chat_model.bind_tools(list(tools.values()))
         messages = self.deps.llm.messages(render(
             "answer", question=_last_user_text(state),
             items="\n".join(f"- {i.id}: {i.title}" for i in items)))
-        try:
-            first = model.invoke(messages)
-            ledger.record_call(_tokens(first))
-            calls = getattr(first, "tool_calls", None) or []
-            if not calls:
-                text = str(first.content).strip()
-                if not text:
-                    ledger.fallback("answer", "empty message")
-                    return None
-                return text
-            results = []
-            for call in calls[:4]:
-                tool = tools.get(call["name"])
-                content = (tool.invoke(call["args"]) if tool else f"unknown tool {call['name']}")
-                results.append(ToolMessage(content=str(content), tool_call_id=call["id"]))
-            final = model.invoke([*messages, first, *results])
-            ledger.record_call(_tokens(final))
-            text = str(final.content).strip()
-            if not text:
-                ledger.fallback("answer", "empty message")
-                return None
-            return text
-        except Exception as exc:  # noqa: BLE001 - any failure means the offline answer
-            ledger.fallback("answer", f"{type(exc).__name__}: {str(exc)[:200]}")
-            return None
+        return self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
 
     # -- reflection -----------------------------------------------------------------------------
 
@@ -480,7 +454,7 @@ class Nodes:
                 if reply is not None:
                     draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
             if draft is None:
-                draft = self._offline_draft(state, ranked, belief)
+                draft = self._offline_draft(ranked, belief)
         else:  # an answer: fall back to the catalog's own words
             parse = state["parse"]
             items = self.deps.store.get(state["catalog"], parse.question.item_ids)
@@ -514,11 +488,6 @@ class Nodes:
         )
         return {"messages": [AIMessage(content=draft.text)], "belief": belief, "turn": turn + 1,
                 "output": output}
-
-
-def _tokens(message: Any) -> int:
-    usage = getattr(message, "usage_metadata", None) or {}
-    return int(usage.get("total_tokens") or 0)
 
 
 def _motive_lines(belief: BeliefState) -> str:
