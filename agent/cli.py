@@ -20,11 +20,12 @@ def _deps(settings: Settings):
 
 
 def _conversations(settings: Settings, progress: bool = False):
-    from graph.session import Conversations, sqlite_checkpointer
+    from graph.session import Conversations, checkpointer_from_settings
 
+    checkpointer = checkpointer_from_settings(settings)  # a bad URL fails before any indexing
     deps = _deps(settings)
     deps.progress = progress
-    return Conversations(deps, sqlite_checkpointer(settings.data_dir / "conversations.sqlite3"))
+    return Conversations(deps, checkpointer)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

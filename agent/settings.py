@@ -45,6 +45,9 @@ class Settings:
     chroma_host: str | None = None
     """Chroma server host; unset means an embedded persistent store under ``data_dir``."""
     chroma_port: int = 8000
+    checkpoint_url: str | None = field(default=None, repr=False)
+    """``postgresql://user:password@host:port/db`` to keep conversations in PostgreSQL (shared by
+    several app processes); unset means SQLite at ``<data_dir>/conversations.sqlite3``."""
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
     ui_auth: str | None = field(default=None, repr=False)
@@ -75,7 +78,8 @@ class Settings:
             if self.chroma_host
             else f"data in {self.data_dir}"
         )
-        return f"Motive: {llm}; {emb}; {store}"
+        conversations = "conversations in PostgreSQL" if self.checkpoint_url else "conversations in SQLite"
+        return f"Motive: {llm}; {emb}; {store}; {conversations}"
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, config_file: Path | None = None) -> "Settings":

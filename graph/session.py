@@ -15,6 +15,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.deps import Deps
 from agent.models import BeliefState, Reaction, TurnOutput
+from agent.settings import Settings, SettingsError
 from graph.builder import build_graph
 from graph.state import checkpoint_types
 
@@ -54,6 +55,44 @@ def sqlite_checkpointer(path: Path) -> SqliteSaver:
     return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False), serde=checkpoint_serde())
 
 
+def postgres_checkpointer(url: str):
+    """A PostgreSQL checkpointer (the ``postgres`` extra), its tables created if missing.
+
+    Several app processes can share it: each turn reads the thread's latest checkpoint, so a
+    conversation can move from one process to another between turns."""
+    try:
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg import Connection
+        from psycopg.rows import dict_row
+    except ImportError as exc:
+        raise SettingsError(
+            "MOTIVE_CHECKPOINT_URL names PostgreSQL, but its driver is not installed: "
+            "pip install 'motive[postgres]'") from exc
+    import psycopg
+
+    try:
+        conn = Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
+    except psycopg.OperationalError as exc:
+        where = url.rsplit("@", 1)[-1]  # never echo the password
+        raise SettingsError(f"cannot connect to PostgreSQL at {where} (MOTIVE_CHECKPOINT_URL): "
+                            f"{str(exc).strip().splitlines()[0]}") from None
+    saver = PostgresSaver(conn, serde=checkpoint_serde())
+    saver.setup()
+    return saver
+
+
+def checkpointer_from_settings(settings: Settings):
+    """Where conversations are kept: PostgreSQL if ``checkpoint_url`` says so, else SQLite in the
+    data directory."""
+    url = settings.checkpoint_url
+    if not url:
+        return sqlite_checkpointer(settings.data_dir / "conversations.sqlite3")
+    if url.split("://", 1)[0] in ("postgresql", "postgres"):
+        return postgres_checkpointer(url)
+    raise SettingsError(f"MOTIVE_CHECKPOINT_URL must be a postgresql:// URL (got scheme "
+                        f"{url.split('://', 1)[0]!r}); unset it to keep conversations in SQLite")
+
+
 class Conversations:
     """Send turns to conversations by thread id; the first turn of a thread fixes its catalog and
     client."""
@@ -66,8 +105,27 @@ class Conversations:
     def new_thread_id() -> str:
         return uuid.uuid4().hex[:12]
 
+    def _last_completed(self, thread_id: str):
+        """The snapshot of ``thread_id`` after its last completed turn, or None for a new thread.
+
+        A turn that failed (the Chroma server went away) or whose process was killed leaves
+        checkpoints of its finished nodes behind, with nodes still to run; those are skipped, so
+        the next turn starts from the state the person last saw, not from half a turn."""
+        config = {"configurable": {"thread_id": thread_id}}
+        latest = self.graph.get_state(config)
+        if not latest.next:
+            return latest if latest.values else None
+        return next((s for s in self.graph.get_state_history(config) if not s.next and s.values), None)
+
+    def _config(self, thread_id: str) -> dict:
+        """The config that continues ``thread_id`` from its last completed turn (a fork of it
+        when a later turn was left unfinished)."""
+        snapshot = self._last_completed(thread_id)
+        return snapshot.config if snapshot is not None else {"configurable": {"thread_id": thread_id}}
+
     def state(self, thread_id: str) -> dict:
-        return self.graph.get_state({"configurable": {"thread_id": thread_id}}).values
+        snapshot = self._last_completed(thread_id)
+        return snapshot.values if snapshot is not None else {}
 
     def react(self, thread_id: str, item_id: str, kind: str, reason: str = "") -> TurnOutput:
         """A like / not-for-me on a shown item: recorded in the belief as a critique would be, and
@@ -91,13 +149,13 @@ class Conversations:
         last = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
         if last is None:
             raise ValueError(f"conversation {thread_id} has no reply to edit")
-        self.graph.update_state({"configurable": {"thread_id": thread_id}},
+        self.graph.update_state(self._config(thread_id),
                                 {"messages": [AIMessage(content=text, id=last.id)]}, as_node="respond")
 
     def correct_belief(self, thread_id: str, belief: BeliefState) -> None:
         """Replace the belief state (the person removed or corrected a motive or a constraint);
         the next turn starts from it, and the checkpointer keeps it."""
-        self.graph.update_state({"configurable": {"thread_id": thread_id}},
+        self.graph.update_state(self._config(thread_id),
                                 {"belief": BeliefState.model_validate(belief.model_dump())},
                                 as_node="respond")
 
@@ -108,9 +166,12 @@ class Conversations:
             raise EmptyMessage("the message is empty (or has no readable text): type what you are looking for")
         if reaction is not None and reaction.reason:
             reaction = reaction.model_copy(update={"reason": clean_text(reaction.reason)[:MAX_INPUT_CHARS]})
-        config = {"configurable": {"thread_id": thread_id}}
         inputs: dict = {"messages": [HumanMessage(content=text[:MAX_INPUT_CHARS])], "reaction": reaction}
-        if not self.state(thread_id):
+        completed = self._last_completed(thread_id)
+        if completed is None:
+            if self.graph.get_state({"configurable": {"thread_id": thread_id}}).values:
+                # A first turn that never finished left checkpoints of half a turn: start clean.
+                self.graph.checkpointer.delete_thread(thread_id)
             catalog = catalog or "boutique"
             self.deps.catalog(catalog)  # fails fast with a clear error on an unknown catalog
             if client_id:
@@ -119,5 +180,6 @@ class Conversations:
                     raise ValueError(f"client {client_id} buys from the {client.catalog!r} catalog, "
                                      f"not {catalog!r}: pass --catalog {client.catalog}")
             inputs.update(catalog=catalog, client_id=client_id)
+        config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
         result = self.graph.invoke(inputs, config)
         return result["output"]

@@ -174,10 +174,11 @@ def launch_options(settings: Settings) -> dict:
 def launch(settings: Settings) -> int:
     """Build the agent from ``settings`` and serve the page until interrupted (``motive ui``)."""
     from agent.deps import build_deps
-    from graph.session import sqlite_checkpointer
+    from graph.session import checkpointer_from_settings
 
     try:
         options = launch_options(settings)
+        checkpointer = checkpointer_from_settings(settings)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -185,7 +186,7 @@ def launch(settings: Settings) -> int:
     print("Loading the catalog and the local embedding model (the first run indexes the built-in catalogs)...")
     deps = build_deps(settings)
     deps.progress = True  # the first run's indexing takes seconds: show it
-    conversations = Conversations(deps, sqlite_checkpointer(settings.data_dir / "conversations.sqlite3"))
+    conversations = Conversations(deps, checkpointer)
     handlers = Handlers(conversations, settings)
     deps.catalog(handlers.default_catalog())
     login = " (basic login required)" if options["auth"] else ""
