@@ -155,7 +155,11 @@ def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     from agent.privacy import forget
 
-    report = forget(_deps(settings), settings.data_dir / "conversations.sqlite3", args.client)
+    from graph.session import checkpointer_from_settings
+
+    checkpointer = (checkpointer_from_settings(settings) if settings.checkpoint_url
+                    else settings.data_dir / "conversations.sqlite3")
+    report = forget(_deps(settings), checkpointer, args.client)
     print(report)
     return 0
 

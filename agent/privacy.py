@@ -45,28 +45,32 @@ def forgotten_ids(data_dir: Path) -> set[str]:
     return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
 
 
-def client_threads(checkpointer_path: Path, client_id: str) -> list[str]:
-    """Threads in the SQLite checkpointer whose state belongs to ``client_id``."""
-    if not Path(checkpointer_path).exists():
-        return []
-    from graph.session import sqlite_checkpointer
+def _open_saver(checkpointer):
+    """A saver for ``checkpointer``: a SQLite file path, or any LangGraph saver (PostgreSQL)."""
+    if isinstance(checkpointer, (str, Path)):
+        if not Path(checkpointer).exists():
+            return None
+        from graph.session import sqlite_checkpointer
 
-    saver = sqlite_checkpointer(Path(checkpointer_path))
-    try:
-        with saver.cursor(transaction=False) as cur:
-            cur.execute("SELECT DISTINCT thread_id FROM checkpoints")
-            thread_ids = [row[0] for row in cur.fetchall()]
-        found = []
-        for thread_id in thread_ids:
-            for snapshot in saver.list({"configurable": {"thread_id": thread_id}}):
-                values = snapshot.checkpoint.get("channel_values", {})
-                belief = values.get("belief")
-                if values.get("client_id") == client_id or getattr(belief, "client_id", None) == client_id:
-                    found.append(thread_id)
-                    break
-        return found
-    finally:
-        saver.conn.close()
+        return sqlite_checkpointer(Path(checkpointer))
+    return checkpointer
+
+
+def client_threads(checkpointer, client_id: str) -> list[str]:
+    """Threads whose state belongs to ``client_id``, in a SQLite file (path) or any saver."""
+    saver = _open_saver(checkpointer)
+    if saver is None:
+        return []
+    found: list[str] = []
+    for snapshot in saver.list(None):
+        thread_id = snapshot.config["configurable"]["thread_id"]
+        if thread_id in found:
+            continue
+        values = snapshot.checkpoint.get("channel_values", {})
+        belief = values.get("belief")
+        if values.get("client_id") == client_id or getattr(belief, "client_id", None) == client_id:
+            found.append(thread_id)
+    return found
 
 
 def _note_texts(client) -> list[str]:
@@ -75,9 +79,10 @@ def _note_texts(client) -> list[str]:
     return list(dict.fromkeys([*texts, *(p for p in pieces if p)]))
 
 
-def forget(deps, conversations_checkpointer_path: Path, client_id: str) -> ForgetReport:
-    """Delete ``client_id``'s file, conversations and cached note vectors; raises
-    :class:`agent.deps.UnknownClient` when no such client is known."""
+def forget(deps, checkpointer, client_id: str) -> ForgetReport:
+    """Delete ``client_id``'s file, conversations (``checkpointer``: the SQLite file's path, or a
+    saver such as PostgreSQL's) and cached note vectors; raises :class:`agent.deps.UnknownClient`
+    when no such client is known."""
     from agent.catalog import demo_clients_path, load_clients
 
     client = deps.client(client_id)
@@ -97,17 +102,13 @@ def forget(deps, conversations_checkpointer_path: Path, client_id: str) -> Forge
         path.write_text(json.dumps(sorted(forgotten_ids(data_dir) | {client_id}), indent=2), encoding="utf-8")
     deps.clients.pop(client_id, None)
 
-    report.threads = client_threads(conversations_checkpointer_path, client_id)
-    if report.threads:
-        from graph.session import sqlite_checkpointer
-
-        saver = sqlite_checkpointer(Path(conversations_checkpointer_path))
-        try:
-            for thread_id in report.threads:
-                saver.delete_thread(thread_id)
-            saver.conn.execute("VACUUM")  # deleted rows otherwise linger in free pages
-        finally:
-            saver.conn.close()
+    saver = _open_saver(checkpointer)
+    report.threads = client_threads(saver, client_id) if saver is not None else []
+    for thread_id in report.threads:
+        saver.delete_thread(thread_id)
+    conn = getattr(saver, "conn", None)
+    if report.threads and isinstance(conn, sqlite3.Connection):
+        conn.execute("VACUUM")  # deleted rows otherwise linger in the SQLite file's free pages
 
     cache = getattr(deps.embedder, "_db", None)
     if isinstance(cache, sqlite3.Connection):
