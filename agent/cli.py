@@ -164,6 +164,12 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """``motive eval ...``: the benchmarks read their data folder from the command line, and the
+    settings only for where the vector cache lives (so vectors are embedded once across runs)."""
+    return args.handler(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="motive", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each step does")
@@ -215,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("forget", help="delete a client's history and conversations everywhere")
     p.add_argument("client", help="client id, e.g. C-ELENA")
     p.set_defaults(func=cmd_forget)
+
+    from agent.evaluation.cli import add_eval_commands
+
+    add_eval_commands(sub).set_defaults(func=cmd_eval)
     return parser
 
 

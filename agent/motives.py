@@ -57,7 +57,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -153,10 +153,12 @@ def _merge_quotes(a: list[str], b: Iterable[str]) -> list[str]:
 class OfflineMotiveInferer:
     """Motives from words without an LLM; see the module docstring for the method."""
 
-    def __init__(self, embedder: Embedder, domain: str = "any"):
+    def __init__(self, embedder: Embedder, domain: str = "any",
+                 entries: Sequence[MotiveEntry] | None = None):
+        """``entries`` replaces the domain's vocabulary (an evaluation on another domain, say)."""
         self.embedder = embedder
         self.domain = domain
-        self.entries = motives_for_domain(domain)
+        self.entries = list(entries) if entries is not None else motives_for_domain(domain)
         self._cues = [CueMatcher(e.cues) for e in self.entries]
         self._also = [CueMatcher(e.also) if e.also else None for e in self.entries]
         self._unless = [CueMatcher(e.unless) if e.unless else None for e in self.entries]
