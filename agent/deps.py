@@ -22,6 +22,7 @@ from agent.llm import LLM, UsageLedger, chat_model_from_settings
 from agent.models import ClientHistory, Item, Traits
 from agent.motives import LLMMotiveInferer, OfflineMotiveInferer
 from agent.parsing import CatalogVocabulary
+from agent.reflection import IdMatcher
 from agent.settings import Settings
 from agent.store import CatalogStore
 from agent.traits import LLMTraitExtractor, OfflineTraitExtractor, TraitIndex, TraitStore, build_traits
@@ -49,6 +50,7 @@ class CatalogRuntime:
     brands: list[str]
     size: int
     motives: OfflineMotiveInferer
+    ids: IdMatcher
 
 
 @dataclass
@@ -127,6 +129,7 @@ class Deps:
                 brands=sorted({i.brand for i in items if i.brand}),
                 size=len(items),
                 motives=OfflineMotiveInferer(self.embedder, domain=domain),
+                ids=IdMatcher(i.id for i in items),
             )
             self._catalogs[name] = runtime
             return runtime

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from agent.alignment import Scored
 from agent.models import BeliefState, Item, Recommendation, Traits
-from agent.reflection import ID_PATTERN, money_amounts
+from agent.reflection import GENERIC_IDS, IdMatcher, money_amounts
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_QUESTIONS = 2
@@ -157,21 +157,24 @@ def unit_price_for(item: Item, quantity: int) -> float | None:
     return price
 
 
-def catalog_text(text: str, item: Item) -> str:
+def catalog_text(text: str, item: Item, ids: IdMatcher = GENERIC_IDS) -> str:
     """Free catalog text (a description, an attribute) as it may be quoted in a reply: sentences
-    that name another item or state a price other than the item's own are left out, so text
-    planted in a catalog cannot put an ungrounded item or price in the agent's mouth."""
+    that name another item (an id ``ids`` finds) or state a price other than the item's own are
+    left out, so text planted in a catalog cannot put an ungrounded item or price in the agent's
+    mouth."""
     prices = {round(item.price, 2)} | {round(float(t.get("unit_price", -1)), 2)
                                        for t in item.attributes.get("tiered_prices") or []
                                        if isinstance(t, dict)}
     kept = [s for s in re.split(r"(?<=[.!?])\s+", str(text).strip())
-            if all(i == item.id for i in ID_PATTERN.findall(s))
+            if all(i == item.id for i in ids.findall(s))
             and all(round(a, 2) in prices for a in money_amounts(s))]
     return " ".join(kept)
 
 
-def answer_about(item: Item, topic: str, traits: Traits | None = None, quantity: int | None = None) -> str:
-    """Answer a question about ``item`` from its catalog record only; say so when it is not recorded."""
+def answer_about(item: Item, topic: str, traits: Traits | None = None, quantity: int | None = None,
+                 ids: IdMatcher = GENERIC_IDS) -> str:
+    """Answer a question about ``item`` from its catalog record only; say so when it is not recorded.
+    ``ids`` finds item ids in free catalog text (see :func:`catalog_text`)."""
     topic = FIELD_ALIASES.get(topic.lower().strip(), topic.lower().strip())
     name = f"{item.title} ({item.id})"
     if topic == "price":
@@ -197,7 +200,7 @@ def answer_about(item: Item, topic: str, traits: Traits | None = None, quantity:
         return f"{name} is listed under {item.category}."
     if topic in ("description", "more", "about"):
         extra = f" What stands out: {', '.join(p for _, p in traits.phrases()[:4])}." if traits else ""
-        return f"{name}, by {item.brand}, {money(item.price, item.currency)}: {catalog_text(item.description, item)}{extra}"
+        return f"{name}, by {item.brand}, {money(item.price, item.currency)}: {catalog_text(item.description, item, ids)}{extra}"
     value = item.attributes.get(topic)
     if value in (None, "", []):
         known = ", ".join(sorted(k for k in item.attributes if k != "tiered_prices"))
@@ -205,7 +208,7 @@ def answer_about(item: Item, topic: str, traits: Traits | None = None, quantity:
                 f"It does record: price, availability, brand{', ' + known if known else ''}.")
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
-    value = catalog_text(str(value), item) or "not stated clearly in the catalog"
+    value = catalog_text(str(value), item, ids) or "not stated clearly in the catalog"
     label = {"moq": "minimum order quantity", "lead_time_days": "lead time"}.get(topic, topic.replace("_", " "))
     unit = {"moq": " units", "lead_time_days": " days"}.get(topic, "")
     return f"The {label} of {name} is {value}{unit}."

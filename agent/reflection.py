@@ -17,6 +17,64 @@ from pydantic import BaseModel, Field
 from agent.models import BeliefState, Item, Motive, Recommendation, ReflectionIssue
 
 ID_PATTERN = re.compile(r"\b[A-Z]{1,5}-\d{2,6}\b")
+_RUN = re.compile(r"[A-Z]+|[a-z]+|\d+|[^A-Za-z\d]")
+
+
+class IdMatcher:
+    r"""Finds item ids written in free text, so a reply cannot name an item reflection never sees.
+
+    Besides the generic ``ABC-123`` form (:data:`ID_PATTERN`), every *shape* the catalog's own ids
+    take is matched: an id is cut into runs (upper-case letters, lower-case letters, digits,
+    single separators) and ids with the same sequence of run kinds share one pattern whose run
+    lengths span the catalog's (``K-12`` and ``K-4`` give ``[A-Z]{1}-\d{1,2}``). A shape counts
+    only if it could not match ordinary words or amounts: it needs a digit run and either a
+    letter run, a separator, or (digits only) at least six digits. An id written in a shape of
+    the catalog but absent from it is then caught as an unknown item.
+    """
+
+    MAX_SHAPES = 24
+
+    def __init__(self, ids: Iterable[str] = ()):
+        shapes: dict[tuple[str, ...], list[list[int]]] = {}
+        for item_id in ids:
+            runs = _RUN.findall(str(item_id))
+            if "".join(runs) != str(item_id) or not runs:
+                continue
+            kinds = tuple(_kind(r) for r in runs)
+            spans = shapes.setdefault(kinds, [[len(r), len(r)] for r in runs])
+            for span, run in zip(spans, runs):
+                span[0], span[1] = min(span[0], len(run)), max(span[1], len(run))
+        patterns = [ID_PATTERN.pattern]
+        for kinds, spans in shapes.items():
+            has_digits = "9" in kinds
+            letters_or_sep = any(k not in ("9",) for k in kinds)
+            if not has_digits or (not letters_or_sep and spans[0][0] < 6):
+                continue
+            patterns.append("".join(_run_pattern(k, lo, hi) for k, (lo, hi) in zip(kinds, spans)))
+            if len(patterns) > self.MAX_SHAPES:
+                break
+        self.pattern = re.compile("|".join(f"(?<![\\w-])(?:{p})(?![\\w-])" for p in patterns))
+
+    def findall(self, text: str) -> list[str]:
+        """Every id-shaped token in ``text``, in order, without repeats."""
+        return list(dict.fromkeys(m.group(0) for m in self.pattern.finditer(text)))
+
+
+def _kind(run: str) -> str:
+    if run.isdigit():
+        return "9"
+    if run.isalpha():
+        return "A" if run.isupper() else "a"
+    return run  # a separator stands for itself
+
+
+def _run_pattern(kind: str, lo: int, hi: int) -> str:
+    span = f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
+    classes = {"9": r"\d", "A": "[A-Z]", "a": "[a-z]"}
+    return classes[kind] + span if kind in classes else re.escape(kind)
+
+
+GENERIC_IDS = IdMatcher()
 MONEY = re.compile(
     r"(?:(?P<sym>[€$£])\s?(?P<a>\d[\d,]*(?:\.\d+)?)(?P<k1>k)?)"
     r"|(?:(?P<b>\d[\d,]*(?:\.\d+)?)(?P<k2>k)?\s?(?P<cur>€|EUR|USD|GBP|euros?|dollars?)\b)",
@@ -132,14 +190,15 @@ def check_draft(
     brands: Iterable[str],
     conflicts: list[tuple[Motive, Motive]] = (),
     recommendations: list[Recommendation] = (),
+    id_matcher: IdMatcher = GENERIC_IDS,
 ) -> list[ReflectionIssue]:
     """Every problem with ``draft``; an empty list means it may be sent.
 
     ``catalog_lookup`` must hold the catalog record of every id the draft names or writes
-    (missing means the item does not exist).
+    (missing means the item does not exist); ``id_matcher`` finds the ids written in the text.
     """
     issues: list[ReflectionIssue] = []
-    written_ids = set(ID_PATTERN.findall(draft.text))
+    written_ids = set(id_matcher.findall(draft.text))
     for item_id in list(dict.fromkeys([*draft.item_ids, *sorted(written_ids)])):
         if item_id not in catalog_lookup:
             issues.append(ReflectionIssue(check="unknown_item", item_id=item_id,

@@ -37,7 +37,7 @@ from agent.models import (
 )
 from agent.motives import find_conflicts
 from agent.parsing import MessageParse, parse_message
-from agent.reflection import ID_PATTERN, Draft, check_draft, resolve_conflicts
+from agent.reflection import Draft, check_draft, resolve_conflicts
 from graph.state import Candidate, Conflict, State
 from prompts import render
 from tools.catalog_tools import make_tools
@@ -372,7 +372,8 @@ class Nodes:
                 return {"draft": Draft(text=text, item_ids=[i.id for i in ordered], source="llm"),
                         "usage": ledger.usage}
         traits = deps.traits_for(ordered)
-        text = "\n".join(answer_about(i, question.topic, traits.get(i.id), question.quantity) for i in ordered)
+        text = "\n".join(answer_about(i, question.topic, traits.get(i.id), question.quantity,
+                                      deps.catalog(state["catalog"]).ids) for i in ordered)
         return {"draft": Draft(text=text, item_ids=[i.id for i in ordered], source="offline"),
                 "usage": ledger.usage}
 
@@ -392,15 +393,17 @@ class Nodes:
         act = state["act"]
         report = (state.get("reflection") or ReflectionReport()).model_copy(deep=True)
         ledger = _ledger(state)
-        ids = list(dict.fromkeys([*draft.item_ids, *ID_PATTERN.findall(draft.text)]))
+        runtime = deps.catalog(state["catalog"])
+        ids = list(dict.fromkeys([*draft.item_ids, *runtime.ids.findall(draft.text)]))
         lookup = deps.store.get(state["catalog"], ids)
         ranked = {r.item_id: r for r in state.get("ranked", [])}
         recs = [ranked[i] for i in draft.item_ids if i in ranked]
         issues = check_draft(
             draft, act, lookup, {c.item.id for c in state.get("candidates", [])}, belief,
-            deps.catalog(state["catalog"]).brands,
+            runtime.brands,
             [(c.history, c.current) for c in state.get("conflicts", [])] if act == "recommend" else [],
             recs,
+            runtime.ids,
         )
         if not issues and deps.llm.enabled and draft.source == "llm":
             verdict = deps.llm.structured(
@@ -459,7 +462,8 @@ class Nodes:
             parse = state["parse"]
             items = self.deps.store.get(state["catalog"], parse.question.item_ids)
             ordered = [items[i] for i in parse.question.item_ids if i in items]
-            text = "\n".join(answer_about(i, parse.question.topic, None, parse.question.quantity) for i in ordered)
+            text = "\n".join(answer_about(i, parse.question.topic, None, parse.question.quantity,
+                                      self.deps.catalog(state["catalog"]).ids) for i in ordered)
             draft = Draft(text=text, item_ids=[i.id for i in ordered], source="offline")
         update.update(draft=draft, usage=ledger.usage)
         return update

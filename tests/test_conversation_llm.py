@@ -199,3 +199,19 @@ def test_malformed_and_empty_llm_output_falls_back(llm_conversations):
 def test_llm_calls_per_turn_do_not_grow_with_candidates(llm_conversations):
     (out,), model = run(llm_conversations, [WEDDING_MOTIVES, draft(), OK], [WEDDING])
     assert model.structured_calls() == 3
+
+
+def test_hallucinated_id_in_a_catalogs_own_short_form_is_caught(llm_conversations, warm_deps):
+    # Ids like "K-4" escape the generic ABC-123 form; reflection learns the catalog's id shapes.
+    from agent.models import Item
+
+    scarves = [Item(id=f"K-{n}", title=f"{colour} Wool Scarf", brand="Velluto", category="scarf",
+                    price=80.0 + n, currency="EUR", description=f"A soft {colour.lower()} wool scarf.")
+               for n, colour in enumerate(["Grey", "Navy", "Camel", "Black", "Ivory", "Red"], start=1)]
+    warm_deps.register("kshop", scarves, "fashion", "test")
+    scarf_motives = motives(("wants a warm accessory for winter", "warm scarf for winter"))
+    (out,), _ = run(llm_conversations,
+                    [scarf_motives, draft(text_ids=["Or the Cashmere Wrap (K-7)."]), draft(), OK],
+                    ["a warm scarf for winter"], catalog="kshop")
+    assert [(i.check, i.item_id) for i in out.reflection.issues] == [("unknown_item", "K-7")]
+    assert out.reflection.passed and "K-7" not in out.reply

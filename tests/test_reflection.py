@@ -1,7 +1,7 @@
 """Reflection checks on hand-made drafts: each kind of problem is caught, a clean draft passes."""
 
 from agent.models import BeliefState, Constraints, Item, Motive, Reaction, Recommendation, TraitMatch
-from agent.reflection import Draft, check_draft, money_amounts, resolve_conflicts
+from agent.reflection import GENERIC_IDS, Draft, IdMatcher, check_draft, money_amounts, resolve_conflicts
 
 DRESS = Item(id="BQ-001", title="Linen Midi Dress", brand="Velluto", category="dress", price=420.0,
              currency="EUR", availability="in_stock", attributes={"material": "linen"})
@@ -81,3 +81,28 @@ def test_total_for_a_stated_quantity_is_grounded():
     wrong = Draft(text="For 200 units, Nitrile Gloves (WS-0001) cost €3.90 per unit, €700 in total.",
                   item_ids=["WS-0001"])
     assert checks(wrong) == ["wrong_fact"]
+
+
+# -- ids in free text, in the catalog's own shapes ----------------------------------------------
+
+def test_id_matcher_learns_the_catalogs_id_shapes():
+    ids = IdMatcher(["K-4", "K-12", "sku_a1", "0108775015", "0108775016", "scarf"])
+    text = ("K-4 and K-9 (short ids), BQ-999 (the generic form), sku_b7, article 0108775099; "
+            "not 500 units, $12, 2026, a scarf or co-op")
+    assert ids.findall(text) == ["K-4", "K-9", "BQ-999", "sku_b7", "0108775099"]
+
+
+def test_id_matcher_ignores_shapes_that_would_match_plain_words_or_numbers():
+    # Letters-only ids and short numeric ids give no shape: every word or amount would match.
+    assert IdMatcher(["scarf", "12", "345"]).findall("a scarf for 12 or 345 euros") == []
+    assert GENERIC_IDS.findall("BQ-001. WS-0001, K-4") == ["BQ-001", "WS-0001"]
+
+
+def test_hallucinated_short_id_is_caught_with_the_catalogs_matcher():
+    short = Item(id="K-4", title="Wool Scarf", brand="Velluto", category="scarf", price=90.0, currency="EUR")
+    draft = Draft(text="Try the Wool Scarf (K-4) at €90, or the Cashmere Wrap (K-9).", item_ids=["K-4"])
+    issues = check_draft(draft, "recommend", {"K-4": short}, {"K-4"}, BeliefState(), BRANDS,
+                         id_matcher=IdMatcher(["K-4", "K-12"]))
+    assert [(i.check, i.item_id) for i in issues] == [("unknown_item", "K-9")]
+    # The generic pattern alone would have let K-9 through: that is the gap the matcher closes.
+    assert check_draft(draft, "recommend", {"K-4": short}, {"K-4"}, BeliefState(), BRANDS) == []
