@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -17,6 +14,7 @@ import pytest
 
 from agent.models import Constraints, Item
 from agent.store import CatalogStore, StoreUnavailable
+from tests.servers import free_port, start_server, stop
 
 pytestmark = pytest.mark.server
 
@@ -59,12 +57,6 @@ def make_items(n: int) -> list[Item]:
 HEARTBEAT_TIMEOUT = 60.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def chroma_cli() -> Path:
     cli = Path(sys.executable).parent / "chroma"
     if not cli.exists():
@@ -72,38 +64,21 @@ def chroma_cli() -> Path:
     return cli
 
 
+def start_chroma(data: Path, port: int, log: Path) -> subprocess.Popen:
+    """``chroma run`` on loopback, returned once it answers its heartbeat."""
+    return start_server(
+        [str(chroma_cli()), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        f"http://127.0.0.1:{port}/api/v2/heartbeat", log, HEARTBEAT_TIMEOUT, "chroma run")
+
+
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[tuple[str, int, subprocess.Popen]]:
     port = free_port()
-    log = open(tmp_path / "chroma.log", "wb")
-    proc = subprocess.Popen(
-        [str(chroma_cli()), "run", "--path", str(tmp_path / "data"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    proc = start_chroma(tmp_path / "data", port, tmp_path / "chroma.log")
     try:
-        deadline = time.monotonic() + HEARTBEAT_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}: "
-                            f"{(tmp_path / 'chroma.log').read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"chroma run gave no heartbeat on port {port} within {HEARTBEAT_TIMEOUT:.0f} s")
-                time.sleep(0.2)
         yield "127.0.0.1", port, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+        stop(proc)
 
 
 def test_store_on_a_chroma_server(chroma_server: tuple[str, int, subprocess.Popen]) -> None:
@@ -134,8 +109,7 @@ def test_store_on_a_chroma_server(chroma_server: tuple[str, int, subprocess.Pope
     assert CatalogStore(HashEmbedder(), host=host, port=port).count("wholesale") == 40
 
     # The server going away mid-session is reported as StoreUnavailable, not a raw httpx error.
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop(proc)
     with pytest.raises(StoreUnavailable, match=f"{host}:{port}"):
         store.search("wholesale", query, k=3)
 

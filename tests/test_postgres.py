@@ -19,7 +19,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.test_chroma_server import free_port
+from tests.servers import free_port
 from tests.test_store_faults import start_chroma, stop
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]

@@ -13,17 +13,14 @@ import csv
 import io
 import json
 import re
-import subprocess
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from graph.nodes import UNVERIFIED_REPLY
-from tests.test_chroma_server import free_port
+from tests.servers import free_port, start_server, stop
 from tests.test_cli import CSV, motive
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -62,38 +59,15 @@ def llama_server(tmp_path: Path, gemma_gguf: Path) -> Iterator[str]:
     """``llama-server`` on a free loopback port; yields its OpenAI-compatible base URL."""
     binary = _server_binary()
     port = free_port()
-    log_path = tmp_path / "llama-server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [str(binary), "--model", str(gemma_gguf), "--host", "127.0.0.1", "--port", str(port),
-             "--ctx-size", "4096", "--parallel", "1", "--threads", "2", "--seed", "7"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
+    proc = start_server(
+        [str(binary), "--model", str(gemma_gguf), "--host", "127.0.0.1", "--port", str(port),
+         "--ctx-size", "4096", "--parallel", "1", "--threads", "2", "--seed", "7"],
+        f"http://127.0.0.1:{port}/health",  # 503 while the model loads, 200 once it can answer
+        tmp_path / "llama-server.log", STARTUP_TIMEOUT, "llama-server")
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama-server exited with {proc.returncode} while starting:\n"
-                            + log_path.read_text(errors="replace")[-3000:])
-            try:
-                # 503 while the model loads, 200 once it can answer.
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama-server did not become healthy within {STARTUP_TIMEOUT:.0f}s:\n"
-                            + log_path.read_text(errors="replace")[-3000:])
-            time.sleep(0.5)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 def _catalog() -> dict[str, dict[str, str]]:
@@ -118,7 +92,7 @@ def test_a_whole_conversation_survives_a_real_poor_llm(tmp_path: Path, llama_ser
     started = time.monotonic()
     result = motive(tmp_path, "ask", "--catalog", "mini", "--script", str(script), "--json",
                     env={"MOTIVE_LLM_BASE_URL": llama_server, "MOTIVE_LLM_MODEL": "gemma-3-270m",
-                         "MOTIVE_LLM_MAX_TOKENS": "64", "MOTIVE_LLM_TIMEOUT": "30",
+                         "MOTIVE_LLM_MAX_TOKENS": "64", "MOTIVE_LLM_TIMEOUT": "60",
                          "MOTIVE_LLM_MAX_RETRIES": "0"})
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr[-3000:]

@@ -4,44 +4,15 @@ the server, the saved conversation is not touched by the failed turn, and once t
 
 from __future__ import annotations
 
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from agent.store import StoreUnavailable
-from tests.test_chroma_server import HEARTBEAT_TIMEOUT, chroma_cli, free_port
+from tests.servers import free_port, stop
+from tests.test_chroma_server import start_chroma
 
 pytestmark = pytest.mark.server
-
-
-def start_chroma(data: Path, port: int, log: Path) -> subprocess.Popen:
-    """``chroma run`` on loopback, returned once it answers its heartbeat."""
-    proc = subprocess.Popen(
-        [str(chroma_cli()), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=open(log, "ab"), stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + HEARTBEAT_TIMEOUT
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"chroma run exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-                return proc
-        except (urllib.error.URLError, OSError):
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"chroma run gave no heartbeat on port {port} within {HEARTBEAT_TIMEOUT:.0f} s")
-            time.sleep(0.2)
-
-
-def stop(proc: subprocess.Popen, kill: bool = False) -> None:
-    if proc.poll() is None:
-        proc.kill() if kill else proc.terminate()
-    proc.wait(timeout=10)
 
 
 def test_chroma_server_lost_mid_conversation(embedder, tmp_path: Path) -> None:
