@@ -21,10 +21,11 @@ from agent.evaluation.alignment_table import AlignmentTable, mar_scores
 from agent.evaluation.blend import TuningSet, coordinate_ascent
 from agent.evaluation.bm25 import BM25Index, tokenize
 from agent.evaluation.seqrec import add_arguments, run_seqrec
-from agent.evaluation.seqrec_data import DataFormatError, history_length_bucket, load_seqrec
-from agent.evaluation.seqrec_methods import (ItemSpace, KnnMethod, PopularityMethod, SessionKnnMethod,
-                                             Transitions, popularity)
-from agent.evaluation.seqrec_training import chained_users, fold_training, training
+from agent.evaluation.seqrec_data import DataFormatError, SeqCase, history_length_bucket, load_seqrec
+from agent.evaluation.seqrec_methods import (REPEAT_DECAY, ItemSpace, KnnMethod, PopularityMethod,
+                                             RepeatRates, SessionKnnMethod, Transitions, popularity,
+                                             repeat_presence)
+from agent.evaluation.seqrec_training import Training, chained_users, fold_training, training
 from agent.models import Item, Motive, Traits
 
 
@@ -312,3 +313,118 @@ def test_run_seqrec_ablations(folder: Path, tmp_path: Path):
     ablations = json.loads(out.read_text())["motive_ablations"]
     assert "full, as benchmarked" in ablations and "MAR without the motive-trait alignment" in ablations
     assert ablations["full, as benchmarked"]["HR@10"] == json.loads(out.read_text())["methods"]["motive"]["HR@10"]
+
+
+# --- history exclusion and the repeat signals --------------------------------------------------
+
+def test_repeat_presence_is_recency_weighted_on_history_items_only():
+    case = SeqCase(user="u", history=(3, 1, 3, 2), target=0, line=1)
+    row = repeat_presence([case], 5)[0]
+    assert row[2] == pytest.approx(1.0)  # the last item
+    assert row[3] == pytest.approx(REPEAT_DECAY)  # its latest occurrence counts (2nd most recent)
+    assert row[1] == pytest.approx(REPEAT_DECAY ** 2)
+    assert row[0] == 0.0 and row[4] == 0.0  # not in the history
+
+
+def test_repeat_rates_count_re_purchases_and_shrink_to_the_global_rate():
+    # item 0 is bought again right away twice out of 4 chances; items 1 and 2 never come back
+    train = Training({"a": (0, 0, 1, 2), "b": (0, 1, 2), "c": (1, 2, 0, 0)}, "hand-made")
+    rates = RepeatRates(train, 4, window=1)
+    assert rates.opportunities.tolist() == [4, 3, 1, 0]  # the last item of a sequence has no chance
+    assert rates.repeats.tolist() == [2, 0, 0, 0]
+    assert rates.global_rate == pytest.approx(2 / 8)
+    smoothed = rates.rates(prior=2.0)  # no item space: shrunk straight to the global rate
+    assert smoothed[0] == pytest.approx((2 + 2 * 0.25) / (4 + 2))
+    assert smoothed[1] == pytest.approx((0 + 2 * 0.25) / (3 + 2))
+    assert smoothed[3] == pytest.approx(0.25)  # never seen: the global rate
+    assert smoothed[2] == pytest.approx((0 + 2 * 0.25) / (1 + 2))  # one chance says little
+
+
+def test_motive_repeat_signals_alone_score_history_items(folder: Path):
+    from agent.evaluation.seqrec import build_motive, build_space
+
+    data = load_seqrec(folder)
+    embedder = HashEmbedder()
+    motive = build_motive(build_space(data, embedder), embedder, "b2b")
+    motive.fit(Training({"a": (0, 0, 1, 4), "b": (2, 6, 6, 3), "c": (0, 1, 4, 5)}, "hand-made"))
+    case = SeqCase(user="x", history=(2, 6), target=6, line=1)
+    features = motive.features([case])
+    assert features["repeat"][0, 6] == pytest.approx(1.0)
+    assert features["repeat"][0, 2] == pytest.approx(REPEAT_DECAY)
+    assert features["repeat"][0, 3] == 0.0
+    # 6 was re-bought in training, 2 never: the learned rate tells them apart
+    assert features["repeat_rate"][0, 6] > features["repeat_rate"][0, 2] / REPEAT_DECAY
+    # every other signal is silent on history items: the repeat signals alone decide a repeat
+    for name in ("mar", "recent_like", "knn", "sknn", "bm25", "bm25_last", "popularity"):
+        assert features[name].shape == (1, data.n_items)
+        assert features[name][0, [2, 6]].tolist() == [0.0, 0.0], name
+    assert features["knn"][0, 3] > 0 and features["popularity"][0, 0] > 0
+
+
+class _ScoresHistoryFirst:
+    """A method that scores the case's history items highest (as popularity can)."""
+
+    name = "history-first"
+    learns = "nothing"
+
+    def fit(self, training) -> None:
+        pass
+
+    def score(self, cases):
+        out = np.zeros((len(cases), 8), dtype=np.float32)
+        for i, case in enumerate(cases):
+            out[i, list(case.history)] = 1.0
+        return out
+
+
+def test_exclude_history_removes_history_items_from_every_ranking(folder: Path):
+    from agent.evaluation.seqrec import rank_cases
+
+    data = load_seqrec(folder)
+    repeat = SeqCase(user="x", history=(3, 5), target=5, line=1)
+    novel = SeqCase(user="x", history=(3, 5), target=0, line=1)
+    method = _ScoresHistoryFirst()
+    kept = rank_cases(method, [repeat, novel], data.n_items, exclude_history=False)
+    excluded = rank_cases(method, [repeat, novel], data.n_items, exclude_history=True)
+    assert kept.tolist() == [2, 8]  # the repeat can be hit; ties count against the target
+    assert excluded[0] == data.n_items  # a history item ranks last: a miss
+    assert excluded[1] == 6  # the 2 history items no longer sit above the target
+
+
+@pytest.mark.parametrize("flag, excluded", [("--keep-history", False), ("--exclude-history", True), (None, False)])
+def test_history_option_applies_to_every_method(folder: Path, tmp_path: Path, flag, excluded):
+    out = tmp_path / "run.json"
+    extra = [flag] if flag else []
+    assert run_seqrec(_args(folder, tmp_path, "--json", str(out), *extra), embedder=HashEmbedder()) == 0
+    payload = json.loads(out.read_text())
+    assert payload["protocol"]["exclude_history"] is excluded
+    data = load_seqrec(folder)
+    repeats = [i for i, c in enumerate(data.splits["test"]) if c.target in c.history]
+    assert payload["protocol"]["repeat_targets"] == len(repeats)
+    if excluded:
+        assert payload["protocol"]["motive_weights"]["repeat"] == 0.0
+        assert payload["protocol"]["motive_weights"]["repeat_rate"] == 0.0
+
+
+def test_history_option_reaches_every_method_ranking(folder: Path, monkeypatch):
+    """Every method is ranked through the same function, with the option as given."""
+    from agent.evaluation import seqrec
+
+    seen = []
+    real = seqrec.rank_cases
+
+    def spy(method, cases, n_items, chunk=seqrec.CHUNK, exclude_history=False):
+        seen.append((method.name, exclude_history))
+        return real(method, cases, n_items, chunk, exclude_history=exclude_history)
+
+    monkeypatch.setattr(seqrec, "rank_cases", spy)
+    for flag, expected in (("--exclude-history", True), ("--keep-history", False)):
+        seen.clear()
+        assert run_seqrec(_args(folder, folder.parent, "--no-tune", flag), embedder=HashEmbedder()) == 0
+        assert {name for name, _ in seen} == {"popularity", "bm25", "dense", "knn", "sknn", "motive"}
+        assert all(ex is expected for _, ex in seen)
+
+
+def test_the_two_history_flags_are_exclusive(folder: Path, tmp_path: Path):
+    with pytest.raises(SystemExit):
+        _args(folder, tmp_path, "--keep-history", "--exclude-history")

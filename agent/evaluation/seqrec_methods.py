@@ -61,6 +61,12 @@ MAX_DENSE_SIMILARITY = 20_000
 """Catalogs up to this size keep the item-item cosine matrix in memory (1.6 GB at the limit)."""
 LIKE_DECAY = 0.7
 """Recency decay of the motive method's "recently liked" signal."""
+REPEAT_DECAY = 0.3
+"""Recency decay of the motive method's repeat signals: the last history item counts 1, the one
+before it 0.3, ... (most repeats on this data are of the last item)."""
+REPEAT_PRIOR = 2.0
+"""Pseudo-opportunities with which an item's own repeat rate is shrunk towards its content
+neighbourhood's rate, and that towards the global rate."""
 
 
 class Method(Protocol):
@@ -216,6 +222,51 @@ class Transitions:
                 row = self.smoothed_row(item, space, share) if (space is not None and share) else self.row(item)
                 out[i] += (decay ** j) * row
         return out
+
+
+class RepeatRates:
+    """How often an item is bought again soon after being bought, learned from training sequences.
+
+    An *opportunity* is an occurrence of item ``i`` with at least one later item in its sequence;
+    it is a *repeat* when ``i`` occurs again within the next ``window`` items. The rate of an
+    item is its own ``repeats / opportunities``, shrunk (:data:`REPEAT_PRIOR` pseudo-counts)
+    towards the rate of its content neighbourhood (the pooled, cosine-weighted counts of its
+    :data:`NEIGHBOURS` nearest items: the "category" of an item in a catalog without one),
+    itself shrunk towards the global rate. So an item never seen repeated is not ruled out if
+    items like it are re-bought (consumables), and one seen once is not taken at face value.
+    """
+
+    def __init__(self, training: Training, n_items: int, window: int = TRANSITION_WINDOW):
+        self.n_items = n_items
+        self.opportunities = np.zeros(n_items, dtype=np.float64)
+        self.repeats = np.zeros(n_items, dtype=np.float64)
+        for seq in training.sequences.values():
+            for i, item in enumerate(seq[:-1]):
+                self.opportunities[item] += 1
+                if item in seq[i + 1:i + 1 + window]:
+                    self.repeats[item] += 1
+        total = self.opportunities.sum()
+        self.global_rate = float(self.repeats.sum() / total) if total else 0.0
+
+    def rates(self, space: ItemSpace | None = None, prior: float = REPEAT_PRIOR) -> np.ndarray:
+        """``(items,)`` smoothed repeat rate per item, in ``[0, 1]``."""
+        base = np.full(self.n_items, self.global_rate, dtype=np.float64)
+        if space is not None and space.neighbours.shape[1]:
+            sims = space.neighbour_sims.astype(np.float64)
+            near_opp = (sims * self.opportunities[space.neighbours]).sum(axis=1)
+            near_rep = (sims * self.repeats[space.neighbours]).sum(axis=1)
+            base = (near_rep + prior * base) / (near_opp + prior)
+        return ((self.repeats + prior * base) / (self.opportunities + prior)).astype(np.float32)
+
+
+def repeat_presence(cases: Sequence[SeqCase], n_items: int, decay: float = REPEAT_DECAY) -> np.ndarray:
+    """``(cases, items)``: ``decay ** j`` for an item whose latest occurrence in the history is the
+    *j*-th most recent (0 for the last item), 0 for items not in the history."""
+    out = np.zeros((len(cases), n_items), dtype=np.float32)
+    for i, case in enumerate(cases):
+        for j, item in enumerate(reversed(case.history)):
+            out[i, item] = max(out[i, item], decay ** j)
+    return out
 
 
 class SessionNeighbours:
@@ -383,12 +434,15 @@ ABLATIONS: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {
 """Variants of the motive blend for ``--ablations``; each is re-tuned on the valid folds."""
 
 MOTIVE_SIGNALS: tuple[str, ...] = (
-    "mar", "recent_like", "knn", "sknn", "bm25", "bm25_last", "popularity")
+    "mar", "recent_like", "knn", "sknn", "bm25", "bm25_last", "popularity", "repeat", "repeat_rate")
 DEFAULT_MOTIVE_WEIGHTS: dict[str, float] = {
     "mar": 1.0, "recent_like": 0.3, "knn": 0.5, "sknn": 2.0, "bm25": 1.5, "bm25_last": 0.5,
-    "popularity": 1.5}
+    "popularity": 1.5, "repeat": 0.0, "repeat_rate": 0.0}
 """Start of the tuning, and the weights used with ``--no-tune`` (a tuning on valid folds during
-development); ``mar`` stays fixed at 1, the others are relative to it."""
+development); ``mar`` stays fixed at 1, the others are relative to it. The repeat signals start at
+0 (off); they only matter when history items are ranked (``--keep-history``)."""
+REPEAT_SIGNALS: tuple[str, ...] = ("repeat", "repeat_rate")
+"""Signals that only score history items: held at 0 when history items are excluded."""
 
 
 def title_bm25_scores(space: ItemSpace, cases: Sequence[SeqCase]) -> np.ndarray:
@@ -421,6 +475,13 @@ class MotiveMethod:
                + w_bm25 * rowmax(BM25(last 3 titles -> item text))
                + w_bm25_last * rowmax(BM25(last title -> title and brand))
                + w_popularity * log1p(pop) / max     (learned)
+               + w_repeat * REPEAT_DECAY^j           j: how recent the item is in the history
+               + w_repeat_rate * REPEAT_DECAY^j * r  r: item's repeat rate (learned, smoothed)
+
+    Every signal but the two repeat ones is 0 on history items: they say what is worth buying
+    next (and would score an item high for being like itself); whether an item already bought
+    comes back is left to the repeat signals (:class:`RepeatRates`), which are 0 on every item
+    outside the history.
 
     ``T`` are transitions smoothed over each history item's :data:`NEIGHBOURS` content neighbours
     (:data:`SMOOTHING`), learned from the training sequences. The weights are chosen by
@@ -439,6 +500,7 @@ class MotiveMethod:
         self.transitions: Transitions | None = None
         self.sessions: SessionNeighbours | None = None
         self.counts = np.zeros(space.n_items)
+        self.repeat_rates = np.zeros(space.n_items, dtype=np.float32)
         self._motives: dict[tuple[int, ...], list[Motive]] = {}
         self.learns = ("MAR (nothing learned) + content-smoothed transitions, session-kNN and "
                        "popularity of the training sequences; blend weights tuned on held-out valid users")
@@ -447,6 +509,7 @@ class MotiveMethod:
         self.transitions = Transitions(training, self.space.n_items)
         self.sessions = SessionNeighbours(training, self.space.n_items)
         self.counts = popularity(training, self.space.n_items)
+        self.repeat_rates = RepeatRates(training, self.space.n_items).rates(self.space)
 
     def motives(self, history: tuple[int, ...]) -> list[Motive]:
         """Motives the purchase history supports, as the product infers them from a client file."""
@@ -460,7 +523,10 @@ class MotiveMethod:
         return found
 
     def features(self, cases: Sequence[SeqCase], ablation: bool = False) -> dict[str, np.ndarray]:
-        """Every signal of the blend, each ``(cases, items)`` (popularity ``(1, items)``).
+        """Every signal of the blend, each ``(cases, items)``.
+
+        On the case's history items every signal but ``repeat`` and ``repeat_rate`` is 0, and
+        those two are 0 everywhere else.
 
         With ``ablation``, also ``mar_without_alignment``: the MAR score with the motive-trait
         alignment left out (retrieval similarity and liked items only), for the ablation table.
@@ -482,9 +548,11 @@ class MotiveMethod:
                 has_motives[i] = True
                 alignment[i] = self.table.alignment(motives)
         pop = np.log1p(self.counts).astype(np.float32)
+        presence = repeat_presence(cases, space.n_items)
+        in_history = presence > 0
         extra = ({"mar_without_alignment": mar_scores(similarity, alignment, like, np.zeros_like(has_motives))}
                  if ablation else {})
-        return {
+        novel = {
             **extra,
             "mar": mar_scores(similarity, alignment, like, has_motives),
             "recent_like": recent,
@@ -493,6 +561,15 @@ class MotiveMethod:
             "bm25": row_max_normalise(bm25_scores(space, cases)),
             "bm25_last": row_max_normalise(title_bm25_scores(space, cases)),
             "popularity": (pop / max(float(pop.max()), 1e-9))[None, :],
+        }
+        # Every other signal says what is worth buying *next*, and scores an item already bought
+        # high for being like itself; whether it comes back is the repeat signals' call alone.
+        silenced = {name: np.where(in_history, np.float32(0), value).astype(np.float32)
+                    for name, value in novel.items()}
+        return {
+            **silenced,
+            "repeat": presence,
+            "repeat_rate": presence * self.repeat_rates[None, :],
         }
 
     def score(self, cases: Sequence[SeqCase]) -> np.ndarray:
