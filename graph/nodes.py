@@ -255,9 +255,12 @@ class Nodes:
         for critique in parse.critiques:
             # Relative to the first item shown: the one the person is looking at when they say it.
             if critique.kind == "cheaper" and shown:
-                belief.constraints.budget_max = round(shown[0].price * 0.999, 2)
+                # Never looser than a budget already held ("too expensive, under 900" keeps 900).
+                belief.constraints.budget_max = min(b for b in (round(shown[0].price * 0.999, 2),
+                                                                belief.constraints.budget_max) if b is not None)
             elif critique.kind == "pricier" and shown:
-                belief.constraints.budget_min = round(shown[0].price * 1.001, 2)
+                belief.constraints.budget_min = max(b for b in (round(shown[0].price * 1.001, 2),
+                                                                belief.constraints.budget_min) if b is not None)
             elif critique.kind == "more_like" and critique.text:
                 belief.motives = merge_motives(belief.motives, [Motive(
                     text=f"wants something more {critique.text}", confidence=0.85, source="conversation",

@@ -1,4 +1,5 @@
-"""The ``eval`` sub-command: ``motive eval seqrec ...`` and ``motive eval crs ...``.
+"""The ``eval`` sub-command: ``motive eval seqrec ...``, ``motive eval crs ...`` and
+``motive eval simulate ...``.
 
 ``agent/cli.py`` wires it in with ``add_eval_commands(subparsers)``; each sub-sub-command sets
 ``args.handler``, a ``run_*(args) -> int``. Heavy modules are imported only when a command runs.
@@ -21,10 +22,17 @@ def _run_crs(args: argparse.Namespace) -> int:
     return run_crs(args)
 
 
+def _run_simulate(args: argparse.Namespace) -> int:
+    from agent.evaluation.simulate import run_simulate
+
+    return run_simulate(args)
+
+
 def add_eval_commands(subparsers) -> argparse.ArgumentParser:
-    """Add ``eval`` (with ``seqrec`` and ``crs``) to an argparse ``subparsers`` object."""
+    """Add ``eval`` (with ``seqrec``, ``crs`` and ``simulate``) to an argparse ``subparsers`` object."""
     from agent.evaluation.crs import add_arguments as crs_arguments
     from agent.evaluation.seqrec import add_arguments as seqrec_arguments
+    from agent.evaluation.simulate import add_arguments as simulate_arguments
 
     parser = subparsers.add_parser("eval", help="benchmarks on public data (see docs/BENCHMARKS.md)")
     commands = parser.add_subparsers(dest="eval_command", required=True)
@@ -36,4 +44,8 @@ def add_eval_commands(subparsers) -> argparse.ArgumentParser:
         "crs", help="conversational recommendation on ReDial-format turns (Recall@K)")
     crs_arguments(crs)
     crs.set_defaults(handler=_run_crs)
+    simulate = commands.add_parser(
+        "simulate", help="multi-turn sessions with a simulated shopper holding a hidden target (success@K)")
+    simulate_arguments(simulate)
+    simulate.set_defaults(handler=_run_simulate)
     return parser
