@@ -1,14 +1,19 @@
 """Many users at once: concurrent conversations against the graph, with turn latency, failures and
 an isolation check (every thread's messages and belief hold only its own words and constraints).
 
-``motive loadtest`` runs it; ``tests/test_concurrency.py`` runs a smaller one.
+``motive loadtest`` runs it; ``tests/test_concurrency.py`` runs a smaller one. The same scripts, leak
+checks and report serve ``motive loadtest --ui`` (``ui/loadtest.py``), which drives the web page's
+HTTP API instead of the graph.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
 import sys
 import time
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -26,6 +31,8 @@ BOUTIQUE_NEEDS = ["an elegant dress for a summer wedding", "a warm coat for wint
 WHOLESALE_NEEDS = ["nitrile gloves for a food plant", "hi-vis clothing for a road crew",
                    "cleaning chemicals for a hotel", "first aid supplies for a warehouse",
                    "packaging for an online shop", "safety eyewear for a workshop"]
+ITEM_PREFIXES = {"boutique": "BQ-", "wholesale": "WS-"}
+"""How the built-in catalogs' item ids start: a card from the other catalog is a leak."""
 FOLLOW_UPS = ["cheaper", "in stock only", "more durable", "tell me more about the first one",
               "something different please", "not the second one"]
 
@@ -56,6 +63,28 @@ class LoadResult:
             return self.latencies[0]
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[round(q * 100) - 1]
 
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.leaks
+
+    def report(self, title: str, elapsed: float, json_path: Path | None = None, **facts) -> int:
+        """Print p50/p95 turn latency, failures and leaks (and the machine's load average, since
+        other jobs skew latency); write them to ``json_path`` too. 0 when nothing failed or leaked."""
+        load = os.getloadavg()
+        print(f"{title}: {len(self.latencies)} turns in {elapsed:.1f}s")
+        print(f"turn latency p50 {self.percentile(0.5) * 1000:.0f} ms, p95 {self.percentile(0.95) * 1000:.0f} ms")
+        print(f"failures: {len(self.failures)}; isolation leaks: {len(self.leaks)}")
+        print(f"load average (1, 5, 15 min): {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}")
+        for line in [*self.failures, *self.leaks][:20]:
+            print(f"  {line}", file=sys.stderr)
+        if json_path is not None:
+            summary = {**facts, "turns_completed": len(self.latencies), "elapsed_s": round(elapsed, 2),
+                       "p50_ms": round(self.percentile(0.5) * 1000, 1),
+                       "p95_ms": round(self.percentile(0.95) * 1000, 1),
+                       "failures": self.failures, "leaks": self.leaks, "load_average": [round(x, 2) for x in load]}
+            Path(json_path).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        return 0 if self.ok else 1
+
 
 def make_scripts(conversations: int, turns: int) -> list[Script]:
     scripts = []
@@ -85,6 +114,21 @@ def _run_script(conversations, script: Script, result: LoadResult) -> None:
         result.latencies.append(time.perf_counter() - started)
 
 
+def constraint_leaks(who: str, script: Script, budget_max: float | None, brands_out: list[str],
+                     budgets: set[int]) -> list[str]:
+    """The constraints a conversation ended with must be its own: the brand it excluded (once it said
+    so) and a budget no higher than its own ("cheaper" may lower it), never another's budget."""
+    leaks = []
+    expected = [script.brand_out] if f"nothing from {script.brand_out}" in script.messages else []
+    if brands_out != expected:
+        leaks.append(f"{who}: brands_out {brands_out}, expected {expected}")
+    if budget_max is None or budget_max > script.budget:
+        leaks.append(f"{who}: budget_max {budget_max}, expected at most {script.budget}")
+    elif budget_max != script.budget and budget_max in budgets:
+        leaks.append(f"{who}: budget_max {budget_max} is another conversation's")
+    return leaks
+
+
 def check_isolation(conversations, scripts: list[Script]) -> list[str]:
     """Every thread's transcript is exactly its own messages, and its belief only its constraints."""
     leaks = []
@@ -101,12 +145,7 @@ def check_isolation(conversations, scripts: list[Script]) -> list[str]:
             leaks.append(f"{script.thread}: no belief state")
             continue
         c = belief.constraints
-        if c.brands_out != [script.brand_out]:
-            leaks.append(f"{script.thread}: brands_out {c.brands_out}, expected [{script.brand_out!r}]")
-        if c.budget_max is None or c.budget_max > script.budget:
-            leaks.append(f"{script.thread}: budget_max {c.budget_max}, expected at most {script.budget}")
-        elif c.budget_max != script.budget and c.budget_max in budgets:
-            leaks.append(f"{script.thread}: budget_max {c.budget_max} is another conversation's")
+        leaks += constraint_leaks(script.thread, script, c.budget_max, c.brands_out, budgets)
         foreign = [m.text for m in belief.motives for e in m.evidence
                    if not any(e.quote.lower() in t.lower() for t in script.messages)]
         if foreign:
@@ -127,7 +166,8 @@ def run_load_with(conversations, n: int = 50, turns: int = 5, workers: int = 8) 
     return result
 
 
-def run_load(settings: Settings, conversations: int = 50, turns: int = 5, workers: int = 8) -> int:
+def run_load(settings: Settings, conversations: int = 50, turns: int = 5, workers: int = 8,
+             json_path: Path | None = None) -> int:
     """The load benchmark: prints p50/p95 turn latency, failures and leaks; 0 when there were none."""
     from agent.deps import build_deps
     from graph.session import Conversations, sqlite_checkpointer
@@ -140,10 +180,6 @@ def run_load(settings: Settings, conversations: int = 50, turns: int = 5, worker
     started = time.perf_counter()
     result = run_load_with(service, conversations, turns, workers)
     elapsed = time.perf_counter() - started
-    print(f"{conversations} conversations x {turns} turns on {workers} threads ({settings.mode}): "
-          f"{len(result.latencies)} turns in {elapsed:.1f}s")
-    print(f"turn latency p50 {result.percentile(0.5) * 1000:.0f} ms, p95 {result.percentile(0.95) * 1000:.0f} ms")
-    print(f"failures: {len(result.failures)}; isolation leaks: {len(result.leaks)}")
-    for line in [*result.failures, *result.leaks][:20]:
-        print(f"  {line}", file=sys.stderr)
-    return 0 if not result.failures and not result.leaks else 1
+    return result.report(f"{conversations} conversations x {turns} turns on {workers} threads ({settings.mode})",
+                         elapsed, json_path, target="graph", conversations=conversations, turns=turns,
+                         workers=workers, mode=settings.mode)

@@ -113,6 +113,21 @@ def build_app(conversations: Conversations, settings: Settings, stream_delay: fl
                 *[("" if clear_reasons else gr.update()) for _ in range(CARD_SLOTS)],
             ]
 
+        chat_at, summary_at = outputs.index(chatbot), outputs.index(summary)
+
+        def presented(views: Iterator[View]) -> Iterator[list]:
+            """A turn's views as outputs. Between its first view and its last, a streaming turn
+            only grows the reply: those chunks update the chat and the summary and skip every
+            other output, so a streamed turn costs the server a fraction of a full page each."""
+            for n, view in enumerate(views):
+                if n == 0 or not view.streaming:
+                    yield present(view, clear_reasons=n == 0)
+                    continue
+                chunk = [gr.skip()] * len(outputs)
+                chunk[chat_at] = view.chat
+                chunk[summary_at] = view.summary + '<span class="mv-streaming" hidden></span>'
+                yield chunk
+
         def current(state: Session | None) -> Session:
             return state if state is not None else handlers.new_session()
 
@@ -120,27 +135,29 @@ def build_app(conversations: Conversations, settings: Settings, stream_delay: fl
             return present(handlers.load(dict(request.query_params) if request else {}))
 
         def on_send(state: Session | None, text: str, draft: bool) -> Iterator[list]:
-            for n, view in enumerate(handlers.send(current(state), text, draft)):
-                yield present(view, clear_reasons=n == 0)
+            yield from presented(handlers.send(current(state), text, draft))
 
         def reacting(slot: int, kind: str):
             def on_react(state: Session | None, reason: str, draft: bool) -> Iterator[list]:
-                for n, view in enumerate(handlers.react(current(state), slot, kind, reason, draft)):  # type: ignore[arg-type]
-                    yield present(view, clear_reasons=n == 0)
+                yield from presented(handlers.react(current(state), slot, kind, reason, draft))  # type: ignore[arg-type]
             return on_react
 
         wiring = {"show_progress": "hidden", "outputs": outputs}
-        demo.load(on_load, inputs=None, **wiring)
-        message.submit(on_send, [session, message, draft_mode], **wiring)
+        # Every event is reachable through Gradio's queue API anyway; these names make the ones a
+        # scripted browser needs (``motive loadtest --ui``) a stable contract instead of "lambda_7".
+        demo.load(on_load, inputs=None, api_name="load", **wiring)
+        message.submit(on_send, [session, message, draft_mode], api_name="send", **wiring)
         for i in range(CARD_SLOTS):
             likes[i].click(reacting(i, "liked"), [session, reasons[i], draft_mode], **wiring)
             rejects[i].click(reacting(i, "rejected"), [session, reasons[i], draft_mode], **wiring)
             reasons[i].submit(reacting(i, "rejected"), [session, reasons[i], draft_mode], **wiring)
         draft_send.click(lambda s, t: present(handlers.send_draft(current(s), t)), [session, draft_box], **wiring)
         new_button.click(lambda s: present(handlers.new_conversation(current(s))), [session], **wiring)
-        for trigger in (resume_button.click, resume_id.submit):
-            trigger(lambda s, i: present(handlers.resume(current(s), i)), [session, resume_id], **wiring)
-        catalog.input(lambda s, c: present(handlers.pick_catalog(current(s), c)), [session, catalog], **wiring)
+        for trigger, name in ((resume_button.click, "resume"), (resume_id.submit, "resume_on_enter")):
+            trigger(lambda s, i: present(handlers.resume(current(s), i)), [session, resume_id], api_name=name,
+                    **wiring)
+        catalog.input(lambda s, c: present(handlers.pick_catalog(current(s), c)), [session, catalog],
+                      api_name="pick_catalog", **wiring)
         client.input(lambda s, c: present(handlers.pick_client(current(s), c)), [session, client], **wiring)
         entry.input(lambda s, k: handlers.correction_value(current(s), k), [session, entry], correction,
                     show_progress="hidden")

@@ -90,13 +90,16 @@ class Handlers:
     """The page's behaviour over one ``Conversations`` shared by every browser session."""
 
     def __init__(self, conversations: Conversations, settings: Settings, stream_delay: float = 0.015,
-                 stream_words: int = 3):
+                 stream_words: int = 3, stream_chunks: int = 12):
         self.conversations = conversations
         self.deps = conversations.deps
         self.settings = settings
         self.stream_delay = stream_delay
         """Seconds between two streamed chunks of a reply; 0 in tests."""
         self.stream_words = stream_words
+        """Fewest words a streamed chunk adds..."""
+        self.stream_chunks = stream_chunks
+        """...and most chunks a reply streams in (longer replies take bigger chunks)."""
         self._turn_locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -270,7 +273,8 @@ class Handlers:
             return
         chat = final.chat[:-1]
         words = output.reply.split(" ")
-        for end in range(self.stream_words, len(words), self.stream_words):
+        step = max(self.stream_words, -(-len(words) // self.stream_chunks))
+        for end in range(step, len(words), step):
             yield replace(final, chat=chat + [{"role": "assistant", "content": " ".join(words[:end])}],
                           streaming=True)
             if self.stream_delay:
