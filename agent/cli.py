@@ -143,13 +143,22 @@ def cmd_catalogs(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from agent.bench import run_bench
 
-    return run_bench(settings, sizes=args.sizes, turns=args.turns, ingest_items=args.ingest_items)
+    return run_bench(settings, sizes=args.sizes, turns=args.turns, ingest_items=args.ingest_items,
+                     json_path=Path(args.json) if args.json else None, llm_ks=args.llm_k,
+                     embed_variants=args.embed_variants, latency=not args.no_latency)
 
 
 def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
+    json_path = Path(args.json) if args.json else None
+    if args.ui or args.url:
+        from ui.loadtest import run_ui_load  # Gradio's client stays inside ui/
+
+        return run_ui_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers,
+                           url=args.url, json_path=json_path)
     from agent.loadtest import run_load
 
-    return run_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers)
+    return run_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers or 8,
+                    json_path=json_path)
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
@@ -204,18 +213,45 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalogs", help="list catalogs and demo clients")
     p.set_defaults(func=cmd_catalogs)
 
-    p = sub.add_parser("bench", help="latency, ingestion throughput and memory figures")
-    p.add_argument("--sizes", type=int, nargs="*", default=[100_000],
-                   help="synthetic catalog sizes to measure besides the demo catalog")
-    p.add_argument("--turns", type=int, default=40, help="turns measured per catalog")
+    p = sub.add_parser(
+        "bench", help="latency, LLM calls per turn, ingestion throughput and memory figures",
+        description="Per-turn latency p50/p95 (offline) on the demo catalogs and synthetic catalogs, "
+                    "LLM calls and tokens per turn with a recording fake model at several "
+                    "candidate counts, ingestion throughput for 128-token descriptions, peak memory. "
+                    "--json FILE writes {\"dataset\", \"protocol\", \"methods\": {method: {metric: "
+                    "value}}, \"environment\"}; methods are the catalogs (\"boutique\", "
+                    "\"wholesale\", \"synthetic-1k\", ...), \"llm <catalog> k=<k>\", \"ingestion\", "
+                    "\"embed <texts>: <variant>\" and \"process\"; metric names are the printed ones.")
+    p.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000],
+                   help="synthetic catalog sizes to measure besides the demo catalogs "
+                        "(default: 1000 10000 100000)")
+    p.add_argument("--turns", type=int, default=40, help="turns measured per catalog (default 40)")
     p.add_argument("--ingest-items", type=int, default=1000,
-                   help="real descriptions embedded to measure ingestion throughput")
+                   help="new items with 128-token descriptions ingested to measure throughput "
+                        "(default 1000; 0 skips)")
+    p.add_argument("--llm-k", type=int, nargs="*", default=[15, 60, 240], metavar="K",
+                   help="candidates retrieved per turn in the LLM-cost runs (default: 15 60 240; "
+                        "none skips them)")
+    p.add_argument("--embed-variants", type=int, default=0, metavar="ROUNDS",
+                   help="also compare embedder variants (batch size, threads, ONNX options) side by "
+                        "side for ROUNDS round-robin rounds")
+    p.add_argument("--no-latency", action="store_true",
+                   help="skip the latency section (and the synthetic catalogs)")
+    p.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("loadtest", help="many concurrent conversations: latency, failures, isolation")
     p.add_argument("--conversations", type=int, default=50)
     p.add_argument("--turns", type=int, default=5)
-    p.add_argument("--workers", type=int, default=8)
+    p.add_argument("--workers", type=int,
+                   help="conversations running at once (default: 8 against the graph; all of them with --ui, "
+                        "as that many browsers would, and the page's queue decides what runs)")
+    p.add_argument("--ui", action="store_true",
+                   help="go through the web page's HTTP API: serve `motive ui` in this process on a free "
+                        "loopback port, each simulated person with a Gradio session of their own")
+    p.add_argument("--url", help="with --ui: drive the `motive ui` already running at URL instead (its login, "
+                                 "if any, from MOTIVE_UI_AUTH); implies --ui")
+    p.add_argument("--json", metavar="FILE", help="also write the figures, failures and leaks to FILE as JSON")
     p.set_defaults(func=cmd_loadtest)
 
     p = sub.add_parser("forget", help="delete a client's history and conversations everywhere")
