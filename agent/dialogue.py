@@ -233,7 +233,8 @@ def offline_recommend_text(recs: list[Recommendation], belief: BeliefState, note
         return no_results_text(belief)
     ranked = sorted((m for m in belief.motives if m.active),
                     key=lambda m: (m.source != "conversation", -m.confidence))
-    focus = [m.text for m in ranked][:2]
+    # A free-text motive is often the purpose phrase itself ('for a summer wedding'): one 'For'.
+    focus = [re.sub(r"^for\s+", "", m.text, flags=re.IGNORECASE) for m in ranked][:2]
     lead = f"For {' and '.join(focus)}, here is what I'd suggest:" if focus else "Here is what I'd suggest:"
     parts = [*notes, lead, *recommendation_lines(recs),
              "Tell me what you think: “cheaper”, “more formal”, “not that brand” or “tell me more about the first one” all work."]

@@ -174,7 +174,11 @@ company co group brothers sons international""".split())
 
 _HEAD_NOUN_SKIP = frozenset("""class level light type station wrap roll polish liquid wash tips heads ties
 strips inserts film spray concentrate maintainer cream sheets pack pair pairs set kit line plus size ply
-one mix""".split())
+one mix""".split()) | frozenset("""kids kid men mens women womens ladies girls boys baby babies junior
+juniors unisex toddler toddlers teen teens adult adults""".split())  # who it is for, not what it is
+HEAD_NOUN_MIN_SHARE = 0.15
+"""A title head noun names a category only if at least this share of the items it heads are in it
+('tee' heads 144 t-shirts and 5 sweaters on H&M: 'tee' means t-shirt)."""
 
 
 def _head_noun(title: str) -> str | None:
@@ -216,6 +220,18 @@ def _brand_aliases(brands: dict[str, str]) -> dict[str, str]:
     return {w: names[0] for w, names in candidates.items() if len(names) == 1 and w not in brands}
 
 
+def _common_word_brands(items: list[Item]) -> frozenset[str]:
+    """One-word brands that other brands' titles use as a word at least 5 times and more than
+    twice as often as the brand has items."""
+    own = Counter(i.brand.strip().lower() for i in items if i.brand.strip())
+    single = {b for b in own if re.fullmatch(r"[a-z0-9]+", b)}
+    used: Counter[str] = Counter()
+    for item in items:
+        brand = item.brand.strip().lower()
+        used.update(t for t in set(re.findall(r"[a-z0-9]+", item.title.lower())) if t in single and t != brand)
+    return frozenset(b for b, n in used.items() if n >= 5 and n > 2 * own[b])
+
+
 @dataclass
 class CatalogVocabulary:
     """What the parser needs to know about one catalog: brands, categories (and the words people
@@ -233,6 +249,9 @@ class CatalogVocabulary:
     brand_aliases: dict[str, str] = field(default_factory=dict)
     """A distinctive word of a multi-word brand -> the brand ('ironvale' -> 'Ironvale Safety')."""
     item_ids: dict[str, str] = field(default_factory=dict)
+    common_word_brands: frozenset[str] = frozenset()
+    """Lower-case brands that other brands' titles use as a word more than the brand has items
+    ('3D' on '3D printer filament' of every maker): one counts only with a cue ('from 3D')."""
     corpus: str = ""
     """Every item's text, lower-cased, one per line (to check a word is one the catalog uses)."""
 
@@ -268,15 +287,17 @@ class CatalogVocabulary:
                         break
         # The head noun of item titles ('Bagasse Clamshell Food Boxes, 9 in' -> 'boxes') names the
         # categories that sell it: 'boxes' -> packaging and catering disposables.
-        heads: dict[str, set[str]] = {}
+        heads: dict[str, Counter[str]] = {}
         for item in items:
             head = _head_noun(item.title)
             if head and item.category:
                 for form in {head, plural(head), singular(head)}:
-                    heads.setdefault(form, set()).add(item.category)
-        for word, cats in heads.items():
+                    heads.setdefault(form, Counter())[item.category] += 1
+        for word, counts in heads.items():
             if word not in strong:  # a category's own name stays exact
-                aliases.setdefault(word, set()).update(cats)
+                total = sum(counts.values())
+                aliases.setdefault(word, set()).update(
+                    cat for cat, n in counts.items() if n >= HEAD_NOUN_MIN_SHARE * total)
         colours: set[str] = set()
         materials: set[str] = set()
         sizes: dict[str, str] = {}
@@ -298,6 +319,7 @@ class CatalogVocabulary:
             materials=frozenset(materials),
             sizes=sizes,
             item_ids={i.id.lower(): i.id for i in items},
+            common_word_brands=_common_word_brands(items),
             corpus="\n".join(i.text().lower() for i in items),
         )
         vocab.uses("a")  # builds the token index now, when the catalog opens, not in a turn
@@ -650,7 +672,8 @@ _GREETING_WORD = _rx(r"\b(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|af
                      r"thanks?|thank you|cheers)\b")
 
 _AMBIGUOUS_CATEGORY = {
-    "dress": _rx(r"\bto dress\b|\bdress (?:up|down|code)\b|\bdress(?:ing)? for\b(?! (?:a|an|the|my)\b)"),
+    # The verb ('to dress for dinner', 'I dress for comfort'), not the noun ('a dress for everyday wear').
+    "dress": _rx(r"\b(?:to|i|we|you|they|and|how to)\s+dress\b|\bdress (?:up|down|code)\b"),
     "top": _rx(r"\b(?:on|the|at the|from the|over the) top\b|\btop (?:quality|notch|pick|choice|rated|brand|one|of|priority|up)\b"),
     "suit": _rx(r"\bto suit\b|\bsuits? (?:me|you|us|her|him|them|my|our)\b"),
     "case": _rx(r"\bin (?:that|this|any) case\b|\bcase of\b|\bjust in case\b"),
@@ -658,7 +681,7 @@ _AMBIGUOUS_CATEGORY = {
     "boxes": _rx(r"\bboxes of\b"),
     "bag": _rx(r"\bbag of\b"),
     "set": _rx(r"\ball set\b|\bset (?:up|on)\b"),
-    "watch": _rx(r"\bwatch (?:out|for)\b"),
+    "watch": _rx(r"\bwatch out\b|\b(?:to|i|we|you|and|please|will|'ll|should|must)\s+watch\b"),
     "tape": _rx(r"\bred tape\b"),
     "light": _rx(r"\blight (?:blue|pink|grey|gray|green|weight)\b"),
 }
@@ -1107,8 +1130,8 @@ def _budget(work: _Work, c: Constraints) -> None:
     for pattern in _BUDGET_MAX:
         for m in work.find(pattern):
             value, cur = _amount(m, 1)
-            if value < 1:
-                continue
+            if value <= 0 or (value < 1 and not (cur or context)):
+                continue  # B2B unit prices go below 1 ('under €0.66'); a bare 'under 0.5' is no budget
             if "around" in pattern.groupindex and m.group("around"):
                 value = round(value * AROUND_FACTOR, 2)
             c.budget_max = value if c.budget_max is None else min(c.budget_max, value)
@@ -1127,7 +1150,7 @@ def _budget(work: _Work, c: Constraints) -> None:
             work.consume(m.start(), m.end())
     for m in work.find(_BARE_MONEY):
         value, cur = _amount(m, 1)
-        if cur and value >= 1:
+        if cur and value > 0:
             c.budget_max = value if c.budget_max is None else min(c.budget_max, value)
             work.consume(m.start(), m.end())
 
@@ -1160,6 +1183,10 @@ def _critiques(work: _Work, out: MessageParse) -> None:
             work.consume(m.start(), m.end())
 
 
+_BRAND_CUE_BEFORE = _rx(r"\b(?:from|by|brand|made by|maker|manufacturer)\s*:?\s*$")
+_BRAND_CUE_AFTER = _rx(r"\s+(?:brand|make)\b|'s\b")
+
+
 def _brands(work: _Work, vocab: CatalogVocabulary, c: Constraints, spans: list[tuple[int, int]]) -> None:
     pattern = vocab.brand_pattern()
     if pattern is None:
@@ -1173,6 +1200,10 @@ def _brands(work: _Work, vocab: CatalogVocabulary, c: Constraints, spans: list[t
         if (common and original != name) or (alias and not original[:1].isupper()):
             continue  # a common word, or a brand's short form, counts only when written as a name
         before = work.s[:m.start()]
+        if name.lower() in vocab.common_word_brands and not (
+                _negated_before(work.s, m.start()) or _BRAND_CUE_BEFORE.search(before)
+                or _BRAND_CUE_AFTER.match(work.s, m.end())):
+            continue  # '3D printer filament' describes the item; 'from 3D' names the maker
         if _negated_before(work.s, m.start()):
             c.brands_out.append(name)
         elif re.search(r"(?:\blike|similar to|such as|compared to|versus|vs\.?)\s*$", before):

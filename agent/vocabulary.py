@@ -857,6 +857,8 @@ elastane lycra fur feathers down latex vinyl pvc plastic plastics synthetic synt
 gold silver rubber nitrile neoprene denim velvet satin chiffon lace sequins tweed mohair alpaca
 angora polyurethane pu acetate modal bamboo hemp jute paper cardboard glass steel aluminium
 aluminum brass copper wood styrofoam polystyrene bpa phthalates fragrance perfume powder
+jersey fleece knit mesh tulle crepe twill canvas corduroy flannel terry velour lyocell tencel organza
+poplin chambray seersucker jacquard
 """.split())
 """Materials (and substances) a person commonly rules out."""
 

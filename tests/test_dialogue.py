@@ -1,8 +1,8 @@
 """Dialogue policy on hand-made candidates: question choice, catalog-only answers, wording."""
 
 from agent.alignment import Scored
-from agent.dialogue import answer_about, choose_question, money, should_ask, unit_price_for
-from agent.models import BeliefState, Constraints, Item, Traits
+from agent.dialogue import answer_about, choose_question, money, offline_recommend_text, should_ask, unit_price_for
+from agent.models import BeliefState, Constraints, Item, Motive, Recommendation, Traits
 
 
 def item(n, category, price, colour="black", **attrs):
@@ -51,3 +51,13 @@ def test_answers_come_from_catalog_fields_only():
     assert "minimum order quantity of Nitrile Gloves (WS-0001) is 100 units" in answer_about(gloves, "moq")
     unknown = answer_about(gloves, "material")
     assert "does not record the material" in unknown
+
+
+def test_a_purpose_phrase_motive_leads_the_reply_once():
+    """A free-text motive is the purpose phrase itself ('for something adjustable'): 'For for' was
+    what a simulated shopper saw."""
+    belief = BeliefState(motives=[Motive(text="for something adjustable", confidence=0.6)])
+    recs = [Recommendation(item_id="BQ-001", title="Item 1", brand="Velluto", price=10, score=0.5, explanation="")]
+    text = offline_recommend_text(recs, belief)
+    assert "For something adjustable, here is what I'd suggest:" in text
+    assert "For for" not in text

@@ -35,6 +35,8 @@ ITEMS = [
          attributes={"moq": 1000, "lead_time_days": 14}),
     Item(id="WS-0005", title="Double-Wall Shipping Boxes, 457 mm", brand="Packridge", category="packaging",
          price=1.2, description="Kraft cardboard boxes."),
+    Item(id="BQ-007", title="Steel automatic watch", brand="Orologi", category="watch", price=3900,
+         description="Automatic movement, steel bracelet."),
 ]
 VOCAB = CatalogVocabulary.from_items(ITEMS)
 SHOWN = ITEMS[:3]
@@ -67,6 +69,8 @@ def parse(text: str, shown: list[Item] | None = None):
         ("my budget is 1.2k", None, 1200),
         ("500€ budget, size S", None, 500),
         ("a dress for €300", None, 300),
+        ("My budget is under €0.66", None, 0.66),  # B2B unit prices go below 1
+        ("boxes, max 0.25 per unit budget", None, 0.25),
     ],
 )
 def test_budgets(text, budget_min, budget_max):
@@ -78,7 +82,7 @@ def test_budgets(text, budget_min, budget_max):
 @pytest.mark.parametrize(
     "text",
     ["delivery within 10 days", "we need 200 pairs", "MOQ under 100", "size 38", "EN 388 certified please",
-     "I'd like 3 of them", "what about WS-0004?"],
+     "I'd like 3 of them", "what about WS-0004?", "a tolerance under 0.5"],
 )
 def test_numbers_that_are_not_money(text):
     c = parse(text).constraints
@@ -96,6 +100,11 @@ def test_numbers_that_are_not_money(text):
         ("I need heels", ["shoes"]),
         ("a jacket for work", ["blazer"]),
         ("I don't know how to dress for it", []),
+        ("a women's dress for everyday wear", ["dress"]),
+        ("I dress for comfort", []),
+        ("a watch for an evening event", ["watch"]),
+        ("watch out for fakes", []),
+        ("I'd like to watch for a sale", []),
         ("not a dress, maybe a skirt", ["skirt"]),
         ("I don't need shoes, just the dress", ["dress"]),
         ("shoes to match a midnight blue gown", ["shoes"]),
@@ -378,3 +387,32 @@ def test_vocabulary_from_items():
     assert VOCAB.sizes["m"] == "M"
     assert VOCAB.aliases["gloves"] == ("disposable gloves", "safety gloves")
     assert VOCAB.catalog_spelling("food safe") == "food-safe"
+
+
+def test_title_head_nouns_name_categories_only_when_they_mean_one():
+    """Head nouns of titles become category words, but not fabrics ('It has to be jersey'),
+    audiences ('kids') or a minority category of the items they head."""
+    items = [Item(id=f"A{n}", title=title, category=category, price=10) for n, (title, category) in enumerate([
+        ("Tilly jersey", "skirt"), ("Mona jersey", "skirt"), ("Hair tie jersey", "hair string"),
+        *[(f"Basic tee {n}", "t-shirt") for n in range(7)], ("Boxy tee", "sweater"),
+        ("Sweater kids", "sweater"), ("Jersey top", "top")])]
+    vocab = CatalogVocabulary.from_items(items)
+    categories = lambda text: sorted(parse_message(text, vocab, []).constraints.categories)  # noqa: E731
+    assert categories("It has to be jersey") == []
+    assert categories("a tee for the gym") == ["t-shirt"]
+    assert categories("a kids' t-shirt") == ["t-shirt"]
+    assert categories("a jersey top") == ["top"]
+
+
+def test_a_brand_other_titles_use_as_a_word_needs_a_cue():
+    """'3D' is a maker and a word in every maker's '3D printer filament'."""
+    items = [Item(id="F0", title="Solutech PLA filament", brand="3D", price=20),
+             *[Item(id=f"F{n}", title=f"3D printer filament {n}", brand=f"Maker{n}", price=20) for n in range(1, 7)],
+             Item(id="T0", title="Masking tape", brand="3M", price=5)]
+    vocab = CatalogVocabulary.from_items(items)
+    assert vocab.common_word_brands == {"3d"}
+    c = lambda text: parse_message(text, vocab, []).constraints  # noqa: E731
+    assert (c("3D printer filament").brands_in, c("3D printer filament").brands_out) == ([], [])
+    assert c("filament from 3D").brands_in == ["3D"]
+    assert c("nothing from 3D please").brands_out == ["3D"]
+    assert c("3M tape").brands_in == ["3M"]
