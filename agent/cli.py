@@ -4,7 +4,6 @@ benchmark. Settings are read here, once, and handed down."""
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time

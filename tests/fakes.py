@@ -17,8 +17,11 @@ that makes more LLM calls than it scripted fails loudly instead of passing silen
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
+
+import numpy as np
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
@@ -97,3 +100,23 @@ class ScriptedChatModel(GenericFakeChatModel):
 
     def structured_calls(self) -> int:
         return sum(1 for kind, _ in self.history if kind == "structured")
+
+
+class HashEmbedder:
+    """Deterministic unit vectors from a hash of the text (fast, no model); records what it is
+    asked to embed, so a test can check nothing is embedded twice."""
+
+    name = "test-hash-embedder"
+
+    def __init__(self, dim: int = 32) -> None:
+        self.dim = dim
+        self.calls = 0
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts.extend(texts)
+        rows = [np.random.default_rng(int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little"))
+                .standard_normal(self.dim) for t in texts]
+        out = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
+        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(1e-9)

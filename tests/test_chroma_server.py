@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator
 
-import numpy as np
 import pytest
 
 from agent.models import Constraints, Item
 from agent.store import CatalogStore, StoreUnavailable
+from tests.fakes import HashEmbedder
 from tests.servers import free_port, start_server, stop
 
 pytestmark = pytest.mark.server
-
-
-class HashEmbedder:
-    """Deterministic unit vectors from a hash of the text; counts its calls."""
-
-    name = "test-hash-embedder"
-    dim = 32
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += 1
-        rows = [
-            np.random.default_rng(int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little"))
-            .standard_normal(self.dim)
-            for t in texts
-        ]
-        out = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
-        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(1e-9)
 
 
 def make_items(n: int) -> list[Item]:

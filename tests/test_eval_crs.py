@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 from pathlib import Path
-from typing import Sequence
 
-import numpy as np
 import pytest
 
 from agent.evaluation.crs import _context_mask, _pairs, add_arguments, run_crs, seeker_text
@@ -17,19 +14,7 @@ from agent.evaluation.crs_data import (CrsTurn, dbpedia_title, load_crs, moviele
                                        normalise_title, split_year)
 from agent.evaluation.movie_vocabulary import movie_motive_inferer, movie_traits
 from agent.evaluation.seqrec_data import DataFormatError
-
-
-class HashEmbedder:
-    """Deterministic unit vectors from a hash of the text (fast, no model)."""
-
-    name = "test-hash-embedder"
-    dim = 16
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        rows = [np.random.default_rng(int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little"))
-                .standard_normal(self.dim) for t in texts]
-        out = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
-        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(1e-9)
+from tests.fakes import HashEmbedder
 
 
 R = "<http://dbpedia.org/resource/"
@@ -163,7 +148,7 @@ def test_movie_traits_and_motives():
     assert traits.aesthetic == ["haunted house", "spoof"]
     assert traits.occasion == ["classic older film"]
     assert movie_traits((), (), None) is None
-    inferer = movie_motive_inferer(HashEmbedder())
+    inferer = movie_motive_inferer(HashEmbedder(dim=16))
     texts = [m.text for m in inferer.from_message("I love scary movies, nothing too romantic", 0)]
     assert "wants a scary horror movie" in texts
     assert "wants a romantic love story" not in texts  # negated cue
@@ -178,7 +163,7 @@ def _args(folder: Path, items_text: Path, tmp_path: Path, *extra: str) -> argpar
 
 def test_run_crs_end_to_end(folder: Path, items_text: Path, tmp_path: Path, capsys):
     out = tmp_path / "crs.json"
-    assert run_crs(_args(folder, items_text, tmp_path, "--json", str(out)), embedder=HashEmbedder()) == 0
+    assert run_crs(_args(folder, items_text, tmp_path, "--json", str(out)), embedder=HashEmbedder(dim=16)) == 0
     printed = capsys.readouterr().out
     assert "GPT-4 zero-shot (published)" in printed
     payload = json.loads(out.read_text())
@@ -195,7 +180,7 @@ def test_run_crs_end_to_end(folder: Path, items_text: Path, tmp_path: Path, caps
 
 def test_run_crs_reports_a_missing_file(folder: Path, items_text: Path, tmp_path: Path, capsys):
     (folder / "item_ids.json").unlink()
-    assert run_crs(_args(folder, items_text, tmp_path), embedder=HashEmbedder()) == 2
+    assert run_crs(_args(folder, items_text, tmp_path), embedder=HashEmbedder(dim=16)) == 2
     assert "item_ids.json: missing" in capsys.readouterr().err
 
 
@@ -206,7 +191,7 @@ def test_seeker_parity_from_the_end():
 
 def test_run_crs_ablations(folder: Path, items_text: Path, tmp_path: Path):
     out = tmp_path / "ablations.json"
-    assert run_crs(_args(folder, items_text, tmp_path, "--ablations", "--json", str(out)), embedder=HashEmbedder()) == 0
+    assert run_crs(_args(folder, items_text, tmp_path, "--ablations", "--json", str(out)), embedder=HashEmbedder(dim=16)) == 0
     payload = json.loads(out.read_text())
     assert payload["motive_ablations"]["full, as benchmarked"] == payload["methods"]["motive"]
     assert "MAR alone" in payload["motive_ablations"]

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pytest
@@ -27,19 +25,7 @@ from agent.evaluation.seqrec_methods import (REPEAT_DECAY, ItemSpace, KnnMethod,
                                              repeat_presence)
 from agent.evaluation.seqrec_training import Training, chained_users, fold_training, training
 from agent.models import Item, Motive, Traits
-
-
-class HashEmbedder:
-    """Deterministic unit vectors from a hash of the text (fast, no model)."""
-
-    name = "test-hash-embedder"
-    dim = 16
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        rows = [np.random.default_rng(int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little"))
-                .standard_normal(self.dim) for t in texts]
-        out = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
-        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(1e-9)
+from tests.fakes import HashEmbedder
 
 
 ITEMS = {
@@ -171,7 +157,7 @@ def test_bm25_matches_rank_bm25():
 
 
 def test_vectorised_alignment_agrees_with_aligner():
-    embedder = HashEmbedder()
+    embedder = HashEmbedder(dim=16)
     items = [Item(id=str(i), title=t, price=1.0) for i, t in enumerate(["glove", "caliper", "glue"])]
     traits = {
         "0": Traits(functional=["cut resistant hand protection"], emotional=["safety and protection assurance"]),
@@ -219,7 +205,7 @@ def _args(folder: Path, tmp_path: Path, *extra: str) -> argparse.Namespace:
 
 def test_run_seqrec_end_to_end_writes_the_json(folder: Path, tmp_path: Path, capsys):
     out = tmp_path / "seqrec.json"
-    assert run_seqrec(_args(folder, tmp_path, "--json", str(out), "--domain", "b2b"), embedder=HashEmbedder()) == 0
+    assert run_seqrec(_args(folder, tmp_path, "--json", str(out), "--domain", "b2b"), embedder=HashEmbedder(dim=16)) == 0
     printed = capsys.readouterr().out
     assert "MiniOneRec (published)" in printed and "motive" in printed
     payload = json.loads(out.read_text())
@@ -236,14 +222,14 @@ def test_run_seqrec_end_to_end_writes_the_json(folder: Path, tmp_path: Path, cap
 def test_run_seqrec_subset_and_limit(folder: Path, tmp_path: Path):
     out = tmp_path / "subset.json"
     args = _args(folder, tmp_path, "--methods", "popularity,knn", "--limit", "2", "--json", str(out))
-    assert run_seqrec(args, embedder=HashEmbedder()) == 0
+    assert run_seqrec(args, embedder=HashEmbedder(dim=16)) == 0
     payload = json.loads(out.read_text())
     assert set(payload["methods"]) == {"popularity", "knn"}
     assert payload["protocol"]["cases"] == 2
 
 
 def test_run_seqrec_reports_a_bad_folder(tmp_path: Path, capsys):
-    assert run_seqrec(_args(tmp_path / "nope", tmp_path), embedder=HashEmbedder()) == 2
+    assert run_seqrec(_args(tmp_path / "nope", tmp_path), embedder=HashEmbedder(dim=16)) == 2
     assert "not a directory" in capsys.readouterr().err
 
 
@@ -257,7 +243,7 @@ def test_session_knn_votes_for_items_of_similar_sequences(folder: Path):
 
 def test_item_space_neighbours_exclude_the_item_itself(folder: Path):
     data = load_seqrec(folder)
-    space = ItemSpace(items=data.items, vectors=HashEmbedder().embed(data.texts), bm25=BM25Index(data.texts))
+    space = ItemSpace(items=data.items, vectors=HashEmbedder(dim=16).embed(data.texts), bm25=BM25Index(data.texts))
     for i, row in enumerate(space.neighbours):
         assert i not in row.tolist()
 
@@ -309,7 +295,7 @@ def test_other_test_users_never_reads_the_users_own_targets(folder: Path):
 
 def test_run_seqrec_ablations(folder: Path, tmp_path: Path):
     out = tmp_path / "ablations.json"
-    assert run_seqrec(_args(folder, tmp_path, "--ablations", "--json", str(out)), embedder=HashEmbedder()) == 0
+    assert run_seqrec(_args(folder, tmp_path, "--ablations", "--json", str(out)), embedder=HashEmbedder(dim=16)) == 0
     ablations = json.loads(out.read_text())["motive_ablations"]
     assert "full, as benchmarked" in ablations and "MAR without the motive-trait alignment" in ablations
     assert ablations["full, as benchmarked"]["HR@10"] == json.loads(out.read_text())["methods"]["motive"]["HR@10"]
@@ -344,7 +330,7 @@ def test_motive_repeat_signals_alone_score_history_items(folder: Path):
     from agent.evaluation.seqrec import build_motive, build_space
 
     data = load_seqrec(folder)
-    embedder = HashEmbedder()
+    embedder = HashEmbedder(dim=16)
     motive = build_motive(build_space(data, embedder), embedder, "b2b")
     motive.fit(Training({"a": (0, 0, 1, 4), "b": (2, 6, 6, 3), "c": (0, 1, 4, 5)}, "hand-made"))
     case = SeqCase(user="x", history=(2, 6), target=6, line=1)
@@ -395,7 +381,7 @@ def test_exclude_history_removes_history_items_from_every_ranking(folder: Path):
 def test_history_option_applies_to_every_method(folder: Path, tmp_path: Path, flag, excluded):
     out = tmp_path / "run.json"
     extra = [flag] if flag else []
-    assert run_seqrec(_args(folder, tmp_path, "--json", str(out), *extra), embedder=HashEmbedder()) == 0
+    assert run_seqrec(_args(folder, tmp_path, "--json", str(out), *extra), embedder=HashEmbedder(dim=16)) == 0
     payload = json.loads(out.read_text())
     assert payload["protocol"]["exclude_history"] is excluded
     data = load_seqrec(folder)
@@ -420,7 +406,7 @@ def test_history_option_reaches_every_method_ranking(folder: Path, monkeypatch):
     monkeypatch.setattr(seqrec, "rank_cases", spy)
     for flag, expected in (("--exclude-history", True), ("--keep-history", False)):
         seen.clear()
-        assert run_seqrec(_args(folder, folder.parent, "--no-tune", flag), embedder=HashEmbedder()) == 0
+        assert run_seqrec(_args(folder, folder.parent, "--no-tune", flag), embedder=HashEmbedder(dim=16)) == 0
         assert {name for name, _ in seen} == {"popularity", "bm25", "dense", "knn", "sknn", "motive"}
         assert all(ex is expected for _, ex in seen)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator
 
 import numpy as np
 import pytest
@@ -21,27 +20,7 @@ from agent.store import (
     item_metadata,
     validate_catalog_name,
 )
-
-
-class HashEmbedder:
-    """Deterministic unit vectors from a hash of the text; counts what it is asked to embed."""
-
-    name = "test-hash-embedder"
-    dim = 32
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.texts: list[str] = []
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += 1
-        self.texts.extend(texts)
-        rows = []
-        for text in texts:
-            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-            rows.append(np.random.default_rng(seed).standard_normal(self.dim))
-        out = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
-        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(1e-9)
+from tests.fakes import HashEmbedder
 
 
 _names = itertools.count()
