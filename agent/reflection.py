@@ -198,7 +198,11 @@ def check_draft(
     (missing means the item does not exist); ``id_matcher`` finds the ids written in the text.
     """
     issues: list[ReflectionIssue] = []
-    written_ids = set(id_matcher.findall(draft.text))
+    # A model number in a named item's own title ('... LCR Meter DE-5000') is that item's name,
+    # not a reference to another item. Titles only: descriptions are where injected text lives.
+    titles = " ".join(catalog_lookup[i].title for i in draft.item_ids if i in catalog_lookup)
+    written_ids = {w for w in id_matcher.findall(draft.text)
+                   if w in catalog_lookup or not re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", titles)}
     for item_id in list(dict.fromkeys([*draft.item_ids, *sorted(written_ids)])):
         if item_id not in catalog_lookup:
             issues.append(ReflectionIssue(check="unknown_item", item_id=item_id,

@@ -106,3 +106,17 @@ def test_hallucinated_short_id_is_caught_with_the_catalogs_matcher():
     assert [(i.check, i.item_id) for i in issues] == [("unknown_item", "K-9")]
     # The generic pattern alone would have let K-9 through: that is the gap the matcher closes.
     assert check_draft(draft, "recommend", {"K-4": short}, {"K-4"}, BeliefState(), BRANDS) == []
+
+
+def test_a_model_number_in_a_named_items_title_is_not_an_item_id():
+    """Amazon titles carry model numbers ('DE-5000 Handheld LCR Meter'); a reply quoting the title of
+    the item it recommends must pass, or every such turn ends unverified with nothing shown."""
+    meter = Item(id="2416", title="DE-5000 Handheld LCR Meter with accessories", brand="IET", price=0.0)
+    lookup = {"2416": meter}
+    quoted = Draft(text="1. DE-5000 Handheld LCR Meter with accessories by IET (2416).", item_ids=["2416"])
+    assert check_draft(quoted, "recommend", lookup, {"2416"}, BeliefState(), ["IET"]) == []
+    # The same token next to another item, or written alone, still names an item nobody has.
+    other = Item(id="61", title="Universal LCR Meter", brand="B&K", price=0.0)
+    elsewhere = Draft(text="1. Universal LCR Meter by B&K (61), or the DE-5000.", item_ids=["61"])
+    issues = check_draft(elsewhere, "recommend", {"61": other}, {"61"}, BeliefState(), ["B&K"])
+    assert [(i.check, i.item_id) for i in issues] == [("unknown_item", "DE-5000")]
