@@ -176,6 +176,8 @@ _HEAD_NOUN_SKIP = frozenset("""class level light type station wrap roll polish l
 strips inserts film spray concentrate maintainer cream sheets pack pair pairs set kit line plus size ply
 one mix""".split()) | frozenset("""kids kid men mens women womens ladies girls boys baby babies junior
 juniors unisex toddler toddlers teen teens adult adults""".split())  # who it is for, not what it is
+HEAD_NOUN_MIN_HEADED = 3
+"""A word is a title head noun only if it ends at least 1 in this many of the titles that use it."""
 HEAD_NOUN_MIN_SHARE = 0.15
 """A title head noun names a category only if at least this share of the items it heads are in it
 ('tee' heads 144 t-shirts and 5 sweaters on H&M: 'tee' means t-shirt)."""
@@ -287,13 +289,19 @@ class CatalogVocabulary:
                         break
         # The head noun of item titles ('Bagasse Clamshell Food Boxes, 9 in' -> 'boxes') names the
         # categories that sell it: 'boxes' -> packaging and catering disposables.
+        # A word that ends a few titles but qualifies many more ('Skinny', 'Basic', 'Soft') is a
+        # modifier, not a noun: it names no category.
         heads: dict[str, Counter[str]] = {}
+        mentions: Counter[str] = Counter()
         for item in items:
+            mentions.update(set(re.findall(r"[a-z][a-z-]*", item.title.lower())))
             head = _head_noun(item.title)
             if head and item.category:
                 for form in {head, plural(head), singular(head)}:
                     heads.setdefault(form, Counter())[item.category] += 1
         for word, counts in heads.items():
+            if sum(counts.values()) * HEAD_NOUN_MIN_HEADED < mentions[word]:
+                continue
             if word not in strong:  # a category's own name stays exact
                 total = sum(counts.values())
                 aliases.setdefault(word, set()).update(

@@ -391,17 +391,20 @@ def test_vocabulary_from_items():
 
 def test_title_head_nouns_name_categories_only_when_they_mean_one():
     """Head nouns of titles become category words, but not fabrics ('It has to be jersey'),
-    audiences ('kids') or a minority category of the items they head."""
+    audiences ('kids'), modifiers that end a title now and then ('Trousers soft'), or a minority
+    category of the items they head."""
     items = [Item(id=f"A{n}", title=title, category=category, price=10) for n, (title, category) in enumerate([
         ("Tilly jersey", "skirt"), ("Mona jersey", "skirt"), ("Hair tie jersey", "hair string"),
         *[(f"Basic tee {n}", "t-shirt") for n in range(7)], ("Boxy tee", "sweater"),
-        ("Sweater kids", "sweater"), ("Jersey top", "top")])]
+        ("Sweater kids", "sweater"), ("Jersey top", "top"),
+        ("Trousers soft", "trousers"), ("Soft bra", "bra"), ("Soft shorts", "shorts"), ("Soft cap", "hat")])]
     vocab = CatalogVocabulary.from_items(items)
     categories = lambda text: sorted(parse_message(text, vocab, []).constraints.categories)  # noqa: E731
     assert categories("It has to be jersey") == []
     assert categories("a tee for the gym") == ["t-shirt"]
     assert categories("a kids' t-shirt") == ["t-shirt"]
     assert categories("a jersey top") == ["top"]
+    assert categories("Something soft.") == []  # ends one title, qualifies three: a modifier
 
 
 def test_a_brand_other_titles_use_as_a_word_needs_a_cue():
