@@ -222,16 +222,21 @@ def _brand_aliases(brands: dict[str, str]) -> dict[str, str]:
     return {w: names[0] for w, names in candidates.items() if len(names) == 1 and w not in brands}
 
 
-def _common_word_brands(items: list[Item]) -> frozenset[str]:
-    """One-word brands that other brands' titles use as a word at least 5 times and more than
-    twice as often as the brand has items."""
+def _common_word_brands(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:
+    """One-word brands that are also words of the catalog: (those other brands' titles use, in any
+    case, at least 5 times and more than twice as often as the brand has items; those other items'
+    text uses in lower case at least 5 times, as an ordinary word: 'precise', 'universal')."""
     own = Counter(i.brand.strip().lower() for i in items if i.brand.strip())
     single = {b for b in own if re.fullmatch(r"[a-z0-9]+", b)}
-    used: Counter[str] = Counter()
+    in_titles: Counter[str] = Counter()
+    as_words: Counter[str] = Counter()
     for item in items:
         brand = item.brand.strip().lower()
-        used.update(t for t in set(re.findall(r"[a-z0-9]+", item.title.lower())) if t in single and t != brand)
-    return frozenset(b for b, n in used.items() if n >= 5 and n > 2 * own[b])
+        in_titles.update(t for t in set(re.findall(r"[a-z0-9]+", item.title.lower())) if t in single and t != brand)
+        as_words.update(t for t in set(re.findall(r"\b[a-z0-9]+\b", f"{item.title} {item.description}"))
+                        if t in single and t != brand)
+    return (frozenset(b for b, n in in_titles.items() if n >= 5 and n > 2 * own[b]),
+            frozenset(b for b, n in as_words.items() if n >= 5))
 
 
 @dataclass
@@ -254,6 +259,9 @@ class CatalogVocabulary:
     common_word_brands: frozenset[str] = frozenset()
     """Lower-case brands that other brands' titles use as a word more than the brand has items
     ('3D' on '3D printer filament' of every maker): one counts only with a cue ('from 3D')."""
+    word_brands: frozenset[str] = frozenset()
+    """Lower-case brands that are ordinary lower-case words of the catalog's text ('Precise',
+    'Universal'): written in lower case they are the word, not the brand."""
     corpus: str = ""
     """Every item's text, lower-cased, one per line (to check a word is one the catalog uses)."""
 
@@ -318,6 +326,7 @@ class CatalogVocabulary:
                     materials.update(w for w in _words(value) if w not in STOPWORDS)
                 elif k in ("size", "sizes"):
                     sizes.update({s.lower(): s for s in _size_values(value)})
+        common_word_brands, word_brands = _common_word_brands(items)
         vocab = cls(
             brands=brands,
             brand_aliases=_brand_aliases(brands),
@@ -327,7 +336,8 @@ class CatalogVocabulary:
             materials=frozenset(materials),
             sizes=sizes,
             item_ids={i.id.lower(): i.id for i in items},
-            common_word_brands=_common_word_brands(items),
+            common_word_brands=common_word_brands,
+            word_brands=word_brands,
             corpus="\n".join(i.text().lower() for i in items),
         )
         vocab.uses("a")  # builds the token index now, when the catalog opens, not in a turn
@@ -1208,10 +1218,11 @@ def _brands(work: _Work, vocab: CatalogVocabulary, c: Constraints, spans: list[t
         if (common and original != name) or (alias and not original[:1].isupper()):
             continue  # a common word, or a brand's short form, counts only when written as a name
         before = work.s[:m.start()]
-        if name.lower() in vocab.common_word_brands and not (
-                _negated_before(work.s, m.start()) or _BRAND_CUE_BEFORE.search(before)
-                or _BRAND_CUE_AFTER.match(work.s, m.end())):
-            continue  # '3D printer filament' describes the item; 'from 3D' names the maker
+        cued = (_negated_before(work.s, m.start()) or bool(_BRAND_CUE_BEFORE.search(before))
+                or bool(_BRAND_CUE_AFTER.match(work.s, m.end())))
+        if not cued and (name.lower() in vocab.common_word_brands  # '3D printer filament'
+                         or (m.group(1) in vocab.word_brands and original.islower() and not name.islower())):
+            continue  # a brand that is also a word of the catalog ('something precise') needs a cue
         if _negated_before(work.s, m.start()):
             c.brands_out.append(name)
         elif re.search(r"(?:\blike|similar to|such as|compared to|versus|vs\.?)\s*$", before):

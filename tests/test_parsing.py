@@ -419,3 +419,18 @@ def test_a_brand_other_titles_use_as_a_word_needs_a_cue():
     assert c("filament from 3D").brands_in == ["3D"]
     assert c("nothing from 3D please").brands_out == ["3D"]
     assert c("3M tape").brands_in == ["3M"]
+
+
+def test_a_brand_that_is_an_ordinary_word_of_the_catalog_needs_a_capital_or_a_cue():
+    """'Precise' makes thermometers; 'precise' describes half the catalog. A shopper's 'Something
+    precise.' was read as brand Precise and every item of other makers was ruled out."""
+    items = [Item(id="P0", title="Infrared thermometer", brand="Precise", price=20),
+             *[Item(id=f"P{n}", title=f"Caliper {n}", brand=f"Maker{n}", price=20,
+                    description="A precise and durable tool.") for n in range(1, 6)]]
+    vocab = CatalogVocabulary.from_items(items)
+    assert "precise" in vocab.word_brands
+    c = lambda text: parse_message(text, vocab, []).constraints  # noqa: E731
+    assert (c("Something precise.").brands_in, c("Something precise.").brands_out) == ([], [])
+    assert c("a thermometer from Precise").brands_in == ["Precise"]
+    assert c("Anything by Precise?").brands_in == ["Precise"]
+    assert c("nothing from precise").brands_out == ["Precise"]
