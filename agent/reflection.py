@@ -157,10 +157,12 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
                                f"{named[0].price:g} {named[0].currency} for {named[0].title}"))
             if len(named) == 1:
                 item = named[0]
+                # Another brand written inside the item's own title ('... PLA 3D Printer Filament'
+                # while '3D' is also a maker) is the title, not a claim about who makes it.
+                claims = re.sub(re.escape(item.title), " ", segment, flags=re.I) if item.title else segment
                 for brand in brand_names:
-                    if brand.lower() != item.brand.lower() and re.search(
-                        rf"\b{re.escape(brand)}\b", segment, re.I
-                    ) and not re.search(rf"\b{re.escape(item.brand)}\b", segment, re.I):
+                    if brand.lower() != item.brand.lower() and _word_in(brand, claims) \
+                            and not _word_in(item.brand, claims):
                         issues.append(ReflectionIssue(
                             check="wrong_fact", item_id=item.id,
                             detail=f"attributes {item.title} to {brand}; the catalog says {item.brand}"))
@@ -179,6 +181,11 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
                         check="wrong_fact",
                         detail=f"states a price of {amount:g} that matches no item named"))
     return issues
+
+
+def _word_in(phrase: str, text: str) -> bool:
+    """``phrase`` in ``text`` as whole words; works for names ending in punctuation ('BAMtack!')."""
+    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I) is not None
 
 
 def check_draft(

@@ -120,3 +120,16 @@ def test_a_model_number_in_a_named_items_title_is_not_an_item_id():
     elsewhere = Draft(text="1. Universal LCR Meter by B&K (61), or the DE-5000.", item_ids=["61"])
     issues = check_draft(elsewhere, "recommend", {"61": other}, {"61"}, BeliefState(), ["B&K"])
     assert [(i.check, i.item_id) for i in issues] == [("unknown_item", "DE-5000")]
+
+
+def test_a_brand_written_inside_the_items_own_title_is_not_a_wrong_brand():
+    """'3D' is a maker in the Amazon catalog and a word in other makers' titles; 'BAMtack!' ends in
+    punctuation, where \\b finds no word boundary. Quoting the title must pass."""
+    filament = Item(id="2477", title="BAMtack! 1.75mm Black PLA 3D Printer Filament", brand="BAMtack!", price=0.0)
+    quoted = Draft(text="Here is what I'd suggest:\n1. BAMtack! 1.75mm Black PLA 3D Printer Filament by BAMtack! "
+                        "(2477), in stock.\nTell me what you think.", item_ids=["2477"])
+    assert check_draft(quoted, "recommend", {"2477": filament}, {"2477"}, BeliefState(), ["3D", "BAMtack!"]) == []
+    wrong = Draft(text="Here is what I'd suggest:\n1. BAMtack! 1.75mm Black PLA 3D Printer Filament (2477), "
+                       "made by 3D.\nTell me what you think.", item_ids=["2477"])
+    issues = check_draft(wrong, "recommend", {"2477": filament}, {"2477"}, BeliefState(), ["3D", "BAMtack!"])
+    assert [i.check for i in issues] == ["wrong_fact"]
