@@ -200,7 +200,7 @@ def answer_about(item: Item, topic: str, traits: Traits | None = None, quantity:
         return f"{name} is listed under {item.category}."
     if topic in ("description", "more", "about"):
         extra = f" What stands out: {', '.join(p for _, p in traits.phrases()[:4])}." if traits else ""
-        return f"{name}, by {item.brand}, {money(item.price, item.currency)}: {catalog_text(item.description, item, ids)}{extra}"
+        return f"{name}{f', by {item.brand}' if item.brand else ''}, {money(item.price, item.currency)}: {catalog_text(item.description, item, ids)}{extra}"
     value = item.attributes.get(topic)
     if value in (None, "", []):
         known = ", ".join(sorted(k for k in item.attributes if k != "tiered_prices"))
@@ -222,7 +222,7 @@ def _tiers(item: Item) -> str:
 
 def recommendation_lines(recs: list[Recommendation]) -> list[str]:
     return [
-        f"{n}. {r.title} by {r.brand} ({r.item_id}), {money(r.price, r.currency)}, "
+        f"{n}. {r.title}{f' by {r.brand}' if r.brand else ''} ({r.item_id}), {money(r.price, r.currency)}, "
         f"{AVAILABILITY_WORDS[r.availability]}. {r.explanation}"
         for n, r in enumerate(recs, 1)
     ]

@@ -161,8 +161,9 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
                 # while '3D' is also a maker) is the title, not a claim about who makes it.
                 claims = re.sub(re.escape(item.title), " ", segment, flags=re.I) if item.title else segment
                 for brand in brand_names:
-                    if brand.lower() != item.brand.lower() and _word_in(brand, claims) \
-                            and not _word_in(item.brand, claims):
+                    # An item with no brand: only an attribution ('by X', "X's") is a claim.
+                    said = _word_in(brand, claims) if item.brand else _attributed(brand, claims)
+                    if brand.lower() != item.brand.lower() and said and not _word_in(item.brand, claims):
                         issues.append(ReflectionIssue(
                             check="wrong_fact", item_id=item.id,
                             detail=f"attributes {item.title} to {brand}; the catalog says {item.brand}"))
@@ -186,6 +187,12 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
 def _word_in(phrase: str, text: str) -> bool:
     """``phrase`` in ``text`` as whole words; works for names ending in punctuation ('BAMtack!')."""
     return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I) is not None
+
+
+def _attributed(brand: str, text: str) -> bool:
+    """``text`` says ``brand`` makes something: 'by X', 'from X', 'made by X', "X's", 'X brand'."""
+    b = re.escape(brand)
+    return re.search(rf"\b(?:by|from|maker|brand)\s+{b}(?!\w)|(?<!\w){b}(?:'s\b|\s+brand\b)", text, re.I) is not None
 
 
 def check_draft(

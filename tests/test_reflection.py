@@ -133,3 +133,16 @@ def test_a_brand_written_inside_the_items_own_title_is_not_a_wrong_brand():
                        "made by 3D.\nTell me what you think.", item_ids=["2477"])
     issues = check_draft(wrong, "recommend", {"2477": filament}, {"2477"}, BeliefState(), ["3D", "BAMtack!"])
     assert [i.check for i in issues] == ["wrong_fact"]
+
+
+def test_an_item_without_a_brand_is_only_misattributed_by_an_attribution():
+    """An unbranded item's line may say '3D printing' (a motive quoted in the explanation) while
+    '3D' is a maker; only 'by 3D' claims who makes it."""
+    nylon = Item(id="3505", title="Nylon Filament for 3D Printer, 1.75mm", brand="", price=0.0)
+    lookup, brands = {"3505": nylon}, ["3D", "Taulman"]
+    fine = Draft(text="Here is what I'd suggest:\n1. Nylon Filament for 3D Printer, 1.75mm (3505), in stock. "
+                      "Serves “for 3D printing” through “additive manufacturing”.\nTell me.", item_ids=["3505"])
+    assert check_draft(fine, "recommend", lookup, {"3505"}, BeliefState(), brands) == []
+    wrong = Draft(text="Here is what I'd suggest:\n1. Nylon Filament for 3D Printer, 1.75mm by Taulman (3505).\n"
+                       "Tell me.", item_ids=["3505"])
+    assert [i.check for i in check_draft(wrong, "recommend", lookup, {"3505"}, BeliefState(), brands)] == ["wrong_fact"]
