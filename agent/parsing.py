@@ -776,6 +776,9 @@ class _Ref:
     kind: Literal["explicit", "deictic", "plural"]
 
 
+_ID_CUE = _rx(r"(?:\bitems?|\bid|\bsku|\bproduct|\barticle|#|\bno\.?|\bnumber)\s*:?\s*$")
+
+
 def _find_refs(work: _Work, shown: list[Item], vocab: CatalogVocabulary) -> list[_Ref]:
     """Every reference to an item in the message, resolved to ids (not consumed)."""
     text = work.s
@@ -785,6 +788,9 @@ def _find_refs(work: _Work, shown: list[Item], vocab: CatalogVocabulary) -> list
     for m in re.finditer(r"[a-z0-9][a-z0-9_./-]*[a-z0-9]", text):
         token = m.group(0)
         item_id = known.get(token) or vocab.item_ids.get(token)
+        if item_id and token not in known and token.isdigit() and len(token) < 6 \
+                and not _ID_CUE.search(text, 0, m.start()):
+            continue  # a short number names a catalog item only when it is called one ('item 360')
         if item_id:
             refs.append(_Ref(m.start(), m.end(), [item_id], "explicit"))
     if shown:

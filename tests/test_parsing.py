@@ -434,3 +434,15 @@ def test_a_brand_that_is_an_ordinary_word_of_the_catalog_needs_a_capital_or_a_cu
     assert c("a thermometer from Precise").brands_in == ["Precise"]
     assert c("Anything by Precise?").brands_in == ["Precise"]
     assert c("nothing from precise").brands_out == ["Precise"]
+
+
+def test_a_short_number_names_an_item_only_when_called_one():
+    """Amazon ids are short numbers: 'Nothing from SPECTRA 360' read 360 as item 360, and the
+    brand as 'Spectra', so the shopper saw SPECTRA 360 gel again."""
+    items = [Item(id="360", title="Digital caliper", brand="Spectra", price=20),
+             Item(id="1761", title="Electrode gel", brand="SPECTRA 360", price=12)]
+    vocab = CatalogVocabulary.from_items(items)
+    p = parse_message("None of these. Nothing from SPECTRA 360, please.", vocab, [items[1]])
+    assert p.constraints.brands_out == ["SPECTRA 360"] and p.question is None
+    assert parse_message("tell me about item 360", vocab, []).question.item_ids == ["360"]
+    assert parse_message("what about #360?", vocab, []).question.item_ids == ["360"]
