@@ -5,7 +5,7 @@ trait-phrase vectors ``T_i`` and the active motives *m* with weights
 ``w_m = confidence_m * (1.0 if from the conversation else HISTORY_WEIGHT)``::
 
     a_i(m)  = max_{t in T_i} cos(m, t)                       best trait for motive m
-    align_i = sum_m w_m * a_i(m) / sum_m w_m                  motive alignment, in [-1, 1]
+    align_i = sum_m w_m * a_i(m) / sum_m confidence_m         motive alignment, in [-1, 1]
     score_i = RETRIEVAL_SHARE * s_i + (1 - RETRIEVAL_SHARE) * align_i
               + LIKE_WEIGHT * max cos(item_i, liked)           items like ones the person liked
               - DISLIKE_WEIGHT * max_t cos(t, dislike)         traits the person asked for less of
@@ -46,6 +46,13 @@ def motive_weight(motive: Motive) -> float:
     return motive.confidence * (1.0 if motive.source == "conversation" else HISTORY_WEIGHT)
 
 
+def alignment_norm(motives: list[Motive]) -> float:
+    """What a motive-weighted sum is divided by: the motives' confidences, so history motives keep
+    their HISTORY_WEIGHT discount even when no motive from the conversation competes with them
+    (dividing by the weights themselves would restore them to full strength when alone)."""
+    return float(sum(m.confidence for m in motives)) or 1.0
+
+
 @dataclass
 class Scored:
     item: Item
@@ -73,6 +80,7 @@ class Aligner:
     ) -> list[Scored]:
         active = [m for m in motives if m.active and m.confidence > 0]
         weights = np.array([motive_weight(m) for m in active], dtype=np.float32)
+        strength = alignment_norm(active)
         motive_vecs = (
             self.embedder.embed([m.text for m in active]) if active else np.zeros((0, self.embedder.dim))
         )
@@ -90,7 +98,7 @@ class Aligner:
                 sims = motive_vecs @ vecs.T  # (motives, traits)
                 best = sims.argmax(axis=1)
                 best_sim = sims[np.arange(len(active)), best]
-                alignment = float((weights * best_sim).sum() / weights.sum())
+                alignment = float((weights * best_sim).sum() / strength)
                 contribution = weights * best_sim
                 for m_idx in np.argsort(-contribution):
                     if best_sim[m_idx] < MATCH_FLOOR:

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from agent.alignment import LIKE_WEIGHT, RETRIEVAL_SHARE, motive_weight
+from agent.alignment import LIKE_WEIGHT, RETRIEVAL_SHARE, alignment_norm, motive_weight
 from agent.models import Item, Motive, Traits
 
 
@@ -65,7 +65,7 @@ class AlignmentTable:
         if not active:
             return np.zeros(self.n_items, dtype=np.float32)
         weights = np.array([motive_weight(m) for m in active], dtype=np.float32)
-        return (weights @ self.rows([m.text for m in active])) / weights.sum()
+        return (weights @ self.rows([m.text for m in active])) / alignment_norm(active)
 
 
 def mar_scores(similarity: np.ndarray, alignment: np.ndarray, like: np.ndarray,
