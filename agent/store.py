@@ -343,18 +343,8 @@ class CatalogStore:
         batches of 64) and written; unchanged ones cost one metadata lookup."""
         collection = self._collection(catalog, create=True)
         todo, stats = self._plan(collection, items)
-        bar = tqdm(total=len(todo), desc=f"embedding {catalog}", unit="item", disable=not progress)
-        try:
-            for start in range(0, len(todo), EMBED_BATCH):
-                batch = todo[start : start + EMBED_BATCH]
-                vectors = self.embedder.embed([item.text() for item in batch])
-                self._upsert(collection, batch, vectors)
-                bar.update(len(batch))
-        finally:
-            bar.close()
-        with self._translate_errors():
-            stats.total = collection.count()
-        return stats
+        return self._write(collection, todo, stats, EMBED_BATCH, f"embedding {catalog}", progress,
+                           lambda batch: self.embedder.embed([item.text() for item in batch]))
 
     def ingest_vectors(
         self, catalog: str, items: Sequence[Item], vectors: np.ndarray, progress: bool = False
@@ -369,11 +359,18 @@ class CatalogStore:
         collection = self._collection(catalog, create=True)
         row_of = {item.id: i for i, item in enumerate(items)}
         todo, stats = self._plan(collection, items)
-        bar = tqdm(total=len(todo), desc=f"writing {catalog}", unit="item", disable=not progress)
+        return self._write(collection, todo, stats, PAGE, f"writing {catalog}", progress,
+                           lambda batch: vectors[[row_of[item.id] for item in batch]])
+
+    def _write(self, collection: Any, todo: list[Item], stats: IngestStats, size: int, desc: str,
+               progress: bool, vectors_of) -> IngestStats:
+        """Upsert ``todo`` in batches of ``size``, each with ``vectors_of(batch)``, under a progress
+        bar; ``stats.total`` becomes the collection's size."""
+        bar = tqdm(total=len(todo), desc=desc, unit="item", disable=not progress)
         try:
-            for start in range(0, len(todo), PAGE):
-                batch = todo[start : start + PAGE]
-                self._upsert(collection, batch, vectors[[row_of[item.id] for item in batch]])
+            for start in range(0, len(todo), size):
+                batch = todo[start : start + size]
+                self._upsert(collection, batch, vectors_of(batch))
                 bar.update(len(batch))
         finally:
             bar.close()

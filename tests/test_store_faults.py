@@ -15,17 +15,28 @@ from tests.test_chroma_server import start_chroma
 pytestmark = pytest.mark.server
 
 
-def test_chroma_server_lost_mid_conversation(embedder, tmp_path: Path) -> None:
+def chroma_and_deps(embedder, tmp_path: Path):
+    """A ``chroma run`` server on a free loopback port and the product's dependencies using it:
+    ``(server, port, data_dir, log, deps)``. The server is stopped if the deps cannot be built."""
     from agent.deps import build_deps
     from agent.settings import Settings
-    from graph.session import Conversations, sqlite_checkpointer
 
     port, data, log = free_port(), tmp_path / "chroma", tmp_path / "chroma.log"
     server = start_chroma(data, port, log)
     try:
         settings = Settings.load({"MOTIVE_DATA_DIR": str(tmp_path / "motive"),
                                   "MOTIVE_CHROMA_HOST": "127.0.0.1", "MOTIVE_CHROMA_PORT": str(port)})
-        deps = build_deps(settings, embedder=embedder)
+        return server, port, data, log, build_deps(settings, embedder=embedder)
+    except BaseException:
+        stop(server)
+        raise
+
+
+def test_chroma_server_lost_mid_conversation(embedder, tmp_path: Path) -> None:
+    from graph.session import Conversations, sqlite_checkpointer
+
+    server, port, data, log, deps = chroma_and_deps(embedder, tmp_path)
+    try:
         checkpoints = tmp_path / "motive" / "conversations.sqlite3"
         conversations = Conversations(deps, sqlite_checkpointer(checkpoints))
         thread = conversations.new_thread_id()
@@ -62,16 +73,10 @@ def test_chroma_server_lost_mid_conversation(embedder, tmp_path: Path) -> None:
 
 def test_first_turn_lost_leaves_a_fresh_thread(embedder, tmp_path: Path) -> None:
     """A conversation whose very first turn failed starts clean next time, not from half a turn."""
-    from agent.deps import build_deps
-    from agent.settings import Settings
     from graph.session import Conversations, sqlite_checkpointer
 
-    port, data, log = free_port(), tmp_path / "chroma", tmp_path / "chroma.log"
-    server = start_chroma(data, port, log)
+    server, port, data, log, deps = chroma_and_deps(embedder, tmp_path)
     try:
-        settings = Settings.load({"MOTIVE_DATA_DIR": str(tmp_path / "motive"),
-                                  "MOTIVE_CHROMA_HOST": "127.0.0.1", "MOTIVE_CHROMA_PORT": str(port)})
-        deps = build_deps(settings, embedder=embedder)
         deps.catalog("wholesale")
         conversations = Conversations(deps, sqlite_checkpointer(tmp_path / "c.sqlite3"))
         stop(server, kill=True)
