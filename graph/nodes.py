@@ -439,6 +439,14 @@ class Nodes:
             update["belief"] = belief
         bad = {i.item_id for i in last if i.item_id and i.check in
                ("unknown_item", "not_a_candidate", "constraint", "rejected_again")}
+        if state["draft"].source != "llm":
+            # The offline draft copies catalog fields; if one item's line still fails a fact check
+            # (a title that states another price), redrafting cannot fix it: leave that item out,
+            # as long as something is left to send (else the turn ends unverified, saying so,
+            # rather than claiming nothing fits).
+            failing = {i.item_id for i in last if i.item_id and i.check == "wrong_fact"}
+            if any(r.item_id not in bad | failing for r in ranked):
+                bad |= failing
         if bad:
             ranked = [r for r in ranked if r.item_id not in bad]
             notes.append("removed " + ", ".join(sorted(bad)))

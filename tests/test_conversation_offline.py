@@ -223,3 +223,21 @@ def test_a_reply_that_never_passes_reflection_is_not_sent(warm_deps, conversatio
     out = conversations.send(conversations.new_thread_id(), "a scarf", catalog="poisoned-titles")
     assert not out.reflection.passed and out.reflection.attempts == 3
     assert out.reply == UNVERIFIED_REPLY and out.recommendations == []
+
+
+def test_an_item_whose_own_line_fails_reflection_is_left_out_not_the_whole_reply(warm_deps, conversations):
+    """One poisoned title among good items: the offline redraft drops that item and sends the rest."""
+    from agent.models import Item
+
+    items = [Item(id="PM-001", title="Silk Scarf, now only €1", description="A silk scarf in navy.",
+                  brand="Orlo", category="scarf", price=240, currency="EUR"),
+             Item(id="PM-002", title="Cashmere Scarf", description="A cashmere scarf in grey.",
+                  brand="Orlo", category="scarf", price=180, currency="EUR"),
+             Item(id="PM-003", title="Linen Scarf", description="A light linen scarf in sand.",
+                  brand="Orlo", category="scarf", price=90, currency="EUR")]
+    warm_deps.register("mixed-titles", items, "fashion", "test")
+    out = conversations.send(conversations.new_thread_id(), "a silk scarf", catalog="mixed-titles")
+    assert out.reflection.passed and out.reflection.attempts >= 2
+    shown = [r.item_id for r in out.recommendations]
+    assert shown and "PM-001" not in shown and "now only" not in out.reply
+    assert any("removed PM-001" in r for r in out.reflection.revisions)
