@@ -222,6 +222,10 @@ def _brand_aliases(brands: dict[str, str]) -> dict[str, str]:
     return {w: names[0] for w, names in candidates.items() if len(names) == 1 and w not in brands}
 
 
+WORD_BRAND_USES = 5
+"""A brand the catalog's text writes in lower case this often is also an ordinary word or phrase."""
+
+
 def _common_word_brands(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:
     """One-word brands that are also words of the catalog: (those other brands' titles use, in any
     case, at least 5 times and more than twice as often as the brand has items; those other items'
@@ -236,7 +240,7 @@ def _common_word_brands(items: list[Item]) -> tuple[frozenset[str], frozenset[st
         as_words.update(t for t in set(re.findall(r"\b[a-z0-9]+\b", f"{item.title} {item.description}"))
                         if t in single and t != brand)
     return (frozenset(b for b, n in in_titles.items() if n >= 5 and n > 2 * own[b]),
-            frozenset(b for b, n in as_words.items() if n >= 5))
+            frozenset(b for b, n in as_words.items() if n >= WORD_BRAND_USES))
 
 
 @dataclass
@@ -264,6 +268,9 @@ class CatalogVocabulary:
     'Universal'): written in lower case they are the word, not the brand."""
     corpus: str = ""
     """Every item's text, lower-cased, one per line (to check a word is one the catalog uses)."""
+    cased_corpus: str = ""
+    """Every item's title and description as written (to tell 'super glue', a phrase the catalog
+    uses, from 'Super Glue', a brand)."""
 
     @classmethod
     def from_items(cls, items: Iterable[Item]) -> "CatalogVocabulary":
@@ -339,6 +346,7 @@ class CatalogVocabulary:
             common_word_brands=common_word_brands,
             word_brands=word_brands,
             corpus="\n".join(i.text().lower() for i in items),
+            cased_corpus="\n".join(f"{i.title} {i.description}" for i in items),
         )
         vocab.uses("a")  # builds the token index now, when the catalog opens, not in a turn
         return vocab
@@ -368,6 +376,16 @@ class CatalogVocabulary:
                 count += self.corpus.startswith(term)
             self._uses[term] = count
         return self._uses[term]
+
+    def lowercase_uses(self, phrase: str) -> int:
+        """How many times the catalog's titles and descriptions write ``phrase`` in lower case,
+        as words (memoised; a scan of the text at C speed the first time)."""
+        if not hasattr(self, "_lower_uses"):
+            self._lower_uses: dict[str, int] = {}
+        if phrase not in self._lower_uses:
+            self._lower_uses[phrase] = len(re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])",
+                                                      self.cased_corpus)) if phrase in self.cased_corpus else 0
+        return self._lower_uses[phrase]
 
     def _prefix_count(self, prefix: str) -> int:
         lo = bisect.bisect_left(self._tokens, prefix)
@@ -1226,9 +1244,13 @@ def _brands(work: _Work, vocab: CatalogVocabulary, c: Constraints, spans: list[t
         before = work.s[:m.start()]
         cued = (_negated_before(work.s, m.start()) or bool(_BRAND_CUE_BEFORE.search(before))
                 or bool(_BRAND_CUE_AFTER.match(work.s, m.end())))
-        if not cued and (name.lower() in vocab.common_word_brands  # '3D printer filament'
-                         or (m.group(1) in vocab.word_brands and original.islower() and not name.islower())):
-            continue  # a brand that is also a word of the catalog ('something precise') needs a cue
+        written_as_word = original.islower() and not name.islower() and (
+            m.group(1) in vocab.word_brands
+            or (" " in m.group(1) and vocab.lowercase_uses(m.group(1)) >= WORD_BRAND_USES))
+        if not cued and (name.lower() in vocab.common_word_brands or written_as_word):
+            # A brand that is also a word or phrase of the catalog ('something precise', 'super
+            # glue gel', '3D printer filament') counts only with a cue ('from Precise').
+            continue
         if _negated_before(work.s, m.start()):
             c.brands_out.append(name)
         elif re.search(r"(?:\blike|similar to|such as|compared to|versus|vs\.?)\s*$", before):

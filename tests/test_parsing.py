@@ -446,3 +446,16 @@ def test_a_short_number_names_an_item_only_when_called_one():
     assert p.constraints.brands_out == ["SPECTRA 360"] and p.question is None
     assert parse_message("tell me about item 360", vocab, []).question.item_ids == ["360"]
     assert parse_message("what about #360?", vocab, []).question.item_ids == ["360"]
+
+
+def test_a_many_word_brand_the_catalog_writes_as_a_phrase_needs_a_capital_or_a_cue():
+    """'Super Glue' is a maker; 'super glue' is what half the adhesives say they are. 'I need super
+    glue gel.' made the brand a filter and the shopper saw one item."""
+    items = [Item(id="G0", title="Super Glue 15187, 12-pack", brand="Super Glue", price=9),
+             *[Item(id=f"G{n}", title=f"Gel adhesive {n}", brand=f"Maker{n}", price=5,
+                    description="A fast super glue gel for wood and metal.") for n in range(1, 6)]]
+    vocab = CatalogVocabulary.from_items(items)
+    c = lambda text: parse_message(text, vocab, []).constraints  # noqa: E731
+    assert (c("I need super glue gel.").brands_in, c("I need super glue gel.").brands_out) == ([], [])
+    assert c("anything by Super Glue?").brands_in == ["Super Glue"]
+    assert c("nothing from super glue").brands_out == ["Super Glue"]
