@@ -103,8 +103,6 @@ MAX_MOTIVE_CHARS = 140
 
 _CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,|\s+(?=\b(?:but|because|so that|although|whereas)\b)", re.IGNORECASE)
 _PURPOSE = re.compile(
-    # 'looking for reflective tape' names the product, not a purpose ('... for my sister' does).
-    r"(?<!looking )(?<!searching )(?<!shopping )(?<!hunting )(?<!search )(?<!look )(?<!asking )"
     r"\b(?P<p>(?:for|to wear (?:to|at|for)|to take (?:to|on)|for use (?:in|at|on)|going to|attending|"
     r"we(?:'re| are) (?:a|an)|we run (?:a|an)|i run (?:a|an)|we operate (?:a|an)|we own (?:a|an)|"
     r"we manage (?:a|an)|we supply (?:a|an)?)\s+"
