@@ -410,28 +410,29 @@ class UserSimulator:
             self._state("category" if p.category else "need")
             return f"{p.need[:1].upper()}{p.need[1:]}."
         if attribute == "occasion":
-            purpose = self._next("purpose", p.purposes) or (p.purposes[0] if p.purposes else "")
-            if purpose:
-                self._state(f"purpose:{purpose}")
-                return f"I need {p.need} for {purpose}."
-            return "Nothing special, just everyday use."
+            return self._offer("purpose", p.purposes, lambda v: f"I need {p.need} for {v}.",
+                               "Nothing special, just everyday use.")
         if attribute == "budget":
             if p.budget:
                 self._state("budget")
                 return f"My budget is under {self._budget_words()}."
             return "Price doesn't matter."
         if attribute == "style":
-            quality = self._next("quality", p.qualities) or (p.qualities[0] if p.qualities else "")
-            if quality:
-                self._state(f"quality:{quality}")
-                return f"Something {quality}."
-            return "No particular style."
+            return self._offer("quality", p.qualities, lambda v: f"Something {v}.", "No particular style.")
         if attribute == "colour":
             if p.colour:
                 self._state("colour")
                 return f"It has to be {p.colour}."
             return "Any colour is fine."
         return self.critique([], []).text
+
+    def _offer(self, kind: str, values: Sequence[str], say, otherwise: str) -> str:
+        """The next ``kind`` fact not yet stated (or the first again), said with ``say``."""
+        value = self._next(kind, values) or (values[0] if values else "")
+        if not value:
+            return otherwise
+        self._state(f"{kind}:{value}")
+        return say(value)
 
     def _next(self, kind: str, values: Sequence[str]) -> str:
         return next((v for v in values if f"{kind}:{v}" not in self.stated), "")
