@@ -33,6 +33,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import RunnableLambda
 from pydantic import BaseModel, Field
 
+from agent.loadtest import percentile
 from agent.settings import Settings
 
 SCRIPT = [
@@ -66,17 +67,6 @@ PROTOCOL = (
     "tokens are estimated as characters/4 of what is sent and returned; candidates = items "
     "retrieved per turn (retrieve k varied). Peak memory: the process's maximum RSS so far."
 )
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (q in 0-100) by linear interpolation between closest ranks; ``values``
-    need not be sorted; NaN when empty."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(np.floor(pos)), int(np.ceil(pos))
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def peak_rss_mb() -> float:
@@ -154,9 +144,7 @@ def add_synthetic_catalog(deps, size: int) -> str:
     items, vecs, item_traits = synthetic_catalog(deps, size)
     deps.store.ingest_vectors(name, items, vecs)
     deps.trait_store.put_many(zip(items, item_traits))
-    manifest = deps.manifest()
-    manifest[name] = {"domain": "any", "source": "bench"}
-    deps._write_manifest(manifest)
+    deps.remember(name, "any", "bench")
     deps.catalog(name)
     return name
 

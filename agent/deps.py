@@ -94,11 +94,17 @@ class Deps:
             stats = self.store.ingest(name, items, progress=progress)
             build_traits(items, self.trait_store, self.offline_traits,
                          self._llm_traits(), progress=progress)
+            self.remember(name, domain, source)
+            return stats
+
+    def remember(self, name: str, domain: str, source: str) -> None:
+        """Record catalog ``name`` (its items and traits already stored) so it can be opened, and
+        drop any runtime built from an older version of it."""
+        with self._lock:
             manifest = self.manifest()
             manifest[name] = {"domain": domain, "source": source}
             self._write_manifest(manifest)
             self._catalogs.pop(name, None)
-            return stats
 
     def _llm_traits(self) -> LLMTraitExtractor | None:
         if not self.llm.enabled:

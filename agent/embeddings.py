@@ -120,6 +120,9 @@ class OnnxMiniLMEmbedder:
         """Word-piece ids of each text, truncated to ``max_length`` (with [CLS] and [SEP])."""
         with self._lock:
             self._load()
+        return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in self._tokenizer.encode_batch([t or " " for t in texts])]
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
@@ -141,7 +144,7 @@ class OnnxMiniLMEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
             self._load()
-            tokens = [e.ids for e in self._tokenizer.encode_batch([t or " " for t in texts])]
+            tokens = self._encode(texts)
             order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
             batches = [order[s : s + self.batch_size] for s in range(0, len(order), self.batch_size)]
             inputs = [[tokens[i] for i in idx] for idx in batches]

@@ -9,13 +9,14 @@ HTTP API instead of the graph.
 from __future__ import annotations
 
 import json
+import math
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from langchain_core.messages import HumanMessage
 
@@ -48,6 +49,17 @@ class Script:
     messages: list[str]
 
 
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (q in 0-100) by linear interpolation between closest ranks; ``values``
+    need not be sorted; NaN when empty."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    pos = (len(ordered) - 1) * q / 100
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
 @dataclass
 class LoadResult:
     latencies: list[float] = field(default_factory=list)
@@ -57,11 +69,7 @@ class LoadResult:
 
     def percentile(self, q: float) -> float:
         """The ``q``-quantile (0..1) of the turn latencies, in seconds; 0 when none."""
-        if not self.latencies:
-            return 0.0
-        if len(self.latencies) == 1:
-            return self.latencies[0]
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[round(q * 100) - 1]
+        return percentile(self.latencies, q * 100) if self.latencies else 0.0
 
     @property
     def ok(self) -> bool:

@@ -226,21 +226,16 @@ WORD_BRAND_USES = 5
 """A brand the catalog's text writes in lower case this often is also an ordinary word or phrase."""
 
 
-def _common_word_brands(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:
-    """One-word brands that are also words of the catalog: (those other brands' titles use, in any
-    case, at least 5 times and more than twice as often as the brand has items; those other items'
-    text uses in lower case at least 5 times, as an ordinary word: 'precise', 'universal')."""
+def _common_word_brands(items: list[Item]) -> frozenset[str]:
+    """One-word brands that other brands' titles use, in any case, at least 5 times and more than
+    twice as often as the brand has items ('3D' in every maker's '3D printer filament')."""
     own = Counter(i.brand.strip().lower() for i in items if i.brand.strip())
     single = {b for b in own if re.fullmatch(r"[a-z0-9]+", b)}
     in_titles: Counter[str] = Counter()
-    as_words: Counter[str] = Counter()
     for item in items:
         brand = item.brand.strip().lower()
         in_titles.update(t for t in set(re.findall(r"[a-z0-9]+", item.title.lower())) if t in single and t != brand)
-        as_words.update(t for t in set(re.findall(r"\b[a-z0-9]+\b", f"{item.title} {item.description}"))
-                        if t in single and t != brand)
-    return (frozenset(b for b, n in in_titles.items() if n >= 5 and n > 2 * own[b]),
-            frozenset(b for b, n in as_words.items() if n >= WORD_BRAND_USES))
+    return frozenset(b for b, n in in_titles.items() if n >= 5 and n > 2 * own[b])
 
 
 @dataclass
@@ -263,14 +258,11 @@ class CatalogVocabulary:
     common_word_brands: frozenset[str] = frozenset()
     """Lower-case brands that other brands' titles use as a word more than the brand has items
     ('3D' on '3D printer filament' of every maker): one counts only with a cue ('from 3D')."""
-    word_brands: frozenset[str] = frozenset()
-    """Lower-case brands that are ordinary lower-case words of the catalog's text ('Precise',
-    'Universal'): written in lower case they are the word, not the brand."""
     corpus: str = ""
     """Every item's text, lower-cased, one per line (to check a word is one the catalog uses)."""
     cased_corpus: str = ""
-    """Every item's title and description as written (to tell 'super glue', a phrase the catalog
-    uses, from 'Super Glue', a brand)."""
+    """Every item's title and description as written (to tell 'precise' or 'super glue', words the
+    catalog uses, from 'Precise' or 'Super Glue', brands)."""
 
     @classmethod
     def from_items(cls, items: Iterable[Item]) -> "CatalogVocabulary":
@@ -315,10 +307,10 @@ class CatalogVocabulary:
                 for form in {head, plural(head), singular(head)}:
                     heads.setdefault(form, Counter())[item.category] += 1
         for word, counts in heads.items():
-            if sum(counts.values()) * HEAD_NOUN_MIN_HEADED < mentions[word]:
+            total = sum(counts.values())
+            if total * HEAD_NOUN_MIN_HEADED < mentions[word]:
                 continue
             if word not in strong:  # a category's own name stays exact
-                total = sum(counts.values())
                 aliases.setdefault(word, set()).update(
                     cat for cat, n in counts.items() if n >= HEAD_NOUN_MIN_SHARE * total)
         colours: set[str] = set()
@@ -333,7 +325,6 @@ class CatalogVocabulary:
                     materials.update(w for w in _words(value) if w not in STOPWORDS)
                 elif k in ("size", "sizes"):
                     sizes.update({s.lower(): s for s in _size_values(value)})
-        common_word_brands, word_brands = _common_word_brands(items)
         vocab = cls(
             brands=brands,
             brand_aliases=_brand_aliases(brands),
@@ -343,8 +334,7 @@ class CatalogVocabulary:
             materials=frozenset(materials),
             sizes=sizes,
             item_ids={i.id.lower(): i.id for i in items},
-            common_word_brands=common_word_brands,
-            word_brands=word_brands,
+            common_word_brands=_common_word_brands(items),
             corpus="\n".join(i.text().lower() for i in items),
             cased_corpus="\n".join(f"{i.title} {i.description}" for i in items),
         )
@@ -1244,9 +1234,8 @@ def _brands(work: _Work, vocab: CatalogVocabulary, c: Constraints, spans: list[t
         before = work.s[:m.start()]
         cued = (_negated_before(work.s, m.start()) or bool(_BRAND_CUE_BEFORE.search(before))
                 or bool(_BRAND_CUE_AFTER.match(work.s, m.end())))
-        written_as_word = original.islower() and not name.islower() and (
-            m.group(1) in vocab.word_brands
-            or (" " in m.group(1) and vocab.lowercase_uses(m.group(1)) >= WORD_BRAND_USES))
+        written_as_word = (original.islower() and not name.islower()
+                           and vocab.lowercase_uses(m.group(1)) >= WORD_BRAND_USES)
         if not cued and (name.lower() in vocab.common_word_brands or written_as_word):
             # A brand that is also a word or phrase of the catalog ('something precise', 'super
             # glue gel', '3D printer filament') counts only with a cue ('from Precise').

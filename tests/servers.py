@@ -18,14 +18,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(command: list[str], health_url: str, log: Path, timeout: float, name: str) -> subprocess.Popen:
+def start_server(command: list[str], health_url: str, log: Path, timeout: float, name: str,
+                 env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.Popen:
     """Start ``command`` (output appended to ``log``) and return it once ``health_url`` answers 200.
 
     Fails the test, with the end of the log, if the process exits or stays unhealthy for
     ``timeout`` seconds (then it is killed).
     """
     with open(log, "ab") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port
 
 CSV = """id,title,description,brand,category,price,currency,availability,material
 K-1,Merino Crew Jumper,Fine merino knit for the office and weekends,Nordhav,knitwear,180,EUR,in stock,merino wool
@@ -73,9 +74,7 @@ def test_ask_json_prints_one_documented_object_per_turn(tmp_path, mini):
 
 
 def test_a_refused_llm_endpoint_degrades_to_offline(tmp_path, mini):
-    with socket.socket() as s:  # a loopback port with nothing listening
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # a loopback port with nothing listening
     script = tmp_path / "script.txt"
     script.write_text("a linen shirt for a hot summer\n")
     result = motive(tmp_path, "ask", "--catalog", "mini", "--script", str(script), "--json",

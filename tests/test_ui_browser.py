@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, start_server
+from tests.servers import stop as stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,51 +40,22 @@ sync_api = pytest.importorskip("playwright.sync_api",
                                reason="Playwright for Python is missing: pip install -e '.[test]'")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """``motive ui`` in a subprocess, on loopback, with its own data directory."""
 
     def __init__(self, data_dir: Path, home: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MOTIVE_", "OPENAI_"))}
         env.update(MOTIVE_DATA_DIR=str(data_dir), HOME=str(home), GRADIO_ANALYTICS_ENABLED="False",
                    ANONYMIZED_TELEMETRY="False", PYTHONUNBUFFERED="1")
-        self.log = data_dir / f"server-{self.port}.log"
-        self._log = open(self.log, "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "agent.cli", "ui", "--port", str(self.port)],
-            stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=Path(__file__).resolve().parents[1])
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"motive ui exited with {self.process.returncode}:\n{self.output()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        pytest.fail(f"motive ui did not listen on port {self.port} within {STARTUP_SECONDS}s:\n{self.output()}")
-
-    def output(self) -> str:
-        self._log.flush()
-        return self.log.read_text(errors="replace")[-4000:]
+        self.process = start_server(
+            [sys.executable, "-m", "agent.cli", "ui", "--port", str(self.port)], self.url,
+            data_dir / f"server-{self.port}.log", STARTUP_SECONDS, "motive ui",
+            env=env, cwd=Path(__file__).resolve().parents[1])
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=20)
-        self._log.close()
+        stop_server(self.process)
 
 
 @pytest.fixture

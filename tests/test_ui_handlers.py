@@ -5,7 +5,6 @@ conversations kept in a SQLite file as ``motive ui`` keeps them."""
 from __future__ import annotations
 
 import dataclasses
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from ui.handlers import (
     correction_choices,
     remove_entry,
 )
+from tests.servers import free_port
 
 REQUEST = "Looking for a linen dress for a summer wedding, elegant but relaxed, under 800"
 
@@ -377,15 +377,9 @@ def test_an_empty_catalog_is_a_clear_error(tmp_path, embedder):
     assert handlers.conversations.state(picked.session.thread_id) == {}
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_llm_endpoint_down_shows_a_fallback_and_the_turn_still_answers(warm_deps, db):
     settings = warm_deps.settings.with_overrides(
-        llm_base_url=f"http://127.0.0.1:{_closed_port()}/v1", llm_model="shop-model", llm_timeout=2.0,
+        llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_model="shop-model", llm_timeout=2.0,
         llm_max_retries=0)
     deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(chat_model_from_settings(settings)))
     handlers = Handlers(Conversations(deps, sqlite_checkpointer(db)), settings, stream_delay=0)
