@@ -174,7 +174,9 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """``motive eval ...``: the benchmarks read their data folder from the command line, and the
-    settings only for where the vector cache lives (so vectors are embedded once across runs)."""
+    settings only for where the vector cache lives (so vectors are embedded once across runs) and
+    where a catalog ingested with ``motive ingest`` is (``eval simulate --catalog NAME``)."""
+    args.settings = settings
     return args.handler(args)
 
 

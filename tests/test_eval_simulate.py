@@ -371,3 +371,24 @@ def test_the_command_writes_the_json_the_issue_asks_for(tmp_path: Path, embedder
     printed = capsys.readouterr().out
     assert "(published)" in printed and "success@5" in printed
     assert len((tmp_path / "t.jsonl").read_text().splitlines()) == 9
+
+
+def test_a_catalog_the_user_ingested_can_be_simulated(tmp_path: Path):
+    """`--catalog NAME` takes any catalog `motive catalogs` lists, not only the built-in ones."""
+    from tests.test_cli import CSV, motive
+
+    path = tmp_path / "mini.csv"
+    path.write_text(CSV)
+    assert motive(tmp_path, "ingest", str(path), "--catalog", "mini", "--quiet").returncode == 0
+    out = tmp_path / "sim.json"
+    run = motive(tmp_path, "eval", "simulate", "--catalog", "mini", "--sessions", "3", "--methods", "motive",
+                 "--cache", str(tmp_path / "cache"), "--json", str(out))
+    assert run.returncode == 0, run.stderr[-2000:]
+    payload = json.loads(out.read_text())
+    assert payload["dataset"] == "mini" and payload["protocol"]["source"] == "catalog mini"
+    assert payload["protocol"]["sessions"] == 3 and payload["protocol"]["catalog_items"] == 6
+    assert payload["methods"]["motive"]["hallucinated"] == 0
+
+    unknown = motive(tmp_path, "eval", "simulate", "--catalog", "nope", "--cache", str(tmp_path / "cache"))
+    assert unknown.returncode == 2
+    assert "no catalog named 'nope'" in unknown.stderr and "mini" in unknown.stderr

@@ -53,7 +53,7 @@ from typing import Iterable, Protocol, Sequence
 import numpy as np
 
 from agent.evaluation.report import Published, write_json
-from agent.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_demo,
+from agent.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_catalog,
                                             load_folder, sample)
 from agent.evaluation.seqrec_data import DataFormatError
 from agent.models import Constraints, Item, Recommendation
@@ -744,19 +744,21 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
 
     from agent.catalog import CatalogError
     from agent.parsing import CatalogVocabulary
+    from agent.settings import Settings
     from graph.session import Conversations, checkpoint_serde
 
     started = time.perf_counter()
     cache = Path(args.cache).expanduser()
     try:
-        data = load_demo(args.catalog) if args.catalog else load_folder(args.data)
+        data = (load_catalog(args.catalog, getattr(args, "settings", None) or Settings.load())
+                if args.catalog else load_folder(args.data))
     except (DataFormatError, CatalogError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.max_turns < 1 or args.sessions < 1:
         print("error: --sessions and --max-turns must be at least 1", file=sys.stderr)
         return 2
-    cases = sample(data, args.sessions, args.seed, 0 if data.kind == "demo" else args.min_history)
+    cases = sample(data, args.sessions, args.seed, 0 if data.targets_only else args.min_history)
     if args.limit:
         cases = cases[: args.limit]
     try:
@@ -827,14 +829,15 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
 
     elapsed = time.perf_counter() - started
     protocol = {
-        "source": f"built-in catalog {data.name}" if data.kind == "demo" else str(args.data),
+        "source": (f"built-in catalog {data.name}" if data.kind == "demo" else
+                   f"catalog {data.name}" if data.kind == "catalog" else str(args.data)),
         "format": data.kind,
         "catalog_items": len(items),
         "catalog": catalog_label,
         "sessions": len(cases),
         "max_turns": args.max_turns,
         "seed": args.seed,
-        "min_history": 0 if data.kind == "demo" else args.min_history,
+        "min_history": 0 if data.targets_only else args.min_history,
         "shown_per_turn": SHOWN,
         "success": "the target is among the items recommended in a turn (any card)",
         "avg_turns": f"turn of success; a failure counts as max_turns + 1 = {args.max_turns + 1}",
@@ -867,7 +870,9 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--catalog", choices=("boutique", "wholesale"), help="a built-in catalog")
+    source.add_argument("--catalog", metavar="NAME",
+                        help="a catalog `motive catalogs` lists: built-in (boutique, wholesale) or ingested "
+                             "with `motive ingest` (read from MOTIVE_DATA_DIR's store)")
     source.add_argument("--data", type=Path, help="an H&M-format or MiniOneRec-format folder")
     parser.add_argument("--sessions", type=int, default=50, help="simulated sessions (default 50)")
     parser.add_argument("--max-turns", type=int, default=10, help="turns per session before it fails")

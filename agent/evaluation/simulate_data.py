@@ -56,7 +56,9 @@ class SimData:
     """A catalog, the candidate sessions, and (when the data has purchases) item popularity."""
 
     name: str
-    kind: Literal["demo", "hm", "minionerec"]
+    kind: Literal["demo", "catalog", "hm", "minionerec"]
+    """``demo``: a built-in catalog; ``catalog``: one the user ingested (``motive ingest``); both
+    have no purchases, so every item is a target with no history."""
     domain: str
     """Motive vocabulary domain of the catalog: ``fashion``, ``b2b`` or ``any``."""
     items: list[Item]
@@ -64,6 +66,11 @@ class SimData:
     popularity: Counter = field(default_factory=Counter)
     """Purchases per item id, from events that are not a sampled target (see :func:`sample`)."""
     popularity_source: str = ""
+
+    @property
+    def targets_only(self) -> bool:
+        """A bare catalog: every item is a target, nobody has a history, nothing is popular."""
+        return self.kind in ("demo", "catalog")
 
     @property
     def by_id(self) -> dict[str, Item]:
@@ -209,6 +216,28 @@ def load_demo(name: str) -> SimData:
     return SimData(name=name, kind="demo", domain=DEMO_DOMAINS[name], items=items, cases=cases)
 
 
+def load_catalog(name: str, settings) -> SimData:
+    """A catalog as ``motive catalogs`` lists it: a built-in one, or one ingested with ``motive
+    ingest`` into the store ``settings`` point at (its items read back from that store)."""
+    from agent.catalog import DEMO_CATALOGS, CatalogError
+
+    if name in DEMO_CATALOGS:
+        return load_demo(name)
+    from agent.deps import build_deps
+
+    deps = build_deps(settings)
+    manifest = deps.manifest()
+    if name not in manifest or not deps.store.has_catalog(name):
+        raise CatalogError(f"no catalog named {name!r} in {settings.data_dir}; known: "
+                           f"{', '.join(deps.catalog_names())} (add one with `motive ingest FILE --catalog NAME`)")
+    items = deps.store.all_items(name)
+    if not items:
+        raise CatalogError(f"catalog {name!r} has no items")
+    cases = [SimCase(case_id=f"item:{i.id}", target=i.id) for i in items]
+    return SimData(name=name, kind="catalog", domain=manifest[name].get("domain", "any"), items=items,
+                   cases=cases)
+
+
 def load_folder(folder: Path | str) -> SimData:
     return load_hm(folder) if detect_format(folder) == "hm" else load_minionerec(folder)
 
@@ -230,7 +259,7 @@ def sample(data: SimData, sessions: int, seed: int, min_history: int = 0) -> lis
     users = sorted(by_user)
     rng.shuffle(users)
     picked = [rng.choice(by_user[u]) for u in users[:sessions]]
-    if data.kind == "demo":
+    if data.targets_only:
         while len(picked) < sessions:
             more = list(data.cases)
             rng.shuffle(more)
