@@ -28,10 +28,24 @@ def _run_simulate(args: argparse.Namespace) -> int:
     return run_simulate(args)
 
 
+def _run_understanding(args: argparse.Namespace) -> int:
+    from agent.evaluation.understanding import run_understanding
+
+    return run_understanding(args)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from agent.evaluation.export import run_export
+
+    return run_export(args)
+
+
 def add_eval_commands(subparsers) -> argparse.ArgumentParser:
     """Add ``eval`` (with ``seqrec``, ``crs`` and ``simulate``) to an argparse ``subparsers`` object."""
     from agent.evaluation.crs import add_arguments as crs_arguments
     from agent.evaluation.seqrec import add_arguments as seqrec_arguments
+    from agent.evaluation.export import add_arguments as export_arguments
+    from agent.evaluation.understanding import add_arguments as understanding_arguments
     from agent.evaluation.simulate import add_arguments as simulate_arguments
 
     parser = subparsers.add_parser("eval", help="benchmarks on public data (see docs/BENCHMARKS.md)")
@@ -48,4 +62,12 @@ def add_eval_commands(subparsers) -> argparse.ArgumentParser:
         "simulate", help="multi-turn sessions with a simulated shopper holding a hidden target (success@K)")
     simulate_arguments(simulate)
     simulate.set_defaults(handler=_run_simulate)
+    understanding = commands.add_parser(
+        "understanding", help="how well messages are read, against independently labelled messages (slot F1, joint)")
+    understanding_arguments(understanding)
+    understanding.set_defaults(handler=_run_understanding)
+    export = commands.add_parser(
+        "export", help="write a data folder (H&M, MiniOneRec) as a catalog file for `motive ingest`")
+    export_arguments(export)
+    export.set_defaults(handler=_run_export)
     return parser
