@@ -143,22 +143,47 @@ class Motive(BaseModel):
         return self.overridden_by is None
 
 
-_NEGATED_BEFORE = re.compile(r"(?:\bno|\bnon|\bwithout|\bfaux|\bvegan|\bimitation|\bfree of|\bzero)[\s-]+$")
-_NEGATED_AFTER = re.compile(r"^(?:[\s-]*free\b|\s+alternatives?\b|\s+substitutes?\b|\s+look\b)")
+_NEGATED_BEFORE = re.compile(
+    r"(?:\bno|\bnon|\bnot|\bnever|\bwithout|\bfaux|\bvegan|\bimitation|\bfree (?:of|from)|\bzero|\b0\s?%|"
+    r"\bcontains no|\bexcludes?|\bminus)(?:[\s-]+[a-z]+){0,2}?[\s-]+$")
+_NEGATED_AFTER = re.compile(r"^(?:[\s-]*free\b|[\s-]*less\b|\s+alternatives?\b|\s+substitutes?\b|\s+look\b|\s+effect\b)")
+_CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\b(?:and|but|or|with|while|plus)\b")
 
 
 def mentions_positively(text: str, term: str) -> bool:
     """True when ``text`` mentions ``term`` other than as its absence: 'leather-free', 'no leather',
-    'faux leather' and 'leather alternative' do not count as mentioning leather."""
+    'free from PFAS', 'no natural rubber latex', 'faux leather' and 'leather alternative' do not
+    count as mentioning it."""
     term = term.lower().strip()
     if not term:
         return False
-    for match in re.finditer(rf"\b{re.escape(term)}", text.lower()):
-        before, after = text[: match.start()].lower(), text[match.end():].lower()
-        if _NEGATED_BEFORE.search(before[-20:]) or _NEGATED_AFTER.match(after[:20]):
+    lowered = text.lower()
+    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}", lowered):
+        before, after = lowered[max(0, match.start() - 40): match.start()], lowered[match.end():match.end() + 20]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        if breaks:
+            before = before[breaks[-1].end():]
+        if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(after):
             continue
         return True
     return False
+
+
+def claims_absence(text: str, thing: str) -> bool:
+    """True when ``text`` states that it is free of ``thing``: 'latex-free', 'free from PFAS',
+    'contains no latex', 'non-latex', 'without latex'."""
+    thing = re.escape(thing.lower().strip())
+    if not thing:
+        return False
+    return bool(re.search(
+        rf"(?<![a-z0-9]){thing}[\s-]?free\b|\bfree (?:of|from) (?:[a-z]+ ){{0,2}}{thing}\b|"
+        rf"\b(?:contains? no|no|non|without|zero|0\s?%)[\s-](?:[a-z]+ ){{0,2}}{thing}\b", text.lower()))
+
+
+def free_of(term: str) -> str | None:
+    """'latex-free' -> 'latex'; None for a term that is not an 'X-free' requirement."""
+    m = re.fullmatch(r"(.+?)[\s-]free", term.strip().lower())
+    return m.group(1) if m else None
 
 
 class Constraints(BaseModel):
@@ -183,6 +208,12 @@ class Constraints(BaseModel):
     max_lead_time_days: int | None = None
     max_moq: int | None = None
     """Largest minimum order quantity (units) the buyer accepts."""
+    numeric: list[str] = Field(default_factory=list)
+    """Limits on other numeric fields, as ``field>=value`` or ``field<=value`` ('ram_gb>=16'); an
+    item without the field cannot be shown to meet one."""
+    term_forms: dict[str, list[str]] = Field(default_factory=dict)
+    """For a term of ``exclude_terms`` or ``must_have``, the catalog words that count as it
+    ('synthetic' -> polyester, nylon, ...; for 'latex-free', the forms of latex); absent: the term."""
 
     def is_empty(self) -> bool:
         return self == Constraints()
@@ -206,10 +237,16 @@ class Constraints(BaseModel):
             out.append(f"brand {item.brand!r} was ruled out")
         text = item.text().lower()
         for term in self.exclude_terms:
-            if mentions_positively(text, term):
+            if any(mentions_positively(text, form) for form in self.term_forms.get(term) or [term]):
                 out.append(f"mentions {term!r}, which was ruled out")
         for term in self.must_have:
-            if term.lower() not in text:
+            thing = free_of(term)
+            forms = self.term_forms.get(term) or [thing or term]
+            if thing is not None:
+                # 'latex-free' is a claim the item must make, and nothing it contains may contradict it.
+                if not any(claims_absence(text, f) for f in forms) or any(mentions_positively(text, f) for f in forms):
+                    out.append(f"does not state it is {term}, which is required")
+            elif not any(mentions_positively(text, form) for form in forms):
                 out.append(f"does not mention {term!r}, which is required")
         if self.in_stock_only and not item.shippable:
             out.append(f"availability is {item.availability}")
@@ -225,7 +262,20 @@ class Constraints(BaseModel):
         lead = item.attributes.get("lead_time_days")
         if self.max_lead_time_days is not None and lead is not None and float(lead) > self.max_lead_time_days:
             out.append(f"lead time {lead} days is above {self.max_lead_time_days}")
+        for limit in self.numeric:
+            name, op, bound = re.fullmatch(r"([a-z_]+)(>=|<=)(.+)", limit).groups()
+            value = _number(item.attributes.get(name))
+            if value is None or (value < float(bound) if op == ">=" else value > float(bound)):
+                shown = "not recorded" if value is None else f"{value:g}"
+                out.append(f"{name.replace('_', ' ')} is {shown}, not {op} {float(bound):g}")
         return out
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    m = re.match(r"\s*(\d+(?:\.\d+)?)", str(value or ""))
+    return float(m.group(1)) if m else None
 
 
 class Reaction(BaseModel):

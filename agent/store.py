@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from agent.embeddings import Embedder
-from agent.models import SHIPPABLE, Constraints, Item
+from agent.models import SHIPPABLE, Constraints, Item, free_of
 
 COLLECTION_PREFIX = "motive-"
 EMBED_BATCH = 64
@@ -122,14 +122,21 @@ def build_where_document(constraints: Constraints | None) -> dict[str, Any] | No
     """A Chroma document filter for ``must_have`` terms, or None.
 
     Documents are ``item.text()``, the text :meth:`Constraints.violations` searches for a
-    required term as a plain case-insensitive substring, so this filter drops exactly the items
-    Python would; it keeps a selective term ('needle') from forcing a scan of the whole catalog.
-    ``exclude_terms`` stay in Python: there a mention like 'leather-free' does not count, which
-    no literal document filter can express.
+    required term (or one of its ``term_forms``), so this filter keeps every item Python would
+    (and a few it then rejects, whose only mention is negated); it keeps a selective term
+    ('needle') from forcing a scan of the whole catalog. ``exclude_terms`` and 'X-free'
+    requirements stay in Python: there a mention like 'leather-free' is an absence, which no
+    literal document filter can express.
     """
     if constraints is None:
         return None
-    clauses = [{"$regex": _literal_pattern(t)} for t in dict.fromkeys(constraints.must_have) if t.strip()]
+    clauses = []
+    for term in dict.fromkeys(constraints.must_have):
+        if not term.strip() or free_of(term) is not None:
+            continue
+        forms = [f for f in (constraints.term_forms.get(term) or [term]) if f.strip()]
+        bodies = [_literal_pattern(f)[len("(?i)"):] for f in forms]
+        clauses.append({"$regex": "(?i)" + (bodies[0] if len(bodies) == 1 else "(?:" + "|".join(bodies) + ")")})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -83,7 +83,8 @@ CONSTRAINT_CASES = {
     "brands_in": Constraints(brands_in=["acme", "MAISON"]),
     "brands_out": Constraints(brands_out=["Acme"]),
     "exclude_terms": Constraints(exclude_terms=["leather", "silk"]),
-    "exclude_negated_mentions": Constraints(exclude_terms=["leather"], must_have=["leather"]),
+    # 'leather-free' and 'no leather' state the absence of leather: they meet both constraints.
+    "exclude_negated_mentions": Constraints(exclude_terms=["leather"], must_have=["leather-free"]),
     "must_have": Constraints(must_have=["waterproof"]),
     "in_stock_only": Constraints(in_stock_only=True),
     "sizes": Constraints(sizes=["xl"]),
