@@ -1,0 +1,430 @@
+"""``motive eval understanding``: how well Motive reads messages, against labels written independently.
+
+Each labelled message (``docs/UNDERSTANDING.md``; files under ``agent/evaluation/data/understanding``)
+is read with the catalog it is about, the reading is turned into the same slots as the label, and
+the two are compared slot by slot.
+
+Metrics (pure functions, tested against hand-computed values in ``tests/test_eval_understanding.py``):
+
+- per slot: precision, recall and F1 over the values of all messages (micro-averaged; a scalar slot
+  such as ``budget_max`` is one value);
+- ``slot F1``: the same over every slot but the act;
+- ``joint``: the share of messages whose every slot (the act included) is right;
+- ``act``: the share of messages whose act is right;
+- by style: joint and act accuracy of the messages with each style tag.
+
+For a message in a language the reader does not handle, only the act and the language are scored.
+
+Readers compared in the same run (``--readers``): ``motive`` (the product's offline reader),
+``keywords`` (a floor: the request act and the catalog categories, brands and materials named, as a
+keyword matcher would), ``nothing`` (every message a request with no slot filled), and ``llm`` when
+an LLM is configured (the product's LLM reading, validated as the product validates it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from agent.evaluation.understanding_data import (ELECTRONICS, Example, Gold, LabelError, catalog_items, load_examples,
+                                                 set_files)
+from agent.models import Item
+
+SCALARS = ("budget_max", "budget_min", "currency", "quantity", "quantity_unit", "max_moq", "max_lead_time_days",
+           "in_stock", "language")
+LISTS = ("sizes", "categories", "brands_in", "brands_out", "exclude", "require", "prefer", "numeric", "liked",
+         "rejected", "critique", "lift")
+SUBSLOTS = ("question.items", "question.field", "question.value", "question.quantity", "compare.field",
+            "compare.goal", "compare.value")
+SLOTS = (*SCALARS, *LISTS, *SUBSLOTS)
+TERM_SLOTS = frozenset({"exclude", "require", "prefer", "lift", "critique"})
+DOMAINS = {"boutique": "fashion", "wholesale": "b2b", "electronics": "any", "hm": "fashion"}
+
+
+# ------------------------------------------------------------------------------------------------
+# Values and metrics (pure functions)
+
+
+def _term(value: str) -> str:
+    """Terms compare without case, hyphens, a plural s or a trailing 'ies' / 'es' difference."""
+    v = re.sub(r"[\s_-]+", " ", str(value).lower()).strip()
+    words = []
+    for w in v.split():
+        if len(w) > 4 and w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        words.append(w)
+    return " ".join(words)
+
+
+def slot_values(g: Gold) -> dict[str, frozenset[str]]:
+    """Every slot of a label (or of a reading turned into one) as a set of comparable strings."""
+    out: dict[str, frozenset[str]] = {}
+
+    def num(x: float | None) -> frozenset[str]:
+        return frozenset() if x is None else frozenset({f"{round(float(x), 2):g}"})
+
+    for name in SCALARS:
+        value = getattr(g, name)
+        if name == "language":
+            out[name] = frozenset() if value in (None, "", "en") else frozenset({value})
+        elif name == "in_stock":
+            out[name] = frozenset({"true"}) if value else frozenset()
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[name] = num(value)
+        else:
+            out[name] = frozenset() if value in (None, "") else frozenset({_term(value) if name == "quantity_unit" else str(value).upper()})
+    for name in LISTS:
+        values = getattr(g, name)
+        if name in TERM_SLOTS:
+            out[name] = frozenset(_term(v) for v in values)
+        elif name in ("sizes",):
+            out[name] = frozenset(str(v).upper() for v in values)
+        elif name in ("categories", "brands_in", "brands_out"):
+            out[name] = frozenset(str(v).lower() for v in values)
+        else:
+            out[name] = frozenset(str(v) for v in values)
+    q, c = g.question, g.compare
+    out["question.items"] = frozenset(q.items) if q else frozenset()
+    out["question.field"] = frozenset({q.field}) if q else frozenset()
+    out["question.value"] = frozenset({_term(q.value)}) if q and q.value else frozenset()
+    out["question.quantity"] = num(q.quantity) if q else frozenset()
+    out["compare.field"] = frozenset({c.field}) if c else frozenset()
+    out["compare.goal"] = frozenset({c.goal}) if c else frozenset()
+    out["compare.value"] = frozenset({_term(c.value)}) if c and c.value else frozenset()
+    return out
+
+
+def scored_slots(gold: Gold) -> tuple[str, ...]:
+    """The slots that count for a message: all of them, or only the language for one in a language
+    the reader does not handle (its act is scored separately)."""
+    return ("language",) if gold.language not in ("en", "", None) else SLOTS
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: frozenset[str], gold: frozenset[str]) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+
+def precision(c: Counts) -> float:
+    """tp / (tp + fp), in [0, 1]; 1.0 when nothing was predicted (no false positive was made)."""
+    return c.tp / (c.tp + c.fp) if c.tp + c.fp else 1.0
+
+
+def recall(c: Counts) -> float:
+    """tp / (tp + fn), in [0, 1]; 1.0 when there was nothing to find."""
+    return c.tp / (c.tp + c.fn) if c.tp + c.fn else 1.0
+
+
+def f1(c: Counts) -> float:
+    """Harmonic mean of precision and recall, in [0, 1]; 1.0 when there was nothing to find and
+    nothing was predicted."""
+    if c.tp + c.fp + c.fn == 0:
+        return 1.0
+    return 2 * c.tp / (2 * c.tp + c.fp + c.fn)
+
+
+@dataclass
+class Outcome:
+    example: Example
+    predicted: Gold
+    wrong: dict[str, tuple[list[str], list[str]]]
+    """Slot -> (values predicted but not labelled, values labelled but not predicted)."""
+
+    @property
+    def act_right(self) -> bool:
+        return self.predicted.act == self.example.gold.act
+
+    @property
+    def joint(self) -> bool:
+        return self.act_right and not self.wrong
+
+
+def compare_one(example: Example, predicted: Gold) -> Outcome:
+    gold_v, pred_v = slot_values(example.gold), slot_values(predicted)
+    wrong = {}
+    for slot in scored_slots(example.gold):
+        if pred_v[slot] != gold_v[slot]:
+            wrong[slot] = (sorted(pred_v[slot] - gold_v[slot]), sorted(gold_v[slot] - pred_v[slot]))
+    return Outcome(example, predicted, wrong)
+
+
+def summarise(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """``joint``, ``act``, ``slot P/R/F1`` and each slot's F1 (``f1:<slot>``), over ``outcomes``."""
+    if not outcomes:
+        return {"messages": 0.0}
+    per_slot = {s: Counts() for s in SLOTS}
+    total = Counts()
+    for o in outcomes:
+        gold_v, pred_v = slot_values(o.example.gold), slot_values(o.predicted)
+        for slot in scored_slots(o.example.gold):
+            per_slot[slot].add(pred_v[slot], gold_v[slot])
+            total.add(pred_v[slot], gold_v[slot])
+    n = len(outcomes)
+    out = {
+        "messages": float(n),
+        "joint": sum(o.joint for o in outcomes) / n,
+        "act": sum(o.act_right for o in outcomes) / n,
+        "slot precision": precision(total),
+        "slot recall": recall(total),
+        "slot F1": f1(total),
+    }
+    for slot, c in per_slot.items():
+        if c.tp + c.fp + c.fn:
+            out[f"f1:{slot}"] = f1(c)
+            out[f"n:{slot}"] = float(c.tp + c.fn)
+    return out
+
+
+def by_style(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        for style in o.example.styles or ["(none)"]:
+            groups[style].append(o)
+    return {style: {"messages": float(len(g)), "joint": sum(o.joint for o in g) / len(g),
+                    "act": sum(o.act_right for o in g) / len(g)} for style, g in sorted(groups.items())}
+
+
+# ------------------------------------------------------------------------------------------------
+# Readers
+
+
+def reading_to_gold(reading) -> Gold:
+    """A product :class:`agent.reading.models.Reading` in the label's terms."""
+    from agent.evaluation.understanding_data import GoldCompare, GoldQuestion
+
+    p = reading.price
+    q = reading.quantity
+    return Gold(
+        act=reading.act,
+        budget_max=p.max if p else None, budget_min=p.min if p else None, currency=p.currency if p else None,
+        quantity=q.value if q else None, quantity_unit=q.unit if q else None,
+        max_moq=reading.max_moq.value if reading.max_moq else None,
+        max_lead_time_days=reading.max_lead_time_days.value if reading.max_lead_time_days else None,
+        in_stock=reading.in_stock is not None,
+        sizes=[s.value for s in reading.sizes],
+        categories=[c.name for c in reading.categories],
+        brands_in=[b.name for b in reading.brands_in if b.sure],
+        brands_out=[b.name for b in reading.brands_out],
+        exclude=[t.text for t in reading.exclude],
+        require=[t.text for t in reading.require],
+        prefer=[t.text for t in reading.prefer] + [b.name.lower() for b in reading.brands_in if not b.sure],
+        numeric=[n.label() for n in reading.numeric],
+        liked=reading.liked, rejected=reading.rejected,
+        critique=[c.label() for c in reading.critiques],
+        lift=[lift.label() for lift in reading.lift],
+        question=GoldQuestion(items=reading.question.item_ids, field=reading.question.field,
+                              value=reading.question.value, quantity=reading.question.quantity)
+        if reading.question else None,
+        compare=GoldCompare(field=reading.compare.field, goal=reading.compare.goal, value=reading.compare.value)
+        if reading.compare else None,
+        language=reading.language,
+    )
+
+
+ReadFn = Callable[[Example], Gold]
+
+
+def motive_reader(catalogs: dict[str, list[Item]], embed=None) -> ReadFn:
+    """The product's offline reader, one per catalog (built once, as the product builds it)."""
+    from agent.reading import CatalogLexicon, Reader
+
+    readers = {name: Reader(CatalogLexicon.from_items(items, DOMAINS[name]), embed=embed)
+               for name, items in catalogs.items()}
+    by_id = {name: {i.id: i for i in items} for name, items in catalogs.items()}
+
+    def read(ex: Example) -> Gold:
+        items = by_id[ex.catalog]
+        shown = [items[i] for i in ex.context.shown if i in items]
+        focus = items.get(ex.focus) if ex.focus else None
+        return reading_to_gold(readers[ex.catalog].read(ex.text, shown, focus, ex.context.today))
+
+    return read
+
+
+def keyword_reader(catalogs: dict[str, list[Item]]) -> ReadFn:
+    """A floor: every message a request naming the catalog categories, brands and material words it
+    contains (what matching on catalog words alone would give)."""
+    vocab = {}
+    for name, items in catalogs.items():
+        cats = sorted({i.category for i in items if i.category}, key=len, reverse=True)
+        brands = sorted({i.brand for i in items if i.brand}, key=len, reverse=True)
+        vocab[name] = (cats, brands)
+
+    def read(ex: Example) -> Gold:
+        text = ex.text.lower()
+        cats, brands = vocab[ex.catalog]
+        found_cats = [c for c in cats if re.search(rf"\b{re.escape(c)}s?\b", text)]
+        found_brands = [b for b in brands if b.lower() in text]
+        return Gold(act="request", categories=found_cats, brands_in=found_brands)
+
+    return read
+
+
+def nothing_reader(_catalogs) -> ReadFn:
+    return lambda ex: Gold(act="request")
+
+
+# ------------------------------------------------------------------------------------------------
+# Command
+
+
+def _load_catalogs(args: argparse.Namespace, needed: set[str]) -> tuple[dict[str, list[Item]], list[str]]:
+    catalogs: dict[str, list[Item]] = {}
+    notes = []
+    for name in sorted(needed):
+        if name == "hm":
+            items = _hm_items(args)
+            if items is None:
+                notes.append(f"messages about hm skipped: no H&M catalog (ingest one and pass --hm NAME; see "
+                             f"docs/UNDERSTANDING.md)")
+                continue
+            catalogs[name] = items
+        else:
+            catalogs[name] = list(catalog_items(name).values())
+    return catalogs, notes
+
+
+def _hm_items(args: argparse.Namespace) -> list[Item] | None:
+    if getattr(args, "hm_file", None):
+        from agent.catalog import read_catalog
+
+        return read_catalog(Path(args.hm_file)).items
+    if not args.hm:
+        return None
+    from agent.deps import build_deps
+    from agent.settings import Settings
+
+    deps = build_deps(getattr(args, "settings", None) or Settings.load())
+    if args.hm not in deps.manifest() or not deps.store.has_catalog(args.hm):
+        return None
+    return deps.store.all_items(args.hm)
+
+
+def format_table(rows: dict[str, dict[str, float]]) -> str:
+    cols = ("messages", "joint", "act", "slot precision", "slot recall", "slot F1")
+    width = max(len("reader"), *(len(r) for r in rows)) + 2
+    head = "reader".ljust(width) + "".join(c.rjust(16) for c in cols)
+    lines = [head, "-" * len(head)]
+    for name, m in rows.items():
+        lines.append(name.ljust(width) + "".join(
+            (f"{m.get(c, float('nan')):.0f}" if c == "messages" else f"{m.get(c, float('nan')):.3f}").rjust(16)
+            for c in cols))
+    return "\n".join(lines)
+
+
+def run_understanding(args: argparse.Namespace, embedder=None) -> int:
+    started = time.perf_counter()
+    names = [s.strip() for s in args.set.split(",") if s.strip()]
+    try:
+        files = set_files(tuple(names))
+        examples = [ex for path in files for ex in load_examples(path)]
+    except (LabelError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not examples:
+        print(f"error: no labelled messages in set(s) {names}", file=sys.stderr)
+        return 2
+    catalogs, notes = _load_catalogs(args, {ex.catalog for ex in examples})
+    examples = [ex for ex in examples if ex.catalog in catalogs]
+    if args.limit:
+        examples = examples[: args.limit]
+    if embedder is None and not args.no_embeddings:
+        from agent.embeddings import CachedEmbedder, OnnxMiniLMEmbedder
+
+        embedder = CachedEmbedder(OnnxMiniLMEmbedder(), Path(args.cache).expanduser() / "embeddings.sqlite3")
+    embed = embedder.embed if embedder is not None else None
+    wanted = [r for r in args.readers.split(",") if r]
+    factories = {"motive": lambda: motive_reader(catalogs, embed), "keywords": lambda: keyword_reader(catalogs),
+                 "nothing": lambda: nothing_reader(catalogs)}
+    if "llm" in wanted:
+        from agent.evaluation.understanding_llm import llm_reader
+
+        factories["llm"] = lambda: llm_reader(catalogs, embed, args)
+    unknown = [r for r in wanted if r not in factories]
+    if unknown:
+        print(f"error: unknown reader(s) {unknown}; choose from {sorted(factories)} (llm needs MOTIVE_LLM_BASE_URL)",
+              file=sys.stderr)
+        return 2
+    rows: dict[str, dict[str, float]] = {}
+    styles: dict[str, dict] = {}
+    per_catalog: dict[str, dict] = {}
+    failures: list[dict] = []
+    timings: dict[str, float] = {}
+    for name in wanted:
+        read = factories[name]()
+        t0 = time.perf_counter()
+        outcomes = [compare_one(ex, read(ex)) for ex in examples]
+        timings[name] = time.perf_counter() - t0
+        rows[name] = summarise(outcomes)
+        styles[name] = by_style(outcomes)
+        per_catalog[name] = {c: summarise([o for o in outcomes if o.example.catalog == c]) for c in sorted(catalogs)}
+        if name == wanted[0]:
+            failures = [{"id": o.example.id, "catalog": o.example.catalog, "text": o.example.text,
+                         "gold_act": o.example.gold.act, "act": o.predicted.act,
+                         "wrong": {k: {"extra": v[0], "missing": v[1]} for k, v in o.wrong.items()}}
+                        for o in outcomes if not o.joint]
+    print(f"\nunderstanding: {len(examples)} labelled messages ({', '.join(names)}), "
+          f"catalogs {', '.join(sorted(catalogs))}")
+    for note in notes:
+        print(note)
+    print(format_table(rows))
+    first = wanted[0]
+    print(f"\n{first} by catalog:")
+    print(format_table({f"  {c}": m for c, m in per_catalog[first].items()}))
+    slot_rows = sorted((k[3:], v) for k, v in rows[first].items() if k.startswith("f1:"))
+    print(f"\n{first} F1 by slot (labelled values): " + ", ".join(
+        f"{s} {v:.2f} ({rows[first].get('n:' + s, 0):.0f})" for s, v in slot_rows))
+    print(f"\n{first} by style (messages, joint, act):")
+    for style, m in styles[first].items():
+        print(f"  {style:<18} {m['messages']:4.0f}  {m['joint']:.3f}  {m['act']:.3f}")
+    print(f"\nper message: " + ", ".join(f"{k} {1000 * v / max(1, len(examples)):.1f} ms" for k, v in timings.items())
+          + f"; runtime {time.perf_counter() - started:.0f}s")
+    if args.errors:
+        Path(args.errors).write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures), encoding="utf-8")
+        print(f"wrote {len(failures)} misread messages to {args.errors}", file=sys.stderr)
+    if args.json:
+        from agent.evaluation.report import write_json
+
+        protocol = {"sets": names, "files": [str(p) for p in files], "messages": len(examples),
+                    "catalogs": sorted(catalogs), "notes": notes,
+                    "metrics": "per-slot micro P/R/F1 over values; joint = every slot and the act right; "
+                               "act = act right; messages in another language: act and language only"}
+        extra = {"by_style": styles, "by_catalog": per_catalog,
+                 "ms_per_message": {k: 1000 * v / max(1, len(examples)) for k, v in timings.items()}}
+        write_json(args.json, "understanding", protocol, rows, (), runtime_seconds=round(time.perf_counter() - started, 1),
+                   **extra)
+    return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", default="dev", help="labelled sets, comma-separated: dev, check (default dev)")
+    parser.add_argument("--readers", default="motive,keywords,nothing",
+                        help="readers compared in the same run: motive, keywords, nothing, llm")
+    parser.add_argument("--hm", metavar="NAME", default="hm2000",
+                        help="the ingested H&M catalog the hm messages are about (default hm2000)")
+    parser.add_argument("--hm-file", metavar="CSV", default=None,
+                        help="read the H&M catalog from this exported file instead of the store")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N messages (0: all)")
+    parser.add_argument("--errors", type=Path, default=None, help="write every misread message to this JSONL file")
+    parser.add_argument("--json", type=Path, default=None, help="write the results to this JSON file")
+    parser.add_argument("--no-embeddings", action="store_true",
+                        help="read without the local embedder (no matching of unknown words by meaning)")
+    parser.add_argument("--cache", type=Path, default=Path("~/.motive/eval-cache"), help="embedding cache folder")

@@ -1,0 +1,348 @@
+"""What a message does: start over, drop a constraint, ask about an item, compare the items shown,
+critique them, or only greet, thank or chat. The word lists are ``lang/<code>/acts.toml``,
+``critiques.toml`` and ``fields.toml``; a catalog adds its own attribute names as question fields
+("battery" asks for ``battery_hours``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agent.models import Item
+from agent.reading.lexicon import CatalogLexicon, Language
+from agent.reading.models import Comparison, Critique, Lift, Question
+from agent.reading.references import IT, PLURAL, Ref
+from agent.reading.text import Text, alternation
+
+
+def _phrases(words) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass
+class ActGrammar:
+    lang: Language
+    lexicon: CatalogLexicon
+    reset: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        acts, crit = self.lang.acts, self.lang.critiques
+        self.reset = _phrases(acts.reset)
+        self.lifts = {name: _phrases(getattr(acts.lift, name))
+                      for name in ("budget", "brand", "size", "category", "delivery", "moq", "all")}
+        self.term_after = re.compile(rf"(?<![\w-])(?P<term>[a-z][a-z -]{{1,30}}?)\s+(?:{alternation(acts.lift.term_after)})"
+                                     rf"(?:\s+(?:now|after all|too|as well|actually))?(?![\w-])", re.IGNORECASE)
+        self.term_before = re.compile(rf"(?<![\w-])(?:{alternation(acts.lift.term_before)})\s+(?P<term>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)",
+                                      re.IGNORECASE)
+        self.requirement_lift = re.compile(rf"(?<![\w-])(?:{alternation(acts.lift.requirement_before)})\s+"
+                                           rf"(?P<term>[a-z0-9][a-z0-9 /-]{{0,30}}?)(?=\s*(?:[,.;!?]|$|\s+(?:after all|anymore|any more|"
+                                           rf"now|then|either|please|requirement|certification)\b))", re.IGNORECASE)
+        self.greeting = _phrases(acts.social.greeting)
+        self.thanks = _phrases(acts.social.thanks)
+        self.goodbye = _phrases(acts.social.goodbye)
+        self.off_topic = _phrases(acts.social.off_topic)
+        self.want = _phrases(acts.want.cues)
+        q = acts.questions
+        self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'quick question', 'sorry', 'btw'])})\W+)*"
+                                 rf"(?:{alternation(q.openers)})(?![\w-])", re.IGNORECASE)
+        self.asking = _phrases(q.asking)
+        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:and|also|so|but|ok|okay|oh|hi|hey)\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>[^?.!,;]+)",
+                                 re.IGNORECASE)
+        self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
+                                  rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"
+                                  rf"\b(?:do you have|have you got|can i get|could i get|do you do|is there|does|do|can)\s+(?:it|them|this|that|"
+                                  rf"these|those|the\s+[\w\x00-]+(?:\s+[\w\x00-]+)?|[\x00]+)\s+(?:come\s+)?in\s+(?:a\s+|an\s+)?(?:size\s+)?"
+                                  rf"(?P<v2>[a-z0-9][a-z0-9 -]{{0,25}}?)(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead)\b))",
+                                  re.IGNORECASE)
+        self.value_suffix = re.compile(rf"\s+(?:{alternation(q.value_suffixes)})$", re.IGNORECASE)
+        fields: dict[str, list[str]] = {k: list(v) for k, v in self.lang.fields.fields.items()}
+        for name, numeric in self.lexicon.numeric.items():
+            fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3)
+            for stem in numeric.words:
+                fields[name].extend(self.lang.fields.numeric_words.get(stem, []))
+        for name in self.lexicon.attribute_names:
+            if name in ("moq", "lead_time_days", "tiered_prices", "size", "colour", "color", "material", "care",
+                        "origin", "certifications", "pack_size", "style", "range", "section"):
+                continue
+            words = [w for w in re.split(r"[_\s]+", name) if len(w) >= 3 and w not in ("with", "and", "the")]
+            if words:
+                fields.setdefault(name, []).append(" ".join(words))
+        self.field_words = fields
+        self.fields = {name: _phrases(words) for name, words in fields.items() if words}
+        self.qty_price = [
+            re.compile(r"\b(?:price|cost|quote|how much|pricing|rate)\b[^?.!\x00]*?\bfor\s+(?P<q>\d+(?:\.\d+)?)\s*"
+                       r"(?:units?|pcs|pieces?|pairs?|boxes|cases?|items?|rolls?|packs?|bags?|cartons?)?\b", re.IGNORECASE),
+            re.compile(r"\b(?P<q>\d+(?:\.\d+)?)\s*(?:units?|pcs|pieces?|pairs?|boxes|cases?|rolls?|packs?|bags?|cartons?)\b"
+                       r"[^?.!\x00]*?\b(?:cost|price|be|come to)\b", re.IGNORECASE),
+            re.compile(r"\b(?:price|cost|pricing)s?\s+(?:at|for)\s+(?P<q>\d+(?:\.\d+)?)\b", re.IGNORECASE),
+            re.compile(r"\bhow much (?:would|will|is|are|for)\s+(?P<q>\d+(?:\.\d+)?)\b", re.IGNORECASE),
+        ]
+        sup = self.lang.fields.superlatives
+        self.superlatives = {re.sub(r"\s+", " ", k): tuple(v) for k, v in sup.items()}
+        self.superlative = _phrases(sup)
+        self.has = {re.sub(r"\s+", " ", k): tuple(v) for k, v in self.lang.fields.has.items()}
+        self.has_pattern = _phrases(self.has)
+        self.which = re.compile(r"(?<![\w-])(?:which(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is) the|"
+                                r"who(?:'s| is) the|any of (?:these|them|those)|are any of (?:these|them|those)|"
+                                r"is any of (?:these|them|those)|the\s+\w+est\s+of|"
+                                r"of the (?:three|two|four|ones? (?:you )?(?:showed|sent|listed)))(?![\w-])", re.IGNORECASE)
+        self.est = re.compile(r"\b(?:the\s+)?(?P<adj>[a-z]{3,}?)(?:iest|est)\b|\bthe most (?P<most>[a-z]{3,})\b", re.IGNORECASE)
+        self.cheaper = _phrases(crit.cheaper)
+        self.pricier = _phrases(crit.pricier)
+        self.priced = re.compile(r"\b(?:is|are|'s|s|looks?|seems?|feels?|bit|a bit|quite|rather|very|so|too|kinda|kind of)\s+"
+                                 r"(?:a bit\s+|quite\s+|rather\s+|very\s+|so\s+|too\s+|really\s+)?(?:expensive|pricey|costly|steep|dear|spendy)\b",
+                                 re.IGNORECASE)
+        self.comparatives = crit.comparatives
+        self.comparative = _phrases(crit.comparatives)
+        skip = set(crit.critique.not_qualities)
+        self.not_quality = skip
+        self.more = re.compile(rf"(?<![\w-])(?:{alternation(crit.critique.more)})\s+(?P<a>[a-z][a-z-]+)(?:\s+(?P<b>look|style|vibe|feel|cut|fit))?\b",
+                               re.IGNORECASE)
+        self.less = re.compile(rf"(?<![\w-])(?:{alternation(crit.critique.less)})\s+(?P<a>[a-z][a-z-]+)\b", re.IGNORECASE)
+        self.style = frozenset(crit.critique.style)
+
+
+def read_reset(text: Text, grammar: ActGrammar) -> str | None:
+    found = text.take(grammar.reset)
+    return text.quote(found[0].start(), found[0].end()) if found else None
+
+
+def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Lift]:
+    out: list[Lift] = []
+    for name, pattern in grammar.lifts.items():
+        for m in text.find(pattern):
+            if re.match(r"\s*(?:except|but|other than|apart from|besides|bar|save)\b", text.s[m.end():]):
+                continue  # 'any brand except Velluto' rules one out, it does not lift the others
+            out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
+    for m in text.find(grammar.requirement_lift):
+        term = re.sub(r"^(?:the|a|an|any)\s+", "", m.group("term").strip().lower())
+        if term and (lexicon.term_kind(term) or any(p.fullmatch(term) for p in _certs(lexicon))):
+            out.append(Lift(field="require", value=term, quote=text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
+    for pattern in (grammar.term_after, grammar.term_before):
+        for m in text.find(pattern):
+            term = re.sub(r"^(?:the|a|an|some|real|any)\s+", "", m.group("term").strip().lower())
+            term = term.split(" is ")[-1].strip()
+            words = term.split()
+            while words and (lexicon.term_kind(" ".join(words)) is None and " ".join(words) not in lexicon.brands
+                             and not (len(words) == 1 and lexicon.uses(words[0]) and words[0] not in _PRONOUNS
+                                      and len(words[0]) > 3)):
+                words = words[1:]
+            term = " ".join(words)
+            if not term:
+                continue
+            if term in lexicon.brands:
+                out.append(Lift(field="brand", value=lexicon.brands[term], quote=text.quote(m.start(), m.end())))
+            else:
+                out.append(Lift(field="exclude", value=term, quote=text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
+    return out
+
+
+def _certs(lexicon: CatalogLexicon) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
+
+
+def interrogative(text: Text, grammar: ActGrammar) -> bool:
+    return "?" in text.original or bool(grammar.opener.search(text.clean)) or bool(grammar.asking.search(text.clean))
+
+
+def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[Item], focus: Item | None,
+                  lexicon: CatalogLexicon) -> Question | None:
+    """A question about specific items, or None. Its topic words are consumed, so "is it in stock?"
+    does not also ask for in-stock items."""
+    if not interrogative(text, grammar):
+        return None
+    s = text.s
+    for r in refs:  # the words naming the item are not what is asked about it
+        s = s[:r.start] + "\x00" * (r.end - r.start) + s[r.end:]
+    quantity = None
+    for pattern in grammar.qty_price:
+        m = pattern.search(s)
+        if m:
+            quantity = float(m.group("q"))
+            text.consume(m.start("q"), m.end("q"))
+            s = text.s
+            break
+    positions = []
+    for name, pattern in grammar.fields.items():
+        for m in pattern.finditer(s):
+            positions.append((m.start(), -(m.end() - m.start()), name, m))
+    positions.sort()
+    fields: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for start, _, name, m in positions:
+        if any(a <= start < b for a, b in spans):
+            continue
+        spans.append((m.start(), m.end()))
+        if name not in fields:
+            fields.append(name)
+    if quantity is not None and "price" not in fields:
+        fields.insert(0, "price")
+    value = None
+    m = grammar.have_it.search(s)
+    if m:
+        value = (m.group("v") or m.group("v2")).strip()
+        kind = lexicon.term_kind(value)
+        vfield = "colour" if kind == "colour" else ("size" if re.fullmatch(r"(?:\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l|small|medium|large)", value)
+                                                     else ("material" if kind == "material" else "description"))
+        fields = [vfield] + [f for f in fields if f != vfield]
+        spans.append((m.start("v") if m.group("v") else m.start("v2"), m.end()))
+    else:
+        y = grammar.yes_no.search(s)
+        if y:
+            rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+)?", "",
+                          y.group("rest").replace("\x00", " ").strip())
+            rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
+                          r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
+                          r"come with|have|has|got|contain|contains|offer|a|an|any|100%|pure|real|genuine)\s+", "", rest)
+            rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
+            candidate = grammar.value_suffix.sub("", rest.strip(" ?"))
+            candidate = re.split(r"\s+(?:or|and|too|as well|please|enough|at all|though)\b", candidate)[0].strip()
+            if candidate and len(candidate.split()) <= 3 and not re.fullmatch(
+                    r"(?:it|they|this|that|in stock|available|good|ok|okay|any good|worth it|nice|right|true|possible|"
+                    r"the same|similar|different|\d+.*)", candidate):
+                kind = lexicon.term_kind(candidate)
+                if kind is not None or lexicon.uses(candidate) or re.fullmatch(r"[a-z0-9-]+(?: [a-z0-9-]+)?", candidate):
+                    value = candidate.lower()
+                    vfield = {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "")
+                    if re.search(r"[\s-]free$", value):
+                        vfield = "certifications" if re.search(r"certif|approved|compliant", text.clean) else "material"
+                    for attr, values in lexicon.attribute_values.items():
+                        if vfield is None and value in values:
+                            vfield = attr
+                    if vfield is None and not fields:
+                        vfield = "description"
+                    if vfield is not None:
+                        fields = [vfield] + [f for f in fields if f != vfield]
+    if not fields:
+        return None
+    if "availability" in fields and value is None and re.search(r"\b(?:in stock|available|availability)\b", text.clean):
+        value = None
+    # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
+    explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
+    ids: list[str] = []
+    if explicit:
+        ids = list(dict.fromkeys(i for r in explicit for i in r.item_ids))
+    elif any(r.how == "deictic" for r in refs):
+        ids = [next(r for r in refs if r.how == "deictic").item_ids[0]]
+    elif shown and PLURAL.search(s):
+        ids = [i.id for i in shown]
+    elif shown and (IT.search(s) or focus is not None):
+        ids = [(focus or shown[0]).id]
+    for a, b in spans:
+        text.consume(a, b)
+    return Question(item_ids=ids, field=fields[0], value=value, quantity=quantity, other_fields=fields[1:],
+                    quote=text.original.strip())
+
+
+def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: CatalogLexicon) -> Comparison | None:
+    """A question over the items shown: 'which ships fastest', 'the cheapest of these?', 'which are
+    in stock?'. None when the message does not compare."""
+    if not shown or not (interrogative(text, grammar) or grammar.which.search(text.clean)):
+        return None
+    s = text.clean
+    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+) (?:one )?of (?:these|them|those)\b|"
+                                                      r"\bany of (?:these|them|those)\b", s):
+        return None
+    m = grammar.superlative.search(s)
+    if m:
+        fld, goal = grammar.superlatives[re.sub(r"\s+", " ", m.group(0).lower())]
+        fld = _catalog_field(fld, lexicon)
+        text.consume(m.start(), m.end())
+        return Comparison(field=fld, goal=goal, quote=text.original.strip())
+    m = grammar.has_pattern.search(s)
+    if m:
+        fld, value = grammar.has[re.sub(r"\s+", " ", m.group(0).lower())]
+        text.consume(m.start(), m.end())
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    m = grammar.est.search(s)
+    if m:
+        adj = (m.group("most") or _base(m.group("adj"))).lower()
+        if adj not in ("b", "be", "rest", "int", "inter", "bigg", "sm") and len(adj) >= 3:
+            fld = _catalog_field(adj, lexicon)
+            return Comparison(field=fld if fld != adj else "description", goal="max",
+                              value=None if fld != adj else adj, quote=text.original.strip())
+    # 'any of those waterproof?', 'which ones are food safe': the shown items that have a term.
+    for t in lexicon.term_pattern().finditer(s):
+        return Comparison(field="description", goal="has", value=t.group(1), quote=text.original.strip())
+    return None
+
+
+def _base(stem: str) -> str:
+    """'warm' from 'warmest' (stem 'warm'), 'light' from 'lightest', 'heavy' from 'heaviest'."""
+    if stem.endswith(stem[-1] * 2) and stem[-1] not in "ls":
+        return stem[:-1]  # 'biggest' -> 'big'
+    return stem
+
+
+def _catalog_field(name: str, lexicon: CatalogLexicon) -> str:
+    """A comparison field as the catalog names it: 'weight' -> 'weight_kg', 'lead_time' stays."""
+    if name in ("price", "lead_time", "moq", "availability", "description", "pack_size"):
+        return name
+    for field_name, numeric in lexicon.numeric.items():
+        if name in numeric.words or name == field_name:
+            return field_name
+    return name
+
+
+def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Critique]:
+    out: list[Critique] = []
+    for pattern, kind in ((grammar.cheaper, "cheaper"), (grammar.priced, "cheaper"), (grammar.pricier, "pricier")):
+        for m in text.take(pattern):
+            if not any(c.kind == kind for c in out):
+                out.append(Critique(kind=kind, quote=text.quote(m.start(), m.end())))
+    for m in text.find(grammar.comparative):
+        before = text.s[max(0, m.start() - 25):m.start()]
+        after = text.s[m.end():m.end() + 12]
+        if not (re.search(r"(?:^|\b(?:more|something|anything|a bit|bit|little|much|way|even|slightly|is|are|looks?|need|want|"
+                          r"go|get|find|got|any|one|ones|was|were|be|something a little|something a bit|far|lot|a lot|"
+                          r"maybe|slightly|way|abit|prefer)\s+|[,.;!?]\s*)$", before)
+                or re.match(r"\s*(?:$|[?.!,;]|than\b|one\b|ones\b|please|pls|option|options|version|model|for\b)", after)):
+            continue  # 'floor cleaner', 'a lighter': the noun, not a comparison
+        attr = grammar.comparatives[m.group(0).lower()]
+        out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), m.end())))
+        text.consume(m.start(), m.end())
+    for m in text.find(grammar.more):
+        attr = m.group("a").lower()
+        if attr in grammar.not_quality or len(attr) < 3 or lexicon.term_kind(attr) in ("material", "colour"):
+            continue
+        if m.group("b"):
+            attr = f"{attr} {m.group('b').lower()}"
+        out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), m.end())))
+        text.consume(m.start(), m.end())
+    for m in text.find(grammar.less):
+        attr = m.group("a").lower()
+        if attr in grammar.not_quality or len(attr) < 3 or attr in _PRONOUNS:
+            continue
+        if lexicon.term_kind(attr) in ("material", "colour", "pattern") and attr not in grammar.style:
+            continue  # 'not too much lace' -> left for the exclusion pass
+        lead = m.group(0)[: m.start("a") - m.start()].strip().lower()
+        if lead in ("so", "quite") and attr not in grammar.style:
+            continue
+        if attr not in grammar.style and lexicon.uses(attr) == 0:
+            continue
+        out.append(Critique(kind="less_like", attribute=attr, quote=text.quote(m.start(), m.end())))
+        text.consume(m.start(), m.end())
+    return out
+
+
+_PRONOUNS = frozenset("they them these those it this that we you he she i me us".split())
+
+
+def social(text: Text, grammar: ActGrammar) -> tuple[bool, bool]:
+    """(only social talk, off topic): what is left of the message once greetings, thanks and
+    goodbyes are set aside, and whether it is small talk that is not about shopping."""
+    rest = text.s
+    for pattern in (grammar.greeting, grammar.thanks, grammar.goodbye):
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"\b(?:there|all|team|folks|everyone|guys|again|very|so|much|a lot|for (?:that|this|your help|the help|"
+                  r"everything|all (?:that|the help)|now|today)|you|u|for now|bye|mate|dear|sir|madam|both|lol|:\)|"
+                  r"good|nice|really|just|and|then|that's|thats|it|i|will|we|ll|'ll|be|back|later)\b", " ", rest)
+    said_social = bool(grammar.greeting.search(text.clean) or grammar.thanks.search(text.clean)
+                       or grammar.goodbye.search(text.clean))
+    only_social = said_social and not re.search(r"[a-z0-9]", rest)
+    off = bool(grammar.off_topic.search(text.s))
+    return only_social, off

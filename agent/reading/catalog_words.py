@@ -1,0 +1,296 @@
+"""Brands, kinds of item and numeric specifications, read against the catalog's own words.
+
+Brands. A brand as the catalog spells it (any case), or the distinctive first word of a multi-word
+brand written capitalised ("Ironvale" -> "Ironvale Safety"). "from / by / only X" and a plain
+mention with the item ("a Velluto dress") rule it in; after "like / similar to" it is nowhere; said
+in passing about trust or liking ("Verdeleaf is a brand I trust") it ranks but does not filter. A
+brand that is also an ordinary word of the catalog ("3D printer filament", "something precise")
+counts only with a cue ("from Precise"). Brands after a negation are read by the terms pass.
+
+Kinds of item. The catalog's categories (singular and plural), the last word of a multi-word
+category ("gloves" -> "safety gloves"), a shopper's word from the domain file ("jumper" ->
+sweater), and the nouns the catalog's titles end in ("boxes"). A word the catalog does not know is
+matched to a category by meaning (embedding similarity), and then only ranks. Not a wanted kind:
+"these are shorts" (what was shown), "not a dress", "shoes to match a gown" (the gown is context).
+
+Numeric specifications. "at least 16 gigs of RAM", "under 1.5kg", "10+ hours of battery", "a 27
+inch screen": a number and a unit matched to the catalog's numeric fields by their names
+('ram_gb', 'weight_kg', 'battery_hours', 'screen_in').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from agent.reading.lexicon import CatalogLexicon, singular
+from agent.reading.models import Brand, Category, NumericLimit
+from agent.reading.text import Text, rx
+
+_BRAND_CUE_BEFORE = rx(r"\b(?:from|by|brand|made by|maker|manufacturer|only|just|label|designer)\s*:?\s*$")
+_BRAND_CUE_AFTER = rx(r"\s+(?:brand|make|label|only)\b|'s\b|\s+(?:dress|coat|bag|gloves?|boots?)\b")
+_SOFT_BRAND = rx(r"\b(?:trust|trusted|like|love|loved|liked|rate|rated|fan of|happy with|good experience|used before|"
+                 r"bought before|great|reliable|always buy|usually buy|had good|use already|already use)\b")
+_LIKE_BEFORE = rx(r"(?:\blike|similar to|such as|compared to|versus|vs\.?|than|instead of|rather than|other than|"
+                  r"alternative to|same as)\s*$")
+
+AMBIGUOUS = {
+    # The verb ('to dress for dinner'), not the noun ('a dress for everyday wear').
+    "dress": rx(r"\b(?:to|i|we|you|they|and|how to|she|he|will|gonna|'ll|can)\s+dress\b|\bdress (?:up|down|code)\b|\bdressed\b"),
+    "top": rx(r"\b(?:on|at the|from the|over the|on the|the very) top\b|\btop (?:quality|notch|pick|choice|rated|brand|one|"
+              r"of|priority|up|end|tier|seller|sellers|\d)\b|\btop[- ]of[- ]the\b"),
+    "suit": rx(r"\bto suit\b|\bsuits? (?:me|you|us|her|him|them|my|our|your|a|the|all|every)\b|\bwould suit\b|\bsuited\b"),
+    "case": rx(r"\bin (?:that|this|any|which) case\b|\bcase of\b|\bjust in case\b|\bin case\b|\bcases? of \d"),
+    "box": rx(r"\bbox of\b|\bticks? (?:the|all|every) box"),
+    "boxes": rx(r"\bboxes of\b|\bticks? (?:the|all|every) boxes"),
+    "bag": rx(r"\bbag of\b|\bin the bag\b"),
+    "set": rx(r"\ball set\b|\bset (?:up|on|in)\b|\bset of\b"),
+    "watch": rx(r"\bwatch out\b|\b(?:to|i|we|you|and|please|will|'ll|should|must|can)\s+watch\b|\bwatch(?:ing)? (?:the|a|tv)\b"),
+    "tape": rx(r"\bred tape\b"),
+    "light": rx(r"\blight (?:blue|pink|grey|gray|green|weight|beige|brown|orange|turquoise|yellow)\b"),
+    "tie": rx(r"\btie (?:in|up|together)\b|\bties? (?:in|to)\b"),
+    "ring": rx(r"\bring (?:me|you|us|them)\b|\bgive (?:me|us) a ring\b"),
+    "shorts": rx(r"\bshort(?:s)? of\b"),
+    "mac": rx(r"\bmac(?:book|os)\b"),
+    "vest": rx(r"\bvested\b"),
+    "pants": rx(r"\bpants on fire\b"),
+    "tips": rx(r"\btips? (?:for|on)\b|\bany tips\b"),
+}
+_ACCOMPANIES = rx(r"\b(?:match(?:es|ing)?|go(?:es)? with|wear(?:s|ing)? (?:it |them )?with|pair(?:ed|s)? with|team(?:ed)? with|"
+                  r"under|over|with (?:my|her|his|their|our)|for (?:my|her|his|their|our)|to go (?:over|under|with)|"
+                  r"on top of|alongside|complement(?:s|ing)?|coordinate with)\s+(?:[a-z'-]+\s+){0,3}$")
+_DESCRIBED = rx(r"\b(?:these|those|they|it|that|this|all of them|all of these|you showed me|you sent|you gave me)(?:'re| are| is|'s| were| was"
+                r"| all are| are all)?\s+(?:all\s+|just\s+|only\s+|still\s+)?(?:some\s+|a\s+|an\s+)?(?:[a-z'-]+\s+){0,2}$")
+_NEGATED_BEFORE = rx(r"(?:\bnot|\bno|\bnever|\bwithout|\bnothing|\bnor|n't)\s+(?:(?:a|an|the|any|really|more|even)\s+)?"
+                     r"(?:[a-z'-]+\s+){0,1}$")
+_WANT_NOUN = rx(r"\b(?:looking for|need|needs|want|wants|after|find me|show me|searching for|shopping for|in the market for|"
+                r"recommend|suggest|buy|buying|get|order|ordering|source|sourcing|do you (?:have|sell|carry|stock)|"
+                r"have you got|got any|any|some|a|an)\s+(?:(?:a|an|some|new|nice|good|pair of|couple of|few|decent|"
+                r"proper|cheap|the)\s+)*(?P<np>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
+_NP_STOP = rx(r"\s+(?:for|with|under|below|in|to|that|which|from|by|and|or|but|at|on|of|around|about|please|pls|"
+              r"less|more|than|like|as|so|i|we|she|he|it|is|are|max|min)\b.*$")
+
+
+def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[Brand]]:
+    """(brands wanted, brands only liked), consuming their words."""
+    pattern = lexicon.brand_pattern()
+    if pattern is None:
+        return [], []
+    wanted: list[Brand] = []
+    liked: list[Brand] = []
+    for m in text.find(pattern):
+        key = m.group(1)
+        alias = key not in lexicon.brands
+        name = lexicon.brand_aliases[key] if alias else lexicon.brands[key]
+        original = text.quote(m.start(), m.end())
+        common = len(key) < 3 or lexicon.term_kind(key) is not None or key in _COMMON_WORDS
+        if (common and original != name) or (alias and not original[:1].isupper()):
+            continue
+        before = text.s[:m.start()]
+        cued = bool(_BRAND_CUE_BEFORE.search(before)) or bool(_BRAND_CUE_AFTER.match(text.s, m.end()))
+        written_as_word = original.islower() and not name.islower() and lexicon.lowercase_uses(key) >= 5
+        if not cued and (name.lower() in lexicon.common_word_brands or written_as_word):
+            continue
+        if _LIKE_BEFORE.search(before):
+            text.consume(m.start(), m.end())
+            continue
+        clause_lo, clause_hi = text.clause_of(m.start())
+        clause = text.clean[clause_lo:clause_hi]
+        if not cued and _SOFT_BRAND.search(clause):
+            liked.append(Brand(name=name, quote=original, sure=False))
+        else:
+            wanted.append(Brand(name=name, quote=original))
+        text.consume(m.start(), m.end())
+    return wanted, liked
+
+
+_COMMON_WORDS = frozenset("the and for with that this from have are was will your you our one all new".split())
+
+
+@dataclass
+class CategoryMatcher:
+    """Categories for words the catalog does not spell out, by meaning (the embedder of the catalog)."""
+
+    lexicon: CatalogLexicon
+    embed: object | None = None
+    """``embed(list[str]) -> np.ndarray`` of L2-normalised rows, or None (no matching by meaning)."""
+    threshold: float = 0.62
+
+    def __post_init__(self) -> None:
+        self._names: list[str] = []
+        self._vectors: np.ndarray | None = None
+
+    def _index(self) -> None:
+        if self._vectors is not None or self.embed is None:
+            return
+        names = sorted({*self.lexicon.categories, *(a for a in self.lexicon.aliases if len(a) > 3)})
+        self._names = names
+        self._vectors = np.asarray(self.embed(names), dtype=np.float32) if names else np.zeros((0, 1), np.float32)
+
+    def match(self, phrase: str) -> tuple[list[str], float]:
+        self._index()
+        if self._vectors is None or not len(self._names):
+            return [], 0.0
+        vector = np.asarray(self.embed([phrase])[0], dtype=np.float32)
+        sims = self._vectors @ vector
+        best = int(np.argmax(sims))
+        if sims[best] < self.threshold:
+            return [], float(sims[best])
+        name = self._names[best]
+        cats = list(self.lexicon.aliases.get(name, ())) or ([name] if name in self.lexicon.categories else [])
+        return cats, float(sims[best])
+
+
+def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatcher | None,
+                    excluded: list[str], spans: list[tuple[int, int]] | None = None) -> list[Category]:
+    """The kinds of item ``text`` asks for, consuming their words (see the module docstring).
+    ``spans`` receives where each wanted kind was named (for the words that modify it)."""
+    pattern = lexicon.alias_pattern()
+    out: list[Category] = []
+    spans = spans if spans is not None else []
+    s = text.s
+    # A word inside a longer known term is not a kind of item ('short sleeve', 'bin liner').
+    inside = [(t.start(), t.end()) for t in lexicon.term_pattern().finditer(s) if re.search(r"[\s-]", t.group(1))]
+    if pattern is not None:
+        for m in pattern.finditer(s):
+            if any(a <= m.start() and m.end() <= b and (b - a) > (m.end() - m.start()) for a, b in inside):
+                continue
+            word = re.sub(r"[\s-]+", " ", m.group(1))
+            cats = lexicon.aliases.get(word) or lexicon.aliases.get(m.group(1)) or ()
+            guard = AMBIGUOUS.get(word)
+            if guard is not None and any(g.start() <= m.start() < g.end() for g in guard.finditer(s)):
+                continue
+            head = s[max(0, m.start() - 60):m.start()]
+            if _ACCOMPANIES.search(head) and len([c for c in out]) + 1 > 0 and re.search(
+                    r"\b(?:match|go with|wear|pair|team|under|over|with (?:my|her|his)|to go|on top|alongside|complement|coordinate)",
+                    head[-40:]):
+                text.consume(m.start(), m.end())
+                continue
+            if _DESCRIBED.search(head[-40:]) and not re.search(r"\b(?:need|want|looking|after|prefer)\b", head[-40:]):
+                text.consume(m.start(), m.end())  # 'these are shorts': what was shown, not what is wanted
+                continue
+            if _NEGATED_BEFORE.search(head[-25:]):
+                text.consume(m.start(), m.end())
+                continue
+            quote = text.quote(m.start(), m.end())
+            for cat in cats:
+                if cat not in excluded and all(c.name != cat for c in out):
+                    out.append(Category(name=cat, quote=quote))
+            spans.append((m.start(), m.end()))
+            text.consume(m.start(), m.end())
+    if len(out) > 1 and len(spans) == len(out) or len(spans) > 1:
+        wanted = [k for k, (a, _) in enumerate(spans) if not _PAST.search(text.clean[text.clause_of(a)[0]:text.clause_of(a)[1]])
+                  or _WANT_CUE.search(text.clean[text.clause_of(a)[0]:text.clause_of(a)[1]])]
+        if wanted and len(wanted) < len(spans):
+            keep_quotes = {text.quote(*spans[k]) for k in wanted}
+            out[:] = [c for c in out if c.quote in keep_quotes]
+            spans[:] = [spans[k] for k in wanted]
+    if not out and matcher is not None and matcher.embed is not None:
+        for m in _WANT_NOUN.finditer(text.s):
+            np_ = _NP_STOP.sub("", m.group("np")).strip()
+            words = [w for w in np_.split() if lexicon.term_kind(w) is None and w not in lexicon.domain.qualities
+                     and w not in lexicon.domain.generic_nouns.get("words", [])]
+            if not words or "\x00" in np_ or len(words[-1]) < 3:
+                continue
+            phrase = " ".join(words[-2:])
+            if phrase in _NOT_KINDS or words[-1] in _NOT_KINDS:
+                continue
+            cats, _ = matcher.match(phrase)
+            cats = [c for c in cats if c not in excluded]
+            if cats:
+                quote = text.quote(m.start("np"), m.end("np"))
+                out.extend(Category(name=c, quote=quote, sure=False) for c in cats)
+                spans.append((m.start("np"), m.end("np")))
+                break
+    return out
+
+
+_PAST = rx(r"\b(?:bought|had|got|used|loved|wore|ordered|purchased|last (?:time|year|summer|winter|month|week|season)|"
+           r"previously|before|already (?:has|have|own)|we use|we've been using|currently use)\b")
+_WANT_CUE = rx(r"\b(?:need|needs|want|wants|looking for|after|this time|now|show me|find me|would like|'d like)\b")
+_NOT_KINDS = frozenset("""help idea ideas something anything everything nothing present gift outfit look option
+options recommendation recommendations suggestion suggestions advice budget price quote order one ones stuff
+thing things item items product products piece pieces way time lot bit couple few more other others alternative
+alternatives replacement replacements supplier suppliers brand brands colour color size sizes wedding party trip
+holiday client customer wife husband mum mom dad mother father friend sister brother daughter son boss team staff
+office kitchen lab shop store restaurant hotel warehouse site project event birthday anniversary christmas
+quantity delivery stock""".split())
+
+_UNIT_WORDS = {
+    "gb": ("gb", "gig", "gigs", "gigabyte", "gigabytes", "g"), "tb": ("tb", "terabyte", "terabytes", "tera"),
+    "kg": ("kg", "kilo", "kilos", "kilogram", "kilograms", "kgs"), "g": ("g", "gram", "grams", "gr"),
+    "hours": ("hours", "hour", "hrs", "hr", "h"), "in": ("inch", "inches", "in", '"', "''"),
+    "years": ("years", "year", "yrs", "yr"), "months": ("months", "month"), "hz": ("hz", "hertz"),
+    "mp": ("mp", "megapixels", "megapixel"), "w": ("w", "watt", "watts"), "mah": ("mah",), "dpi": ("dpi",),
+    "m": ("m", "metre", "metres", "meter", "meters"), "cm": ("cm",), "mm": ("mm",), "db": ("db",),
+    "days": ("days", "day"), "weeks": ("weeks", "week"),
+}
+_CONVERT = {("tb", "gb"): 1000, ("g", "kg"): 0.001, ("days", "hours"): 24, ("weeks", "hours"): 168,
+            ("months", "years"): 1 / 12, ("cm", "in"): 1 / 2.54}
+_AT_LEAST = rx(r"(?:at least|minimum(?: of)?|min\.?|no less than|not less than|over|more than|above|upwards of|\+|"
+               r"or more|and up|or better|or higher|bigger than|larger than|longer than|greater than|a good|"
+               r"\d\s?\+)\s*$")
+_AT_MOST = rx(r"(?:under|below|less than|max(?:imum)?|at most|no more than|not more than|lighter than|smaller than|"
+              r"shorter than|up to|within|not over|no heavier than|no bigger than|no larger than|not bigger than|"
+              r"not larger than|no longer than|tops)\s*$")
+_AFTER_MOST = rx(r"^\s*(?:max|maximum|or less|or lighter|or under|tops|at most|or smaller|or shorter|or below)\b")
+_AFTER_LEAST = rx(r"^\s*(?:\+|plus|or more|minimum|min|at least|or better|or higher|or bigger|or longer|and up|or larger|"
+                  r"or above|or greater|and above)")
+
+
+def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
+    """Limits on the catalog's numeric fields (see the module docstring), consuming their words."""
+    if not lexicon.numeric:
+        return []
+    by_unit: dict[str, list] = {}
+    for f in lexicon.numeric.values():
+        by_unit.setdefault(f.unit, []).append(f)
+    words = {w: u for u, ws in _UNIT_WORDS.items() for w in ws}
+    units = sorted(words, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<plus>\+)?\s?(?P<u>" + "|".join(re.escape(u) for u in units)
+                         + r")(?![a-z])(?P<plus2>\+)?", re.IGNORECASE)
+    out: list[NumericLimit] = []
+    for m in text.find(pattern):
+        unit = words[m.group("u").lower()]
+        value = float(m.group("n"))
+        window = text.s[max(0, m.start() - 40):m.end() + 40]
+        candidates = list(by_unit.get(unit, []))
+        for (have, want), factor in _CONVERT.items():
+            if unit == have and want in by_unit:
+                candidates = candidates or list(by_unit[want])
+                if not by_unit.get(unit):
+                    value = value * factor
+                    unit = want
+        if not candidates:
+            continue
+        named = [f for f in candidates if any(re.search(rf"\b{re.escape(w)}", window) for w in f.words)]
+        if unit in ("hours", "days", "weeks", "years", "months") and not named:
+            continue  # '10 days' is a delivery limit unless a field is named ('battery')
+        if len(named) == 1:
+            chosen = named[0]
+        elif len(candidates) == 1:
+            chosen = candidates[0]
+        else:
+            fits = [f for f in (named or candidates) if f.low <= value <= f.high * 1.5]
+            if len(fits) != 1:
+                continue
+            chosen = fits[0]
+        before = text.s[max(0, m.start() - 30):m.start()]
+        after = text.s[m.end():m.end() + 20]
+        if m.group("plus") or m.group("plus2") or _AT_LEAST.search(before) or _AFTER_LEAST.match(after):
+            op = ">="
+        elif _AT_MOST.search(before) or _AFTER_MOST.match(after):
+            op = "<="
+        else:
+            op = "<=" if chosen.unit in ("kg", "g") and re.search(r"\b(?:light|lightweight|heavy)\b", window) else ">="
+        out.append(NumericLimit(field=chosen.name, op=op, value=round(value, 3), quote=text.quote(m.start(), m.end())))
+        lead = _AT_LEAST.search(before) or _AT_MOST.search(before)
+        tail = _AFTER_LEAST.match(after) or _AFTER_MOST.match(after)
+        text.consume(m.start() - (len(lead.group(0)) if lead else 0), m.end() + (tail.end() if tail else 0))
+    return out
+
+
+def singular_noun(word: str) -> str:
+    return singular(word)

@@ -1,0 +1,163 @@
+"""Delivery: how soon the item must arrive (a limit in days) and whether it must ship now.
+
+"within 10 days", "has to be here in ten days", "we can wait 9 days max", "two weeks or less",
+"lead time under 20 days", "10 working days is the most we can do", "by Friday", "by next week",
+"this week", "by the 15th", "by 10 December", "before Christmas" -> days from the day of reading;
+"in stock", "available now", "ready to ship", "nothing made to order", "asap" -> must ship now.
+Without a delivery word, "in 3 days" is not a limit ("I'm travelling in 3 days"). Phrases come from
+``lang/<code>/delivery.toml``; weeks count 7 days, a fortnight 14, hours are rounded up to days.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from agent.reading.lexicon import Language
+from agent.reading.text import Text, alternation
+
+
+@dataclass
+class DeliveryReading:
+    days: int | None = None
+    days_quote: str = ""
+    in_stock: str | None = None
+    """The words that said it must ship now, when they did."""
+
+
+class DeliveryGrammar:
+    def __init__(self, lang: Language):
+        d = lang.delivery
+        self.units = {re.sub(r"\s+", " ", k): v for k, v in lang.units.time_units.items()}
+        unit = rf"(?P<u>{alternation([*self.units, 'hours', 'hour', 'hrs', 'hr', 'h'])})"
+        num = r"(?P<n>\d+(?:\.\d+)?|an?)"
+        strong = [w for w in d.within if w != "in"]
+        self.within = re.compile(rf"(?:^|[^\w])(?:{alternation(strong)})\s+(?:the\s+next\s+|next\s+)?{num}[\s-]*{unit}\b",
+                                 re.IGNORECASE)
+        self.business = re.compile(rf"(?:^|[^\w])(?:in\s+)?{num}[\s-]*(?P<u>(?:business|working)\s+days?)\b", re.IGNORECASE)
+        self.in_n = re.compile(rf"(?:^|[^\w])in\s+(?:the\s+next\s+)?{num}[\s-]*{unit}\b", re.IGNORECASE)
+        self.cue = re.compile(rf"(?:{alternation(d.cues)})", re.IGNORECASE)
+        self.after = re.compile(rf"(?:^|[^\w]){num}[\s-]*{unit}\s*(?:{alternation(d.within_after)})(?![\w])", re.IGNORECASE)
+        self.wait = re.compile(rf"(?:{alternation(d.wait_verbs)})\s+(?:for\s+)?(?:up\s+to\s+|at\s+most\s+|max\s+)?"
+                               rf"{num}[\s-]*{unit}\b", re.IGNORECASE)
+        self.noun = re.compile(rf"(?:^|[^\w]){num}[\s-]*{unit}\s+(?:delivery|lead[\s-]?time|turnaround|shipping|dispatch)"
+                               rf"(?:\s+(?:max|maximum|at most|or less|tops))?", re.IGNORECASE)
+        self.weekdays = {k: v for k, v in d.weekdays.items()}
+        self.months = {k: v for k, v in d.months.items()}
+        self.relative = {re.sub(r"\s+", " ", k): v for k, v in d.relative.items()}
+        wd = alternation(self.weekdays)
+        mo = alternation(self.months)
+        rel = alternation(self.relative)
+        date_expr = (rf"(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|(?P<rel>{rel})\b|"
+                     rf"(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?|"
+                     rf"(?P<mo2>{mo})\s+(?:the\s+)?(?P<dom2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
+        self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:the\s+)?{date_expr}", re.IGNORECASE)
+        self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
+                                    rf"those|this|that|the\s+\w+|\w+)?\s*(?:{rel})\b", re.IGNORECASE)
+        self.rel_limit = re.compile(rf"(?:^|[^\w])(?P<rel>{rel})\s*(?:{alternation([*d.within_after, 'delivery', 'dispatch', 'shipping'])})(?![\w])",
+                                    re.IGNORECASE)
+        self.rel_only = re.compile(rf"\b(?P<rel>{rel})\b", re.IGNORECASE)
+        self.in_stock = re.compile(rf"(?:^|[^\w])(?:{alternation(d.in_stock)})(?![\w])", re.IGNORECASE)
+
+    def days_of(self, n: str, unit: str) -> int:
+        value = 1.0 if n in ("a", "an") else float(n)
+        unit = re.sub(r"\s+", " ", unit.lower())
+        if unit in ("hours", "hour", "hrs", "hr", "h"):
+            return max(1, math.ceil(value / 24))
+        return int(math.ceil(value * self.units.get(unit, 1)))
+
+    def date_days(self, m: re.Match[str], today: date, whole: str) -> int | None:
+        g = m.groupdict()
+        if g.get("wd"):
+            target = self.weekdays[g["wd"].lower()]
+            days = (target - today.weekday()) % 7 or 7
+            if re.search(r"\bnext\s+$", whole[:m.start("wd")]) and days < 7:
+                days += 7
+            return days
+        if g.get("rel"):
+            return self.relative_days(g["rel"].lower(), today)
+        dom, month = g.get("dom") or g.get("dom2"), g.get("mo1") or g.get("mo2")
+        if dom:
+            day = int(dom)
+            mon = self.months[month.lower()] if month else today.month
+            year = today.year
+            try:
+                target = date(year, mon, day)
+                if target < today:
+                    target = date(year + 1, mon, day) if month else (
+                        date(year + (mon == 12), mon % 12 + 1, day))
+            except ValueError:
+                return None
+            return (target - today).days
+        return None
+
+    def relative_days(self, phrase: str, today: date) -> int | None:
+        code = self.relative.get(re.sub(r"\s+", " ", phrase))
+        if code is None:
+            return None
+        if code >= 0:
+            return code
+        wd = today.weekday()
+        if code == -1:
+            return 6 - wd
+        if code == -2:
+            return (5 - wd) % 7 or 7
+        if code == -3:
+            return 13 - wd
+        if code == -4:
+            return calendar.monthrange(today.year, today.month)[1] - today.day
+        if code in (-5, -7):
+            target = date(today.year, 12, 25 if code == -5 else 24)
+            if target < today:
+                target = date(today.year + 1, 12, 25 if code == -5 else 24)
+            return (target - today).days
+        if code == -6:
+            return (date(today.year + 1, 1, 1) - today).days
+        return None
+
+
+def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> DeliveryReading:
+    """The delivery limit and stock requirement ``text`` states, consuming their words."""
+    out = DeliveryReading()
+    found: list[tuple[int, int, int]] = []  # (days, start, end)
+    s = text.s
+    for pattern in (grammar.within, grammar.after, grammar.wait, grammar.noun, grammar.business):
+        for m in pattern.finditer(s):
+            found.append((grammar.days_of(m.group("n"), m.group("u")), m.start(), m.end()))
+    for m in grammar.in_n.finditer(s):
+        clause = s[max(0, m.start() - 50):m.end() + 30]
+        if grammar.cue.search(clause):
+            found.append((grammar.days_of(m.group("n"), m.group("u")), m.start(), m.end()))
+    for m in grammar.by.finditer(s):
+        days = grammar.date_days(m, today, s)
+        around = s[max(0, m.start() - 50):m.end() + 40]
+        if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):
+            found.append((days, m.start(), m.end()))
+    for m in grammar.need_when.finditer(s):
+        rel = grammar.rel_only.search(m.group(0))
+        days = grammar.relative_days(rel.group("rel").lower(), today)
+        if days is not None:
+            found.append((days, m.start(), m.end()))
+    for m in grammar.rel_limit.finditer(s):
+        days = grammar.relative_days(m.group("rel").lower(), today)
+        if days is not None:
+            found.append((days, m.start(), m.end()))
+    kept: list[tuple[int, int, int]] = []
+    for days, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
+        if kept and start < kept[-1][2]:
+            continue
+        kept.append((days, start, end))
+    for days, start, end in kept:
+        if days == 0:
+            out.in_stock = out.in_stock or text.quote(start, end)
+        else:
+            out.days = days if out.days is None else min(out.days, days)
+            out.days_quote = out.days_quote or text.quote(start, end)
+        text.consume(start, end)
+    for m in text.find(grammar.in_stock):
+        out.in_stock = out.in_stock or text.quote(m.start(), m.end())
+        text.consume(m.start(), m.end())
+    return out

@@ -1,0 +1,79 @@
+"""Which language a message is in, so one the reader does not handle gets a reply that says so
+instead of a wrong reading.
+
+A message whose words are mostly English words, words of the catalog or numbers is English; for
+the others, lingua (``lingua-language-detector``, low-accuracy mode: trigram models, loaded on
+first use) decides among the languages shoppers here write in, and only when it is confident.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+from agent.reading.lexicon import CatalogLexicon
+
+SUPPORTED = frozenset({"en"})
+"""Languages the offline reader reads (a folder under ``agent/reading/lang``)."""
+CONFIDENCE = 0.6
+"""lingua's confidence needed to call a message another language."""
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [Language.ENGLISH, Language.FRENCH, Language.GERMAN, Language.SPANISH, Language.ITALIAN,
+                 Language.DUTCH, Language.PORTUGUESE, Language.SWEDISH, Language.DANISH, Language.POLISH]
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole English words of the local embedder's vocabulary (about 22,000), for telling English."""
+    import json
+
+    from agent.embeddings import OnnxMiniLMEmbedder
+
+    try:
+        _, tokenizer = OnnxMiniLMEmbedder.model_files()
+        vocab = json.loads(tokenizer.read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, KeyError, ValueError, ImportError):
+        return frozenset()
+    return frozenset(w for w in vocab if w.isalpha() and w.isascii())
+
+
+_FOREIGN_FUNCTION_WORDS = frozenset("""je tu il elle nous vous ils une des les est pour avec dans sur pas que qui
+mais très cherche voudrais ich du er sie wir ihr ein eine einen der die das und ist nicht mit für auf suche möchte
+bitte unter yo el los las una con para por busco quiero necesito gracias io lei gli una della per cerco vorrei
+sono ik een het voor zoek graag niet ook eu um uma não para com procuro gostaria och jag det inte""".split())
+_ENGLISH_FUNCTION = frozenset("""i you we she he it they a an the and or but for with in on at to of my our your is
+are am was need want looking like please under over no not any some this that these those something can do does
+have has what which how much""".split())
+
+
+def detect(text: str, lexicon: CatalogLexicon | None = None) -> str:
+    """ISO 639-1 code of ``text``'s language ('en' when unsure)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words:
+        return "en"
+    english = english_words()
+    known = sum(1 for w in words if w in _ENGLISH_FUNCTION or (w in english and w not in _FOREIGN_FUNCTION_WORDS)
+                or (lexicon is not None and lexicon.known_word(w) and w not in _FOREIGN_FUNCTION_WORDS))
+    foreign = sum(1 for w in words if w in _FOREIGN_FUNCTION_WORDS)
+    if foreign == 0 and known >= len(words) * 0.6:
+        return "en"
+    if len(words) < 2 and foreign == 0:
+        return "en"
+    with _lock:
+        values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return "en"
+    top = values[0]
+    code = top.language.iso_code_639_1.name.lower()
+    if code != "en" and (top.value >= CONFIDENCE or foreign >= 2):
+        return code
+    return "en"

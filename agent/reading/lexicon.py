@@ -1,0 +1,831 @@
+"""Language knowledge as data: the word lists of a language (``lang/<code>/*.toml``), the words of
+a domain (``domains/<name>.toml``), and what a catalog teaches about itself when it opens
+(:class:`CatalogLexicon`: its categories and the nouns its titles use for them, brands, colours,
+materials, certifications, sizes, units, numeric fields, attribute names and values).
+
+Files are validated when loaded: a missing table, a misspelt key or a value of the wrong type is a
+:class:`LexiconError` naming the file and the key, never a silent gap in what the reader knows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from agent.models import Item
+
+HERE = Path(__file__).parent
+LANG_DIR = HERE / "lang"
+DOMAIN_DIR = HERE / "domains"
+
+
+class LexiconError(ValueError):
+    """A language or domain file that does not have the shape the reader needs."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- language files ---------------------------------------------------------------------------------
+
+class Numbers(_Strict):
+    idioms: dict[str, float]
+    multipliers: dict[str, float]
+    fractions: dict[str, float]
+    not_numbers: dict[str, list[str]]
+    identifiers: dict[str, list[str]]
+
+
+class MoneyLimits(_Strict):
+    max_before: list[str]
+    max_after: list[str]
+    spend_verbs: list[str]
+    spend_limits: list[str]
+    min_before: list[str]
+    min_before_weak: list[str]
+    min_after: list[str]
+    floor_negators: list[str]
+    around_before: list[str]
+    around_after: list[str]
+    range_joins: list[str]
+    range_before: list[str]
+    budget_words: list[str]
+    money_words: list[str]
+    per_unit: list[str]
+
+
+class Money(_Strict):
+    currencies: dict[str, str]
+    slang: dict[str, str]
+    minor_units: dict[str, str]
+    limits: MoneyLimits
+
+    @field_validator("currencies")
+    @classmethod
+    def _iso(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [k for k, v in value.items() if not re.fullmatch(r"[A-Z]{3}", v)]
+        if bad:
+            raise ValueError(f"not ISO 4217 codes: {bad}")
+        return value
+
+
+class Units(_Strict):
+    order_units: dict[str, list[str]]
+    time_units: dict[str, int]
+    other_units: dict[str, list[str]]
+
+
+class Delivery(_Strict):
+    within: list[str]
+    within_after: list[str]
+    wait_verbs: list[str]
+    cues: list[str]
+    by: list[str]
+    in_stock: list[str]
+    relative: dict[str, int]
+    weekdays: dict[str, int]
+    months: dict[str, int]
+
+
+class SizeCues(_Strict):
+    before: list[str]
+    systems: list[str]
+    not_after: list[str]
+
+
+class Sizes(_Strict):
+    letters: dict[str, str]
+    cues: SizeCues
+
+
+class Negation(_Strict):
+    negators: list[str]
+    fillers: list[str]
+    scope_breaks: list[str]
+    list_joins: list[str]
+    not_things: list[str]
+    free_after: list[str]
+    free_before: list[str]
+
+
+class Lifts(_Strict):
+    brand: list[str]
+    budget: list[str]
+    size: list[str]
+    category: list[str]
+    delivery: list[str]
+    moq: list[str]
+    all: list[str]
+    term_after: list[str]
+    requirement_before: list[str]
+    term_before: list[str]
+
+
+class Social(_Strict):
+    greeting: list[str]
+    thanks: list[str]
+    goodbye: list[str]
+    off_topic: list[str]
+
+
+class Want(_Strict):
+    cues: list[str]
+
+
+class QuestionWords(_Strict):
+    openers: list[str]
+    asking: list[str]
+    yes_no: list[str]
+    have_it: list[str]
+    value_suffixes: list[str]
+
+
+class Acts(_Strict):
+    reset: list[str]
+    lift: Lifts
+    social: Social
+    want: Want
+    questions: QuestionWords
+
+
+class CritiqueWords(_Strict):
+    more: list[str]
+    less: list[str]
+    not_qualities: list[str]
+    style: list[str]
+
+
+class Critiques(_Strict):
+    cheaper: list[str]
+    pricier: list[str]
+    comparatives: dict[str, str]
+    critique: CritiqueWords
+
+
+class Fields(_Strict):
+    fields: dict[str, list[str]]
+    numeric_words: dict[str, list[str]]
+    superlatives: dict[str, tuple[str, str]]
+    has: dict[str, tuple[str, str]]
+
+
+class Language(_Strict):
+    """Everything the reader knows about one language."""
+
+    code: str
+    numbers: Numbers
+    money: Money
+    units: Units
+    delivery: Delivery
+    sizes: Sizes
+    negation: Negation
+    acts: Acts
+    critiques: Critiques
+    fields: Fields
+
+
+# -- domain files -----------------------------------------------------------------------------------
+
+class Certifications(_Strict):
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for p in value:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"pattern {p!r} does not compile: {exc}") from None
+        return value
+
+
+class Domain(_Strict):
+    """Words of one domain (``any`` holds what every catalog shares)."""
+
+    types: dict[str, list[str]] = Field(default_factory=dict)
+    """A shopper's word for a kind of item -> catalog categories it may mean, best first."""
+    colours: list[str] = Field(default_factory=list)
+    materials: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    attributes: list[str] = Field(default_factory=list)
+    qualities: list[str] = Field(default_factory=list)
+    classes: dict[str, list[str]] = Field(default_factory=dict)
+    certifications: Certifications = Certifications(patterns=[])
+    generic_nouns: dict[str, list[str]] = Field(default_factory=dict)
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{path}: {exc}") from None
+
+
+def _validated(model: type[BaseModel], data: dict, path: Path) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise LexiconError(f"{path}: {where}: {first['msg']}") from None
+
+
+@cache
+def language(code: str = "en") -> Language:
+    """The word lists of language ``code`` (``lang/<code>/``), validated."""
+    folder = LANG_DIR / code
+    if not folder.is_dir():
+        known = sorted(p.name for p in LANG_DIR.iterdir() if p.is_dir())
+        raise LexiconError(f"no language data for {code!r} in {LANG_DIR}; known: {known}")
+    parts: dict[str, object] = {"code": code}
+    for name, model in Language.model_fields.items():
+        if name == "code":
+            continue
+        path = folder / f"{name}.toml"
+        if not path.is_file():
+            raise LexiconError(f"{path}: missing (every language folder needs it)")
+        parts[name] = _validated(model.annotation, _load_toml(path), path)
+    return Language.model_validate(parts)
+
+
+@cache
+def domain(name: str) -> Domain:
+    """The words of domain ``name`` merged over ``any`` (``fashion``, ``b2b``; ``any`` alone for a
+    catalog of another domain, which brings its own words)."""
+    base = _validated(Domain, _load_toml(DOMAIN_DIR / "any.toml"), DOMAIN_DIR / "any.toml")
+    if name in ("any", "", None):
+        return base
+    path = DOMAIN_DIR / f"{name}.toml"
+    if not path.is_file():
+        return base
+    extra = _validated(Domain, _load_toml(path), path)
+    merged = base.model_dump()
+    for key, value in extra.model_dump().items():
+        if isinstance(value, dict) and key != "certifications":
+            merged[key] = {**merged[key], **value}
+        elif isinstance(value, list):
+            merged[key] = list(dict.fromkeys([*merged[key], *value]))
+        elif key == "certifications":
+            merged[key] = {"patterns": [*merged[key]["patterns"], *value["patterns"]]}
+    return Domain.model_validate(merged)
+
+
+class ForeignActs(_Strict):
+    reset: list[str] = Field(default_factory=list)
+    question: list[str] = Field(default_factory=list)
+    compare: list[str] = Field(default_factory=list)
+    critique: list[str] = Field(default_factory=list)
+    greeting: list[str] = Field(default_factory=list)
+
+
+@cache
+def foreign_acts() -> dict[str, ForeignActs]:
+    """Act words of languages the reader does not read (``lang/other.toml``)."""
+    path = LANG_DIR / "other.toml"
+    data = _load_toml(path)
+    return {code: _validated(ForeignActs, table, path) for code, table in data.items()}
+
+
+def foreign_act(message: str, code: str, shown: bool) -> str:
+    """What a message in language ``code`` does, from a few words of that language."""
+    words = foreign_acts().get(code)
+    text = " " + re.sub(r"\s+", " ", message.lower()) + " "
+    if words is None:
+        return "request"
+
+    def has(phrases: list[str]) -> bool:
+        return any(re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", text) or (not p[0].isalnum() and p in text)
+                   for p in phrases)
+
+    if has(words.reset):
+        return "reset"
+    asking = "?" in text or has(words.question)
+    if shown and has(words.compare):
+        return "compare"
+    if shown and has(words.critique):
+        return "critique"
+    if shown and asking:
+        return "question"
+    if has(words.greeting) and len(re.findall(r"\w+", text)) <= 5:
+        return "greeting"
+    return "request"
+
+
+def validate_all() -> list[str]:
+    """Every language and domain file loaded once; the errors found (empty: all valid)."""
+    errors: list[str] = []
+    for folder in sorted(p for p in LANG_DIR.iterdir() if p.is_dir()):
+        try:
+            language(folder.name)
+        except LexiconError as exc:
+            errors.append(str(exc))
+    try:
+        foreign_acts()
+    except LexiconError as exc:
+        errors.append(str(exc))
+    for path in sorted(DOMAIN_DIR.glob("*.toml")):
+        try:
+            domain(path.stem)
+        except LexiconError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+# -- word forms --------------------------------------------------------------------------------------
+
+_IRREGULAR = {"mouse": "mice", "person": "people", "foot": "feet", "tooth": "teeth", "child": "children",
+              "man": "men", "woman": "women", "knife": "knives", "leaf": "leaves", "scarf": "scarfs"}
+
+
+def singular(word: str) -> str:
+    """'dresses' -> 'dress', 'batteries' -> 'battery', 'safety gloves' -> 'safety glove', 'mice' -> 'mouse'."""
+    head, _, last = word.rpartition(" ")
+    irregular = {many: one for one, many in _IRREGULAR.items()}
+    if last in irregular:
+        last = irregular[last]
+    elif len(last) > 4 and last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith(("arves", "ives", "elves")):
+        last = last[:-3] + ("fe" if last.endswith("ives") else "f")  # scarves -> scarf, knives -> knife
+    elif last.endswith(("sses", "shes", "ches", "xes", "zes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(last) > 3:
+        last = last[:-1]
+    return f"{head} {last}" if head else last
+
+
+def plural(word: str) -> str:
+    head, _, last = word.rpartition(" ")
+    if last.endswith(("rf", "lf", "ife", "eaf", "oaf")):
+        last = last[:-2 if last.endswith("fe") else -1] + "ves"  # scarf -> scarves, knife -> knives
+    elif last.endswith(("s", "x", "z", "ch", "sh")):
+        last = last if last.endswith("s") and not last.endswith(("ss", "us")) else last + "es"
+    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last = last + "s"
+    return f"{head} {last}" if head else last
+
+
+
+
+PLURAL_ONLY = frozenset("""shorts trousers jeans tights leggings pants pyjamas pajamas glasses sunglasses
+scissors pliers overalls dungarees knickers briefs boxers goggles tongs tweezers binoculars headphones earbuds
+earphones clothes""".split())
+"""Nouns whose singular names something else ('short', 'trouser suit', 'glass')."""
+
+
+def forms(word: str) -> set[str]:
+    """A word, its singular and plural, and the irregular or informal plural people also write."""
+    last = word.rsplit(" ", 1)[-1]
+    out = {word, plural(word)} if last in PLURAL_ONLY else {word, singular(word), plural(word)}
+    head, _, last = word.rpartition(" ")
+    for one, many in _IRREGULAR.items():
+        if last in (one, many):
+            out |= {f"{head} {one}".strip(), f"{head} {many}".strip()}
+    return out
+
+
+# -- what a catalog teaches -------------------------------------------------------------------------
+
+_ABSTRACT_HEADS = frozenset("""hygiene protection equipment clothing care supplies safety chemicals wear goods
+products items materials services solutions essentials basics accessories consumables disposables""".split())
+_GENERIC_BRAND_WORDS = frozenset("""maison casa atelier studio house la le les the el il der die das de di del
+company co group brothers sons international labs lab works audio""".split())
+_HEAD_NOUN_SKIP = frozenset("""class level light type station wrap roll polish liquid wash tips heads ties
+strips inserts film spray concentrate maintainer cream sheets pack pair pairs set kit line plus size ply
+one mix edition version model series pro max mini lite plus ultra high low long short wide slim deep narrow
+regular relaxed loose tight fitted straight skinny flared cropped oversized basic soft light dark heavy thick thin
+new old small large big medium petite tall plain solid printed striped sleeve sleeves neck waist leg legs fit
+collar hem heel back front side""".split()) | frozenset("""kids kid men mens
+women womens ladies girls boys baby babies junior juniors unisex toddler toddlers teen teens adult adults""".split())
+HEAD_NOUN_MIN_HEADED = 3
+"""A word is a title head noun only if it ends at least 1 in this many of the titles that use it."""
+HEAD_NOUN_MIN_SHARE = 0.15
+"""A title head noun names a category only if at least this share of the items it heads are in it."""
+WORD_BRAND_USES = 5
+"""A brand the catalog's text writes in lower case this often is also an ordinary word or phrase."""
+_COLOUR_KEYS = ("colour", "color", "colours", "colors", "colourway", "colorway")
+_MATERIAL_KEYS = ("material", "materials", "fabric", "composition", "fabrics", "lining", "upper", "sole")
+_SIZE_KEYS = ("size", "sizes")
+_CERT_KEYS = ("certifications", "certification", "standards", "standard", "compliance", "certs")
+_NUMERIC_UNIT = re.compile(r"_(kg|g|gb|tb|mb|hours|hrs|h|in|inch|inches|cm|mm|m|m2|years|months|days|hz|mp|w|"
+                           r"mah|wh|l|ml|db|dpi|v)$")
+
+
+def _words(value: object) -> list[str]:
+    values = value if isinstance(value, (list, tuple, set)) else [value]
+    out: list[str] = []
+    for v in values:
+        out.extend(w for w in re.findall(r"[a-z]+", str(v).lower()) if len(w) >= 3)
+    return out
+
+
+def _phrases(value: object) -> list[str]:
+    """'silk georgette, hand-sewn glass sequins' -> the comma-separated phrases, lower case."""
+    values = value if isinstance(value, (list, tuple, set)) else re.split(r"[,;/|]| and ", str(value))
+    return [re.sub(r"\s+", " ", str(v)).strip().lower() for v in values if str(v).strip()]
+
+
+def _certification_like(phrase: str) -> bool:
+    """A catalog's certification phrase worth matching in messages: a few words, led by a letter."""
+    return (len(phrase.split()) <= 4 and re.match(r"[a-z]", phrase) is not None
+            and not re.search(r"[()]", phrase) and len(re.sub(r"[^a-z]", "", phrase)) >= 2)
+
+
+def _head_noun(title: str, stop: frozenset[str]) -> str | None:
+    """The noun a title is about: the last word before the first comma / 'with' / 'for' / 'in'."""
+    segment = re.split(r",| with | for | in | - |\(|:", title.lower())[0]
+    words = re.findall(r"[a-z][a-z-]*", segment)
+    if not words:
+        return None
+    word = words[-1]
+    if len(word) < 3 or word in stop or word in _HEAD_NOUN_SKIP:
+        return None
+    return word
+
+
+@dataclass
+class NumericField:
+    """A numeric attribute of the catalog ('weight_kg') and how people name it."""
+
+    name: str
+    unit: str
+    """The unit in the field's name ('kg'), or '' when it has none."""
+    words: tuple[str, ...]
+    """Words of the name without the unit ('weight')."""
+    low: float
+    high: float
+
+
+@dataclass
+class CatalogLexicon:
+    """What the reader knows about one catalog, learned from its items when it opens."""
+
+    domain: Domain
+    brands: dict[str, str] = field(default_factory=dict)
+    """Lower-case brand -> brand as the catalog spells it."""
+    brand_aliases: dict[str, str] = field(default_factory=dict)
+    """A distinctive word of a multi-word brand -> the brand ('ironvale' -> 'Ironvale Safety')."""
+    common_word_brands: frozenset[str] = frozenset()
+    categories: tuple[str, ...] = ()
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A word or phrase a person may use -> the categories it means ('gloves' -> 'safety gloves')."""
+    colours: frozenset[str] = frozenset()
+    materials: frozenset[str] = frozenset()
+    certifications: frozenset[str] = frozenset()
+    """Standards the catalog's items state ('en 388', 'haccp'), lower case."""
+    attribute_values: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Short values of the catalog's free-form attributes, per attribute name ('use' -> {'gaming'})."""
+    flags: dict[str, str] = field(default_factory=dict)
+    """Boolean attributes as a phrase -> the attribute ('noise cancelling' -> 'noise_cancelling')."""
+    sizes: dict[str, str] = field(default_factory=dict)
+    """Lower-case size -> size as the catalog spells it."""
+    units: dict[str, str] = field(default_factory=dict)
+    """A form of an order unit the catalog uses -> its singular ('pairs' -> 'pair')."""
+    numeric: dict[str, NumericField] = field(default_factory=dict)
+    attribute_names: tuple[str, ...] = ()
+    item_ids: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    """A title (lower case) that only one item has -> its id: an item can be named by its title."""
+    prices: tuple[float, ...] = ()
+    """Every item's price, sorted (what a plausible budget is)."""
+    currency: str = ""
+    """The catalog's most common currency."""
+    corpus: str = ""
+    """Every item's text, lower-cased, one per line."""
+    cased_corpus: str = ""
+
+    @classmethod
+    def from_items(cls, items: Iterable[Item], domain_name: str = "any") -> "CatalogLexicon":
+        items = list(items)
+        words = domain(domain_name)
+        stop = frozenset(words.colours) | frozenset(words.materials)
+        brands = {i.brand.lower(): i.brand for i in items if i.brand.strip()}
+        categories = tuple(sorted({i.category for i in items if i.category}))
+        aliases = _category_aliases(items, categories, words, stop)
+        colours: set[str] = set()
+        materials: set[str] = set()
+        certifications: set[str] = set()
+        sizes: dict[str, str] = {}
+        values: dict[str, set[str]] = {}
+        flags: dict[str, str] = {}
+        numbers: dict[str, list[float]] = {}
+        cert_res = [re.compile(p, re.IGNORECASE) for p in words.certifications.patterns]
+        for item in items:
+            for key, value in item.attributes.items():
+                k = key.lower()
+                if k in _COLOUR_KEYS:
+                    colours.update(_phrases(value))
+                elif k in _MATERIAL_KEYS:
+                    materials.update(p for p in _phrases(value) if len(p) <= 30)
+                    materials.update(w for w in _words(value) if w in words.materials)
+                elif k in _SIZE_KEYS:
+                    vals = value if isinstance(value, list) else re.split(r"[,/;|]", str(value))
+                    sizes.update({str(s).strip().lower(): str(s).strip() for s in vals if str(s).strip()})
+                elif k in _CERT_KEYS:
+                    certifications.update(p for p in _phrases(value) if _certification_like(p))
+                elif k == "tiered_prices":
+                    continue
+                if isinstance(value, bool):
+                    if value:
+                        flags[k.replace("_", " ")] = k
+                    continue
+                if isinstance(value, (int, float)):
+                    numbers.setdefault(k, []).append(float(value))
+                    continue
+                if k in _SIZE_KEYS or k in ("price", "id", "sku", "moq", "lead_time_days"):
+                    continue
+                for phrase in _phrases(value):
+                    if 0 < len(phrase.split()) <= 3 and len(phrase) <= 30 and not re.fullmatch(r"[\d.,\s]+", phrase):
+                        values.setdefault(k, set()).add(phrase)
+            text = item.text()
+            for rx in cert_res:
+                certifications.update(re.sub(r"\s+", " ", m.group(0).lower()).strip() for m in rx.finditer(text))
+        numeric: dict[str, NumericField] = {}
+        for name, vals in numbers.items():
+            if len(vals) < 2 or name in ("moq", "lead_time_days", "price"):
+                continue
+            m = _NUMERIC_UNIT.search(name)
+            unit = m.group(1) if m else {"megapixels": "mp", "dpi": "dpi", "wattage": "w", "watts": "w"}.get(name, "")
+            stem = name[: m.start()] if m else name
+            numeric[name] = NumericField(name=name, unit=unit, words=tuple(w for w in stem.split("_") if w),
+                                         low=min(vals), high=max(vals))
+        lexicon = cls(
+            domain=words,
+            brands=brands,
+            brand_aliases=_brand_aliases(brands, stop),
+            common_word_brands=_common_word_brands(items),
+            categories=categories,
+            aliases=aliases,
+            colours=frozenset(colours),
+            materials=frozenset(materials),
+            certifications=frozenset(c for c in certifications if c),
+            attribute_values={k: frozenset(v) for k, v in values.items()},
+            flags=flags,
+            sizes=sizes,
+            units=_units(items),
+            numeric=numeric,
+            attribute_names=tuple(sorted({k.lower() for i in items for k in i.attributes})),
+            item_ids={i.id.lower(): i.id for i in items},
+            titles=_unique_titles(items),
+            prices=tuple(sorted(i.price for i in items)),
+            currency=Counter(i.currency for i in items).most_common(1)[0][0] if items else "",
+            corpus="\n".join(i.text().lower() for i in items),
+            cased_corpus="\n".join(f"{i.title} {i.description}" for i in items),
+        )
+        lexicon.uses("a")  # builds the token index now, when the catalog opens, not in a turn
+        return lexicon
+
+    # -- what the catalog says -----------------------------------------------------------------
+
+    def uses(self, term: str) -> int:
+        """How many times the catalog's text uses ``term`` at a word start (0: never); memoised."""
+        term = term.lower()
+        if not term or not self.corpus:
+            return 0
+        if not hasattr(self, "_uses"):
+            counts = Counter(re.findall(r"[a-z0-9]+", self.corpus))
+            self._tokens = sorted(counts)
+            self._token_counts = [counts[t] for t in self._tokens]
+            self._uses: dict[str, int] = {}
+        if term not in self._uses:
+            tokens = re.findall(r"[a-z0-9]+", term)
+            if tokens == [term]:
+                count = self._prefix_count(term)
+            elif not tokens or any(self._prefix_count(w) == 0 for w in tokens):
+                count = 0
+            else:
+                count = sum(self.corpus.count(lead + term) for lead in (" ", "\n", "-", "(", "/", '"'))
+                count += self.corpus.startswith(term)
+            self._uses[term] = count
+        return self._uses[term]
+
+    def _prefix_count(self, prefix: str) -> int:
+        lo = bisect.bisect_left(self._tokens, prefix)
+        hi = bisect.bisect_left(self._tokens, prefix + "\uffff")
+        return sum(self._token_counts[lo:hi])
+
+    def known_word(self, word: str) -> bool:
+        """A whole word of the catalog's text (not just a prefix)."""
+        self.uses("a")
+        i = bisect.bisect_left(self._tokens, word)
+        return i < len(self._tokens) and self._tokens[i] == word
+
+    def vocabulary(self) -> list[str]:
+        self.uses("a")
+        return self._tokens
+
+    def lowercase_uses(self, phrase: str) -> int:
+        """How many times the catalog's titles and descriptions write ``phrase`` in lower case."""
+        if not hasattr(self, "_lower_uses"):
+            self._lower_uses: dict[str, int] = {}
+        if phrase not in self._lower_uses:
+            self._lower_uses[phrase] = len(re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])",
+                                                      self.cased_corpus)) if phrase in self.cased_corpus else 0
+        return self._lower_uses[phrase]
+
+    def catalog_spelling(self, term: str) -> str:
+        """The spelling of ``term`` the catalog uses most ('food safe' -> 'food-safe')."""
+        variants = list(dict.fromkeys([term, term.replace(" ", "-"), term.replace("-", " "),
+                                       term.replace(" ", "").replace("-", "")]))
+        return max((self.uses(v), -i, v) for i, v in enumerate(variants))[2]
+
+    def plausible_price(self, amount: float) -> bool:
+        """Whether ``amount`` could be a budget for this catalog (between a fifth of its cheapest
+        item and five times its dearest)."""
+        if not self.prices:
+            return True
+        return self.prices[0] / 5 <= amount <= self.prices[-1] * 5
+
+    def term_kind(self, term: str) -> str | None:
+        """What kind of thing ``term`` is for this catalog, or None when it is no term at all."""
+        t = term.lower()
+        d = self.domain
+        if t in self.colours or t in d.colours:
+            return "colour"
+        if t in self.materials or t in d.materials:
+            return "material"
+        if t in self.certifications:
+            return "certification"
+        if t in d.patterns:
+            return "pattern"
+        if t in d.attributes or t in self.flags or any(t in v for v in self.attribute_values.values()):
+            return "attribute"
+        if t in d.classes:
+            return "material"
+        return None
+
+    def term_forms(self, term: str) -> list[str]:
+        """The catalog words that count as ``term``: its class ('synthetic' -> polyester, ...), its
+        spellings, its plural; only forms the catalog uses (the term itself always)."""
+        t = term.lower()
+        out = [t]
+        for form in self.domain.classes.get(t, ()):
+            out.append(form)
+        out += [self.catalog_spelling(t), singular(t)]
+        return [f for f in dict.fromkeys(out) if f == t or self.uses(f.strip(" ,."))]
+
+    # -- lazily compiled patterns ------------------------------------------------------------------
+
+    def brand_pattern(self) -> re.Pattern[str] | None:
+        if not hasattr(self, "_brand_re"):
+            names = sorted({*self.brands, *self.brand_aliases}, key=len, reverse=True)
+            self._brand_re = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+                              if names else None)
+        return self._brand_re
+
+    def alias_pattern(self) -> re.Pattern[str] | None:
+        if not hasattr(self, "_alias_re"):
+            names = sorted(self.aliases, key=len, reverse=True)
+            self._alias_re = (re.compile(r"(?<![\w-])(" + "|".join(
+                re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")(?![\w-])") if names else None)
+        return self._alias_re
+
+    def term_pattern(self) -> re.Pattern[str]:
+        """Every term this catalog knows: colours, materials, patterns, attributes, certifications,
+        attribute values, classes (longest first)."""
+        if not hasattr(self, "_term_re"):
+            d = self.domain
+            terms = {*self.colours, *self.materials, *self.certifications, *d.colours, *d.materials, *d.patterns,
+                     *d.attributes, *d.classes, *self.flags}
+            for vals in self.attribute_values.values():
+                terms.update(v for v in vals if len(v) >= 3)
+            terms = {t for t in terms if t and len(t) >= 2}
+            alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?")
+                                   for t in sorted(terms, key=len, reverse=True))
+            self._term_re = re.compile(rf"(?<![\w-])({alternation})(?![\w-])")
+        return self._term_re
+
+
+def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Domain,
+                      stop: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    strong: dict[str, set[str]] = {}
+    weak: dict[str, set[str]] = {}
+    for cat in categories:
+        for part in re.split(r"\s*/\s*", cat):  # H&M: 'leggings/tights', 'hat/beanie'
+            for form in forms(part) | {cat}:
+                strong.setdefault(form, set()).add(cat)
+        if " " in cat:
+            last = cat.rsplit(" ", 1)[1]
+            if last not in _ABSTRACT_HEADS and not last.endswith(("ion", "ing", "ene", "ness", "ity", "ics")):
+                for form in (last, plural(last)):
+                    weak.setdefault(form, set()).add(cat)
+    aliases: dict[str, set[str]] = {}
+    for word, cats in weak.items():
+        if word not in strong:  # 'shirt' is the category shirt, not also 'polo shirt'
+            aliases.setdefault(word, set()).update(cats)
+    for word, cats in strong.items():
+        aliases.setdefault(word, set()).update(cats)
+    # A shopper's word from the domain: the first of its categories the catalog has (several, when
+    # the word covers them: 'shoes' -> every shoe category of H&M).
+    covering = {"shoes", "shoe", "footwear", "underwear", "lingerie", "swimwear", "jewellery", "jewelry",
+                "pyjamas", "pajamas", "pjs", "hat", "bikini", "gloves", "glove", "knitwear", "beachwear"}
+    for word, candidates in words.types.items():
+        found = [c for c in candidates if c in strong or c in categories]
+        cats = {c2 for c in found for c2 in strong.get(c, {c})} if found else set()
+        if not cats:
+            continue
+        if word in strong:
+            continue  # a category's own name stays exact
+        if word in covering:
+            cats |= _categories_in_sections(items, word)
+        for form in forms(word) if " " not in word or not word.endswith(")") else {word}:
+            if form in strong:
+                continue
+            if word in covering:
+                aliases.setdefault(form, set()).update(cats)
+            else:
+                aliases[form] = set(strong.get(found[0], {found[0]}))
+    heads: dict[str, Counter[str]] = {}
+    mentions: Counter[str] = Counter()
+    for item in items:
+        mentions.update(set(re.findall(r"[a-z][a-z-]*", item.title.lower())))
+        head = _head_noun(item.title, stop | frozenset(words.qualities) | frozenset(words.attributes))
+        if head and item.category:
+            for form in forms(head):
+                heads.setdefault(form, Counter())[item.category] += 1
+    for word, counts in heads.items():
+        total = sum(counts.values())
+        if total < 2 or total * HEAD_NOUN_MIN_HEADED < mentions[word] or word in strong or word in words.types:
+            continue
+        aliases.setdefault(word, set()).update(cat for cat, n in counts.items() if n >= HEAD_NOUN_MIN_SHARE * total)
+    return {k: tuple(sorted(v)) for k, v in aliases.items() if v}
+
+
+def _unique_titles(items: list[Item]) -> dict[str, str]:
+    counts = Counter(" ".join(re.findall(r"[a-z0-9&'-]+", i.title.lower())) for i in items)
+    out = {}
+    for item in items:
+        key = " ".join(re.findall(r"[a-z0-9&'-]+", item.title.lower()))
+        if counts[key] == 1 and len(key.split()) >= 2 and len(key) >= 10:
+            out[key] = item.id
+    return out
+
+
+def _categories_in_sections(items: list[Item], word: str) -> set[str]:
+    """Categories whose items mostly carry ``word`` in a grouping field ('shoes' in an H&M section
+    'Womens Shoes'): what a covering word such as 'shoes' means in this catalog."""
+    stem = singular(word)
+    per_cat: dict[str, list[int]] = {}
+    for item in items:
+        if not item.category:
+            continue
+        values = " ".join(str(v).lower() for k, v in item.attributes.items()
+                          if k in ("section", "department", "group", "garment_group", "product_group", "range", "family"))
+        hit = bool(re.search(rf"\b(?:{re.escape(word)}|{re.escape(stem)})\b", values))
+        counts = per_cat.setdefault(item.category, [0, 0])
+        counts[0] += hit
+        counts[1] += 1
+    return {cat for cat, (hit, total) in per_cat.items() if hit >= 2 and hit >= 0.6 * total}
+
+
+def _brand_aliases(brands: dict[str, str], stop: frozenset[str]) -> dict[str, str]:
+    """First distinctive word of each multi-word brand, when no other brand shares it."""
+    candidates: dict[str, list[str]] = {}
+    for lower, name in brands.items():
+        tokens = re.findall(r"[a-z0-9]+", lower)
+        distinctive = [w for w in tokens if w not in _GENERIC_BRAND_WORDS]
+        if len(tokens) < 2 or not distinctive:
+            continue
+        word = distinctive[0]
+        if len(word) >= 4 and word not in stop:
+            candidates.setdefault(word, []).append(name)
+    return {w: names[0] for w, names in candidates.items() if len(names) == 1 and w not in brands}
+
+
+def _common_word_brands(items: list[Item]) -> frozenset[str]:
+    """One-word brands that other brands' titles use as a word at least 5 times and more than
+    twice as often as the brand has items ('3D' in every maker's '3D printer filament')."""
+    own = Counter(i.brand.strip().lower() for i in items if i.brand.strip())
+    single = {b for b in own if re.fullmatch(r"[a-z0-9]+", b)}
+    in_titles: Counter[str] = Counter()
+    for item in items:
+        brand = item.brand.strip().lower()
+        in_titles.update(t for t in set(re.findall(r"[a-z0-9]+", item.title.lower())) if t in single and t != brand)
+    return frozenset(b for b, n in in_titles.items() if n >= 5 and n > 2 * own[b])
+
+
+def _units(items: list[Item]) -> dict[str, str]:
+    """Order units the catalog counts in, from its pack sizes ('pack of 12 pairs', 'box of 100')."""
+    out: dict[str, str] = {}
+    for item in items:
+        pack = str(item.attributes.get("pack_size") or item.attributes.get("pack") or "")
+        for m in re.finditer(r"\b(?:of\s+)?\d+\s+([a-z]+)", pack.lower()):
+            word = m.group(1)
+            out[word] = singular(word)
+        for m in re.finditer(r"\b(pair|box|case|carton|roll|pack|bag|bottle|sheet|pallet|set|tube|can|drum|reel|"
+                             r"sack|tub|bucket|piece|unit)s?\b", pack.lower()):
+            out[m.group(0)] = m.group(1)
+    return out

@@ -1,0 +1,152 @@
+"""Quantities: how many the buyer wants to order, and a limit on the supplier's minimum order.
+
+"2,000 pairs of nitrile gloves", "10k mailing bags", "we need 500", "qty: 750", "200 of them",
+"our order is small, 10 max" -> an order quantity with its unit (singular; the product noun when
+the count is of products, ``unit`` when nothing is said). "MOQ under 500", "we can't do minimums
+above 100", "the MOQ must not exceed 1000" -> ``max_moq``. A number with a currency, a time unit, a
+size or a standard before or after it is not a quantity, nor the contents of a pack ("packs of 12").
+Units come from ``lang/<code>/units.toml`` and from the catalog (its pack sizes and product nouns).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.reading.lexicon import CatalogLexicon, Language, singular
+from agent.reading.text import Text, alternation
+
+
+@dataclass
+class QuantityReading:
+    quantity: float | None = None
+    unit: str = "unit"
+    quantity_quote: str = ""
+    max_moq: float | None = None
+    moq_quote: str = ""
+
+
+_MOQ_NOUN = (r"(?:moq|minimum order(?:\s+(?:quantity|qty|size|amount))?|min(?:imum)?\.?\s+order(?:\s+(?:qty|quantity))?|"
+             r"order minimums?|minimums?(?:\s+order)?|min(?:imum)?\s+(?:qty|quantity)|minimum (?:of )?units)")
+_UP_TO = (r"(?:under|below|less than|no more than|not more than|at most|max(?:imum)?|up to|<=?|≤|no higher than|"
+          r"not higher than|not above|not over|lower than|within)")
+_OVER = r"(?:above|over|exceed(?:ing)?|higher than|more than|greater than|bigger than|beyond)"
+_NEGATED = (r"(?:can'?t|cannot|can not|won'?t|must not|mustn'?t|shouldn'?t|should not|not|no|nothing|don'?t|do not|"
+            r"never|unable to)")
+
+
+class QuantityGrammar:
+    def __init__(self, lang: Language, lexicon: CatalogLexicon):
+        units: dict[str, str] = {}
+        for one, forms in lang.units.order_units.items():
+            for f in forms:
+                units[f] = "unit" if one == "person" else one
+        units.update({k: v for k, v in lexicon.units.items() if len(k) > 2})
+        self.units = units
+        nouns: dict[str, str] = {}
+        for alias in lexicon.aliases:
+            last = alias.split()[-1]
+            if len(last) > 2 and re.fullmatch(r"[a-z][a-z-]*", last):
+                nouns[alias] = singular(last)
+        for word in lexicon.domain.types:
+            last = word.split()[-1]
+            if re.fullmatch(r"[a-z][a-z-]*", last):
+                nouns.setdefault(word, singular(last))
+        self.nouns = {k: v for k, v in nouns.items() if k not in units}
+        unit_alt = alternation(units)
+        money_words = [k for k in lang.money.currencies if k[0].isalpha()]
+        not_counted = alternation([*lang.units.time_units, *lang.units.other_units["words"], *money_words,
+                                   *lang.money.minor_units, *units, "of", "more", "percent"])
+        not_counted = "|".join(p for p in not_counted.split("|") if p != "in") + r"|in(?=\s*(?:[,.;)]|$))"
+        self.identifier = re.compile(rf"(?:^|[^\w])(?:{alternation(lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
+                                     re.IGNORECASE)
+        noun_alt = alternation(self.nouns) or "(?!)"
+        measure = "ml|cl|l|oz|inch|inches|in|cm|mm|m|kg|g|gsm|denier|micron|microns|ply|gauge|litres?|liters?|w|v|mah"
+        money_alt = alternation([*lang.money.currencies, *lang.money.minor_units, "per", "a piece", "each"])
+        num = r"(?P<n>\d+(?:\.\d+)?)(?:\s?(?:-|to)\s?(?P<n2>\d+(?:\.\d+)?))?"
+        stop = alternation([*units, *money_words, *lang.money.minor_units, "max", "maximum", "per", "each", "a", "an",
+                            "the", "under", "over", "for", "at", "in", "of", "to", "and", "or", "but", "with", "from",
+                            "by", "is", "are", "max", "tops", "around", "about", "below", "than", "less", "more"])
+        filler = (rf"(?:(?:\d+(?:\.\d+)?\s?(?:ml|l|g|kg|mm|cm|m|oz|litre|liter|inch|in)|(?!(?:{stop})\b)[a-z][a-z0-9-]*)"
+                  rf"\s+){{0,3}}")
+        self.counted = re.compile(
+            rf"(?<![\w.€$£¥₹])(?<!size )(?<!sizes ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))(?:\s?(?:x|×|ish|or so))?\s+{filler}(?:(?P<u>{unit_alt})\b"
+            rf"|(?P<p>{noun_alt})\b)", re.IGNORECASE)
+        self.qty_word = re.compile(rf"\b(?:qty|quantity|order qty|order quantity|amount|volume)\s*(?:of|is|:|=|-)?\s*{num}"
+                                   rf"(?:\s+(?P<u>{unit_alt})\b)?", re.IGNORECASE)
+        self.want = re.compile(
+            rf"\b(?:need|needs|needed|order|ordering|buy|buying|want|wanting|get|getting|looking for|require|requires|"
+            rf"purchase|purchasing|take|we'?d take|i'?d take|do|supply|source|sourcing|stock up on|restock)\s+"
+            rf"(?:about |around |roughly |approximately |approx\.? |only |just |up to |like |some |maybe |at least )?"
+            rf"{num}(?:\s?ish)?(?![\d.]|\s*(?:{not_counted})(?![a-z])|\s*[%€$£x])", re.IGNORECASE)
+        self.of_them = re.compile(rf"(?<![\w.])(?:i'?d like |we'?d like |i want |we want |give me |take )?{num}\s+of\s+"
+                                  rf"(?:them|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b", re.IGNORECASE)
+        self.order_max = re.compile(rf"\border\b[^.!?]{{0,30}}?(?<![\w.]){num}\s*(?:max|maximum|tops|at most|or so)\b",
+                                    re.IGNORECASE)
+        self.times = re.compile(rf"(?P<p>{noun_alt})\s*(?:x|×)\s*{num}\b", re.IGNORECASE)
+        self.plural_noun = re.compile(rf"(?<![\w.€$£¥₹])(?<!size ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))\s+"
+                                      rf"(?:(?!(?:{stop})\b)[a-z][a-z0-9-]*\s+)?(?P<w>(?!(?:{not_counted})\b)[a-z][a-z-]{{2,}}s)\b",
+                                      re.IGNORECASE)
+        self.for_people = re.compile(rf"\bfor\s+(?:about\s+|around\s+)?{num}\s+(?:people|persons|staff|employees|workers|"
+                                     rf"guests|users|heads|covers|members|team members)\b", re.IGNORECASE)
+        self.pack_contents = re.compile(rf"\b(?:{unit_alt}|packs?|boxes|box|cases?|cartons?|rolls?|bags?)\s+of\s+$", re.IGNORECASE)
+        moq_limit = rf"\s*(?:of|is|:|=|must be|should be|needs to be|has to be|to be|would be|at)?\s*"
+        self.moq = [
+            re.compile(rf"\b{_MOQ_NOUN}{moq_limit}(?P<w>{_UP_TO})\s*{num}", re.IGNORECASE),
+            re.compile(rf"\b{_MOQ_NOUN}\s*(?:of|is|:|=)?\s*{num}\s*(?:or (?:less|lower|under|fewer|below)|max(?:imum)?|"
+                       rf"tops|at most)\b", re.IGNORECASE),
+            re.compile(rf"\b{_NEGATED}\b[^.!?,]{{0,40}}?{_MOQ_NOUN}\s*(?:of\s+|is\s+|to be\s+|that\s+(?:is|are)\s+)?"
+                       rf"(?:(?:set\s+)?(?:at\s+)?{_OVER}|(?:of\s+)?more than)\s*{num}", re.IGNORECASE),
+            re.compile(rf"\b{_MOQ_NOUN}\s*(?:of\s+|is\s+)?(?:{_NEGATED}|can'?t|must not|mustn'?t|cannot)\s+(?:be\s+)?"
+                       rf"(?:go\s+)?{_OVER}\s*{num}", re.IGNORECASE),
+            re.compile(rf"\b{_MOQ_NOUN}\s+(?:has|have|needs?)\s+to\s+be\s+{num}\s*(?:or (?:lower|less|under|fewer|below))",
+                       re.IGNORECASE),
+        ]
+
+    @staticmethod
+    def value(m: re.Match[str]) -> float:
+        high = m.group("n2") if "n2" in m.groupdict() else None
+        return float(high or m.group("n"))
+
+
+def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[str]) -> QuantityReading:
+    """The order quantity and MOQ limit ``text`` states, consuming their words. A question about the
+    MOQ ("is the minimum 100?") states no limit."""
+    out = QuantityReading()
+    if "moq" not in question_fields:
+        for pattern in grammar.moq:
+            for m in text.find(pattern):
+                value = grammar.value(m)
+                out.max_moq = value if out.max_moq is None else min(out.max_moq, value)
+                out.moq_quote = out.moq_quote or text.quote(m.start(), m.end())
+                text.consume(m.start(), m.end())
+    found: list[tuple[float, str, int, int]] = []
+    s = text.s
+    for m in grammar.counted.finditer(s):
+        if grammar.pack_contents.search(s[max(0, m.start() - 20):m.start()]):
+            continue  # 'packs of 12': what a pack holds, not what is ordered
+        unit = grammar.units.get(m.group("u").lower()) if m.group("u") else grammar.nouns.get(m.group("p").lower())
+        start = m.start()
+        end = m.end("n2") if m.group("n2") else m.end("n")
+        found.append((grammar.value(m), unit or "unit", start, end))
+        if m.group("u") and m.start("u") == m.end("n") + len(s[m.end("n"):m.start("u")]) and \
+                not s[m.end("n"):m.start("u")].strip(" x×ish"):
+            found[-1] = (found[-1][0], found[-1][1], start, m.end("u"))  # '2000 pairs': the unit is read too
+    for m in grammar.times.finditer(s):
+        found.append((float(m.group("n")), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n") - 1, m.end()))
+    for m in grammar.plural_noun.finditer(s):
+        if not any(f[2] <= m.start() < f[3] for f in found):
+            found.append((grammar.value(m), singular(m.group("w").lower()), m.start(), m.end("n")))
+    for pattern in (grammar.qty_word, grammar.want, grammar.of_them, grammar.order_max, grammar.for_people):
+        for m in pattern.finditer(s):
+            unit = "unit"
+            if "u" in m.groupdict() and m.group("u"):
+                unit = grammar.units.get(m.group("u").lower(), "unit")
+            found.append((grammar.value(m), unit, m.start("n"), m.end()))
+    for value, unit, start, end in sorted(found, key=lambda f: f[2]):
+        if text.consumed(start, end) or value <= 0 or grammar.identifier.search(s[max(0, start - 25):start]):
+            continue
+        if out.quantity is None:
+            out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
+        text.consume(start, end)
+    return out

@@ -1,0 +1,473 @@
+"""The offline reader: small ordered passes over one message, each owning one kind of fact.
+
+    language -> typos, numbers, money slang -> reset -> references -> question / comparison ->
+    verdicts -> lifted constraints -> numeric specs -> delivery -> quantities and MOQ -> sizes ->
+    price -> critiques -> negations, X-free, requirements, preferences -> brands -> categories ->
+    what modifies the item asked for -> the act
+
+Each pass consumes the words it read (``agent.reading.text``), so no two passes read the same
+words. Every pass's knowledge of the language is a data file under ``lang/<code>/``; what it knows
+of the catalog comes from :class:`agent.reading.lexicon.CatalogLexicon`. Each pass has a corpus of
+example phrases under ``corpus/<code>/`` that ``tests/test_reading_corpus.py`` runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+
+from agent.models import Item
+from agent.reading import acts, references
+from agent.reading.catalog_words import CategoryMatcher, read_brands, read_categories, read_numeric
+from agent.reading.delivery import DeliveryGrammar, read_delivery
+from agent.reading.language import SUPPORTED, detect
+from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
+from agent.reading.lexicon import singular
+from agent.reading.models import (Brand, Category, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
+                                  Term)
+from agent.reading.money import MoneyGrammar, normalise_money, read_price
+from agent.reading.numbers import normalise_numbers
+from agent.reading.quantities import QuantityGrammar, read_quantities
+from agent.reading.sizes import SizeGrammar, read_sizes
+from agent.reading.terms import TermGrammar, read_terms
+from agent.reading.text import Text, alternation, rx
+from agent.reading.typos import lexicon_words, mend, targets
+
+_BRAND_REF = rx(r"\b(?:that|this|the same|their|the|these|those) (?:brand|label|designer|maker|manufacturer|make|supplier)s?\b")
+_QUANTITY_CONTEXT = rx(r"\b(?:order|orders|ordering|quantity|qty|units?|pieces|pcs|how many|pairs?|boxes|cases|rolls|"
+                       r"cartons|pallets|packs|bags)\b")
+
+
+@dataclass
+class Reader:
+    """Reads messages about one catalog. Built once per catalog (it compiles that catalog's words)."""
+
+    lexicon: CatalogLexicon
+    lang: Language = field(default_factory=lambda: language("en"))
+    embed: object | None = None
+    """``embed(list[str])`` -> normalised vectors, to match unknown kinds of item by meaning; optional."""
+
+    def __post_init__(self) -> None:
+        lx = self.lexicon
+        self.money = MoneyGrammar(self.lang)
+        self.delivery = DeliveryGrammar(self.lang)
+        self.quantities = QuantityGrammar(self.lang, lx)
+        self.sizes = SizeGrammar(self.lang, lx)
+        self.acts = acts.ActGrammar(self.lang, lx)
+        self.terms = TermGrammar(self.lang, lx, self.acts.style)
+        self.matcher = CategoryMatcher(lx, self.embed)
+        self.identifier = re.compile(rf"(?:^|[^\w])(?:{alternation(self.lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
+                                     re.IGNORECASE)
+        self.typo_targets = targets(self.lang, lx)
+        self.known_words = lexicon_words(self.lang, lx)
+        self.thousands_dot = bool(lx.prices) and median(lx.prices) >= 50
+        self.keep = frozenset(w for w in lx.vocabulary() if re.fullmatch(r"\d+[a-z]+", w))
+
+    def plausible(self, amount: float) -> bool:
+        return self.lexicon.plausible_price(amount)
+
+    # -- the passes ---------------------------------------------------------------------------------
+
+    def read(self, message: str, shown: list[Item] | None = None, focus: Item | None = None,
+             today: date | None = None) -> Reading:
+        shown = shown or []
+        today = today or date.today()
+        code = detect(message, self.lexicon)
+        if code not in SUPPORTED:
+            return Reading(act=foreign_act(message, code, bool(shown)), language=code, understood=False)
+        reading = self._read(message, shown, focus, today, allow_question=True)
+        if reading is None:
+            # A request phrased as a question ('do you have dresses under 200?'): read again as a request.
+            reading = self._read(message, shown, focus, today, allow_question=False)
+        return reading
+
+    def _read(self, message: str, shown: list[Item], focus: Item | None, today: date,
+              allow_question: bool) -> Reading | None:
+        lx = self.lexicon
+        text = Text.of(message)
+        mend(text, self.lang, lx, self.typo_targets, self.known_words)
+        normalise_numbers(text, self.lang, self.thousands_dot, self.keep)
+        normalise_money(text, self.lang)
+        out = Reading()
+
+        reset = acts.read_reset(text, self.acts)
+        refs = references.find(text, shown, focus, lx)
+        brand_refs = text.take(_BRAND_REF)
+
+        question = None
+        compare = None
+        critique_only = bool(self.acts.cheaper.search(text.s) or self.acts.priced.search(text.s)
+                             or self.acts.pricier.search(text.s)) and not re.search(
+            r"\b(?:how much|what(?:'s| is) the price|price of|cost of|price for)\b", text.s)
+        if allow_question and not critique_only:
+            compare = acts.read_compare(text, self.acts, shown, lx) if not any(
+                r.how in ("id", "title") for r in refs) else None
+            if compare is None:
+                question = acts.read_question(text, self.acts, refs, shown, focus, lx)
+        asked = {question.field, *question.other_fields} if question is not None else set()
+
+        # Verdicts on the items referred to.
+        question_ids = set(question.item_ids) if question is not None else set()
+        previous: tuple[tuple[int, int], str | None] | None = None
+        for k, ref in enumerate(refs):
+            clause = text.clause_of(ref.start)
+            pol, reason = references.polarity(text, refs, k, clause)
+            if pol is None and previous is not None and previous[0] == clause:
+                pol = previous[1]  # 'not the first or the second'
+            previous = (clause, pol)
+            if set(ref.item_ids) <= question_ids or compare is not None:
+                pol = None  # a question about an item is not a verdict on it
+            for item_id in ref.item_ids:
+                out.references.append(Reference(item_id=item_id, how=ref.how, polarity=pol,
+                                                quote=text.quote(ref.start, ref.end)))
+            if pol == "rejected":
+                out.reason = out.reason or reason
+            text.consume(ref.start, ref.end)
+        if len(refs) == 1 and not any(r.polarity for r in out.references) and question is None and compare is None:
+            rest = text.s
+            if not [w for w in re.findall(r"[a-z]+", rest) if w not in references.STOPWORDS
+                    and w not in ("one", "option", "please", "pls") and (lx.uses(w) or self.acts.want.search(w))]:
+                for r in out.references:
+                    r.polarity = "liked"
+        none = references.none_of_them(text)
+        if shown and none and compare is None:
+            for item in shown:
+                if all(r.item_id != item.id or r.polarity != "liked" for r in out.references):
+                    out.references.append(Reference(item_id=item.id, how="all", polarity="rejected", quote=none.group(0)))
+            out.reason = out.reason or none.group(0)
+            text.consume(*_span_of(text, none.group(0)))
+        if shown and not refs and question is None and compare is None:
+            self._pronoun_verdict(text, out, focus or shown[0])
+        for m in brand_refs:
+            cs, ce = text.clause_of(m.start())
+            clause = text.clean[cs:ce]
+            if references.NEGATIVE.search(clause) or re.search(r"\b(?:nothing|no more|avoid)\b", clause):
+                in_clause = [r for r in refs if cs <= r.start < ce]
+                before = [r for r in refs if r.end <= m.start()]
+                ref = in_clause[0] if in_clause else (before[-1] if before else None)
+                ids = ref.item_ids if ref is not None else ([(focus or shown[0]).id] if shown else [])
+                by_id = {i.id: i for i in shown}
+                for item_id in ids:
+                    if item_id in by_id and by_id[item_id].brand:
+                        out.brand_refs_out.append(by_id[item_id].brand)
+
+        out.numeric = read_numeric(text, lx)
+        if "lead_time" not in asked:
+            d = read_delivery(text, self.delivery, today)
+            if d.days is not None:
+                out.max_lead_time_days = Limit(value=d.days, quote=d.days_quote)
+            if d.in_stock is not None and "availability" not in asked:
+                out.in_stock = Said(quote=d.in_stock)
+        out.lift = acts.read_lifts(text, self.acts, lx)
+        q = read_quantities(text, self.quantities, asked)
+        if q.quantity is not None and question is None:
+            out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote)
+        elif q.quantity is not None and question is not None and question.quantity is None:
+            question.quantity = q.quantity
+        if q.max_moq is not None:
+            out.max_moq = Limit(value=q.max_moq, quote=q.moq_quote)
+        sizes, size_quote = read_sizes(text, self.sizes)
+        if sizes and "size" not in asked and lx.sizes:
+            out.sizes = [Size(value=s, quote=size_quote) for s in sizes]
+        if "price" not in asked and "tiered_price" not in asked:
+            quantity_context = bool(_QUANTITY_CONTEXT.search(text.clean)) and not self.money.money_words.search(text.clean)
+            p = read_price(text, self.money, self.identifier, self.plausible, quantity_context,
+                           lambda *v: all(f"{x:g}" in lx.sizes for x in v))
+            if p is not None and p.not_budget is not None:
+                out.lift.append(Lift(field="budget", quote=f"{p.not_budget:g} is not the budget"))
+                many = re.search(r"\bhow many (?P<u>[a-z]+)", text.clean)
+                if out.quantity is None and many:
+                    unit = self.quantities.units.get(many.group("u"), singular(many.group("u")))
+                    out.quantity = Quantity(value=p.not_budget, unit=unit, quote=many.group(0))
+            if p is not None and p.spans:
+                out.price = PriceLimit(max=p.max, min=p.min, currency=p.currency, approximate=p.approximate,
+                                       quote=" / ".join(text.quote(a, b) for a, b in p.spans), sure=p.sure)
+        out.critiques = acts.read_critiques(text, self.acts, lx)
+        terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
+        out.exclude, out.require, out.prefer = terms.exclude, terms.require, terms.prefer
+        out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
+        out.brands_out = _unique_brands(terms.brands_out)
+        wanted, liked = read_brands(text, lx)
+        out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
+        spans: list[tuple[int, int]] = []
+        out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        if question is None and compare is None:
+            self._modifiers(text, spans, out)
+
+        # A question whose target is a new search ('do you have dresses under 200?') is a request.
+        if question is not None:
+            new_search = bool(out.categories or out.brands_in or (out.price and not question.item_ids))
+            if not question.item_ids or (new_search and not refs):
+                return None
+            out.question = question
+        out.compare = compare
+        out.act = self._act(text, out, reset, shown)
+        if out.act == "reset":
+            pass
+        return _tidy(out)
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _pronoun_verdict(self, text: Text, out: Reading, target: Item) -> None:
+        """'I love it', 'not for me', 'that's perfect': a verdict on the item being looked at."""
+        s = text.clean
+        liked = re.search(r"\b(?:love|like|adore|want|take) (?:it|this|that)\b|\b(?:it'?s|that'?s|this is|looks) "
+                          r"(?:perfect|great|lovely|beautiful|gorgeous|the one|exactly what)\b|\bi'?ll take it\b", s)
+        rejected = re.search(r"\b(?:don'?t|do not|doesn'?t) (?:really )?(?:like|love|want) (?:it|this|that)\b|"
+                             r"\bnot (?:for me|my style|my taste|for her|for him|what i want|what i'?m after|right)\b|"
+                             r"\b(?:hate|dislike) (?:it|this|that)\b|\b(?:it'?s|that'?s|this is) (?:ugly|awful|horrible|not (?:it|right))\b", s)
+        if liked and not re.search(r"\b(?:don'?t|do not|not|doesn'?t)\s+(?:really\s+)?(?:love|like)", s):
+            out.references.append(Reference(item_id=target.id, how="deictic", polarity="liked", quote=liked.group(0)))
+        elif rejected:
+            out.references.append(Reference(item_id=target.id, how="deictic", polarity="rejected", quote=rejected.group(0)))
+
+    def _modifiers(self, text: Text, spans: list[tuple[int, int]], out: Reading) -> None:
+        """Requirements from the words that describe the item asked for: 'a cashmere jumper', 'high
+        waisted jeans', 'black tights, 20 denier', 'a shoe with a low heel', 'a speaker that's
+        waterproof', 'S3 boots', 'EN 388 gloves', 'in navy'. A word the lexicons and the catalog do
+        not know, right before the kind of item, is part of its name ('centrifuge tubes'), not a
+        requirement, unless it is a hyphenated description ('crash-lock boxes')."""
+        lx = self.lexicon
+        grammar = self.terms
+        seen = {t.text for t in [*out.require, *out.prefer, *out.exclude]}
+
+        def add(term: str, kind: str, start: int, end: int, sure: bool | None = None) -> None:
+            term = re.sub(r"\s+", " ", term.strip(" ,.-")).lower()
+            if not term or term in seen or term in lx.domain.qualities or len(term) < 2:
+                return
+            seen.add(term)
+            out.require.append(grammar.make(term, kind, text.quote(start, end), sure))
+            text.consume(start, end)
+
+        # Standards and certifications, wherever they are not negated.
+        for pattern in [*grammar.cert_patterns, *([grammar.catalog_certs] if grammar.catalog_certs else [])]:
+            for m in pattern.finditer(text.s):
+                if not text.consumed(m.start(), m.end()):
+                    add(m.group(0), "certification", m.start(), m.end())
+        clean = text.clean
+        # Known terms inside the name of the kind of item ('nitrile gloves', 'disposable gloves').
+        d = lx.domain
+        for a, b in spans:
+            name = clean[a:b]
+            for m in lx.term_pattern().finditer(clean, a, b):
+                term = re.sub(r"[\s-]+", " ", m.group(1))
+                if (term in d.materials or term in d.colours or term in d.attributes) and name.strip() != term \
+                        and term not in lx.aliases:
+                    add(m.group(1), lx.term_kind(term) or "attribute", m.start(), m.end())
+        s = text.s
+        for a, b in spans:
+            # Words right before the kind of item.
+            head = s[max(0, a - 60):a]
+            words = list(re.finditer(r"[a-z0-9][a-z0-9'/-]*", head))
+            run: list[re.Match[str]] = []
+            for w in reversed(words):
+                gap = head[w.end():(run[0].start() if run else len(head))]
+                if gap.strip(" ") or w.group(0) in _DETERMINERS or len(run) >= 3:
+                    break
+                run.insert(0, w)
+            offset = max(0, a - 60)
+            i = 0
+            while i < len(run):
+                for j in range(len(run), i, -1):
+                    phrase = " ".join(w.group(0) for w in run[i:j])
+                    kind = self._descriptor(phrase, before_noun=True)
+                    if kind:
+                        add(phrase, kind, offset + run[i].start(), offset + run[j - 1].end())
+                        i = j
+                        break
+                else:
+                    i += 1
+            # 'with a low heel', "that's waterproof", 'w a mic'.
+            tail = s[b:b + 60]
+            m = re.match(r"\s*(?:,\s*)?(?:with|w/|w|that'?s|thats|that is|which is|that are|which are|that has|"
+                         r"that have|featuring|including|incl\.?)\s+(?:a\s+|an\s+|the\s+|some\s+|built[- ]in\s+)?"
+                         r"(?P<d>[a-z0-9][a-z0-9 '/-]{0,30}?)(?=\s*(?:[,.;!?]|$|\s+(?:and|or|for|under|below|in|by|please|pls|but|"
+                         r"so|max|to|from|i|we|it)\b|\x00))", tail)
+            if m:
+                phrase = m.group("d").strip()
+                phrase = re.sub(r"^(?:actually|really|very|properly|fully|super|quite|proper|good|decent|nice)\s+", "", phrase)
+                known_at = self.terms.term_at(phrase)
+                if known_at and phrase.startswith(known_at[0]):
+                    phrase, kind = known_at[0], known_at[1]
+                else:
+                    words = phrase.split()
+                    kind = self._descriptor(phrase, before_noun=False) or (
+                        "attribute" if 1 <= len(words) <= 2 and all(w not in references.STOPWORDS for w in words)
+                        and not re.search(r"\d", phrase) and not any(w.endswith(("s", "ed", "ing")) and len(w) > 4
+                                                                       and w[:-1] in references.STOPWORDS for w in words)
+                        and (lx.uses(lx.catalog_spelling(phrase)) or "-" in phrase or len(words) == 2) else None)
+                if kind:
+                    pos = s.find(phrase, b)
+                    add(phrase, kind, pos, pos + len(phrase)) if pos >= 0 else None
+        s = text.s
+        # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
+        if spans or out.categories:
+            for chunk in re.finditer(r"(?:^|(?<=[,;+(]))\s*(?P<c>[^,;+()\x00.!?]+?)\s*(?=[,;+)]|$|[.!?]|\x00)", s):
+                phrase = re.sub(r"\b(?:pls|please|plz|thanks|ideally|too|also|only|ones?|and)\b", " ", chunk.group("c"))
+                phrase = re.sub(r"\s+", " ", phrase).strip()
+                if not phrase or len(phrase.split()) > 3:
+                    continue
+                terms = list(lx.term_pattern().finditer(phrase))
+                covered = sum(len(t.group(0)) for t in terms)
+                if terms and covered >= len(phrase.replace(" ", "")) * 0.6:
+                    base = chunk.start("c")
+                    for t in terms:
+                        pos = s.find(t.group(1), base)
+                        if pos >= 0:
+                            add(t.group(1), lx.term_kind(re.sub(r"[\s-]+", " ", t.group(1))) or "attribute", pos,
+                                pos + len(t.group(1)))
+                    continue
+                kind = self._descriptor(phrase, before_noun=False)
+                if kind:
+                    pos = s.find(phrase, chunk.start("c"))
+                    if pos >= 0:
+                        add(phrase, kind, pos, pos + len(phrase))
+        s = text.s
+        # 'in navy', 'all in black', 'in linen'; a term asked for on its own ('looking for something in linen').
+        for m in lx.term_pattern().finditer(s):
+            if text.consumed(m.start(), m.end()):
+                continue
+            term = re.sub(r"[\s-]+", " ", m.group(1).lower())
+            kind = lx.term_kind(term) or "attribute"
+            lead = s[max(0, m.start() - 14):m.start()]
+            if kind in ("colour", "material", "pattern") and re.search(r"\b(?:in|all in|only in|in a|in an|made of|made from)\s+$", lead):
+                add(term, kind, m.start(), m.end())
+            elif kind in ("material", "colour", "attribute", "pattern") and self._wants(s, m.start()):
+                add(term, kind, m.start(), m.end())
+        # Measurements that specify the item: '12 oz cups', '50 ml tubes', '20 denier'.
+        for m in re.finditer(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:ml|cl|l|litres?|liters?|litre|oz|inch|inches|in|cm|mm|"
+                             r"denier|gsm|micron|microns|ply|gauge|mil|w|watts?|mah|v|volt)(?![a-z])", text.s):
+            if not text.consumed(m.start(), m.end()):
+                add(text.quote(m.start(), m.end()).lower(), "attribute", m.start(), m.end())
+        # 'for gaming', "it's for video calls": a use the catalog records.
+        uses = {v for k, vals in lx.attribute_values.items() if k in ("use", "uses", "for", "purpose", "activity", "sport")
+                for v in vals}
+        if uses:
+            for m in re.finditer(rf"\bfor\s+(?P<u>{alternation(uses)})\b", text.s):
+                if not text.consumed(m.start("u"), m.end("u")):
+                    add(m.group("u"), "attribute", m.start("u"), m.end("u"))
+
+    @staticmethod
+    def _wants(s: str, pos: int) -> bool:
+        """A term said as the thing wanted: 'looking for something in linen', 'need black'."""
+        head = s[max(0, pos - 40):pos]
+        return bool(re.search(r"\b(?:looking for|need|want|after|show me|something|anything)\s+"
+                              r"(?:(?:nice|good|new|little|lovely|simple|classic|something|in|a|an|more)\s+)*$", head))
+
+    def _descriptor(self, phrase: str, before_noun: bool) -> str | None:
+        """What kind of description ``phrase`` is, or None when it describes nothing."""
+        lx = self.lexicon
+        p = phrase.strip().lower()
+        if not p or p in _DETERMINERS or p in lx.domain.qualities or p in references.STOPWORDS:
+            return None
+        if p in lx.aliases or p in lx.brands or p in _NOT_DESCRIPTIONS:
+            return None
+        d = lx.domain
+        kind = lx.term_kind(p)
+        if kind and (not before_noun or p in d.materials or p in d.colours or p in d.attributes or p in d.patterns
+                     or kind in ("colour", "certification")):
+            return kind
+        m = self.terms.term_at(p)
+        if m and m[0] == p:
+            return m[1]
+        if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", p) and not p.startswith(("well-", "good-", "nice-")):
+            return "attribute"  # 'crash-lock', 'low-lint', 'anti-fog', 'double-wall'
+        if re.fullmatch(r"\d+(?:\.\d+)?\s?(?:ml|cl|l|litres?|liters?|oz|inch|inches|in|cm|mm|denier|gsm|micron|ply|gauge)", p):
+            return "attribute"
+        if not before_noun and not re.fullmatch(r"[\d.]+", p) and all(
+                w not in references.STOPWORDS and w not in lx.domain.qualities for w in p.split()) \
+                and lx.uses(lx.catalog_spelling(p)) >= 2 and len(p) >= 4:
+            return "attribute"
+        return None
+
+    def _act(self, text: Text, out: Reading, reset: str | None, shown: list[Item]) -> str:
+        if reset:
+            return "reset"
+        if out.question is not None:
+            return "question"
+        if out.compare is not None:
+            return "compare"
+        wants = bool(out.price or out.quantity or out.max_moq or out.max_lead_time_days or out.in_stock or out.sizes
+                     or out.categories or out.brands_in or out.brands_out or out.exclude or out.require or out.prefer
+                     or out.numeric or out.lift)
+        verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
+        if out.critiques:
+            return "critique"
+        if shown and out.categories and re.search(r"\b(?:these|those|they|that|this|it)(?:'re| are| is|'s)\b|\bi (?:meant|said|asked)\b",
+                                                  text.clean) and not out.price:
+            return "critique"
+        if verdicts and not wants:
+            return "reaction"
+        if wants or verdicts:
+            return "request"
+        only_social, off_topic = acts.social(text, self.acts)
+        said_social = bool(self.acts.greeting.search(text.clean) or self.acts.thanks.search(text.clean)
+                           or self.acts.goodbye.search(text.clean))
+        wanting = bool(self.acts.want.search(text.s)) and self._wanted_known(text)
+        if off_topic and not wanting:
+            return "off_topic"
+        if only_social or (said_social and not wanting):
+            return "greeting"
+        if wanting or self._catalog_content(text):
+            return "request"
+        return "off_topic"
+
+    def _wanted_known(self, text: Text) -> bool:
+        """Whether what the message asks for is something a shop could sell: a word of the catalog,
+        of the lexicons, a generic product word ('a present'), or a purpose ('for my sister')."""
+        s = text.s
+        if re.search(r"\b(?:gift|present|something|anything|for (?:my|her|his|our|a|an|the))\b", s):
+            return True
+        words = [w for w in re.findall(r"[a-z]{4,}", s) if w not in references.STOPWORDS and w not in self.known_words]
+        return any(self.lexicon.uses(w) for w in words) or not words
+
+    def _catalog_content(self, text: Text) -> bool:
+        """Words of the catalog's own that are not small talk ('silk scarf ideas')."""
+        words = [w for w in re.findall(r"[a-z]{4,}", text.s) if w not in references.STOPWORDS and w not in self.known_words]
+        return any(self.lexicon.uses(w) >= 2 for w in words) or bool(self.lexicon.alias_pattern() and
+                                                                     self.lexicon.alias_pattern().search(text.clean))
+
+
+_DETERMINERS = frozenset("""a an the some any my our your his her their this that these those for of to in on at with
+need want like looking after get buy order new good nice proper decent quality cheap little big great lovely
+i we she he it me us them do you have sell got about around and or but also please pls just only really very""".split())
+_NOT_DESCRIPTIONS = frozenset("""men's women's ladies' kids' mens womens ladies gents boys girls baby babies set pair pack
+multi mini""".split())
+
+
+def _span_of(text: Text, fragment: str) -> tuple[int, int]:
+    i = text.clean.find(fragment)
+    return (i, i + len(fragment)) if i >= 0 else (0, 0)
+
+
+def _unique_brands(brands: list[Brand]) -> list[Brand]:
+    seen: set[str] = set()
+    out = []
+    for b in brands:
+        if b.name not in seen:
+            seen.add(b.name)
+            out.append(b)
+    return out
+
+
+def _tidy(out: Reading) -> Reading:
+    def unique(terms: list[Term]) -> list[Term]:
+        seen: set[str] = set()
+        kept = []
+        for t in terms:
+            if t.text not in seen:
+                seen.add(t.text)
+                kept.append(t)
+        return kept
+
+    out.exclude = unique(out.exclude)
+    out.require = [t for t in unique(out.require) if t.text not in {x.text for x in out.exclude}]
+    out.prefer = [t for t in unique(out.prefer) if t.text not in {x.text for x in out.require}]
+    cats: list[Category] = []
+    for c in out.categories:
+        if all(c.name != x.name for x in cats):
+            cats.append(c)
+    out.categories = cats
+    return out

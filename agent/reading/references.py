@@ -1,0 +1,241 @@
+"""References to items: which of the items shown (or which catalog item) a message points at, and
+what it says of them.
+
+Ordinals ("the second one", "#2", "the last one"), the price ("the cheapest one"), an item id
+("BQ-014"), title, brand or category words after a determiner ("the Velluto dress", "that silk
+one") resolve against the items shown last turn (ids against the whole catalog); "it", "that one",
+"this" resolve to the item last discussed (the focus: the item of the last answer or verdict, else
+the first shown). "they", "them", "these", "both" mean every shown item.
+
+A reference is liked or rejected by the polarity words of its own comma-chunk (then the next chunk
+if it goes on about it, then the previous one): "I like the first but not the second". A reference
+compared to ("cheaper than the second one", "similar to #2") is an anchor the person likes, and a
+message that is nothing but a reference ("the second one") picks it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.models import Item
+from agent.reading.lexicon import CatalogLexicon, singular
+from agent.reading.text import Text, rx
+
+STOPWORDS = frozenset("""a an the and or but if then so of to in on at by for from with without into onto over under
+about above below between through during before after up down out off again once here there when where why how
+all any both each few more most other some such no nor not only own same than too very can will just should now
+i me my we our you your he him his she her it its they them their what which who this that these those am is are
+was were be been being have has had do does did would could i'm it's that's one ones something anything please
+thanks thank really quite maybe also still even much many lot bit like want need looking get got go show find
+give take tell let think know ok okay yes yeah""".split())
+
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "top": 0, "former": 0}
+_ORDINAL = rx(r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final|latter|"
+              r"former|middle|top)(?:\s+(?:one|option|item|choice|suggestion|pick|result|product|model|listed|thing|"
+              r"pair|set|box|ones?))?\b(?!\s+(?:time|thing i|quality|of all|priority|notch|rated|things|and foremost|up|class))")
+_NUMBER = rx(r"(?:\b(?:number|option|no\.?|choice|nr\.?|item)\s*|#)(?P<num>[1-9])\b(?!\s*(?:units?|pairs?|days?|%))")
+_PRICE = rx(r"\b(?:the\s+)?(?P<which>cheapest|least expensive|most affordable|cheaper|most expensive|priciest|dearest|"
+            r"pricier|more expensive)\s+(?:one|option|item|of (?:them|the \w+|these|those))\b")
+_DEICTIC = rx(r"\b(?:that|this) (?:one|item|option|piece|model|product|style|colour|color|version)\b|\bthe same one\b|"
+              r"\b(?:that|this)(?= (?:is|looks|seems|was|one|isn'?t|doesn'?t|would|could|might|sounds))\b|"
+              r"\b(?:that|this)\s*(?=[?.!,]|$)")
+PLURAL = rx(r"\b(?:they|them|these|those|all of them|both|each of them|all three|all (?:of )?these|all (?:of )?those|"
+            r"the lot|either of them|any of them|any of these|any of those|these ones|those ones|all of the above)\b")
+IT = rx(r"\b(?:it|it's|its|itself)\b")
+_COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w+|\w+er)\s+than|"
+                  r"\b(?:something|anything|one|ones|more|looks?|bit|lot|just|exactly|much|kind of|sort of) like|similar to|"
+                  r"same as|along the lines of|in the style of|close to|like the|as the)\s+$")
+NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dislike|ugly|skip|remove|drop|pass on|"
+              r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
+              r"too(?= +[a-z])|ditch|lose|get rid of|no thanks|not quite|not really|not sure about|not loving|"
+              r"not into|off|cross off|rule out|exclude)\b")
+POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
+              r"amazing|yes|keen on|interested in|i'?ll take|that'?s the one|similar to|go with|into|favourite|favorite|"
+              r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks right|suits)\b")
+_NONE_OF_THEM = rx(r"\bnone of (?:them|these|those|the \w+|it)\b|\b(?:don'?t|do not) like any of (?:them|these|those)\b|"
+                   r"\bnot (?:keen on |into |loving )?any of (?:them|these|those)\b|\b(?:all of )?(?:them|these|those) are "
+                   r"(?:all )?(?:ugly|awful|terrible|boring|wrong|too \w+|no good|not it|not right|not for me)\b|"
+                   r"\bneither of (?:them|these|those)\b|\bnot (?:these|those)\b|\bnah,? not (?:these|those|them)\b|"
+                   r"\bnone (?:work|works|of those work)\b|\bnothing (?:here|there) (?:works|fits)\b|\bno to all\b|"
+                   r"\b(?:these|those|they) (?:don'?t|do not) work\b|\b(?:none|neither) (?:is|are) right\b")
+_DONT_MIND = rx(r"\bdon'?t mind\b|\bnot bad\b|\bno problem\b|\bnot sure\b|\bno idea\b")
+_ID_CUE = rx(r"(?:\bitems?|\bid|\bsku|\bproduct|\barticle|#|\bno\.?|\bnumber|\bref)\s*:?\s*$")
+
+
+@dataclass
+class Ref:
+    start: int
+    end: int
+    item_ids: list[str]
+    how: str
+    """``id``, ``ordinal``, ``price``, ``title``, ``deictic`` (it / that one) or ``all``."""
+
+
+def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexicon) -> list[Ref]:
+    """Every reference in ``text``, resolved to ids (nothing consumed), first at each position wins."""
+    s = text.s
+    refs: list[Ref] = []
+    known = {i.id.lower(): i.id for i in shown}
+    for m in re.finditer(r"[a-z0-9][a-z0-9_./-]*[a-z0-9]", s):
+        token = m.group(0)
+        item_id = known.get(token) or lexicon.item_ids.get(token)
+        if item_id and token not in known and token.isdigit() and len(token) < 6 and not _ID_CUE.search(s, 0, m.start()):
+            continue  # a short number names a catalog item only when it is called one ('item 360')
+        if item_id:
+            refs.append(Ref(m.start(), m.end(), [item_id], "id"))
+    if shown:
+        for m in _ORDINAL.finditer(s):
+            word = m.group("ord")
+            if word == "top" and not re.search(r"\btop\s+(?:one|option|item|choice|suggestion|pick|result)\b", m.group(0)):
+                continue
+            idx = len(shown) - 1 if word in ("last", "final", "latter") else (
+                len(shown) // 2 if word == "middle" else _ORDINALS[word])
+            if word not in ("latter", "former", "middle", "top") and not re.search(
+                    r"\b(?:one|option|item|choice|suggestion|pick|result|product|model|listed|thing|pair|set|box|ones?)\b"
+                    r"|^the\s", m.group(0)):
+                # 'first' alone ('first, I need...') refers only after 'the' or before 'one'
+                if not re.search(r"(?:^|\b(?:like|love|prefer|want|take|not|but|and|the|is|about|of|with|than|"
+                                 r"hate|dislike)\s+|[,;]\s*)$", s[:m.start()]) or \
+                        re.match(r"\s+(?:of all|and foremost|time|thing)", s[m.end():]):
+                    continue
+            if idx < len(shown):
+                refs.append(Ref(m.start(), m.end(), [shown[idx].id], "ordinal"))
+        for m in _NUMBER.finditer(s):
+            idx = int(m.group("num")) - 1
+            if idx < len(shown):
+                refs.append(Ref(m.start(), m.end(), [shown[idx].id], "ordinal"))
+        for m in _PRICE.finditer(s):
+            pick = min if m.group("which") in ("cheapest", "least expensive", "most affordable", "cheaper") else max
+            refs.append(Ref(m.start(), m.end(), [pick(shown, key=lambda i: i.price).id], "price"))
+        refs.extend(_title_refs(s, shown))
+    refs.extend(r for r in catalog_titles(s, lexicon) if not any(x.start <= r.start < x.end for x in refs))
+    if shown:
+        target = focus or shown[0]
+        for m in _DEICTIC.finditer(s):
+            bare = not re.search(r"\s", m.group(0).strip())
+            if bare and not re.search(r"(?:^|[,.!?;:]\s*|\b(?:but|and|so|think|yes|no|oh|well|ok|okay|hmm|honestly|"
+                                      r"like|love|want|take|about|is|not)\s+)$", s[:m.start()]):
+                continue  # 'scarves that would make a gift': a relative 'that', not 'that one'
+            refs.append(Ref(m.start(), m.end(), [target.id], "deictic"))
+    refs.sort(key=lambda r: (r.start, r.how not in ("id", "ordinal")))
+    out: list[Ref] = []
+    for ref in refs:
+        if out and ref.start < out[-1].end:
+            continue
+        out.append(ref)
+    return out
+
+
+def _title_refs(s: str, shown: list[Item]) -> list[Ref]:
+    """'the Velluto dress', 'that silk one', 'the torque wrench': title, brand, colour or category
+    words after a determiner that single out one shown item (a word only that item has counts 1, a
+    word others share 0.25); the longest such phrase wins."""
+    token_sets = []
+    for item in shown:
+        words = set(re.findall(r"[a-z0-9]+", f"{item.title} {item.brand} {item.category}".lower()))
+        words |= set(re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower()))
+        token_sets.append({w for w in words if len(w) >= 3 and w not in STOPWORDS} | {singular(w) for w in words if len(w) > 3})
+    refs: list[Ref] = []
+    for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+", s):
+        tail = list(re.finditer(r"[a-z0-9-]+", s[m.end():m.end() + 50]))[:4]
+        best: tuple[float, int, int] | None = None  # (score, item index, end)
+        for n in range(len(tail), 0, -1):
+            words = [w.group(0) for w in tail[:n] if w.group(0) not in STOPWORDS]
+            if not words or tail[n - 1].group(0) in STOPWORDS:
+                continue
+            scores = []
+            for tokens in token_sets:
+                score = 0.0
+                for w in words:
+                    if w in tokens or singular(w) in tokens:
+                        holders = sum(1 for other in token_sets if w in other or singular(w) in other)
+                        score += 1.0 if holders == 1 else 0.25
+                    elif w not in ("one", "ones", "pair", "model", "version"):
+                        score -= 0.5
+                scores.append(score)
+            top = max(scores)
+            if top >= 1.0 and scores.count(top) == 1:
+                best = (top, scores.index(top), m.end() + tail[n - 1].end())
+                break
+        if best is not None:
+            refs.append(Ref(m.start(), best[2], [shown[best[1]].id], "title"))
+    for k, item in enumerate(shown):
+        distinctive = [w for w in token_sets[k] if sum(1 for t in token_sets if w in t) == 1 and len(w) >= 4]
+        for w in distinctive:
+            for m in re.finditer(rf"\b{re.escape(w)}\b", s):
+                after = s[m.end():m.end() + 30]
+                if any(re.match(rf"\s+{re.escape(w2)}\b", after) for w2 in token_sets[k] if w2 != w):
+                    if not any(r.start <= m.start() < r.end for r in refs):
+                        refs.append(Ref(m.start(), m.end(), [item.id], "title"))
+    return refs
+
+
+def catalog_titles(s: str, lexicon: CatalogLexicon) -> list[Ref]:
+    """An item of the catalog named by its whole title ('who makes the Lyocell Jersey Wrap Travel
+    Dress?'), when that title belongs to one item only."""
+    titles = lexicon.titles
+    if not titles:
+        return []
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z0-9&'-]+", s)]
+    out: list[Ref] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(8, len(words) - i), 1, -1):
+            phrase = " ".join(w for _, _, w in words[i:i + n])
+            if phrase in titles:
+                out.append(Ref(words[i][0], words[i + n - 1][1], [titles[phrase]], "title"))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+def polarity(text: Text, refs: list[Ref], k: int, clause: tuple[int, int]) -> tuple[str | None, str]:
+    """Whether reference ``k`` is liked or rejected, and the rejection's reason (see the module
+    docstring)."""
+    ref = refs[k]
+    cs, ce = clause
+    s = text.clean
+    lo = max([cs, *(r.end for r in refs[:k] if r.end > cs)])
+    hi = min([ce, *(r.start for r in refs[k + 1:] if r.start < ce)])
+    if _COMPARED_TO.search(s[lo:ref.start]):
+        return "liked", ""
+    chunk_lo = lo + (s[lo:ref.start].rfind(",") + 1 if "," in s[lo:ref.start] else 0)
+    comma_after = s.find(",", ref.end, hi)
+    chunk_hi = comma_after if comma_after != -1 else hi
+    candidates = [(chunk_lo, chunk_hi)]
+    if comma_after != -1:
+        nxt_end = s.find(",", comma_after + 1, hi)
+        nxt = (comma_after + 1, nxt_end if nxt_end != -1 else hi)
+        if re.match(r"\s*(?:it|it's|that|that's|this|this one|which|too|way too|not|but)\b", s[nxt[0]:nxt[1]]):
+            candidates.append(nxt)
+    if chunk_lo > lo:
+        candidates.append((lo, chunk_lo))
+    for a, b in candidates:
+        segment = s[a:ref.start] + " " + s[ref.end:b] if a <= ref.start < b else s[a:b]
+        if _DONT_MIND.search(segment):
+            return None, ""
+        if NEGATIVE.search(segment):
+            after = text.quote(ref.end, b) if a <= ref.start < b else text.quote(a, b)
+            before = text.quote(a, ref.start) if a <= ref.start < b else ""
+            return "rejected", _reason(after) or _reason(before)
+        if POSITIVE.search(segment):
+            return "liked", ""
+    return None, ""
+
+
+_VERDICT_WORDS = frozenset("""not no don't dont do does doesn't didn't like love dislike hate really that one
+    skip remove drop pass nope nah never rather thanks thank please for me isn't is it's was this meh""".split())
+
+
+def _reason(segment: str) -> str:
+    """The words of a rejection that say why ('too formal'), or '' when they only say no."""
+    cleaned = re.sub(r"\s+", " ", segment).strip(" ,.;:!?-")
+    content = [w for w in re.findall(r"[a-z']+", cleaned.lower()) if w not in STOPWORDS and w not in _VERDICT_WORDS]
+    return cleaned if content else ""
+
+
+def none_of_them(text: Text) -> re.Match[str] | None:
+    return _NONE_OF_THEM.search(text.clean)

@@ -1,0 +1,98 @@
+"""Sizes: "size M", "sizes S or M", "in a 38", "I'm a medium", "she wears a 40", "EU 38", "UK 10".
+
+Letter sizes are normalised ("medium" -> M, "extra large" -> XL, ``lang/<code>/sizes.toml``); a
+numeric size is read as written, and a system before it ("EU 38") is dropped unless the catalog
+writes sizes that way. "in a 38" counts only when the catalog sells a 38 (otherwise it is
+likely a quantity or a measurement); "a small order" and "large quantities" are no sizes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.reading.lexicon import CatalogLexicon, Language
+from agent.reading.text import Text, alternation
+
+
+class SizeGrammar:
+    def __init__(self, lang: Language, lexicon: CatalogLexicon):
+        self.letters = {re.sub(r"\s+", " ", k): v for k, v in lang.sizes.letters.items()}
+        self.catalog = lexicon.sizes
+        letter = alternation(self.letters)
+        value = rf"(?:{letter}|\d{{1,3}}(?:\.5)?)"
+        systems = alternation(lang.sizes.cues.systems)
+        joined = rf"(?P<s>{value}(?:\s*(?:,|or|and|to|/|-)\s*(?:size\s+)?{value})*)"
+        not_after = alternation(lang.sizes.cues.not_after)
+        guard = rf"(?!\s*(?:{not_after}|%|days?|weeks?|units?|pieces?|pairs?|boxes|x\b)\b)"
+        self.explicit = re.compile(rf"\b(?:sizes?|sz)\s*:?\s*(?:(?P<sys>{systems})\s?)?{joined}\b{guard}", re.IGNORECASE)
+        self.system = re.compile(rf"\b(?P<sys>{systems})\s?(?P<s>\d{{1,2}}(?:\.5)?)\b{guard}", re.IGNORECASE)
+        cues = [c for c in lang.sizes.cues.before if c not in ("size", "sizes", "in size", "in sizes", "in a size")]
+        self.system_after = re.compile(rf"\b(?P<s>\d{{2}}(?:\.5)?)\s?(?P<sys>{systems})\b(?!\s*\d)", re.IGNORECASE)
+        codes = [k for k, v in self.letters.items() if len(v) >= 2 and k not in ("os",) and (len(k) >= 2)]
+        code = alternation(codes)
+        any_size = alternation([k for k in self.letters if k != "os"])
+        self.codes = re.compile(rf"(?<![\w-])(?P<s>(?:{code})(?:\s*(?:/|or|and|to|,)\s*(?:{any_size}))*)(?![\w-])",
+                                re.IGNORECASE)
+        self.listed = re.compile(rf"(?<![\w-])(?P<s>(?:{any_size})(?:\s*(?:/|or|and|to|,)\s*(?:{any_size}))+)(?![\w-])"
+                                 rf"(?!\s*(?:{not_after})\b)", re.IGNORECASE)
+        words = alternation(["small", "medium", "large", "extra large", "extra small", "med", "xtra large"])
+        self.alone = re.compile(rf"^\W*(?:(?:a|an|in|in a|size)\s+)?(?P<s>{words})(?:\s+(?:please|pls|plz|size|for\s+\w+(?:\s+\w+)?|"
+                                rf"thanks|thank you|would be great|is fine|is good|works))?\W*$", re.IGNORECASE)
+        self.word_in = re.compile(rf"\b(?:a|an)\s+(?P<s>{words})\s+(?:in|for)\s+the\b", re.IGNORECASE)
+        self.person = re.compile(r"\b(?:client|she|he|wife|husband|daughter|son|mum|mom|mother|father|dad|girlfriend|"
+                                 r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
+                                 rf"(?:a|an)\s+(?P<s>{value})\b", re.IGNORECASE)
+        self.piece = re.compile(rf"(?:^|(?<=[,;.:]))\s*(?:(?:size|sz|in|a|an)\s+)?(?P<s>{value})\s*(?=[,;.!]|$)", re.IGNORECASE)
+        self.measure = re.compile(r"\b(?:collar|waist|inseam|chest|neck|shoe size|ring size|cup|leg)\s+(?P<s>\d{2,3}(?:\.5)?)\b",
+                                  re.IGNORECASE)
+        phrases = sorted((k for k in self.catalog if re.search(r"[a-z]", k) and " " in k), key=len, reverse=True)
+        self.catalog_phrase = re.compile(rf"(?<![\w-])(?P<s>{alternation(phrases)})(?![\w-])", re.IGNORECASE) if phrases else None
+        self.cued = re.compile(rf"(?:^|[^\w])(?:{alternation(cues)})\s+(?:size\s+)?(?P<s>{value})\b{guard}"
+                               rf"(?!\s*(?:[a-z]+\s+)?(?:fan|woman|man|person|buyer|manager|girl|boy|one|thing)\b)",
+                               re.IGNORECASE)
+
+    def resolve(self, raw: str) -> str | None:
+        v = re.sub(r"\s+", " ", raw.strip().lower())
+        v = self.letters.get(v, v)
+        if v.lower() in self.catalog:
+            return self.catalog[v.lower()]
+        return v if re.fullmatch(r"[A-Z]+|\d+(?:\.5)?|one size", v) else None
+
+
+def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
+    """The sizes ``text`` asks for and the words that said so, consuming them."""
+    out: list[str] = []
+    quote = ""
+    patterns = [grammar.explicit, grammar.system, grammar.system_after, grammar.listed, grammar.person, grammar.measure,
+                grammar.cued, grammar.alone, grammar.word_in, grammar.piece]
+    if grammar.catalog_phrase is not None:
+        patterns.insert(0, grammar.catalog_phrase)
+    if not grammar.catalog or any(v.upper() in ("XS", "S", "M", "L", "XL") for v in grammar.catalog):
+        patterns.insert(4, grammar.codes)
+    for pattern in patterns:
+        for m in text.find(pattern):
+            raw = m.group("s")
+            if "sys" in m.groupdict() and m.group("sys"):
+                with_system = f"{m.group('sys')} {raw}".lower()
+                if with_system in grammar.catalog:
+                    raw = with_system
+            parts = [p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+)?", raw)
+                     if p.strip()]
+            resolved = [r for r in (grammar.resolve(p) for p in parts) if r]
+            if pattern is grammar.piece and not all(r.lower() in grammar.catalog for r in resolved):
+                continue  # a lone '48' is a size only where the catalog sells a 48
+            if pattern is grammar.cued:
+                numeric = [r for r in resolved if re.fullmatch(r"[\d.]+", r)]
+                if numeric and (not grammar.catalog or any(r.lower() not in grammar.catalog for r in numeric)):
+                    continue  # 'in a 38' is a size only where the catalog sells a 38
+                if not grammar.catalog and not re.search(r"\b(?:i'?m|i am|she'?s|he'?s|wear|take)\b", m.group(0)):
+                    continue
+            if re.search(r"\bto\b|-", raw) and len(resolved) == 2 and all(r in "XXS XS S M L XL XXL XXXL".split()
+                                                                         for r in resolved):
+                order = "XXS XS S M L XL XXL XXXL".split()  # 'S to L' -> S, M, L
+                resolved = order[order.index(resolved[0]):order.index(resolved[1]) + 1] or resolved
+            if resolved:
+                out.extend(resolved)
+                quote = quote or text.quote(m.start(), m.end())
+                text.consume(m.start(), m.end())
+    return list(dict.fromkeys(out)), quote

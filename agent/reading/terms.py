@@ -1,0 +1,346 @@
+"""Terms: what an item must be, should be, or must not be, and the brands ruled in or out.
+
+Negation reaches across a list until a clause break ("no wool, silk or cashmere"; "not interested in
+anything from Velluto or Orvane"), so every member is ruled out, brands included. "X-free", "free of
+X" and "free from X" are a requirement ``x-free`` (the item must say so, and nothing it contains may
+contradict it). A firm "must be / has to have / needs / only / a must" makes a requirement; a
+colour, material, pattern, standard or specification that modifies the item asked for ("a cashmere
+jumper", "a red dress", "S3 boots", "EN 388 gloves") does too. "ideally / preferably / if possible /
+would be nice / she loves" makes a preference, which ranks but does not filter.
+
+What counts as a term comes from the domain files (``domains/*.toml``) and from the catalog (its
+colours, materials, certifications, attribute values): a word neither knows is left to the motives.
+A requirement the catalog has no word for is not sure (it would only empty the results): it ranks
+instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agent.models import claims_absence
+from agent.reading.lexicon import CatalogLexicon, Language, singular
+from agent.reading.models import Brand, Category, Critique, Term
+from agent.reading.text import Text, alternation
+
+_FREE_STOP = frozenset("""hassle worry stress care tax duty risk interest hands trouble fuss toll rent fee cost
+charge shipping delivery return returns post postage cruelty gluten sugar carefree""".split()) - {"cruelty", "gluten", "sugar"}
+_MUST = (r"(?:must(?:\s+be|\s+have)?|has\s+to\s+(?:be|have)|have\s+to\s+(?:be|have)|needs?\s+to\s+(?:be|have)|"
+         r"need\s+it\s+to\s+be|need\s+them\s+to\s+be|should\s+(?:be|have)|it\s+should\s+definitely\s+be|"
+         r"required|requires?|essential|mandatory|must-have|non-negotiable|has\s+got\s+to\s+be|got\s+to\s+be|gotta\s+be|"
+         r"only|100%|pure|genuine|strictly|exclusively|insist on|has\s+to\s+come\s+with|must\s+come\s+with)")
+_MUST_AFTER = r"\s+(?:is|are|'s)\s+(?:a\s+)?(?:must|essential|required|mandatory|non-negotiable|key|vital|critical|important)"
+_PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you can|would be nice|would be great|"
+           r"would be lovely|would be good|would be a bonus|bonus if|bonus points for|nice to have|i'?d prefer|i prefer|"
+           r"prefer(?:ably)?|i'?d love|i'?d like it|would love|maybe(?:\s+in)?|perhaps(?:\s+in)?|possibly|i tend to like|"
+           r"i tend to go for|tend to wear|i like|i love|she likes|she loves|he likes|he loves|they like|they love|"
+           r"she tends to|loves|likes|partial to|fond of|leaning towards|leaning toward|favou?rs?|rather|not essential|"
+           r"doesn'?t have to be|does not have to be|don'?t need it to be|if it'?s|ideally in|keen on|a fan of)")
+
+
+@dataclass
+class TermReading:
+    exclude: list[Term] = field(default_factory=list)
+    require: list[Term] = field(default_factory=list)
+    prefer: list[Term] = field(default_factory=list)
+    brands_in: list[Brand] = field(default_factory=list)
+    brands_out: list[Brand] = field(default_factory=list)
+    less: list[Critique] = field(default_factory=list)
+    excluded_categories: list[str] = field(default_factory=list)
+
+
+class TermGrammar:
+    def __init__(self, lang: Language, lexicon: CatalogLexicon, style: frozenset[str]):
+        n = lang.negation
+        self.lexicon = lexicon
+        self.style = style
+        self.negator = re.compile(rf"(?<![\w-])(?:{alternation(n.negators)})(?![\w-])", re.IGNORECASE)
+        self.fillers = re.compile(rf"^(?:(?:{alternation([*n.fillers, 'from', 'by', 'made by', 'anything from', 'stuff from', 'things from'])})\s+)+",
+                                  re.IGNORECASE)
+        self.breaks = re.compile(rf"(?<![\w-])(?:{alternation(n.scope_breaks)})(?![\w-])|[.;:!?()]|\s-\s", re.IGNORECASE)
+        self.joins = re.compile(rf"\s*(?:{alternation([*n.list_joins, 'not', 'or even', 'and also', 'and no', 'or no'])})\s*",
+                                re.IGNORECASE)
+        self.not_things = frozenset(n.not_things)
+        self.free_after = re.compile(r"(?<![\w-])(?P<x>[a-z0-9][a-z0-9]*(?:/[a-z0-9]+)?)[\s-]free\b(?!\s+(?:of|from)\b)",
+                                     re.IGNORECASE)
+        self.free_before = re.compile(r"\bfree\s+(?:of|from)\s+(?:any\s+|all\s+)?(?P<x>[a-z0-9][a-z0-9-]*(?:\s+[a-z0-9-]+)?)",
+                                      re.IGNORECASE)
+        self.must = re.compile(rf"(?<![\w-]){_MUST}\s+(?:be\s+)?(?:a\s+|an\s+|the\s+|some\s+|fully\s+|made\s+(?:of|from|in)\s+|"
+                               rf"in\s+)?(?P<rest>[^,.;!?]{{1,60}})", re.IGNORECASE)
+        self.must_after = re.compile(rf"(?P<rest>[a-z0-9][a-z0-9 -]{{0,40}}?){_MUST_AFTER}\b", re.IGNORECASE)
+        self.prefer = re.compile(rf"(?<![\w-]){_PREFER}\s+(?:be\s+|in\s+|a\s+|an\s+|some\s+|something\s+|with\s+|made of\s+)*"
+                                 rf"(?P<rest>[^,.;!?]{{1,60}})", re.IGNORECASE)
+        inner = lexicon.term_pattern().pattern
+        self.prefer_suffix = re.compile(
+            r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|"
+            r"would be (?:nice|great|lovely|good|ideal)|is preferred|preferred)\b", re.IGNORECASE)
+        self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|great|lovely|good|ideal|a bonus|preferred)|"
+                                       r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
+                                       r"is a bonus|is nice to have)\b", re.IGNORECASE)
+        self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
+        certs = sorted(lexicon.certifications, key=len, reverse=True)
+        self.catalog_certs = re.compile(rf"(?<![\w-])(?:{alternation(certs)})(?![\w-])", re.IGNORECASE) if certs else None
+
+    # -- what a phrase names ------------------------------------------------------------------------
+
+    def term_at(self, phrase: str) -> tuple[str, str] | None:
+        """The longest known term at the start of ``phrase`` and its kind ('wool', 'material')."""
+        m = self.lexicon.term_pattern().match(phrase)
+        if m:
+            term = re.sub(r"\s+", " ", m.group(1).lower())
+            return term, self.lexicon.term_kind(term) or "attribute"
+        for m in (p.match(phrase) for p in self.cert_patterns):
+            if m:
+                return re.sub(r"\s+", " ", m.group(0).lower()).strip(), "certification"
+        return None
+
+    def word_term(self, phrase: str) -> str | None:
+        """A word the catalog uses that is not a stopword ('hood', 'pockets' -> 'pocket')."""
+        m = re.match(r"[a-z][a-z'-]*", phrase)
+        if not m:
+            return None
+        word = m.group(0)
+        if word in self.not_things or len(word) < 3 or word in _COMMON:
+            return None
+        if self.lexicon.uses(singular(word)) and singular(word) != word:
+            return singular(word)
+        return word if self.lexicon.uses(word) else None
+
+    def make(self, text: str, kind: str, quote: str, sure: bool | None = None) -> Term:
+        lexicon = self.lexicon
+        x = re.fullmatch(r"(.+?)[\s-]free", text)
+        if x:
+            thing = x.group(1)
+            forms = lexicon.term_forms(thing)
+            claimed = any(claims_absence(lexicon.corpus, f) for f in forms)
+            return Term(text=f"{thing}-free", kind="free_of", quote=quote, forms=forms,
+                        sure=claimed if sure is None else sure)
+        forms = lexicon.term_forms(text)
+        used = any(lexicon.uses(f.strip(" ,.")) for f in forms)
+        return Term(text=text, kind=kind, quote=quote, forms=[f for f in forms if f != text] and forms,
+                    sure=used if sure is None else sure)
+
+
+_COMMON = frozenset("""the and for with that this from have has had are was were will would could should can may
+might must shall about into onto over under very really just also only even more most less least much many some
+any all each every both either neither other another such same than then them they their there here what which
+who whom whose when where why how not but yet still already again ever never always often sometimes usually
+thing things stuff item items one ones something anything everything nothing someone anyone everyone way ways
+look looks looking need needs want wants like likes love loves good great nice new old big small little long
+short high low make made get got give take come see go going show find work time day days week weeks year
+please thanks thank sure okay well right left mind care kind sort type types lot lots bit bits piece pieces
+gift present wedding party office work home event trip holiday summer winter spring autumn fall evening
+morning night day weekend colour color size price budget brand option options choice choices quality style
+person people client clients customer customers wife husband mother father mum mom dad daughter son sister
+brother friend friends girlfriend boyfriend partner kids children baby team staff""".split())
+
+
+def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReading:
+    """Exclusions, requirements, preferences and brands ``text`` states (see the module docstring)."""
+    out = TermReading()
+    lexicon = grammar.lexicon
+    s = text.s
+
+    def add(bucket: list[Term], term: Term) -> None:
+        if all(t.text != term.text for t in bucket):
+            bucket.append(term)
+
+    # 1. "latex-free", "free of latex", "free from PFAS".
+    for pattern in (grammar.free_after, grammar.free_before):
+        for m in text.find(pattern):
+            thing = re.sub(r"\s+", " ", m.group("x").lower()).strip()
+            words = thing.split()
+            if words and words[-1] in _FREE_STOP or words and words[0] in _FREE_STOP:
+                continue
+            if len(words) == 2 and lexicon.term_kind(words[1]) and not lexicon.term_kind(thing):
+                thing = words[1]  # 'gloves latex-free' -> latex
+            if not in_question:
+                add(out.require, grammar.make(f"{thing}-free", "free_of", text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
+    s = text.s
+
+    # 2. Negations and the lists they reach.
+    for neg in list(grammar.negator.finditer(s)):
+        if text.consumed(neg.start(), neg.end()):
+            continue
+        pos = neg.end()
+        scope_end = len(s)
+        b = grammar.breaks.search(s, pos)
+        if b:
+            scope_end = b.start()
+        found_any = False
+        first = True
+        while pos < scope_end:
+            chunk = s[pos:scope_end]
+            lead = grammar.fillers.match(chunk.lstrip())
+            offset = len(chunk) - len(chunk.lstrip()) + (lead.end() if lead else 0)
+            start = pos + offset
+            phrase = s[start:scope_end]
+            if not phrase.strip() or phrase[:1] == "\x00":
+                break
+            taken = _negated_thing(phrase, grammar, out, text, start, first)
+            if taken is None:
+                if first:
+                    break
+                break
+            found_any = True
+            first = False
+            pos = start + taken
+            j = grammar.joins.match(s, pos)
+            if not j or j.end() == pos and not s[pos:pos + 1].isspace():
+                break
+            if j.group(0).strip() == ",":
+                # 'no wool, silk or cashmere' goes on; 'no zip, grey please' does not: after a bare comma
+                # the list goes on only with a thing of the same kind.
+                last = (out.exclude[-1].kind if out.exclude else None)
+                nxt = grammar.term_at(s[j.end():scope_end].lstrip())
+                brand_next = lexicon.brand_pattern() is not None and lexicon.brand_pattern().match(s[j.end():scope_end].lstrip())
+                if not (nxt and nxt[1] == last) and not (brand_next and out.brands_out) and not re.search(
+                        r"\b(?:or|nor|and)\b", s[j.end():scope_end]):
+                    break
+            pos = j.end()
+        if found_any:
+            text.consume(neg.start(), neg.end())
+    s = text.s
+
+    if in_question:
+        return out
+
+    # 3. Firm requirements: "must be waterproof", "has to be navy", "needs noise cancelling",
+    #    "only cashmere", "a hood is a must".
+    for pattern in (grammar.must, grammar.must_after):
+        for m in text.find(pattern):
+            rest = m.group("rest")
+            found = _terms_in(rest, grammar, m.start("rest"), limit=4)
+            firm = re.match(r"(?:must|has|have|needs?|need it|need them|should|it should|got|gotta)\b", m.group(0).strip())
+            if not found and firm:
+                phrase = _firm_phrase(rest, lexicon)
+                if phrase:
+                    start = m.start("rest") + rest.find(phrase)
+                    found = [(start, phrase, "attribute")]
+            for start, term, kind in found:
+                if term in lexicon.domain.qualities:
+                    continue
+                add(out.require, grammar.make(term, kind, text.quote(start, start + len(term))))
+                text.consume(start, start + len(term))
+    # "my husband is vegan", "she's vegan": a requirement of the person that items must meet.
+    for m in text.find(re.compile(r"\b(?:is|'s|am|are|'re|'m)\s+(?:strictly\s+|fully\s+|a\s+|an\s+)?(?P<v>vegan|vegetarian|halal|kosher)\b",
+                                  re.IGNORECASE)):
+        add(out.require, grammar.make(m.group("v"), "attribute", text.quote(m.start("v"), m.end("v"))))
+        text.consume(m.start("v"), m.end("v"))
+    # 4. Preferences.
+    for m in text.find(grammar.prefer_suffix):
+        term = re.sub(r"[\s-]+", " ", m.group(2).lower())
+        add(out.prefer, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start("t"), m.end("t")), sure=True))
+        text.consume(m.start(), m.end())
+    for pattern in (grammar.prefer, grammar.prefer_after):
+        for m in text.find(pattern):
+            rest = m.group("rest")
+            for start, term, kind in _terms_in(rest, grammar, m.start("rest"), limit=4):
+                if kind == "brand":
+                    continue
+                add(out.prefer, grammar.make(term, kind, text.quote(start, start + len(term)), sure=True))
+                text.consume(start, start + len(term))
+    return out
+
+
+def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Text, start: int,
+                   first: bool) -> int | None:
+    """Rule out the thing ``phrase`` starts with; its length, or None when it names nothing."""
+    lexicon = grammar.lexicon
+    brand = lexicon.brand_pattern()
+    if brand is not None:
+        m = brand.match(phrase)
+        if m:
+            name = lexicon.brands.get(m.group(1)) or lexicon.brand_aliases.get(m.group(1))
+            if name:
+                out.brands_out.append(Brand(name=name, quote=text.quote(start, start + m.end())))
+                text.consume(start, start + m.end())
+                return m.end()
+    alias = lexicon.alias_pattern()
+    if alias is not None:
+        m = alias.match(phrase)
+        if m:
+            word = re.sub(r"[\s-]+", " ", m.group(1))
+            cats = lexicon.aliases.get(word) or lexicon.aliases.get(m.group(1)) or ()
+            if word not in cats and singular(word) not in cats and lexicon.uses(singular(word)):
+                out.exclude.append(Term(text=singular(word), kind="attribute", quote=text.quote(start, start + m.end()),
+                                        forms=lexicon.term_forms(singular(word))))
+            else:
+                out.excluded_categories.extend(cats)
+            text.consume(start, start + m.end())
+            return m.end()
+    found = grammar.term_at(phrase)
+    if found:
+        term, kind = found
+        length = len(re.match(lexicon.term_pattern().pattern, phrase).group(0)) if lexicon.term_pattern().match(phrase) \
+            else len(term)
+        t = singular(term) if term.endswith("s") and lexicon.term_kind(singular(term)) else term
+        out.exclude.append(grammar.make(t, kind, text.quote(start, start + length), sure=True))
+        text.consume(start, start + length)
+        return length
+    word = re.match(r"[a-z][a-z'-]*", phrase)
+    if word and (word.group(0) in grammar.style or re.fullmatch(r"[a-z]+-[a-z]+", word.group(0))):
+        # 'nothing shiny', 'not see-through': a quality ruled out by name
+        out.exclude.append(grammar.make(word.group(0), "attribute", text.quote(start, start + word.end()), sure=True))
+        text.consume(start, start + word.end())
+        return word.end()
+    if word and first:
+        w = grammar.word_term(phrase)
+        if w:
+            out.exclude.append(grammar.make(w, "attribute", text.quote(start, start + word.end()), sure=True))
+            text.consume(start, start + word.end())
+            return word.end()
+    return None
+
+
+def _firm_phrase(rest: str, lexicon: CatalogLexicon) -> str | None:
+    """The words a firm requirement names when no lexicon knows them ('lab-grown', 'drop-proof',
+    'a low heel'): up to three words before a clause break, without fillers."""
+    words = []
+    for w in re.findall(r"[a-z0-9][a-z0-9'/-]*|\x00+", rest):
+        if w.startswith("\x00") or w in ("and", "or", "but", "for", "so", "as", "because", "please", "pls", "if", "too",
+                                          "under", "below", "with", "in", "by", "within", "max", "that", "which") \
+                or w in lexicon.brands or w in lexicon.aliases:
+            break
+        words.append(w)
+        if len(words) == 3:
+            break
+    while words and words[0] in ("a", "an", "the", "some", "very", "really", "fully", "properly"):
+        words = words[1:]
+    phrase = " ".join(words)
+    return phrase if phrase and phrase not in _COMMON and len(phrase) >= 3 else None
+
+
+def _terms_in(rest: str, grammar: TermGrammar, offset: int, limit: int) -> list[tuple[int, str, str]]:
+    """Known terms in ``rest`` (a must- or prefer- clause), with their position in the message."""
+    out: list[tuple[int, str, str]] = []
+    lexicon = grammar.lexicon
+    pos = 0
+    words_seen = 0
+    while pos < len(rest) and len(out) < limit and words_seen < 8:
+        chunk = rest[pos:]
+        lead = re.match(r"[\s,/&+-]*(?:(?:and|or|a|an|the|with|in|be|made of|some|also|plus|very|really|quite|"
+                        r"fully|100%|pure|real|genuine)\s+)*", chunk)
+        pos += lead.end()
+        chunk = rest[pos:]
+        if not chunk or chunk[0] == "\x00":
+            break
+        found = grammar.term_at(chunk)
+        if found:
+            term, kind = found
+            m = lexicon.term_pattern().match(chunk)
+            length = m.end() if m else len(term)
+            out.append((offset + pos, chunk[:length].lower(), kind))
+            pos += length
+            continue
+        if grammar.lexicon.brand_pattern() is not None and (m := grammar.lexicon.brand_pattern().match(chunk)):
+            pos += m.end()
+            continue
+        w = re.match(r"[a-z0-9'-]+", chunk)
+        if not w:
+            break
+        pos += w.end()
+        words_seen += 1
+    return out

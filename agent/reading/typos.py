@@ -1,0 +1,113 @@
+"""Typos mended before reading: "cashmre" -> cashmere, "trowsers" -> trousers, "budjet" -> budget.
+
+Only a word that is neither English (the local embedder's vocabulary) nor the catalog's is mended,
+and only towards a word the reader acts on (a category or a shopper's word for one, a material,
+colour, size, brand word, or a word of the language files), within one edit (two for words of
+eight letters or more, rapidfuzz's Damerau-Levenshtein distance) and with the same first letter.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from agent.reading.language import english_words
+from agent.reading.lexicon import CatalogLexicon, Language
+from agent.reading.text import Edit, Text
+
+
+def targets(lang: Language, lexicon: CatalogLexicon) -> list[str]:
+    """The words a typo may be mended to, for this language and catalog."""
+    words: set[str] = set()
+
+    def add(phrases) -> None:
+        for p in phrases:
+            words.update(w for w in re.findall(r"[a-z]+", str(p).lower()) if len(w) >= 4)
+
+    d = lexicon.domain
+    add(lexicon.categories)
+    add(lexicon.aliases)
+    add(lexicon.colours)
+    add(lexicon.materials)
+    add(lexicon.brands)
+    add(d.colours)
+    add(d.materials)
+    add(d.attributes)
+    add(d.types)
+    add(lang.sizes.letters)
+    add(lang.money.limits.max_before + lang.money.limits.budget_words + lang.money.limits.money_words)
+    add(lang.critiques.cheaper + lang.critiques.pricier + list(lang.critiques.comparatives))
+    add(lang.delivery.in_stock + lang.delivery.within + list(lang.delivery.weekdays))
+    add(w for ws in lang.fields.fields.values() for w in ws)
+    add(lang.acts.social.thanks + lang.acts.social.greeting)
+    return sorted(words)
+
+
+_SUFFIXES = (("iest", "y"), ("ier", "y"), ("ies", "y"), ("est", ""), ("est", "e"), ("er", ""), ("er", "e"),
+             ("ish", ""), ("ish", "e"), ("ly", ""), ("y", ""), ("y", "e"), ("es", ""), ("s", ""), ("ed", ""),
+             ("ed", "e"), ("ing", ""), ("ing", "e"), ("ness", ""), ("able", ""), ("able", "e"), ("ful", ""))
+
+
+def known(word: str, english: frozenset[str], lexicon: CatalogLexicon, extra: frozenset[str]) -> bool:
+    """A word of English, of the catalog or of the lexicons, or a regular form of one ('cheapest')."""
+    if word in english or word in extra or lexicon.known_word(word):
+        return True
+    for suffix, restore in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + restore
+            if stem in english or stem in extra or lexicon.known_word(stem):
+                return True
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in english:
+                return True  # 'biggest' -> 'bigg' -> 'big'
+    return False
+
+
+def lexicon_words(lang: Language, lexicon: CatalogLexicon) -> frozenset[str]:
+    """Every word of the language and domain files: words the reader knows, never typos."""
+    words: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            words.update(re.findall(r"[a-z]+", value.lower()))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for v in value:
+                walk(v)
+
+    walk(lang.model_dump())
+    walk(lexicon.domain.model_dump())
+    return frozenset(words)
+
+
+def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[str],
+         extra: frozenset[str] = frozenset()) -> None:
+    english = english_words()
+    edits = []
+    for m in re.finditer(r"(?<![\w-])[a-z]{4,}(?![\w-])", text.s):
+        word = m.group(0)
+        if word in candidates or known(word, english, lexicon, extra):
+            continue
+        fixed = _closest(word, tuple(c for c in candidates if c[0] == word[0] and abs(len(c) - len(word)) <= 2))
+        if fixed:
+            edits.append(Edit(m.start(), m.end(), fixed))
+    if edits:
+        text.rewrite(edits)
+
+
+@lru_cache(maxsize=4096)
+def _closest(word: str, pool: tuple[str, ...]) -> str | None:
+    if not pool:
+        return None
+    limit = 2 if len(word) >= 8 else 1
+    found = process.extract(word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=2)
+    if not found:
+        return None
+    if len(found) > 1 and found[1][1] == found[0][1] and found[1][0] != found[0][0]:
+        return None  # two words as close: no guess
+    return found[0][0]
