@@ -807,6 +807,9 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
     agents.sort(key=lambda a: wanted.index(a.name))
 
     aliases = CatalogVocabulary.from_items(items).aliases
+    shopper = getattr(args, "shopper", "free")
+    if shopper != "template":
+        from agent.evaluation.shopper import FreeShopper
     results: dict[str, dict[str, float]] = {}
     timings: dict[str, float] = {}
     transcripts: list[dict] = []
@@ -816,7 +819,10 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
         for n, case in enumerate(cases):
             target = catalog[case.target]
             profile = profile_of(target, data.domain, aliases, random.Random(f"{args.seed}:{case.case_id}"))
-            simulator = UserSimulator(target, profile, catalog)
+            if shopper == "template":
+                simulator = UserSimulator(target, profile, catalog)
+            else:
+                simulator = FreeShopper(target, catalog, data.domain, random.Random(f"free:{args.seed}:{case.case_id}"))
             result = run_session(agent, simulator, case, args.max_turns, catalog)
             sessions.append(result)
             transcripts.append({"method": agent.name, "case": case.case_id, "target": case.target,
@@ -844,6 +850,9 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
         "hallucinated": "recommended ids not in the catalog, or a title/brand/price differing from it (total)",
         "violations": "recommended items breaking a hard constraint the simulator had stated (total)",
         "questions": "clarifying questions asked per session",
+        "shopper": ("template: UserSimulator, hard constraints worded the way Motive's parser reads them"
+                    if shopper == "template" else
+                    "free: FreeShopper (agent/evaluation/shopper.py), free wording independent of the parser"),
         "history": "motive: the customer's earlier purchases as a client file; other methods: none",
         "popularity": data.popularity_source or None,
         "mode": "offline (no LLM)",
@@ -886,6 +895,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="comma-separated subset of motive, motive-no-history, dense, dense+filters, "
                              "popularity")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shopper", choices=("free", "template"), default="free",
+                        help="the simulated shopper: free (FreeShopper, its own wording, independent of Motive's "
+                             "parser; default) or template (UserSimulator, worded the way the parser reads "
+                             "constraints, for comparison with earlier figures)")
     parser.add_argument("--json", type=Path, default=None, help="write the results to this JSON file")
     parser.add_argument("--transcripts", type=Path, default=None,
                         help="write every session's turns to this JSONL file")
