@@ -229,7 +229,7 @@ def reading_to_gold(reading) -> Gold:
         numeric=[n.label() for n in reading.numeric],
         liked=reading.liked, rejected=reading.rejected,
         critique=[c.label() for c in reading.critiques],
-        lift=[lift.label() for lift in reading.lift],
+        lift=[lift.field if lift.field == "brand" else lift.label() for lift in reading.lift],
         question=GoldQuestion(items=reading.question.item_ids, field=reading.question.field,
                               value=reading.question.value, quantity=reading.question.quantity)
         if reading.question else None,

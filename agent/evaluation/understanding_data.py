@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.models import Item
 
 DATA_DIR = Path(__file__).parent / "data"
-SETS = {"dev": DATA_DIR / "understanding" / "dev", "check": DATA_DIR / "understanding" / "check"}
+SETS = {name: DATA_DIR / "understanding" / name for name in ("dev", "check", "check2")}
 """Each set is a folder of ``*.jsonl`` files (one per author or catalog), read in name order."""
 ELECTRONICS = DATA_DIR / "electronics.jsonl"
 DEFAULT_TODAY = date(2026, 12, 1)
@@ -130,7 +130,7 @@ class LabelError(ValueError):
     pass
 
 
-def set_files(names: tuple[str, ...] = ("dev", "check")) -> list[Path]:
+def set_files(names: tuple[str, ...] = ("dev", "check", "check2")) -> list[Path]:
     """The label files of the named sets, in name order."""
     return [p for name in names for p in sorted(SETS[name].glob("*.jsonl"))]
 

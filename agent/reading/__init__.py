@@ -5,8 +5,8 @@ reader (see :mod:`agent.reading.reader`); with an LLM configured, ``agent.readin
 model for the same reading and keeps only what the message's words support.
 """
 
-from agent.reading.lexicon import CatalogLexicon, LexiconError, language
+from agent.reading.lexicon import CatalogLexicon, LexiconError
 from agent.reading.models import Reading
 from agent.reading.reader import Reader
 
-__all__ = ["CatalogLexicon", "LexiconError", "Reader", "Reading", "language"]
+__all__ = ["CatalogLexicon", "LexiconError", "Reader", "Reading"]

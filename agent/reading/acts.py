@@ -29,6 +29,8 @@ class ActGrammar:
     def __post_init__(self) -> None:
         acts, crit = self.lang.acts, self.lang.critiques
         self.reset = _phrases(acts.reset)
+        self.reject_all = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:but|so|and|hmm|oh|well|sorry|ok|okay|no)\b,?\s*)(?:{alternation(acts.reject_all)})"
+                                     rf"(?![\w-])(?!\s+(?:the|that|this)\s+(?:first|second|third|last|one))", re.IGNORECASE)
         self.lifts = {name: _phrases(getattr(acts.lift, name))
                       for name in ("budget", "brand", "size", "category", "delivery", "moq", "all")}
         self.term_after = re.compile(rf"(?<![\w-])(?P<term>[a-z][a-z -]{{1,30}}?)\s+(?:{alternation(acts.lift.term_after)})"
@@ -84,6 +86,7 @@ class ActGrammar:
         self.has = {re.sub(r"\s+", " ", k): tuple(v) for k, v in self.lang.fields.has.items()}
         self.has_pattern = _phrases(self.has)
         self.which = re.compile(r"(?<![\w-])(?:which(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is) the|"
+                                r"\w+est of (?:the )?(?:three|two|four|lot|ones?)|"
                                 r"who(?:'s| is) the|any of (?:these|them|those)|are any of (?:these|them|those)|"
                                 r"is any of (?:these|them|those)|the\s+\w+est\s+of|"
                                 r"of the (?:three|two|four|ones? (?:you )?(?:showed|sent|listed)))(?![\w-])", re.IGNORECASE)
@@ -103,6 +106,16 @@ class ActGrammar:
         self.style = frozenset(crit.critique.style)
 
 
+_LIFT_FIELD = re.compile(
+    r"\b(?:forget|ignore|drop|never ?mind|scrap|skip|lose|ditch|remove|disregard|no need for|doesn'?t matter about)\s+"
+    r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?P<f>budget|price|price limit|cost|brand|brands|label|size|sizes|"
+    r"delivery(?: date| time| deadline)?|deadline|lead[- ]?time|date|timing|moq|minimum(?: order)?|category|type)\b",
+    re.IGNORECASE)
+_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "price limit": "budget", "cost": "budget", "brand": "brand",
+                     "brands": "brand", "label": "brand", "size": "size", "sizes": "size", "moq": "moq",
+                     "minimum": "moq", "minimum order": "moq", "category": "category", "type": "category"}
+
+
 def read_reset(text: Text, grammar: ActGrammar) -> str | None:
     found = text.take(grammar.reset)
     return text.quote(found[0].start(), found[0].end()) if found else None
@@ -114,10 +127,22 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
         for m in text.find(pattern):
             if re.match(r"\s*(?:except|but|other than|apart from|besides|bar|save)\b", text.s[m.end():]):
                 continue  # 'any brand except Velluto' rules one out, it does not lift the others
+            if name == "delivery" and re.match(r"\s+(?:up to\s+|for\s+|at most\s+|max\s+)?(?:\d|a\s+week|two|a\s+fortnight)",
+                                               text.s[m.end():]):
+                continue  # 'we can wait 9 days max' is a limit, not no limit
             out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
             text.consume(m.start(), m.end())
+    for m in text.find(_LIFT_FIELD):
+        name = _LIFT_FIELD_NAMES.get(re.sub(r"\s+", " ", m.group("f").lower()), "delivery")
+        if all(lift.field != name for lift in out):
+            out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
+        text.consume(m.start(), m.end())
     for m in text.find(grammar.requirement_lift):
         term = re.sub(r"^(?:the|a|an|any)\s+", "", m.group("term").strip().lower())
+        if term in lexicon.brands:
+            out.append(Lift(field="brand", value=lexicon.brands[term], quote=text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
+            continue
         if term and (lexicon.term_kind(term) or any(p.fullmatch(term) for p in _certs(lexicon))):
             out.append(Lift(field="require", value=term, quote=text.quote(m.start(), m.end())))
             text.consume(m.start(), m.end())
@@ -181,6 +206,15 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             fields.append(name)
     if quantity is not None and "price" not in fields:
         fields.insert(0, "price")
+    numeric_named = [f for f in fields if f in lexicon.numeric]
+    if numeric_named and fields and fields[0] in ("lead_time", "description", "size"):
+        fields = numeric_named + [f for f in fields if f not in numeric_named]  # 'how long does the battery last'
+    if re.search(r"\bwhere(?:'s| is| are| was| were)?\b[^?.!]{0,40}\b(?:made|from|produced|manufactured|sourced)\b", s):
+        fields = ["origin"] + [f for f in fields if f != "origin"]
+    rng = re.search(r"\b(?:from|in|part of|of)\s+the\s+(?P<v>[a-z0-9 -]{2,25}?)\s+(?P<f>range|collection|line|section|series)\b", s)
+    if rng and rng.group("f") in lexicon.attribute_names:
+        fields = [rng.group("f")] + [f for f in fields if f != rng.group("f")]
+        spans.append((rng.start(), rng.end()))
     value = None
     m = grammar.have_it.search(s)
     if m:
@@ -199,7 +233,15 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                           r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
                           r"come with|have|has|got|contain|contains|offer|a|an|any|100%|pure|real|genuine)\s+", "", rest)
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
+            rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
             candidate = grammar.value_suffix.sub("", rest.strip(" ?"))
+            candidate = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+",
+                               "", candidate)
+            named_attr = next((a for a in lexicon.attribute_names if re.search(rf"\b{re.escape(a.replace('_', ' '))}\b", candidate)
+                               and a not in ("size", "colour", "color", "material", "style")), None)
+            if named_attr and candidate != named_attr.replace("_", " "):  # 'a backlit keyboard' -> keyboard: backlit
+                fields = [named_attr] + [f for f in fields if f != named_attr]
+                candidate = re.sub(rf"\b{re.escape(named_attr.replace('_', ' '))}\b", "", candidate).strip()
             candidate = re.split(r"\s+(?:or|and|too|as well|please|enough|at all|though)\b", candidate)[0].strip()
             if candidate and len(candidate.split()) <= 3 and not re.fullmatch(
                     r"(?:it|they|this|that|in stock|available|good|ok|okay|any good|worth it|nice|right|true|possible|"
@@ -213,14 +255,26 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     for attr, values in lexicon.attribute_values.items():
                         if vfield is None and value in values:
                             vfield = attr
+                    flag = lexicon.flags.get(value.replace("-", " "))
+                    if vfield is None and flag:
+                        vfield = flag
+                    for attr in lexicon.attribute_names:  # 'waterproof' -> water_resistance
+                        if vfield is None and len(value) >= 5 and attr.replace("_", "")[:5] == value.replace(" ", "")[:5]:
+                            vfield = attr
                     if vfield is None and not fields:
                         vfield = "description"
                     if vfield is not None:
                         fields = [vfield] + [f for f in fields if f != vfield]
+    if rng and rng.group("f") in lexicon.attribute_names:
+        value = rng.group("v").strip()
     if not fields:
         return None
-    if "availability" in fields and value is None and re.search(r"\b(?:in stock|available|availability)\b", text.clean):
-        value = None
+    if value is None and fields[0] == "material" and \
+            fields[0] not in lexicon.attribute_names and not (fields[0] == "size" and "sizes" in lexicon.attribute_names) \
+            and not (fields[0] == "colour" and "color" in lexicon.attribute_names):
+        fields[0] = "description"  # the catalog has no such field: only the description can tell
+    if fields and fields[0] == "availability" and (value is None or value in ("stock", "in stock", "available")):
+        value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out)\b", text.clean) else value
     # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
     explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
     ids: list[str] = []
@@ -247,6 +301,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+) (?:one )?of (?:these|them|those)\b|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
+    if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
+        return None
     m = grammar.superlative.search(s)
     if m:
         fld, goal = grammar.superlatives[re.sub(r"\s+", " ", m.group(0).lower())]
@@ -265,9 +321,33 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             fld = _catalog_field(adj, lexicon)
             return Comparison(field=fld if fld != adj else "description", goal="max",
                               value=None if fld != adj else adj, quote=text.original.strip())
-    # 'any of those waterproof?', 'which ones are food safe': the shown items that have a term.
+    # 'best for running': the one that suits a use best.
+    m = re.search(r"\bbest (?:for|at|with|in)\s+(?P<v>[a-z][a-z -]{1,30}?)\s*(?:[?.!]|$)", s)
+    if m:
+        return Comparison(field="description", goal="max", value=m.group("v").strip(), quote=text.original.strip())
+    # 'which comes in size 38', 'which is made in Italy', 'any of those waterproof?': the shown
+    # items that have something.
+    m = re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those)))?\s+(?:is|are|one is|ones are|has|have|comes?\s+in|"
+                  r"(?:is|are)\s+made\s+(?:in|of|from)|(?:is|are)\s+available\s+in|(?:is|are)\s+in)\s+(?:a\s+|an\s+)?"
+                  r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
+    if m:
+        value = re.sub(r"^(?:size|sizes)\s+", "", m.group("v").strip())
+        value = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+", "", value)
+        kind = lexicon.term_kind(value)
+        flag = lexicon.flags.get(value.replace("-", " "))
+        if re.search(r"made\s+in", m.group(0)):
+            fld = "origin"
+        elif re.search(r"\bsize", m.group(0)) or re.fullmatch(r"\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l", value):
+            fld = "size"
+        else:
+            fld = flag or {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    if not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar):
+        return None
     for t in lexicon.term_pattern().finditer(s):
-        return Comparison(field="description", goal="has", value=t.group(1), quote=text.original.strip())
+        value = t.group(1)
+        flag = lexicon.flags.get(re.sub(r"[\s-]+", " ", value))
+        return Comparison(field=flag or "description", goal="has", value=value, quote=text.original.strip())
     return None
 
 
@@ -293,7 +373,10 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
     for pattern, kind in ((grammar.cheaper, "cheaper"), (grammar.priced, "cheaper"), (grammar.pricier, "pricier")):
         for m in text.take(pattern):
             if not any(c.kind == kind for c in out):
-                out.append(Critique(kind=kind, quote=text.quote(m.start(), m.end())))
+                partial = bool(re.search(r"\b(?:some|a couple|a few|one|two|several|most|half)\b(?:\s+of\s+(?:these|them|those))?\s*"
+                                         r"(?:are|is|were|look|seem)?\s*(?:a bit\s+|way\s+|too\s+|so\s+)*$",
+                                         text.clean[max(0, m.start() - 40):m.start()]))
+                out.append(Critique(kind=kind, quote=text.quote(m.start(), m.end()), partial=partial))
     for m in text.find(grammar.comparative):
         before = text.s[max(0, m.start() - 25):m.start()]
         after = text.s[m.end():m.end() + 12]

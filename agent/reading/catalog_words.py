@@ -62,7 +62,7 @@ _ACCOMPANIES = rx(r"\b(?:match(?:es|ing)?|go(?:es)? with|wear(?:s|ing)? (?:it |t
                   r"under|over|with (?:my|her|his|their|our)|for (?:my|her|his|their|our)|to go (?:over|under|with)|"
                   r"on top of|alongside|complement(?:s|ing)?|coordinate with)\s+(?:[a-z'-]+\s+){0,3}$")
 _DESCRIBED = rx(r"\b(?:these|those|they|it|that|this|all of them|all of these|you showed me|you sent|you gave me)(?:'re| are| is|'s| were| was"
-                r"| all are| are all)?\s+(?:all\s+|just\s+|only\s+|still\s+)?(?:some\s+|a\s+|an\s+)?(?:[a-z'-]+\s+){0,2}$")
+                r"| all are| are all| look like| looks like| seem like| seems like| feel like)?\s+(?:all\s+|just\s+|only\s+|still\s+)?(?:some\s+|a\s+|an\s+)?(?:[a-z'-]+\s+){0,2}$")
 _NEGATED_BEFORE = rx(r"(?:\bnot|\bno|\bnever|\bwithout|\bnothing|\bnor|n't)\s+(?:(?:a|an|the|any|really|more|even)\s+)?"
                      r"(?:[a-z'-]+\s+){0,1}$")
 _WANT_NOUN = rx(r"\b(?:looking for|need|needs|want|wants|after|find me|show me|searching for|shopping for|in the market for|"
@@ -70,7 +70,7 @@ _WANT_NOUN = rx(r"\b(?:looking for|need|needs|want|wants|after|find me|show me|s
                 r"have you got|got any|any|some|a|an)\s+(?:(?:a|an|some|new|nice|good|pair of|couple of|few|decent|"
                 r"proper|cheap|the)\s+)*(?P<np>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
 _NP_STOP = rx(r"\s+(?:for|with|under|below|in|to|that|which|from|by|and|or|but|at|on|of|around|about|please|pls|"
-              r"less|more|than|like|as|so|i|we|she|he|it|is|are|max|min)\b.*$")
+              r"less|more|than|like|as|so|i|we|she|he|it|is|are|max|min|specifically|only|really|ideally|asap)\b.*$")
 
 
 def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[Brand]]:
@@ -82,6 +82,11 @@ def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[
     liked: list[Brand] = []
     for m in text.find(pattern):
         key = m.group(1)
+        if key in lexicon.brand_spellings:
+            key_name = lexicon.brand_spellings[key]
+            wanted.append(Brand(name=key_name, quote=text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
+            continue
         alias = key not in lexicon.brands
         name = lexicon.brand_aliases[key] if alias else lexicon.brands[key]
         original = text.quote(m.start(), m.end())
@@ -98,7 +103,8 @@ def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[
             continue
         clause_lo, clause_hi = text.clause_of(m.start())
         clause = text.clean[clause_lo:clause_hi]
-        if not cued and _SOFT_BRAND.search(clause):
+        possessive_only = bool(re.match(r"'s\b", text.s[m.end():])) and not _BRAND_CUE_BEFORE.search(before)
+        if (not cued or possessive_only) and _SOFT_BRAND.search(clause):
             liked.append(Brand(name=name, quote=original, sure=False))
         else:
             wanted.append(Brand(name=name, quote=original))
@@ -116,7 +122,7 @@ class CategoryMatcher:
     lexicon: CatalogLexicon
     embed: object | None = None
     """``embed(list[str]) -> np.ndarray`` of L2-normalised rows, or None (no matching by meaning)."""
-    threshold: float = 0.62
+    threshold: float = 0.7
 
     def __post_init__(self) -> None:
         self._names: list[str] = []
@@ -150,6 +156,7 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
     pattern = lexicon.alias_pattern()
     out: list[Category] = []
     spans = spans if spans is not None else []
+    feature = rx(r"\b(?:with|w/|has|have|having|featuring|plus)\s+(?:a|an|the|some|\d+\s?\w*|built[- ]in)?\s*(?:[a-z-]+\s+){0,1}$")
     s = text.s
     # A word inside a longer known term is not a kind of item ('short sleeve', 'bin liner').
     inside = [(t.start(), t.end()) for t in lexicon.term_pattern().finditer(s) if re.search(r"[\s-]", t.group(1))]
@@ -168,12 +175,20 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                     head[-40:]):
                 text.consume(m.start(), m.end())
                 continue
-            if _DESCRIBED.search(head[-40:]) and not re.search(r"\b(?:need|want|looking|after|prefer)\b", head[-40:]):
-                text.consume(m.start(), m.end())  # 'these are shorts': what was shown, not what is wanted
+            tail = s[m.end():m.end() + 40]
+            if _DESCRIBED.search(head[-40:]) and not re.search(r"\b(?:need|want|looking|after|prefer)\b", head[-40:]) \
+                    and not re.match(r"\s*(?:(?:i|we|she|he|they|you)\s+(?:need|want|meant|asked for|are after|'re after|"
+                                     r"am after|'m after)|(?:that|which)\s+(?:i|we|she|he|they)\s+(?:need|want))\b", tail):
+                text.consume(m.start(), m.end())  # 'these are shorts': what was shown ('it's trousers I need' is a want)
                 continue
             if _NEGATED_BEFORE.search(head[-25:]):
                 text.consume(m.start(), m.end())
                 continue
+            if feature.search(head[-30:]) and out:
+                continue  # 'a phone with a 48MP camera': a part of the item, not another kind
+            nxt = pattern.match(s, m.end() + 1) if m.end() < len(s) and s[m.end()] in " -" else None
+            if nxt is not None:
+                continue  # 'wrap skirt', 'paper tape': the first word describes the second
             quote = text.quote(m.start(), m.end())
             for cat in cats:
                 if cat not in excluded and all(c.name != cat for c in out):
@@ -187,6 +202,14 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             keep_quotes = {text.quote(*spans[k]) for k in wanted}
             out[:] = [c for c in out if c.quote in keep_quotes]
             spans[:] = [spans[k] for k in wanted]
+    if not out:  # 'cleaning supplies', 'catering stuff': the categories that start with that word
+        for m in re.finditer(r"\b(?P<w>[a-z]{4,})\s+(?:supplies|products|stuff|items|things|gear|range|kit|bits)\b", text.s):
+            cats = [c for c in lexicon.categories if c.split()[0] == m.group("w") and " " in c]
+            if cats:
+                quote = text.quote(m.start(), m.end())
+                out.extend(Category(name=c, quote=quote) for c in cats)
+                spans.append((m.start(), m.end()))
+                text.consume(m.start(), m.end())
     if not out and matcher is not None and matcher.embed is not None:
         for m in _WANT_NOUN.finditer(text.s):
             np_ = _NP_STOP.sub("", m.group("np")).strip()
@@ -268,6 +291,9 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
         named = [f for f in candidates if any(re.search(rf"\b{re.escape(w)}", window) for w in f.words)]
         if unit in ("hours", "days", "weeks", "years", "months") and not named:
             continue  # '10 days' is a delivery limit unless a field is named ('battery')
+        if len(named) > 1:  # 'battery' names battery_hours and battery_with_case_hours: the plainer one
+            fewest = min(len(f.words) for f in named)
+            named = [f for f in named if len(f.words) == fewest]
         if len(named) == 1:
             chosen = named[0]
         elif len(candidates) == 1:
@@ -279,9 +305,12 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
             chosen = fits[0]
         before = text.s[max(0, m.start() - 30):m.start()]
         after = text.s[m.end():m.end() + 20]
-        if m.group("plus") or m.group("plus2") or _AT_LEAST.search(before) or _AFTER_LEAST.match(after):
+        least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
+        if most and (not least or len(most.group(0)) >= len(least.group(0))):
+            op = "<="  # 'no bigger than 6.2 inches'
+        elif m.group("plus") or m.group("plus2") or least or _AFTER_LEAST.match(after):
             op = ">="
-        elif _AT_MOST.search(before) or _AFTER_MOST.match(after):
+        elif _AFTER_MOST.match(after):
             op = "<="
         else:
             op = "<=" if chosen.unit in ("kg", "g") and re.search(r"\b(?:light|lightweight|heavy)\b", window) else ">="

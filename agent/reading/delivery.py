@@ -32,8 +32,8 @@ class DeliveryGrammar:
     def __init__(self, lang: Language):
         d = lang.delivery
         self.units = {re.sub(r"\s+", " ", k): v for k, v in lang.units.time_units.items()}
-        unit = rf"(?P<u>{alternation([*self.units, 'hours', 'hour', 'hrs', 'hr', 'h'])})"
-        num = r"(?P<n>\d+(?:\.\d+)?|an?)"
+        unit = rf"(?P<u>{alternation([*self.units, 'hours', 'hour', 'hrs', 'hr', 'h'])})(?![a-z])"
+        num = r"(?P<n>\d+(?:\.\d+)?|\ban?\b)"
         strong = [w for w in d.within if w != "in"]
         self.within = re.compile(rf"(?:^|[^\w])(?:{alternation(strong)})\s+(?:the\s+next\s+|next\s+)?{num}[\s-]*{unit}\b",
                                  re.IGNORECASE)
@@ -43,6 +43,8 @@ class DeliveryGrammar:
         self.after = re.compile(rf"(?:^|[^\w]){num}[\s-]*{unit}\s*(?:{alternation(d.within_after)})(?![\w])", re.IGNORECASE)
         self.wait = re.compile(rf"(?:{alternation(d.wait_verbs)})\s+(?:for\s+)?(?:up\s+to\s+|at\s+most\s+|max\s+)?"
                                rf"{num}[\s-]*{unit}\b", re.IGNORECASE)
+        self.cannot = re.compile(rf"(?:can'?t|cannot|can not|mustn'?t|must not|shouldn'?t|should not|won'?t|not)\s+(?:be|take|exceed|go)\s+"
+                                 rf"(?:more than|longer than|over|above|beyond|past)\s+{num}[\s-]*{unit}", re.IGNORECASE)
         self.noun = re.compile(rf"(?:^|[^\w]){num}[\s-]*{unit}\s+(?:delivery|lead[\s-]?time|turnaround|shipping|dispatch)"
                                rf"(?:\s+(?:max|maximum|at most|or less|tops))?", re.IGNORECASE)
         self.weekdays = {k: v for k, v in d.weekdays.items()}
@@ -124,7 +126,7 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
     out = DeliveryReading()
     found: list[tuple[int, int, int]] = []  # (days, start, end)
     s = text.s
-    for pattern in (grammar.within, grammar.after, grammar.wait, grammar.noun, grammar.business):
+    for pattern in (grammar.within, grammar.after, grammar.wait, grammar.noun, grammar.business, grammar.cannot):
         for m in pattern.finditer(s):
             found.append((grammar.days_of(m.group("n"), m.group("u")), m.start(), m.end()))
     for m in grammar.in_n.finditer(s):

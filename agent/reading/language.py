@@ -55,25 +55,30 @@ are am was need want looking like please under over no not any some this that th
 have has what which how much""".split())
 
 
-def detect(text: str, lexicon: CatalogLexicon | None = None) -> str:
-    """ISO 639-1 code of ``text``'s language ('en' when unsure)."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
+def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozenset[str] = frozenset()) -> str:
+    """ISO 639-1 code of ``text``'s language ('en' when unsure). ``known_words`` are the words of
+    the reader's own language files (shopping words the embedder's vocabulary may lack: 'moq')."""
+    words = re.findall(r"[^\W\d_]+", re.sub(r"\d+(?:st|nd|rd|th)\b", " ", text.lower()))
     if not words:
         return "en"
     english = english_words()
-    known = sum(1 for w in words if w in _ENGLISH_FUNCTION or (w in english and w not in _FOREIGN_FUNCTION_WORDS)
-                or (lexicon is not None and lexicon.known_word(w) and w not in _FOREIGN_FUNCTION_WORDS))
     foreign = sum(1 for w in words if w in _FOREIGN_FUNCTION_WORDS)
-    if foreign == 0 and known >= len(words) * 0.6:
+    known = sum(1 for w in words if w not in _FOREIGN_FUNCTION_WORDS and (
+        w in _ENGLISH_FUNCTION or w in english or w in known_words
+        or (lexicon is not None and lexicon.known_word(w))))
+    if foreign == 0 and (known >= len(words) * 0.4 or len(words) < 3):
         return "en"
-    if len(words) < 2 and foreign == 0:
-        return "en"
+    if re.search(r"[¿¡ñ]", text):
+        return "es"
     with _lock:
         values = _detector().compute_language_confidence_values(text)
     if not values:
         return "en"
     top = values[0]
     code = top.language.iso_code_639_1.name.lower()
-    if code != "en" and (top.value >= CONFIDENCE or foreign >= 2):
+    if code != "en" and (top.value >= (CONFIDENCE if foreign else 0.85) or foreign >= 2):
         return code
+    if foreign >= 2 and known < len(words) * 0.5:  # lingua unsure, but the function words are not English
+        other = next((v for v in values if v.language.iso_code_639_1.name.lower() != "en"), None)
+        return other.language.iso_code_639_1.name.lower() if other is not None else "en"
     return "en"

@@ -151,6 +151,7 @@ class QuestionWords(_Strict):
 
 class Acts(_Strict):
     reset: list[str]
+    reject_all: list[str]
     lift: Lifts
     social: Social
     want: Want
@@ -282,6 +283,10 @@ def domain(name: str) -> Domain:
 
 
 class ForeignActs(_Strict):
+    name: str = ""
+    """The language's name in English ('French')."""
+    sorry: str = ""
+    """'Sorry, I only read English for now: could you write it in English?' in that language."""
     reset: list[str] = Field(default_factory=list)
     question: list[str] = Field(default_factory=list)
     compare: list[str] = Field(default_factory=list)
@@ -382,7 +387,7 @@ def plural(word: str) -> str:
 
 PLURAL_ONLY = frozenset("""shorts trousers jeans tights leggings pants pyjamas pajamas glasses sunglasses
 scissors pliers overalls dungarees knickers briefs boxers goggles tongs tweezers binoculars headphones earbuds
-earphones clothes""".split())
+earphones clothes shades specs jeans""".split())
 """Nouns whose singular names something else ('short', 'trouser suit', 'glass')."""
 
 
@@ -399,8 +404,8 @@ def forms(word: str) -> set[str]:
 
 # -- what a catalog teaches -------------------------------------------------------------------------
 
-_ABSTRACT_HEADS = frozenset("""hygiene protection equipment clothing care supplies safety chemicals wear goods
-products items materials services solutions essentials basics accessories consumables disposables""".split())
+_ABSTRACT_HEADS = frozenset("""hygiene protection equipment clothing care supplies safety wear goods
+products items materials services solutions essentials basics""".split())
 _GENERIC_BRAND_WORDS = frozenset("""maison casa atelier studio house la le les the el il der die das de di del
 company co group brothers sons international labs lab works audio""".split())
 _HEAD_NOUN_SKIP = frozenset("""class level light type station wrap roll polish liquid wash tips heads ties
@@ -408,14 +413,20 @@ strips inserts film spray concentrate maintainer cream sheets pack pair pairs se
 one mix edition version model series pro max mini lite plus ultra high low long short wide slim deep narrow
 regular relaxed loose tight fitted straight skinny flared cropped oversized basic soft light dark heavy thick thin
 new old small large big medium petite tall plain solid printed striped sleeve sleeves neck waist leg legs fit
-collar hem heel back front side""".split()) | frozenset("""kids kid men mens
+collar hem heel back front side price value offer deal buttons button zip pocket pockets print details detail
+look style colour color office home work travel outdoor indoor gaming studio everyday weekend evening day night
+party wedding summer winter spring autumn city sport sports school kitchen garden beach holiday edition""".split()) | frozenset("""kids kid men mens
 women womens ladies girls boys baby babies junior juniors unisex toddler toddlers teen teens adult adults""".split())
 HEAD_NOUN_MIN_HEADED = 3
 """A word is a title head noun only if it ends at least 1 in this many of the titles that use it."""
+HEAD_NOUN_SMALL_CATALOG = 500
+"""In a catalog this small, a noun that ends one title is enough to name its category ('sarong')."""
 HEAD_NOUN_MIN_SHARE = 0.15
 """A title head noun names a category only if at least this share of the items it heads are in it."""
 WORD_BRAND_USES = 5
 """A brand the catalog's text writes in lower case this often is also an ordinary word or phrase."""
+_GROUPING_KEYS = ("section", "range", "department", "index", "group", "garment_group", "product_group", "collection",
+                  "season", "family", "line", "index_group", "department_name", "section_name")
 _COLOUR_KEYS = ("colour", "color", "colours", "colors", "colourway", "colorway")
 _MATERIAL_KEYS = ("material", "materials", "fabric", "composition", "fabrics", "lining", "upper", "sole")
 _SIZE_KEYS = ("size", "sizes")
@@ -436,6 +447,11 @@ def _phrases(value: object) -> list[str]:
     """'silk georgette, hand-sewn glass sequins' -> the comma-separated phrases, lower case."""
     values = value if isinstance(value, (list, tuple, set)) else re.split(r"[,;/|]| and ", str(value))
     return [re.sub(r"\s+", " ", str(v)).strip().lower() for v in values if str(v).strip()]
+
+
+_NOT_TERMS = frozenset("""morning afternoon evening night day hello hi hey thanks thank please yes no ok okay new
+old other none all any one two three the and for with""".split())
+"""Words that are never a requirement, whatever a catalog's fields say ('Good morning')."""
 
 
 def _certification_like(phrase: str) -> bool:
@@ -478,6 +494,8 @@ class CatalogLexicon:
     """Lower-case brand -> brand as the catalog spells it."""
     brand_aliases: dict[str, str] = field(default_factory=dict)
     """A distinctive word of a multi-word brand -> the brand ('ironvale' -> 'Ironvale Safety')."""
+    brand_spellings: dict[str, str] = field(default_factory=dict)
+    """Another way to write a whole brand name -> the brand ('sable and finch' -> 'Sable & Finch')."""
     common_word_brands: frozenset[str] = frozenset()
     categories: tuple[str, ...] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -545,8 +563,8 @@ class CatalogLexicon:
                 if isinstance(value, (int, float)):
                     numbers.setdefault(k, []).append(float(value))
                     continue
-                if k in _SIZE_KEYS or k in ("price", "id", "sku", "moq", "lead_time_days"):
-                    continue
+                if k in _SIZE_KEYS or k in _GROUPING_KEYS or k in ("price", "id", "sku", "moq", "lead_time_days"):
+                    continue  # a section or range ('Womens Morning Collection') says where, not what
                 for phrase in _phrases(value):
                     if 0 < len(phrase.split()) <= 3 and len(phrase) <= 30 and not re.fullmatch(r"[\d.,\s]+", phrase):
                         values.setdefault(k, set()).add(phrase)
@@ -590,16 +608,20 @@ class CatalogLexicon:
 
     # -- what the catalog says -----------------------------------------------------------------
 
-    def uses(self, term: str) -> int:
-        """How many times the catalog's text uses ``term`` at a word start (0: never); memoised."""
-        term = term.lower()
-        if not term or not self.corpus:
-            return 0
+    def _index(self) -> None:
+        """The catalog's words, sorted, with their counts (built once, on first use)."""
         if not hasattr(self, "_uses"):
             counts = Counter(re.findall(r"[a-z0-9]+", self.corpus))
             self._tokens = sorted(counts)
             self._token_counts = [counts[t] for t in self._tokens]
             self._uses: dict[str, int] = {}
+
+    def uses(self, term: str) -> int:
+        """How many times the catalog's text uses ``term`` at a word start (0: never); memoised."""
+        term = term.lower()
+        if not term or not self.corpus:
+            return 0
+        self._index()
         if term not in self._uses:
             tokens = re.findall(r"[a-z0-9]+", term)
             if tokens == [term]:
@@ -619,12 +641,13 @@ class CatalogLexicon:
 
     def known_word(self, word: str) -> bool:
         """A whole word of the catalog's text (not just a prefix)."""
-        self.uses("a")
+        self._index()
         i = bisect.bisect_left(self._tokens, word)
         return i < len(self._tokens) and self._tokens[i] == word
 
     def vocabulary(self) -> list[str]:
-        self.uses("a")
+        """Every word of the catalog's text, sorted (none for an empty catalog)."""
+        self._index()
         return self._tokens
 
     def lowercase_uses(self, phrase: str) -> int:
@@ -671,17 +694,20 @@ class CatalogLexicon:
         """The catalog words that count as ``term``: its class ('synthetic' -> polyester, ...), its
         spellings, its plural; only forms the catalog uses (the term itself always)."""
         t = term.lower()
-        out = [t]
-        for form in self.domain.classes.get(t, ()):
-            out.append(form)
-        out += [self.catalog_spelling(t), singular(t)]
-        return [f for f in dict.fromkeys(out) if f == t or self.uses(f.strip(" ,."))]
+        classes = list(self.domain.classes.get(t, ()) or self.domain.classes.get(plural(t), ()))
+        spellings = [self.catalog_spelling(t), singular(t)]
+        # A class keeps every member (a material a later item may have); spellings only count
+        # where the catalog uses them.
+        return list(dict.fromkeys([t, *classes, *(f for f in spellings if self.uses(f.strip(" ,.")))]))
 
     # -- lazily compiled patterns ------------------------------------------------------------------
 
     def brand_pattern(self) -> re.Pattern[str] | None:
         if not hasattr(self, "_brand_re"):
-            names = sorted({*self.brands, *self.brand_aliases}, key=len, reverse=True)
+            for lower, name in list(self.brands.items()):  # 'Sable & Finch' is also 'sable and finch'
+                if " & " in lower:
+                    self.brand_spellings.setdefault(lower.replace(" & ", " and "), name)
+            names = sorted({*self.brands, *self.brand_aliases, *self.brand_spellings}, key=len, reverse=True)
             self._brand_re = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
                               if names else None)
         return self._brand_re
@@ -702,7 +728,7 @@ class CatalogLexicon:
                      *d.attributes, *d.classes, *self.flags}
             for vals in self.attribute_values.values():
                 terms.update(v for v in vals if len(v) >= 3)
-            terms = {t for t in terms if t and len(t) >= 2}
+            terms = {t for t in terms if t and len(t) >= 2 and t not in _NOT_TERMS}
             alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?")
                                    for t in sorted(terms, key=len, reverse=True))
             self._term_re = re.compile(rf"(?<![\w-])({alternation})(?![\w-])")
@@ -731,13 +757,13 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
     # A shopper's word from the domain: the first of its categories the catalog has (several, when
     # the word covers them: 'shoes' -> every shoe category of H&M).
     covering = {"shoes", "shoe", "footwear", "underwear", "lingerie", "swimwear", "jewellery", "jewelry",
-                "pyjamas", "pajamas", "pjs", "hat", "bikini", "gloves", "glove", "knitwear", "beachwear"}
+                "pyjamas", "pajamas", "pjs", "hat", "bikini", "gloves", "glove", "knitwear", "beachwear", "tights"}
     for word, candidates in words.types.items():
         found = [c for c in candidates if c in strong or c in categories]
         cats = {c2 for c in found for c2 in strong.get(c, {c})} if found else set()
         if not cats:
             continue
-        if word in strong:
+        if word in strong and word not in covering:
             continue  # a category's own name stays exact
         if word in covering:
             cats |= _categories_in_sections(items, word)
@@ -758,7 +784,8 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
                 heads.setdefault(form, Counter())[item.category] += 1
     for word, counts in heads.items():
         total = sum(counts.values())
-        if total < 2 or total * HEAD_NOUN_MIN_HEADED < mentions[word] or word in strong or word in words.types:
+        least = 1 if len(items) < HEAD_NOUN_SMALL_CATALOG else 2
+        if total < least or total * HEAD_NOUN_MIN_HEADED < mentions[word] or word in strong or word in words.types:
             continue
         aliases.setdefault(word, set()).update(cat for cat, n in counts.items() if n >= HEAD_NOUN_MIN_SHARE * total)
     return {k: tuple(sorted(v)) for k, v in aliases.items() if v}
@@ -788,7 +815,7 @@ def _categories_in_sections(items: list[Item], word: str) -> set[str]:
         counts = per_cat.setdefault(item.category, [0, 0])
         counts[0] += hit
         counts[1] += 1
-    return {cat for cat, (hit, total) in per_cat.items() if hit >= 2 and hit >= 0.6 * total}
+    return {cat for cat, (hit, total) in per_cat.items() if hit >= 1 and hit >= 0.6 * total}
 
 
 def _brand_aliases(brands: dict[str, str], stop: frozenset[str]) -> dict[str, str]:

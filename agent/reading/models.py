@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agent.models import Constraints
+from agent.models import Constraints, Motive
 
 Act = Literal["request", "question", "compare", "critique", "reaction", "greeting", "off_topic", "reset"]
 """What the message does (precedence when it does several: the order of this list, see
@@ -109,6 +109,8 @@ class Critique(Said):
     kind: Literal["cheaper", "pricier", "more_like", "less_like"]
     attribute: str = ""
     """The quality asked for more or less of ('formal'); empty for price critiques."""
+    partial: bool = False
+    """Said of some of the items shown only ('a couple of these are too pricey')."""
 
     def label(self) -> str:
         if self.kind in ("cheaper", "pricier"):
@@ -181,6 +183,10 @@ class Reading(BaseModel):
     """Why the person turned an item down, in their words ('too formal'), when they said."""
     brand_refs_out: list[str] = Field(default_factory=list)
     """Brands ruled out by reference ('not that brand' -> the referenced item's brand)."""
+    motives: list[Motive] | None = None
+    """Why the person shops, as the LLM read it in the same call (each grounded in a quote of the
+    message); ``None`` when no LLM read the message, or none of what it proposed held: the offline
+    motive inferer then reads them (``agent.motives``)."""
 
     @property
     def reset(self) -> bool:
@@ -215,6 +221,14 @@ class Reading(BaseModel):
         c.must_have = [t.text for t in self.require if t.sure]
         c.numeric = [n.label() for n in self.numeric if n.sure]
         c.term_forms = {t.text: t.forms for t in [*self.exclude, *self.require] if t.sure and t.forms}
+        for t in self.require:
+            if t.kind == "free_of" and not t.sure:
+                # No item states it is free of X: nothing can be required to, but nothing with X passes.
+                thing = t.text.removesuffix("-free")
+                if thing not in c.exclude_terms:
+                    c.exclude_terms.append(thing)
+                    if t.forms:
+                        c.term_forms[thing] = t.forms
         return c
 
     def soft(self) -> list[Term]:

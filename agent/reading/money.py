@@ -76,7 +76,7 @@ class MoneyGrammar:
             rf"about|roughly|approximately|max|up to|is around|is about|is roughly|somewhere around)?\s*"
             rf"(?:around|about|roughly|approximately|approx\.?|circa|~)?\s*$", re.IGNORECASE)
         self.around_in_budget = re.compile(r"(?:around|about|roughly|approximately|approx\.?|circa|~)\s*$", re.IGNORECASE)
-        self.max_after = re.compile(rf"^\s*(?:{alternation([*limits.max_after, 'budget', 'max budget', 'budget max'])})(?![\w])",
+        self.max_after = re.compile(rf"^\s*(?:for (?:a|an|the|one|each)\s+[a-z]+\s+)?(?:{alternation([*limits.max_after, 'budget', 'max budget', 'budget max'])})(?![\w])",
                                     re.IGNORECASE)
         self.min_after = re.compile(rf"^\s*(?:{alternation(limits.min_after)})(?![\w])|^\+", re.IGNORECASE)
         self.around_after = re.compile(rf"^[\s-]*(?:{alternation(limits.around_after)})(?![\w])", re.IGNORECASE)
@@ -164,7 +164,7 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
         bare = plausible(a.value) and plausible(b.value) and not quantity_context and not sizes(a.value, b.value)
         if not (lead or a.currency or b.currency or about_money or bare) or b.value <= a.value:
             continue
-        if re.search(r"\b(?:to|till|until)\s*$", s[a.end:b.start]) and not (lead or a.currency or b.currency):
+        if re.search(r"\b(?:to|till|until)\s*$", s[a.end:b.start]) and not (lead or a.currency or b.currency or about_money):
             continue
         found.min, found.max = a.value, b.value
         found.currency = a.currency or b.currency
@@ -188,6 +188,16 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
         kind: str | None = None
         approximate = False
         lead = 0
+        early = grammar.min_after.match(after) or grammar.max_after.match(after)
+        early_money = a.currency is not None or about_money
+        if early and (early_money or (not quantity_context and plausible(a.value))) and not (grammar.floor.search(before) or grammar.ceiling_negated.search(before)
+                          or grammar.max_before.search(before) or grammar.min_before.search(before)):
+            kind = "min" if grammar.min_after.match(after) else "max"  # 'happy to spend 3000 or more'
+            text.consume(max(0, a.start), a.end + early.end())
+            hold(kind, a.value, a, a.start, a.end + early.end())
+            if not early_money:
+                found.sure = plausible(a.value)
+            continue
         if (m := grammar.floor.search(before)) and (money or plausible(a.value)):
             kind, lead = "min", len(m.group(0))
         elif m := grammar.ceiling_negated.search(before):

@@ -21,7 +21,8 @@ _TEXT2NUM_LANGS = {"en", "fr", "de", "es", "it", "nl", "pt"}
 _NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
 _WORDS_RUN = rf"(?:{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{_NUMBER_WORD})*)"
-_COUNTED = r"(?:units?|pcs|pieces?|pairs?|boxes|box|rolls?|cases?|bags?|bottles?|sheets?|packs?|cartons?)"
+_COUNTED = (r"(?:units?|pcs|pieces?|pairs?|boxes|box|rolls?|cases?|bags?|bottles?|sheets?|packs?|cartons?|litres?|liters?|"
+            r"kg|kilos?|metres?|meters?|tonnes?|gallons?)")
 _CURRENCY_NEAR = r"(?:€|\$|£|¥|₹|eur|euros?|usd|gbp|chf|dollars?|pounds?|quid|bucks|nok|sek|dkk|kr|inr|jpy|yen|rupees)"
 
 
@@ -89,8 +90,7 @@ def normalise_numbers(text: Text, lang: Language, thousands_dot: bool = False,
     text.sub(rx(rf"(?<=[€$£])\s?\d{{1,3}}(?:\.\d{{3}})+(?![\d,]|\.\d)"), lambda m: m.group(0).replace(".", ""))
     if thousands_dot:
         text.sub(rx(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d,]|\.\d)"), lambda m: m.group(0).replace(".", ""))
-    text.sub(rx(r"(?<![\d.,])\d+,\d{1,2}(?=\s?(?:€|eur|euros?|chf|kr|cm|mm|kg|g|l|ml|m)\b|\s?€)"),
-             lambda m: m.group(0).replace(",", "."))
+    text.sub(rx(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])(?!\s\d)"), lambda m: m.group(0).replace(",", "."))
     text.sub(rx(rf"(?<![\d.,])\d{{1,3}}(?: \d{{3}})+(?=\s?(?:{_CURRENCY_NEAR}|{_COUNTED})\b|\s?[€$£])"),
              lambda m: m.group(0).replace(" ", ""))
     # Multipliers: "10k", "2.5k", "5 grand", "fifteen hundred" (already 1500), "€1.2m".
@@ -99,7 +99,8 @@ def normalise_numbers(text: Text, lang: Language, thousands_dot: bool = False,
              lambda m: _fmt(float(m.group("n")) * 1_000_000))
     # "one box", "a single pallet": a count before a unit.
     units = alternation(f for forms in lang.units.order_units.values() for f in forms if len(f) > 2)
-    text.sub(rx(rf"\b(?:one|a single|just one|only one)(?=\s+(?:{units})\b)"), lambda m: "1")
+    units = "|".join(u for u in units.split("|") if u not in ("can", "set", "item"))  # 'which one can you get'
+    text.sub(rx(rf"(?<!which )(?<!that )\b(?:one|a single|just one|only one)(?=\s+(?:{units})\b)"), lambda m: "1")
 
 
 def amounts(text: Text, lang: Language, keep: frozenset[str] = frozenset()) -> list[tuple[float, int, int]]:

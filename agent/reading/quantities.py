@@ -44,10 +44,11 @@ class QuantityGrammar:
         units.update({k: v for k, v in lexicon.units.items() if len(k) > 2})
         self.units = units
         nouns: dict[str, str] = {}
-        for alias in lexicon.aliases:
+        for alias, cats in lexicon.aliases.items():
             last = alias.split()[-1]
             if len(last) > 2 and re.fullmatch(r"[a-z][a-z-]*", last):
-                nouns[alias] = singular(last)
+                # 'vest tops' counts vest tops; 'nitrile gloves' counts gloves
+                nouns[alias] = singular(alias) if singular(alias) in cats else singular(last)
         for word in lexicon.domain.types:
             last = word.split()[-1]
             if re.fullmatch(r"[a-z][a-z-]*", last):
@@ -70,7 +71,7 @@ class QuantityGrammar:
         filler = (rf"(?:(?:\d+(?:\.\d+)?\s?(?:ml|l|g|kg|mm|cm|m|oz|litre|liter|inch|in)|(?!(?:{stop})\b)[a-z][a-z0-9-]*)"
                   rf"\s+){{0,3}}")
         self.counted = re.compile(
-            rf"(?<![\w.€$£¥₹])(?<!size )(?<!sizes ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))(?:\s?(?:x|×|ish|or so))?\s+{filler}(?:(?P<u>{unit_alt})\b"
+            rf"(?<![\w.€$£¥₹])(?<!size )(?<!sizes ){num}(?!\s?(?:{money_alt})(?![a-z]))(?!\s?(?:{measure})(?![a-z])(?!\s+of\b))(?:\s?(?:x|×|ish|or so))?\s+{filler}(?:(?P<u>{unit_alt})\b"
             rf"|(?P<p>{noun_alt})\b)", re.IGNORECASE)
         self.qty_word = re.compile(rf"\b(?:qty|quantity|order qty|order quantity|amount|volume)\s*(?:of|is|:|=|-)?\s*{num}"
                                    rf"(?:\s+(?P<u>{unit_alt})\b)?", re.IGNORECASE)
@@ -83,6 +84,8 @@ class QuantityGrammar:
                                   rf"(?:them|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b", re.IGNORECASE)
         self.order_max = re.compile(rf"\border\b[^.!?]{{0,30}}?(?<![\w.]){num}\s*(?:max|maximum|tops|at most|or so)\b",
                                     re.IGNORECASE)
+        self.noun_max = re.compile(rf"(?P<p>{noun_alt})\s*,?\s*{num}\s*(?:max|maximum|tops|or so|ish|at most)\b(?!\s*(?:a|per|each)\b)",
+                                   re.IGNORECASE)
         self.times = re.compile(rf"(?P<p>{noun_alt})\s*(?:x|×)\s*{num}\b", re.IGNORECASE)
         self.plural_noun = re.compile(rf"(?<![\w.€$£¥₹])(?<!size ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))\s+"
                                       rf"(?:(?!(?:{stop})\b)[a-z][a-z0-9-]*\s+)?(?P<w>(?!(?:{not_counted})\b)[a-z][a-z-]{{2,}}s)\b",
@@ -101,6 +104,8 @@ class QuantityGrammar:
                        rf"(?:go\s+)?{_OVER}\s*{num}", re.IGNORECASE),
             re.compile(rf"\b{_MOQ_NOUN}\s+(?:has|have|needs?)\s+to\s+be\s+{num}\s*(?:or (?:lower|less|under|fewer|below))",
                        re.IGNORECASE),
+            re.compile(rf"\b(?:can'?t|cannot|won'?t|unable to)\s+(?:commit to|do|go|accept|take|order)\s+(?:more than|over|above|beyond)\s+"
+                       rf"{num}\s*(?:[a-z]+\s+)?(?:minimum|moq|min|as a minimum)\b", re.IGNORECASE),
         ]
 
     @staticmethod
@@ -126,12 +131,18 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         if grammar.pack_contents.search(s[max(0, m.start() - 20):m.start()]):
             continue  # 'packs of 12': what a pack holds, not what is ordered
         unit = grammar.units.get(m.group("u").lower()) if m.group("u") else grammar.nouns.get(m.group("p").lower())
+        if m.group("p"):
+            nxt = re.match(r"\s+(?P<w>[a-z][a-z-]{2,}s)\b", s[m.end():])
+            if nxt and nxt.group("w") not in grammar.units:
+                unit = singular(nxt.group("w"))  # '15 first aid kits': the last noun is what is counted
         start = m.start()
         end = m.end("n2") if m.group("n2") else m.end("n")
         found.append((grammar.value(m), unit or "unit", start, end))
         if m.group("u") and m.start("u") == m.end("n") + len(s[m.end("n"):m.start("u")]) and \
                 not s[m.end("n"):m.start("u")].strip(" x×ish"):
             found[-1] = (found[-1][0], found[-1][1], start, m.end("u"))  # '2000 pairs': the unit is read too
+    for m in grammar.noun_max.finditer(s):
+        found.append((grammar.value(m), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n"), m.end()))
     for m in grammar.times.finditer(s):
         found.append((float(m.group("n")), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n") - 1, m.end()))
     for m in grammar.plural_noun.finditer(s):
@@ -143,9 +154,12 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             if "u" in m.groupdict() and m.group("u"):
                 unit = grammar.units.get(m.group("u").lower(), "unit")
             found.append((grammar.value(m), unit, m.start("n"), m.end()))
+    money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost)\b|[€$£]", text.clean))
     for value, unit, start, end in sorted(found, key=lambda f: f[2]):
         if text.consumed(start, end) or value <= 0 or grammar.identifier.search(s[max(0, start - 25):start]):
             continue
+        if unit == "top" and money_here and re.match(r"\s*tops\b", s[end:end + 6] if end < len(s) else ""):
+            continue  # '73 tops' after 'over budget': at most 73
         if out.quantity is None:
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
         text.consume(start, end)

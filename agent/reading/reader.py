@@ -62,6 +62,9 @@ class Reader:
                                      re.IGNORECASE)
         self.typo_targets = targets(self.lang, lx)
         self.known_words = lexicon_words(self.lang, lx)
+        d = lx.domain
+        self.shopping_words = frozenset(w for phrase in [*d.types, *d.materials, *d.colours, *d.attributes, *d.patterns,
+                                                         *lx.categories] for w in re.findall(r"[a-z]{4,}", phrase))
         self.thousands_dot = bool(lx.prices) and median(lx.prices) >= 50
         self.keep = frozenset(w for w in lx.vocabulary() if re.fullmatch(r"\d+[a-z]+", w))
 
@@ -74,7 +77,7 @@ class Reader:
              today: date | None = None) -> Reading:
         shown = shown or []
         today = today or date.today()
-        code = detect(message, self.lexicon)
+        code = detect(message, self.lexicon, self.known_words)
         if code not in SUPPORTED:
             return Reading(act=foreign_act(message, code, bool(shown)), language=code, understood=False)
         reading = self._read(message, shown, focus, today, allow_question=True)
@@ -117,8 +120,11 @@ class Reader:
             if pol is None and previous is not None and previous[0] == clause:
                 pol = previous[1]  # 'not the first or the second'
             previous = (clause, pol)
-            if set(ref.item_ids) <= question_ids or compare is not None:
-                pol = None  # a question about an item is not a verdict on it
+            clause_text = text.original[text.starts[clause[0]]:text.ends[min(clause[1], len(text.ends)) - 1]] \
+                if clause[1] > clause[0] else ""
+            asked_here = "?" in clause_text or bool(self.acts.opener.search(text.clean[clause[0]:clause[1]]))
+            if (set(ref.item_ids) <= question_ids and asked_here) or compare is not None:
+                pol = None  # a question about an item is not a verdict on it ('Love it! what colour is it?' is both)
             for item_id in ref.item_ids:
                 out.references.append(Reference(item_id=item_id, how=ref.how, polarity=pol,
                                                 quote=text.quote(ref.start, ref.end)))
@@ -131,7 +137,7 @@ class Reader:
                     and w not in ("one", "option", "please", "pls") and (lx.uses(w) or self.acts.want.search(w))]:
                 for r in out.references:
                     r.polarity = "liked"
-        none = references.none_of_them(text)
+        none = references.none_of_them(text, self.acts.reject_all)
         if shown and none and compare is None:
             for item in shown:
                 if all(r.item_id != item.id or r.polarity != "liked" for r in out.references):
@@ -153,6 +159,7 @@ class Reader:
                     if item_id in by_id and by_id[item_id].brand:
                         out.brand_refs_out.append(by_id[item_id].brand)
 
+        out.lift = acts.read_lifts(text, self.acts, lx)
         out.numeric = read_numeric(text, lx)
         if "lead_time" not in asked:
             d = read_delivery(text, self.delivery, today)
@@ -160,7 +167,6 @@ class Reader:
                 out.max_lead_time_days = Limit(value=d.days, quote=d.days_quote)
             if d.in_stock is not None and "availability" not in asked:
                 out.in_stock = Said(quote=d.in_stock)
-        out.lift = acts.read_lifts(text, self.acts, lx)
         q = read_quantities(text, self.quantities, asked)
         if q.quantity is not None and question is None:
             out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote)
@@ -172,7 +178,8 @@ class Reader:
         if sizes and "size" not in asked and lx.sizes:
             out.sizes = [Size(value=s, quote=size_quote) for s in sizes]
         if "price" not in asked and "tiered_price" not in asked:
-            quantity_context = bool(_QUANTITY_CONTEXT.search(text.clean)) and not self.money.money_words.search(text.clean)
+            plain = re.sub(r"\b(?:made|make|built|back)[ -]to[ -]order\b|\bbackorder\w*", " ", text.clean)
+            quantity_context = bool(_QUANTITY_CONTEXT.search(plain)) and not self.money.money_words.search(text.clean)
             p = read_price(text, self.money, self.identifier, self.plausible, quantity_context,
                            lambda *v: all(f"{x:g}" in lx.sizes for x in v))
             if p is not None and p.not_budget is not None:
@@ -199,7 +206,8 @@ class Reader:
         # A question whose target is a new search ('do you have dresses under 200?') is a request.
         if question is not None:
             new_search = bool(out.categories or out.brands_in or (out.price and not question.item_ids))
-            if not question.item_ids or (new_search and not refs):
+            beyond = any(not r.item_ids for r in refs)
+            if (not question.item_ids and not beyond) or (new_search and not refs):
                 return None
             out.question = question
         out.compare = compare
@@ -303,14 +311,17 @@ class Reader:
                     add(phrase, kind, pos, pos + len(phrase)) if pos >= 0 else None
         s = text.s
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
-        if spans or out.categories:
-            for chunk in re.finditer(r"(?:^|(?<=[,;+(]))\s*(?P<c>[^,;+()\x00.!?]+?)\s*(?=[,;+)]|$|[.!?]|\x00)", s):
-                phrase = re.sub(r"\b(?:pls|please|plz|thanks|ideally|too|also|only|ones?|and)\b", " ", chunk.group("c"))
+        if True:
+            for chunk in re.finditer(r"(?:^|(?<=[,;+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;+()\x00.!?]+?)\s*(?=[,;+)]|\s-\s|$|[.!?]|\x00)", s):
+                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|and|colou?r|tone|shade|finish)(?![\w-])",
+                                " ", chunk.group("c"))
                 phrase = re.sub(r"\s+", " ", phrase).strip()
                 if not phrase or len(phrase.split()) > 3:
                     continue
                 terms = list(lx.term_pattern().finditer(phrase))
                 covered = sum(len(t.group(0)) for t in terms)
+                if not (spans or out.categories) and not terms:
+                    continue  # without a kind of item, only known terms are requirements ('black, please')
                 if terms and covered >= len(phrase.replace(" ", "")) * 0.6:
                     base = chunk.start("c")
                     for t in terms:
@@ -378,8 +389,13 @@ class Reader:
             return "attribute"
         if not before_noun and not re.fullmatch(r"[\d.]+", p) and all(
                 w not in references.STOPWORDS and w not in lx.domain.qualities for w in p.split()) \
-                and lx.uses(lx.catalog_spelling(p)) >= 2 and len(p) >= 4:
+                and lx.uses(lx.catalog_spelling(p)) >= 1 and len(p) >= 4:
             return "attribute"
+        words = p.split()
+        if not before_noun and 2 <= len(words) <= 3 and all(lx.known_word(w) and w not in references.STOPWORDS
+                                                            and w not in self.known_words for w in words) and any(
+                any(w in v for v in lx.attribute_values.values()) or w in lx.attribute_names for w in words):
+            return "attribute"  # 'UK layout', 'UK plug': words of the catalog's own fields
         return None
 
     def _act(self, text: Text, out: Reading, reset: str | None, shown: list[Item]) -> str:
@@ -395,8 +411,16 @@ class Reader:
         verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
         if out.critiques:
             return "critique"
-        if shown and out.categories and re.search(r"\b(?:these|those|they|that|this|it)(?:'re| are| is|'s)\b|\bi (?:meant|said|asked)\b",
-                                                  text.clean) and not out.price:
+        corrects = re.search(r"\b(?:these|those|they|that|this|it)(?:'re| are| is|'s)\s+(?:all\s+|just\s+|only\s+)?"
+                             r"(?:some\s+|a\s+|an\s+)?[a-z-]+|\bi (?:meant|said|asked)\b|\bnot what i (?:asked|wanted|meant)\b",
+                             text.clean)
+        if shown and corrects and (out.categories or re.search(r"\bi (?:need|want|meant|asked for|said)\b", text.clean)) \
+                and not out.price:
+            return "critique"  # 'these are shorts, I need underwear'
+        if shown and not (wants or verdicts) and re.search(r"\b(?:these|those|they|it|that|this)(?:'re| are| is|'s)\s+"
+                                                          r"(?:all\s+|a bit\s+|way\s+|too\s+|so\s+|quite\s+|really\s+)*"
+                                                          r"(?:too\s+)?[a-z-]+(?:\s+for\b|\s*$|\s*[,.!?])", text.clean) \
+                and re.search(r"\btoo\b|\bnot\b", text.clean):
             return "critique"
         if verdicts and not wants:
             return "reaction"
@@ -410,26 +434,32 @@ class Reader:
             return "off_topic"
         if only_social or (said_social and not wanting):
             return "greeting"
-        if wanting or self._catalog_content(text):
-            return "request"
+        if wanting or self._catalog_content(text) or (shown and self.acts.want.search(text.s)):
+            return "request"  # 'can I see some options?' after items were shown
         return "off_topic"
 
     def _wanted_known(self, text: Text) -> bool:
         """Whether what the message asks for is something a shop could sell: a word of the catalog,
         of the lexicons, a generic product word ('a present'), or a purpose ('for my sister')."""
         s = text.s
-        if re.search(r"\b(?:gift|present|something|anything|for (?:my|her|his|our|a|an|the))\b", s):
+        if re.search(r"\bdo you (?:sell|stock|carry|have|do|make)\b|\bhave you got\b|\bgot any\b|\bwhere can i (?:get|buy|find)\b", s):
             return True
-        words = [w for w in re.findall(r"[a-z]{4,}", s) if w not in references.STOPWORDS and w not in self.known_words]
-        return any(self.lexicon.uses(w) for w in words) or not words
+        if re.search(r"\b(?:gift|present|something|anything|for (?:my|her|his|our)|for use|use (?:it|them|these) (?:for|in)|"
+                     r"for (?:\w+ing)\b)", s):
+            return True
+        words = [w for w in re.findall(r"[a-z]{4,}", s) if w not in references.STOPWORDS and w not in _SOCIAL]
+        return any(w in self.shopping_words or self.lexicon.uses(w) for w in words)
 
     def _catalog_content(self, text: Text) -> bool:
         """Words of the catalog's own that are not small talk ('silk scarf ideas')."""
-        words = [w for w in re.findall(r"[a-z]{4,}", text.s) if w not in references.STOPWORDS and w not in self.known_words]
+        words = [w for w in re.findall(r"[a-z]{4,}", text.s) if w not in references.STOPWORDS and w not in _SOCIAL
+                 and w not in self.known_words or w in self.shopping_words]
         return any(self.lexicon.uses(w) >= 2 for w in words) or bool(self.lexicon.alias_pattern() and
                                                                      self.lexicon.alias_pattern().search(text.clean))
 
 
+_SOCIAL = frozenset("""thanks thank cheers hello morning afternoon evening great perfect lovely brilliant awesome
+cool nice good fine okay sure yesterday today tomorrow reply quick help helpful much very really weather""".split())
 _DETERMINERS = frozenset("""a an the some any my our your his her their this that these those for of to in on at with
 need want like looking after get buy order new good nice proper decent quality cheap little big great lovely
 i we she he it me us them do you have sell got about around and or but also please pls just only really very""".split())

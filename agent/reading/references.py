@@ -53,8 +53,11 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
               r"not into|off|cross off|rule out|exclude)\b")
 POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|that'?s the one|similar to|go with|into|favourite|favorite|"
-              r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks right|suits)\b")
-_NONE_OF_THEM = rx(r"\bnone of (?:them|these|those|the \w+|it)\b|\b(?:don'?t|do not) like any of (?:them|these|those)\b|"
+              r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|"
+              r"looks? great|exactly what|what we (?:use|need)|yes please)\b|👍|❤|😍|🙌")
+_NONE_OF_THEM = rx(r"^\W*(?:nah|nope|no|meh|naa+h?|not really|not quite|not them|no thanks|no thank you)\W*$|"
+                   r"\b(?:hate|hates|dislike|dislikes|don'?t like|do not like|doesn'?t like|not keen on|not into|would hate|'d hate)\s+"
+                   r"(?:all|any|both)?\s*(?:of\s+)?(?:these|them|those|the lot)\b|\bnone of (?:them|these|those|the \w+|it)\b|\b(?:don'?t|do not) like any of (?:them|these|those)\b|"
                    r"\bnot (?:keen on |into |loving )?any of (?:them|these|those)\b|\b(?:all of )?(?:them|these|those) are "
                    r"(?:all )?(?:ugly|awful|terrible|boring|wrong|too \w+|no good|not it|not right|not for me)\b|"
                    r"\bneither of (?:them|these|those)\b|\bnot (?:these|those)\b|\bnah,? not (?:these|those|them)\b|"
@@ -96,12 +99,19 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
                     r"\b(?:one|option|item|choice|suggestion|pick|result|product|model|listed|thing|pair|set|box|ones?)\b"
                     r"|^the\s", m.group(0)):
                 # 'first' alone ('first, I need...') refers only after 'the' or before 'one'
-                if not re.search(r"(?:^|\b(?:like|love|prefer|want|take|not|but|and|the|is|about|of|with|than|"
-                                 r"hate|dislike)\s+|[,;]\s*)$", s[:m.start()]) or \
+                if not (re.search(r"(?:^|\b(?:like|love|prefer|want|take|not|but|and|the|is|about|of|with|than|"
+                                  r"hate|dislike)\s+|[,;]\s*)$", s[:m.start()])
+                        or re.match(r"\s*(?:and|or|&|,)\s+(?:the\s+)?(?:first|second|third|last|middle|1st|2nd|3rd)\b|"
+                                    r"\s+(?:is|are|was|looks|one)\b", s[m.end():])) or \
                         re.match(r"\s+(?:of all|and foremost|time|thing)", s[m.end():]):
                     continue
-            if idx < len(shown):
-                refs.append(Ref(m.start(), m.end(), [shown[idx].id], "ordinal"))
+            # Beyond what was shown ('the second one' of one): a reference to nothing, kept so the
+            # reply can say how many there were instead of reading a new request.
+            refs.append(Ref(m.start(), m.end(), [shown[idx].id] if idx < len(shown) else [], "ordinal"))
+        for m in re.finditer(r"\b(?:the\s+)?(?P<end>first|last|top)\s+(?P<n>two|three|2|3)\b", s):
+            n = {"two": 2, "three": 3, "2": 2, "3": 3}[m.group("n")]
+            picked = shown[:n] if m.group("end") in ("first", "top") else shown[-n:]
+            refs.append(Ref(m.start(), m.end(), [i.id for i in picked], "ordinal"))
         for m in _NUMBER.finditer(s):
             idx = int(m.group("num")) - 1
             if idx < len(shown):
@@ -109,7 +119,7 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
         for m in _PRICE.finditer(s):
             pick = min if m.group("which") in ("cheapest", "least expensive", "most affordable", "cheaper") else max
             refs.append(Ref(m.start(), m.end(), [pick(shown, key=lambda i: i.price).id], "price"))
-        refs.extend(_title_refs(s, shown))
+        refs.extend(_title_refs(s, shown, lexicon))
     refs.extend(r for r in catalog_titles(s, lexicon) if not any(x.start <= r.start < x.end for x in refs))
     if shown:
         target = focus or shown[0]
@@ -128,7 +138,7 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
     return out
 
 
-def _title_refs(s: str, shown: list[Item]) -> list[Ref]:
+def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None) -> list[Ref]:
     """'the Velluto dress', 'that silk one', 'the torque wrench': title, brand, colour or category
     words after a determiner that single out one shown item (a word only that item has counts 1, a
     word others share 0.25); the longest such phrase wins."""
@@ -136,10 +146,17 @@ def _title_refs(s: str, shown: list[Item]) -> list[Ref]:
     for item in shown:
         words = set(re.findall(r"[a-z0-9]+", f"{item.title} {item.brand} {item.category}".lower()))
         words |= set(re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower()))
-        token_sets.append({w for w in words if len(w) >= 3 and w not in STOPWORDS} | {singular(w) for w in words if len(w) > 3})
+        token_sets.append({w for w in words if (len(w) >= 3 or w.isdigit()) and w not in STOPWORDS}
+                          | {singular(w) for w in words if len(w) > 3})
     refs: list[Ref] = []
     for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+", s):
-        tail = list(re.finditer(r"[a-z0-9-]+", s[m.end():m.end() + 50]))[:4]
+        tail = []
+        for w in re.finditer(r"[a-z0-9-]+", s[m.end():m.end() + 50]):
+            if tail and w.group(0) in STOPWORDS and w.group(0) not in ("one", "ones"):
+                break  # 'the same but in blue': the phrase ends before 'but'
+            tail.append(w)
+            if len(tail) == 4:
+                break
         best: tuple[float, int, int] | None = None  # (score, item index, end)
         for n in range(len(tail), 0, -1):
             words = [w.group(0) for w in tail[:n] if w.group(0) not in STOPWORDS]
@@ -161,20 +178,24 @@ def _title_refs(s: str, shown: list[Item]) -> list[Ref]:
                 break
         if best is not None:
             refs.append(Ref(m.start(), best[2], [shown[best[1]].id], "title"))
+    # Without a determiner, two words of one shown item's title in a row ('peony tea dress in
+    # stock?'), not a colour or material phrase that describes what is wanted ('midnight blue').
     for k, item in enumerate(shown):
-        distinctive = [w for w in token_sets[k] if sum(1 for t in token_sets if w in t) == 1 and len(w) >= 4]
+        title_words = [w for w in re.findall(r"[a-z0-9]+", item.title.lower()) if len(w) >= 3 and w not in STOPWORDS]
+        distinctive = [w for w in title_words if sum(1 for t in token_sets if w in t) == 1 and len(w) >= 4]
         for w in distinctive:
-            for m in re.finditer(rf"\b{re.escape(w)}\b", s):
-                after = s[m.end():m.end() + 30]
-                if any(re.match(rf"\s+{re.escape(w2)}\b", after) for w2 in token_sets[k] if w2 != w):
-                    if not any(r.start <= m.start() < r.end for r in refs):
-                        refs.append(Ref(m.start(), m.end(), [item.id], "title"))
+            for m in re.finditer(rf"\b{re.escape(w)}\s+(?P<w2>[a-z0-9]+)\b", s):
+                w2 = m.group("w2")
+                if w2 == w or w2 not in title_words or lexicon is not None and lexicon.term_kind(f"{w} {w2}"):
+                    continue
+                if not any(r.start <= m.start() < r.end for r in refs):
+                    refs.append(Ref(m.start(), m.end(), [item.id], "title"))
     return refs
 
 
 def catalog_titles(s: str, lexicon: CatalogLexicon) -> list[Ref]:
-    """An item of the catalog named by its whole title ('who makes the Lyocell Jersey Wrap Travel
-    Dress?'), when that title belongs to one item only."""
+    """An item of the catalog named by its whole title after 'the' ('who makes the Lyocell Jersey
+    Wrap Travel Dress?'), when that title belongs to one item only ('a jersey top' asks for any)."""
     titles = lexicon.titles
     if not titles:
         return []
@@ -184,7 +205,7 @@ def catalog_titles(s: str, lexicon: CatalogLexicon) -> list[Ref]:
     while i < len(words):
         for n in range(min(8, len(words) - i), 1, -1):
             phrase = " ".join(w for _, _, w in words[i:i + n])
-            if phrase in titles:
+            if phrase in titles and re.search(r"\b(?:the|that|this|your)\s+$", s[:words[i][0]]):
                 out.append(Ref(words[i][0], words[i + n - 1][1], [titles[phrase]], "title"))
                 i += n - 1
                 break
@@ -237,5 +258,10 @@ def _reason(segment: str) -> str:
     return cleaned if content else ""
 
 
-def none_of_them(text: Text) -> re.Match[str] | None:
-    return _NONE_OF_THEM.search(text.clean)
+def none_of_them(text: Text, phrases: re.Pattern[str] | None = None) -> re.Match[str] | None:
+    """Words that turn down everything shown: 'none of these', and the language file's list
+    ('these aren't it', 'not feeling these', 'keep looking'), said at the start of a clause."""
+    m = _NONE_OF_THEM.search(text.clean)
+    if m is None and phrases is not None:
+        m = phrases.search(text.clean)
+    return m

@@ -27,7 +27,8 @@ class SizeGrammar:
         self.explicit = re.compile(rf"\b(?:sizes?|sz)\s*:?\s*(?:(?P<sys>{systems})\s?)?{joined}\b{guard}", re.IGNORECASE)
         self.system = re.compile(rf"\b(?P<sys>{systems})\s?(?P<s>\d{{1,2}}(?:\.5)?)\b{guard}", re.IGNORECASE)
         cues = [c for c in lang.sizes.cues.before if c not in ("size", "sizes", "in size", "in sizes", "in a size")]
-        self.system_after = re.compile(rf"\b(?P<s>\d{{2}}(?:\.5)?)\s?(?P<sys>{systems})\b(?!\s*\d)", re.IGNORECASE)
+        cues += [c[:-2] + " an" for c in cues if c.endswith(" a")]  # 'I'm usually an L' 
+        self.system_after = re.compile(rf"\b(?P<s>\d{{2}}(?:\.5)?)\s?(?P<sys>{systems})(?![a-z])(?!\s*\d)", re.IGNORECASE)
         codes = [k for k, v in self.letters.items() if len(v) >= 2 and k not in ("os",) and (len(k) >= 2)]
         code = alternation(codes)
         any_size = alternation([k for k in self.letters if k != "os"])
@@ -36,8 +37,9 @@ class SizeGrammar:
         self.listed = re.compile(rf"(?<![\w-])(?P<s>(?:{any_size})(?:\s*(?:/|or|and|to|,)\s*(?:{any_size}))+)(?![\w-])"
                                  rf"(?!\s*(?:{not_after})\b)", re.IGNORECASE)
         words = alternation(["small", "medium", "large", "extra large", "extra small", "med", "xtra large"])
-        self.alone = re.compile(rf"^\W*(?:(?:a|an|in|in a|size)\s+)?(?P<s>{words})(?:\s+(?:please|pls|plz|size|for\s+\w+(?:\s+\w+)?|"
-                                rf"thanks|thank you|would be great|is fine|is good|works))?\W*$", re.IGNORECASE)
+        self.alone = re.compile(rf"(?:^|(?<=[.!?;,])|(?<=[.!?;,]\s))\W*(?:(?:a|an|in|in a|size)\s+)?(?P<s>{words}|xx?s|s|m|l|xx?l)"
+                                rf"(?:\s+(?:please|pls|plz|size|for\s+\w+(?:\s+\w+)?|thanks|thank you|would be great|is fine|"
+                                rf"is good|works))?\s*(?=[.!?;,]|$)", re.IGNORECASE)
         self.word_in = re.compile(rf"\b(?:a|an)\s+(?P<s>{words})\s+(?:in|for)\s+the\b", re.IGNORECASE)
         self.person = re.compile(r"\b(?:client|she|he|wife|husband|daughter|son|mum|mom|mother|father|dad|girlfriend|"
                                  r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
@@ -65,10 +67,10 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
     quote = ""
     patterns = [grammar.explicit, grammar.system, grammar.system_after, grammar.listed, grammar.person, grammar.measure,
                 grammar.cued, grammar.alone, grammar.word_in, grammar.piece]
+    if not grammar.catalog or any(v.upper() in ("XS", "S", "M", "L", "XL") for v in grammar.catalog):
+        patterns.insert(patterns.index(grammar.listed) + 1, grammar.codes)
     if grammar.catalog_phrase is not None:
         patterns.insert(0, grammar.catalog_phrase)
-    if not grammar.catalog or any(v.upper() in ("XS", "S", "M", "L", "XL") for v in grammar.catalog):
-        patterns.insert(4, grammar.codes)
     for pattern in patterns:
         for m in text.find(pattern):
             raw = m.group("s")

@@ -30,13 +30,16 @@ _MUST = (r"(?:must(?:\s+be|\s+have)?|has\s+to\s+(?:be|have)|have\s+to\s+(?:be|ha
          r"need\s+it\s+to\s+be|need\s+them\s+to\s+be|should\s+(?:be|have)|it\s+should\s+definitely\s+be|"
          r"required|requires?|essential|mandatory|must-have|non-negotiable|has\s+got\s+to\s+be|got\s+to\s+be|gotta\s+be|"
          r"only|100%|pure|genuine|strictly|exclusively|insist on|has\s+to\s+come\s+with|must\s+come\s+with)")
-_MUST_AFTER = r"\s+(?:is|are|'s)\s+(?:a\s+)?(?:must|essential|required|mandatory|non-negotiable|key|vital|critical|important)"
+_MUST_AFTER = (r"\s+(?:is|are|'s|would be|will be)\s+(?:a\s+)?(?:must|must-have|essential|required|mandatory|non-negotiable|"
+               r"key|vital|critical|important|a requirement)")
 _PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you can|would be nice|would be great|"
            r"would be lovely|would be good|would be a bonus|bonus if|bonus points for|nice to have|i'?d prefer|i prefer|"
            r"prefer(?:ably)?|i'?d love|i'?d like it|would love|maybe(?:\s+in)?|perhaps(?:\s+in)?|possibly|i tend to like|"
            r"i tend to go for|tend to wear|i like|i love|she likes|she loves|he likes|he loves|they like|they love|"
            r"she tends to|loves|likes|partial to|fond of|leaning towards|leaning toward|favou?rs?|rather|not essential|"
-           r"doesn'?t have to be|does not have to be|don'?t need it to be|if it'?s|ideally in|keen on|a fan of)")
+           r"doesn'?t have to be|does not have to be|don'?t need it to be|if it'?s|ideally in|keen on|a fan of|"
+           r"would be nice if it had|would be nice if it has|nice if it has|nice if it had|bonus if it has|"
+           r"bonus if it had|would be great if it had|ideally with|preferably with|ideally it would have)")
 
 
 @dataclass
@@ -116,12 +119,15 @@ class TermGrammar:
             claimed = any(claims_absence(lexicon.corpus, f) for f in forms)
             return Term(text=f"{thing}-free", kind="free_of", quote=quote, forms=forms,
                         sure=claimed if sure is None else sure)
+        spelled = lexicon.catalog_spelling(text)
+        text = spelled if lexicon.uses(spelled) else text
         forms = lexicon.term_forms(text)
         used = any(lexicon.uses(f.strip(" ,.")) for f in forms)
         return Term(text=text, kind=kind, quote=quote, forms=[f for f in forms if f != text] and forms,
                     sure=used if sure is None else sure)
 
 
+_STOP_LEAD = frozenset("to a an the of for in on at with and or but it this that be wear do get".split())
 _COMMON = frozenset("""the and for with that this from have has had are was were will would could should can may
 might must shall about into onto over under very really just also only even more most less least much many some
 any all each every both either neither other another such same than then them they their there here what which
@@ -155,8 +161,13 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 continue
             if len(words) == 2 and lexicon.term_kind(words[1]) and not lexicon.term_kind(thing):
                 thing = words[1]  # 'gloves latex-free' -> latex
+            if thing.endswith("s") and not lexicon.term_kind(thing) and singular(thing) != thing:
+                thing = singular(thing)  # 'free from phthalates' -> phthalate-free
             if not in_question:
-                add(out.require, grammar.make(f"{thing}-free", "free_of", text.quote(m.start(), m.end())))
+                soft = re.match(r"\s*(?:,\s*)?(?:if (?:you have it|you have them|possible|poss|you can|available)|ideally|preferably|"
+                                r"would be (?:nice|great|good|a bonus))\b", s[m.end():])
+                bucket = out.prefer if soft else out.require
+                add(bucket, grammar.make(f"{thing}-free", "free_of", text.quote(m.start(), m.end()), True if soft else None))
             text.consume(m.start(), m.end())
     s = text.s
 
@@ -171,6 +182,7 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
             scope_end = b.start()
         found_any = False
         first = True
+        joined_by_word = False
         while pos < scope_end:
             chunk = s[pos:scope_end]
             lead = grammar.fillers.match(chunk.lstrip())
@@ -179,7 +191,7 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
             phrase = s[start:scope_end]
             if not phrase.strip() or phrase[:1] == "\x00":
                 break
-            taken = _negated_thing(phrase, grammar, out, text, start, first)
+            taken = _negated_thing(phrase, grammar, out, text, start, first or joined_by_word)
             if taken is None:
                 if first:
                     break
@@ -190,6 +202,7 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
             j = grammar.joins.match(s, pos)
             if not j or j.end() == pos and not s[pos:pos + 1].isspace():
                 break
+            joined_by_word = j.group(0).strip() in ("or", "and", "nor")
             if j.group(0).strip() == ",":
                 # 'no wool, silk or cashmere' goes on; 'no zip, grey please' does not: after a bare comma
                 # the list goes on only with a thing of the same kind.
@@ -203,9 +216,43 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
         if found_any:
             text.consume(neg.start(), neg.end())
     s = text.s
+    brand = lexicon.brand_pattern()
+    if brand is not None:
+        for m in text.find(re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
+                                      r"not that lot|skip them)\b", re.IGNORECASE)):
+            named = [b for b in brand.finditer(text.clean[:m.start()])]
+            if named:
+                key = named[-1].group(1)
+                name = lexicon.brands.get(key) or lexicon.brand_aliases.get(key)
+                if name:
+                    out.brands_out.append(Brand(name=name, quote=text.quote(named[-1].start(), m.end())))
+                    text.consume(named[-1].start(), named[-1].end())
+                    text.consume(m.start(), m.end())
+    post_negation = (r"(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us|for her|for him|for them|for my client|my style|"
+                     r"my thing|their thing|their style|her style|his style|an option|our thing|what (?:i|we|she|he|they) want)|\s+(?:is|are|'s)\s+out\b|\s+(?:is|are)\s+(?:off|a no)\b")
+    if brand is not None:
+        for m in text.find(re.compile(r"(?<![\w-])(?P<b>" + brand.pattern[len(r"(?<![\w-])("):-len(r")(?![\w-])")] + r")"
+                                      + post_negation, re.IGNORECASE)):
+            key = m.group("b")
+            name = lexicon.brands.get(key) or lexicon.brand_spellings.get(key) or lexicon.brand_aliases.get(key)
+            if name:  # 'calder & lune isn't for me'
+                out.brands_out.append(Brand(name=name, quote=text.quote(m.start(), m.end())))
+                text.consume(m.start(), m.end())
+    inner = lexicon.term_pattern().pattern
+    for m in text.find(re.compile(r"(?P<t>" + inner + r")\s*(?:\?\s*no\b|\s+(?:is|are)\s+a\s+(?:no|no-go|hard no)\b|"
+                                  r"\s*[-:]\s*no\b|" + post_negation + r")", re.IGNORECASE)):
+        term = re.sub(r"[\s-]+", " ", m.group(2).lower())
+        add(out.exclude, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start(), m.end()), sure=True))
+        text.consume(m.start(), m.end())
+    s = text.s
 
     if in_question:
         return out
+    for m in text.find(re.compile(r"(?P<t>" + inner + r")\s+only\b", re.IGNORECASE)):
+        term = re.sub(r"[\s-]+", " ", m.group(2).lower())
+        if term not in lexicon.domain.qualities:
+            add(out.require, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
 
     # 3. Firm requirements: "must be waterproof", "has to be navy", "needs noise cancelling",
     #    "only cashmere", "a hood is a must".
@@ -237,7 +284,12 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
     for pattern in (grammar.prefer, grammar.prefer_after):
         for m in text.find(pattern):
             rest = m.group("rest")
-            for start, term, kind in _terms_in(rest, grammar, m.start("rest"), limit=4):
+            found = _terms_in(rest, grammar, m.start("rest"), limit=4)
+            if not found:
+                phrase = _firm_phrase(rest, lexicon)
+                if phrase and len(phrase.split()) <= 2 and ("-" in phrase or lexicon.uses(lexicon.catalog_spelling(phrase))):
+                    found = [(m.start("rest") + rest.find(phrase), phrase, "attribute")]  # 'half-canvassed if possible'
+            for start, term, kind in found:
                 if kind == "brand":
                     continue
                 add(out.prefer, grammar.make(term, kind, text.quote(start, start + len(term)), sure=True))
@@ -253,7 +305,8 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
     if brand is not None:
         m = brand.match(phrase)
         if m:
-            name = lexicon.brands.get(m.group(1)) or lexicon.brand_aliases.get(m.group(1))
+            name = (lexicon.brands.get(m.group(1)) or lexicon.brand_spellings.get(m.group(1))
+                    or lexicon.brand_aliases.get(m.group(1)))
             if name:
                 out.brands_out.append(Brand(name=name, quote=text.quote(start, start + m.end())))
                 text.consume(start, start + m.end())
@@ -281,12 +334,20 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
         text.consume(start, start + length)
         return length
     word = re.match(r"[a-z][a-z'-]*", phrase)
-    if word and (word.group(0) in grammar.style or re.fullmatch(r"[a-z]+-[a-z]+", word.group(0))):
-        # 'nothing shiny', 'not see-through': a quality ruled out by name
-        out.exclude.append(grammar.make(word.group(0), "attribute", text.quote(start, start + word.end()), sure=True))
+    if word and word.group(0) not in grammar.not_things and (
+            word.group(0) in grammar.style or re.fullmatch(r"[a-z]+-[a-z]+", word.group(0))):
+        # 'nothing shiny', 'not see-through', 'no V-necks': a quality ruled out by name
+        out.exclude.append(grammar.make(singular(word.group(0)), "attribute", text.quote(start, start + word.end()),
+                                        sure=True))
         text.consume(start, start + word.end())
         return word.end()
     if word and first:
+        two = re.match(r"[a-z][a-z'-]*\s+[a-z][a-z'-]*", phrase)
+        if two and lexicon.uses(two.group(0)) >= 1 and not any(w in grammar.not_things or w in _COMMON or w in _STOP_LEAD
+                                                                for w in two.group(0).split()):
+            out.exclude.append(grammar.make(singular(two.group(0)), "attribute", text.quote(start, start + two.end()), sure=True))
+            text.consume(start, start + two.end())
+            return two.end()  # 'no chain strap'
         w = grammar.word_term(phrase)
         if w:
             out.exclude.append(grammar.make(w, "attribute", text.quote(start, start + word.end()), sure=True))

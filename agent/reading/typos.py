@@ -42,9 +42,16 @@ def targets(lang: Language, lexicon: CatalogLexicon) -> list[str]:
     add(lang.critiques.cheaper + lang.critiques.pricier + list(lang.critiques.comparatives))
     add(lang.delivery.in_stock + lang.delivery.within + list(lang.delivery.weekdays))
     add(w for ws in lang.fields.fields.values() for w in ws)
+    add(w for ws in lang.fields.numeric_words.values() for w in ws)
+    add(w for f in lexicon.numeric.values() for w in f.words)
     add(lang.acts.social.thanks + lang.acts.social.greeting)
     return sorted(words)
 
+
+CONTRACTIONS = frozenset("""youve dont cant im ive thats whats wont isnt doesnt didnt theyre youre ill hes shes
+wouldnt shouldnt couldnt arent wasnt havent hasnt weve wed theyve lets whos wheres hows theres aint gonna wanna
+gotta kinda sorta dunno lemme gimme""".split())
+"""Contractions typed without their apostrophe: words, not typos."""
 
 _SUFFIXES = (("iest", "y"), ("ier", "y"), ("ies", "y"), ("est", ""), ("est", "e"), ("er", ""), ("er", "e"),
              ("ish", ""), ("ish", "e"), ("ly", ""), ("y", ""), ("y", "e"), ("es", ""), ("s", ""), ("ed", ""),
@@ -53,7 +60,7 @@ _SUFFIXES = (("iest", "y"), ("ier", "y"), ("ies", "y"), ("est", ""), ("est", "e"
 
 def known(word: str, english: frozenset[str], lexicon: CatalogLexicon, extra: frozenset[str]) -> bool:
     """A word of English, of the catalog or of the lexicons, or a regular form of one ('cheapest')."""
-    if word in english or word in extra or lexicon.known_word(word):
+    if word in english or word in extra or word in CONTRACTIONS or lexicon.known_word(word):
         return True
     for suffix, restore in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:

@@ -1,0 +1,515 @@
+"""The offline reader, phrase family by phrase family: budgets, numbers that are not money,
+categories, brands, terms, stock, sizes, B2B limits, lifts, critiques, resets, greetings,
+references and questions, and what a catalog teaches it. Cases are tables of (message, expected),
+so a new phrasing is one line to add; the per-pass corpora (agent/reading/corpus) are in
+tests/test_reading_corpus.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from agent.models import Item
+from agent.reading import CatalogLexicon, Reader
+from agent.reading.lexicon import plural, singular
+
+ITEMS = [
+    Item(id="BQ-001", title="Velluto silk evening gown", brand="Velluto", category="dress", price=2400,
+         description="Floor-length bias-cut silk gown in midnight blue for black-tie galas.",
+         attributes={"material": "silk", "colour": "midnight blue", "size": ["36", "38", "40"]}),
+    Item(id="BQ-002", title="Linen wrap midi dress", brand="Soleil", category="dress", price=290,
+         description="Airy linen wrap dress in sage, perfect for summer weddings.",
+         attributes={"material": "linen", "colour": "sage", "size": ["S", "M", "L"]}),
+    Item(id="BQ-003", title="Wool tailored blazer", brand="Maison Ardent", category="blazer", price=690,
+         description="Single-breasted navy blazer in Italian wool, for the office.",
+         attributes={"material": "wool", "colour": "navy", "size": ["38", "40", "42"]}),
+    Item(id="BQ-004", title="Leather ankle boots", brand="Maison Ardent", category="shoes", price=520,
+         description="Block heel leather boots.", attributes={"material": "leather", "size": ["37", "38"]}),
+    Item(id="BQ-005", title="Polyester pleated skirt", brand="Lumen", category="skirt", price=120,
+         description="Pleated midi skirt with logo waistband.", attributes={"material": "polyester"}),
+    Item(id="BQ-006", title="Stiletto heels in patent leather", brand="Velluto", category="shoes", price=640,
+         description="Pointed patent pumps."),
+    Item(id="WS-0001", title="Cut-resistant work gloves, level A4", brand="Gripmaster", category="safety gloves",
+         price=6.5, description="HPPE liner, nitrile palm, EN 388 certified.",
+         attributes={"moq": 120, "lead_time_days": 5}),
+    Item(id="WS-0002", title="Nitrile exam gloves, powder-free", brand="CleanHands", category="disposable gloves",
+         price=9.9, description="Latex-free disposable nitrile gloves, food-safe.",
+         attributes={"moq": 10, "lead_time_days": 2}),
+    Item(id="WS-0004", title="Compostable takeaway boxes", brand="GreenPack", category="food containers",
+         price=0.18, description="Compostable bagasse boxes, waterproof.",
+         attributes={"moq": 1000, "lead_time_days": 14}),
+    Item(id="WS-0005", title="Double-Wall Shipping Boxes, 457 mm", brand="Packridge", category="packaging",
+         price=1.2, description="Kraft cardboard boxes."),
+    Item(id="BQ-007", title="Steel automatic watch", brand="Orologi", category="watch", price=3900,
+         description="Automatic movement, steel bracelet."),
+]
+LEXICON = CatalogLexicon.from_items(ITEMS, "fashion")
+READER = Reader(LEXICON)
+SHOWN = ITEMS[:3]
+TODAY = date(2026, 12, 1)  # a Tuesday
+
+
+def read(text: str, shown: list[Item] | None = None, reader: Reader = READER):
+    return reader.read(text, SHOWN if shown is None else shown, None, TODAY)
+
+
+def parse(text: str, shown: list[Item] | None = None):
+    return read(text, shown)
+
+
+# -- budgets -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, budget_min, budget_max",
+    [
+        ("I'm looking for a dress under €300", None, 300),
+        ("something below 300 please", None, 300),
+        ("less than 300 euros", None, 300),
+        ("max 300", None, 300),
+        ("300 or less", None, 300),
+        ("no more than 200", None, 200),
+        ("I don't want to spend more than 400", None, 400),
+        ("nothing over 150", None, 150),
+        ("between 100 and 200", 100, 200),
+        ("a blazer from 200 to 400", 200, 400),
+        ("I want something between €1,000 and €1,500", 1000, 1500),
+        ("around 500", None, 600),
+        ("my budget is about 1000", None, 1200),
+        ("at least 100", 100, None),
+        ("$1,200 budget", None, 1200),
+        ("my budget is 1.2k", None, 1200),
+        ("500€ budget, size S", None, 500),
+        ("a dress for €300", None, 300),
+        ("My budget is under €0.66", None, 0.66),  # B2B unit prices go below 1
+        ("boxes, max 0.25 per unit budget", None, 0.25),
+    ],
+)
+def test_budgets(text, budget_min, budget_max):
+    c = read(text).constraints()
+    assert c.budget_min == budget_min
+    assert c.budget_max == budget_max
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["delivery within 10 days", "we need 200 pairs", "MOQ under 100", "size 38", "EN 388 certified please",
+     "I'd like 3 of them", "what about WS-0004?", "a tolerance under 0.5"],
+)
+def test_numbers_that_are_not_money(text):
+    c = read(text).constraints()
+    assert c.budget_max is None and c.budget_min is None
+
+
+# -- categories, brands, terms -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("a dress for a gala", ["dress"]),
+        ("show me dresses", ["dress"]),
+        ("some gloves", ["disposable gloves", "safety gloves"]),
+        ("I need heels", ["shoes"]),
+        ("a jacket for work", ["blazer"]),
+        ("I don't know how to dress for it", []),
+        ("a women's dress for everyday wear", ["dress"]),
+        ("I dress for comfort", []),
+        ("a watch for an evening event", ["watch"]),
+        ("watch out for fakes", []),
+        ("I'd like to watch for a sale", []),
+        ("not a dress, maybe a skirt", ["skirt"]),
+        ("I don't need shoes, just the dress", ["dress"]),
+        ("shoes to match a midnight blue gown", ["shoes"]),
+        ("compostable boxes for takeaway", ["food containers", "packaging"]),  # title head nouns
+        ("any tips for choosing a gift?", []),
+    ],
+)
+def test_categories(text, categories):
+    assert sorted(read(text, shown=[]).constraints().categories) == sorted(categories)
+
+
+@pytest.mark.parametrize(
+    "text, brands_in, brands_out",
+    [
+        ("anything from Velluto?", ["Velluto"], []),
+        ("only Maison Ardent", ["Maison Ardent"], []),
+        ("nothing from Velluto", [], ["Velluto"]),
+        ("not Velluto please", [], ["Velluto"]),
+        ("no Lumen", [], ["Lumen"]),
+        ("avoid Soleil", [], ["Soleil"]),
+        ("any brand except Velluto", [], ["Velluto"]),
+        ("something like Velluto but cheaper", [], []),
+    ],
+)
+def test_brands(text, brands_in, brands_out):
+    c = read(text, shown=[]).constraints()
+    assert c.brands_in == brands_in
+    assert c.brands_out == brands_out
+    assert not c.exclude_terms  # a negated brand is a brand, never a term
+
+
+@pytest.mark.parametrize(
+    "text, exclude",
+    [
+        ("not leather please", ["leather"]),
+        ("no leather", ["leather"]),
+        ("without polyester", ["polyester"]),
+        ("nothing synthetic", ["synthetic"]),
+        ("I'm not a fan of red", ["red"]),
+        ("I hate logos", ["logo"]),
+        ("I'd prefer no sequins and nothing in black", ["sequin", "black"]),
+        ("no wool or silk", ["wool", "silk"]),
+        ("no wool, silk or cashmere", ["wool", "silk", "cashmere"]),
+    ],
+)
+def test_negated_terms(text, exclude):
+    assert read(text, shown=[]).constraints().exclude_terms == exclude
+
+
+def test_a_class_word_rules_out_what_it_stands_for():
+    c = read("nothing synthetic", shown=[]).constraints()
+    assert {"polyester", "nylon"} <= set(c.term_forms["synthetic"])
+    assert c.violations(Item(id="X", title="Top", price=1, attributes={"material": "polyamide and elastane"}))
+
+
+@pytest.mark.parametrize("text, required", [("latex-free gloves", ["latex-free"]),
+                                            ("gloves free of latex", ["latex-free"])])
+def test_x_free_is_a_requirement(text, required):
+    assert read(text, shown=[]).constraints().must_have == required
+
+
+def test_x_free_that_no_item_claims_still_rules_x_out():
+    """No item here says it is leather-free: requiring the claim would hide everything, so the
+    requirement ranks, and nothing that mentions leather passes."""
+    r = read("leather-free shoes", shown=[])
+    assert [t.text for t in r.require] == ["leather-free"] and not r.require[0].sure
+    assert r.constraints().must_have == [] and r.constraints().exclude_terms == ["leather"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm not sure what I want", "no rush", "not really", "no thanks, just looking", "no idea yet",
+     "not now", "I don't need it fast", "no problem", "not bad at all", "it's not that"],
+)
+def test_negations_that_exclude_nothing(text):
+    c = read(text, shown=[]).constraints()
+    assert c.exclude_terms == [] and c.brands_out == [] and c.must_have == []
+
+
+def test_negated_style_word_is_a_critique_not_an_exclusion():
+    p = parse("nothing too formal, something for the beach", shown=[])
+    assert p.constraints().exclude_terms == []
+    assert [(c.kind, c.attribute) for c in p.critiques] == [("less_like", "formal")]
+
+
+@pytest.mark.parametrize(
+    "text, must_have",
+    [
+        ("it must be waterproof", ["waterproof"]),
+        ("the gloves need to be food safe", ["food-safe"]),
+        ("it has to be compostable", ["compostable"]),
+        ("waterproof would be nice", []),  # no explicit 'must'
+        ("it must be elegant", []),  # the catalog never says 'elegant': not a hard filter
+        ("it must be in stock", []),  # that is the in-stock constraint
+    ],
+)
+def test_must_have(text, must_have):
+    assert read(text, shown=[]).constraints().must_have == must_have
+
+
+# -- stock, sizes, B2B ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("in stock only", True), ("available now please", True), ("I need it today", True),
+     ("nothing made to order", True), ("a dress for a gala", False)],
+)
+def test_in_stock(text, expected):
+    assert read(text, shown=[]).constraints().in_stock_only is expected
+
+
+@pytest.mark.parametrize(
+    "text, sizes",
+    [("size M", ["M"]), ("in a 38", ["38"]), ("size 10", ["10"]), ("I'm a medium", ["M"]),
+     ("sizes S or M", ["S", "M"]), ("EU 38 please", ["38"]), ("delivered in 5 days", []),
+     ("in a minute", [])],
+)
+def test_sizes(text, sizes):
+    assert read(text, shown=[]).constraints().sizes == sizes
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("MOQ under 100", "max_moq", 100),
+        ("minimum order below 500", "max_moq", 500),
+        ("we need 200 pairs of gloves", "max_moq", 200),
+        ("lead time under 2 weeks", "max_lead_time_days", 14),
+        ("within 10 days", "max_lead_time_days", 10),
+        ("delivery in 5 days", "max_lead_time_days", 5),
+        ("we need them delivered within a week", "max_lead_time_days", 7),
+    ],
+)
+def test_b2b_constraints(text, field, value):
+    assert getattr(read(text, shown=[]).constraints(), field) == value
+
+
+# -- lifted constraints, critiques, resets, greetings ---------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, lifts",
+    [
+        ("any brand is fine", ["brand"]),
+        ("budget doesn't matter", ["budget"]),
+        ("money is no object", ["budget"]),
+        ("no rush", ["delivery"]),
+        ("leather is fine after all", ["exclude:leather"]),
+        ("just show me what you have", ["all"]),
+    ],
+)
+def test_lifts(text, lifts):
+    assert [lift.label() for lift in read(text, shown=[]).lift] == lifts
+
+
+@pytest.mark.parametrize(
+    "text, kind, attribute",
+    [
+        ("more formal", "more_like", "formal"),
+        ("something dressier", "more_like", "dressy"),
+        ("less flashy", "less_like", "flashy"),
+        ("too casual", "less_like", "casual"),
+        ("something cheaper", "cheaper", ""),
+        ("too expensive", "cheaper", ""),
+        ("over my budget", "cheaper", ""),
+        ("something more expensive", "pricier", ""),
+    ],
+)
+def test_critiques(text, kind, attribute):
+    critiques = parse(text).critiques
+    assert [(c.kind, c.attribute) for c in critiques] == [(kind, attribute)]
+
+
+def test_more_options_is_not_a_critique():
+    assert parse("show me more options").critiques == []
+
+
+@pytest.mark.parametrize("text", ["start over", "let's start again", "new search: shoes", "forget that",
+                                  "scratch that"])
+def test_reset(text):
+    assert parse(text).act == "reset"
+
+
+@pytest.mark.parametrize("text, expected", [("hi there!", True), ("Hello", True), ("thanks", True),
+                                            ("hi, I need a dress", False), ("the second one", False)])
+def test_greeting_only(text, expected):
+    assert (parse(text).act == "greeting") is expected
+
+
+# -- references ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, rejected, liked",
+    [
+        ("not that one", ["BQ-001"], []),
+        ("the second one", [], ["BQ-002"]),
+        ("I like the first one but not the second", ["BQ-002"], ["BQ-001"]),
+        ("I don't like the Velluto dress", ["BQ-001"], []),
+        ("the blazer is lovely", [], ["BQ-003"]),
+        ("the last one is too formal", ["BQ-003"], []),
+        ("none of these", ["BQ-001", "BQ-002", "BQ-003"], []),
+        ("I love it", [], ["BQ-001"]),
+        ("not the first or the second", ["BQ-001", "BQ-002"], []),
+        ("something similar to #2 but cheaper", [], ["BQ-002"]),
+        ("I'd like something in silk", [], []),  # a title word without 'the' is not a reference
+        ("any scarves that would make a nice gift?", [], []),  # a relative 'that' is not 'that one'
+        ("something cheaper than the second one, and no vinyl", [], ["BQ-002"]),  # an anchor
+    ],
+)
+def test_references(text, rejected, liked):
+    p = parse(text)
+    assert p.rejected == rejected
+    assert p.liked == liked
+
+
+def test_rejection_reason_and_critique_together():
+    p = parse("the first one is too formal")
+    assert p.rejected == ["BQ-001"]
+    assert p.reason == "is too formal"
+    assert [(c.kind, c.attribute) for c in p.critiques] == [("less_like", "formal")]
+
+
+def test_brand_short_form_needs_a_capital():
+    reader = Reader(CatalogLexicon.from_items([*ITEMS, Item(id="WS-9", title="Boots", brand="Ironvale Safety",
+                                                            category="safety footwear", price=50)]))
+    assert read("nothing from Ironvale please", [], reader).constraints().brands_out == ["Ironvale Safety"]
+    assert read("an ironvale of sorts", [], reader).constraints().brands_in == []
+
+
+def test_not_that_brand_uses_the_referenced_or_first_item():
+    assert parse("not that brand").brand_refs_out == ["Velluto"]
+    assert parse("the blazer is nice but not that brand").brand_refs_out == ["Maison Ardent"]
+
+
+def test_no_references_without_shown_items():
+    p = parse("not that one", shown=[])
+    assert p.rejected == [] and p.liked == []
+
+
+# -- questions -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, item_ids, field, quantity",
+    [
+        ("what is the first one made of?", ["BQ-001"], "material", None),
+        ("MOQ of WS-0004?", ["WS-0004"], "moq", None),
+        ("what's the price for 500 units of WS-0001?", ["WS-0001"], "price", 500),
+        ("is it in stock?", ["BQ-001"], "availability", None),
+        ("Do you have it in a 38?", ["BQ-001"], "size", None),
+        ("what colours does the second one come in?", ["BQ-002"], "colour", None),
+        ("how much is the blazer?", ["BQ-003"], "price", None),
+        ("tell me more about the blazer", ["BQ-003"], "description", None),
+        ("How long does delivery take for WS-0001?", ["WS-0001"], "lead_time", None),
+        ("Can I wash it?", ["BQ-001"], "care", None),
+        ("What are they made of?", ["BQ-001", "BQ-002", "BQ-003"], "material", None),
+        ("Is WS-0002 certified for food contact?", ["WS-0002"], "certifications", None),
+        ("do you offer volume pricing on WS-0001?", ["WS-0001"], "tiered_price", None),
+        ("who makes the last one?", ["BQ-003"], "brand", None),
+        ("Is the third one available in navy?", ["BQ-003"], "colour", None),
+        ("is WS-0004 in stock? lead time?", ["WS-0004"], "availability", None),
+    ],
+)
+def test_questions(text, item_ids, field, quantity):
+    q = parse(text).question
+    assert q is not None
+    assert (q.item_ids, q.field, q.quantity) == (item_ids, field, quantity)
+
+
+@pytest.mark.parametrize("text, field, value", [("is it machine washable?", "care", "machine washable"),
+                                                ("do you have the first one in navy?", "colour", "navy"),
+                                                ("is WS-0002 latex-free?", "material", "latex-free")])
+def test_yes_no_questions_keep_what_they_ask_about(text, field, value):
+    q = parse(text).question
+    assert (q.field, q.value) == (field, value)
+
+
+def test_it_means_the_item_last_discussed():
+    assert READER.read("what is it made of?", SHOWN, SHOWN[2], TODAY).question.item_ids == ["BQ-003"]
+    assert READER.read("what is it made of?", SHOWN, None, TODAY).question.item_ids == ["BQ-001"]
+
+
+@pytest.mark.parametrize("text, field, goal", [("which ships fastest?", "lead_time", "min"),
+                                               ("the cheapest of these?", "price", "min"),
+                                               ("which ones are in stock?", "availability", "has")])
+def test_comparisons_over_the_items_shown(text, field, goal):
+    p = parse(text)
+    assert p.act == "compare" and (p.compare.field, p.compare.goal) == (field, goal)
+
+
+def test_a_question_is_not_a_constraint_or_a_verdict():
+    p = parse("is the first one in stock?")
+    assert p.constraints().in_stock_only is False
+    assert p.rejected == [] and p.liked == []
+    both = parse("is WS-0004 in stock? lead time?")
+    assert both.question.other_fields == ["lead_time"]
+    assert both.constraints().in_stock_only is False and both.constraints().max_lead_time_days is None
+
+
+def test_a_request_phrased_as_a_question_keeps_its_constraints():
+    p = parse("Can you show me evening gowns from Velluto, in stock only?", shown=[])
+    assert p.question is None
+    assert p.constraints().in_stock_only is True
+    assert p.constraints().categories == ["dress"] and p.constraints().brands_in == ["Velluto"]
+
+
+@pytest.mark.parametrize("text", ["do you have dresses under 200?", "what's the price range for blazers?"])
+def test_a_new_search_phrased_as_a_question_is_not_an_item_question(text):
+    assert parse(text).question is None
+
+
+# -- vocabulary ----------------------------------------------------------------------------------
+
+def test_plural_and_singular():
+    assert [singular(w) for w in ("dresses", "gloves", "batteries", "safety gloves", "dress")] == \
+        ["dress", "glove", "battery", "safety glove", "dress"]
+    assert [plural(w) for w in ("dress", "glove", "battery", "scarf")] == ["dresses", "gloves", "batteries", "scarves"]
+    assert singular("scarves") == "scarf"
+
+
+def test_vocabulary_from_items():
+    assert LEXICON.brands["maison ardent"] == "Maison Ardent"
+    assert {"silk", "linen", "wool"} <= LEXICON.materials
+    assert LEXICON.sizes["m"] == "M"
+    assert LEXICON.aliases["gloves"] == ("disposable gloves", "safety gloves")
+    assert LEXICON.catalog_spelling("food safe") == "food-safe"
+
+
+def test_title_head_nouns_name_categories_only_when_they_mean_one():
+    """Head nouns of titles become category words, but not fabrics ('It has to be jersey'),
+    audiences ('kids'), modifiers that end a title now and then ('Trousers soft'), or a minority
+    category of the items they head."""
+    items = [Item(id=f"A{n}", title=title, category=category, price=10) for n, (title, category) in enumerate([
+        ("Tilly jersey", "skirt"), ("Mona jersey", "skirt"), ("Hair tie jersey", "hair string"),
+        *[(f"Basic tee {n}", "t-shirt") for n in range(7)], ("Boxy tee", "sweater"),
+        ("Sweater kids", "sweater"), ("Jersey top", "top"),
+        ("Trousers soft", "trousers"), ("Soft bra", "bra"), ("Soft shorts", "shorts"), ("Soft cap", "hat")])]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    categories = lambda text: sorted(read(text, [], reader).constraints().categories)  # noqa: E731
+    assert categories("It has to be jersey") == []
+    assert categories("a tee for the gym") == ["t-shirt"]
+    assert categories("a kids' t-shirt") == ["t-shirt"]
+    assert categories("a jersey top") == ["top"]
+    assert categories("Something soft.") == []  # ends one title, qualifies three: a modifier
+
+
+def test_a_brand_other_titles_use_as_a_word_needs_a_cue():
+    """'3D' is a maker and a word in every maker's '3D printer filament'."""
+    items = [Item(id="F0", title="Solutech PLA filament", brand="3D", price=20),
+             *[Item(id=f"F{n}", title=f"3D printer filament {n}", brand=f"Maker{n}", price=20) for n in range(1, 7)],
+             Item(id="T0", title="Masking tape", brand="3M", price=5)]
+    lexicon = CatalogLexicon.from_items(items)
+    assert lexicon.common_word_brands == {"3d"}
+    c = lambda text: read(text, [], Reader(lexicon)).constraints()  # noqa: E731
+    assert (c("3D printer filament").brands_in, c("3D printer filament").brands_out) == ([], [])
+    assert c("filament from 3D").brands_in == ["3D"]
+    assert c("nothing from 3D please").brands_out == ["3D"]
+    assert c("3M tape").brands_in == ["3M"]
+
+
+def test_a_brand_that_is_an_ordinary_word_of_the_catalog_needs_a_capital_or_a_cue():
+    """'Precise' makes thermometers; 'precise' describes half the catalog. A shopper's 'Something
+    precise.' was read as brand Precise and every item of other makers was ruled out."""
+    items = [Item(id="P0", title="Infrared thermometer", brand="Precise", price=20),
+             *[Item(id=f"P{n}", title=f"Caliper {n}", brand=f"Maker{n}", price=20,
+                    description="A precise and durable tool.") for n in range(1, 6)]]
+    lexicon = CatalogLexicon.from_items(items)
+    assert lexicon.lowercase_uses("precise") >= 5
+    c = lambda text: read(text, [], Reader(lexicon)).constraints()  # noqa: E731
+    assert (c("Something precise.").brands_in, c("Something precise.").brands_out) == ([], [])
+    assert c("a thermometer from Precise").brands_in == ["Precise"]
+    assert c("Anything by Precise?").brands_in == ["Precise"]
+    assert c("nothing from precise").brands_out == ["Precise"]
+
+
+def test_a_short_number_names_an_item_only_when_called_one():
+    """Amazon ids are short numbers: 'Nothing from SPECTRA 360' read 360 as item 360, and the
+    brand as 'Spectra', so the shopper saw SPECTRA 360 gel again."""
+    items = [Item(id="360", title="Digital caliper", brand="Spectra", price=20),
+             Item(id="1761", title="Electrode gel", brand="SPECTRA 360", price=12)]
+    reader = Reader(CatalogLexicon.from_items(items))
+    p = read("None of these. Nothing from SPECTRA 360, please.", [items[1]], reader)
+    assert p.constraints().brands_out == ["SPECTRA 360"] and p.question is None
+    assert read("tell me about item 360", [], reader).question.item_ids == ["360"]
+    assert read("what about #360?", [], reader).question.item_ids == ["360"]
+
+
+def test_a_many_word_brand_the_catalog_writes_as_a_phrase_needs_a_capital_or_a_cue():
+    """'Super Glue' is a maker; 'super glue' is what half the adhesives say they are. 'I need super
+    glue gel.' made the brand a filter and the shopper saw one item."""
+    items = [Item(id="G0", title="Super Glue 15187, 12-pack", brand="Super Glue", price=9),
+             *[Item(id=f"G{n}", title=f"Gel adhesive {n}", brand=f"Maker{n}", price=5,
+                    description="A fast super glue gel for wood and metal.") for n in range(1, 6)]]
+    reader = Reader(CatalogLexicon.from_items(items))
+    c = lambda text: read(text, [], reader).constraints()  # noqa: E731
+    assert (c("I need super glue gel.").brands_in, c("I need super glue gel.").brands_out) == ([], [])
+    assert c("anything by Super Glue?").brands_in == ["Super Glue"]
+    assert c("nothing from super glue").brands_out == ["Super Glue"]
