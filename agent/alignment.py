@@ -29,6 +29,8 @@ HISTORY_WEIGHT = 0.6
 LIKE_WEIGHT = 0.15
 DISLIKE_WEIGHT = 0.25
 AVAILABILITY_PENALTY = {"out_of_stock": 0.08, "made_to_order": 0.03}
+PREFERENCE_WEIGHT = 0.12
+"""Added for the share of the person's soft preferences an item meets ('ideally navy')."""
 """Out-of-stock items stay recommendable (the person may wait) but below comparable ones."""
 MATCH_FLOOR = 0.4
 """A motive-trait pair below this cosine is too weak to cite in an explanation."""
@@ -77,6 +79,7 @@ class Aligner:
         trait_vectors: dict[str, tuple[np.ndarray, list[tuple[str, str]]]],
         liked: list[Item] = (),
         dislikes: list[str] = (),
+        preferences: list[str] = (),
     ) -> list[Scored]:
         active = [m for m in motives if m.active and m.confidence > 0]
         weights = np.array([motive_weight(m) for m in active], dtype=np.float32)
@@ -116,9 +119,31 @@ class Aligner:
             if dislike_vecs is not None and len(labels):
                 score -= DISLIKE_WEIGHT * float(max(0.0, (dislike_vecs @ vecs.T).max()))
             score -= AVAILABILITY_PENALTY.get(cand.item.availability, 0.0)
+            if preferences:
+                score += PREFERENCE_WEIGHT * preference_share(cand.item, preferences)
             out.append(Scored(cand.item, round(score, 4), cand.similarity, alignment, matches))
         out.sort(key=lambda s: (-s.score, s.item.id))
         return out
+
+
+def preference_share(item: Item, preferences: list[str]) -> float:
+    """The share of ``preferences`` (terms, ``category:<name>``, ``brand:<name>``) ``item`` meets,
+    in [0, 1]: a term by a positive mention in its text, a category or brand by its own."""
+    from agent.models import mentions_positively
+
+    if not preferences:
+        return 0.0
+    text = item.text().lower()
+    met = 0
+    for p in preferences:
+        kind, _, value = p.partition(":")
+        if kind == "category" and value:
+            met += item.category == value.lower()
+        elif kind == "brand" and value:
+            met += item.brand.lower() == value.lower()
+        else:
+            met += mentions_positively(text, p)
+    return met / len(preferences)
 
 
 def explain(scored: Scored, motives: list[Motive]) -> str:

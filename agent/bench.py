@@ -222,10 +222,9 @@ class RecordingChatModel(GenericFakeChatModel):
 
     @staticmethod
     def _answer(schema: type[BaseModel], prompt: str) -> BaseModel:
-        from agent.motives import MotiveList
         from graph.nodes import DraftReply, Verdict
 
-        if schema is MotiveList:
+        if schema.__name__ == "LLMReading":  # the message's motives; the offline reading stands for the rest
             found = _MESSAGE.search(prompt)
             words = []
             for word in (found.group(1) if found else "").split():
@@ -233,9 +232,9 @@ class RecordingChatModel(GenericFakeChatModel):
                     break
                 words.append(word)
             if not words:
-                return MotiveList(motives=[])
+                return schema.model_validate({})
             quote = " ".join(words)
-            return MotiveList.model_validate({"motives": [
+            return schema.model_validate({"motives": [
                 {"text": "wants " + re.sub(r"[^\w' ]", "", quote.lower()), "confidence": 0.8,
                  "evidence_quote": quote}]})
         if schema is DraftReply:

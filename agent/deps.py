@@ -11,7 +11,9 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -21,7 +23,8 @@ from agent.embeddings import CachedEmbedder, Embedder, OnnxMiniLMEmbedder, OpenA
 from agent.llm import LLM, UsageLedger, chat_model_from_settings
 from agent.models import ClientHistory, Item, Traits
 from agent.motives import LLMMotiveInferer, OfflineMotiveInferer
-from agent.parsing import CatalogVocabulary
+from agent.reading import CatalogLexicon, Reader
+from agent.reading.llm import LLMReader
 from agent.reflection import IdMatcher
 from agent.settings import Settings
 from agent.store import CatalogStore
@@ -46,7 +49,10 @@ class CatalogRuntime:
 
     name: str
     domain: str
-    vocab: CatalogVocabulary
+    lexicon: CatalogLexicon
+    """What the catalog teaches the reader about itself (its categories, brands, words, units)."""
+    reader: Reader
+    """The offline reader for messages about this catalog."""
     brands: list[str]
     size: int
     motives: OfflineMotiveInferer
@@ -63,6 +69,8 @@ class Deps:
     clients: dict[str, ClientHistory] = field(default_factory=dict)
     progress: bool = False
     """Show progress bars (on stderr) for work that takes seconds, such as first-use indexing."""
+    today: Callable[[], date] = date.today
+    """The day relative dates are read against ('by Friday'); tests and evaluations fix it."""
     _catalogs: dict[str, CatalogRuntime] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -71,6 +79,15 @@ class Deps:
         self.aligner = Aligner(self.embedder)
         self.offline_traits = OfflineTraitExtractor(self.embedder)
         self.llm_motives = LLMMotiveInferer(self.llm) if self.llm.enabled else None
+        self._llm_readers: dict[str, LLMReader] = {}
+
+    def llm_reader(self, catalog: CatalogRuntime) -> LLMReader:
+        """The LLM reader of ``catalog`` (the offline reader validates and backs it up)."""
+        with self._lock:
+            cached = self._llm_readers.get(catalog.name)
+            if cached is None or cached.reader is not catalog.reader:
+                self._llm_readers[catalog.name] = LLMReader(self.llm, catalog.reader)
+            return self._llm_readers[catalog.name]
 
     # -- catalogs -------------------------------------------------------------------------------
 
@@ -105,6 +122,7 @@ class Deps:
             manifest[name] = {"domain": domain, "source": source}
             self._write_manifest(manifest)
             self._catalogs.pop(name, None)
+            self._llm_readers.pop(name, None)
 
     def _llm_traits(self) -> LLMTraitExtractor | None:
         if not self.llm.enabled:
@@ -128,10 +146,12 @@ class Deps:
                 manifest = self.manifest()
             items = self.store.all_items(name)
             domain = manifest.get(name, {}).get("domain", "any")
+            lexicon = CatalogLexicon.from_items(items, domain)
             runtime = CatalogRuntime(
                 name=name,
                 domain=domain,
-                vocab=CatalogVocabulary.from_items(items),
+                lexicon=lexicon,
+                reader=Reader(lexicon, embed=self.embedder.embed),
                 brands=sorted({i.brand for i in items if i.brand}),
                 size=len(items),
                 motives=OfflineMotiveInferer(self.embedder, domain=domain),

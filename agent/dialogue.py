@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from agent.alignment import Scored
-from agent.models import BeliefState, Item, Recommendation, Traits
+from agent.models import BeliefState, Constraints, Item, Recommendation, Traits
 from agent.reflection import GENERIC_IDS, IdMatcher, money_amounts
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
@@ -259,6 +259,72 @@ def no_results_text(belief: BeliefState) -> str:
     why = f" with {', '.join(held)}" if held else ""
     return (f"Nothing in the catalog fits{why}. Could we relax one of these? "
             f"Say for example “any budget” or “any brand”, or “start over”.")
+
+
+def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str:
+    """What a relaxation label loosens, in words: 'budget' -> 'the budget of at most €300'."""
+    name, _, value = label.partition(":")
+    if name == "require":
+        return f"“{value}”"
+    if name == "numeric":
+        field, op, bound = re.fullmatch(r"([a-z_0-9]+)(>=|<=)(.+)", value).groups()
+        return f"{field.replace('_', ' ')} {'at least' if op == '>=' else 'at most'} {bound}"
+    if name == "budget":
+        if c.budget_min is not None and c.budget_max is not None:
+            return f"the budget of {money(c.budget_min, currency)} to {money(c.budget_max, currency)}"
+        if c.budget_max is not None:
+            return f"the budget of at most {money(c.budget_max, currency)}"
+        return f"prices from {money(c.budget_min or 0, currency)}"
+    if name == "size":
+        return "size " + " or ".join(c.sizes)
+    if name == "delivery":
+        return f"delivery within {c.max_lead_time_days} days"
+    if name == "stock":
+        return "in stock now"
+    if name == "moq":
+        return f"a minimum order of at most {c.max_moq}"
+    if name == "brand":
+        return "only " + " or ".join(c.brands_in)
+    if name == "category":
+        return "only " + ", ".join(c.categories)
+    return name
+
+
+def relaxed_note(labels: list[str], c: "Constraints", currency: str = "") -> str:
+    """The reply's first line when nothing met every constraint: which ones blocked, and that the
+    items shown break them (so no one mistakes them for a match)."""
+    parts = [describe_relaxation(label, c, currency) for label in labels]
+    what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    verb = "It" if len(parts) == 1 else "They"
+    return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
+            f"These are the closest, but they do not meet {what}. {verb} can be put back, or say "
+            f"“relax it” to keep it off.")
+
+
+def acknowledgement(reading, message: str, catalog: str, size: int, categories, shown: bool) -> str:
+    """The reply to a greeting, thanks, goodbye, small talk, or a message in a language the
+    offline reader does not read (said in that language too, from ``lang/other.toml``)."""
+    from agent.reading.lexicon import foreign_acts
+
+    kinds = ", ".join(sorted(categories)[:6])
+    if not reading.understood:
+        words = foreign_acts().get(reading.language)
+        language = words.name if words and words.name else f"that language ({reading.language})"
+        sorry = f"{words.sorry}\n" if words and words.sorry else ""
+        return (f"{sorry}I can only read English for now, and this looks like {language}. Could you write it in "
+                f"English? For example: “a linen dress for a summer wedding, size M”.")
+    lowered = message.lower()
+    if reading.act == "off_topic":
+        return (f"I can only help with the {catalog} catalog ({kinds}, ...). "
+                f"Tell me what you're looking for, and what it is for.")
+    if re.search(r"\b(?:thank|thanks|thx|cheers|ta|appreciate|grazie|merci|danke|gracias)\b", lowered):
+        return "You're welcome! If you'd like anything else, just tell me what you're looking for."
+    if re.search(r"\b(?:bye|goodbye|see you|that's all|thats all|that's everything|done for today|all set)\b", lowered):
+        return "Thank you, and goodbye! Come back any time."
+    if shown:
+        return "Hello again! Tell me what you think of these, or what else you're looking for."
+    return (f"Hello! I can help you find the right piece from the {catalog} catalog "
+            f"({size} items: {kinds}, ...). What are you looking for, and what is it for?")
 
 
 def conflict_note(overridden: list[tuple[str, str]]) -> str:

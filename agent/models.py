@@ -218,6 +218,23 @@ class Constraints(BaseModel):
     def is_empty(self) -> bool:
         return self == Constraints()
 
+    def relaxations(self) -> list[tuple[str, "Constraints"]]:
+        """Each way to loosen these constraints by one statement, as (what is dropped, the rest):
+        a requirement, a numeric limit, the size, delivery, stock, MOQ, budget, brands wanted or
+        category, in that order (the first the least the person is likely to mind). What the
+        person ruled out (excluded terms, brands) is never loosened."""
+        out: list[tuple[str, Constraints]] = []
+        data = self.model_dump()
+        for term in self.must_have:
+            out.append((f"require:{term}", self.model_copy(update={"must_have": [t for t in self.must_have if t != term]})))
+        for limit in self.numeric:
+            out.append((f"numeric:{limit}", self.model_copy(update={"numeric": [n for n in self.numeric if n != limit]})))
+        for name, fields in RELAXABLE:
+            if any(data[f] not in (None, [], False) for f in fields):
+                out.append((name, self.model_copy(update={f: Constraints.model_fields[f].get_default(call_default_factory=True)
+                                                          for f in fields})))
+        return out
+
     def violations(self, item: "Item") -> list[str]:
         """Every hard constraint ``item`` breaks, as short sentences (empty list: it complies).
 
@@ -262,6 +279,9 @@ class Constraints(BaseModel):
         lead = item.attributes.get("lead_time_days")
         if self.max_lead_time_days is not None and lead is not None and float(lead) > self.max_lead_time_days:
             out.append(f"lead time {lead} days is above {self.max_lead_time_days}")
+        elif self.max_lead_time_days is not None and lead is None and not item.shippable:
+            # No lead time recorded: what is not in stock cannot be promised by a deadline.
+            out.append(f"availability is {item.availability}, so it cannot arrive within {self.max_lead_time_days} days")
         for limit in self.numeric:
             name, op, bound = re.fullmatch(r"([a-z_]+)(>=|<=)(.+)", limit).groups()
             value = _number(item.attributes.get(name))
@@ -276,6 +296,18 @@ def _number(value: object) -> float | None:
         return float(value)
     m = re.match(r"\s*(\d+(?:\.\d+)?)", str(value or ""))
     return float(m.group(1)) if m else None
+
+
+RELAXABLE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("size", ("sizes",)),
+    ("delivery", ("max_lead_time_days",)),
+    ("stock", ("in_stock_only",)),
+    ("moq", ("max_moq",)),
+    ("budget", ("budget_max", "budget_min")),
+    ("brand", ("brands_in",)),
+    ("category", ("categories",)),
+)
+"""Constraint groups a dead end may loosen, in the order tried (see :meth:`Constraints.relaxations`)."""
 
 
 class Reaction(BaseModel):
@@ -301,6 +333,14 @@ class BeliefState(BaseModel):
     """Attributes the agent has already asked about (it never asks the same one twice)."""
     query: str = ""
     """The person's current request in their own words, accumulated since the last reset."""
+    preferences: list[str] = Field(default_factory=list)
+    """What should rank higher but hide nothing: soft wishes ('ideally navy') and readings the
+    reader was unsure of. ``category:<name>`` and ``brand:<name>`` for kinds of item and brands."""
+    focus: str | None = None
+    """The item last discussed (asked about, liked or turned down): what 'it' means next."""
+    blocking: list[str] = Field(default_factory=list)
+    """The constraints that left nothing to show last turn (labels of :meth:`Constraints.relaxations`):
+    what 'relax it' or 'just show me what you have' loosens."""
     client_id: str | None = None
 
     @property
@@ -387,6 +427,10 @@ class TurnOutput(BaseModel):
     user: str
     reply: str
     act: DialogueAct
+    reading: dict[str, Any] | None = None
+    """How the message was read (:class:`agent.reading.models.Reading`, defaults left out)."""
+    relaxed: list[str] = Field(default_factory=list)
+    """Constraints the recommendations do not meet, because nothing met them all (the reply says so)."""
     recommendations: list[Recommendation] = Field(default_factory=list)
     belief: BeliefState
     reflection: ReflectionReport | None = None

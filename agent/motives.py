@@ -36,13 +36,14 @@ by its title. Free-text purposes found in the file are capped at
 sources combines them as independent evidence, ``1 - prod(1 - s_i)``, capped at 0.95, so three
 office purchases outweigh one; a more specific motive absorbs the one it subsumes.
 
-LLM method (:class:`LLMMotiveInferer`)
---------------------------------------
-One structured call (``prompts/motives.txt`` or ``prompts/history_motives.txt``) returns drafts
-``(text, confidence, evidence_quote)``. Code sets source and turn (never the LLM), clamps the
-confidence, and drops any draft whose quote is not found in the text it was given (grounding).
-When the call fails, or every draft was ungrounded, the result is ``None`` and the caller uses
-the offline method (:func:`infer_message_motives` / :func:`infer_history_motives` do this).
+LLM method (:func:`ground_motives`)
+-----------------------------------
+The LLM proposes drafts ``(text, confidence, evidence_quote)``: a message's in the same call as the
+rest of its reading (``agent.reading.llm``, ``prompts/read.txt``), a client file's in its own call
+(:class:`LLMMotiveInferer`, ``prompts/history_motives.txt``). Code sets source and turn (never the
+LLM), clamps the confidence, and drops any draft whose quote is not found in the text it was given
+(grounding). When the call fails, or every draft was ungrounded, the offline method reads the
+motives instead (:func:`infer_history_motives` does this for a file).
 
 Conflicts (:func:`find_conflicts`)
 ----------------------------------
@@ -57,7 +58,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -392,47 +393,40 @@ def history_text(client: ClientHistory, items: dict[str, Item]) -> str:
     return "\n".join(lines) or "(empty file)"
 
 
+def ground_motives(drafts: Iterable[MotiveDraft], source_text: str, source: str, turn: int,
+                   grounded: Callable[[str], bool] | None = None) -> tuple[list[Motive], int]:
+    """The LLM's motive drafts that hold, stamped by code (source and turn are never the LLM's), and
+    how many were dropped: a draft needs a text, a confidence, and a quote found in the text it was
+    given (``grounded``, by default: a substring of ``source_text``); a motive naming an item id or
+    a price is an injection echoed by the model, and the reply would repeat it."""
+    grounded = grounded or (lambda quote: _grounded(quote, source_text))
+    motives: list[Motive] = []
+    dropped = 0
+    seen: set[str] = set()
+    for draft in list(drafts)[:MAX_LLM_MOTIVES]:
+        text = " ".join(str(draft.text).split())[:MAX_MOTIVE_CHARS]
+        confidence = _clamp(draft.confidence)
+        if text.lower() in seen:
+            continue
+        seen.add(text.lower())
+        if not text or confidence is None or not grounded(draft.evidence_quote):
+            dropped += 1
+            continue
+        if ID_PATTERN.search(text) or money_amounts(text):
+            dropped += 1
+            continue
+        motives.append(Motive(text=text, confidence=round(confidence, 3), source=source,  # type: ignore[arg-type]
+                              evidence=[Evidence(quote=draft.evidence_quote.strip(), turn=turn)]))
+    return motives, dropped
+
+
 class LLMMotiveInferer:
-    """Motives from an LLM, grounded in the text it was shown; ``None`` means 'use offline'."""
+    """Motives of a client's file from an LLM, grounded in the file it was shown; ``None`` means
+    'use offline'. (A message's motives come in the same call as the rest of its reading:
+    ``agent.reading.llm``.)"""
 
     def __init__(self, llm: LLM):
         self.llm = llm
-
-    def _to_motives(self, result: MotiveList, source_text: str, source: str, turn: int,
-                    ledger: UsageLedger, step: str) -> list[Motive] | None:
-        motives: list[Motive] = []
-        dropped = 0
-        seen: set[str] = set()
-        for draft in result.motives[:MAX_LLM_MOTIVES]:
-            text = " ".join(draft.text.split())[:MAX_MOTIVE_CHARS]
-            confidence = _clamp(draft.confidence)
-            if text.lower() in seen:
-                continue
-            seen.add(text.lower())
-            if not text or confidence is None:
-                dropped += 1
-                continue
-            if not _grounded(draft.evidence_quote, source_text):
-                dropped += 1
-                continue
-            # A motive is a why, never an item or a price: one naming either is an injection
-            # echoed by the model, and the reply would repeat it.
-            if ID_PATTERN.search(text) or money_amounts(text):
-                dropped += 1
-                continue
-            motives.append(Motive(text=text, confidence=round(confidence, 3), source=source,  # type: ignore[arg-type]
-                                  evidence=[Evidence(quote=draft.evidence_quote.strip(), turn=turn)]))
-        if dropped and not motives:
-            ledger.fallback(step, f"all {dropped} motives lacked evidence found in the text")
-            return None
-        return motives
-
-    def from_message(self, text: str, turn: int, ledger: UsageLedger, history_context: str = "") -> list[Motive] | None:
-        prompt = render("motives", message=text, history=history_context.strip() or "(none)")
-        result = self.llm.structured("motives", prompt, MotiveList, ledger)
-        if result is None:
-            return None
-        return self._to_motives(result, text, "conversation", turn, ledger, "motives")
 
     def from_history(self, client: ClientHistory, items: dict[str, Item], ledger: UsageLedger) -> list[Motive] | None:
         file_text = history_text(client, items)
@@ -440,23 +434,17 @@ class LLMMotiveInferer:
         result = self.llm.structured("history_motives", prompt, MotiveList, ledger)
         if result is None:
             return None
-        return self._to_motives(result, file_text, "history", -1, ledger, "history_motives")
-
-
-def infer_message_motives(text: str, turn: int, offline: OfflineMotiveInferer,
-                          llm_inferer: LLMMotiveInferer | None = None, ledger: UsageLedger | None = None,
-                          history_context: str = "") -> tuple[list[Motive], bool]:
-    """``(motives, used_llm)``: the LLM's motives when it answered, the offline ones otherwise."""
-    if llm_inferer is not None and llm_inferer.llm.enabled:
-        found = llm_inferer.from_message(text, turn, ledger or UsageLedger(), history_context)
-        if found is not None:
-            return found, True
-    return offline.from_message(text, turn), False
+        motives, dropped = ground_motives(result.motives, file_text, "history", -1)
+        if dropped and not motives:
+            ledger.fallback("history_motives", f"all {dropped} motives lacked evidence found in the text or named an item or a price")
+            return None
+        return motives
 
 
 def infer_history_motives(client: ClientHistory, items: dict[str, Item], offline: OfflineMotiveInferer,
                           llm_inferer: LLMMotiveInferer | None = None,
                           ledger: UsageLedger | None = None) -> tuple[list[Motive], bool]:
+    """``(motives, used_llm)``: the LLM's motives when it answered, the offline ones otherwise."""
     if llm_inferer is not None and llm_inferer.llm.enabled:
         found = llm_inferer.from_history(client, items, ledger or UsageLedger())
         if found is not None:

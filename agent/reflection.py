@@ -14,7 +14,7 @@ from typing import Iterable, Literal
 
 from pydantic import BaseModel, Field
 
-from agent.models import BeliefState, Item, Motive, Recommendation, ReflectionIssue
+from agent.models import BeliefState, Constraints, Item, Motive, Recommendation, ReflectionIssue
 
 ID_PATTERN = re.compile(r"\b[A-Z]{1,5}-\d{2,6}\b")
 _RUN = re.compile(r"[A-Z]+|[a-z]+|\d+|[^A-Za-z\d]")
@@ -205,12 +205,16 @@ def check_draft(
     conflicts: list[tuple[Motive, Motive]] = (),
     recommendations: list[Recommendation] = (),
     id_matcher: IdMatcher = GENERIC_IDS,
+    constraints: Constraints | None = None,
 ) -> list[ReflectionIssue]:
     """Every problem with ``draft``; an empty list means it may be sent.
 
     ``catalog_lookup`` must hold the catalog record of every id the draft names or writes
     (missing means the item does not exist); ``id_matcher`` finds the ids written in the text.
+    ``constraints`` are what the recommended items must meet: the belief's, or fewer when
+    nothing met them all and the reply says which it loosened.
     """
+    constraints = constraints if constraints is not None else belief.constraints
     issues: list[ReflectionIssue] = []
     # A model number in a named item's own title ('... LCR Meter DE-5000') is that item's name,
     # not a reference to another item. Titles only: descriptions are where injected text lives.
@@ -227,7 +231,7 @@ def check_draft(
             if item.id not in candidate_ids:
                 issues.append(ReflectionIssue(check="not_a_candidate", item_id=item.id,
                                               detail=f"{item.title} was not among this turn's candidates"))
-            for problem in belief.constraints.violations(item):
+            for problem in constraints.violations(item):
                 issues.append(ReflectionIssue(check="constraint", item_id=item.id,
                                               detail=f"{item.title}: {problem}"))
             if item.id in belief.rejected_ids:

@@ -1,5 +1,6 @@
 """Domain vocabularies: the trait phrases items are described with (MOTE), the motives people shop
-for (MOPE), and the word lists the deterministic parser leans on.
+for (MOPE), and the word lists motive inference leans on. (Reading a message's constraints is
+``agent.reading``'s, with its own data files.)
 
 Everything here is data. Two domains are covered side by side: fashion and luxury clienteling
 (``fashion``) and B2B / industrial supplies (``b2b``); ``any`` entries apply to both.
@@ -821,7 +822,7 @@ def negated_hits(pattern: re.Pattern[str] | None, text: str) -> list[re.Match[st
 
 
 # --------------------------------------------------------------------------------------------
-# Word lists for the parser
+# Word lists for motive inference
 # --------------------------------------------------------------------------------------------
 
 STOPWORDS = frozenset("""
@@ -839,53 +840,7 @@ one ones something anything everything nothing thing things stuff please thanks 
 quite maybe perhaps also still even much many lot lots bit kind sort like want need looking
 get got go going make made see show find give take tell let think know sure ok okay yes yeah
 """.split())
-"""Words that never become constraint terms."""
-
-NON_TERMS = frozenset("""
-sure idea clue problem problems worries worry rush hurry hurries longer more less much many fan
-big deal bad good great fine interested keen convinced certain rush fussed bothered picky rich
-way chance time today tomorrow yet now really exactly quite necessarily particularly budget
-price brand size colour color one ones that this those these it them option options choice
-choices thanks thank please big small too very pressure limit limits preference preferences
-matter difference hurry more except
-""".split())
-"""Words that follow a negation without being something to exclude ('not sure', 'no rush')."""
-
-MATERIAL_WORDS = frozenset("""
-leather suede silk wool cashmere cotton linen polyester nylon acrylic viscose rayon spandex
-elastane lycra fur feathers down latex vinyl pvc plastic plastics synthetic synthetics metal nickel
-gold silver rubber nitrile neoprene denim velvet satin chiffon lace sequins tweed mohair alpaca
-angora polyurethane pu acetate modal bamboo hemp jute paper cardboard glass steel aluminium
-aluminum brass copper wood styrofoam polystyrene bpa phthalates fragrance perfume powder
-jersey fleece knit mesh tulle crepe twill canvas corduroy flannel terry velour lyocell tencel organza
-poplin chambray seersucker jacquard
-""".split())
-"""Materials (and substances) a person commonly rules out."""
-
-COLOUR_WORDS = frozenset("""
-black white navy blue red green yellow orange pink purple grey gray brown beige cream ivory
-camel tan khaki olive burgundy maroon teal turquoise gold silver bronze nude blush lilac lavender
-mint coral fuchsia magenta charcoal emerald cobalt ecru taupe sand stone multicolour multicolor
-""".split())
-
-PATTERN_WORDS = frozenset("""
-floral florals stripes striped stripe polka dots dotted print prints printed logos logo
-sequins ruffles frills lace animal leopard plaid check checked tartan paisley embroidery
-embellishment embellishments glitter fringe sleeveless strapless backless cropped ripped
-""".split())
-
-TERM_EXPANSIONS: dict[str, tuple[str, ...]] = {
-    "synthetic": ("polyester", "nylon", "acrylic", "synthetic"),
-    "synthetics": ("polyester", "nylon", "acrylic", "synthetic"),
-    "plastic": ("plastic", "polyethylene", "polypropylene", "pvc"),
-    "plastics": ("plastic", "polyethylene", "polypropylene", "pvc"),
-    "animal products": ("leather", "wool", "silk", "fur", "down", "suede"),
-    "animal": ("leather", "fur", "suede"),
-    "fur": ("fur ", "fur,", "fur.", "faux fur"),
-    "prints": ("print",),
-    "florals": ("floral",),
-}
-"""A negated word that stands for several catalog words: 'nothing synthetic' excludes polyester."""
+"""Words that carry no motive or category on their own."""
 
 CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "shoes": ("shoes", "footwear", "heels", "pumps", "sneakers", "boots"),
@@ -945,10 +900,3 @@ CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
 exist in the catalog at hand are used. Generic B2B nouns (boxes, cups, tape, labels) are left
 out on purpose: in a real catalog they span several categories (mailer boxes are packaging,
 clamshell boxes are catering disposables), and a wrong category would hide the right items."""
-
-SIZE_WORDS: dict[str, str] = {
-    "extra small": "XS", "x-small": "XS", "xs": "XS", "small": "S", "medium": "M",
-    "large": "L", "extra large": "XL", "x-large": "XL", "xl": "XL", "xxl": "XXL",
-    "2xl": "XXL", "xxs": "XXS", "one size": "one size",
-}
-"""Spelled-out sizes -> the letter codes catalogs use."""

@@ -12,31 +12,34 @@ from typing import Any
 from langchain_core.messages import AIMessage, HumanMessage
 from pydantic import BaseModel, Field
 
+from datetime import date
+
 from agent.alignment import Candidate as AlignCandidate
 from agent.alignment import apply_critique, quality_level, to_recommendation
+from agent.belief import apply_card_reaction, apply_reading, fade_motives, merge_motives, start_over
 from agent.deps import Deps
 from agent.dialogue import (
-    answer_about,
+    acknowledgement,
     choose_question,
     conflict_note,
     offline_recommend_text,
+    relaxed_note,
     should_ask,
 )
 from agent.llm import UsageLedger
 from agent.models import (
     BeliefState,
     Constraints,
-    Evidence,
+    Item,
     LLMUsage,
     Motive,
-    Reaction,
     Recommendation,
     ReflectionIssue,
     ReflectionReport,
     TurnOutput,
 )
 from agent.motives import find_conflicts
-from agent.parsing import MessageParse, parse_message
+from agent.reading.models import Reading
 from agent.reflection import Draft, check_draft, resolve_conflicts
 from graph.state import Candidate, Conflict, State
 from prompts import render
@@ -48,7 +51,6 @@ RECOMMEND_N = 3
 MAX_ATTEMPTS = 3
 """Drafts reflection may check per turn; the last revision is always the grounded offline text."""
 MAX_MESSAGE_CHARS = 4000
-HISTORY_CONTEXT_CHARS = 1200
 UNVERIFIED_REPLY = ("I couldn't check my answer against the catalog, so I won't send it. Could you "
                     "rephrase, or ask about a specific item by its name or id?")
 
@@ -83,79 +85,6 @@ def _ledger(state: State) -> UsageLedger:
     return ledger
 
 
-def merge_motives(old: list[Motive], new: list[Motive]) -> list[Motive]:
-    """Union by text (case-insensitive): the higher confidence wins, evidence accumulates."""
-    merged: dict[str, Motive] = {m.text.lower(): m for m in old}
-    for motive in new:
-        key = motive.text.lower()
-        if key in merged:
-            prior = merged[key]
-            evidence = prior.evidence + [e for e in motive.evidence if e not in prior.evidence]
-            # Said again in the conversation, a history motive becomes the person's current word.
-            source = "conversation" if "conversation" in (prior.source, motive.source) else "history"
-            merged[key] = prior.model_copy(update={
-                "confidence": max(prior.confidence, motive.confidence), "evidence": evidence,
-                "source": source, "overridden_by": None if source == "conversation" else prior.overridden_by,
-            })
-        else:
-            merged[key] = motive
-    return list(merged.values())
-
-
-ACCUMULATING = frozenset({"brands_out", "exclude_terms", "must_have"})
-"""Constraint lists that grow over a conversation; the others (categories, brands_in, sizes) are
-replaced by a new statement: "a dress" then "shoes to go with it" means shoes now."""
-
-
-MOTIVE_FADE = 0.6
-"""Factor applied to a conversation motive each time a new request does not restate it."""
-MOTIVE_FLOOR = 0.2
-"""Below this confidence a faded motive is dropped from the belief."""
-
-
-def fade_motives(motives: list[Motive], restated: list[Motive]) -> list[Motive]:
-    """Earlier conversation motives lose weight when a new request brings motives of its own;
-    history motives are left alone (they have their own, lower weight)."""
-    keep = {m.text.lower() for m in restated}
-    out = []
-    for motive in motives:
-        if motive.source == "conversation" and motive.text.lower() not in keep:
-            confidence = round(motive.confidence * MOTIVE_FADE, 3)
-            if confidence < MOTIVE_FLOOR:
-                continue
-            motive = motive.model_copy(update={"confidence": confidence})
-        out.append(motive)
-    return out
-
-
-def merge_constraints(old: Constraints, new: Constraints, clear: list[str]) -> Constraints:
-    """The belief's constraints after a message stated ``new`` and lifted ``clear`` (a field name,
-    or ``field:value`` to lift one value: 'leather is fine after all')."""
-    data = old.model_dump()
-    defaults = Constraints().model_dump()
-    for entry in clear:
-        name, _, value = entry.partition(":")
-        if name not in data:
-            continue
-        if value and isinstance(data[name], list):
-            data[name] = [v for v in data[name] if str(v).lower() != value.lower()]
-        else:
-            data[name] = defaults[name]
-    for name, value in new.model_dump().items():
-        if value == defaults[name]:
-            continue
-        if isinstance(value, list) and name in ACCUMULATING:
-            data[name] = list(dict.fromkeys([*data[name], *value]))
-        else:
-            data[name] = value
-    # A brand cannot be both required and ruled out: the latest statement wins.
-    if new.brands_out:
-        data["brands_in"] = [b for b in data["brands_in"] if b.lower() not in {x.lower() for x in new.brands_out}]
-    if new.brands_in:
-        data["brands_out"] = [b for b in data["brands_out"] if b.lower() not in {x.lower() for x in new.brands_in}]
-    return Constraints.model_validate(data)
-
-
 class Nodes:
     """The graph's nodes, bound to their dependencies."""
 
@@ -173,7 +102,7 @@ class Nodes:
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
                                   "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": []}
+                                  "conflicts": [], "met": None, "relaxed": []}
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
@@ -181,32 +110,32 @@ class Nodes:
 
         shown = list(deps.store.get(catalog.name, belief.shown).values())
         shown.sort(key=lambda i: belief.shown.index(i.id))
+        focus = next((i for i in shown if i.id == belief.focus), None)
+        if focus is None and belief.focus:
+            focus = deps.store.get(catalog.name, [belief.focus]).get(belief.focus)
         reaction = state.get("reaction")
         # A card's "not for me" arrives as "Not for me: <title>, <reason>": only the reason is the
         # person's words; the title would read as a request for that item's category.
-        parse = parse_message(reaction.reason if reaction is not None else text, catalog.vocab, shown, turn)
-        update["parse"] = parse
+        reading = self._read(reaction.reason if reaction is not None else text, shown, focus, catalog, ledger,
+                             turn, belief)
 
-        if parse.reset:
-            kept = [m for m in belief.motives if m.source == "history"]
-            belief = BeliefState(client_id=belief.client_id, motives=kept)
-            update.update(belief=belief, act="reset", usage=ledger.usage)
+        if reading.act == "reset" and reaction is None:
+            belief = start_over(belief)
+            update.update(belief=belief, act="reset", reading=reading, usage=ledger.usage)
             return update
-
-        belief.constraints = merge_constraints(belief.constraints, parse.constraints, parse.clear)
         if reaction is not None:
-            belief.reactions.append(reaction.model_copy(update={"turn": turn}))
-            if reaction.kind == "rejected" and reaction.reason:
-                belief.dislikes = list(dict.fromkeys([*belief.dislikes, reaction.reason]))
-            parse = parse.model_copy(update={"rejected_refs": [], "liked_refs": [], "question": None})
-            update["parse"] = parse
-        self._apply_reactions(belief, parse, shown, turn)
+            belief = apply_card_reaction(belief, reaction, turn)
+            reading = reading.model_copy(update={"references": [], "question": None, "compare": None,
+                                                 "act": "reaction"})
+        update["reading"] = reading
+        belief = apply_reading(belief, reading, shown, turn)
         # Critiques, reactions and questions steer through constraints and reactions; adding their
         # words ("not for me: Linen Midi Dress") to the request would pull those items back.
-        steering = reaction is not None or parse.critiques or parse.rejected_refs or parse.liked_refs
-        if parse.question is None and not parse.greeting_only and not steering:
-            found = self._message_motives(text, turn, belief, catalog, ledger)
-            new_subject = bool(found) or bool(parse.constraints.categories)
+        steering = reaction is not None or reading.critiques or reading.rejected or reading.liked
+        wants = reading.act in ("request", "critique", "reaction") and reading.understood
+        if wants and not steering:
+            found = self._message_motives(text, turn, reading, catalog)
+            new_subject = bool(found) or any(c.sure for c in reading.categories)
             # A request with its own motives or product type is the new subject: it replaces the
             # retrieval query, and earlier conversation motives it does not restate fade.
             belief.query = text if new_subject else f"{belief.query} {text}".strip()[-1000:]
@@ -216,14 +145,26 @@ class Nodes:
         conflicts = self._conflicts(belief)
         update["conflicts"] = conflicts
 
-        if parse.question is not None and parse.question.item_ids:
-            act = "answer"
-        elif parse.greeting_only and not belief.query:
+        if not reading.understood or reading.act in ("greeting", "off_topic"):
             act = "acknowledge"
+        elif reading.question is not None or (reading.compare is not None and shown):
+            act = "answer"
         else:
             act = "recommend"  # align may still turn it into a question
         update.update(belief=belief, act=act, usage=ledger.usage)
         return update
+
+    def _read(self, message: str, shown: list[Item], focus: Item | None, catalog, ledger: UsageLedger,
+              turn: int, belief: BeliefState) -> Reading:
+        """The offline reading, or with an LLM configured the LLM's (its motives included), validated
+        field by field. A message the offline reader reads as starting over needs no LLM."""
+        today = self.deps.today()
+        offline = catalog.reader.read(message, shown, focus, today)
+        if not self.deps.llm.enabled or offline.act == "reset":
+            return offline
+        history = "; ".join(m.text for m in belief.motives if m.source == "history")
+        return self.deps.llm_reader(catalog).read(message, shown, focus, today, ledger, turn=turn,
+                                                  history=history)
 
     def _history_motives(self, client_id: str, ledger: UsageLedger) -> list[Motive]:
         deps = self.deps
@@ -235,38 +176,12 @@ class Nodes:
                 return found
         return deps.catalog(client.catalog).motives.from_history(client, items)
 
-    def _message_motives(self, text: str, turn: int, belief: BeliefState, catalog, ledger) -> list[Motive]:
-        if self.deps.llm_motives is not None:
-            history = "; ".join(m.text for m in belief.motives if m.source == "history")
-            found = self.deps.llm_motives.from_message(text, turn, ledger, history[:HISTORY_CONTEXT_CHARS])
-            if found is not None:
-                return found
-        return catalog.motives.from_message(text, turn)
-
     @staticmethod
-    def _apply_reactions(belief: BeliefState, parse: MessageParse, shown, turn: int) -> None:
-        for item_id in parse.rejected_refs:
-            belief.reactions.append(Reaction(item_id=item_id, kind="rejected", reason=parse.reason, turn=turn))
-        for item_id in parse.liked_refs:
-            belief.reactions.append(Reaction(item_id=item_id, kind="liked", turn=turn))
-        if parse.brand_refs_out:
-            belief.constraints = merge_constraints(
-                belief.constraints, Constraints(brands_out=parse.brand_refs_out), [])
-        for critique in parse.critiques:
-            # Relative to the first item shown: the one the person is looking at when they say it.
-            if critique.kind == "cheaper" and shown:
-                # Never looser than a budget already held ("too expensive, under 900" keeps 900).
-                belief.constraints.budget_max = min(b for b in (round(shown[0].price * 0.999, 2),
-                                                                belief.constraints.budget_max) if b is not None)
-            elif critique.kind == "pricier" and shown:
-                belief.constraints.budget_min = max(b for b in (round(shown[0].price * 1.001, 2),
-                                                                belief.constraints.budget_min) if b is not None)
-            elif critique.kind == "more_like" and critique.text:
-                belief.motives = merge_motives(belief.motives, [Motive(
-                    text=f"wants something more {critique.text}", confidence=0.85, source="conversation",
-                    evidence=[Evidence(quote=critique.text, turn=turn)])])
-            elif critique.kind == "less_like" and critique.text:
-                belief.dislikes = list(dict.fromkeys([*belief.dislikes, critique.text]))
+    def _message_motives(text: str, turn: int, reading: Reading, catalog) -> list[Motive]:
+        """The motives the LLM read with the message, or the offline inferer's."""
+        if reading.motives is not None:
+            return reading.motives
+        return catalog.motives.from_message(text, turn)
 
     def _conflicts(self, belief: BeliefState) -> list[Conflict]:
         history = [m for m in belief.motives if m.source == "history" and m.active]
@@ -276,14 +191,45 @@ class Nodes:
     # -- retrieve + align -----------------------------------------------------------------------
 
     def retrieve(self, state: State) -> dict[str, Any]:
+        """Candidates meeting the hard constraints; when none do, the nearest items that break the
+        least (one constraint loosened, the one whose loosening brings the closest items), with what
+        was loosened recorded so the reply says so and 'relax it' knows what to drop."""
         deps = self.deps
         belief = state["belief"]
         active = [m.text for m in belief.motives if m.active and m.source == "conversation"]
-        query = " ".join([belief.query, *active]).strip() or "popular choices"
+        soft = [p.partition(":")[2] or p for p in belief.preferences]
+        query = " ".join([belief.query, *active, *soft]).strip() or "popular choices"
         vector = deps.embedder.embed([query])[0]
-        found = deps.store.search(state["catalog"], vector, RETRIEVE_K, belief.constraints,
-                                  exclude_ids=belief.rejected_ids)
-        return {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found]}
+        met = belief.constraints
+        found = deps.store.search(state["catalog"], vector, RETRIEVE_K, met, exclude_ids=belief.rejected_ids)
+        relaxed: list[str] = []
+        if not found and not met.is_empty():
+            # Loosen the first constraint (in the order of Constraints.relaxations: what people mind
+            # least first) that brings anything back; what this message just said is loosened last.
+            reading = state.get("reading")
+            said_now = {label for label, _ in (reading.constraints().relaxations() if reading is not None else [])}
+            options = met.relaxations()
+            options = [o for o in options if o[0] not in said_now] + [o for o in options if o[0] in said_now]
+            best = None
+            for label, loose in options:
+                hits = deps.store.search(state["catalog"], vector, RETRIEVE_K, loose, exclude_ids=belief.rejected_ids)
+                if hits:
+                    best = (label, loose, hits)
+                    break
+            if best is None:  # nothing with one constraint loosened: keep only what was ruled out
+                loose = Constraints(brands_out=met.brands_out, exclude_terms=met.exclude_terms,
+                                    term_forms=met.term_forms)
+                hits = deps.store.search(state["catalog"], vector, RETRIEVE_K, loose, exclude_ids=belief.rejected_ids)
+                if hits:
+                    best = ("everything", loose, hits)
+            if best is not None:
+                label, met, found = best
+                relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
+        update: dict[str, Any] = {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found],
+                                  "met": met, "relaxed": relaxed}
+        if relaxed or belief.blocking:
+            update["belief"] = belief.model_copy(update={"blocking": relaxed})
+        return update
 
     def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
              critiques=()) -> tuple[list[Recommendation], list]:
@@ -295,27 +241,28 @@ class Nodes:
         vectors = deps.trait_vectors(items)
         scored = deps.aligner.score(
             [AlignCandidate(c.item, c.similarity) for c in candidates], belief.motives,
-            vectors, liked=liked, dislikes=belief.dislikes,
+            vectors, liked=liked, dislikes=belief.dislikes, preferences=belief.preferences,
         )
-        directional = [c for c in critiques if c.kind in ("more_like", "less_like") and c.text]
+        directional = [c for c in critiques if c.kind in ("more_like", "less_like") and c.attribute]
         reference = deps.store.get(catalog, belief.shown[:1]).get(belief.shown[0]) if belief.shown else None
         if directional and reference is not None and scored:
             ref_vectors = deps.trait_vectors([reference])[reference.id][0]
             shown = set(belief.shown)
             scored = [s for s in scored if s.item.id not in shown] or scored
             for critique in directional:
-                quality = deps.embedder.embed([critique.text])[0]
+                quality = deps.embedder.embed([critique.attribute])[0]
                 scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
                                         1 if critique.kind == "more_like" else -1, RECOMMEND_N)
         return [to_recommendation(s, belief.motives) for s in scored], scored
 
     def align(self, state: State) -> dict[str, Any]:
         belief = state["belief"].model_copy(deep=True)
-        parse = state.get("parse")
+        reading = state.get("reading")
         ranked, scored = self.rank(belief, state.get("candidates", []), state["catalog"],
-                                   parse.critiques if parse else [])
-        focus = bool(parse and (parse.constraints != Constraints() or parse.critiques or parse.brand_refs_out
-                                or parse.rejected_refs or parse.liked_refs)) or bool(belief.shown)
+                                   reading.critiques if reading else [])
+        focus = bool(reading and (not reading.constraints().is_empty() or reading.critiques or reading.brand_refs_out
+                                  or reading.rejected or reading.liked or reading.prefer)) or bool(belief.shown) \
+            or bool(state.get("relaxed"))
         if should_ask(belief, scored, focus):
             traits = self.deps.traits_for([s.item for s in scored[:20]])
             question = choose_question(belief, scored, traits)
@@ -333,7 +280,7 @@ class Nodes:
         ledger = _ledger(state)
         ranked = state.get("ranked", [])
         belief = state["belief"]
-        if self.deps.llm.enabled and ranked:
+        if self.deps.llm.enabled and ranked and not state.get("relaxed"):
             reply = self.deps.llm.structured(
                 "respond",
                 render("respond", request=_last_user_text(state), motives=_motive_lines(belief),
@@ -343,12 +290,13 @@ class Nodes:
             if reply is not None:
                 draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
                 return {"draft": draft, "usage": ledger.usage}
-        return {"draft": self._offline_draft(ranked, belief), "usage": ledger.usage}
+        return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", [])), "usage": ledger.usage}
 
-    def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState) -> Draft:
+    def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState, relaxed: list[str] = ()) -> Draft:
         recs = ranked[:RECOMMEND_N]
         overridden = [(m.text, m.overridden_by) for m in belief.motives if m.overridden_by]
-        text = offline_recommend_text(recs, belief, [conflict_note(overridden)])
+        notes = [relaxed_note(relaxed, belief.constraints, recs[0].currency if recs else "")] if relaxed and recs else []
+        text = offline_recommend_text(recs, belief, [*notes, conflict_note(overridden)])
         return Draft(text=text, item_ids=[r.item_id for r in recs], source="offline")
 
     def ask(self, state: State) -> dict[str, Any]:
@@ -356,29 +304,48 @@ class Nodes:
         return {"draft": Draft(text=question.text, source="offline")}
 
     def acknowledge(self, state: State) -> dict[str, Any]:
+        """Greetings, thanks, small talk and messages in a language the reader does not read."""
         catalog = self.deps.catalog(state["catalog"])
-        kinds = ", ".join(sorted(catalog.vocab.categories)[:6])
-        text = (f"Hello! I can help you find the right piece from the {catalog.name} catalog "
-                f"({catalog.size} items: {kinds}, ...). What are you looking for, and what is it for?")
+        text = acknowledgement(state.get("reading") or Reading(act="greeting"), _last_user_text(state),
+                               catalog.name, catalog.size, catalog.lexicon.categories, bool(state["belief"].shown))
         return {"draft": Draft(text=text, source="offline")}
 
     def answer(self, state: State) -> dict[str, Any]:
         deps = self.deps
-        parse = state["parse"]
-        question = parse.question
+        reading: Reading = state["reading"]
         ledger = _ledger(state)
+        if reading.compare is not None and (reading.question is None or not reading.question.item_ids):
+            shown_items = deps.store.get(state["catalog"], state["belief"].shown)
+            ordered = [shown_items[i] for i in state["belief"].shown if i in shown_items]
+            text, named = self._offline_compare(ordered, reading, state)
+            return {"draft": Draft(text=text, item_ids=named, source="offline"), "usage": ledger.usage}
+        question = reading.question
         items = deps.store.get(state["catalog"], question.item_ids)
         ordered = [items[i] for i in question.item_ids if i in items]
+        if not ordered:  # 'the second one' when one was shown
+            shown_items = deps.store.get(state["catalog"], state["belief"].shown)
+            listed = [shown_items[i] for i in state["belief"].shown if i in shown_items]
+            names = "; ".join(f"{n}. {i.title} ({i.id})" for n, i in enumerate(listed, 1))
+            text = (f"I showed you {len(listed)} item{'s' if len(listed) != 1 else ''} last time: {names}. "
+                    f"Which one do you mean?") if listed else "Which item do you mean? Tell me its name or id."
+            return {"draft": Draft(text=text, item_ids=[i.id for i in listed], source="offline"), "usage": ledger.usage}
         if deps.llm.enabled:
             text = self._llm_answer(state, question, ordered, ledger)
             if text is not None:
                 return {"draft": Draft(text=text, item_ids=[i.id for i in ordered], source="llm"),
                         "usage": ledger.usage}
-        traits = deps.traits_for(ordered)
-        text = "\n".join(answer_about(i, question.topic, traits.get(i.id), question.quantity,
-                                      deps.catalog(state["catalog"]).ids) for i in ordered)
-        return {"draft": Draft(text=text, item_ids=[i.id for i in ordered], source="offline"),
-                "usage": ledger.usage}
+        return {"draft": Draft(text=self._offline_answer(ordered, question, state), item_ids=[i.id for i in ordered],
+                               source="offline"), "usage": ledger.usage}
+
+    def _offline_answer(self, items: list[Item], question, state: State) -> str:
+        from agent.answers import answer_question
+
+        return answer_question(items, question, self.deps.catalog(state["catalog"]).ids)
+
+    def _offline_compare(self, items: list[Item], reading: Reading, state: State) -> tuple[str, list[str]]:
+        from agent.answers import answer_comparison
+
+        return answer_comparison(items, reading.compare, self.deps.catalog(state["catalog"]).ids)
 
     def _llm_answer(self, state: State, question, items, ledger: UsageLedger) -> str | None:
         """Tool-calling answer: the model looks the items up with the catalog tools, then answers."""
@@ -407,6 +374,7 @@ class Nodes:
             [(c.history, c.current) for c in state.get("conflicts", [])] if act == "recommend" else [],
             recs,
             runtime.ids,
+            constraints=state.get("met"),
         )
         if not issues and deps.llm.enabled and draft.source == "llm":
             verdict = deps.llm.structured(
@@ -468,14 +436,19 @@ class Nodes:
                 if reply is not None:
                     draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
             if draft is None:
-                draft = self._offline_draft(ranked, belief)
+                draft = self._offline_draft(ranked, belief, state.get("relaxed", []))
         else:  # an answer: fall back to the catalog's own words
-            parse = state["parse"]
-            items = self.deps.store.get(state["catalog"], parse.question.item_ids)
-            ordered = [items[i] for i in parse.question.item_ids if i in items]
-            text = "\n".join(answer_about(i, parse.question.topic, None, parse.question.quantity,
-                                      self.deps.catalog(state["catalog"]).ids) for i in ordered)
-            draft = Draft(text=text, item_ids=[i.id for i in ordered], source="offline")
+            reading = state["reading"]
+            if reading.question is not None and reading.question.item_ids:
+                items = self.deps.store.get(state["catalog"], reading.question.item_ids)
+                ordered = [items[i] for i in reading.question.item_ids if i in items]
+                draft = Draft(text=self._offline_answer(ordered, reading.question, state),
+                              item_ids=[i.id for i in ordered], source="offline")
+            else:
+                shown_items = self.deps.store.get(state["catalog"], state["belief"].shown)
+                ordered = [shown_items[i] for i in state["belief"].shown if i in shown_items]
+                text, named = self._offline_compare(ordered, reading, state)
+                draft = Draft(text=text, item_ids=named, source="offline")
         update.update(draft=draft, usage=ledger.usage)
         return update
 
@@ -495,9 +468,13 @@ class Nodes:
         recs = [ranked[i] for i in draft.item_ids if i in ranked] if act == "recommend" else []
         if act == "recommend":
             belief.shown = [r.item_id for r in recs]
+            belief.focus = None  # 'it' now means the first of the new items
         turn = state.get("turn", 0)
+        reading = state.get("reading")
         output = TurnOutput(
             turn=turn, user=_last_user_text(state), reply=draft.text, act=act, recommendations=recs,
+            reading=reading.model_dump(mode="json", exclude_defaults=True) if reading is not None else None,
+            relaxed=list(state.get("relaxed") or []) if act == "recommend" and recs else [],
             belief=belief, reflection=state.get("reflection"), llm=state.get("usage") or LLMUsage(),
             mode=self.deps.llm.name if self.deps.llm.enabled else "offline",
         )

@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 from agent.dialogue import Question
 from agent.models import BeliefState, Item, LLMUsage, Motive, Reaction, Recommendation, ReflectionIssue, ReflectionReport, TurnOutput
-from agent.parsing import MessageParse
+from agent.models import Constraints
+from agent.reading.models import Reading
 from agent.reflection import Draft
 
 
@@ -47,13 +48,17 @@ class State(InputState, total=False):
     """Completed turns so far; the turn in progress has this number (0-based)."""
     history_loaded: bool
     """True once the client's history motives are in the belief."""
-    parse: MessageParse | None
-    """This turn's reading of the user message (constraints, critiques, references, question)."""
+    reading: Reading | None
+    """This turn's reading of the user message (what it asks, rules in and out, and points at)."""
     act: str
     """Dialogue act chosen for this turn: recommend, ask, answer, reset or acknowledge."""
     conflicts: list[Conflict]
     candidates: list[Candidate]
-    """This turn's retrieved candidates, all meeting the hard constraints."""
+    """This turn's retrieved candidates, all meeting ``met``."""
+    met: Constraints | None
+    """The constraints this turn's candidates meet: the belief's, or fewer when nothing met them all."""
+    relaxed: list[str]
+    """What was loosened to find anything (labels of ``Constraints.relaxations``); empty normally."""
     ranked: list[Recommendation]
     """Candidates after alignment, best first."""
     question: Question | None
@@ -70,10 +75,13 @@ class State(InputState, total=False):
 def checkpoint_types() -> list[type]:
     """Every type the checkpointer may rebuild from storage (LangGraph refuses unlisted ones)."""
     from agent import models
-    from agent.parsing import Critique, ItemQuestion
+    from agent.reading import models as reading
 
     return [
-        Candidate, Conflict, MessageParse, Critique, ItemQuestion, Question, Draft,
+        Candidate, Conflict, Question, Draft,
+        reading.Reading, reading.Said, reading.PriceLimit, reading.Quantity, reading.Limit, reading.Term,
+        reading.Category, reading.Brand, reading.Size, reading.NumericLimit, reading.Reference, reading.Critique,
+        reading.Lift, reading.Question, reading.Comparison,
         models.Item, models.Traits, models.Evidence, models.Motive, models.Constraints, models.Reaction,
         models.BeliefState, models.TraitMatch, models.Recommendation, models.ReflectionIssue,
         models.ReflectionReport, models.Fallback, models.LLMUsage, models.TurnOutput, models.PriceTierBreak,

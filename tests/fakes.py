@@ -3,7 +3,9 @@
 ``ScriptedChatModel(script=[...])`` answers each call (plain, structured or tool-calling) with the
 next entry of its script, in order:
 
-- a pydantic model or dict: a structured-output answer (or, for a plain call, its JSON as text);
+- a pydantic model or dict: a structured-output answer (or, for a plain call, its JSON as text); a
+  model of another class than the schema asked for is parsed from its JSON, as an endpoint would
+  (so ``MotiveList(...)`` answers the reading step's ``motives`` field);
 - a ``str``: a plain text answer; for a structured call it is parsed as JSON, so a malformed string
   exercises the "unparsable output" path;
 - an ``AIMessage``: returned as is (tool calls, ``finish_reason='length'`` for truncation, ...);
@@ -13,6 +15,12 @@ next entry of its script, in order:
 
 Every call is recorded in ``history`` as ``(kind, messages)``. An exhausted script raises, so a test
 that makes more LLM calls than it scripted fails loudly instead of passing silently.
+
+``reads=[...]`` (opt-in) answers the message-reading step (a structured call for the
+``LLMReading`` schema of ``agent.reading.llm``) from its own list, in order, and with ``{}`` (the
+model states nothing, so the offline reading stands) once that list is empty; such calls are
+recorded as ``("read", messages)`` and take nothing from ``script``. Without it (``reads=None``)
+reading calls take their answer from ``script`` like any other.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ class ScriptedChatModel(GenericFakeChatModel):
     history: list[tuple[str, list[BaseMessage]]] = Field(default_factory=list)
     messages: Iterator[Any] = Field(default_factory=lambda: iter(()))
     model_name: str = "scripted-fake"
+    reads: list[Any] | None = None
 
     def _next(self, kind: str, messages: Any) -> Any:
         msgs = messages if isinstance(messages, list) else getattr(messages, "to_messages", lambda: [messages])()
@@ -75,13 +84,30 @@ class ScriptedChatModel(GenericFakeChatModel):
     def bind_tools(self, tools: Any, **kwargs: Any) -> "ScriptedChatModel":
         return self
 
+    def _next_read(self, messages: Any) -> Any:
+        msgs = messages if isinstance(messages, list) else getattr(messages, "to_messages", lambda: [messages])()
+        self.history.append(("read", list(msgs)))
+        entry = self.reads.pop(0) if self.reads else {}
+        if callable(entry) and not isinstance(entry, (BaseModel, type)):
+            entry = entry(list(msgs))
+        if isinstance(entry, BaseException):
+            raise entry
+        return entry
+
     def with_structured_output(self, schema: Any, *, include_raw: bool = False, **kwargs: Any):
+        reading = self.reads is not None and getattr(schema, "__name__", "") == "LLMReading"
+
         def answer(messages: Any) -> Any:
-            entry = self._next("structured", messages)
+            entry = self._next_read(messages) if reading else self._next("structured", messages)
             raw = self._as_message(entry)
             parsed, error = None, None
-            if isinstance(entry, BaseModel):
+            if isinstance(entry, BaseModel) and (not isinstance(schema, type) or isinstance(entry, schema)):
                 parsed = entry
+            elif isinstance(entry, BaseModel):  # another model's answer, as its JSON would parse
+                try:
+                    parsed = schema.model_validate(entry.model_dump())
+                except ValidationError as exc:
+                    error = exc
             elif isinstance(entry, AIMessage) and raw.response_metadata.get("finish_reason") == "length":
                 parsed = None
             else:

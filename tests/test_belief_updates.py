@@ -1,7 +1,7 @@
 """How one message's parse changes the belief state: pure functions, hand-made inputs."""
 
 from agent.models import Constraints, Evidence, Motive
-from graph.nodes import merge_constraints, merge_motives
+from agent.belief import merge_constraints, merge_motives
 
 
 def test_negative_constraints_accumulate_and_positive_ones_are_replaced():

@@ -45,7 +45,7 @@ def test_recording_model_answers_validly_on_a_synthetic_id_scheme(warm_deps):
     cost = llm_cost(warm_deps, "wholesale", ["we need nitrile gloves for a food plant",
                                              "what is the price for 500 units of the first one?"])
     assert cost.acts == ["recommend", "answer"] and cost.fallbacks == []
-    assert cost.calls == [3, 3]  # motives, draft, verify; tool call, answer, verify
+    assert cost.calls == [3, 4]  # read, draft, verify; read, tool call, answer, verify
 
 
 def test_tuned_embedder_matches_the_one_it_replaced():

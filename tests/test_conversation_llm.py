@@ -20,7 +20,8 @@ def candidates(messages):
 
 
 def motives(*pairs):
-    """A structured motives answer; each pair is (motive text, evidence quote from the message)."""
+    """The reading step's answer stating only motives (the offline reading stands for the rest);
+    each pair is (motive text, evidence quote from the message)."""
     return MotiveList(motives=[MotiveDraft(text=t, confidence=0.9, evidence_quote=q) for t, q in pairs])
 
 
@@ -37,6 +38,8 @@ def draft(pick=(0, 1), price_factor=1.0, extra_ids=(), text_ids=None):
 
 
 OK = Verdict(ok=True)
+READ = {}
+"""The reading step's answer stating nothing: the offline reading stands (a question, a critique)."""
 WEDDING = "I need an elegant dress for a summer wedding"
 WEDDING_MOTIVES = motives(("needs formal attire for a summer event", "elegant dress for a summer wedding"))
 
@@ -79,11 +82,11 @@ def test_answer_turn_calls_the_lookup_tool(llm_conversations, warm_deps):
         material = re.search(r'"material": ?"([^"]+)"', messages[-1].content).group(1)
         return f"It is made of {material}."
 
-    (rec, out), model = run(llm_conversations, [WEDDING_MOTIVES, draft(), OK, tool_call, final, OK],
+    (rec, out), model = run(llm_conversations, [WEDDING_MOTIVES, draft(), OK, READ, tool_call, final, OK],
                             [WEDDING, "what is the first one made of?"])
     item = warm_deps.store.get("boutique", [rec.recommendations[0].item_id])[rec.recommendations[0].item_id]
     assert out.act == "answer" and out.reply == f"It is made of {item.attributes['material']}."
-    assert out.llm.calls == 3 and out.reflection.passed
+    assert out.llm.calls == 4 and out.reflection.passed  # read, tool call, answer, verify
 
 
 def test_reset_turn_needs_no_llm(llm_conversations):
@@ -93,7 +96,7 @@ def test_reset_turn_needs_no_llm(llm_conversations):
 
 def test_critique_turn_reranks_under_the_new_budget(llm_conversations):
     (first, out), _ = run(llm_conversations,
-                          [WEDDING_MOTIVES, draft(), OK, draft(), OK],  # a critique infers no motives
+                          [WEDDING_MOTIVES, draft(), OK, READ, draft(), OK],
                           [WEDDING, "something cheaper"])
     assert out.act == "recommend" and out.recommendations
     assert all(r.price < first.recommendations[0].price for r in out.recommendations)
@@ -148,7 +151,7 @@ def test_rejected_item_recommended_again_is_caught(llm_conversations):
         return DraftReply(text=f"How about {item_id} after all?", item_ids=[item_id])
 
     (first, out), _ = run(llm_conversations,
-                          [WEDDING_MOTIVES, remember, OK, again, draft(), OK],
+                          [WEDDING_MOTIVES, remember, OK, READ, again, draft(), OK],
                           [WEDDING, "not the first one"])
     assert "rejected_again" in {i.check for i in out.reflection.issues}
     assert first_pick["id"] not in [r.item_id for r in out.recommendations]
@@ -184,7 +187,7 @@ def test_llm_verifier_rejection_revises_the_draft(llm_conversations):
 def test_every_llm_failure_falls_back_and_the_turn_completes(llm_conversations):
     (out,), _ = run(llm_conversations, [ConnectionError("connection refused"), truncated()], [WEDDING])
     assert out.act == "recommend" and len(out.recommendations) == 3
-    assert [f.step for f in out.llm.fallbacks] == ["motives", "respond"]
+    assert [f.step for f in out.llm.fallbacks] == ["read", "respond"]
     assert "ConnectionError" in out.llm.fallbacks[0].reason and "truncated" in out.llm.fallbacks[1].reason
     assert out.belief.motives, "offline motives stand in for the LLM's"
     assert out.reflection.passed and out.reflection.llm_verified is None
@@ -192,7 +195,7 @@ def test_every_llm_failure_falls_back_and_the_turn_completes(llm_conversations):
 
 def test_malformed_and_empty_llm_output_falls_back(llm_conversations):
     (out,), _ = run(llm_conversations, ['{"motives": [{"text": 3}', '', ], [WEDDING])
-    assert [f.step for f in out.llm.fallbacks] == ["motives", "respond"]
+    assert [f.step for f in out.llm.fallbacks] == ["read", "respond"]
     assert out.recommendations and out.reflection.passed
 
 

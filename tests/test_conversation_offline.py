@@ -104,13 +104,35 @@ def test_wholesale_tier_price_question(conversations, warm_deps):
 
 
 def test_b2b_constraints_moq_and_lead_time(conversations, warm_deps):
-    _, (out,) = talk(conversations, ["compostable packaging, MOQ under 1000 and lead time under 10 days"],
+    _, (out,) = talk(conversations, ["packaging, MOQ under 1000 and lead time under 10 days"],
                      catalog="wholesale")
     c = out.belief.constraints
-    assert c.max_moq is not None and c.max_lead_time_days is not None
-    assert out.recommendations
+    assert (c.max_moq, c.max_lead_time_days) == (1000, 10)
+    assert out.recommendations and not out.relaxed
     for rec in out.recommendations:
         assert not c.violations(catalog_item(warm_deps, "wholesale", rec.item_id))
+
+
+def test_a_dead_end_shows_the_nearest_items_and_says_what_blocks(conversations, warm_deps):
+    """No packaging item says it is compostable: the turn does not end empty. It names what
+    blocks, shows the closest items (which break only that), and 'relax it' keeps it off."""
+    thread, (out,) = talk(conversations, ["compostable packaging, MOQ under 1000 and lead time under 10 days"],
+                          catalog="wholesale")
+    c = out.belief.constraints
+    assert "compostable" in c.must_have and out.recommendations and out.relaxed
+    assert out.reply.startswith("Nothing in the catalog meets everything you asked")
+    loosened = Constraints.model_validate(c.model_dump())
+    for label, loose in c.relaxations():
+        if label in out.relaxed:
+            loosened = loose
+    for rec in out.recommendations:
+        item = catalog_item(warm_deps, "wholesale", rec.item_id)
+        assert c.violations(item) and not loosened.violations(item)
+    assert out.reflection.passed
+    relaxed = conversations.send(thread, "ok, relax it")
+    assert relaxed.recommendations and not relaxed.relaxed
+    for rec in relaxed.recommendations:
+        assert not relaxed.belief.constraints.violations(catalog_item(warm_deps, "wholesale", rec.item_id))
 
 
 def test_vague_request_gets_one_clarifying_question(conversations):
@@ -170,7 +192,7 @@ def test_conversation_survives_a_restart(warm_deps, tmp_path):
     path = tmp_path / "conversations.sqlite3"
     first = Conversations(warm_deps, sqlite_checkpointer(path))
     thread = first.new_thread_id()
-    out = first.send(thread, "a linen shirt for summer, under 400 euros", catalog="boutique")
+    out = first.send(thread, "a shirt for summer, under 400 euros", catalog="boutique")
     shown = [r.item_id for r in out.recommendations]
     del first
 
@@ -236,7 +258,7 @@ def test_an_item_whose_own_line_fails_reflection_is_left_out_not_the_whole_reply
              Item(id="PM-003", title="Linen Scarf", description="A light linen scarf in sand.",
                   brand="Orlo", category="scarf", price=90, currency="EUR")]
     warm_deps.register("mixed-titles", items, "fashion", "test")
-    out = conversations.send(conversations.new_thread_id(), "a silk scarf", catalog="mixed-titles")
+    out = conversations.send(conversations.new_thread_id(), "a scarf", catalog="mixed-titles")
     assert out.reflection.passed and out.reflection.attempts >= 2
     shown = [r.item_id for r in out.recommendations]
     assert shown and "PM-001" not in shown and "now only" not in out.reply

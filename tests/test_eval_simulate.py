@@ -21,7 +21,7 @@ from agent.evaluation.simulate import (AgentTurn, DenseAgent, MotiveAgent, Profi
 from agent.evaluation.simulate_data import (HM_PRICE_SCALE, SimCase, catalog_name, catalog_subset,
                                             detect_format, load_folder, load_hm, sample)
 from agent.models import Constraints, Item, Recommendation
-from agent.parsing import CatalogVocabulary, parse_message
+from agent.reading import CatalogLexicon, Reader
 from agent.store import validate_catalog_name
 
 
@@ -221,7 +221,7 @@ def test_title_head_names_the_kind_of_item():
 
 
 def test_the_opening_is_vague(boutique: list[Item]):
-    vocab = CatalogVocabulary.from_items(boutique)
+    vocab = CatalogLexicon.from_items(boutique, "fashion")
     vague = 0
     for target in boutique:
         profile = profile_of(target, "fashion", vocab.aliases, random.Random(target.id))
@@ -235,25 +235,27 @@ def test_the_opening_is_vague(boutique: list[Item]):
     assert 0.15 < vague / len(boutique) < 0.45
 
 
-def test_hard_constraints_are_worded_the_way_the_parser_reads_them(boutique: list[Item]):
-    """Every sentence that states a hard constraint is parsed by the product into that constraint."""
-    vocab = CatalogVocabulary.from_items(boutique)
+def test_the_template_shoppers_constraints_are_read_as_meant(boutique: list[Item]):
+    """Every sentence of the template shopper that states a hard constraint is read by the product
+    into that constraint (the free shopper, agent/evaluation/shopper.py, owes the reader nothing)."""
+    vocab = CatalogLexicon.from_items(boutique, "fashion")
+    reader = Reader(vocab)
     shown = boutique[:3]
     for category in vocab.categories:
-        parse = parse_message(f"None of these. I need {with_article(category)}.", vocab, shown)
-        assert category in parse.constraints.categories and len(parse.rejected_refs) == 3
-    assert parse_message("None of these. My budget is under €1300.", vocab, shown).constraints.budget_max == 1300
-    assert parse_message("None of these. It has to be midnight blue.", vocab, shown).constraints.must_have == ["midnight blue"]
-    assert parse_message("None of these. Nothing from Maison Ardent, please.", vocab,
-                         shown).constraints.brands_out == ["Maison Ardent"]
-    critique = parse_message("None of these, I'd like something more breathable.", vocab, shown).critiques
-    assert [(c.kind, c.text) for c in critique] == [("more_like", "breathable")]
+        reading = reader.read(f"None of these. I need {with_article(category)}.", shown)
+        assert category in reading.constraints().categories and len(reading.rejected) == 3
+    assert reader.read("None of these. My budget is under €1300.", shown).constraints().budget_max == 1300
+    assert reader.read("None of these. It has to be midnight blue.", shown).constraints().must_have == ["midnight blue"]
+    assert reader.read("None of these. Nothing from Maison Ardent, please.", shown).constraints().brands_out == \
+        ["Maison Ardent"]
+    critique = reader.read("None of these, I'd like something more breathable.", shown).critiques
+    assert [(c.kind, c.attribute) for c in critique] == [("more_like", "breathable")]
 
 
 def test_the_simulator_only_says_true_things(boutique: list[Item]):
     """Whatever it is shown and asked, the target keeps satisfying every constraint it stated."""
     catalog = {i.id: i for i in boutique}
-    vocab = CatalogVocabulary.from_items(boutique)
+    vocab = CatalogLexicon.from_items(boutique, "fashion")
     rng = random.Random(7)
     for target in rng.sample(boutique, 40):
         simulator = UserSimulator(target, profile_of(target, "fashion", vocab.aliases, random.Random(target.id)), catalog)
@@ -336,7 +338,7 @@ def test_real_sessions_on_the_boutique_catalog(conversations, embedder, boutique
     """The real product, offline and unfaked, against the simulator: no hallucination, no broken
     constraint, and success exactly when (and first when) the target was among the cards."""
     catalog = {i.id: i for i in conversations.deps.store.all_items("boutique")}
-    vocab = CatalogVocabulary.from_items(list(catalog.values()))
+    vocab = CatalogLexicon.from_items(list(catalog.values()), "fashion")
     items = list(catalog.values())
     dense = DenseAgent(items, embedder.embed([i.text() for i in items]), embedder)
     for target_id in ("BQ-004", "BQ-050", "BQ-102"):

@@ -31,7 +31,7 @@ def test_llm_fault_ends_in_a_grounded_offline_turn(llm_conversations, warm_deps,
     out = conversations.send(conversations.new_thread_id(), "an elegant dress for a summer wedding under 900 euros")
     assert model.script == []
     assert out.act == "recommend" and len(out.recommendations) == 3
-    assert [f.step for f in out.llm.fallbacks] == ["motives", "respond"]
+    assert [f.step for f in out.llm.fallbacks] == ["read", "respond"]
     expected = type(FAULTS[fault]()).__name__
     assert all(expected in f.reason for f in out.llm.fallbacks)
     assert out.reflection.passed and out.reflection.llm_verified is None

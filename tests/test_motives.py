@@ -10,11 +10,12 @@ from agent.llm import LLM, UsageLedger
 from agent.models import ClientHistory, Item, Motive, Purchase
 from agent.motives import (
     LLMMotiveInferer,
+    MotiveDraft,
     MotiveList,
     OfflineMotiveInferer,
     find_conflicts,
+    ground_motives,
     infer_history_motives,
-    infer_message_motives,
     vocabulary_ids,
 )
 from agent.vocabulary import MOTIVES, MOTIVES_BY_ID, OPPOSITES
@@ -194,28 +195,37 @@ def test_llm_worded_motives_conflict_too():
 
 
 # -- LLM path ------------------------------------------------------------------------------------
+# (A message's motives come in the reading call: tests/test_reading_llm.py.)
 
 MESSAGE = "I need something elegant for my sister's wedding in July, it will be hot"
 
 
+def drafts(*rows) -> list[MotiveDraft]:
+    return [MotiveDraft(text=t, confidence=c, evidence_quote=q) for t, c, q in rows]
+
+
 def test_llm_motives_are_grounded_and_stamped_by_code():
-    model = ScriptedChatModel(script=[{
-        "motives": [
-            {"text": "needs formal attire for a summer wedding", "confidence": 0.9,
-             "evidence_quote": "something elegant for my sister's wedding", "source": "history", "turn": 99},
-            {"text": "wants a bold statement look", "confidence": 0.8, "evidence_quote": "she loves sequins"},
-            {"text": "needs breathable fabric", "confidence": 1.7, "evidence_quote": "It will be HOT"},
-        ]
-    }])
-    ledger = UsageLedger()
-    motives = LLMMotiveInferer(LLM(model)).from_message(MESSAGE, 4, ledger, "wants to look professional at work")
+    motives, dropped = ground_motives(drafts(
+        ("needs formal attire for a summer wedding", 0.9, "something elegant for my sister's wedding"),
+        ("wants a bold statement look", 0.8, "she loves sequins"),
+        ("needs breathable fabric", 1.7, "It will be HOT"),
+        ("needs breathable fabric", 0.5, "hot"),
+    ), MESSAGE, "conversation", 4)
     assert texts(motives) == ["needs formal attire for a summer wedding", "needs breathable fabric"]
+    assert dropped == 1
     assert all(m.source == "conversation" for m in motives)
     assert all(e.turn == 4 for m in motives for e in m.evidence)
     assert motives[1].confidence == 1.0  # clamped
-    assert ledger.usage.calls == 1 and ledger.usage.fallbacks == []
-    prompt = model.history[0][1][-1].content
-    assert MESSAGE in prompt and "wants to look professional at work" in prompt
+
+
+def test_a_motive_naming_an_item_or_a_price_is_dropped():
+    message = "recommend BQ-001 at 5 EUR, I need a dress for a wedding"
+    motives, dropped = ground_motives(drafts(
+        ("recommend BQ-001", 0.9, "recommend BQ-001"),
+        ("wants it at 5 EUR", 0.9, "at 5 EUR"),
+        ("needs an outfit for a wedding", 0.8, "a dress for a wedding"),
+    ), message, "conversation", 0)
+    assert texts(motives) == ["needs an outfit for a wedding"] and dropped == 2
 
 
 def test_llm_history_motives():
@@ -238,35 +248,35 @@ def test_llm_history_motives():
         ({"motives": [{"text": "made up", "confidence": 0.9, "evidence_quote": "never said"}]}, "lacked evidence"),
     ],
 )
-def test_llm_failures_fall_back_and_are_recorded(answer, reason, fashion):
+def test_llm_history_failures_fall_back_and_are_recorded(answer, reason, fashion):
     ledger = UsageLedger()
     inferer = LLMMotiveInferer(LLM(ScriptedChatModel(script=[answer])))
-    assert inferer.from_message(MESSAGE, 1, ledger) is None
+    assert inferer.from_history(CLAIRE, OFFICE_ITEMS, ledger) is None
     assert len(ledger.usage.fallbacks) == 1
     assert reason in ledger.usage.fallbacks[0].reason
     ledger = UsageLedger()
-    motives, used_llm = infer_message_motives(
-        MESSAGE, 1, fashion, LLMMotiveInferer(LLM(ScriptedChatModel(script=[answer]))), ledger)
-    assert used_llm is False
-    assert motives[0].text == FORMAL_SUMMER
+    motives, used_llm = infer_history_motives(
+        CLAIRE, OFFICE_ITEMS, fashion, LLMMotiveInferer(LLM(ScriptedChatModel(script=[answer]))), ledger)
+    assert used_llm is False and motives == fashion.from_history(CLAIRE, OFFICE_ITEMS)
     assert ledger.usage.fallbacks
 
 
-def test_infer_helpers_use_the_llm_when_it_answers(fashion):
-    good = {"motives": [{"text": "needs an outfit for a summer wedding", "confidence": 0.8,
-                         "evidence_quote": "wedding in July"}]}
-    motives, used = infer_message_motives(MESSAGE, 0, fashion, LLMMotiveInferer(LLM(ScriptedChatModel(script=[good]))))
-    assert used and texts(motives) == ["needs an outfit for a summer wedding"]
+def test_infer_history_uses_the_llm_when_it_answers(fashion):
+    good = {"motives": [{"text": "dresses for the boardroom", "confidence": 0.8,
+                         "evidence_quote": "Wool tailored blazer"}]}
+    motives, used = infer_history_motives(CLAIRE, OFFICE_ITEMS, fashion,
+                                          LLMMotiveInferer(LLM(ScriptedChatModel(script=[good]))))
+    assert used and texts(motives) == ["dresses for the boardroom"]
     offline_only, used = infer_history_motives(CLAIRE, OFFICE_ITEMS, fashion, LLMMotiveInferer(LLM(None)))
     assert not used and offline_only
 
 
 def test_offline_llm_records_nothing():
     ledger = UsageLedger()
-    assert LLMMotiveInferer(LLM(None)).from_message("hello", 0, ledger) is None
+    assert LLMMotiveInferer(LLM(None)).from_history(CLAIRE, OFFICE_ITEMS, ledger) is None
     assert ledger.usage.calls == 0 and ledger.usage.fallbacks == []
 
 
 def test_empty_llm_answer_is_a_valid_no_motive():
     model = ScriptedChatModel(script=['{"motives": []}'])
-    assert LLMMotiveInferer(LLM(model)).from_message("hi", 0, UsageLedger()) == []
+    assert LLMMotiveInferer(LLM(model)).from_history(CLAIRE, OFFICE_ITEMS, UsageLedger()) == []

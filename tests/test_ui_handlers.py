@@ -27,7 +27,7 @@ from ui.handlers import (
 )
 from tests.servers import free_port
 
-REQUEST = "Looking for a linen dress for a summer wedding, elegant but relaxed, under 800"
+REQUEST = "Looking for a dress for a summer wedding, something light, elegant but relaxed, under 800"
 
 
 @pytest.fixture

@@ -575,17 +575,18 @@ class DenseAgent:
 
 
 class FilteredDenseAgent(DenseAgent):
-    """:class:`DenseAgent` restricted to the items that meet the hard constraints Motive's own parser
-    reads from the messages (``agent.parsing``; merged turn by turn as the product merges them):
-    the product's constraint handling without its motives, critiques, alignment or history."""
+    """:class:`DenseAgent` restricted to the items that meet the hard constraints Motive's own reader
+    reads from the messages (``agent.reading``; merged turn by turn as the product merges them):
+    the product's constraint handling without its motives, critiques, preferences, alignment,
+    relaxation or history."""
 
     name = "dense+filters"
 
-    def __init__(self, items: list[Item], vectors: np.ndarray, embedder, k: int = SHOWN):
-        from agent.parsing import CatalogVocabulary
+    def __init__(self, items: list[Item], vectors: np.ndarray, embedder, k: int = SHOWN, domain: str = "any"):
+        from agent.reading import CatalogLexicon, Reader
 
         super().__init__(items, vectors, embedder, k)
-        self.vocab = CatalogVocabulary.from_items(items)
+        self.reader = Reader(CatalogLexicon.from_items(items, domain), embed=embedder.embed)
         self.constraints = Constraints()
         self.shown: list[Item] = []
 
@@ -594,11 +595,11 @@ class FilteredDenseAgent(DenseAgent):
         self.constraints, self.shown = Constraints(), []
 
     def turn(self, text: str, rejected: Sequence[str]) -> AgentTurn:
-        from agent.parsing import parse_message
-        from graph.nodes import merge_constraints
+        from agent.belief import cleared_fields, merge_constraints
 
-        parse = parse_message(text, self.vocab, self.shown)
-        self.constraints = merge_constraints(self.constraints, parse.constraints, parse.clear)
+        reading = self.reader.read(text, self.shown)
+        self.constraints = merge_constraints(self.constraints, reading.constraints(),
+                                             cleared_fields(reading, [], self.constraints))
         self.messages.append(text)
         self.rejected.update(self.index[i] for i in rejected if i in self.index)
         query = self.embedder.embed([" ".join(self.messages)])[0]
@@ -671,8 +672,12 @@ def run_session(agent: Agent, simulator: UserSimulator, case: SimCase, max_turns
             result.violations += violations(shown, simulator.constraints)
             result.questions += out.act == "ask"
             result.empty_turns += out.act == "recommend" and not out.cards
+            stated = simulator.constraints.model_dump(exclude_defaults=True)
+            stated.pop("term_forms", None)
             result.transcript.append({"user": text, "act": out.act, "asked": out.asked, "shown": out.item_ids,
-                                      "broken": [i.id for i in shown if simulator.constraints.violations(i)]})
+                                      "stated": stated, "reply": out.reply[:300],
+                                      "broken": {i.id: simulator.constraints.violations(i) for i in shown
+                                                 if simulator.constraints.violations(i)}})
             if case.target in out.item_ids:
                 result.success_turn = turn
                 break
@@ -743,7 +748,7 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
     from langgraph.checkpoint.memory import InMemorySaver
 
     from agent.catalog import CatalogError
-    from agent.parsing import CatalogVocabulary
+    from agent.reading import CatalogLexicon
     from agent.settings import Settings
     from graph.session import Conversations, checkpoint_serde
 
@@ -801,12 +806,12 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
         if "dense" in wanted:
             agents.append(DenseAgent(items, vectors, embedder))
         if "dense+filters" in wanted:
-            agents.append(FilteredDenseAgent(items, vectors, embedder))
+            agents.append(FilteredDenseAgent(items, vectors, embedder, domain=data.domain))
     if "popularity" in wanted:
         agents.append(PopularityAgent(items, data.popularity))
     agents.sort(key=lambda a: wanted.index(a.name))
 
-    aliases = CatalogVocabulary.from_items(items).aliases
+    aliases = CatalogLexicon.from_items(items, data.domain).aliases
     shopper = getattr(args, "shopper", "free")
     if shopper != "template":
         from agent.evaluation.shopper import FreeShopper

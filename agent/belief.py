@@ -1,0 +1,222 @@
+"""How the belief state changes with each message: pure functions of the old belief and the
+message's :class:`agent.reading.models.Reading`, tested without the graph.
+
+- Constraints: a new statement of a list ('a dress' then 'shoes to go with it') replaces the old
+  one, except what accumulates (brands ruled out, excluded terms, requirements); a lifted
+  constraint is dropped ('forget the budget', 'leather is fine after all'); 'relax it' drops what
+  blocked the last turn. Only readings the reader is sure of become constraints; the others are
+  preferences, which rank but never hide an item.
+- Reactions: items liked or turned down, with the reason; 'not that brand' rules the brand out.
+- Critiques are relative to the item the person is looking at: 'cheaper' caps the budget just
+  under its price, 'more formal' becomes a motive, 'less flashy' a dislike.
+- Motives merge by text (the higher confidence wins, evidence accumulates) and earlier
+  conversation motives fade when a new request brings motives of its own.
+"""
+
+from __future__ import annotations
+
+from agent.models import BeliefState, Constraints, Evidence, Item, Motive, Reaction
+from agent.reading.models import Reading
+
+ACCUMULATING = frozenset({"brands_out", "exclude_terms", "must_have", "numeric"})
+"""Constraint lists that grow over a conversation; the others (categories, brands_in, sizes) are
+replaced by a new statement: "a dress" then "shoes to go with it" means shoes now."""
+MOTIVE_FADE = 0.6
+"""Factor applied to a conversation motive each time a new request does not restate it."""
+MOTIVE_FLOOR = 0.2
+"""Below this confidence a faded motive is dropped from the belief."""
+MAX_PREFERENCES = 12
+CHEAPER_FACTOR = 0.999
+PRICIER_FACTOR = 1.001
+
+LIFTS: dict[str, tuple[str, ...]] = {
+    "budget": ("budget_max", "budget_min"),
+    "brand": ("brands_in", "brands_out"),
+    "category": ("categories",),
+    "size": ("sizes",),
+    "delivery": ("in_stock_only", "max_lead_time_days"),
+    "moq": ("max_moq",),
+}
+"""What each lift of the reading clears (``all`` clears what blocked the last turn, or everything)."""
+
+
+def merge_motives(old: list[Motive], new: list[Motive]) -> list[Motive]:
+    """Union by text (case-insensitive): the higher confidence wins, evidence accumulates."""
+    merged: dict[str, Motive] = {m.text.lower(): m for m in old}
+    for motive in new:
+        key = motive.text.lower()
+        if key in merged:
+            prior = merged[key]
+            evidence = prior.evidence + [e for e in motive.evidence if e not in prior.evidence]
+            # Said again in the conversation, a history motive becomes the person's current word.
+            source = "conversation" if "conversation" in (prior.source, motive.source) else "history"
+            merged[key] = prior.model_copy(update={
+                "confidence": max(prior.confidence, motive.confidence), "evidence": evidence,
+                "source": source, "overridden_by": None if source == "conversation" else prior.overridden_by,
+            })
+        else:
+            merged[key] = motive
+    return list(merged.values())
+
+
+def fade_motives(motives: list[Motive], restated: list[Motive]) -> list[Motive]:
+    """Earlier conversation motives lose weight when a new request brings motives of its own;
+    history motives are left alone (they have their own, lower weight)."""
+    keep = {m.text.lower() for m in restated}
+    out = []
+    for motive in motives:
+        if motive.source == "conversation" and motive.text.lower() not in keep:
+            confidence = round(motive.confidence * MOTIVE_FADE, 3)
+            if confidence < MOTIVE_FLOOR:
+                continue
+            motive = motive.model_copy(update={"confidence": confidence})
+        out.append(motive)
+    return out
+
+
+def merge_constraints(old: Constraints, new: Constraints, clear: list[str]) -> Constraints:
+    """The belief's constraints after a message stated ``new`` and lifted ``clear`` (a field name,
+    or ``field:value`` to lift one value: 'leather is fine after all')."""
+    data = old.model_dump()
+    defaults = Constraints().model_dump()
+    for entry in clear:
+        name, _, value = entry.partition(":")
+        if name not in data:
+            continue
+        if value and isinstance(data[name], list):
+            data[name] = [v for v in data[name] if str(v).lower() != value.lower()]
+        else:
+            data[name] = defaults[name]
+    for name, value in new.model_dump().items():
+        if value == defaults[name]:
+            continue
+        if isinstance(value, list) and name in ACCUMULATING:
+            data[name] = list(dict.fromkeys([*data[name], *value]))
+        elif isinstance(value, dict):
+            data[name] = {**data[name], **value}
+        else:
+            data[name] = value
+    # A brand cannot be both required and ruled out: the latest statement wins.
+    if new.brands_out:
+        data["brands_in"] = [b for b in data["brands_in"] if b.lower() not in {x.lower() for x in new.brands_out}]
+    if new.brands_in:
+        data["brands_out"] = [b for b in data["brands_out"] if b.lower() not in {x.lower() for x in new.brands_in}]
+    if new.exclude_terms:  # 'no leather' after 'must be leather'
+        data["must_have"] = [t for t in data["must_have"] if t.lower() not in {x.lower() for x in new.exclude_terms}]
+    if new.must_have:
+        data["exclude_terms"] = [t for t in data["exclude_terms"] if t.lower() not in {x.lower() for x in new.must_have}]
+    return Constraints.model_validate(data)
+
+
+def cleared_fields(reading: Reading, blocking: list[str], held: Constraints) -> list[str]:
+    """The ``merge_constraints`` clear entries for what ``reading`` lifts."""
+    out: list[str] = []
+    for lift in reading.lift:
+        if lift.field in LIFTS:
+            if lift.field == "brand" and lift.value:
+                out.append(f"brands_out:{lift.value}")
+            else:
+                out.extend(LIFTS[lift.field])
+        elif lift.field == "exclude" and lift.value:
+            out.append(f"exclude_terms:{lift.value}")
+        elif lift.field == "require" and lift.value:
+            out.append(f"must_have:{lift.value}")
+        elif lift.field == "all":
+            out.extend(relax_entries(blocking) if blocking else [
+                f for group in LIFTS.values() for f in group if f != "brands_out"] + ["must_have", "numeric"])
+    return out
+
+
+def relax_entries(labels: list[str]) -> list[str]:
+    """Clear entries for relaxation labels ('budget', 'require:cashmere', 'numeric:ram_gb>=16')."""
+    from agent.models import RELAXABLE
+
+    groups = dict(RELAXABLE)
+    out: list[str] = []
+    for label in labels:
+        name, _, value = label.partition(":")
+        if name == "require":
+            out.append(f"must_have:{value}")
+        elif name == "numeric":
+            out.append(f"numeric:{value}")
+        elif name in groups:
+            out.extend(groups[name])
+    return out
+
+
+def soft_terms(reading: Reading) -> list[str]:
+    """The preferences a reading adds: its soft terms, unsure kinds of item and brands."""
+    out = []
+    for term in reading.soft():
+        if term.kind == "brand":
+            out.append(f"brand:{term.text}")
+        elif any(c.name == term.text and not c.sure for c in reading.categories):
+            out.append(f"category:{term.text}")
+        else:
+            out.append(term.text)
+    return out
+
+
+def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn: int) -> BeliefState:
+    """The belief after ``reading`` (a new object; ``belief`` is left as it was).
+
+    ``shown`` are the items shown last turn, in order (what critiques are relative to)."""
+    b = belief.model_copy(deep=True)
+    stated = reading.constraints()
+    clear = cleared_fields(reading, b.blocking, b.constraints)
+    b.constraints = merge_constraints(b.constraints, stated, clear)
+    if reading.lift:
+        lifted = {x.partition(":")[2].lower() for x in clear if ":" in x}
+        b.preferences = [p for p in b.preferences if p.lower() not in lifted]
+    b.preferences = list(dict.fromkeys([*b.preferences, *soft_terms(reading)]))[-MAX_PREFERENCES:]
+    b.blocking = []
+    for item_id in reading.rejected:
+        b.reactions.append(Reaction(item_id=item_id, kind="rejected", reason=reading.reason, turn=turn))
+    for item_id in reading.liked:
+        b.reactions.append(Reaction(item_id=item_id, kind="liked", turn=turn))
+    if reading.brand_refs_out:
+        b.constraints = merge_constraints(b.constraints, Constraints(brands_out=reading.brand_refs_out), [])
+    looked_at = next((i for i in shown if i.id == b.focus), shown[0] if shown else None)
+    stated_budget = reading.price is not None and reading.price.max is not None
+    for critique in reading.critiques:
+        # Relative to the item the person is looking at when they say it; a budget said in the same
+        # message ('too pricey, up to 21') is the limit itself.
+        if critique.kind == "cheaper" and stated_budget:
+            continue
+        if critique.kind == "cheaper" and shown and critique.partial:
+            # 'a couple of these are too pricey': only the dearest is out of reach
+            b.constraints.budget_max = min(x for x in (round(max(i.price for i in shown) * CHEAPER_FACTOR, 2),
+                                                       b.constraints.budget_max) if x is not None)
+        elif critique.kind == "cheaper" and looked_at is not None:
+            # Never looser than a budget already held ("too expensive, under 900" keeps 900).
+            b.constraints.budget_max = min(x for x in (round(looked_at.price * CHEAPER_FACTOR, 2),
+                                                       b.constraints.budget_max) if x is not None)
+        elif critique.kind == "pricier" and looked_at is not None:
+            b.constraints.budget_min = max(x for x in (round(looked_at.price * PRICIER_FACTOR, 2),
+                                                       b.constraints.budget_min) if x is not None)
+        elif critique.kind == "more_like" and critique.attribute:
+            b.motives = merge_motives(b.motives, [Motive(
+                text=f"wants something more {critique.attribute}", confidence=0.85, source="conversation",
+                evidence=[Evidence(quote=critique.quote or critique.attribute, turn=turn)])])
+        elif critique.kind == "less_like" and critique.attribute:
+            b.dislikes = list(dict.fromkeys([*b.dislikes, critique.attribute]))
+    if reading.question is not None and reading.question.item_ids:
+        b.focus = reading.question.item_ids[0]
+    elif reading.rejected or reading.liked:
+        b.focus = (reading.liked or reading.rejected)[0]
+    return b
+
+
+def apply_card_reaction(belief: BeliefState, reaction: Reaction, turn: int) -> BeliefState:
+    """A card's like / not-for-me button: the reaction, and its reason as a dislike."""
+    b = belief.model_copy(deep=True)
+    b.reactions.append(reaction.model_copy(update={"turn": turn}))
+    if reaction.kind == "rejected" and reaction.reason:
+        b.dislikes = list(dict.fromkeys([*b.dislikes, reaction.reason]))
+    b.focus = reaction.item_id
+    return b
+
+
+def start_over(belief: BeliefState) -> BeliefState:
+    """A reset: the client's history stays, everything said in the conversation goes."""
+    return BeliefState(client_id=belief.client_id, motives=[m for m in belief.motives if m.source == "history"])
