@@ -37,7 +37,9 @@ LIFTS: dict[str, tuple[str, ...]] = {
     "delivery": ("in_stock_only", "max_lead_time_days"),
     "moq": ("max_moq",),
 }
-"""What each lift of the reading clears (``all`` clears what blocked the last turn, or everything)."""
+"""What each lift of the reading clears. ``all`` clears what blocked the last turn ('relax it',
+'what have you got?'), and when nothing did, nothing, unless it was said as 'forget all the
+filters' (``sure``): then every limit and requirement, but never what the person ruled out."""
 
 
 def merge_motives(old: list[Motive], new: list[Motive]) -> list[Motive]:
@@ -121,9 +123,10 @@ def cleared_fields(reading: Reading, blocking: list[str], held: Constraints) -> 
             out.append(f"exclude_terms:{lift.value}")
         elif lift.field == "require" and lift.value:
             out.append(f"must_have:{lift.value}")
-        elif lift.field == "all":
-            out.extend(relax_entries(blocking) if blocking else [
-                f for group in LIFTS.values() for f in group if f != "brands_out"] + ["must_have", "numeric"])
+        elif lift.field == "all" and blocking:
+            out.extend(relax_entries(blocking))
+        elif lift.field == "all" and lift.sure:  # 'forget all the filters'; 'relax it' with nothing blocking clears nothing
+            out.extend([f for group in LIFTS.values() for f in group if f != "brands_out"] + ["must_have", "numeric"])
     return out
 
 

@@ -31,3 +31,29 @@ def test_motives_merge_by_text_and_a_restated_history_motive_becomes_current():
     (merged,) = merge_motives([history], [said])
     assert merged.confidence == 0.8 and merged.source == "conversation" and merged.active
     assert [e.quote for e in merged.evidence] == ["linen trousers", "casual"]
+
+
+def test_relax_drops_what_blocked_and_only_that():
+    from datetime import date
+
+    from agent.belief import cleared_fields
+    from agent.catalog import demo_catalog_path, read_catalog
+    from agent.reading import CatalogLexicon, Reader
+
+    reader = Reader(CatalogLexicon.from_items(read_catalog(demo_catalog_path("boutique")).items, "fashion"))
+    held = Constraints(budget_max=300, exclude_terms=["wool"], must_have=["cashmere"])
+
+    def cleared(message: str, blocking: list[str]) -> list[str]:
+        return cleared_fields(reader.read(message, [], None, date(2026, 12, 1)), blocking, held)
+
+    # After a dead end, 'what have you got?' and 'relax it' drop what blocked ...
+    assert cleared("what have you got?", ["require:cashmere"]) == ["must_have:cashmere"]
+    assert cleared("ok, relax it", ["budget"]) == cleared("ok, relax it", ["budget"]) != []
+    # ... and with nothing blocking they ask for more, not for every constraint gone.
+    assert cleared("what have you got?", []) == []
+    assert cleared("show me the closest", []) == []
+    # 'forget all the filters' drops every limit and requirement, blocked or not; what the person
+    # ruled out ('no wool', 'nothing from Velluto') stays ruled out.
+    everything = cleared("forget all the filters", [])
+    assert {"budget_max", "must_have", "categories"} <= set(everything)
+    assert "exclude_terms" not in everything and "brands_out" not in everything

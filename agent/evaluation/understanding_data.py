@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.models import Item
 
 DATA_DIR = Path(__file__).parent / "data"
-SETS = {name: DATA_DIR / "understanding" / name for name in ("dev", "check", "check2")}
+SETS = {name: DATA_DIR / "understanding" / name for name in ("dev", "dev2", "check", "check2", "dev3")}
 """Each set is a folder of ``*.jsonl`` files (one per author or catalog), read in name order."""
 ELECTRONICS = DATA_DIR / "electronics.jsonl"
 DEFAULT_TODAY = date(2026, 12, 1)
@@ -130,7 +130,7 @@ class LabelError(ValueError):
     pass
 
 
-def set_files(names: tuple[str, ...] = ("dev", "check", "check2")) -> list[Path]:
+def set_files(names: tuple[str, ...] = tuple(SETS)) -> list[Path]:
     """The label files of the named sets, in name order."""
     return [p for name in names for p in sorted(SETS[name].glob("*.jsonl"))]
 
@@ -201,15 +201,20 @@ def catalog_items(name: str, hm_items: list[Item] | None = None) -> dict[str, It
 
 
 def main(argv: list[str]) -> int:
-    """Validate label files; ``--hm FILE.csv`` checks the ``hm`` lines against an exported catalog."""
+    """Validate label files (every set when none is named); ``--hm FILE.csv`` checks the ``hm``
+    lines against an exported catalog."""
+    import argparse
+
     from agent.catalog import read_catalog
 
-    hm_items = None
-    if "--hm" in argv:
-        k = argv.index("--hm")
-        hm_items = read_catalog(Path(argv[k + 1])).items
-        argv = argv[:k] + argv[k + 2:]
-    paths = [Path(a) for a in argv] or set_files()
+    parser = argparse.ArgumentParser(prog="python -m agent.evaluation.understanding_data",
+                                     description="Check labelled message files: format, slots, and that "
+                                                 "ids, categories and brands exist in the catalogs.")
+    parser.add_argument("files", nargs="*", type=Path, help=f"JSONL files (default: every set: {', '.join(SETS)})")
+    parser.add_argument("--hm", type=Path, help="an H&M catalog exported by `motive eval export`, for the hm lines")
+    args = parser.parse_args(argv)
+    hm_items = read_catalog(args.hm).items if args.hm else None
+    paths = args.files or set_files()
     failed = 0
     for path in paths:
         try:

@@ -32,8 +32,8 @@ class ActGrammar:
         self.reject_all = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:but|so|and|hmm|oh|well|sorry|ok|okay|no)\b,?\s*)(?:{alternation(acts.reject_all)})"
                                      rf"(?![\w-])(?!\s+(?:the|that|this)\s+(?:first|second|third|last|one))", re.IGNORECASE)
         self.lifts = {name: _phrases(getattr(acts.lift, name))
-                      for name in ("budget", "brand", "size", "category", "delivery", "moq", "all")}
-        self.term_after = re.compile(rf"(?<![\w-])(?P<term>[a-z][a-z -]{{1,30}}?)\s+(?:{alternation(acts.lift.term_after)})"
+                      for name in ("budget", "brand", "size", "category", "delivery", "moq", "everything", "all")}
+        self.term_after = re.compile(rf"(?<![\w-])(?P<term>[a-z][a-z -]{{1,30}}?)(?:\s+|(?='))(?:{alternation(acts.lift.term_after)})"
                                      rf"(?:\s+(?:now|after all|too|as well|actually))?(?![\w-])", re.IGNORECASE)
         self.term_before = re.compile(rf"(?<![\w-])(?:{alternation(acts.lift.term_before)})\s+(?P<term>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)",
                                       re.IGNORECASE)
@@ -77,7 +77,10 @@ class ActGrammar:
                        r"(?:units?|pcs|pieces?|pairs?|boxes|cases?|items?|rolls?|packs?|bags?|cartons?)?\b", re.IGNORECASE),
             re.compile(r"\b(?P<q>\d+(?:\.\d+)?)\s*(?:units?|pcs|pieces?|pairs?|boxes|cases?|rolls?|packs?|bags?|cartons?)\b"
                        r"[^?.!\x00]*?\b(?:cost|price|be|come to)\b", re.IGNORECASE),
-            re.compile(r"\b(?:price|cost|pricing)s?\s+(?:at|for)\s+(?P<q>\d+(?:\.\d+)?)\b", re.IGNORECASE),
+            re.compile(r"\b(?:price|cost|pricing)s?\s+(?:per\s+[a-z]+\s+|each\s+|a\s+[a-z]+\s+)?(?:at|for)\s+(?P<q>\d+(?:\.\d+)?)\b",
+                       re.IGNORECASE),
+            re.compile(r"\b(?:come to|comes to|work out|works out|be)\s+(?:per|a|each)\s+(?:unit|piece|item|[a-z]+)\s+(?:at|for)\s+"
+                       r"(?P<q>\d+(?:\.\d+)?)\b", re.IGNORECASE),
             re.compile(r"\bhow much (?:would|will|is|are|for)\s+(?P<q>\d+(?:\.\d+)?)\b", re.IGNORECASE),
         ]
         sup = self.lang.fields.superlatives
@@ -90,6 +93,9 @@ class ActGrammar:
                                 r"who(?:'s| is) the|any of (?:these|them|those)|are any of (?:these|them|those)|"
                                 r"is any of (?:these|them|those)|the\s+\w+est\s+of|"
                                 r"of the (?:three|two|four|ones? (?:you )?(?:showed|sent|listed)))(?![\w-])", re.IGNORECASE)
+        self.yes_no_values = {k.lower(): v for k, v in self.lang.fields.yes_no.items()}
+        self.yes_no_phrase = re.compile(rf"(?<![\w-])(?:{alternation(self.yes_no_values)})(?![\w-])", re.IGNORECASE) \
+            if self.yes_no_values else None
         self.est = re.compile(r"\b(?:the\s+)?(?P<adj>[a-z]{3,}?)(?:iest|est)\b|\bthe most (?P<most>[a-z]{3,})\b", re.IGNORECASE)
         self.cheaper = _phrases(crit.cheaper)
         self.pricier = _phrases(crit.pricier)
@@ -108,10 +114,11 @@ class ActGrammar:
 
 _LIFT_FIELD = re.compile(
     r"\b(?:forget|ignore|drop|never ?mind|scrap|skip|lose|ditch|remove|disregard|no need for|doesn'?t matter about)\s+"
-    r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?P<f>budget|price|price limit|cost|brand|brands|label|size|sizes|"
+    r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?P<f>budget|price limit|price cap|budget cap|spending limit|price|cost|brand|brands|label|size|sizes|"
     r"delivery(?: date| time| deadline)?|deadline|lead[- ]?time|date|timing|moq|minimum(?: order)?|category|type)\b",
     re.IGNORECASE)
-_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "price limit": "budget", "cost": "budget", "brand": "brand",
+_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
+                     "spending limit": "budget", "cost": "budget", "brand": "brand",
                      "brands": "brand", "label": "brand", "size": "size", "sizes": "size", "moq": "moq",
                      "minimum": "moq", "minimum order": "moq", "category": "category", "type": "category"}
 
@@ -122,6 +129,8 @@ def read_reset(text: Text, grammar: ActGrammar) -> str | None:
 
 
 def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Lift]:
+    """Constraints dropped whole ('forget about the brand', 'any size'), consuming their words;
+    read before references, so 'the brand' is not taken for 'that brand'."""
     out: list[Lift] = []
     for name, pattern in grammar.lifts.items():
         for m in text.find(pattern):
@@ -130,13 +139,27 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
             if name == "delivery" and re.match(r"\s+(?:up to\s+|for\s+|at most\s+|max\s+)?(?:\d|a\s+week|two|a\s+fortnight)",
                                                text.s[m.end():]):
                 continue  # 'we can wait 9 days max' is a limit, not no limit
-            out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
+            if name in ("all", "everything") and re.match(r"\s+(?:in|for|with|that|under|from|by|like)\b", text.s[m.end():]):
+                continue  # 'what have you got in cable ties' asks for cable ties
+            if name in ("all", "everything"):
+                # 'all' drops what blocked (sure=False: nothing, when nothing did); 'everything' drops all.
+                if all(lift.field != "all" for lift in out):
+                    out.append(Lift(field="all", quote=text.quote(m.start(), m.end()), sure=name == "everything"))
+            else:
+                out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
             text.consume(m.start(), m.end())
     for m in text.find(_LIFT_FIELD):
         name = _LIFT_FIELD_NAMES.get(re.sub(r"\s+", " ", m.group("f").lower()), "delivery")
         if all(lift.field != name for lift in out):
             out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
         text.consume(m.start(), m.end())
+    return out
+
+
+def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Lift]:
+    """One term, brand or requirement dropped ('leather is fine after all', 'it doesn't need to be
+    EN 14476'); read after references, so 'the pliers are fine' stays a verdict on the pliers."""
+    out: list[Lift] = []
     for m in text.find(grammar.requirement_lift):
         term = re.sub(r"^(?:the|a|an|any)\s+", "", m.group("term").strip().lower())
         if term in lexicon.brands:
@@ -151,11 +174,15 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
             term = re.sub(r"^(?:the|a|an|some|real|any)\s+", "", m.group("term").strip().lower())
             term = term.split(" is ")[-1].strip()
             words = term.split()
-            while words and (lexicon.term_kind(" ".join(words)) is None and " ".join(words) not in lexicon.brands
-                             and not (len(words) == 1 and lexicon.uses(words[0]) and words[0] not in _PRONOUNS
-                                      and len(words[0]) > 3)):
-                words = words[1:]
-            term = " ".join(words)
+
+            def names(ws: list[str]) -> bool:
+                phrase = " ".join(ws)
+                return bool(ws) and (lexicon.term_kind(phrase) is not None or phrase in lexicon.brands or (
+                    len(ws) == 1 and lexicon.uses(ws[0]) and ws[0] not in _PRONOUNS and len(ws[0]) > 3))
+
+            # The longest run of its words that names a term ('polyester' in 'fine with polyester now').
+            runs = [words[i:j] for n in range(len(words), 0, -1) for i in range(len(words) - n + 1) for j in [i + n]]
+            term = " ".join(next((r for r in runs if names(r)), []))
             if not term:
                 continue
             if term in lexicon.brands:
@@ -216,7 +243,14 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         fields = [rng.group("f")] + [f for f in fields if f != rng.group("f")]
         spans.append((rng.start(), rng.end()))
     value = None
-    m = grammar.have_it.search(s)
+    counting = re.search(r"\bhow many\b", s) is not None  # 'how many come in a pack?' asks a number, not a yes/no
+    other = re.search(r"\b(?:other|different|another|more|any other)\s+(?P<f>colou?rs?|sizes?|shades?|materials?|fabrics?)\b", s)
+    if other:  # 'does it come in other colours?' asks which there are, not whether it is 'other colours'
+        name = {"c": "colour", "s": "size", "m": "material", "f": "material"}[other.group("f")[0]]
+        name = "colour" if other.group("f").startswith("shade") else name
+        fields = [name] + [f for f in fields if f != name]
+        counting = True
+    m = grammar.have_it.search(s) if not counting else None
     if m:
         value = (m.group("v") or m.group("v2")).strip()
         kind = lexicon.term_kind(value)
@@ -225,10 +259,13 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         fields = [vfield] + [f for f in fields if f != vfield]
         spans.append((m.start("v") if m.group("v") else m.start("v2"), m.end()))
     else:
-        y = grammar.yes_no.search(s)
+        y = grammar.yes_no.search(s) if not counting else None
         if y:
             rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+)?", "",
                           y.group("rest").replace("\x00", " ").strip())
+            rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
+            rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
+            rest = re.sub(r"^(?:all\s+)?(?:from|by|made by)\s+", "", rest)  # 'are they all from Velluto?'
             rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
                           r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
                           r"come with|have|has|got|contain|contains|offer|a|an|any|100%|pure|real|genuine)\s+", "", rest)
@@ -250,6 +287,10 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                 if kind is not None or lexicon.uses(candidate) or re.fullmatch(r"[a-z0-9-]+(?: [a-z0-9-]+)?", candidate):
                     value = candidate.lower()
                     vfield = {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "")
+                    if value in lexicon.brands:
+                        vfield = "brand"  # 'are they all Verdeleaf?'
+                    elif any(p.fullmatch(value) for p in _certs(lexicon)):
+                        vfield = "certifications"
                     if re.search(r"[\s-]free$", value):
                         vfield = "certifications" if re.search(r"certif|approved|compliant", text.clean) else "material"
                     for attr, values in lexicon.attribute_values.items():
@@ -267,6 +308,11 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                         fields = [vfield] + [f for f in fields if f != vfield]
     if rng and rng.group("f") in lexicon.attribute_names:
         value = rng.group("v").strip()
+    if value is None:
+        asked = grammar.yes_no_phrase.search(s) if grammar.yes_no_phrase is not None else None
+        if asked:
+            value = grammar.yes_no_values[re.sub(r"\s+", " ", asked.group(0).lower())]
+            fields = fields or ["description"]
     if not fields:
         return None
     if value is None and fields[0] == "material" and \
@@ -299,6 +345,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return None
     s = text.clean
     if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+) (?:one )?of (?:these|them|those)\b|"
+                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones))?(?:\s+(?:there|here|then|please))?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
     if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
@@ -306,7 +353,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     m = grammar.superlative.search(s)
     if m:
         fld, goal = grammar.superlatives[re.sub(r"\s+", " ", m.group(0).lower())]
-        fld = _catalog_field(fld, lexicon)
+        fld = _catalog_field(fld, lexicon, s)
         text.consume(m.start(), m.end())
         return Comparison(field=fld, goal=goal, quote=text.original.strip())
     m = grammar.has_pattern.search(s)
@@ -318,7 +365,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if m:
         adj = (m.group("most") or _base(m.group("adj"))).lower()
         if adj not in ("b", "be", "rest", "int", "inter", "bigg", "sm") and len(adj) >= 3:
-            fld = _catalog_field(adj, lexicon)
+            fld = _catalog_field(adj, lexicon, s)
             return Comparison(field=fld if fld != adj else "description", goal="max",
                               value=None if fld != adj else adj, quote=text.original.strip())
     # 'best for running': the one that suits a use best.
@@ -328,6 +375,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     # 'which comes in size 38', 'which is made in Italy', 'any of those waterproof?': the shown
     # items that have something.
     m = re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those)))?\s+(?:is|are|one is|ones are|has|have|comes?\s+in|"
+                  r"covers?|meets?|compl(?:y|ies) with|conforms? to|(?:is|are) certified (?:to|for)|pass(?:es)?|"
                   r"(?:is|are)\s+made\s+(?:in|of|from)|(?:is|are)\s+available\s+in|(?:is|are)\s+in)\s+(?:a\s+|an\s+)?"
                   r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
     if m:
@@ -339,8 +387,10 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             fld = "origin"
         elif re.search(r"\bsize", m.group(0)) or re.fullmatch(r"\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l", value):
             fld = "size"
+        elif kind == "certification" or any(p.fullmatch(value) for p in _certs(lexicon)):
+            fld = "certifications"
         else:
-            fld = flag or {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
+            fld = flag or {"colour": "colour", "material": "material"}.get(kind or "", "description")
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     if not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar):
         return None
@@ -358,14 +408,20 @@ def _base(stem: str) -> str:
     return stem
 
 
-def _catalog_field(name: str, lexicon: CatalogLexicon) -> str:
-    """A comparison field as the catalog names it: 'weight' -> 'weight_kg', 'lead_time' stays."""
+def _catalog_field(name: str, lexicon: CatalogLexicon, message: str = "") -> str:
+    """A comparison field as the catalog names it: 'weight' -> 'weight_kg', 'lead_time' stays; of
+    several ('battery' -> battery_hours, battery_with_case_hours), the one whose other words the
+    message says too ('with the case')."""
     if name in ("price", "lead_time", "moq", "availability", "description", "pack_size"):
         return name
-    for field_name, numeric in lexicon.numeric.items():
-        if name in numeric.words or name == field_name:
-            return field_name
-    return name
+    fields = [(f, n) for f, n in lexicon.numeric.items() if name in n.words or name == f]
+    if not fields:
+        return name
+
+    def said(n) -> int:
+        return sum(1 for w in n.words if w not in ("with", "per", "of") and re.search(rf"\b{re.escape(w)}", message))
+
+    return max(fields, key=lambda fn: (said(fn[1]), -len(fn[1].words)))[0]
 
 
 def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Critique]:
@@ -390,8 +446,9 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
         text.consume(m.start(), m.end())
     for m in text.find(grammar.more):
         attr = m.group("a").lower()
-        if attr in grammar.not_quality or len(attr) < 3 or lexicon.term_kind(attr) in ("material", "colour"):
-            continue
+        if attr in grammar.not_quality or len(attr) < 3 or lexicon.term_kind(attr) in ("material", "colour") \
+                or attr in ("her", "his", "my", "our", "their", "your"):
+            continue  # 'the third is more her style' likes the third
         if m.group("b"):
             attr = f"{attr} {m.group('b').lower()}"
         out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), m.end())))
@@ -404,6 +461,11 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
             continue  # 'not too much lace' -> left for the exclusion pass
         lead = m.group(0)[: m.start("a") - m.start()].strip().lower()
         if lead in ("so", "quite") and attr not in grammar.style:
+            continue
+        if lead == "so" and re.match(r"\s*(?:would|will|is|'s|must|should|has|needs?|please|it is|that)\b",
+                                     text.s[m.end():]):
+            continue  # 'wrong colour so pink would be a must': 'so' here is 'therefore'
+        if lead == "so" and re.search(r"(?:[,;]|\b(?:colour|color|size|material|fit))\s*$", text.s[:m.start()]):
             continue
         if attr not in grammar.style and lexicon.uses(attr) == 0:
             continue

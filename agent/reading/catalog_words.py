@@ -33,6 +33,9 @@ _BRAND_CUE_BEFORE = rx(r"\b(?:from|by|brand|made by|maker|manufacturer|only|just
 _BRAND_CUE_AFTER = rx(r"\s+(?:brand|make|label|only)\b|'s\b|\s+(?:dress|coat|bag|gloves?|boots?)\b")
 _SOFT_BRAND = rx(r"\b(?:trust|trusted|like|love|loved|liked|rate|rated|fan of|happy with|good experience|used before|"
                  r"bought before|great|reliable|always buy|usually buy|had good|use already|already use)\b")
+_WOULD_LIKE = rx(r"(?:'d|\bwould|\bwd)\s+(?:really\s+)?like\b")
+"""'I'd like Velluto shoes' wants them: 'like' here is not 'something like', nor a liking."""
+_I_LIKE = rx(r"\b(?:i|we|she|he|they|you|client|clients)\s+(?:really\s+|do\s+|quite\s+)?(?:like|likes|love|loves)\s*$")
 _LIKE_BEFORE = rx(r"(?:\blike|similar to|such as|compared to|versus|vs\.?|than|instead of|rather than|other than|"
                   r"alternative to|same as)\s*$")
 
@@ -91,25 +94,54 @@ def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[
         name = lexicon.brand_aliases[key] if alias else lexicon.brands[key]
         original = text.quote(m.start(), m.end())
         common = len(key) < 3 or lexicon.term_kind(key) is not None or key in _COMMON_WORDS
-        if (common and original != name) or (alias and not original[:1].isupper()):
-            continue
         before = text.s[:m.start()]
         cued = bool(_BRAND_CUE_BEFORE.search(before)) or bool(_BRAND_CUE_AFTER.match(text.s, m.end()))
+        end = m.end()
+        if alias:
+            # 'kestrel food service' is Kestrel Foodservice typed with a space: the whole name.
+            at = name.lower().find(key)
+            rest = re.sub(r"[^a-z0-9]", "", name.lower()[at + len(key):]) if at >= 0 else ""
+            typed = re.match(r"[a-z0-9 &'-]*", text.s[m.end():m.end() + len(rest) + 6]).group(0)
+            flat = re.sub(r"[^a-z0-9]", "", typed)
+            if rest and flat.startswith(rest):
+                k, n = 0, 0
+                while n < len(rest) and k < len(typed):
+                    n += typed[k].isalnum()
+                    k += 1
+                end = m.end() + k
+                alias = False
+                original = text.quote(m.start(), end)
+                cued = cued or bool(_BRAND_CUE_AFTER.match(text.s, end))
+        if (common and original != name) or (alias and not original[:1].isupper()
+                                              and not (cued and _name_only(key, lexicon))):
+            continue
         written_as_word = original.islower() and not name.islower() and lexicon.lowercase_uses(key) >= 5
         if not cued and (name.lower() in lexicon.common_word_brands or written_as_word):
             continue
-        if _LIKE_BEFORE.search(before):
-            text.consume(m.start(), m.end())
+        if _I_LIKE.search(before):  # 'she likes Velluto': a liking, which ranks
+            liked.append(Brand(name=name, quote=original, sure=False))
+            text.consume(m.start(), end)
+            continue
+        if _LIKE_BEFORE.search(_WOULD_LIKE.sub(" want", before)):
+            text.consume(m.start(), end)
             continue
         clause_lo, clause_hi = text.clause_of(m.start())
-        clause = text.clean[clause_lo:clause_hi]
-        possessive_only = bool(re.match(r"'s\b", text.s[m.end():])) and not _BRAND_CUE_BEFORE.search(before)
+        clause = _WOULD_LIKE.sub(" want", text.clean[clause_lo:clause_hi])
+        possessive_only = bool(re.match(r"'s\b", text.s[end:])) and not _BRAND_CUE_BEFORE.search(before)
         if (not cued or possessive_only) and _SOFT_BRAND.search(clause):
             liked.append(Brand(name=name, quote=original, sure=False))
         else:
             wanted.append(Brand(name=name, quote=original))
-        text.consume(m.start(), m.end())
+        text.consume(m.start(), end)
     return wanted, liked
+
+
+def _name_only(word: str, lexicon: CatalogLexicon) -> bool:
+    """A brand's word that is no English word and that the catalog never writes in lower case
+    ('kestrel'): typed in lower case, it still names the brand."""
+    from agent.reading.language import english_words
+
+    return word not in english_words() and lexicon.lowercase_uses(word) == 0
 
 
 _COMMON_WORDS = frozenset("the and for with that this from have are was will your you our one all new".split())
@@ -189,12 +221,14 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             nxt = pattern.match(s, m.end() + 1) if m.end() < len(s) and s[m.end()] in " -" else None
             if nxt is not None:
                 continue  # 'wrap skirt', 'paper tape': the first word describes the second
-            quote = text.quote(m.start(), m.end())
+            start = m.start()
+            cats, start = _named_more_closely(s, start, word, cats, lexicon)
+            quote = text.quote(start, m.end())
             for cat in cats:
                 if cat not in excluded and all(c.name != cat for c in out):
                     out.append(Category(name=cat, quote=quote))
-            spans.append((m.start(), m.end()))
-            text.consume(m.start(), m.end())
+            spans.append((start, m.end()))
+            text.consume(start, m.end())
     if len(out) > 1 and len(spans) == len(out) or len(spans) > 1:
         wanted = [k for k, (a, _) in enumerate(spans) if not _PAST.search(text.clean[text.clause_of(a)[0]:text.clause_of(a)[1]])
                   or _WANT_CUE.search(text.clean[text.clause_of(a)[0]:text.clause_of(a)[1]])]
@@ -230,6 +264,31 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
     return out
 
 
+def _named_more_closely(s: str, start: int, word: str, cats: tuple[str, ...] | list[str],
+                        lexicon: CatalogLexicon) -> tuple[list[str], int]:
+    """'clamshell boxes': a word of the catalog's titles right before the kind of item, which is no
+    colour, material or other term, can say which of the catalog's kinds it is: the categories
+    of the items whose titles use both words, when that differs from what the kind alone means
+    (the word is then part of the name, not a requirement)."""
+    window = max(0, start - 30)
+    before = re.search(r"(?:^|[^\w-])(?P<w>[a-z][a-z-]{3,})\s+$", s[window:start])
+    if not before or len(lexicon.categories) < 2:
+        return list(cats), start
+    modifier = before.group("w")
+    if lexicon.term_kind(modifier) is not None or modifier in lexicon.aliases or modifier in lexicon.brands \
+            or modifier in _MODIFIER_STOP or modifier in lexicon.domain.qualities:
+        return list(cats), start
+    head = word.split()[-1]
+    closer = lexicon.titled_categories(modifier, head)
+    if not closer or closer == set(cats):
+        return list(cats), start
+    return sorted(closer), window + before.start("w")
+
+
+_MODIFIER_STOP = frozenset("""some more other another many much few need needs want wants with from that this these those
+them they have your their good nice best cheap about around like just only also very really please""".split())
+
+
 _PAST = rx(r"\b(?:bought|had|got|used|loved|wore|ordered|purchased|last (?:time|year|summer|winter|month|week|season)|"
            r"previously|before|already (?:has|have|own)|we use|we've been using|currently use)\b")
 _WANT_CUE = rx(r"\b(?:need|needs|want|wants|looking for|after|this time|now|show me|find me|would like|'d like)\b")
@@ -263,6 +322,15 @@ _AFTER_LEAST = rx(r"^\s*(?:\+|plus|or more|minimum|min|at least|or better|or hig
                   r"or above|or greater|and above)")
 
 
+def _names(f, s: str) -> bool:
+    """``s`` names field ``f`` by one of its words ('battery' for battery_with_case_hours; never
+    by 'with' or 'per')."""
+    return any(re.search(rf"\b{re.escape(w)}(?:s|es)?\b", s) for w in f.words if w not in _FIELD_FILLERS)
+
+
+_FIELD_FILLERS = frozenset({"with", "per", "of", "and", "in", "to", "for", "the", "a"})
+
+
 def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
     """Limits on the catalog's numeric fields (see the module docstring), consuming their words."""
     if not lexicon.numeric:
@@ -272,12 +340,13 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
         by_unit.setdefault(f.unit, []).append(f)
     words = {w: u for u, ws in _UNIT_WORDS.items() for w in ws}
     units = sorted(words, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<plus>\+)?\s?(?P<u>" + "|".join(re.escape(u) for u in units)
+    pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|an?(?=\s+(?:hour|day|week|month|year)\b))\s?(?P<plus>\+)?\s?(?P<u>"
+                         + "|".join(re.escape(u) for u in units)
                          + r")(?![a-z])(?P<plus2>\+)?", re.IGNORECASE)
     out: list[NumericLimit] = []
     for m in text.find(pattern):
         unit = words[m.group("u").lower()]
-        value = float(m.group("n"))
+        value = 1.0 if m.group("n").startswith("a") else float(m.group("n"))  # 'at least a week'
         window = text.s[max(0, m.start() - 40):m.end() + 40]
         candidates = list(by_unit.get(unit, []))
         for (have, want), factor in _CONVERT.items():
@@ -288,7 +357,13 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
                     unit = want
         if not candidates:
             continue
-        named = [f for f in candidates if any(re.search(rf"\b{re.escape(w)}", window) for w in f.words)]
+        # The field named in the number's own phrase ('1TB and 32GB of RAM': RAM is the 32GB's),
+        # else anywhere near it.
+        lead_in = re.split(r"[,;]|\band\b|\bor\b", text.s[max(0, m.start() - 25):m.start()])[-1]
+        lead_out = re.split(r"[,;]|\band\b|\bor\b", text.s[m.end():m.end() + 25])[0]
+        near = f"{lead_in} {lead_out}"
+        named = [f for f in candidates if _names(f, near)] or [
+            f for f in candidates if _names(f, window) and f.low / 1.5 <= value <= f.high * 1.5]
         if unit in ("hours", "days", "weeks", "years", "months") and not named:
             continue  # '10 days' is a delivery limit unless a field is named ('battery')
         if len(named) > 1:  # 'battery' names battery_hours and battery_with_case_hours: the plainer one
@@ -306,6 +381,10 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
         before = text.s[max(0, m.start() - 30):m.start()]
         after = text.s[m.end():m.end() + 20]
         least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
+        token = re.sub(r"\s+", "", m.group(0).lower())
+        if not (least or most or m.group("plus") or m.group("plus2") or _AFTER_LEAST.match(after)
+                or _AFTER_MOST.match(after) or named) and lexicon.known_word(token):
+            continue  # '5G' is a feature the catalog names, not 5 grams
         if most and (not least or len(most.group(0)) >= len(least.group(0))):
             op = "<="  # 'no bigger than 6.2 inches'
         elif m.group("plus") or m.group("plus2") or least or _AFTER_LEAST.match(after):

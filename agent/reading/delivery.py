@@ -58,7 +58,8 @@ class DeliveryGrammar:
                      rf"(?P<mo2>{mo})\s+(?:the\s+)?(?P<dom2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
         self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:the\s+)?{date_expr}", re.IGNORECASE)
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
-                                    rf"those|this|that|the\s+\w+|\w+)?\s*(?:{rel})\b", re.IGNORECASE)
+                                    rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
+                                    re.IGNORECASE)
         self.rel_limit = re.compile(rf"(?:^|[^\w])(?P<rel>{rel})\s*(?:{alternation([*d.within_after, 'delivery', 'dispatch', 'shipping'])})(?![\w])",
                                     re.IGNORECASE)
         self.rel_only = re.compile(rf"\b(?P<rel>{rel})\b", re.IGNORECASE)
@@ -141,8 +142,8 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
     for m in grammar.need_when.finditer(s):
         rel = grammar.rel_only.search(m.group(0))
         days = grammar.relative_days(rel.group("rel").lower(), today)
-        if days is not None:
-            found.append((days, m.start(), m.end()))
+        if days is not None:  # only the day is consumed: 'need a router this week' still asks for a router
+            found.append((days, m.start() + rel.start(), m.start() + rel.end()))
     for m in grammar.rel_limit.finditer(s):
         days = grammar.relative_days(m.group("rel").lower(), today)
         if days is not None:

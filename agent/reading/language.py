@@ -12,7 +12,7 @@ import re
 import threading
 from functools import lru_cache
 
-from agent.reading.lexicon import CatalogLexicon
+from agent.reading.lexicon import CatalogLexicon, foreign_acts
 
 SUPPORTED = frozenset({"en"})
 """Languages the offline reader reads (a folder under ``agent/reading/lang``)."""
@@ -50,6 +50,13 @@ _FOREIGN_FUNCTION_WORDS = frozenset("""je tu il elle nous vous ils une des les e
 mais très cherche voudrais ich du er sie wir ihr ein eine einen der die das und ist nicht mit für auf suche möchte
 bitte unter yo el los las una con para por busco quiero necesito gracias io lei gli una della per cerco vorrei
 sono ik een het voor zoek graag niet ook eu um uma não para com procuro gostaria och jag det inte""".split())
+@lru_cache(maxsize=1)
+def _foreign_words() -> frozenset[str]:
+    """The other languages' function words (lang/other.toml) that are no English word."""
+    english = english_words()
+    return frozenset(w for acts in foreign_acts().values() for w in acts.function_words if w not in english)
+
+
 _ENGLISH_FUNCTION = frozenset("""i you we she he it they a an the and or but for with in on at to of my our your is
 are am was need want looking like please under over no not any some this that these those something can do does
 have has what which how much""".split())
@@ -62,8 +69,9 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
     if not words:
         return "en"
     english = english_words()
-    foreign = sum(1 for w in words if w in _FOREIGN_FUNCTION_WORDS)
-    known = sum(1 for w in words if w not in _FOREIGN_FUNCTION_WORDS and (
+    function = _FOREIGN_FUNCTION_WORDS | _foreign_words()
+    foreign = sum(1 for w in words if w in function)
+    known = sum(1 for w in words if w not in function and (
         w in _ENGLISH_FUNCTION or w in english or w in known_words
         or (lexicon is not None and lexicon.known_word(w))))
     if foreign == 0 and (known >= len(words) * 0.4 or len(words) < 3):
@@ -76,6 +84,14 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
         return "en"
     top = values[0]
     code = top.language.iso_code_639_1.name.lower()
+    # Short messages fool the statistics: the languages' own function words ('hola', 'busco',
+    # 'para') outvote them (lang/other.toml).
+    own = [w.lower() for w in re.findall(r"[^\W\d_]+", text) if not (w.isupper() and len(w) > 1)]  # not 'EU'
+    own = [w for w in own if w not in english]
+    votes = {c: sum(1 for w in own if w in set(acts.function_words)) for c, acts in foreign_acts().items()}
+    best = max(votes, key=votes.get) if votes else code
+    if votes.get(best, 0) >= 2 and votes[best] > votes.get(code, 0) and list(votes.values()).count(votes[best]) == 1:
+        return best
     if code != "en" and (top.value >= (CONFIDENCE if foreign else 0.85) or foreign >= 2):
         return code
     if foreign >= 2 and known < len(words) * 0.5:  # lingua unsure, but the function words are not English

@@ -125,6 +125,9 @@ class Lifts(_Strict):
     delivery: list[str]
     moq: list[str]
     all: list[str]
+    """Drop what blocked the last turn ('relax it', 'what have you got?')."""
+    everything: list[str] = Field(default_factory=list)
+    """Drop every constraint ('forget all the filters')."""
     term_after: list[str]
     requirement_before: list[str]
     term_before: list[str]
@@ -177,6 +180,9 @@ class Fields(_Strict):
     numeric_words: dict[str, list[str]]
     superlatives: dict[str, tuple[str, str]]
     has: dict[str, tuple[str, str]]
+    yes_no: dict[str, str] = Field(default_factory=dict)
+    """Ways of asking whether an item is something -> what is asked ('throw it in the washing
+    machine' -> 'machine washable')."""
 
 
 class Language(_Strict):
@@ -215,6 +221,10 @@ class Domain(_Strict):
 
     types: dict[str, list[str]] = Field(default_factory=dict)
     """A shopper's word for a kind of item -> catalog categories it may mean, best first."""
+    covering: list[str] = Field(default_factory=list)
+    """Words of ``types`` that mean every category listed, not the first the catalog has ('a top'
+    is a t-shirt, a blouse or a vest top; 'shoes' is every shoe category), and also every category
+    a grouping field files under the word (an H&M section 'Womens Shoes')."""
     colours: list[str] = Field(default_factory=list)
     materials: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
@@ -292,6 +302,10 @@ class ForeignActs(_Strict):
     compare: list[str] = Field(default_factory=list)
     critique: list[str] = Field(default_factory=list)
     greeting: list[str] = Field(default_factory=list)
+    ordinals: list[str] = Field(default_factory=list)
+    """'the second one' in that language: a question naming a shown item asks about that item."""
+    function_words: list[str] = Field(default_factory=list)
+    """Short words only that language uses ('para', 'busco'): they tell it from its neighbours."""
 
 
 @cache
@@ -316,7 +330,7 @@ def foreign_act(message: str, code: str, shown: bool) -> str:
     if has(words.reset):
         return "reset"
     asking = "?" in text or has(words.question)
-    if shown and has(words.compare):
+    if shown and has(words.compare) and not has(words.ordinals):
         return "compare"
     if shown and has(words.critique):
         return "critique"
@@ -517,6 +531,10 @@ class CatalogLexicon:
     item_ids: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     """A title (lower case) that only one item has -> its id: an item can be named by its title."""
+    title_words: dict[str, frozenset[int]] = field(default_factory=dict)
+    """A word of the titles (singular) -> the items whose titles use it (positions in ``item_categories``)."""
+    item_categories: tuple[str, ...] = ()
+    """Each item's category, in catalog order."""
     prices: tuple[float, ...] = ()
     """Every item's price, sorted (what a plausible budget is)."""
     currency: str = ""
@@ -573,7 +591,7 @@ class CatalogLexicon:
                 certifications.update(re.sub(r"\s+", " ", m.group(0).lower()).strip() for m in rx.finditer(text))
         numeric: dict[str, NumericField] = {}
         for name, vals in numbers.items():
-            if len(vals) < 2 or name in ("moq", "lead_time_days", "price"):
+            if not vals or name in ("moq", "lead_time_days", "price"):
                 continue
             m = _NUMERIC_UNIT.search(name)
             unit = m.group(1) if m else {"megapixels": "mp", "dpi": "dpi", "wattage": "w", "watts": "w"}.get(name, "")
@@ -598,6 +616,8 @@ class CatalogLexicon:
             attribute_names=tuple(sorted({k.lower() for i in items for k in i.attributes})),
             item_ids={i.id.lower(): i.id for i in items},
             titles=_unique_titles(items),
+            title_words=_title_words(items),
+            item_categories=tuple(i.category for i in items),
             prices=tuple(sorted(i.price for i in items)),
             currency=Counter(i.currency for i in items).most_common(1)[0][0] if items else "",
             corpus="\n".join(i.text().lower() for i in items),
@@ -638,6 +658,14 @@ class CatalogLexicon:
         lo = bisect.bisect_left(self._tokens, prefix)
         hi = bisect.bisect_left(self._tokens, prefix + "\uffff")
         return sum(self._token_counts[lo:hi])
+
+    def titled_categories(self, *words: str) -> set[str]:
+        """The categories of the items whose titles use every one of ``words`` ('clamshell', 'box'
+        -> catering disposables)."""
+        sets = [self.title_words.get(singular(w.lower())) for w in words]
+        if not sets or any(not s for s in sets):
+            return set()
+        return {self.item_categories[k] for k in frozenset.intersection(*sets) if self.item_categories[k]}
 
     def known_word(self, word: str) -> bool:
         """A whole word of the catalog's text (not just a prefix)."""
@@ -754,25 +782,23 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
             aliases.setdefault(word, set()).update(cats)
     for word, cats in strong.items():
         aliases.setdefault(word, set()).update(cats)
-    # A shopper's word from the domain: the first of its categories the catalog has (several, when
-    # the word covers them: 'shoes' -> every shoe category of H&M).
-    covering = {"shoes", "shoe", "footwear", "underwear", "lingerie", "swimwear", "jewellery", "jewelry",
-                "pyjamas", "pajamas", "pjs", "hat", "bikini", "gloves", "glove", "knitwear", "beachwear", "tights"}
+    # A shopper's word from the domain: the first of its categories the catalog has, or all of them
+    # when the word covers them ('shoes' -> every shoe category of H&M; 'top' -> its t-shirts,
+    # blouses and vest tops as well as what it files as 'top').
+    covering = set(words.covering)
     for word, candidates in words.types.items():
         found = [c for c in candidates if c in strong or c in categories]
         cats = {c2 for c in found for c2 in strong.get(c, {c})} if found else set()
+        if word in covering:
+            cats |= _categories_in_sections(items, word)
         if not cats:
             continue
         if word in strong and word not in covering:
             continue  # a category's own name stays exact
-        if word in covering:
-            cats |= _categories_in_sections(items, word)
         for form in forms(word) if " " not in word or not word.endswith(")") else {word}:
-            if form in strong:
-                continue
             if word in covering:
-                aliases.setdefault(form, set()).update(cats)
-            else:
+                aliases.setdefault(form, set()).update(cats | strong.get(form, set()))
+            elif form not in strong:
                 aliases[form] = set(strong.get(found[0], {found[0]}))
     heads: dict[str, Counter[str]] = {}
     mentions: Counter[str] = Counter()
@@ -782,6 +808,18 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
         if head and item.category:
             for form in forms(head):
                 heads.setdefault(form, Counter())[item.category] += 1
+    # 'Cable Ties', 'Indicator Strips': a head too generic to name a kind alone names one with the word before it.
+    for item in items:
+        if not item.category:
+            continue
+        segment = re.split(r",| with | for | in | - |\(|:", item.title.lower())[0]
+        words_ = re.findall(r"[a-z][a-z-]*", segment)
+        if len(words_) >= 2 and words_[-1] in _HEAD_NOUN_SKIP and len(words_[-2]) >= 3 and words_[-2] not in stop \
+                and words_[-2] not in _HEAD_NOUN_SKIP:
+            pair = f"{words_[-2]} {singular(words_[-1])}"
+            if pair not in strong:
+                for form in (pair, f"{words_[-2]} {plural(singular(words_[-1]))}"):
+                    aliases.setdefault(form, set()).add(item.category)
     for word, counts in heads.items():
         total = sum(counts.values())
         least = 1 if len(items) < HEAD_NOUN_SMALL_CATALOG else 2
@@ -789,6 +827,14 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
             continue
         aliases.setdefault(word, set()).update(cat for cat, n in counts.items() if n >= HEAD_NOUN_MIN_SHARE * total)
     return {k: tuple(sorted(v)) for k, v in aliases.items() if v}
+
+
+def _title_words(items: list[Item]) -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for k, item in enumerate(items):
+        for word in set(re.findall(r"[a-z][a-z-]{2,}", item.title.lower())):
+            index.setdefault(singular(word), set()).add(k)
+    return {w: frozenset(ks) for w, ks in index.items()}
 
 
 def _unique_titles(items: list[Item]) -> dict[str, str]:

@@ -672,7 +672,10 @@ class _Assembly:
         quote = self.check.quote(v.quote, term or "")
         if term:
             self.check.grounded(term, quote)
-        return Lift(field=name, value=term or None, quote=quote, sure=True)
+        # 'all' drops what blocked the last turn; every constraint only when the offline reader read
+        # the same words as 'forget all the filters'.
+        everything = name == "all" and any(x.field == "all" and x.sure for x in self.offline.lift)
+        return Lift(field=name, value=term or None, quote=quote, sure=name != "all" or everything)
 
     # -- references, questions, comparisons -----------------------------------------------------------
 

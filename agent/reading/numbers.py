@@ -82,14 +82,14 @@ def normalise_numbers(text: Text, lang: Language, thousands_dot: bool = False,
         if converted != text.s:
             text.align(converted)
     # Separators: "1,200.50" (always thousands), "1.200,50" and "1.500 €" (European), "1 000 units".
-    text.sub(rx(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]|\.\d)"), lambda m: m.group(0).replace(",", ""))
+    text.sub(rx(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d|\.\d)"), lambda m: m.group(0).replace(",", ""))
     text.sub(rx(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"),
              lambda m: m.group(0).replace(".", "").replace(",", "."))
     text.sub(rx(rf"(?<![\d.,])(?:\d{{1,3}}(?:\.\d{{3}})+)(?=\s?(?:{_CURRENCY_NEAR}|{_COUNTED})\b|\s?[€$£])"),
              lambda m: m.group(0).replace(".", ""))
-    text.sub(rx(rf"(?<=[€$£])\s?\d{{1,3}}(?:\.\d{{3}})+(?![\d,]|\.\d)"), lambda m: m.group(0).replace(".", ""))
+    text.sub(rx(rf"(?<=[€$£])\s?\d{{1,3}}(?:\.\d{{3}})+(?!\d|,\d|\.\d)"), lambda m: m.group(0).replace(".", ""))
     if thousands_dot:
-        text.sub(rx(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d,]|\.\d)"), lambda m: m.group(0).replace(".", ""))
+        text.sub(rx(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?!\d|,\d|\.\d)"), lambda m: m.group(0).replace(".", ""))
     text.sub(rx(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])(?!\s\d)"), lambda m: m.group(0).replace(",", "."))
     text.sub(rx(rf"(?<![\d.,])\d{{1,3}}(?: \d{{3}})+(?=\s?(?:{_CURRENCY_NEAR}|{_COUNTED})\b|\s?[€$£])"),
              lambda m: m.group(0).replace(" ", ""))

@@ -26,7 +26,7 @@ class QuantityReading:
     moq_quote: str = ""
 
 
-_MOQ_NOUN = (r"(?:moq|minimum order(?:\s+(?:quantity|qty|size|amount))?|min(?:imum)?\.?\s+order(?:\s+(?:qty|quantity))?|"
+_MOQ_NOUN = (r"(?:moqs?|minimum order(?:\s+(?:quantity|qty|size|amount))?|min(?:imum)?\.?\s+order(?:\s+(?:qty|quantity))?|"
              r"order minimums?|minimums?(?:\s+order)?|min(?:imum)?\s+(?:qty|quantity)|minimum (?:of )?units)")
 _UP_TO = (r"(?:under|below|less than|no more than|not more than|at most|max(?:imum)?|up to|<=?|≤|no higher than|"
           r"not higher than|not above|not over|lower than|within)")
@@ -86,6 +86,9 @@ class QuantityGrammar:
                                     re.IGNORECASE)
         self.noun_max = re.compile(rf"(?P<p>{noun_alt})\s*,?\s*{num}\s*(?:max|maximum|tops|or so|ish|at most)\b(?!\s*(?:a|per|each)\b)",
                                    re.IGNORECASE)
+        self.of_plural = re.compile(rf"(?<![\w.€$£¥₹]){num}\s+of\s+(?:(?!(?:{stop})\b)[a-z][a-z-]*\s+)?(?P<w>(?!(?:them|these|those|"
+                                    rf"{not_counted})\b)[a-z][a-z-]{{2,}}s)\b", re.IGNORECASE)
+        """'a gross of gauntlets' (144 of gauntlets), '200 of the boxes'."""
         self.times = re.compile(rf"(?P<p>{noun_alt})\s*(?:x|×)\s*{num}\b", re.IGNORECASE)
         self.plural_noun = re.compile(rf"(?<![\w.€$£¥₹])(?<!size ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))\s+"
                                       rf"(?:(?!(?:{stop})\b)[a-z][a-z0-9-]*\s+)?(?P<w>(?!(?:{not_counted})\b)[a-z][a-z-]{{2,}}s)\b",
@@ -96,7 +99,7 @@ class QuantityGrammar:
         moq_limit = rf"\s*(?:of|is|:|=|must be|should be|needs to be|has to be|to be|would be|at)?\s*"
         self.moq = [
             re.compile(rf"\b{_MOQ_NOUN}{moq_limit}(?P<w>{_UP_TO})\s*{num}", re.IGNORECASE),
-            re.compile(rf"\b{_MOQ_NOUN}\s*(?:of|is|:|=)?\s*{num}\s*(?:or (?:less|lower|under|fewer|below)|max(?:imum)?|"
+            re.compile(rf"\b{_MOQ_NOUN}\s*(?:of|is|:|=)?\s*{num}\s*(?:[a-z]+\s+)?(?:or (?:less|lower|under|fewer|below)|max(?:imum)?|"
                        rf"tops|at most)\b", re.IGNORECASE),
             re.compile(rf"\b{_NEGATED}\b[^.!?,]{{0,40}}?{_MOQ_NOUN}\s*(?:of\s+|is\s+|to be\s+|that\s+(?:is|are)\s+)?"
                        rf"(?:(?:set\s+)?(?:at\s+)?{_OVER}|(?:of\s+)?more than)\s*{num}", re.IGNORECASE),
@@ -144,7 +147,13 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
     for m in grammar.noun_max.finditer(s):
         found.append((grammar.value(m), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n"), m.end()))
     for m in grammar.times.finditer(s):
+        if any(f[2] <= m.start("n") < f[3] for f in found):
+            continue  # 'masks x 25 boxes': the boxes are what is counted
         found.append((float(m.group("n")), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n") - 1, m.end()))
+    for m in grammar.of_plural.finditer(s):
+        if not any(f[2] <= m.start() < f[3] for f in found):
+            found.append((grammar.value(m), grammar.units.get(m.group("w").lower()) or singular(m.group("w").lower()),
+                          m.start(), m.start("w")))  # the noun stays for the kind of item
     for m in grammar.plural_noun.finditer(s):
         if not any(f[2] <= m.start() < f[3] for f in found):
             found.append((grammar.value(m), singular(m.group("w").lower()), m.start(), m.end("n")))
@@ -155,11 +164,20 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
                 unit = grammar.units.get(m.group("u").lower(), "unit")
             found.append((grammar.value(m), unit, m.start("n"), m.end()))
     money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost)\b|[€$£]", text.clean))
+    # '73 tops' after 'over budget', or ', 6k tops' on its own: a price ceiling (at most 73, 6000), which
+    # no reading of the same number as a count may take.
+    ceilings: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*tops\b", s):
+        piece = max(s.rfind(c, 0, m.start()) for c in ",;:.!?(-") + 1  # the comma-separated piece it starts
+        alone = not s[piece:m.start()].strip() and float(m.group("n")) >= 10 and re.match(
+            r"\s*(?:[,.;!?)]|$)", s[m.end():]) is not None
+        if money_here or alone:
+            ceilings.append((m.start(), m.end()))
     for value, unit, start, end in sorted(found, key=lambda f: f[2]):
         if text.consumed(start, end) or value <= 0 or grammar.identifier.search(s[max(0, start - 25):start]):
             continue
-        if unit == "top" and money_here and re.match(r"\s*tops\b", s[end:end + 6] if end < len(s) else ""):
-            continue  # '73 tops' after 'over budget': at most 73
+        if any(a <= start < b for a, b in ceilings):
+            continue
         if out.quantity is None:
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
         text.consume(start, end)

@@ -96,6 +96,7 @@ class Reader:
         out = Reading()
 
         reset = acts.read_reset(text, self.acts)
+        out.lift = acts.read_lifts(text, self.acts, lx)  # before 'the brand' can read as a reference to one
         refs = references.find(text, shown, focus, lx)
         brand_refs = text.take(_BRAND_REF)
 
@@ -159,7 +160,7 @@ class Reader:
                     if item_id in by_id and by_id[item_id].brand:
                         out.brand_refs_out.append(by_id[item_id].brand)
 
-        out.lift = acts.read_lifts(text, self.acts, lx)
+        out.lift += acts.read_term_lifts(text, self.acts, lx)
         out.numeric = read_numeric(text, lx)
         if "lead_time" not in asked:
             d = read_delivery(text, self.delivery, today)
@@ -195,6 +196,9 @@ class Reader:
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
         out.exclude, out.require, out.prefer = terms.exclude, terms.require, terms.prefer
         out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
+        if any(lift.field in ("budget", "all") for lift in out.lift):
+            # 'forget the price limit, she's happy to splurge': the splurge is the budget dropped.
+            out.critiques = [c for c in out.critiques if c.kind != "pricier"]
         out.brands_out = _unique_brands(terms.brands_out)
         wanted, liked = read_brands(text, lx)
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
@@ -202,15 +206,36 @@ class Reader:
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
         if question is None and compare is None:
             self._modifiers(text, spans, out)
+        if out.quantity is not None and out.quantity.unit == "unit" and out.categories and re.search(
+                r"\bof (?:them|those|these)\b", out.quantity.quote.lower()):
+            # 'chef jackets, 65 of them': what is counted is the kind of item named.
+            head = re.findall(r"[a-z]+", out.categories[0].quote.lower())
+            if head:
+                out.quantity.unit = singular(head[-1])
 
         # A question whose target is a new search ('do you have dresses under 200?') is a request.
         if question is not None:
-            new_search = bool(out.categories or out.brands_in or (out.price and not question.item_ids))
+            if out.categories and not refs and shown and not out.brands_in and not out.price and not re.search(
+                    r"\b(?:range|ranges|do you (?:have|sell|stock|carry|do)|have you got|in general|usually|normally)\b",
+                    text.clean):
+                # 'how many cloths come in a pack?': the shown items that are cloths, not a new search.
+                words = {singular(w) for c in out.categories for w in re.findall(r"[a-z]{3,}", c.quote.lower())}
+                named = [i for i in shown if any(re.search(rf"\b{re.escape(w)}", f"{i.title} {i.category}".lower())
+                                                 for w in words)]
+                if named:
+                    question.item_ids = [i.id for i in named]
+                    out.categories = []
+            asked_brand = {(question.value or "").lower()}
+            new_search = bool(out.categories or [b for b in out.brands_in if b.name.lower() not in asked_brand]
+                              or (out.price and not question.item_ids))
+            out.brands_in = [b for b in out.brands_in if b.name.lower() not in asked_brand]
             beyond = any(not r.item_ids for r in refs)
             if (not question.item_ids and not beyond) or (new_search and not refs):
                 return None
             out.question = question
         out.compare = compare
+        if compare is not None:
+            out.categories = []  # 'which one lasts longest on a charge?' asks about what was shown
         out.act = self._act(text, out, reset, shown)
         if out.act == "reset":
             pass
@@ -312,7 +337,7 @@ class Reader:
         s = text.s
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
         if True:
-            for chunk in re.finditer(r"(?:^|(?<=[,;+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;+()\x00.!?]+?)\s*(?=[,;+)]|\s-\s|$|[.!?]|\x00)", s):
+            for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?]+?)\s*(?=[,;:+)]|\s-\s|$|[.!?]|\x00)", s):
                 phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|and|colou?r|tone|shade|finish)(?![\w-])",
                                 " ", chunk.group("c"))
                 phrase = re.sub(r"\s+", " ", phrase).strip()
@@ -347,6 +372,19 @@ class Reader:
                 add(term, kind, m.start(), m.end())
             elif kind in ("material", "colour", "attribute", "pattern") and self._wants(s, m.start()):
                 add(term, kind, m.start(), m.end())
+        # 'I need one with a numpad', 'something with pockets': a feature of whatever is wanted.
+        for m in re.finditer(r"\b(?:one|ones|something|anything|a pair|some)\s+(?:with|w/|that has|that have|which has|"
+                             r"featuring)\s+(?:a\s+|an\s+|some\s+|built[- ]in\s+)?(?P<d>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)"
+                             r"(?=\s*(?:[,.;!?]|$|\s+(?:and|or|for|under|please|pls|but|in|by)\b))", text.s):
+            phrase = m.group("d")
+            if not text.consumed(m.start("d"), m.end("d")) and not any(
+                    w in references.STOPWORDS or w in lx.domain.qualities for w in phrase.split()):
+                add(phrase, lx.term_kind(phrase) or "attribute", m.start("d"), m.end("d"))
+        # 'UV resistant', 'scratch proof', 'flame retardant': a specification however it is placed.
+        for m in re.finditer(r"(?<![\w-])(?P<t>[a-z]{2,}[\s-](?:resistant|proof|repellent|retardant|stabilised|stabilized))(?![\w-])",
+                             text.s):
+            if not text.consumed(m.start(), m.end()) and m.group("t").split()[0] not in references.STOPWORDS:
+                add(m.group("t"), "attribute", m.start(), m.end())
         # Measurements that specify the item: '12 oz cups', '50 ml tubes', '20 denier'.
         for m in re.finditer(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:ml|cl|l|litres?|liters?|litre|oz|inch|inches|in|cm|mm|"
                              r"denier|gsm|micron|microns|ply|gauge|mil|w|watts?|mah|v|volt)(?![a-z])", text.s):
@@ -364,7 +402,8 @@ class Reader:
     def _wants(s: str, pos: int) -> bool:
         """A term said as the thing wanted: 'looking for something in linen', 'need black'."""
         head = s[max(0, pos - 40):pos]
-        return bool(re.search(r"\b(?:looking for|need|want|after|show me|something|anything)\s+"
+        return bool(re.search(r"\b(?:looking for|need|needs|want|wants|after|show me|something|anything|one with|"
+                              r"ones with|something with|anything with)\s+"
                               r"(?:(?:nice|good|new|little|lovely|simple|classic|something|in|a|an|more)\s+)*$", head))
 
     def _descriptor(self, phrase: str, before_noun: bool) -> str | None:
@@ -383,6 +422,9 @@ class Reader:
         m = self.terms.term_at(p)
         if m and m[0] == p:
             return m[1]
+        if _ADJECTIVE.fullmatch(p) and p not in _NOT_ADJECTIVES and p not in references.STOPWORDS and (
+                not before_noun or lx.uses(p)) and not (p.endswith("ed") and not lx.known_word(p)):
+            return "attribute"  # 'sweatproof', 'detectable plasters', 'stackable', 'cordless'
         if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", p) and not p.startswith(("well-", "good-", "nice-")):
             return "attribute"  # 'crash-lock', 'low-lint', 'anti-fog', 'double-wall'
         if re.fullmatch(r"\d+(?:\.\d+)?\s?(?:ml|cl|l|litres?|liters?|oz|inch|inches|in|cm|mm|denier|gsm|micron|ply|gauge)", p):
@@ -393,7 +435,9 @@ class Reader:
             return "attribute"
         words = p.split()
         if not before_noun and 2 <= len(words) <= 3 and all(lx.known_word(w) and w not in references.STOPWORDS
-                                                            and w not in self.known_words for w in words) and any(
+                                                            and (w not in self.known_words or w in lx.attribute_names
+                                                                 or any(w in v for v in lx.attribute_values.values()))
+                                                            for w in words) and any(
                 any(w in v for v in lx.attribute_values.values()) or w in lx.attribute_names for w in words):
             return "attribute"  # 'UK layout', 'UK plug': words of the catalog's own fields
         return None
@@ -448,14 +492,20 @@ class Reader:
                      r"for (?:\w+ing)\b)", s):
             return True
         words = [w for w in re.findall(r"[a-z]{4,}", s) if w not in references.STOPWORDS and w not in _SOCIAL]
-        return any(w in self.shopping_words or self.lexicon.uses(w) for w in words)
+        lx = self.lexicon
+        # A word of the items' names, not any word of their descriptions ('a good restaurant near
+        # the Galleria' uses 'good' and 'near', which descriptions use too).
+        return any(w in self.shopping_words or singular(w) in lx.title_words or w in lx.aliases or w in lx.brands
+                   or lx.term_kind(w) is not None for w in words)
 
     def _catalog_content(self, text: Text) -> bool:
         """Words of the catalog's own that are not small talk ('silk scarf ideas')."""
+        lx = self.lexicon
         words = [w for w in re.findall(r"[a-z]{4,}", text.s) if w not in references.STOPWORDS and w not in _SOCIAL
                  and w not in self.known_words or w in self.shopping_words]
-        return any(self.lexicon.uses(w) >= 2 for w in words) or bool(self.lexicon.alias_pattern() and
-                                                                     self.lexicon.alias_pattern().search(text.clean))
+        # Words of the items' names and fields, not any word of their descriptions ('late', 'good').
+        return any(w in self.shopping_words or len(lx.title_words.get(singular(w), ())) >= 2 or lx.term_kind(w)
+                   for w in words) or bool(lx.alias_pattern() and lx.alias_pattern().search(text.clean))
 
 
 _SOCIAL = frozenset("""thanks thank cheers hello morning afternoon evening great perfect lovely brilliant awesome
@@ -463,6 +513,10 @@ cool nice good fine okay sure yesterday today tomorrow reply quick help helpful 
 _DETERMINERS = frozenset("""a an the some any my our your his her their this that these those for of to in on at with
 need want like looking after get buy order new good nice proper decent quality cheap little big great lovely
 i we she he it me us them do you have sell got about around and or but also please pls just only really very""".split())
+_ADJECTIVE = re.compile(r"[a-z]{3,}(?:proof|able|ible|resistant|repellent|less|free)|[a-z]{4,}(?:ed)")
+"""A word made to describe ('sweatproof', 'stackable', 'cordless'): a specification, said alone or
+before the kind of item (there only when the catalog uses it: 'table' is no description)."""
+_NOT_ADJECTIVES = frozenset("vegetable vegetables timetable turntable worktable constable".split())
 _NOT_DESCRIPTIONS = frozenset("""men's women's ladies' kids' mens womens ladies gents boys girls baby babies set pair pack
 multi mini""".split())
 

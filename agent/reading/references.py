@@ -41,7 +41,7 @@ _PRICE = rx(r"\b(?:the\s+)?(?P<which>cheapest|least expensive|most affordable|ch
 _DEICTIC = rx(r"\b(?:that|this) (?:one|item|option|piece|model|product|style|colour|color|version)\b|\bthe same one\b|"
               r"\b(?:that|this)(?= (?:is|looks|seems|was|one|isn'?t|doesn'?t|would|could|might|sounds))\b|"
               r"\b(?:that|this)\s*(?=[?.!,]|$)")
-PLURAL = rx(r"\b(?:they|them|these|those|all of them|both|each of them|all three|all (?:of )?these|all (?:of )?those|"
+PLURAL = rx(r"\b(?:they|them|these|those|all of them|both|each of them|all (?:three|two|four|five|[2-9])|all (?:of )?these|all (?:of )?those|"
             r"the lot|either of them|any of them|any of these|any of those|these ones|those ones|all of the above)\b")
 IT = rx(r"\b(?:it|it's|its|itself)\b")
 _COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w+|\w+er)\s+than|"
@@ -49,12 +49,14 @@ _COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w
                   r"same as|along the lines of|in the style of|close to|like the|as the)\s+$")
 NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dislike|ugly|skip|remove|drop|pass on|"
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
-              r"too(?= +[a-z])|ditch|lose|get rid of|no thanks|not quite|not really|not sure about|not loving|"
+              r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude)\b")
 POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|"
-              r"looks? great|exactly what|what we (?:use|need)|yes please)\b|👍|❤|😍|🙌")
+              r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
+              r"decent|right|spot on)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
+              r"(?:style|thing|taste|type|kind of thing|cup of tea))\b|👍|❤|😍|🙌")
 _NONE_OF_THEM = rx(r"^\W*(?:nah|nope|no|meh|naa+h?|not really|not quite|not them|no thanks|no thank you)\W*$|"
                    r"\b(?:hate|hates|dislike|dislikes|don'?t like|do not like|doesn'?t like|not keen on|not into|would hate|'d hate)\s+"
                    r"(?:all|any|both)?\s*(?:of\s+)?(?:these|them|those|the lot)\b|\bnone of (?:them|these|those|the \w+|it)\b|\b(?:don'?t|do not) like any of (?:them|these|those)\b|"
@@ -129,7 +131,7 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
                                       r"like|love|want|take|about|is|not)\s+)$", s[:m.start()]):
                 continue  # 'scarves that would make a gift': a relative 'that', not 'that one'
             refs.append(Ref(m.start(), m.end(), [target.id], "deictic"))
-    refs.sort(key=lambda r: (r.start, r.how not in ("id", "ordinal")))
+    refs.sort(key=lambda r: (r.start, r.how not in ("id", "ordinal"), r.start - r.end))  # the longest first: 'the first two'
     out: list[Ref] = []
     for ref in refs:
         if out and ref.start < out[-1].end:
@@ -144,7 +146,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
     word others share 0.25); the longest such phrase wins."""
     token_sets = []
     for item in shown:
-        words = set(re.findall(r"[a-z0-9]+", f"{item.title} {item.brand} {item.category}".lower()))
+        named = f"{item.title} {item.brand} {item.category}".lower()
+        words = set(re.findall(r"[a-z0-9]+", named)) | set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", named))
         words |= set(re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower()))
         token_sets.append({w for w in words if (len(w) >= 3 or w.isdigit()) and w not in STOPWORDS}
                           | {singular(w) for w in words if len(w) > 3})
@@ -154,9 +157,14 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         for w in re.finditer(r"[a-z0-9-]+", s[m.end():m.end() + 50]):
             if tail and w.group(0) in STOPWORDS and w.group(0) not in ("one", "ones"):
                 break  # 'the same but in blue': the phrase ends before 'but'
+            if tail and re.match(r"\s*\?", s[m.end() + w.end():]) and re.search(
+                    r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+$", s[:m.start()]):
+                break  # 'are the 50 ml tubes sterile?': the last word is what is asked, not the name
             tail.append(w)
             if len(tail) == 4:
                 break
+        if tail and tail[0].group(0) in STOPWORDS and tail[0].group(0) not in ("one", "ones"):
+            continue  # 'these are gold': a verb follows, no item is named
         best: tuple[float, int, int] | None = None  # (score, item index, end)
         for n in range(len(tail), 0, -1):
             words = [w.group(0) for w in tail[:n] if w.group(0) not in STOPWORDS]
@@ -169,8 +177,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                     if w in tokens or singular(w) in tokens:
                         holders = sum(1 for other in token_sets if w in other or singular(w) in other)
                         score += 1.0 if holders == 1 else 0.25
-                    elif w not in ("one", "ones", "pair", "model", "version"):
-                        score -= 0.5
+                    elif w not in ("one", "ones", "pair", "model", "version") and (len(w) >= 3 or w.isdigit()):
+                        score -= 0.5  # ('ml' in 'the 50 ml tubes' is too short to have been indexed)
                 scores.append(score)
             top = max(scores)
             if top >= 1.0 and scores.count(top) == 1:

@@ -45,6 +45,12 @@ class SizeGrammar:
                                  r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
                                  rf"(?:a|an)\s+(?P<s>{value})\b", re.IGNORECASE)
         self.piece = re.compile(rf"(?:^|(?<=[,;.:]))\s*(?:(?:size|sz|in|a|an)\s+)?(?P<s>{value})\s*(?=[,;.!]|$)", re.IGNORECASE)
+        self.piece_unit = re.compile(r"(?:^|(?<=[,;.:]))\s*(?P<s>\d{2,3})\s?(?:cm|inch|inches|in)\s*(?=[,;.!]|$)",
+                                     re.IGNORECASE)
+        """'a belt, 90 cm': a belt size where the catalog writes the 90 alone."""
+        self.in_garment = re.compile(r"\b(?P<s>\d{2,3})\s+in\s+(?:jackets?|suits?|shirts?|trousers|pants|shoes|dresses|"
+                                     r"coats?|jeans|tops|skirts?|knitwear|blazers?)\b", re.IGNORECASE)
+        """'52 in jackets': the size the person takes in that kind of item."""
         self.measure = re.compile(r"\b(?:collar|waist|inseam|chest|neck|shoe size|ring size|cup|leg)\s+(?P<s>\d{2,3}(?:\.5)?)\b",
                                   re.IGNORECASE)
         phrases = sorted((k for k in self.catalog if re.search(r"[a-z]", k) and " " in k), key=len, reverse=True)
@@ -66,7 +72,7 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
     out: list[str] = []
     quote = ""
     patterns = [grammar.explicit, grammar.system, grammar.system_after, grammar.listed, grammar.person, grammar.measure,
-                grammar.cued, grammar.alone, grammar.word_in, grammar.piece]
+                grammar.cued, grammar.alone, grammar.word_in, grammar.piece, grammar.piece_unit, grammar.in_garment]
     if not grammar.catalog or any(v.upper() in ("XS", "S", "M", "L", "XL") for v in grammar.catalog):
         patterns.insert(patterns.index(grammar.listed) + 1, grammar.codes)
     if grammar.catalog_phrase is not None:
@@ -81,7 +87,8 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
             parts = [p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+)?", raw)
                      if p.strip()]
             resolved = [r for r in (grammar.resolve(p) for p in parts) if r]
-            if pattern is grammar.piece and not all(r.lower() in grammar.catalog for r in resolved):
+            if pattern in (grammar.piece, grammar.piece_unit, grammar.in_garment) and not all(
+                    r.lower() in grammar.catalog for r in resolved):
                 continue  # a lone '48' is a size only where the catalog sells a 48
             if pattern is grammar.cued:
                 numeric = [r for r in resolved if re.fullmatch(r"[\d.]+", r)]

@@ -77,8 +77,10 @@ class TermGrammar:
         inner = lexicon.term_pattern().pattern
         self.prefer_suffix = re.compile(
             r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|"
-            r"would be (?:nice|great|lovely|good|ideal)|is preferred|preferred)\b", re.IGNORECASE)
-        self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|great|lovely|good|ideal|a bonus|preferred)|"
+            r"would be (?:nice|great|lovely|good|ideal|handy|useful)|is preferred|preferred)\b(?=\s*(?:[,.;!?)]|$))",
+            re.IGNORECASE)
+        self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|great|lovely|good|ideal|a bonus|"
+                                       r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
                                        r"is a bonus|is nice to have)\b", re.IGNORECASE)
         self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
@@ -112,6 +114,9 @@ class TermGrammar:
 
     def make(self, text: str, kind: str, quote: str, sure: bool | None = None) -> Term:
         lexicon = self.lexicon
+        if kind == "certification":  # 'CE marked', 'FDA approved' -> the standard's name
+            text = re.sub(r"[\s-]+(?:marked|marking|approved|certified|certification|compliant|compliance|rated|"
+                          r"listed|standard)$", "", text.strip()) or text
         x = re.fullmatch(r"(.+?)[\s-]free", text)
         if x:
             thing = x.group(1)
@@ -121,7 +126,8 @@ class TermGrammar:
                         sure=claimed if sure is None else sure)
         spelled = lexicon.catalog_spelling(text)
         text = spelled if lexicon.uses(spelled) else text
-        forms = lexicon.term_forms(text)
+        # A standard's name is no plural: 'GOTS' is not more than one 'GOT'.
+        forms = [text] if kind == "certification" else lexicon.term_forms(text)
         used = any(lexicon.uses(f.strip(" ,.")) for f in forms)
         return Term(text=text, kind=kind, quote=quote, forms=[f for f in forms if f != text] and forms,
                     sure=used if sure is None else sure)

@@ -139,7 +139,7 @@ class Text:
         """Spans of the clauses: split at sentence punctuation, semicolons and 'but / however'."""
         spans: list[tuple[int, int]] = []
         start = 0
-        for m in re.finditer(r"[.!?;\n]+(?:\s|$)|,?\s+\b(?:but|however|whereas|although|though)\b", self.clean):
+        for m in re.finditer(r"[.!?;\n]+(?:\s|$)|\s[—–]\s|,?\s+\b(?:but|however|whereas|although|though)\b", self.clean):
             if m.start() > start:
                 spans.append((start, m.start()))
             start = m.end()

@@ -45,6 +45,7 @@ def targets(lang: Language, lexicon: CatalogLexicon) -> list[str]:
     add(w for ws in lang.fields.numeric_words.values() for w in ws)
     add(w for f in lexicon.numeric.values() for w in f.words)
     add(lang.acts.social.thanks + lang.acts.social.greeting)
+    add(lang.negation.negators)
     return sorted(words)
 
 
@@ -92,26 +93,42 @@ def lexicon_words(lang: Language, lexicon: CatalogLexicon) -> frozenset[str]:
     return frozenset(words)
 
 
+SHORTHAND = {"blu": "blue", "blk": "black", "wht": "white", "gry": "grey", "nvy": "navy", "brn": "brown",
+             "grn": "green", "pnk": "pink", "purp": "purple", "lite": "light"}
+"""Words too short to mend by distance that shoppers shorten anyway."""
+
+
 def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[str],
          extra: frozenset[str] = frozenset()) -> None:
     english = english_words()
-    edits = []
+    edits = [Edit(m.start(), m.end(), SHORTHAND[m.group(0)])
+             for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(SHORTHAND)})(?![\w-])", text.s)
+             if not lexicon.known_word(m.group(0))]
     for m in re.finditer(r"(?<![\w-])[a-z]{4,}(?![\w-])", text.s):
         word = m.group(0)
         if word in candidates or known(word, english, lexicon, extra):
             continue
         fixed = _closest(word, tuple(c for c in candidates if c[0] == word[0] and abs(len(c) - len(word)) <= 2))
+        if not fixed and len(word) >= 6:
+            # A brand is a name, not a word: two slips in one ('Velutto') still name it.
+            fixed = _closest(word, tuple(b for b in brand_words(lexicon) if b[0] == word[0]
+                                         and abs(len(b) - len(word)) <= 2), limit=2)
         if fixed:
             edits.append(Edit(m.start(), m.end(), fixed))
     if edits:
         text.rewrite(edits)
 
 
+def brand_words(lexicon: CatalogLexicon) -> frozenset[str]:
+    """The distinctive words of the catalog's brands (six letters or more)."""
+    return frozenset(w for b in lexicon.brands for w in re.findall(r"[a-z]+", b) if len(w) >= 6)
+
+
 @lru_cache(maxsize=4096)
-def _closest(word: str, pool: tuple[str, ...]) -> str | None:
+def _closest(word: str, pool: tuple[str, ...], limit: int | None = None) -> str | None:
     if not pool:
         return None
-    limit = 2 if len(word) >= 8 else 1
+    limit = limit or (2 if len(word) >= 8 else 1)
     found = process.extract(word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=2)
     if not found:
         return None
