@@ -140,6 +140,8 @@ def relax_entries(labels: list[str]) -> list[str]:
         name, _, value = label.partition(":")
         if name == "require":
             out.append(f"must_have:{value}")
+        elif name == "exclude":
+            out.append(f"exclude_terms:{value}")
         elif name == "numeric":
             out.append(f"numeric:{value}")
         elif name in groups:

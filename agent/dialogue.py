@@ -266,6 +266,8 @@ def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str
     name, _, value = label.partition(":")
     if name == "require":
         return f"“{value}”"
+    if name == "exclude":
+        return f"nothing with “{value}”"
     if name == "numeric":
         field, op, bound = re.fullmatch(r"([a-z_0-9]+)(>=|<=)(.+)", value).groups()
         return f"{field.replace('_', ' ')} {'at least' if op == '>=' else 'at most'} {bound}"

@@ -222,9 +222,21 @@ class Nodes:
                 hits = deps.store.search(state["catalog"], vector, RETRIEVE_K, loose, exclude_ids=belief.rejected_ids)
                 if hits:
                     best = ("everything", loose, hits)
+            if best is None:
+                # Even that leaves nothing: what was ruled out blocks every item (a word every item
+                # uses). The nearest items that break only one exclusion, saying so, rather than none.
+                for term in met.exclude_terms:
+                    loose = Constraints(brands_out=met.brands_out, term_forms=met.term_forms,
+                                        exclude_terms=[t for t in met.exclude_terms if t != term])
+                    hits = deps.store.search(state["catalog"], vector, RETRIEVE_K, loose, exclude_ids=belief.rejected_ids)
+                    if hits:
+                        best = (f"exclude:{term}", loose, hits)
+                        break
             if best is not None:
                 label, met, found = best
                 relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
+                if label.startswith("exclude:"):
+                    relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
         update: dict[str, Any] = {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found],
                                   "met": met, "relaxed": relaxed}
         if relaxed or belief.blocking:

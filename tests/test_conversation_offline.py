@@ -135,6 +135,24 @@ def test_a_dead_end_shows_the_nearest_items_and_says_what_blocks(conversations, 
         assert not relaxed.belief.constraints.violations(catalog_item(warm_deps, "wholesale", rec.item_id))
 
 
+def test_an_exclusion_every_item_breaks_still_shows_the_nearest_and_says_so(conversations, warm_deps):
+    """Every scarf of this catalog is wool: 'no wool' leaves nothing. The turn still shows the
+    closest scarves, says they have wool, and keeps 'no wool' for the next turn."""
+    from agent.models import Item
+
+    scarves = [Item(id=f"WS-{n}", title=f"{colour} Wool Scarf", brand="Velluto", category="scarf", price=80.0 + n,
+                    currency="EUR", description=f"A soft {colour.lower()} wool scarf.")
+               for n, colour in enumerate(["Grey", "Navy", "Camel", "Black"], start=1)]
+    warm_deps.register("woolshop", scarves, "fashion", "test")
+    thread, (out,) = talk(conversations, ["a scarf, no wool please"], catalog="woolshop")
+    assert out.belief.constraints.exclude_terms == ["wool"]
+    assert out.recommendations and "exclude:wool" in out.relaxed
+    assert "nothing with “wool”" in out.reply and out.reply.startswith("Nothing in the catalog meets everything")
+    assert out.reflection.passed
+    again = conversations.send(thread, "hmm, something else?")
+    assert again.belief.constraints.exclude_terms == ["wool"]
+
+
 def test_vague_request_gets_one_clarifying_question(conversations):
     thread, (out,) = talk(conversations, ["I'm looking for something nice"])
     assert out.act == "ask"

@@ -436,10 +436,14 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
     for m in text.find(grammar.comparative):
         before = text.s[max(0, m.start() - 25):m.start()]
         after = text.s[m.end():m.end() + 12]
-        if not (re.search(r"(?:^|\b(?:more|something|anything|a bit|bit|little|much|way|even|slightly|is|are|looks?|need|want|"
-                          r"go|get|find|got|any|one|ones|was|were|be|something a little|something a bit|far|lot|a lot|"
-                          r"maybe|slightly|way|abit|prefer)\s+|[,.;!?]\s*)$", before)
-                or re.match(r"\s*(?:$|[?.!,;]|than\b|one\b|ones\b|please|pls|option|options|version|model|for\b)", after)):
+        cued = re.search(r"(?:^|\b(?:more|something|anything|a bit|bit|little|much|way|even|slightly|is|are|looks?|need|want|"
+                         r"go|get|find|got|any|one|ones|was|were|be|something a little|something a bit|far|lot|a lot|"
+                         r"maybe|slightly|way|abit|prefer)\s+|[,.;!?]\s*)$", before)
+        # A word the catalog names items with ('drain cleaner', 'a lighter') is the noun unless a
+        # comparison is cued before it; elsewhere what follows can tell ('cleaner please').
+        noun = bool(lexicon.title_words.get(m.group(0).lower()))
+        if not (cued or (not noun and re.match(r"\s*(?:$|[?.!,;]|than\b|one\b|ones\b|please|pls|option|options|version|"
+                                                r"model|for\b)", after))):
             continue  # 'floor cleaner', 'a lighter': the noun, not a comparison
         attr = grammar.comparatives[m.group(0).lower()]
         out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), m.end())))

@@ -280,9 +280,15 @@ def _named_more_closely(s: str, start: int, word: str, cats: tuple[str, ...] | l
         return list(cats), start
     head = word.split()[-1]
     closer = lexicon.titled_categories(modifier, head)
-    if not closer or closer == set(cats):
-        return list(cats), start
-    return sorted(closer), window + before.start("w")
+    if closer and closer != set(cats):
+        return sorted(closer), window + before.start("w")
+    if not closer:
+        # No title says it: 'takeaway packaging', where only catering disposables mention takeaway.
+        # Not sure which is meant, so both (a wider filter hides nothing the person wants).
+        described = lexicon.described_categories(modifier)
+        if len(described) == 1 and not described <= set(cats) and lexicon.uses(modifier) >= 2:
+            return sorted(set(cats) | described), start
+    return list(cats), start
 
 
 _MODIFIER_STOP = frozenset("""some more other another many much few need needs want wants with from that this these those

@@ -54,9 +54,11 @@ class DeliveryGrammar:
         mo = alternation(self.months)
         rel = alternation(self.relative)
         date_expr = (rf"(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|(?P<rel>{rel})\b|"
-                     rf"(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?|"
+                     rf"(?:the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?|(?P<domx>\d{{1,2}})(?=st|nd|rd|th|\s+(?:of\s+)?(?:{mo})\b)"
+                     rf"(?:st|nd|rd|th)?)(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?|"
                      rf"(?P<mo2>{mo})\s+(?:the\s+)?(?P<dom2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
-        self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:the\s+)?{date_expr}", re.IGNORECASE)
+        # A bare number is a day of the month only as 'the 4th', '4th' or '4 May' ('for 4 units' is no date).
+        self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+{date_expr}", re.IGNORECASE)
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
                                     rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
                                     re.IGNORECASE)
@@ -82,7 +84,7 @@ class DeliveryGrammar:
             return days
         if g.get("rel"):
             return self.relative_days(g["rel"].lower(), today)
-        dom, month = g.get("dom") or g.get("dom2"), g.get("mo1") or g.get("mo2")
+        dom, month = g.get("dom") or g.get("domx") or g.get("dom2"), g.get("mo1") or g.get("mo2")
         if dom:
             day = int(dom)
             mon = self.months[month.lower()] if month else today.month

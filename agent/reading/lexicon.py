@@ -474,9 +474,13 @@ def _certification_like(phrase: str) -> bool:
             and not re.search(r"[()]", phrase) and len(re.sub(r"[^a-z]", "", phrase)) >= 2)
 
 
+_TITLE_BREAK = r",| with | for |(?<!\d) in | - |\(|:"
+"""Where a title's name ends: 'Dress in linen', 'Gloves, nitrile' (not '1/2 in Drive Socket Set')."""
+
+
 def _head_noun(title: str, stop: frozenset[str]) -> str | None:
     """The noun a title is about: the last word before the first comma / 'with' / 'for' / 'in'."""
-    segment = re.split(r",| with | for | in | - |\(|:", title.lower())[0]
+    segment = re.split(_TITLE_BREAK, title.lower())[0]
     words = re.findall(r"[a-z][a-z-]*", segment)
     if not words:
         return None
@@ -667,6 +671,14 @@ class CatalogLexicon:
             return set()
         return {self.item_categories[k] for k in frozenset.intersection(*sets) if self.item_categories[k]}
 
+    def described_categories(self, word: str) -> set[str]:
+        """The categories of the items whose text uses ``word`` as a whole word."""
+        if not hasattr(self, "_lines"):
+            self._lines = self.corpus.split("\n") if self.corpus else []
+        pattern = re.compile(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])")
+        return {self.item_categories[k] for k, line in enumerate(self._lines)
+                if k < len(self.item_categories) and self.item_categories[k] and pattern.search(line)}
+
     def known_word(self, word: str) -> bool:
         """A whole word of the catalog's text (not just a prefix)."""
         self._index()
@@ -812,10 +824,10 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
     for item in items:
         if not item.category:
             continue
-        segment = re.split(r",| with | for | in | - |\(|:", item.title.lower())[0]
+        segment = re.split(_TITLE_BREAK, item.title.lower())[0]
         words_ = re.findall(r"[a-z][a-z-]*", segment)
         if len(words_) >= 2 and words_[-1] in _HEAD_NOUN_SKIP and len(words_[-2]) >= 3 and words_[-2] not in stop \
-                and words_[-2] not in _HEAD_NOUN_SKIP:
+                and words_[-2] not in words.qualities:
             pair = f"{words_[-2]} {singular(words_[-1])}"
             if pair not in strong:
                 for form in (pair, f"{words_[-2]} {plural(singular(words_[-1]))}"):
