@@ -29,9 +29,9 @@ HISTORY_WEIGHT = 0.6
 LIKE_WEIGHT = 0.15
 DISLIKE_WEIGHT = 0.25
 AVAILABILITY_PENALTY = {"out_of_stock": 0.08, "made_to_order": 0.03}
+"""Out-of-stock items stay recommendable (the person may wait) but below comparable ones."""
 PREFERENCE_WEIGHT = 0.12
 """Added for the share of the person's soft preferences an item meets ('ideally navy')."""
-"""Out-of-stock items stay recommendable (the person may wait) but below comparable ones."""
 MATCH_FLOOR = 0.4
 """A motive-trait pair below this cosine is too weak to cite in an explanation."""
 

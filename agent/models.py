@@ -158,7 +158,9 @@ def mentions_positively(text: str, term: str) -> bool:
     if not term:
         return False
     lowered = text.lower()
-    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}", lowered):
+    # The word itself or a form of it ('sequins', 'striped', 'woollen', 'greyish'), never the start
+    # of another word ('red' in 'reduced', 'gray' in 'Grayham', 'tan' in 'tank').
+    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es|ed|d|ing|en|len|ly|y|ies|ish)?(?![a-z])", lowered):
         before, after = lowered[max(0, match.start() - 40): match.start()], lowered[match.end():match.end() + 20]
         breaks = list(_CLAUSE_BREAK.finditer(before))
         if breaks:

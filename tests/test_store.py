@@ -435,3 +435,14 @@ def test_real_embeddings_rank_the_relevant_item_first(minilm, catalog: str) -> N
         assert all(i.price <= 100 for i, _ in hits)
     finally:
         store.delete_catalog(catalog)
+
+
+def test_a_term_is_a_word_or_a_form_of_it_never_the_start_of_another():
+    from agent.models import mentions_positively
+
+    assert not mentions_positively("Grayham set in soft cotton", "gray")
+    assert not mentions_positively("reduced price", "red") and not mentions_positively("a tank top", "tan")
+    assert all(mentions_positively(text, term) for text, term in [
+        ("striped shirt", "stripe"), ("woollen scarf", "wool"), ("with sequins", "sequin"),
+        ("wool-blend coat", "wool"), ("a greyish melange", "grey")])
+    assert not mentions_positively("no leather here", "leather")
