@@ -115,8 +115,8 @@ def cleared_fields(reading: Reading, blocking: list[str], held: Constraints) -> 
     out: list[str] = []
     for lift in reading.lift:
         if lift.field in LIFTS:
-            if lift.field == "brand" and lift.value:
-                out.append(f"brands_out:{lift.value}")
+            if lift.field == "brand" and lift.value:  # 'Velluto is fine after all' / 'doesn't have to be Velluto'
+                out.extend([f"brands_out:{lift.value}", f"brands_in:{lift.value}"])
             else:
                 out.extend(LIFTS[lift.field])
         elif lift.field == "exclude" and lift.value:

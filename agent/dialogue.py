@@ -228,7 +228,8 @@ def recommendation_lines(recs: list[Recommendation]) -> list[str]:
     ]
 
 
-def offline_recommend_text(recs: list[Recommendation], belief: BeliefState, notes: list[str] = ()) -> str:
+def offline_recommend_text(recs: list[Recommendation], belief: BeliefState, notes: list[str] = (),
+                           after: list[str] = ()) -> str:
     if not recs:
         return no_results_text(belief)
     ranked = sorted((m for m in belief.motives if m.active),
@@ -236,7 +237,7 @@ def offline_recommend_text(recs: list[Recommendation], belief: BeliefState, note
     # A free-text motive is often the purpose phrase itself ('for a summer wedding'): one 'For'.
     focus = [re.sub(r"^for\s+", "", m.text, flags=re.IGNORECASE) for m in ranked][:2]
     lead = f"For {' and '.join(focus)}, here is what I'd suggest:" if focus else "Here is what I'd suggest:"
-    parts = [*notes, lead, *recommendation_lines(recs),
+    parts = [*notes, lead, *recommendation_lines(recs), *after,
              "Tell me what you think: “cheaper”, “more formal”, “not that brand” or “tell me more about the first one” all work."]
     return "\n".join(p for p in parts if p)
 
@@ -301,6 +302,15 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "") -> str
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
             f"These are the closest, but they do not meet {what}. {verb} can be put back, or say "
             f"“relax it” to keep it off.")
+
+
+def narrowed_note(count: int, labels: list[str], c: "Constraints", currency: str = "") -> str:
+    """After the items, when fewer than a reply shows meet everything: that these are all, what
+    narrows it, and how to see more (so one card does not read as the catalog's best three)."""
+    what = describe_relaxation(labels[0], c, currency)
+    those = "That is the only item" if count == 1 else f"Those are the only {count} items"
+    return (f"{those} in the catalog meeting everything you asked; {what} is what narrows it. "
+            f"Say “relax it” to see more without it.")
 
 
 def acknowledgement(reading, message: str, catalog: str, size: int, categories, shown: bool) -> str:

@@ -23,6 +23,7 @@ from agent.dialogue import (
     choose_question,
     conflict_note,
     offline_recommend_text,
+    narrowed_note,
     relaxed_note,
     should_ask,
 )
@@ -102,7 +103,7 @@ class Nodes:
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
                                   "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": [], "met": None, "relaxed": []}
+                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": []}
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
@@ -237,10 +238,19 @@ class Nodes:
                 relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
                 if label.startswith("exclude:"):
                     relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
+        narrowed: list[str] = []
+        if found and len(found) < RECOMMEND_N and not relaxed and not met.is_empty():
+            # Fewer matches than a reply shows ('a linen dress' when one dress is linen): the reply
+            # says so, naming the constraint whose loosening brings more, which 'relax it' drops.
+            for label, loose in met.relaxations():
+                hits = deps.store.search(state["catalog"], vector, RECOMMEND_N + 1, loose, exclude_ids=belief.rejected_ids)
+                if len(hits) > len(found):
+                    narrowed = [label]
+                    break
         update: dict[str, Any] = {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found],
-                                  "met": met, "relaxed": relaxed}
-        if relaxed or belief.blocking:
-            update["belief"] = belief.model_copy(update={"blocking": relaxed})
+                                  "met": met, "relaxed": relaxed, "narrowed": narrowed}
+        if relaxed or narrowed or belief.blocking:
+            update["belief"] = belief.model_copy(update={"blocking": relaxed or narrowed})
         return update
 
     def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
@@ -302,13 +312,17 @@ class Nodes:
             if reply is not None:
                 draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
                 return {"draft": draft, "usage": ledger.usage}
-        return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", [])), "usage": ledger.usage}
+        return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", [])),
+                "usage": ledger.usage}
 
-    def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState, relaxed: list[str] = ()) -> Draft:
+    def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState, relaxed: list[str] = (),
+                       narrowed: list[str] = ()) -> Draft:
         recs = ranked[:RECOMMEND_N]
         overridden = [(m.text, m.overridden_by) for m in belief.motives if m.overridden_by]
-        notes = [relaxed_note(relaxed, belief.constraints, recs[0].currency if recs else "")] if relaxed and recs else []
-        text = offline_recommend_text(recs, belief, [*notes, conflict_note(overridden)])
+        currency = recs[0].currency if recs else ""
+        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed and recs else []
+        after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed and recs else []
+        text = offline_recommend_text(recs, belief, [*notes, conflict_note(overridden)], after)
         return Draft(text=text, item_ids=[r.item_id for r in recs], source="offline")
 
     def ask(self, state: State) -> dict[str, Any]:
@@ -448,7 +462,7 @@ class Nodes:
                 if reply is not None:
                     draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
             if draft is None:
-                draft = self._offline_draft(ranked, belief, state.get("relaxed", []))
+                draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []))
         else:  # an answer: fall back to the catalog's own words
             reading = state["reading"]
             if reading.question is not None and reading.question.item_ids:

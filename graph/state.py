@@ -59,6 +59,9 @@ class State(InputState, total=False):
     """The constraints this turn's candidates meet: the belief's, or fewer when nothing met them all."""
     relaxed: list[str]
     """What was loosened to find anything (labels of ``Constraints.relaxations``); empty normally."""
+    narrowed: list[str]
+    """When fewer items than a reply shows meet everything: the constraint whose loosening brings
+    more (one label of ``Constraints.relaxations``); empty normally."""
     ranked: list[Recommendation]
     """Candidates after alignment, best first."""
     question: Question | None

@@ -153,6 +153,21 @@ def test_an_exclusion_every_item_breaks_still_shows_the_nearest_and_says_so(conv
     assert again.belief.constraints.exclude_terms == ["wool"]
 
 
+def test_fewer_matches_than_a_reply_shows_says_they_are_all_and_relax_it_widens(conversations, warm_deps):
+    """The boutique has one linen dress: the reply shows it, says it is the only one and what
+    narrows it; 'relax it' then drops the linen requirement (and only that) and shows more."""
+    thread, (out,) = talk(conversations, ["Looking for a linen dress for a summer wedding, under 800"])
+    assert [r.item_id for r in out.recommendations] == ["BQ-005"]
+    assert "That is the only item in the catalog meeting everything you asked; “linen” is what narrows it." in out.reply
+    assert out.belief.blocking == ["require:linen"] and not out.relaxed
+    wider = conversations.send(thread, "relax it")
+    assert wider.belief.constraints.must_have == [] and wider.belief.constraints.budget_max == 800
+    assert len(wider.recommendations) == 3 and "only item" not in wider.reply
+    for rec in wider.recommendations:
+        item = catalog_item(warm_deps, "boutique", rec.item_id)
+        assert item.category == "dress" and not wider.belief.constraints.violations(item)
+
+
 def test_vague_request_gets_one_clarifying_question(conversations):
     thread, (out,) = talk(conversations, ["I'm looking for something nice"])
     assert out.act == "ask"

@@ -265,6 +265,10 @@ def test_b2b_constraints(text, field, value):
         ("no rush", ["delivery"]),
         ("leather is fine after all", ["exclude:leather"]),
         ("just show me what you have", ["all"]),
+        ("linen isn't a must", ["require:linen"]),
+        ("ok, the cashmere is optional then", ["require:cashmere"]),
+        ("it doesn't have to be silk", ["require:silk"]),
+        ("Velluto isn't essential", ["brand:Velluto"]),
     ],
 )
 def test_lifts(text, lifts):

@@ -25,7 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
-REQUEST = "Looking for a linen dress for a summer wedding, elegant but relaxed, under 800"
+# The boutique has one linen dress (a reply with one card); this asks for what three dresses meet.
+REQUEST = "Looking for a dress for a summer wedding, elegant but breathable, under 800"
 REASON = "too casual for a wedding"
 STARTUP_SECONDS = 240
 TURN_MS = 90_000

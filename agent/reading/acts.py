@@ -40,6 +40,8 @@ class ActGrammar:
         self.requirement_lift = re.compile(rf"(?<![\w-])(?:{alternation(acts.lift.requirement_before)})\s+"
                                            rf"(?P<term>[a-z0-9][a-z0-9 /-]{{0,30}}?)(?=\s*(?:[,.;!?]|$|\s+(?:after all|anymore|any more|"
                                            rf"now|then|either|please|requirement|certification)\b))", re.IGNORECASE)
+        self.requirement_after = re.compile(rf"(?<![\w-])(?P<term>[a-z0-9][a-z0-9 /-]{{0,30}}?)\s+(?:{alternation(acts.lift.requirement_after)})"
+                                            rf"(?:\s+(?:now|after all|either|really|anymore|any more))?(?![\w-])", re.IGNORECASE)
         self.greeting = _phrases(acts.social.greeting)
         self.thanks = _phrases(acts.social.thanks)
         self.goodbye = _phrases(acts.social.goodbye)
@@ -160,15 +162,24 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
     """One term, brand or requirement dropped ('leather is fine after all', 'it doesn't need to be
     EN 14476'); read after references, so 'the pliers are fine' stays a verdict on the pliers."""
     out: list[Lift] = []
-    for m in text.find(grammar.requirement_lift):
-        term = re.sub(r"^(?:the|a|an|any)\s+", "", m.group("term").strip().lower())
+    for m in [*text.find(grammar.requirement_lift), *text.find(grammar.requirement_after)]:
+        term = re.sub(r"^(?:.*\b(?:but|and|so|ok|okay|well|actually|then|also)\s+)?(?:the|a|an|any|being)\s+", "",
+                      m.group("term").strip().lower())
+        term = re.sub(r"^(?:.*\b(?:but|and|so|ok|okay|well|actually|then|also)\s+)", "", term)
+        term = re.sub(r"\s+(?:certification|certificate|requirement|part|thing)$", "", term)
+        words = term.split()
+        # 'a dress where linen isn't a must': the longest end of the words that names a term.
+        term = next((" ".join(words[i:]) for i in range(len(words)) if _names_term(" ".join(words[i:]), lexicon)), term)
+        start = m.start()
+        if m.re is grammar.requirement_after and term:  # the quote starts at the term, not before it
+            start = m.start("term") + max(0, m.group("term").lower().rfind(term.split()[0]))
         if term in lexicon.brands:
-            out.append(Lift(field="brand", value=lexicon.brands[term], quote=text.quote(m.start(), m.end())))
-            text.consume(m.start(), m.end())
+            out.append(Lift(field="brand", value=lexicon.brands[term], quote=text.quote(start, m.end())))
+            text.consume(start, m.end())
             continue
-        if term and (lexicon.term_kind(term) or any(p.fullmatch(term) for p in _certs(lexicon))):
-            out.append(Lift(field="require", value=term, quote=text.quote(m.start(), m.end())))
-            text.consume(m.start(), m.end())
+        if term and _names_term(term, lexicon):
+            out.append(Lift(field="require", value=term, quote=text.quote(start, m.end())))
+            text.consume(start, m.end())
     for pattern in (grammar.term_after, grammar.term_before):
         for m in text.find(pattern):
             term = re.sub(r"^(?:the|a|an|some|real|any)\s+", "", m.group("term").strip().lower())
@@ -191,6 +202,10 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
                 out.append(Lift(field="exclude", value=term, quote=text.quote(m.start(), m.end())))
             text.consume(m.start(), m.end())
     return out
+
+
+def _names_term(term: str, lexicon: CatalogLexicon) -> bool:
+    return term in lexicon.brands or bool(lexicon.term_kind(term)) or any(p.fullmatch(term) for p in _certs(lexicon))
 
 
 def _certs(lexicon: CatalogLexicon) -> list[re.Pattern[str]]:

@@ -130,6 +130,8 @@ class Lifts(_Strict):
     """Drop every constraint ('forget all the filters')."""
     term_after: list[str]
     requirement_before: list[str]
+    requirement_after: list[str] = Field(default_factory=list)
+    """'linen isn't a must', 'GOTS is optional': a requirement lifted, the term first."""
     term_before: list[str]
 
 

@@ -255,7 +255,8 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
 
     if in_question:
         return out
-    for m in text.find(re.compile(r"(?P<t>" + inner + r")\s+only\b", re.IGNORECASE)):
+    for m in text.find(re.compile(r"(?P<t>" + inner + r")(?:\s+only|\s*,?\s*(?:and\s+)?(?:nothing else|no other|"
+                                  r"exclusively|or nothing|and that's it))\b", re.IGNORECASE)):
         term = re.sub(r"[\s-]+", " ", m.group(2).lower())
         if term not in lexicon.domain.qualities:
             add(out.require, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start(), m.end())))
