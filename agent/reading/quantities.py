@@ -163,15 +163,17 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             if "u" in m.groupdict() and m.group("u"):
                 unit = grammar.units.get(m.group("u").lower(), "unit")
             found.append((grammar.value(m), unit, m.start("n"), m.end()))
-    money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost)\b|[€$£]", text.clean))
+    money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost|euros?|dollars?|quid|pounds?|bucks|"
+                                  r"cents?|pence|eur|usd|gbp|chf)\b|[€$£]", text.clean, re.IGNORECASE))
     # '73 tops' after 'over budget', or ', 6k tops' on its own: a price ceiling (at most 73, 6000), which
     # no reading of the same number as a count may take.
     ceilings: list[tuple[int, int]] = []
     for m in re.finditer(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*tops\b", s):
         piece = max(s.rfind(c, 0, m.start()) for c in ",;:.!?(-") + 1  # the comma-separated piece it starts
-        alone = not s[piece:m.start()].strip() and float(m.group("n")) >= 10 and re.match(
-            r"\s*(?:[,.;!?)]|$)", s[m.end():]) is not None
-        if money_here or alone:
+        ends = re.match(r"\s*(?:[,.;!?)]|$|(?:and|but|each|per|a piece)\b)", s[m.end():]) is not None
+        alone = not s[piece:m.start()].strip() and float(m.group("n")) >= 10 and ends
+        # 'we need 40 tops for the staff': tops the garment, counted, even when money is talked of.
+        if (money_here and ends) or alone:
             ceilings.append((m.start(), m.end()))
     for value, unit, start, end in sorted(found, key=lambda f: f[2]):
         if text.consumed(start, end) or value <= 0 or grammar.identifier.search(s[max(0, start - 25):start]):
