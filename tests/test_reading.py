@@ -148,6 +148,14 @@ def test_brands(text, brands_in, brands_out):
     assert not c.exclude_terms  # a negated brand is a brand, never a term
 
 
+@pytest.mark.parametrize("text", ["a black evening bag, ideally Velluto", "a bag, preferably from Velluto",
+                                  "Velluto if possible, a bag", "maybe Velluto? a bag under 500"])
+def test_a_brand_wished_for_ranks_and_hides_nothing(text):
+    r = read(text, shown=[])
+    assert r.constraints().brands_in == []
+    assert [(t.text, t.kind) for t in r.soft() if t.kind == "brand"] == [("Velluto", "brand")]
+
+
 @pytest.mark.parametrize(
     "text, exclude",
     [

@@ -33,6 +33,11 @@ _BRAND_CUE_BEFORE = rx(r"\b(?:from|by|brand|made by|maker|manufacturer|only|just
 _BRAND_CUE_AFTER = rx(r"\s+(?:brand|make|label|only)\b|'s\b|\s+(?:dress|coat|bag|gloves?|boots?)\b")
 _SOFT_BRAND = rx(r"\b(?:trust|trusted|like|love|loved|liked|rate|rated|fan of|happy with|good experience|used before|"
                  r"bought before|great|reliable|always buy|usually buy|had good|use already|already use)\b")
+_PREFER_BEFORE = rx(r"\b(?:ideally|preferably|preferrably|if possible|perhaps|maybe|possibly|ideal would be|"
+                    r"nice if it(?:'s| is| was| were)?|bonus if(?: it's)?)\s+(?:(?:from|by|a|an|in|something from)\s+)?$")
+_PREFER_AFTER = rx(r"\s*,?\s*(?:ideally|preferably|if possible|if you can|if you have it|would be nice|would be great|"
+                   r"would be ideal|is a plus|is a bonus|for preference)\b")
+"""'ideally Velluto', 'Velluto if possible': a brand wished for, which ranks and hides nothing."""
 _WOULD_LIKE = rx(r"(?:'d|\bwould|\bwd)\s+(?:really\s+)?like\b")
 """'I'd like Velluto shoes' wants them: 'like' here is not 'something like', nor a liking."""
 _I_LIKE = rx(r"\b(?:i|we|she|he|they|you|client|clients)\s+(?:really\s+|do\s+|quite\s+)?(?:like|likes|love|loves)\s*$")
@@ -118,7 +123,8 @@ def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[
         written_as_word = original.islower() and not name.islower() and lexicon.lowercase_uses(key) >= 5
         if not cued and (name.lower() in lexicon.common_word_brands or written_as_word):
             continue
-        if _I_LIKE.search(before):  # 'she likes Velluto': a liking, which ranks
+        if _I_LIKE.search(before) or _PREFER_BEFORE.search(before) or _PREFER_AFTER.match(text.s, end):
+            # 'she likes Velluto', 'ideally Velluto': a liking, which ranks
             liked.append(Brand(name=name, quote=original, sure=False))
             text.consume(m.start(), end)
             continue
