@@ -525,3 +525,18 @@ def test_a_many_word_brand_the_catalog_writes_as_a_phrase_needs_a_capital_or_a_c
     assert (c("I need super glue gel.").brands_in, c("I need super glue gel.").brands_out) == ([], [])
     assert c("anything by Super Glue?").brands_in == ["Super Glue"]
     assert c("nothing from super glue").brands_out == ["Super Glue"]
+
+
+def test_a_term_before_the_kind_widens_to_the_kinds_whose_titles_end_with_both():
+    """'a knitted polo' where the catalog files its knitted polo under knitwear: both kinds, the
+    term still required; 'a linen shirt' does not pull in a 'Linen Shirt Dress'."""
+    items = [Item(id="K1", title="Fine Merino Knitted Polo", category="knitwear", price=340),
+             Item(id="K2", title="Cashmere Crew Jumper", category="knitwear", price=400),
+             Item(id="S1", title="Poplin Polo", category="shirt", price=120),
+             Item(id="S2", title="Linen Camp Shirt", category="shirt", price=150),
+             Item(id="D1", title="Organic Linen Shirt Dress", category="dress", price=420),
+             Item(id="D2", title="Silk Slip Dress", category="dress", price=500)]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    knitted = read("a knitted polo please", [], reader).constraints()
+    assert sorted(knitted.categories) == ["knitwear", "shirt"] and knitted.must_have == ["knitted"]
+    assert read("a linen shirt", [], reader).constraints().categories == ["shirt"]

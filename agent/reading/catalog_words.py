@@ -281,10 +281,17 @@ def _named_more_closely(s: str, start: int, word: str, cats: tuple[str, ...] | l
     if not before or len(lexicon.categories) < 2:
         return list(cats), start
     modifier = before.group("w")
-    if lexicon.term_kind(modifier) is not None or modifier in lexicon.aliases or modifier in lexicon.brands \
+    head = word.split()[-1]
+    if lexicon.term_kind(modifier) is not None and modifier not in lexicon.brands and modifier not in _MODIFIER_STOP:
+        # 'knitted polo' where the catalog's knitted polos are knitwear, not shirts: the kinds whose
+        # titles say both words join what the kind alone means (the term stays a requirement).
+        closer = lexicon.headed_categories(modifier, head)
+        if closer and not closer <= set(cats):
+            return sorted(set(cats) | closer), start
+        return list(cats), start
+    if modifier in lexicon.aliases or modifier in lexicon.brands \
             or modifier in _MODIFIER_STOP or modifier in lexicon.domain.qualities:
         return list(cats), start
-    head = word.split()[-1]
     closer = lexicon.titled_categories(modifier, head)
     if closer and closer != set(cats):
         return sorted(closer), window + before.start("w")

@@ -539,6 +539,8 @@ class CatalogLexicon:
     """A title (lower case) that only one item has -> its id: an item can be named by its title."""
     title_words: dict[str, frozenset[int]] = field(default_factory=dict)
     """A word of the titles (singular) -> the items whose titles use it (positions in ``item_categories``)."""
+    title_heads: dict[str, frozenset[int]] = field(default_factory=dict)
+    """The last word of the titles (singular) -> the items whose titles end with it."""
     item_categories: tuple[str, ...] = ()
     """Each item's category, in catalog order."""
     prices: tuple[float, ...] = ()
@@ -623,6 +625,7 @@ class CatalogLexicon:
             item_ids={i.id.lower(): i.id for i in items},
             titles=_unique_titles(items),
             title_words=_title_words(items),
+            title_heads=_title_heads(items),
             item_categories=tuple(i.category for i in items),
             prices=tuple(sorted(i.price for i in items)),
             currency=Counter(i.currency for i in items).most_common(1)[0][0] if items else "",
@@ -672,6 +675,15 @@ class CatalogLexicon:
         if not sets or any(not s for s in sets):
             return set()
         return {self.item_categories[k] for k in frozenset.intersection(*sets) if self.item_categories[k]}
+
+    def headed_categories(self, modifier: str, head: str) -> set[str]:
+        """The categories of the items whose titles use ``modifier`` and end with ``head`` ('knitted',
+        'polo' -> knitwear: 'Fine Merino Knitted Polo'; not 'Linen Shirt Dress' for 'linen shirt')."""
+        uses = self.title_words.get(singular(modifier.lower()))
+        ends = self.title_heads.get(singular(head.lower()))
+        if not uses or not ends:
+            return set()
+        return {self.item_categories[k] for k in uses & ends if self.item_categories[k]}
 
     def described_categories(self, word: str) -> set[str]:
         """The categories of the items whose text uses ``word`` as a whole word."""
@@ -848,6 +860,15 @@ def _title_words(items: list[Item]) -> dict[str, frozenset[int]]:
     for k, item in enumerate(items):
         for word in set(re.findall(r"[a-z][a-z-]{2,}", item.title.lower())):
             index.setdefault(singular(word), set()).add(k)
+    return {w: frozenset(ks) for w, ks in index.items()}
+
+
+def _title_heads(items: list[Item]) -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for k, item in enumerate(items):
+        words = re.findall(r"[a-z][a-z-]{2,}", item.title.lower())
+        if words:
+            index.setdefault(singular(words[-1]), set()).add(k)
     return {w: frozenset(ks) for w, ks in index.items()}
 
 
