@@ -269,6 +269,16 @@ def test_the_simulator_only_says_true_things(boutique: list[Item]):
             assert not simulator.constraints.violations(target), (target.id, simulator.constraints)
 
 
+def test_a_material_the_target_only_imitates_is_not_one_it_has():
+    """H&M's 'skirt in imitation leather' is not leather by the product's definition, so the shopper
+    must not say "it has to be leather" of it (it would state a constraint its own target breaks)."""
+    skirt = Item(id="S", title="Kim PU pencil", category="skirt", price=30.0,
+                 description="Knee-length skirt in imitation leather with a high waist.")
+    assert profile_of(skirt, "fashion", {}, random.Random(0)).material != "leather"
+    real = Item(id="R", title="Leather skirt", category="skirt", price=90.0, description="A skirt in soft leather.")
+    assert profile_of(real, "fashion", {}, random.Random(0)).material == "leather"
+
+
 def test_critiques_follow_how_the_shown_items_differ():
     target = _item("T", 80.0, brand="Acme", category="dress", colour="navy")
     profile = Profile(need="a dress", category="dress", allowed_categories=("dress",), colour="navy",

@@ -56,7 +56,7 @@ from agent.evaluation.report import Published, write_json
 from agent.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_catalog,
                                             load_folder, sample)
 from agent.evaluation.seqrec_data import DataFormatError
-from agent.models import Constraints, Item, Recommendation
+from agent.models import Constraints, Item, Recommendation, mentions_positively
 
 METRICS: tuple[str, ...] = ("success@5", "success@10", "avg turns", "questions", "hallucinated", "violations")
 COUNTS: frozenset[str] = frozenset({"hallucinated", "violations"})
@@ -290,8 +290,10 @@ def profile_of(target: Item, domain: str, aliases: dict[str, tuple[str, ...]], r
     fashion = domain == "fashion"
     purposes = _cues(text, FASHION_PURPOSES if fashion else B2B_PURPOSES)
     qualities = _cues(text, FASHION_QUALITIES if fashion else B2B_QUALITIES)
+    # Only a material the target has by the product's own definition ('imitation leather' is not
+    # leather): a shopper saying "it has to be leather" of it states a constraint its target breaks.
     materials = [m for m in (FASHION_MATERIALS if fashion else B2B_MATERIALS)
-                 if re.search(rf"\b{re.escape(m)}\b", text)]
+                 if re.search(rf"\b{re.escape(m)}\b", text) and mentions_positively(text, m)]
     material = min(materials, key=lambda m: text.index(m)) if materials else ""
     colour = str(target.attributes.get("colour") or "").strip().lower()
     specific = ""
