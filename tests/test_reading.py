@@ -540,3 +540,9 @@ def test_a_term_before_the_kind_widens_to_the_kinds_whose_titles_end_with_both()
     knitted = read("a knitted polo please", [], reader).constraints()
     assert sorted(knitted.categories) == ["knitwear", "shirt"] and knitted.must_have == ["knitted"]
     assert read("a linen shirt", [], reader).constraints().categories == ["shirt"]
+
+
+@pytest.mark.parametrize("text, budget", [("a women's pair of shoes. Ninety max.", 90), ("a pair of boots, 120 max", 120),
+                                          ("12 pairs of gloves, 90 max", None)])
+def test_a_pair_is_one_thing_to_wear_not_a_count_that_makes_max_a_quantity(text, budget):
+    assert read(text, shown=[]).constraints().budget_max == budget

@@ -145,6 +145,8 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
                 not s[m.end("n"):m.start("u")].strip(" x×ish"):
             found[-1] = (found[-1][0], found[-1][1], start, m.end("u"))  # '2000 pairs': the unit is read too
     for m in grammar.noun_max.finditer(s):
+        if re.search(r"\b(?:a|an|one|pair of)\s+(?:[a-z-]+\s+){0,2}$", s[max(0, m.start() - 30):m.start()]):
+            continue  # 'a pair of boots, 120 max': one thing to wear, and the number is its price
         found.append((grammar.value(m), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n"), m.end()))
     for m in grammar.times.finditer(s):
         if any(f[2] <= m.start("n") < f[3] for f in found):

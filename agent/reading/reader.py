@@ -179,7 +179,9 @@ class Reader:
         if sizes and "size" not in asked and lx.sizes:
             out.sizes = [Size(value=s, quote=size_quote) for s in sizes]
         if "price" not in asked and "tiered_price" not in asked:
-            plain = re.sub(r"\b(?:made|make|built|back)[ -]to[ -]order\b|\bbackorder\w*", " ", text.clean)
+            # 'made to order' is no order; 'a pair of shoes' is one thing to wear, not a count to order.
+            plain = re.sub(r"\b(?:made|make|built|back)[ -]to[ -]order\b|\bbackorder\w*|\bpair\b",
+                           " ", text.clean)
             quantity_context = bool(_QUANTITY_CONTEXT.search(plain)) and not self.money.money_words.search(text.clean)
             p = read_price(text, self.money, self.identifier, self.plausible, quantity_context,
                            lambda *v: all(f"{x:g}" in lx.sizes for x in v))

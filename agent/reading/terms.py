@@ -251,6 +251,27 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
         term = re.sub(r"[\s-]+", " ", m.group(2).lower())
         add(out.exclude, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start(), m.end()), sure=True))
         text.consume(m.start(), m.end())
+        # 'polyester or viscose is a no': every term of the list before it is ruled out too.
+        start = m.start()
+        while True:
+            before = re.search(r"(?<![\w-])(?P<t>[a-z][a-z -]{0,30}?)\s*(?:,\s*(?:or\s+|and\s+|nor\s+)?|\s+or\s+|\s+and\s+|\s*/\s*)$",
+                               text.s[max(0, start - 40):start], re.IGNORECASE)
+            if not before:
+                break
+            words = before.group("t").lower().split()
+            at = max(0, start - 40)
+            listed = next((" ".join(words[i:]) for i in range(len(words)) if lexicon.term_kind(" ".join(words[i:]))), None)
+            if not listed:
+                break
+            begin = at + before.start("t") + before.group("t").lower().rfind(listed.split()[0])
+            if text.consumed(begin, begin + len(listed)) or re.search(
+                    r"\b(?:want|wants|need|needs|love|like|prefer|must|has to|have to|only|ideally|in)\s+(?:[a-z]+\s+)?$",
+                    text.s[max(0, begin - 30):begin], re.IGNORECASE):
+                break  # 'I want cotton and linen is a no': cotton is wanted
+            add(out.exclude, grammar.make(listed, lexicon.term_kind(listed) or "attribute",
+                                          text.quote(begin, begin + len(listed)), sure=True))
+            text.consume(begin, start)
+            start = begin
     s = text.s
 
     if in_question:
