@@ -411,3 +411,18 @@ def test_constraints_are_set_directly_not_parsed():
     assert shopper.facts.colour in c.must_have
     assert c.budget_max == shopper.facts.budget.ceiling
     assert isinstance(c, Constraints) and not c.violations(target)
+
+
+def test_a_colour_spelt_the_other_way_is_never_ruled_out():
+    """A gray target: shown grey items are not the wrong colour, so the shopper never says 'no grey'."""
+    target = Item(id="T", title="Butyl Tape, Gray", category="", brand="Acme", price=10.0, currency="USD",
+                  description="Gray butyl sealant tape.")
+    greys = [Item(id=f"G{n}", title=f"Grey Duct Tape {n}", category="", brand=f"Other{n}", price=9.0 + n,
+                  currency="USD", description="A grey cloth tape.") for n in range(3)]
+    items = {i.id: i for i in [target, *greys]}
+    for seed in range(40):
+        shopper = FreeShopper(target, items, "b2b", random.Random(seed))
+        shopper.opening()
+        for _ in range(5):
+            shopper.respond(AgentTurn("recommend", cards=tuple(_card(i) for i in greys)))
+        assert not any(t in ("grey", "gray") for t in shopper.constraints.exclude_terms), shopper.said

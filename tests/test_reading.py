@@ -546,3 +546,13 @@ def test_a_term_before_the_kind_widens_to_the_kinds_whose_titles_end_with_both()
                                           ("12 pairs of gloves, 90 max", None)])
 def test_a_pair_is_one_thing_to_wear_not_a_count_that_makes_max_a_quantity(text, budget):
     assert read(text, shown=[]).constraints().budget_max == budget
+
+
+def test_a_word_that_starts_the_sentence_is_no_short_brand_name():
+    """'Good morning' is a greeting, not the brand 'Good House'; 'nothing from Good' still names it."""
+    items = [Item(id="1", title="Butyl Tape", brand="Good House", category="tape", price=5.0),
+             Item(id="2", title="Nitrile Gloves", brand="Ironvale Safety", category="gloves", price=5.0)]
+    reader = Reader(CatalogLexicon.from_items(items))
+    assert read("Good morning - we need to order butyl tape.", [], reader).constraints().brands_in == []
+    assert read("nothing from Good please", [], reader).constraints().brands_out == ["Good House"]
+    assert read("Ironvale gloves please", [], reader).constraints().brands_in == ["Ironvale Safety"]

@@ -951,6 +951,10 @@ def _with_audience(phrase: str, audience: str) -> str:
     return f"{article} {audience} {m.group(2)}"
 
 
+SPELLINGS: tuple[tuple[str, str], ...] = (("grey", "gray"),)
+"""Words a shopper takes for the same colour, either way round."""
+
+
 def _colour_of(target: Item, text: str) -> tuple[str, tuple[str, ...]]:
     """The target's colour as a person says it, and the forms they might use (each in its text)."""
     source = str(target.attributes.get("colour") or target.attributes.get("color") or "").lower()
@@ -1694,8 +1698,10 @@ class FreeShopper:
         target_text = self.target.text().lower()
         for s in shown:
             colour, _ = _colour_of(s, s.text().lower())
+            # 'grey' is the target's 'gray' spelt the other way: ruling it out would be a lie.
+            spellings = {colour, *(b for a, b in SPELLINGS if a == colour), *(a for a, b in SPELLINGS if b == colour)}
             if (colour and f"avoid:{colour}" not in self.stated and colour not in target_text
-                    and not mentions_positively(target_text, colour) and colour not in f.colour):
+                    and not any(mentions_positively(target_text, c) or c in f.colour for c in spellings)):
                 out.append(("avoid", lambda colour=colour: self._say_avoid(colour), CRITIQUE_WEIGHTS["avoid"]))
                 break
         brand = next((s.brand for s in shown if s.brand and s.brand.lower() != self.target.brand.lower()

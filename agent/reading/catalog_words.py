@@ -120,6 +120,8 @@ def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[
         if (common and original != name) or (alias and not original[:1].isupper()
                                               and not (cued and _name_only(key, lexicon))):
             continue
+        if alias and not cued and re.search(r"(?:^|[.!?]\s+|^\W+)$", before) and _english(key):
+            continue  # 'Good morning': a word capitalised because it starts the sentence, not 'Good House'
         written_as_word = original.islower() and not name.islower() and lexicon.lowercase_uses(key) >= 5
         if not cued and (name.lower() in lexicon.common_word_brands or written_as_word):
             continue
@@ -140,6 +142,12 @@ def read_brands(text: Text, lexicon: CatalogLexicon) -> tuple[list[Brand], list[
             wanted.append(Brand(name=name, quote=original))
         text.consume(m.start(), end)
     return wanted, liked
+
+
+def _english(word: str) -> bool:
+    from agent.reading.language import english_words
+
+    return word.lower() in english_words()
 
 
 def _name_only(word: str, lexicon: CatalogLexicon) -> bool:
