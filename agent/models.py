@@ -6,6 +6,7 @@ unless a field says otherwise.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -150,6 +151,13 @@ _NEGATED_AFTER = re.compile(r"^(?:[\s-]*free\b|[\s-]*less\b|\s+alternatives?\b|\
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\b(?:and|but|or|with|while|plus)\b")
 
 
+@functools.lru_cache(maxsize=4096)
+def _term_form(term: str) -> re.Pattern[str]:
+    """The word itself or a form of it ('sequins', 'striped', 'woollen', 'greyish'), never the start
+    of another word ('red' in 'reduced', 'gray' in 'Grayham', 'tan' in 'tank')."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es|ed|d|ing|en|len|ly|y|ies|ish)?(?![a-z])")
+
+
 def mentions_positively(text: str, term: str) -> bool:
     """True when ``text`` mentions ``term`` other than as its absence: 'leather-free', 'no leather',
     'free from PFAS', 'no natural rubber latex', 'faux leather' and 'leather alternative' do not
@@ -158,9 +166,9 @@ def mentions_positively(text: str, term: str) -> bool:
     if not term:
         return False
     lowered = text.lower()
-    # The word itself or a form of it ('sequins', 'striped', 'woollen', 'greyish'), never the start
-    # of another word ('red' in 'reduced', 'gray' in 'Grayham', 'tan' in 'tank').
-    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es|ed|d|ing|en|len|ly|y|ies|ish)?(?![a-z])", lowered):
+    if term not in lowered:  # most checks fail here, before any pattern (retrieval runs thousands a turn)
+        return False
+    for match in _term_form(term).finditer(lowered):
         before, after = lowered[max(0, match.start() - 40): match.start()], lowered[match.end():match.end() + 20]
         breaks = list(_CLAUSE_BREAK.finditer(before))
         if breaks:
@@ -254,7 +262,7 @@ class Constraints(BaseModel):
             out.append(f"brand {item.brand!r} is not one of {self.brands_in}")
         if brand and brand in {b.lower() for b in self.brands_out}:
             out.append(f"brand {item.brand!r} was ruled out")
-        text = item.text().lower()
+        text = item.text().lower() if self.exclude_terms or self.must_have else ""
         for term in self.exclude_terms:
             if any(mentions_positively(text, form) for form in self.term_forms.get(term) or [term]):
                 out.append(f"mentions {term!r}, which was ruled out")

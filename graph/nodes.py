@@ -80,6 +80,48 @@ def _last_user_text(state: State) -> str:
     return ""
 
 
+class _Pool:
+    """The items nearest the query, fetched once and only when a turn must try looser constraints:
+    each option is counted here in Python; only when the pool is not the whole catalog and holds
+    too few does the store search beyond it. One Chroma query, not one or two per option."""
+
+    SIZE = 400
+
+    def __init__(self, store, catalog: str, vector, rejected: set[str]):
+        self.store, self.catalog, self.vector, self.rejected = store, catalog, vector, rejected
+        self._hits: list[tuple[Item, float]] | None = None
+
+    @property
+    def hits(self) -> list[tuple[Item, float]]:
+        if self._hits is None:
+            self._hits = self.store.search(self.catalog, self.vector, self.SIZE, None, exclude_ids=self.rejected)
+        return self._hits
+
+    @property
+    def whole(self) -> bool:
+        """The pool is every item of the catalog not turned down: what it says is exact."""
+        return len(self.hits) < self.SIZE
+
+    def search(self, constraints: Constraints, k: int) -> list[tuple[Item, float]]:
+        """What ``store.search`` would return (the ``k`` nearest items that comply), from the pool
+        when it is the whole catalog."""
+        if not self.whole:
+            return self.store.search(self.catalog, self.vector, k, constraints, exclude_ids=self.rejected)
+        return [hit for hit in self.hits if not constraints.violations(hit[0])][:k]
+
+    def count(self, constraints: Constraints, enough: int) -> int:
+        """How many items meet ``constraints``, counted up to ``enough``."""
+        n = 0
+        for item, _ in self.hits:
+            if not constraints.violations(item):
+                n += 1
+                if n >= enough:
+                    return n
+        if self.whole:
+            return n
+        return len(self.store.search(self.catalog, self.vector, enough, constraints, exclude_ids=self.rejected))
+
+
 def _ledger(state: State) -> UsageLedger:
     ledger = UsageLedger()
     ledger.usage = (state.get("usage") or LLMUsage()).model_copy(deep=True)
@@ -202,8 +244,10 @@ class Nodes:
         query = " ".join([belief.query, *active, *soft]).strip() or "popular choices"
         vector = deps.embedder.embed([query])[0]
         met = belief.constraints
-        found = deps.store.search(state["catalog"], vector, RETRIEVE_K, met, exclude_ids=belief.rejected_ids)
+        catalog = state["catalog"]
+        found = deps.store.search(catalog, vector, RETRIEVE_K, met, exclude_ids=belief.rejected_ids)
         relaxed: list[str] = []
+        pool = _Pool(deps.store, catalog, vector, belief.rejected_ids)
         if not found and not met.is_empty():
             # Loosen the first constraint (in the order of Constraints.relaxations: what people mind
             # least first) that brings anything back; what this message just said is loosened last.
@@ -211,40 +255,28 @@ class Nodes:
             said_now = {label for label, _ in (reading.constraints().relaxations() if reading is not None else [])}
             options = met.relaxations()
             options = [o for o in options if o[0] not in said_now] + [o for o in options if o[0] in said_now]
-            best = None
+            # Then keep only what was ruled out; then, if that still leaves nothing (a word every
+            # item uses), break one exclusion, saying so, rather than show none.
+            options.append(("everything", Constraints(brands_out=met.brands_out, exclude_terms=met.exclude_terms,
+                                                      term_forms=met.term_forms)))
+            options += [(f"exclude:{term}", Constraints(brands_out=met.brands_out, term_forms=met.term_forms,
+                                                        exclude_terms=[t for t in met.exclude_terms if t != term]))
+                        for term in met.exclude_terms]
             for label, loose in options:
-                hits = deps.store.search(state["catalog"], vector, RETRIEVE_K, loose, exclude_ids=belief.rejected_ids)
-                if hits:
-                    best = (label, loose, hits)
-                    break
-            if best is None:  # nothing with one constraint loosened: keep only what was ruled out
-                loose = Constraints(brands_out=met.brands_out, exclude_terms=met.exclude_terms,
-                                    term_forms=met.term_forms)
-                hits = deps.store.search(state["catalog"], vector, RETRIEVE_K, loose, exclude_ids=belief.rejected_ids)
-                if hits:
-                    best = ("everything", loose, hits)
-            if best is None:
-                # Even that leaves nothing: what was ruled out blocks every item (a word every item
-                # uses). The nearest items that break only one exclusion, saying so, rather than none.
-                for term in met.exclude_terms:
-                    loose = Constraints(brands_out=met.brands_out, term_forms=met.term_forms,
-                                        exclude_terms=[t for t in met.exclude_terms if t != term])
-                    hits = deps.store.search(state["catalog"], vector, RETRIEVE_K, loose, exclude_ids=belief.rejected_ids)
+                if pool.count(loose, 1):
+                    hits = pool.search(loose, RETRIEVE_K)
                     if hits:
-                        best = (f"exclude:{term}", loose, hits)
+                        met, found = loose, hits
+                        relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
+                        if label.startswith("exclude:"):
+                            relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
                         break
-            if best is not None:
-                label, met, found = best
-                relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
-                if label.startswith("exclude:"):
-                    relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
         narrowed: list[str] = []
         if found and len(found) < RECOMMEND_N and not relaxed and not met.is_empty():
             # Fewer matches than a reply shows ('a linen dress' when one dress is linen): the reply
             # says so, naming the constraint whose loosening brings more, which 'relax it' drops.
             for label, loose in met.relaxations():
-                hits = deps.store.search(state["catalog"], vector, RECOMMEND_N + 1, loose, exclude_ids=belief.rejected_ids)
-                if len(hits) > len(found):
+                if pool.count(loose, len(found) + 1) > len(found):
                     narrowed = [label]
                     break
         update: dict[str, Any] = {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found],
