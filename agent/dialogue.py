@@ -323,6 +323,10 @@ def acknowledgement(reading, message: str, catalog: str, size: int, categories, 
         words = foreign_acts().get(reading.language)
         language = words.name if words and words.name else f"that language ({reading.language})"
         sorry = f"{words.sorry}\n" if words and words.sorry else ""
+        if reading.act == "greeting" and re.search(
+                r"\b(?:merci|danke|grazie|gracias|obrigad[oa]|dank|tack|takk|kiitos|dzi[eę]kuj[eę])", message.lower()):
+            return (f"You're welcome! {sorry}If you'd like anything else, tell me in English what you're "
+                    f"looking for.")  # 'merci beaucoup': thanks, in any language, are understood
         return (f"{sorry}I can only read English for now, and this looks like {language}. Could you write it in "
                 f"English? For example: “a linen dress for a summer wedding, size M”.")
     lowered = message.lower()

@@ -296,3 +296,15 @@ def test_an_item_whose_own_line_fails_reflection_is_left_out_not_the_whole_reply
     shown = [r.item_id for r in out.recommendations]
     assert shown and "PM-001" not in shown and "now only" not in out.reply
     assert any("removed PM-001" in r for r in out.reflection.revisions)
+
+
+def test_a_message_in_another_language_gets_a_reply_saying_so_and_thanks_are_thanks(conversations):
+    """French is not read offline: the reply says so, in French too, and asks for English, and the
+    search is left as it was; 'merci beaucoup' is thanked for all the same."""
+    thread, (first, foreign, thanks) = talk(conversations, [
+        "a black evening bag under 900", "Je cherche une robe pour un mariage, taille 38", "merci beaucoup"])
+    assert foreign.act == "acknowledge" and not foreign.recommendations
+    assert "I can only read English for now, and this looks like French" in foreign.reply
+    assert "anglais" in foreign.reply
+    assert foreign.belief.constraints == first.belief.constraints
+    assert thanks.reply.startswith("You're welcome!") and "in English" in thanks.reply
