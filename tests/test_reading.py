@@ -556,3 +556,14 @@ def test_a_word_that_starts_the_sentence_is_no_short_brand_name():
     assert read("Good morning - we need to order butyl tape.", [], reader).constraints().brands_in == []
     assert read("nothing from Good please", [], reader).constraints().brands_out == ["Good House"]
     assert read("Ironvale gloves please", [], reader).constraints().brands_in == ["Ironvale Safety"]
+
+
+def test_a_hooded_top_is_a_hoodie_and_a_hood_says_hooded():
+    items = [Item(id="H1", title="Woody", category="hoodie", price=20.0, description="Top in sweatshirt fabric with a hood."),
+             Item(id="H2", title="Basic", category="hoodie", price=15.0, description="Hooded top in soft jersey."),
+             Item(id="T1", title="Tee", category="t-shirt", price=5.0, description="A cotton T-shirt."),
+             Item(id="T2", title="Boogie hooded tee", category="t-shirt", price=6.0, description="Hooded T-shirt.")]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    c = read("do you have a men's hooded top?", [], reader).constraints()
+    assert c.categories == ["hoodie"]
+    assert all(not c.violations(i) for i in items[:2])  # 'with a hood' meets 'hooded'

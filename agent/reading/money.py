@@ -164,8 +164,10 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
         bare = plausible(a.value) and plausible(b.value) and not quantity_context and not sizes(a.value, b.value)
         if not (lead or a.currency or b.currency or about_money or bare) or b.value <= a.value:
             continue
-        if re.search(r"\b(?:to|till|until)\s*$", s[a.end:b.start]) and not (lead or a.currency or b.currency or about_money):
-            continue
+        alone = bare and re.search(r"(?:^|[,.;:!?-])\s*$", s[:a.start]) and re.match(r"\s*(?:[,.;!?)]|$)", s[b.end:])
+        if re.search(r"\b(?:to|till|until)\s*$", s[a.end:b.start]) and not (lead or a.currency or b.currency or about_money
+                                                                             or alone):
+            continue  # 'from 9 to 5'; but 'a dress, 10 to 20' on its own is what it may cost
         found.min, found.max = a.value, b.value
         found.currency = a.currency or b.currency
         start = a.start - (len(lead.group(0)) if lead else 0)

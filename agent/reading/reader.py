@@ -208,6 +208,14 @@ class Reader:
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
         if question is None and compare is None:
             self._modifiers(text, spans, out)
+        # 'a hooded top' names the kind (hoodie): its 'hooded' is part of the name, not a requirement,
+        # when no item of that kind uses the word (H&M's hoodies have 'a hood'). 'Disposable gloves'
+        # keeps 'disposable': the catalog's gloves say it.
+        named = {w for c in out.categories if " " in c.quote.strip() for w in c.quote.lower().split()}
+        kinds = {c.name for c in out.categories}
+        out.require = [t for t in out.require if not (
+            t.quote.lower() in named and t.kind not in ("colour", "material")
+            and not lx.described_categories(t.text) & kinds)]
         if out.quantity is not None and out.quantity.unit == "unit" and out.categories and re.search(
                 r"\bof (?:them|those|these)\b", out.quantity.quote.lower()):
             # 'chef jackets, 65 of them': what is counted is the kind of item named.
