@@ -567,3 +567,12 @@ def test_a_hooded_top_is_a_hoodie_and_a_hood_says_hooded():
     c = read("do you have a men's hooded top?", [], reader).constraints()
     assert c.categories == ["hoodie"]
     assert all(not c.violations(i) for i in items[:2])  # 'with a hood' meets 'hooded'
+
+
+def test_a_brand_with_a_dot_inside_is_ruled_out_whole():
+    """'Anything but Dr.meter.': the dot inside the name ends no sentence."""
+    items = [Item(id="1", title="pH Meter", brand="Dr.meter", category="meter", price=5.0),
+             Item(id="2", title="Dimmer Switch", brand="Lutron", category="switch", price=5.0)]
+    reader = Reader(CatalogLexicon.from_items(items))
+    c = read("Not feeling these. Anything but Dr.meter.", [], reader).constraints()
+    assert c.brands_out == ["Dr.meter"] and c.brands_in == []

@@ -62,7 +62,7 @@ class TermGrammar:
         self.negator = re.compile(rf"(?<![\w-])(?:{alternation(n.negators)})(?![\w-])", re.IGNORECASE)
         self.fillers = re.compile(rf"^(?:(?:{alternation([*n.fillers, 'from', 'by', 'made by', 'anything from', 'stuff from', 'things from'])})\s+)+",
                                   re.IGNORECASE)
-        self.breaks = re.compile(rf"(?<![\w-])(?:{alternation(n.scope_breaks)})(?![\w-])|[.;:!?()]|\s-\s", re.IGNORECASE)
+        self.breaks = re.compile(rf"(?<![\w-])(?:{alternation(n.scope_breaks)})(?![\w-])|[;:!?()]|\.(?![a-z0-9])|\s-\s", re.IGNORECASE)
         self.joins = re.compile(rf"\s*(?:{alternation([*n.list_joins, 'not', 'or even', 'and also', 'and no', 'or no'])})\s*",
                                 re.IGNORECASE)
         self.not_things = frozenset(n.not_things)
