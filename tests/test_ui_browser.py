@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
+# Read at import: the autouse isolation fixture removes every MOTIVE_* variable before a test runs.
+TO_DOCS = os.environ.get("MOTIVE_SCREENSHOT") == "docs"
 # The boutique has one linen dress (a reply with one card); this asks for what three dresses meet.
 REQUEST = "Looking for a dress for a summer wedding, elegant but breathable, under 800"
 REASON = "too casual for a wedding"
@@ -122,7 +124,7 @@ def test_a_conversation_in_the_browser_survives_a_restart(browser, tmp_path):
         assert second and rejected not in second, (rejected, second)
         page.mouse.move(5, 895)  # no hover highlight in the screenshot
         page.wait_for_timeout(500)
-        shot = DOCS_SCREENSHOT if os.environ.get("MOTIVE_SCREENSHOT") == "docs" else tmp_path / "page.png"
+        shot = DOCS_SCREENSHOT if TO_DOCS else tmp_path / "page.png"
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000
 
