@@ -263,14 +263,13 @@ class Nodes:
                                                         exclude_terms=[t for t in met.exclude_terms if t != term]))
                         for term in met.exclude_terms]
             for label, loose in options:
-                if pool.count(loose, 1):
-                    hits = pool.search(loose, RETRIEVE_K)
-                    if hits:
-                        met, found = loose, hits
-                        relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
-                        if label.startswith("exclude:"):
-                            relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
-                        break
+                hits = pool.search(loose, RETRIEVE_K)
+                if hits:
+                    met, found = loose, hits
+                    relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
+                    if label.startswith("exclude:"):
+                        relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
+                    break
         narrowed: list[str] = []
         if found and len(found) < RECOMMEND_N and not relaxed and not met.is_empty():
             # Fewer matches than a reply shows ('a linen dress' when one dress is linen): the reply

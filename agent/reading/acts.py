@@ -163,9 +163,9 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
     EN 14476'); read after references, so 'the pliers are fine' stays a verdict on the pliers."""
     out: list[Lift] = []
     for m in [*text.find(grammar.requirement_lift), *text.find(grammar.requirement_after)]:
-        term = re.sub(r"^(?:.*\b(?:but|and|so|ok|okay|well|actually|then|also)\s+)?(?:the|a|an|any|being)\s+", "",
-                      m.group("term").strip().lower())
-        term = re.sub(r"^(?:.*\b(?:but|and|so|ok|okay|well|actually|then|also)\s+)", "", term)
+        # 'ok, the linen is optional': the words after the last joining word, without an article.
+        term = re.sub(r"^.*\b(?:but|and|so|ok|okay|well|actually|then|also)\s+", "", m.group("term").strip().lower())
+        term = re.sub(r"^(?:the|a|an|any|being)\s+", "", term)
         term = re.sub(r"\s+(?:certification|certificate|requirement|part|thing)$", "", term)
         words = term.split()
         # 'a dress where linen isn't a must': the longest end of the words that names a term.

@@ -153,9 +153,7 @@ def _english(word: str) -> bool:
 def _name_only(word: str, lexicon: CatalogLexicon) -> bool:
     """A brand's word that is no English word and that the catalog never writes in lower case
     ('kestrel'): typed in lower case, it still names the brand."""
-    from agent.reading.language import english_words
-
-    return word not in english_words() and lexicon.lowercase_uses(word) == 0
+    return not _english(word) and lexicon.lowercase_uses(word) == 0
 
 
 _COMMON_WORDS = frozenset("the and for with that this from have are was will your you our one all new".split())
