@@ -101,16 +101,19 @@ def _section(title: str) -> None:
 # -- latency ------------------------------------------------------------------------------------
 
 
-def _turns(conversations, catalog: str, script: list[str], turns: int) -> list[float]:
-    latencies = []
+def _turns(conversations, catalog: str, script: list[str], turns: int) -> tuple[list[float], list[float]]:
+    """Each turn's wall-clock time and the process's CPU time over it, in ms. On a shared machine
+    the CPU time moves less with the load than the wall time does."""
+    latencies, cpu = [], []
     thread = conversations.new_thread_id()
     for n in range(turns):
         if n % len(script) == 0:
             thread = conversations.new_thread_id()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         conversations.send(thread, script[n % len(script)], catalog=catalog)
         latencies.append((time.perf_counter() - started) * 1000)
-    return latencies
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return latencies, cpu
 
 
 def synthetic_catalog(deps, size: int, seed: int = 7):
@@ -153,16 +156,19 @@ def _short(size: int) -> str:
     return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
 
 
-LATENCY_HEADER = f"{'catalog':34} {'turns':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'peak RSS MB':>11}"
+LATENCY_HEADER = (f"{'catalog':34} {'turns':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50 ms':>10} "
+                  f"{'peak RSS MB':>11}")
 
 
-def _latency_row(report: Report, catalog: str, items: int, lat: list[float]) -> str:
+def _latency_row(report: Report, catalog: str, items: int, timed: tuple[list[float], list[float]]) -> str:
+    lat, cpu = timed
     metrics = {"items": items, "turns": len(lat), "p50 ms": round(percentile(lat, 50), 1),
                "p95 ms": round(percentile(lat, 95), 1), "max ms": round(max(lat), 1),
-               "peak RSS MB": round(peak_rss_mb())}
+               "CPU p50 ms": round(percentile(cpu, 50), 1), "peak RSS MB": round(peak_rss_mb())}
     report.add(catalog, **metrics)
     return (f"{f'{catalog} ({items:,} items)':34} {len(lat):5d} {metrics['p50 ms']:8.1f} "
-            f"{metrics['p95 ms']:8.1f} {metrics['max ms']:8.1f} {metrics['peak RSS MB']:11.0f}")
+            f"{metrics['p95 ms']:8.1f} {metrics['max ms']:8.1f} {metrics['CPU p50 ms']:10.1f} "
+            f"{metrics['peak RSS MB']:11.0f}")
 
 
 # -- LLM cost -----------------------------------------------------------------------------------

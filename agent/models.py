@@ -10,9 +10,9 @@ import functools
 import hashlib
 import json
 import re
-from typing import Any, Literal
+from typing import Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Availability = Literal["in_stock", "low_stock", "out_of_stock", "made_to_order"]
 """Stock status as the catalog records it; only ``in_stock`` and ``low_stock`` can ship now."""
@@ -55,6 +55,26 @@ class Item(BaseModel):
     @classmethod
     def _lower_category(cls, value: str) -> str:
         return value.strip().lower()
+
+    _lowered: str | None = PrivateAttr(default=None)
+    """``text().lower()``, kept once computed: compliance checks read it thousands of times a turn.
+    Items are values (nothing edits one in place); a copy or an assignment forgets it."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name != "_lowered":
+            super().__setattr__("_lowered", None)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Item":
+        copy = super().model_copy(update=update, deep=deep)
+        copy._lowered = None
+        return copy
+
+    def lowered_text(self) -> str:
+        """:meth:`text` in lower case, computed once per item."""
+        if self._lowered is None:
+            self._lowered = self.text().lower()
+        return self._lowered
 
     def text(self) -> str:
         """The text an embedder and the trait extractor read for this item."""
@@ -250,55 +270,63 @@ class Constraints(BaseModel):
 
         The single definition of compliance: retrieval filters with it and reflection checks with it.
         """
-        out: list[str] = []
+        return list(self._broken(item))
+
+    def complies(self, item: "Item") -> bool:
+        """``not self.violations(item)``, stopping at the first constraint broken (retrieval asks
+        this of hundreds of items a turn, most of which fail on price or category)."""
+        return next(self._broken(item), None) is None
+
+    def _broken(self, item: "Item") -> Iterator[str]:
+        """The constraints ``item`` breaks, lazily, cheapest checks first."""
         if self.budget_max is not None and item.price > self.budget_max + 1e-9:
-            out.append(f"price {item.price:g} {item.currency} is over the budget of {self.budget_max:g}")
+            yield f"price {item.price:g} {item.currency} is over the budget of {self.budget_max:g}"
         if self.budget_min is not None and item.price < self.budget_min - 1e-9:
-            out.append(f"price {item.price:g} {item.currency} is under the minimum of {self.budget_min:g}")
+            yield f"price {item.price:g} {item.currency} is under the minimum of {self.budget_min:g}"
         if self.categories and item.category not in {c.lower() for c in self.categories}:
-            out.append(f"category {item.category!r} is not one of {self.categories}")
+            yield f"category {item.category!r} is not one of {self.categories}"
         brand = item.brand.lower()
         if self.brands_in and brand not in {b.lower() for b in self.brands_in}:
-            out.append(f"brand {item.brand!r} is not one of {self.brands_in}")
+            yield f"brand {item.brand!r} is not one of {self.brands_in}"
         if brand and brand in {b.lower() for b in self.brands_out}:
-            out.append(f"brand {item.brand!r} was ruled out")
-        text = item.text().lower() if self.exclude_terms or self.must_have else ""
+            yield f"brand {item.brand!r} was ruled out"
+        if self.in_stock_only and not item.shippable:
+            yield f"availability is {item.availability}"
+        if self.sizes and "size" in item.attributes:
+            offered = item.attributes["size"]
+            offered = offered if isinstance(offered, list) else str(offered).replace("/", ",").split(",")
+            offered_set = {str(s).strip().lower() for s in offered}
+            if not offered_set & {s.lower() for s in self.sizes}:
+                yield f"sizes {sorted(offered_set)} do not include {self.sizes}"
+        moq = item.attributes.get("moq")
+        if self.max_moq is not None and moq is not None and float(moq) > self.max_moq:
+            yield f"minimum order {moq} is above {self.max_moq}"
+        lead = item.attributes.get("lead_time_days")
+        if self.max_lead_time_days is not None and lead is not None and float(lead) > self.max_lead_time_days:
+            yield f"lead time {lead} days is above {self.max_lead_time_days}"
+        elif self.max_lead_time_days is not None and lead is None and not item.shippable:
+            # No lead time recorded: what is not in stock cannot be promised by a deadline.
+            yield f"availability is {item.availability}, so it cannot arrive within {self.max_lead_time_days} days"
+        for limit in self.numeric:
+            name, op, bound = re.fullmatch(r"([a-z_]+)(>=|<=)(.+)", limit).groups()
+            value = _number(item.attributes.get(name))
+            if value is None or (value < float(bound) if op == ">=" else value > float(bound)):
+                shown = "not recorded" if value is None else f"{value:g}"
+                yield f"{name.replace('_', ' ')} is {shown}, not {op} {float(bound):g}"
+        # The text checks last: they cost the most.
+        text = item.lowered_text() if self.exclude_terms or self.must_have else ""
         for term in self.exclude_terms:
             if any(mentions_positively(text, form) for form in self.term_forms.get(term) or [term]):
-                out.append(f"mentions {term!r}, which was ruled out")
+                yield f"mentions {term!r}, which was ruled out"
         for term in self.must_have:
             thing = free_of(term)
             forms = self.term_forms.get(term) or [thing or term]
             if thing is not None:
                 # 'latex-free' is a claim the item must make, and nothing it contains may contradict it.
                 if not any(claims_absence(text, f) for f in forms) or any(mentions_positively(text, f) for f in forms):
-                    out.append(f"does not state it is {term}, which is required")
+                    yield f"does not state it is {term}, which is required"
             elif not any(mentions_positively(text, form) for form in forms):
-                out.append(f"does not mention {term!r}, which is required")
-        if self.in_stock_only and not item.shippable:
-            out.append(f"availability is {item.availability}")
-        if self.sizes and "size" in item.attributes:
-            offered = item.attributes["size"]
-            offered = offered if isinstance(offered, list) else str(offered).replace("/", ",").split(",")
-            offered_set = {str(s).strip().lower() for s in offered}
-            if not offered_set & {s.lower() for s in self.sizes}:
-                out.append(f"sizes {sorted(offered_set)} do not include {self.sizes}")
-        moq = item.attributes.get("moq")
-        if self.max_moq is not None and moq is not None and float(moq) > self.max_moq:
-            out.append(f"minimum order {moq} is above {self.max_moq}")
-        lead = item.attributes.get("lead_time_days")
-        if self.max_lead_time_days is not None and lead is not None and float(lead) > self.max_lead_time_days:
-            out.append(f"lead time {lead} days is above {self.max_lead_time_days}")
-        elif self.max_lead_time_days is not None and lead is None and not item.shippable:
-            # No lead time recorded: what is not in stock cannot be promised by a deadline.
-            out.append(f"availability is {item.availability}, so it cannot arrive within {self.max_lead_time_days} days")
-        for limit in self.numeric:
-            name, op, bound = re.fullmatch(r"([a-z_]+)(>=|<=)(.+)", limit).groups()
-            value = _number(item.attributes.get(name))
-            if value is None or (value < float(bound) if op == ">=" else value > float(bound)):
-                shown = "not recorded" if value is None else f"{value:g}"
-                out.append(f"{name.replace('_', ' ')} is {shown}, not {op} {float(bound):g}")
-        return out
+                yield f"does not mention {term!r}, which is required"
 
 
 def _number(value: object) -> float | None:

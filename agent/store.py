@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import socket
+import time
+import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -175,6 +178,36 @@ def item_metadata(item: Item) -> dict[str, Any]:
     return meta
 
 
+VERSION_KEY = "motive_version"
+"""Collection metadata that every write changes, so a process that keeps items read from a catalog
+knows when they may be stale (a write by this process or by any other sharing the store)."""
+
+
+FRESH_FOR = 1.0
+"""Seconds a snapshot is trusted without reading the catalog's version again: a turn reads a
+catalog a few times in a few milliseconds; a write by another process is seen within this long
+(this process's own writes at once)."""
+
+
+class _Snapshot:
+    """What this process has read of one catalog at one version: its size, and the items fetched
+    so far by id (at most ``KEEP``, the oldest forgotten first). A turn asks for hundreds of the
+    same items each time; reading their metadata from Chroma was most of a turn's time."""
+
+    KEEP = 5_000
+
+    def __init__(self, key: tuple[str, str | None], count: int):
+        self.key, self.count = key, count
+        self.items: OrderedDict[str, Item] = OrderedDict()
+        self.checked = 0.0
+        """When the catalog's version was last read (``time.monotonic``)."""
+
+    def keep(self, item: Item) -> None:
+        self.items[item.id] = item
+        if len(self.items) > self.KEEP:
+            self.items.popitem(last=False)
+
+
 class CatalogStore:
     """Catalogs in Chroma: embedded on disk (``path``), on a server (``host``), or in memory.
 
@@ -199,6 +232,7 @@ class CatalogStore:
         self.port = int(port)
         self._collections: dict[str, Any] = {}
         self._client: Any = None
+        self._snapshots: dict[str, _Snapshot] = {}
         settings = ChromaSettings(anonymized_telemetry=False)
         if host is not None and path is not None:
             raise ValueError("CatalogStore: give either path (embedded Chroma) or host (a server), not both")
@@ -330,6 +364,7 @@ class CatalogStore:
 
         validate_catalog_name(catalog)
         self._collections.pop(catalog, None)
+        self._snapshots.pop(catalog, None)
         with self._translate_errors():
             try:
                 self._client.delete_collection(COLLECTION_PREFIX + catalog)
@@ -431,6 +466,59 @@ class CatalogStore:
                 metadatas=[item_metadata(item) for item in items],
                 documents=[item.text() for item in items],
             )
+        self._changed(collection)
+
+    def _changed(self, collection: Any) -> None:
+        """Mark ``collection`` as written: readers (here and in other processes) refetch its items."""
+        with self._translate_errors():
+            meta = dict(self._client.get_collection(collection.name, embedding_function=None).metadata or {})
+            meta[VERSION_KEY] = uuid.uuid4().hex
+            collection.modify(metadata=meta)
+        for catalog, known in list(self._collections.items()):
+            if known.name == collection.name:
+                self._snapshots.pop(catalog, None)
+
+    def _snapshot(self, catalog: str) -> tuple[Any, _Snapshot]:
+        """The catalog's collection and what is known of its current version (one metadata read)."""
+        from chromadb.errors import NotFoundError
+
+        collection = self._collection(catalog)
+        snapshot = self._snapshots.get(catalog)
+        now = time.monotonic()
+        if snapshot is not None and now - snapshot.checked < FRESH_FOR:
+            return collection, snapshot
+        with self._translate_errors():
+            try:
+                current = self._client.get_collection(collection.name, embedding_function=None)
+            except NotFoundError:
+                current = None
+        if current is None or current.id != collection.id:
+            # Deleted, or deleted and made again (by this process or another): start from scratch.
+            self._collections.pop(catalog, None)
+            self._snapshots.pop(catalog, None)
+            collection = self._collection(catalog)
+            current = collection
+        key = (str(current.id), (current.metadata or {}).get(VERSION_KEY))
+        snapshot = self._snapshots.get(catalog)
+        if snapshot is None or snapshot.key != key:
+            with self._translate_errors():
+                snapshot = _Snapshot(key, collection.count())
+            self._snapshots[catalog] = snapshot
+        snapshot.checked = now
+        return collection, snapshot
+
+    def _items(self, collection: Any, snapshot: _Snapshot, ids: Sequence[str]) -> dict[str, Item]:
+        """Items by id, from the snapshot or (those not read yet) from Chroma in one request."""
+        found = {id_: snapshot.items[id_] for id_ in ids if id_ in snapshot.items}
+        missing = [id_ for id_ in ids if id_ not in found]
+        with self._translate_errors():
+            for start in range(0, len(missing), PAGE):
+                got = collection.get(ids=missing[start : start + PAGE], include=["metadatas"])
+                for id_, meta in zip(got["ids"], got["metadatas"]):
+                    item = Item.model_validate_json(meta["item_json"])
+                    found[id_] = item
+                    snapshot.keep(item)
+        return found
 
     # ----------------------------------------------------------------------------------------
     # Reading
@@ -457,12 +545,11 @@ class CatalogStore:
         query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         if query.shape[0] != int(self.embedder.dim):
             raise ValueError(f"search: query vector has {query.shape[0]} dimensions, expected {self.embedder.dim}")
-        collection = self._collection(catalog)
+        collection, snapshot = self._snapshot(catalog)
         excluded = set(exclude_ids)
         where = build_where(constraints)
         where_document = build_where_document(constraints)
-        with self._translate_errors():
-            available = collection.count()
+        available = snapshot.count
         if available == 0:
             return []
         if where is not None or where_document is not None:
@@ -471,32 +558,34 @@ class CatalogStore:
             # (slow for broad filters on large catalogs: ~0.5 s at 100k items). A selective
             # filter finds too few here and falls through to Chroma's filtered search.
             n = min(available, max(k * 8, 400))
-            hits, _ = self._query(collection, query, n, k, constraints, excluded)
+            hits, _ = self._query(collection, snapshot, query, n, k, constraints, excluded)
             if len(hits) == k or n >= available:
                 return hits
         n = min(available, k * 3 + len(excluded))
         while True:
-            hits, rows = self._query(collection, query, n, k, constraints, excluded, where, where_document)
+            hits, rows = self._query(collection, snapshot, query, n, k, constraints, excluded, where, where_document)
             # Fewer rows than asked for means the filter matched no more items.
             if len(hits) == k or n >= available or rows < n:
                 return hits
             n = min(available, n * 4)
 
-    def _query(self, collection: Any, query: np.ndarray, n: int, k: int, constraints: Constraints | None,
-               excluded: set[str], where: dict | None = None,
+    def _query(self, collection: Any, snapshot: _Snapshot, query: np.ndarray, n: int, k: int,
+               constraints: Constraints | None, excluded: set[str], where: dict | None = None,
                where_document: dict | None = None) -> tuple[list[tuple[Item, float]], int]:
         """Up to ``k`` items that pass, nearest first, among the ``n`` nearest Chroma returns; and
-        how many rows Chroma returned."""
+        how many rows Chroma returned. Chroma returns ids and distances; the items come from the
+        snapshot, and only those not read before from Chroma."""
         with self._translate_errors():
             result = collection.query(query_embeddings=[query], n_results=n, where=where,
-                                      where_document=where_document, include=["metadatas", "distances"])
-        ids, metas, dists = result["ids"][0], result["metadatas"][0], result["distances"][0]
+                                      where_document=where_document, include=["distances"])
+        ids, dists = result["ids"][0], result["distances"][0]
+        items = self._items(collection, snapshot, [id_ for id_ in ids if id_ not in excluded])
         hits: list[tuple[Item, float]] = []
-        for id_, meta, dist in zip(ids, metas, dists):
-            if id_ in excluded:
+        for id_, dist in zip(ids, dists):
+            item = items.get(id_)
+            if item is None:  # excluded, or removed since the query
                 continue
-            item = Item.model_validate_json(meta["item_json"])
-            if constraints is not None and constraints.violations(item):
+            if constraints is not None and not constraints.complies(item):
                 continue
             hits.append((item, float(1.0 - dist)))
             if len(hits) == k:
@@ -504,18 +593,13 @@ class CatalogStore:
         return hits, len(ids)
 
     def get(self, catalog: str, ids: Iterable[str]) -> dict[str, Item]:
-        """Items by id; ids the catalog does not hold are simply absent from the result."""
+        """Items by id, in the order asked; ids the catalog does not hold are simply absent."""
         wanted = list(dict.fromkeys(ids))
-        out: dict[str, Item] = {}
         if not wanted:
-            return out
-        collection = self._collection(catalog)
-        with self._translate_errors():
-            for start in range(0, len(wanted), PAGE):
-                got = collection.get(ids=wanted[start : start + PAGE], include=["metadatas"])
-                for id_, meta in zip(got["ids"], got["metadatas"]):
-                    out[id_] = Item.model_validate_json(meta["item_json"])
-        return out
+            return {}
+        collection, snapshot = self._snapshot(catalog)
+        found = self._items(collection, snapshot, wanted)
+        return {id_: found[id_] for id_ in wanted if id_ in found}
 
     def all_items(self, catalog: str) -> list[Item]:
         """Every item of the catalog (read in pages), in storage order."""

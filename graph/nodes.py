@@ -81,11 +81,14 @@ def _last_user_text(state: State) -> str:
 
 
 class _Pool:
-    """The items nearest the query, fetched once and only when a turn must try looser constraints:
-    each option is counted here in Python; only when the pool is not the whole catalog and holds
-    too few does the store search beyond it. One Chroma query, not one or two per option."""
+    """The items nearest the query, fetched once a turn: the constraints, and when they meet
+    nothing or too little each looser option, are checked here in Python; only when the pool is not
+    the whole catalog and holds too few does the store search beyond it (with Chroma's filters).
+    One Chroma query a turn on the demo catalogs, not one or two per option."""
 
-    SIZE = 400
+    SIZE = 480
+    """At least what ``CatalogStore.search`` reads unfiltered before it filters in Chroma
+    (``max(8 k, 400)`` for the 60 candidates retrieved), so a search from the pool finds the same."""
 
     def __init__(self, store, catalog: str, vector, rejected: set[str]):
         self.store, self.catalog, self.vector, self.rejected = store, catalog, vector, rejected
@@ -103,17 +106,23 @@ class _Pool:
         return len(self.hits) < self.SIZE
 
     def search(self, constraints: Constraints, k: int) -> list[tuple[Item, float]]:
-        """What ``store.search`` would return (the ``k`` nearest items that comply), from the pool
-        when it is the whole catalog."""
-        if not self.whole:
-            return self.store.search(self.catalog, self.vector, k, constraints, exclude_ids=self.rejected)
-        return [hit for hit in self.hits if not constraints.violations(hit[0])][:k]
+        """What ``store.search`` would return (the ``k`` nearest items that comply): from the pool
+        when it holds ``k`` of them or is the whole catalog, else from the store."""
+        out: list[tuple[Item, float]] = []
+        for hit in self.hits:
+            if constraints.complies(hit[0]):
+                out.append(hit)
+                if len(out) == k:
+                    return out
+        if self.whole:
+            return out
+        return self.store.search(self.catalog, self.vector, k, constraints, exclude_ids=self.rejected)
 
     def count(self, constraints: Constraints, enough: int) -> int:
         """How many items meet ``constraints``, counted up to ``enough``."""
         n = 0
         for item, _ in self.hits:
-            if not constraints.violations(item):
+            if constraints.complies(item):
                 n += 1
                 if n >= enough:
                     return n
@@ -245,9 +254,12 @@ class Nodes:
         vector = deps.embedder.embed([query])[0]
         met = belief.constraints
         catalog = state["catalog"]
-        found = deps.store.search(catalog, vector, RETRIEVE_K, met, exclude_ids=belief.rejected_ids)
-        relaxed: list[str] = []
         pool = _Pool(deps.store, catalog, vector, belief.rejected_ids)
+        if met.is_empty():
+            found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=belief.rejected_ids)
+        else:
+            found = pool.search(met, RETRIEVE_K)
+        relaxed: list[str] = []
         if not found and not met.is_empty():
             # Loosen the first constraint (in the order of Constraints.relaxations: what people mind
             # least first) that brings anything back; what this message just said is loosened last.

@@ -446,3 +446,82 @@ def test_a_term_is_a_word_or_a_form_of_it_never_the_start_of_another():
         ("striped shirt", "stripe"), ("woollen scarf", "wool"), ("with sequins", "sequin"),
         ("wool-blend coat", "wool"), ("a greyish melange", "grey")])
     assert not mentions_positively("no leather here", "leather")
+
+
+# ------------------------------------------------------------------------------------------
+# Items read once per catalog version: a write here is seen at once, a write elsewhere within
+# FRESH_FOR seconds, a deleted and re-made catalog from scratch.
+
+
+def test_a_write_by_this_store_is_seen_at_once(store: CatalogStore, catalog: str) -> None:
+    items = make_items(12)
+    store.ingest(catalog, items)
+    query = store.embedder.embed([items[3].text()])[0]
+    assert store.search(catalog, query, k=1)[0][0].price == items[3].price
+    store.ingest(catalog, [items[3].model_copy(update={"price": 1.25})])
+    assert store.search(catalog, query, k=1)[0][0].price == 1.25
+    assert store.get(catalog, ["item-3"])["item-3"].price == 1.25
+
+
+def test_a_write_by_another_process_is_seen_within_fresh_for(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    items = make_items(12)
+    reader = CatalogStore(HashEmbedder(), path=tmp_path / "chroma")
+    reader.ingest("shop", items)
+    query = reader.embedder.embed([items[5].text()])[0]
+    assert reader.get("shop", ["item-5"])["item-5"].price == items[5].price
+    assert reader.search("shop", query, k=1)[0][0].id == "item-5"
+    # Another process (as `motive ingest` beside a running UI) changes a price and adds an item.
+    script = textwrap.dedent(f"""
+        from agent.store import CatalogStore
+        from tests.fakes import HashEmbedder
+        from tests.test_store import make_items
+        items = make_items(13)
+        with CatalogStore(HashEmbedder(), path={str(tmp_path / "chroma")!r}) as s:
+            s.ingest("shop", [items[5].model_copy(update={{"price": 2.5}}), items[12]])
+    """)
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parents[1], timeout=120)
+    monkeypatch.setattr(store_module, "FRESH_FOR", 0.0)
+    assert reader.get("shop", ["item-5"])["item-5"].price == 2.5
+    assert reader.search("shop", query, k=1)[0][0].price == 2.5
+    assert reader.count("shop") == 13
+    # (A new item's vector reaches an embedded Chroma's in-memory index in another process only
+    # after a restart, with or without this cache: several processes share a Chroma server.)
+    reader.close()
+
+
+def test_a_catalog_deleted_and_made_again_is_read_afresh(store: CatalogStore, catalog: str) -> None:
+    items = make_items(6)
+    store.ingest(catalog, items)
+    assert store.get(catalog, ["item-1"])["item-1"].title == items[1].title
+    other = CatalogStore(store.embedder)  # the same in-memory Chroma, another store's snapshots
+    other.delete_catalog(catalog)
+    other.ingest(catalog, [items[1].model_copy(update={"title": "Renamed"})])
+    store_module_fresh = store_module.FRESH_FOR
+    try:
+        store_module.FRESH_FOR = 0.0
+        assert store.get(catalog, ["item-1", "item-2"]) == {"item-1": items[1].model_copy(update={"title": "Renamed"})}
+    finally:
+        store_module.FRESH_FOR = store_module_fresh
+
+
+def test_complies_agrees_with_violations() -> None:
+    items = make_items(60)
+    for name, constraints in CONSTRAINT_CASES.items():
+        for item in items:
+            assert constraints.complies(item) == (constraints.violations(item) == []), (name, item.id)
+
+
+def test_an_items_lowered_text_follows_its_fields() -> None:
+    item = make_items(1)[0]
+    assert item.lowered_text() == item.text().lower()
+    copy = item.model_copy(update={"title": "Velvet OPERA Gloves"})
+    assert "velvet opera gloves" in copy.lowered_text()
+    assert "velvet" not in item.lowered_text()
+    item.description = "Now with SEQUINS"
+    assert "sequins" in item.lowered_text()
+    assert Constraints(exclude_terms=["sequin"]).violations(item)
