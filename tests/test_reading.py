@@ -225,6 +225,46 @@ def test_must_have(text, must_have):
     assert read(text, shown=[]).constraints().must_have == must_have
 
 
+@pytest.mark.parametrize(
+    "text, required, preferred",
+    [
+        ("ok so silk please", ["silk"], []),
+        ("ok, linen then", ["linen"], []),
+        ("make it silk then", ["silk"], []),
+        ("how about navy?", ["navy"], []),
+        ("wrong material so linen please", ["linen"], []),
+        ("silk would be nicer", [], ["silk"]),
+        ("linen would be better", [], ["linen"]),
+    ],
+)
+def test_a_material_or_colour_said_in_passing(text, required, preferred):
+    """What opens or closes a short reply ('ok so', 'then', 'make it') does not hide the word it
+    asks for; 'would be nicer' wishes for it without hiding anything."""
+    r = read(text, shown=[])
+    assert [t.text for t in r.require] == required
+    assert [t.text for t in r.prefer] == preferred
+
+
+@pytest.mark.parametrize(
+    "text, must_have",
+    [
+        ("50 gloves, lead time no more than 5 days", []),
+        ("nitrile gloves x 40, budget around 20 euro each", ["nitrile"]),
+        ("boxes, price maximum 2 euro", []),
+        ("100% wool blazer", ["wool"]),
+        ("gloves free of latex and powder", ["latex-free", "powder-free"]),
+    ],
+)
+def test_what_is_left_of_a_buyers_terms_is_no_requirement(text, must_have):
+    """Once 'no more than 5 days' or 'around 20 euro' is read, the words that named it ('lead
+    time', 'budget') and a bare '100%' are not features an item's text must contain, even in a
+    catalog whose descriptions use those words."""
+    wordy = Item(id="WS-0009", title="Budget kraft boxes", brand="Packridge", category="packaging", price=0.9,
+                 description="Short lead time, best price per unit, 100% recycled cardboard, minimum order 500.")
+    reader = Reader(CatalogLexicon.from_items([*ITEMS, wordy], "fashion"))
+    assert read(text, shown=[], reader=reader).constraints().must_have == must_have
+
+
 # -- stock, sizes, B2B ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -40,6 +40,10 @@ _QUANTITY_CONTEXT = rx(r"\b(?:order|orders|ordering|quantity|qty|units?|pieces|p
                        r"cartons|pallets|packs|bags)\b")
 
 
+_PIECE_OPENERS = rx(r"^(?:(?:ok(?:ay)?|so|then|hmm+|um+|well|right|alright|actually|oh|ah|and|but|fine|sure|"
+                    r"wrong (?:material|fabric|colou?r|size|one|item))\s+)+")
+
+
 @dataclass
 class Reader:
     """Reads messages about one catalog. Built once per catalog (it compiles that catalog's words)."""
@@ -348,9 +352,12 @@ class Reader:
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
         if True:
             for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?]+?)\s*(?=[,;:+)]|\s-\s|$|[.!?]|\x00)", s):
-                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|and|colou?r|tone|shade|finish)(?![\w-])",
+                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|and|colou?r|tone|shade|finish|"
+                            r"then|instead|maybe|perhaps)(?![\w-])",
                                 " ", chunk.group("c"))
                 phrase = re.sub(r"\s+", " ", phrase).strip()
+                # What opens a piece without describing anything: 'ok so silk', 'wrong material so silicone'.
+                phrase = _PIECE_OPENERS.sub("", phrase)
                 if not phrase or len(phrase.split()) > 3:
                     continue
                 terms = list(lx.term_pattern().finditer(phrase))
@@ -413,7 +420,8 @@ class Reader:
         """A term said as the thing wanted: 'looking for something in linen', 'need black'."""
         head = s[max(0, pos - 40):pos]
         return bool(re.search(r"\b(?:looking for|need|needs|want|wants|after|show me|something|anything|one with|"
-                              r"ones with|something with|anything with)\s+"
+                              r"ones with|something with|anything with|make it|make them|make that|go with|go for|"
+                              r"switch to|change it to|i'?d like|we'?d like|would like|how about|what about)\s+"
                               r"(?:(?:nice|good|new|little|lovely|simple|classic|something|in|a|an|more)\s+)*$", head))
 
     def _descriptor(self, phrase: str, before_noun: bool) -> str | None:
@@ -422,6 +430,8 @@ class Reader:
         p = phrase.strip().lower()
         if not p or p in _DETERMINERS or p in lx.domain.qualities or p in references.STOPWORDS:
             return None
+        if re.fullmatch(r"\d+(?:[.,]\d+)?\s?%", p):
+            return None  # '100%' of '100% cotton': the material is what is asked for
         if p in lx.aliases or p in lx.brands or p in _NOT_DESCRIPTIONS:
             return None
         d = lx.domain
@@ -528,7 +538,11 @@ _ADJECTIVE = re.compile(r"[a-z]{3,}(?:proof|able|ible|resistant|repellent|less|f
 before the kind of item (there only when the catalog uses it: 'table' is no description)."""
 _NOT_ADJECTIVES = frozenset("vegetable vegetables timetable turntable worktable constable".split())
 _NOT_DESCRIPTIONS = frozenset("""men's women's ladies' kids' mens womens ladies gents boys girls baby babies set pair pack
-multi mini""".split())
+multi mini""".split()) | {
+    # What a buyer's own terms are called, left over once the pass that reads them took the value
+    # ('lead time no more than 5 days', 'budget around 20 euro each'): never a feature to require.
+    "lead time", "lead times", "budget", "price", "prices", "cost", "costs", "delivery", "shipping", "moq",
+    "minimum order", "quantity", "order", "total", "each", "per unit", "max", "maximum", "min", "minimum"}
 
 
 def _span_of(text: Text, fragment: str) -> tuple[int, int]:

@@ -68,8 +68,11 @@ class TermGrammar:
         self.not_things = frozenset(n.not_things)
         self.free_after = re.compile(r"(?<![\w-])(?P<x>[a-z0-9][a-z0-9]*(?:/[a-z0-9]+)?)[\s-]free\b(?!\s+(?:of|from)\b)",
                                      re.IGNORECASE)
-        self.free_before = re.compile(r"\bfree\s+(?:of|from)\s+(?:any\s+|all\s+)?(?P<x>[a-z0-9][a-z0-9-]*(?:\s+[a-z0-9-]+)?)",
-                                      re.IGNORECASE)
+        self.free_before = re.compile(r"\bfree\s+(?:of|from)\s+(?:any\s+|all\s+)?"
+                                      r"(?P<x>[a-z0-9][a-z0-9-]*(?:\s+(?!(?:and|or|nor|&)\b)[a-z0-9-]+)?)", re.IGNORECASE)
+        self.free_more = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor|&)\s+)(?:any\s+)?(?P<y>[a-z0-9][a-z0-9-]*)"
+                                    r"(?=\s*(?:[,.;!?)]|$)|\s+(?:and|or|nor|&|please|pls|if|ideally|preferably|would|for|in)\b)",
+                                    re.IGNORECASE)
         self.must = re.compile(rf"(?<![\w-]){_MUST}\s+(?:be\s+)?(?:a\s+|an\s+|the\s+|some\s+|fully\s+|made\s+(?:of|from|in)\s+|"
                                rf"in\s+)?(?P<rest>[^,.;!?]{{1,60}})", re.IGNORECASE)
         self.must_after = re.compile(rf"(?P<rest>[a-z0-9][a-z0-9 -]{{0,40}}?){_MUST_AFTER}\b", re.IGNORECASE)
@@ -78,9 +81,9 @@ class TermGrammar:
         inner = lexicon.term_pattern().pattern
         self.prefer_suffix = re.compile(
             r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|"
-            r"would be (?:nice|great|lovely|good|ideal|handy|useful)|is preferred|preferred)\b(?=\s*(?:[,.;!?)]|$))",
+            r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred)\b(?=\s*(?:[,.;!?)]|$))",
             re.IGNORECASE)
-        self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|great|lovely|good|ideal|a bonus|"
+        self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|a bonus|"
                                        r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
                                        r"is a bonus|is nice to have)\b", re.IGNORECASE)
@@ -170,12 +173,21 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 thing = words[1]  # 'gloves latex-free' -> latex
             if thing.endswith("s") and not lexicon.term_kind(thing) and singular(thing) != thing:
                 thing = singular(thing)  # 'free from phthalates' -> phthalate-free
+            things, end = [thing], m.end()
+            if pattern is grammar.free_before:
+                # 'free of latex and powder', 'free from PFAS, BPA or phthalates': the list goes on
+                # while its words are ones the catalog uses.
+                while (more := grammar.free_more.match(s, end)) and (
+                        lexicon.term_kind(w := more.group("y").lower()) or lexicon.uses(w) or lexicon.uses(singular(w))):
+                    things.append(w if lexicon.term_kind(w) or lexicon.uses(w) else singular(w))
+                    end = more.end()
             if not in_question:
                 soft = re.match(r"\s*(?:,\s*)?(?:if (?:you have it|you have them|possible|poss|you can|available)|ideally|preferably|"
-                                r"would be (?:nice|great|good|a bonus))\b", s[m.end():])
+                                r"would be (?:nice|great|good|a bonus))\b", s[end:])
                 bucket = out.prefer if soft else out.require
-                add(bucket, grammar.make(f"{thing}-free", "free_of", text.quote(m.start(), m.end()), True if soft else None))
-            text.consume(m.start(), m.end())
+                for one in things:
+                    add(bucket, grammar.make(f"{one}-free", "free_of", text.quote(m.start(), end), True if soft else None))
+            text.consume(m.start(), end)
     s = text.s
 
     # 2. Negations and the lists they reach.
