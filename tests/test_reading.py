@@ -383,6 +383,30 @@ def test_references(text, rejected, liked):
     assert p.liked == liked
 
 
+@pytest.mark.parametrize(
+    "text, liked, rejected",
+    [
+        ("nah not the last one", [], ["BQ-003"]),
+        ("nope, not the second", [], ["BQ-002"]),
+        ("First and last are lovely, the middle one not so much", ["BQ-001", "BQ-003"], ["BQ-002"]),
+        ("the middle one's nice, the other two not so much", ["BQ-002"], ["BQ-001", "BQ-003"]),
+        ("I like the first, the rest are too formal", ["BQ-001"], ["BQ-002", "BQ-003"]),
+        ("nah", [], ["BQ-001", "BQ-002", "BQ-003"]),
+    ],
+)
+def test_which_items_a_verdict_is_about(text, liked, rejected):
+    """'nah' before a named item is about that item; 'first and last' shares one verdict; 'the
+    other two' and 'the rest' are the items shown that nothing else names."""
+    r = read(text, shown=SHOWN)
+    assert sorted(x.item_id for x in r.references if x.polarity == "liked") == liked
+    assert sorted(x.item_id for x in r.references if x.polarity == "rejected") == rejected
+
+
+def test_cheapest_of_the_three_compares():
+    r = read("cheapest of the three?", shown=SHOWN)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal) == ("price", "min")
+
+
 def test_rejection_reason_and_critique_together():
     p = parse("the first one is too formal")
     assert p.rejected == ["BQ-001"]

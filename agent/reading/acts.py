@@ -362,7 +362,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if re.search(r"\b(?:don'?t|do not|didn'?t|doesn'?t|not|never|can'?t|cannot|won'?t)\s+(?:\w+\s+){0,2}any of (?:these|them|those)\b",
                  s) and "?" not in s:
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
-    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+) (?:one )?of (?:these|them|those)\b|"
+    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+) (?:one )?of (?:these|them|those|"
+                                                      r"the (?:two|three|four|five|[2-9]|lot))\b|"
                                                       r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones))?(?:\s+(?:there|here|then|please))?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None

@@ -119,9 +119,16 @@ class Reader:
         # Verdicts on the items referred to.
         question_ids = set(question.item_ids) if question is not None else set()
         previous: tuple[tuple[int, int], str | None] | None = None
+        verdicts = [references.polarity(text, refs, k, text.clause_of(ref.start)) for k, ref in enumerate(refs)]
+        for k in range(len(refs) - 2, -1, -1):
+            # 'First and last are lovely': what is said of the second of a pair joined by 'and' or
+            # 'or' is said of the first too.
+            if verdicts[k][0] is None and verdicts[k + 1][0] is not None and re.fullmatch(
+                    r"\s*(?:,\s*)?(?:and|or|&|\+|plus)\s+(?:the\s+)?|\s*,\s*", text.clean[refs[k].end:refs[k + 1].start]):
+                verdicts[k] = verdicts[k + 1]
         for k, ref in enumerate(refs):
             clause = text.clause_of(ref.start)
-            pol, reason = references.polarity(text, refs, k, clause)
+            pol, reason = verdicts[k]
             if pol is None and previous is not None and previous[0] == clause:
                 pol = previous[1]  # 'not the first or the second'
             previous = (clause, pol)
@@ -143,6 +150,9 @@ class Reader:
                 for r in out.references:
                     r.polarity = "liked"
         none = references.none_of_them(text, self.acts.reject_all)
+        if none and re.fullmatch(r"\W*(?:nah|nope|no|meh|naa+h?|not really|not quite)\W*", none.group(0), re.IGNORECASE) and any(
+                r.polarity for r in out.references if r.how != "all"):
+            none = None  # 'nah, not the last one': the 'nah' is about the one named, not every item
         if shown and none and compare is None:
             for item in shown:
                 if all(r.item_id != item.id or r.polarity != "liked" for r in out.references):

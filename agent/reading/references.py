@@ -44,6 +44,8 @@ _DEICTIC = rx(r"\b(?:that|this) (?:one|item|option|piece|model|product|style|col
 PLURAL = rx(r"\b(?:they|them|these|those|all of them|both|each of them|all (?:three|two|four|five|[2-9])|all (?:of )?these|all (?:of )?those|"
             r"the lot|either of them|any of them|any of these|any of those|these ones|those ones|all of the above)\b")
 IT = rx(r"\b(?:it|it's|its|itself)\b")
+_OTHERS = rx(r"\b(?:the|those|these)\s+(?:other|remaining)\s+(?:two|three|four|[2-9]|ones?|items?|options?)\b|"
+             r"\bthe others\b|\bthe rest(?: of them)?\b|\bthe other ones?\b")
 _COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w+|\w+er)\s+than|"
                   r"\b(?:something|anything|one|ones|more|looks?|bit|lot|just|exactly|much|kind of|sort of) like|similar to|"
                   r"same as|along the lines of|in the style of|close to|like the|as the)\s+$")
@@ -124,6 +126,12 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
         refs.extend(_title_refs(s, shown, lexicon))
     refs.extend(r for r in catalog_titles(s, lexicon) if not any(x.start <= r.start < x.end for x in refs))
     if shown:
+        # 'the other two', 'the others', 'the rest': the shown items no other reference names.
+        for m in _OTHERS.finditer(s):
+            named = {i for r in refs if not (m.start() <= r.start < m.end()) for i in r.item_ids}
+            rest = [i.id for i in shown if i.id not in named]
+            if named and rest:
+                refs.append(Ref(m.start(), m.end(), rest, "ordinal"))
         target = focus or shown[0]
         for m in _DEICTIC.finditer(s):
             bare = not re.search(r"\s", m.group(0).strip())
