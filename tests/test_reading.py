@@ -265,6 +265,33 @@ def test_what_is_left_of_a_buyers_terms_is_no_requirement(text, must_have):
     assert read(text, shown=[], reader=reader).constraints().must_have == must_have
 
 
+@pytest.mark.parametrize(
+    "text, alternatives",
+    [
+        ("a dress in linen or silk", ["linen", "silk"]),
+        ("a silk or linen dress", ["linen", "silk"]),
+        ("a dress, wool/linen", ["linen", "wool"]),
+        ("a navy, sage or midnight blue dress", ["midnight blue", "navy", "sage"]),
+    ],
+)
+def test_words_joined_by_or_are_alternatives(text, alternatives):
+    """Each is read, and an item needs one of them: the silk dress and the linen dress both pass."""
+    r = read(text, shown=[])
+    assert sorted(t.text for t in r.require) == alternatives
+    c = r.constraints()
+    assert c.must_have == [" or ".join(t.text for t in r.require)]
+    passing = [i.id for i in ITEMS if not c.violations(i)]
+    for item in ITEMS:
+        said = {str(v).lower() for v in item.attributes.values()}
+        assert (item.id in passing) == (item.category == "dress" and bool(said & set(alternatives))), item.id
+
+
+def test_words_joined_by_and_are_each_required_and_or_after_no_rules_both_out():
+    assert sorted(read("a navy and sage dress", shown=[]).constraints().must_have) == ["navy", "sage"]
+    r = read("a dress, no wool or silk", shown=[])
+    assert sorted(t.text for t in r.exclude) == ["silk", "wool"] and not r.require
+
+
 # -- stock, sizes, B2B ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -400,6 +427,21 @@ def test_which_items_a_verdict_is_about(text, liked, rejected):
     r = read(text, shown=SHOWN)
     assert sorted(x.item_id for x in r.references if x.polarity == "liked") == liked
     assert sorted(x.item_id for x in r.references if x.polarity == "rejected") == rejected
+
+
+@pytest.mark.parametrize(
+    "text, field, goal, value",
+    [
+        ("which of them is EN 388 certified?", "certifications", "has", "en 388"),
+        ("shortest lead time of the lot?", "lead_time", "min", None),
+        ("which would arrive first?", "lead_time", "min", None),
+        ("is any of them linen?", "material", "has", "linen"),
+    ],
+)
+def test_comparisons_over_the_items_shown(text, field, goal, value):
+    r = read(text, shown=SHOWN)
+    assert r.act == "compare"
+    assert (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value)
 
 
 def test_cheapest_of_the_three_compares():

@@ -362,8 +362,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if re.search(r"\b(?:don'?t|do not|didn'?t|doesn'?t|not|never|can'?t|cannot|won'?t)\s+(?:\w+\s+){0,2}any of (?:these|them|those)\b",
                  s) and "?" not in s:
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
-    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+) (?:one )?of (?:these|them|those|"
-                                                      r"the (?:two|three|four|five|[2-9]|lot))\b|"
+    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} of (?:these|them|those|"
+                                                      r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
                                                       r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones))?(?:\s+(?:there|here|then|please))?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
@@ -400,6 +400,10 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if m:
         value = re.sub(r"^(?:size|sizes)\s+", "", m.group("v").strip())
         value = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+", "", value)
+        certified = re.match(r"(?P<c>.+?)[\s-](?:certified|approved|compliant|rated|tested)$", value)
+        if certified and (lexicon.term_kind(certified.group("c")) == "certification"
+                          or any(p.fullmatch(certified.group("c")) for p in _certs(lexicon))):
+            value = certified.group("c")  # 'which is EN 388 certified?'
         kind = lexicon.term_kind(value)
         flag = lexicon.flags.get(value.replace("-", " "))
         if re.search(r"made\s+in", m.group(0)):
@@ -416,7 +420,9 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     for t in lexicon.term_pattern().finditer(s):
         value = t.group(1)
         flag = lexicon.flags.get(re.sub(r"[\s-]+", " ", value))
-        return Comparison(field=flag or "description", goal="has", value=value, quote=text.original.strip())
+        kind = lexicon.term_kind(re.sub(r"[\s-]+", " ", value.lower()))
+        fld = flag or {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     return None
 
 

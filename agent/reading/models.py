@@ -67,6 +67,9 @@ class Term(Said):
     forms: list[str] = Field(default_factory=list)
     """Catalog words that count as this term ('synthetic' -> polyester, nylon, ...; 'stretchy' ->
     stretch, elastane); empty: the term itself."""
+    either: int | None = None
+    """Requirements with the same number are alternatives: an item needs one of them ('in linen or
+    silk', 'navy or black'). None: required on its own."""
 
 
 class Category(Said):
@@ -218,9 +221,29 @@ class Reading(BaseModel):
         c.brands_in = [b.name for b in self.brands_in if b.sure]
         c.brands_out = [b.name for b in self.brands_out]
         c.exclude_terms = [t.text for t in self.exclude if t.sure]
-        c.must_have = [t.text for t in self.require if t.sure]
         c.numeric = [n.label() for n in self.numeric if n.sure]
-        c.term_forms = {t.text: t.forms for t in [*self.exclude, *self.require] if t.sure and t.forms}
+        c.term_forms = {t.text: t.forms for t in self.exclude if t.sure and t.forms}
+        groups: dict[int, list[Term]] = {}
+        for t in self.require:
+            if t.sure and t.either is not None and t.kind != "free_of":
+                groups.setdefault(t.either, []).append(t)
+        done: set[int] = set()
+        for t in self.require:
+            if not t.sure:
+                continue
+            group = groups.get(t.either) if t.either is not None else None
+            if group and len(group) > 1:
+                if t.either in done:
+                    continue
+                done.add(t.either)
+                # One requirement met by any of its words: 'linen or silk'.
+                name = " or ".join(g.text for g in group)
+                c.must_have.append(name)
+                c.term_forms[name] = list(dict.fromkeys(f for g in group for f in (g.forms or [g.text])))
+                continue
+            c.must_have.append(t.text)
+            if t.forms:
+                c.term_forms[t.text] = t.forms
         for t in self.require:
             if t.kind == "free_of" and not t.sure:
                 # No item states it is free of X: nothing can be required to, but nothing with X passes.

@@ -40,6 +40,9 @@ _QUANTITY_CONTEXT = rx(r"\b(?:order|orders|ordering|quantity|qty|units?|pieces|p
                        r"cartons|pallets|packs|bags)\b")
 
 
+_ALTERNATIVE_GAP = re.compile(r"\s*(?:,\s*(?:or\s+)?|/\s*|or\s+)(?:in\s+|a\s+|an\s+)?")
+"""What may stand between two alternatives: 'linen or silk', 'navy, black or grey', 'silk/satin'."""
+
 _PIECE_OPENERS = rx(r"^(?:(?:ok(?:ay)?|so|then|hmm+|um+|well|right|alright|actually|oh|ah|and|but|fine|sure|"
                     r"wrong (?:material|fabric|colou?r|size|one|item))\s+)+")
 
@@ -260,12 +263,53 @@ class Reader:
         out.compare = compare
         if compare is not None:
             out.categories = []  # 'which one lasts longest on a charge?' asks about what was shown
+        self._alternatives(text, out)
         out.act = self._act(text, out, reset, shown)
-        if out.act == "reset":
-            pass
         return _tidy(out)
 
     # -- helpers ------------------------------------------------------------------------------------
+
+    def _alternatives(self, text: Text, out: Reading) -> None:
+        """'in linen or silk', 'a silk or satin slip', 'navy, black or grey': words of one kind
+        joined by 'or' (or '/') are alternatives. When one of them is asked for, the others are
+        too, and an item needs only one; when one is ruled out ('no wool or silk'), this leaves
+        them to the negation that read them."""
+        lx = self.lexicon
+        s = text.clean
+        found = [(m.start(1), m.end(1), re.sub(r"[\s-]+", " ", m.group(1).lower())) for m in lx.term_pattern().finditer(s)]
+        chains: list[list[tuple[int, int, str]]] = []
+        for term in found:
+            if chains and _ALTERNATIVE_GAP.fullmatch(s[chains[-1][-1][1]:term[0]]):
+                chains[-1].append(term)
+            else:
+                chains.append([term])
+        ruled_out = {t.text for t in out.exclude}
+        next_group = max([t.either for t in out.require if t.either is not None] + [0]) + 1
+        for chain in chains:
+            if len(chain) < 2 or not any(re.search(r"\bor\b|/", s[a[1]:b[0]]) for a, b in zip(chain, chain[1:])):
+                continue
+            words = [w for _, _, w in chain]
+            kinds = {lx.term_kind(w) for w in words}
+            if len(kinds) != 1 or not kinds & {"material", "colour", "pattern"} or ruled_out & set(words):
+                continue
+            kind = kinds.pop()
+            quote = text.quote(chain[0][0], chain[-1][1])
+            for bucket, grouped in ((out.require, True), (out.prefer, False)):
+                held = [t for t in bucket if t.text in words or lx.catalog_spelling(t.text) in words]
+                if not held:
+                    continue
+                have = {t.text for t in held}
+                for w in words:
+                    if w not in have and lx.catalog_spelling(w) not in have:
+                        term = self.terms.make(w, kind, quote, held[0].sure if held[0].sure is False else None)
+                        bucket.append(term)
+                        held.append(term)
+                if grouped:
+                    for t in held:
+                        t.either = next_group
+                    next_group += 1
+                break
+
 
     def _pronoun_verdict(self, text: Text, out: Reading, target: Item) -> None:
         """'I love it', 'not for me', 'that's perfect': a verdict on the item being looked at."""
