@@ -94,6 +94,8 @@ class RowError(BaseModel):
     field: str | None = None
     """Item field (or source column) at fault; None when the whole row is unreadable."""
     message: str
+    item_id: str | None = None
+    """The row's id when it could be read (so a re-ingest can say which stored item it drops)."""
     raw: str | dict[str, Any]
     """The row as found: its text, or the parsed JSON object."""
 
@@ -563,7 +565,9 @@ def read_catalog(
         try:
             item = _build_item(record, mapping, default_currency)
         except _FieldError as exc:
-            report.errors.append(RowError(line=line, field=exc.field, message=exc.message, raw=raw))
+            row_id = record.get(_norm_key(mapping.get("id", "id")))
+            report.errors.append(RowError(line=line, field=exc.field, message=exc.message, raw=raw,
+                                          item_id=str(row_id).strip() if not _is_empty(row_id) else None))
             continue
         if item.id in first_seen:
             report.errors.append(
@@ -588,7 +592,7 @@ def read_catalog(
 
 
 def write_rejects(path: Path, errors: list[RowError]) -> None:
-    """Write rejected rows as JSONL (``line``, ``field``, ``message``, ``raw`` per line)."""
+    """Write rejected rows as JSONL (``line``, ``field``, ``message``, ``item_id``, ``raw`` per line)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         for error in errors:
