@@ -33,12 +33,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from agent.store import validate_catalog_name
 
     path = Path(args.file)
-    name = args.catalog or path.stem.lower().replace("_", "-")
+    name = args.catalog if args.catalog is not None else path.stem.lower().replace("_", "-")
     try:
         # Checked before anything is written: the name becomes a file name under the data directory.
         validate_catalog_name(name)
     except ValueError as exc:
-        where = "--catalog" if args.catalog else f"the catalog name taken from the file name {path.name!r}"
+        where = "--catalog" if args.catalog is not None else f"the catalog name taken from the file name {path.name!r}"
         print(f"error: {where}: {exc}", file=sys.stderr)
         return 2
     rejects = Path(args.rejects) if args.rejects else settings.data_dir / "rejects" / f"{name}.rejects.jsonl"

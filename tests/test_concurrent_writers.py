@@ -62,7 +62,7 @@ def run_writers(tmp_path: Path, writers: int, lines: int = LINES, extra_env: dic
     reader = (
         "import json, sys\n"
         "from agent.settings import Settings\n"
-        "from graph.checkpoints import checkpointer_from_settings\n"
+        "from graph.session import checkpointer_from_settings\n"
         "saver = checkpointer_from_settings(Settings.load())\n"
         "tup = saver.get_tuple({'configurable': {'thread_id': sys.argv[1]}})\n"
         "msgs = tup.checkpoint['channel_values']['messages'] if tup else []\n"

@@ -114,6 +114,7 @@ class Handlers:
                        client_id=client_id or None)
 
     def client_choices(self, catalog: str) -> list[tuple[str, str]]:
+        self.deps.refresh_clients()  # a client `motive forget` removed leaves the picker at once
         clients = sorted((c for c in self.deps.clients.values() if c.catalog == catalog),
                          key=lambda c: c.name or c.id)
         return [("No client file", NO_CLIENT)] + [(f"{c.name or c.id} · {c.id}", c.id) for c in clients]
@@ -339,8 +340,8 @@ class Handlers:
         state = self.conversations.state(wanted)
         if not state:
             return self.view(session, render.notice(
-                "error", f"No saved conversation with id {wanted}. Check the id; conversations are kept in "
-                         f"{self.settings.data_dir}."))
+                "error", f"No saved conversation with id {wanted}. Check the id (it is shown at the top of "
+                         f"the page of that conversation); a conversation of a forgotten client is gone."))
         output: TurnOutput | None = state.get("output")
         resumed = Session(thread_id=wanted, catalog=state.get("catalog") or self.default_catalog(),
                           client_id=state.get("client_id"), before=state.get("belief"),
@@ -360,6 +361,7 @@ class Handlers:
 
     def pick_client(self, session: Session, client_id: str | None) -> View:
         client_id = None if client_id in (None, "", NO_CLIENT) else client_id
+        self.deps.refresh_clients()
         if client_id == session.client_id:
             return self.view(session)
         if client_id is not None and client_id not in self.deps.clients:
