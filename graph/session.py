@@ -23,6 +23,10 @@ class EmptyMessage(ValueError):
     pass
 
 
+class NotYourConversation(ValueError):
+    """The conversation was started by another signed-in user."""
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _READABLE = ("L", "N", "P", "S")
 """Unicode categories that carry meaning; a message with none of them (controls, format
@@ -79,7 +83,16 @@ class Conversations:
         snapshot = self._last_completed(thread_id)
         return snapshot.values if snapshot is not None else {}
 
-    def react(self, thread_id: str, item_id: str, kind: str, reason: str = "") -> TurnOutput:
+    @staticmethod
+    def may_use(state: dict, user: str | None) -> bool:
+        """Whether ``user`` may read and extend a conversation in ``state``: one started by a
+        signed-in user is theirs alone; one started without a login (the command line, a page
+        with no login configured) is open to all, as is any conversation to the command line
+        (``user`` None: the operator on the server)."""
+        owner = state.get("owner")
+        return owner is None or user is None or owner == user
+
+    def react(self, thread_id: str, item_id: str, kind: str, reason: str = "", user: str | None = None) -> TurnOutput:
         """A like / not-for-me on a shown item: recorded in the belief as a critique would be, and
         written into the transcript as the person's message; the agent answers with a new turn."""
         belief: BeliefState | None = self.state(thread_id).get("belief")
@@ -89,7 +102,7 @@ class Conversations:
         title = item.title if item else item_id
         text = (f"Not for me: {title}" + (f", {reason}" if reason else "") if kind == "rejected"
                 else f"I like the {title}; more like it, please")
-        return self.send(thread_id, text, reaction=Reaction(item_id=item_id, kind=kind, reason=reason))
+        return self.send(thread_id, text, reaction=Reaction(item_id=item_id, kind=kind, reason=reason), user=user)
 
     def amend_reply(self, thread_id: str, text: str) -> None:
         """Replace the agent's last reply with an associate's edited version (draft mode): what is
@@ -118,7 +131,11 @@ class Conversations:
             prune_thread(self.graph.checkpointer, thread_id)
 
     def send(self, thread_id: str, text: str, catalog: str | None = None,
-             client_id: str | None = None, reaction: Reaction | None = None) -> TurnOutput:
+             client_id: str | None = None, reaction: Reaction | None = None, user: str | None = None) -> TurnOutput:
+        """One turn of ``thread_id``; the first turn fixes the catalog, the client and the owner
+        (``user``, the signed-in user of the page). Raises :class:`NotYourConversation` when the
+        conversation belongs to another user, :class:`ConversationBusy` when another turn on it
+        (in any process) runs too long."""
         text = clean_text(text)
         if not has_readable_text(text):
             raise EmptyMessage("the message is empty (or has no readable text): type what you are looking for")
@@ -139,21 +156,24 @@ class Conversations:
                     if client.catalog != catalog:
                         raise ValueError(f"client {client_id} buys from the {client.catalog!r} catalog, "
                                          f"not {catalog!r}: pass --catalog {client.catalog}")
-                inputs.update(catalog=catalog, client_id=client_id)
+                inputs.update(catalog=catalog, client_id=client_id, owner=user)
             else:
-                owner = completed.values.get("client_id")
-                if owner and owner not in self.deps.clients:
-                    raise UnknownClient(f"conversation {thread_id} was held for client {owner}, who is no "
+                if not self.may_use(completed.values, user):
+                    raise NotYourConversation(f"no saved conversation with id {thread_id} for you; "
+                                              f"start a new conversation")
+                held_for = completed.values.get("client_id")
+                if held_for and held_for not in self.deps.clients:
+                    raise UnknownClient(f"conversation {thread_id} was held for client {held_for}, who is no "
                                         f"longer on file (forgotten); start a new conversation")
             config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
             result = self.graph.invoke(inputs, config)
-            owner = result.get("client_id")
+            held_for = result.get("client_id")
             self.deps.refresh_clients()
-            if owner and owner not in self.deps.clients:
+            if held_for and held_for not in self.deps.clients:
                 # `motive forget` marked the client while this turn ran, maybe before its first
                 # checkpoint existed for forget to find: the turn's saves go too.
                 self.graph.checkpointer.delete_thread(thread_id)
                 scrub(self.graph.checkpointer)
-                raise UnknownClient(f"client {owner} was forgotten while this turn ran; nothing of it was kept")
+                raise UnknownClient(f"client {held_for} was forgotten while this turn ran; nothing of it was kept")
             prune_thread(self.graph.checkpointer, thread_id)
         return result["output"]
