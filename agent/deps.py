@@ -263,6 +263,9 @@ class Deps:
             self._client_files_seen = stamp
 
     def client(self, client_id: str) -> ClientHistory:
+        if client_id not in self.clients and client_id in forgotten_ids(self.settings.data_dir):
+            raise UnknownClient(f"client {client_id} was forgotten (`motive forget`): their file and "
+                                f"conversations are deleted; pick another client, or none")
         if client_id not in self.clients:
             raise UnknownClient(
                 f"no client {client_id!r}; known: {', '.join(sorted(self.clients)) or 'none'}"

@@ -3,7 +3,8 @@
 One conversation runs offline on the boutique catalog, its turns cycling through a short script,
 into a fresh SQLite checkpointer in a temporary folder; after 10, 50 and 200 turns (``--turns``)
 the size of the database file and its write-ahead log is read from the file system and printed
-with the bytes per turn and the checkpoints the thread holds.
+with the bytes per turn, the log's share (SQLite reuses the log once it reaches about 4 MB,
+1000 pages, so it stops growing there) and the checkpoints the thread holds.
 
 The module uses nothing but ``Conversations(deps, sqlite_checkpointer(path)).send``, so the same
 file can measure an older checkout (``PYTHONPATH=<old checkout> python agent/storage_bench.py``),
@@ -56,8 +57,8 @@ def measure(deps, folder: Path, marks: list[int], out=sys.stdout) -> list[dict]:
     db = folder / "conversations.sqlite3"
     conversations = Conversations(deps, sqlite_checkpointer(db))
     thread, rows, started = "bench-storage", [], time.perf_counter()
-    print(f"{'turns':>6} {'bytes on disk':>14} {'bytes/turn':>11} {'checkpoints':>12} {'s/turn (last 10)':>17}",
-          file=out, flush=True)
+    print(f"{'turns':>6} {'bytes on disk':>14} {'bytes/turn':>11} {'of which WAL':>13} {'checkpoints':>12} "
+          f"{'s/turn (last 10)':>17}", file=out, flush=True)
     recent: list[float] = []
     for turn in range(1, max(marks) + 1):
         t0 = time.perf_counter()
@@ -65,11 +66,13 @@ def measure(deps, folder: Path, marks: list[int], out=sys.stdout) -> list[dict]:
         recent = (recent + [time.perf_counter() - t0])[-10:]
         if turn in marks:
             size = disk_bytes(db)
+            wal = db.with_name(db.name + "-wal")
             row = {"turns": turn, "bytes": size, "bytes_per_turn": round(size / turn),
+                   "wal_bytes": wal.stat().st_size if wal.exists() else 0,
                    "checkpoints": checkpoint_rows(db, thread), "seconds_per_turn": sum(recent) / len(recent)}
             rows.append(row)
-            print(f"{turn:>6} {size:>14,} {row['bytes_per_turn']:>11,} {row['checkpoints']:>12} "
-                  f"{row['seconds_per_turn']:>17.2f}", file=out, flush=True)
+            print(f"{turn:>6} {size:>14,} {row['bytes_per_turn']:>11,} {row['wal_bytes']:>13,} "
+                  f"{row['checkpoints']:>12} {row['seconds_per_turn']:>17.2f}", file=out, flush=True)
     print(f"({time.perf_counter() - started:.0f} s in all)", file=out)
     return rows
 

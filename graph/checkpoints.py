@@ -37,6 +37,9 @@ from graph.state import checkpoint_types
 TURN_WAIT = 120.0
 """Seconds a turn waits for another process's turn on the same conversation before refusing."""
 
+WAL_LIMIT = 1 << 20
+"""Bytes the SQLite write-ahead log is truncated to whenever it is reset."""
+
 _POLL = 0.02
 """Seconds between two attempts at a lock another process holds."""
 
@@ -55,6 +58,9 @@ def sqlite_checkpointer(path: Path) -> SqliteSaver:
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     # Freed pages are overwritten with zeros, so a deleted conversation's text does not linger.
     conn.execute("PRAGMA secure_delete=ON")
+    # The write-ahead log is cut back to this size each time SQLite starts it over, instead of
+    # keeping its largest size (about 4 MB) for good.
+    conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
     return SqliteSaver(conn, serde=checkpoint_serde())
 
 
