@@ -76,6 +76,7 @@ def catalog_prices(tmp_path: Path, catalog: str = "mini") -> dict[str, float]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_reingest_makes_the_catalog_equal_to_the_file(tmp_path: Path) -> None:
     path = tmp_path / "mini.csv"
     path.write_text(CSV)
@@ -138,6 +139,7 @@ deps.register("big", read_catalog(sys.argv[1]).items, "any", sys.argv[1])
 '''
 
 
+@pytest.mark.slow
 def test_a_killed_reingest_leaves_the_previous_catalog_whole(tmp_path: Path) -> None:
     old = tmp_path / "big.csv"
     header = "id,title,description,price\n"
@@ -270,6 +272,7 @@ def data_files_with(data_dir: Path, secrets=SECRETS) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_forget_while_the_ui_runs(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOTIVE_")}
     env.update(MOTIVE_DATA_DIR=str(tmp_path / "data"), HF_HUB_OFFLINE="1")
@@ -313,6 +316,7 @@ def test_forget_while_the_ui_runs(tmp_path: Path) -> None:
     print(f"forget with the UI running took {elapsed:.2f} s")
 
 
+@pytest.mark.slow
 def test_a_running_process_serves_the_new_version_after_another_reingests(embedder, tmp_path: Path) -> None:
     """A long-running process (as the web UI) holding the catalog open: another process's re-ingest
     swaps the collection under it; its next reads come from the new version, not an error."""
