@@ -663,5 +663,13 @@ class CatalogStore:
         return self._reading(catalog, read)
 
     def generation(self, catalog: str) -> str:
-        """An id that changes whenever :meth:`replace` swaps in a new version of the catalog."""
-        return str(self._reading(catalog, lambda collection: collection.id))
+        """An id that changes whenever :meth:`replace` swaps in a new version of the catalog
+        (looked up in the store, not the cached handle: another process may have swapped it)."""
+        name = COLLECTION_PREFIX + validate_catalog_name(catalog)
+        with self._translate_errors():
+            collection = self._recover(name)
+        if collection is None:
+            raise UnknownCatalog(f"no catalog {catalog!r} in the {self.location}")
+        if self._collections.get(catalog) is not None and self._collections[catalog].id != collection.id:
+            self._collections[catalog] = collection
+        return str(collection.id)

@@ -334,8 +334,13 @@ def test_a_running_process_serves_the_new_version_after_another_reingests(embedd
     path.write_text("\n".join(ln for ln in CSV.splitlines() if not ln.startswith(("K-7,", "K-8,"))) + "\n")
     again = motive(tmp_path, "ingest", str(path), "--catalog", "mini", "--quiet")
     assert again.returncode == 0 and "2 removed (4 items)" in again.stdout, again.stderr
-    assert deps.store.get("mini", ["K-8", "K-1"]).keys() == {"K-1"}  # a stale handle is refreshed
-    assert {item.id for item in deps.store.all_items("mini")} == {"K-1", "K-2", "K-3", "K-5"}
     clock.sleep(GENERATION_CHECK + 0.1)
     assert deps.catalog("mini").size == 4  # the lexicon and ids are rebuilt from the new version
+    assert deps.store.get("mini", ["K-8", "K-1"]).keys() == {"K-1"}
+    assert {item.id for item in deps.store.all_items("mini")} == {"K-1", "K-2", "K-3", "K-5"}
+
+    # A handle cached before a swap (a search between two generation checks) is refreshed too.
+    path.write_text(CSV)
+    assert "2 added" in motive(tmp_path, "ingest", str(path), "--catalog", "mini", "--quiet").stdout
+    assert deps.store.get("mini", ["K-8"]).keys() == {"K-8"}
     deps.store.close()
