@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -78,6 +79,10 @@ _AVAILABILITY_SYNONYMS = {
     "pre_order": "made_to_order",
 }
 
+_UNSAFE_IN_ID = ("Cc", "Cf", "Zl", "Zp", "Co", "Cs")
+"""Unicode categories an item id may not contain: controls (newline, tab, NUL, ESC), format
+characters (bidi overrides, zero-width), line and paragraph separators, private use, surrogates."""
+
 _CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
 
 
@@ -94,6 +99,8 @@ class RowError(BaseModel):
     field: str | None = None
     """Item field (or source column) at fault; None when the whole row is unreadable."""
     message: str
+    item_id: str | None = None
+    """The row's id when it could be read (so a re-ingest can say which stored item it drops)."""
     raw: str | dict[str, Any]
     """The row as found: its text, or the parsed JSON object."""
 
@@ -352,6 +359,11 @@ def _build_item(
             column = mapping.get(field, field)
             raise _FieldError(field, f"missing {field} (column {column!r} is empty)")
         fields[field] = str(fields[field]).strip()
+    unsafe = next((c for c in fields["id"] if unicodedata.category(c) in _UNSAFE_IN_ID), None)
+    if unsafe is not None:
+        # An id is echoed into replies and logs: a newline in it could forge a line there.
+        raise _FieldError("id", f"id {fields['id']!r} contains the control character U+{ord(unsafe):04X}; "
+                                f"ids may hold letters, digits, spaces and punctuation only")
 
     if _is_empty(fields.get("price")):
         raise _FieldError("price", f"missing price (column {mapping.get('price', 'price')!r} is empty)")
@@ -453,6 +465,13 @@ def _read_csv(path: Path, text: str, mapping: ColumnMapping) -> Iterator[tuple[i
         raw_text = "".join(lines[start - 1 : end]).rstrip("\r\n")
         if not row or all(not cell.strip() for cell in row):
             continue  # blank lines separate nothing in a catalog; skip them quietly
+        if end > start and end == len(lines) and raw_text.count('"') % 2 == 1:
+            # The csv module reads an unclosed quote to the end of the file, as one cell.
+            yield start, _printable(raw_text), _FieldError(
+                None, f"a quote opened on line {start} is never closed, so lines {start}-{end} "
+                      f"({end - start + 1} lines, rows after it included) were read as one row; close the "
+                      f"quote (a quote inside a quoted cell is written twice: \"\") and ingest again")
+            continue
         if _has_surrogates(raw_text):
             yield start, _printable(raw_text), _FieldError(None, _BAD_UTF8)
             continue
@@ -563,7 +582,9 @@ def read_catalog(
         try:
             item = _build_item(record, mapping, default_currency)
         except _FieldError as exc:
-            report.errors.append(RowError(line=line, field=exc.field, message=exc.message, raw=raw))
+            row_id = record.get(_norm_key(mapping.get("id", "id")))
+            report.errors.append(RowError(line=line, field=exc.field, message=exc.message, raw=raw,
+                                          item_id=str(row_id).strip() if not _is_empty(row_id) else None))
             continue
         if item.id in first_seen:
             report.errors.append(
@@ -588,7 +609,7 @@ def read_catalog(
 
 
 def write_rejects(path: Path, errors: list[RowError]) -> None:
-    """Write rejected rows as JSONL (``line``, ``field``, ``message``, ``raw`` per line)."""
+    """Write rejected rows as JSONL (``line``, ``field``, ``message``, ``item_id``, ``raw`` per line)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         for error in errors:

@@ -30,8 +30,17 @@ def _conversations(settings: Settings, progress: bool = False):
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from agent.catalog import CatalogError, parse_mapping, read_catalog
 
+    from agent.store import validate_catalog_name
+
     path = Path(args.file)
-    name = args.catalog or path.stem.lower().replace("_", "-")
+    name = args.catalog if args.catalog is not None else path.stem.lower().replace("_", "-")
+    try:
+        # Checked before anything is written: the name becomes a file name under the data directory.
+        validate_catalog_name(name)
+    except ValueError as exc:
+        where = "--catalog" if args.catalog is not None else f"the catalog name taken from the file name {path.name!r}"
+        print(f"error: {where}: {exc}", file=sys.stderr)
+        return 2
     rejects = Path(args.rejects) if args.rejects else settings.data_dir / "rejects" / f"{name}.rejects.jsonl"
     try:
         mapping = parse_mapping(args.map) if args.map else None
@@ -50,8 +59,39 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     stats = deps.register(name, report.items, args.domain, str(path.resolve()), progress=not args.quiet)
     elapsed = time.perf_counter() - started
     print(report.summary())
-    print(f"catalog {name!r}: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged "
-          f"({stats.total} items) in {elapsed:.1f}s")
+    print(f"catalog {name!r}: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged, "
+          f"{stats.removed} removed ({stats.total} item{'s' if stats.total != 1 else ''}) in {elapsed:.1f}s")
+    rejected_at = {e.item_id: e.line for e in report.errors if e.item_id}
+    dropped = [i for i in stats.removed_ids if i in rejected_at]
+    if dropped:
+        print(f"note: {len(dropped)} removed item{'s' if len(dropped) != 1 else ''} had a row that was rejected "
+              f"this time ({', '.join(f'{i} at {path}:{rejected_at[i]}' for i in dropped[:10])}"
+              f"{', ...' if len(dropped) > 10 else ''}): fix the row and ingest again to bring it back",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.store import validate_catalog_name
+
+    try:
+        validate_catalog_name(args.catalog)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    deps = _deps(settings)
+    if args.item:
+        missing = deps.remove_items(args.catalog, args.item)
+        for item_id in missing:
+            print(f"warning: catalog {args.catalog!r} holds no item {item_id!r}; nothing removed for it",
+                  file=sys.stderr)
+        print(f"catalog {args.catalog!r}: {len(set(args.item)) - len(missing)} removed "
+              f"({deps.store.count(args.catalog)} items left)")
+        return 1 if missing else 0
+    if not deps.remove_catalog(args.catalog):
+        print(f"error: no catalog {args.catalog!r}; catalogs: {', '.join(deps.catalog_names())}", file=sys.stderr)
+        return 2
+    print(f"catalog {args.catalog!r} removed")
     return 0
 
 
@@ -147,6 +187,12 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
                      embed_variants=args.embed_variants, latency=not args.no_latency)
 
 
+def cmd_bench_storage(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.storage_bench import run
+
+    return run(settings, args.turns, Path(args.json) if args.json else None)
+
+
 def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
     json_path = Path(args.json) if args.json else None
     if args.ui or args.url:
@@ -185,7 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each step does")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="add or update a catalog from a CSV or JSONL file")
+    p = sub.add_parser("ingest", help="make a catalog equal to a CSV or JSONL file's valid rows",
+                       description="Items not in the file (or whose row is rejected) leave the catalog. The "
+                                   "new version is built aside and swapped in, so a killed ingest leaves "
+                                   "the previous version whole.")
     p.add_argument("file")
     p.add_argument("--catalog", help="catalog name (default: the file name)")
     p.add_argument("--map", help="column mapping, e.g. 'id=sku,title=name,price=unit_price'")
@@ -194,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rejects", help="where to write rejected rows (JSONL)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", help="remove items from a catalog, or a whole catalog",
+                       description="Without --item, deletes the catalog (a built-in one is indexed again "
+                                   "from the package on its next use).")
+    p.add_argument("catalog")
+    p.add_argument("--item", action="append", metavar="ID", help="an item id to remove (repeatable)")
+    p.set_defaults(func=cmd_remove)
 
     for name, func, help_text in (("chat", cmd_chat, "talk to the agent in the terminal"),
                                   ("ask", cmd_ask, "run a scripted conversation (one message a line)")):
@@ -240,6 +296,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the latency section (and the synthetic catalogs)")
     p.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser(
+        "bench-storage", help="bytes on disk per conversation turn (SQLite), at 10, 50 and 200 turns",
+        description="Runs one offline conversation on the boutique catalog into a fresh SQLite file in a "
+                    "temporary folder and prints, after each number of turns given, the bytes the file "
+                    "and its write-ahead log take, bytes per turn, checkpoints kept and seconds per turn.")
+    p.add_argument("--turns", type=int, nargs="+", default=[10, 50, 200], metavar="N",
+                   help="turn counts to measure at (default: 10 50 200)")
+    p.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
+    p.set_defaults(func=cmd_bench_storage)
 
     p = sub.add_parser("loadtest", help="many concurrent conversations: latency, failures, isolation")
     p.add_argument("--conversations", type=int, default=50)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,12 +28,24 @@ from agent.reading import CatalogLexicon, Reader
 from agent.reading.llm import LLMReader
 from agent.reflection import IdMatcher
 from agent.settings import Settings
-from agent.store import CatalogStore
+from agent.store import CatalogStore, validate_catalog_name
 from agent.traits import LLMTraitExtractor, OfflineTraitExtractor, TraitIndex, TraitStore, build_traits
 
 log = logging.getLogger(__name__)
 
+FORGOTTEN_FILE = "forgotten.json"
+"""Built-in demo clients `motive forget` removed (the package's own file cannot be edited)."""
+CLIENTS_FILE = "clients.json"
+"""The operator's client files, beside the built-in ones."""
+
+
+def forgotten_ids(data_dir: Path) -> set[str]:
+    path = data_dir / FORGOTTEN_FILE
+    return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
+
 DEMO_DOMAINS = {"boutique": "fashion", "wholesale": "b2b"}
+GENERATION_CHECK = 2.0
+"""Seconds a process serves a catalog before checking whether a re-ingest replaced it."""
 
 
 class UnknownCatalog(LookupError):
@@ -57,6 +70,10 @@ class CatalogRuntime:
     size: int
     motives: OfflineMotiveInferer
     ids: IdMatcher
+    generation: str = ""
+    """The store's version of the catalog this runtime was built from (see ``Deps.catalog``)."""
+    checked: float = field(default_factory=time.monotonic)
+    """When ``generation`` was last compared with the store's (``time.monotonic``)."""
 
 
 @dataclass
@@ -75,6 +92,9 @@ class Deps:
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
+        self._client_files_seen = self._client_files_stamp()
+        extra = self.settings.data_dir / CLIENTS_FILE
+        self._file_client_ids = {c.id for c in load_clients(extra)} if extra.exists() else set()
         self.trait_index = TraitIndex(self.embedder)
         self.aligner = Aligner(self.embedder)
         self.offline_traits = OfflineTraitExtractor(self.embedder)
@@ -106,9 +126,11 @@ class Deps:
         return sorted(set(DEMO_CATALOGS) | set(self.manifest()))
 
     def register(self, name: str, items: list[Item], domain: str, source: str, progress: bool = False):
-        """Ingest ``items`` into catalog ``name``, build their traits, and remember the catalog."""
+        """Make catalog ``name`` hold exactly ``items`` (built aside, then swapped in: see
+        :meth:`CatalogStore.replace`), build their traits, and remember the catalog."""
+        validate_catalog_name(name)
         with self._lock:
-            stats = self.store.ingest(name, items, progress=progress)
+            stats = self.store.replace(name, items, progress=progress)
             build_traits(items, self.trait_store, self.offline_traits,
                          self._llm_traits(), progress=progress)
             self.remember(name, domain, source)
@@ -117,12 +139,32 @@ class Deps:
     def remember(self, name: str, domain: str, source: str) -> None:
         """Record catalog ``name`` (its items and traits already stored) so it can be opened, and
         drop any runtime built from an older version of it."""
+        validate_catalog_name(name)
         with self._lock:
             manifest = self.manifest()
             manifest[name] = {"domain": domain, "source": source}
             self._write_manifest(manifest)
             self._catalogs.pop(name, None)
             self._llm_readers.pop(name, None)
+
+    def remove_items(self, name: str, ids: list[str]) -> list[str]:
+        """Delete items from catalog ``name``; return the ids it did not hold."""
+        with self._lock:
+            missing = self.store.remove_items(name, ids)
+            self._catalogs.pop(name, None)
+            self._llm_readers.pop(name, None)
+            return missing
+
+    def remove_catalog(self, name: str) -> bool:
+        """Delete catalog ``name`` (vectors and manifest entry); False if there was none."""
+        with self._lock:
+            found = self.store.delete_catalog(name)
+            manifest = self.manifest()
+            found = manifest.pop(name, None) is not None or found
+            self._write_manifest(manifest)
+            self._catalogs.pop(name, None)
+            self._llm_readers.pop(name, None)
+            return found
 
     def _llm_traits(self) -> LLMTraitExtractor | None:
         if not self.llm.enabled:
@@ -131,8 +173,20 @@ class Deps:
 
     def catalog(self, name: str) -> CatalogRuntime:
         with self._lock:
-            if name in self._catalogs:
-                return self._catalogs[name]
+            cached = self._catalogs.get(name)
+            if cached is not None:
+                if time.monotonic() - cached.checked < GENERATION_CHECK:
+                    return cached
+                try:
+                    current = self.store.generation(name)
+                except LookupError:
+                    current = None
+                if current == cached.generation:
+                    cached.checked = time.monotonic()
+                    return cached
+                # Another process (`motive ingest`) swapped in a new version: rebuild from it.
+                del self._catalogs[name]
+                self._llm_readers.pop(name, None)
             manifest = self.manifest()
             if not self.store.has_catalog(name) or name not in manifest:
                 if name not in DEMO_CATALOGS:
@@ -156,6 +210,7 @@ class Deps:
                 size=len(items),
                 motives=OfflineMotiveInferer(self.embedder, domain=domain),
                 ids=IdMatcher(i.id for i in items),
+                generation=self.store.generation(name),
             )
             self._catalogs[name] = runtime
             return runtime
@@ -176,7 +231,41 @@ class Deps:
 
     # -- clients --------------------------------------------------------------------------------
 
+    def _client_files_stamp(self) -> tuple:
+        stamp = []
+        for name in (FORGOTTEN_FILE, CLIENTS_FILE):
+            try:
+                st = (self.settings.data_dir / name).stat()
+                stamp.append((st.st_mtime_ns, st.st_size, st.st_ino))
+            except OSError:
+                stamp.append(None)
+        return tuple(stamp)
+
+    def refresh_clients(self) -> None:
+        """Re-read the client files if another process changed them (``motive forget`` run while
+        the web UI serves): forgotten clients disappear from this process at once. Costs two
+        ``stat`` calls when nothing changed."""
+        stamp = self._client_files_stamp()
+        if stamp == self._client_files_seen:
+            return
+        with self._lock:
+            data_dir = self.settings.data_dir
+            forgotten = forgotten_ids(data_dir)
+            on_file = {c.id: c for c in load_clients(data_dir / CLIENTS_FILE)} if (data_dir / CLIENTS_FILE).exists() else {}
+            built_in = {c.id for c in load_clients(demo_clients_path())}
+            for client_id in list(self.clients):
+                if client_id in on_file:
+                    continue
+                if client_id in forgotten or client_id in self._file_client_ids:
+                    del self.clients[client_id]  # clients added in memory only (evaluations) stay
+            self.clients.update(on_file)
+            self._file_client_ids = set(on_file)
+            self._client_files_seen = stamp
+
     def client(self, client_id: str) -> ClientHistory:
+        if client_id not in self.clients and client_id in forgotten_ids(self.settings.data_dir):
+            raise UnknownClient(f"client {client_id} was forgotten (`motive forget`): their file and "
+                                f"conversations are deleted; pick another client, or none")
         if client_id not in self.clients:
             raise UnknownClient(
                 f"no client {client_id!r}; known: {', '.join(sorted(self.clients)) or 'none'}"
@@ -213,10 +302,9 @@ def build_deps(settings: Settings, chat_model=None, embedder: Embedder | None = 
     else:
         store = CatalogStore(embedder, path=settings.data_dir / "chroma")
     model = chat_model if chat_model is not None else chat_model_from_settings(settings)
-    forgotten_file = settings.data_dir / "forgotten.json"  # built-in clients `motive forget` removed
-    forgotten = set(json.loads(forgotten_file.read_text())) if forgotten_file.exists() else set()
+    forgotten = forgotten_ids(settings.data_dir)  # built-in clients `motive forget` removed
     clients = {c.id: c for c in load_clients(demo_clients_path()) if c.id not in forgotten}
-    extra = settings.data_dir / "clients.json"
+    extra = settings.data_dir / CLIENTS_FILE
     if extra.exists():
         clients.update({c.id: c for c in load_clients(extra)})
     return Deps(

@@ -1,8 +1,14 @@
 """Forgetting a client: ``motive forget CLIENT`` deletes the client's file, every conversation held
-for them, and the cached vectors of their notes.
+for them, and the cached vectors of their notes, and leaves none of it readable on disk.
 
 Built-in demo clients live in the package and cannot be deleted from it: they are listed in
-``<data_dir>/forgotten.json``, which :func:`agent.deps.build_deps` honours.
+``<data_dir>/forgotten.json``, which :func:`agent.deps.build_deps` honours, and which running
+processes (the web UI) re-read before every turn (:meth:`agent.deps.Deps.refresh_clients`).
+
+The order matters while other processes run: the client is marked gone first (so no new turn
+starts for them), then each of their conversations is deleted under its turn lock (so a turn in
+flight finishes first, and a turn that began before the mark deletes its own saves), then the
+databases are scrubbed. Forgetting again is safe: it finds nothing, or what a crash left.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from pathlib import Path
 
 from agent.embeddings import text_hash
 
-FORGOTTEN_FILE = "forgotten.json"
+from agent.deps import FORGOTTEN_FILE, forgotten_ids  # noqa: F401  (imported from here before)
 
 
 @dataclass
@@ -28,6 +34,8 @@ class ForgetReport:
     threads: list[str] = field(default_factory=list)
     """Conversation threads deleted from the checkpointer."""
     cached_vectors: int = 0
+    already_forgotten: bool = False
+    """The client was forgotten before; this run only looked for (and removed) leftovers."""
 
     def __str__(self) -> str:
         where = []
@@ -37,12 +45,8 @@ class ForgetReport:
             where.append(f"built-in demo client hidden via {FORGOTTEN_FILE}")
         where.append(f"{len(self.threads)} conversation{'s' if len(self.threads) != 1 else ''}")
         where.append(f"{self.cached_vectors} cached vector{'s' if self.cached_vectors != 1 else ''}")
-        return f"forgot client {self.client_id}: " + ", ".join(where)
-
-
-def forgotten_ids(data_dir: Path) -> set[str]:
-    path = data_dir / FORGOTTEN_FILE
-    return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
+        verb = "client {} was already forgotten; removed leftovers".format if self.already_forgotten else "forgot client {}".format
+        return verb(self.client_id) + ": " + ", ".join(where)
 
 
 def _open_saver(checkpointer):
@@ -81,13 +85,21 @@ def _note_texts(client) -> list[str]:
 
 def forget(deps, checkpointer, client_id: str) -> ForgetReport:
     """Delete ``client_id``'s file, conversations (``checkpointer``: the SQLite file's path, or a
-    saver such as PostgreSQL's) and cached note vectors; raises :class:`agent.deps.UnknownClient`
-    when no such client is known."""
+    saver such as PostgreSQL's) and cached note vectors, then scrub the databases; raises
+    :class:`agent.deps.UnknownClient` when no such client is known, was ever forgotten, or has a
+    conversation left."""
     from agent.catalog import demo_clients_path, load_clients
+    from agent.deps import UnknownClient
+    from graph.checkpoints import scrub, scrub_sqlite, turn_locks_for
 
-    client = deps.client(client_id)
-    report = ForgetReport(client_id=client_id)
     data_dir = deps.settings.data_dir
+    client = deps.clients.get(client_id)
+    report = ForgetReport(client_id=client_id, already_forgotten=client is None)
+    saver = _open_saver(checkpointer)
+    if client is None and client_id not in forgotten_ids(data_dir):
+        if saver is None or not client_threads(saver, client_id):
+            deps.client(client_id)  # raises UnknownClient, listing the known ones
+            raise UnknownClient(client_id)
 
     extra = data_dir / "clients.json"
     if extra.exists():
@@ -96,26 +108,29 @@ def forget(deps, checkpointer, client_id: str) -> ForgetReport:
         report.client_file_entries = len(entries) - len(kept)
         if report.client_file_entries:
             extra.write_text(json.dumps(kept, indent=2, ensure_ascii=False), encoding="utf-8")
-    if any(c.id == client_id for c in load_clients(demo_clients_path())):
-        report.built_in = True
-        path = data_dir / FORGOTTEN_FILE
-        path.write_text(json.dumps(sorted(forgotten_ids(data_dir) | {client_id}), indent=2), encoding="utf-8")
+    report.built_in = any(c.id == client_id for c in load_clients(demo_clients_path()))
+    if client_id not in forgotten_ids(data_dir):
+        # Every forgotten id is listed (ids only): built-in clients stay hidden by it, and a
+        # second `forget` knows the id and looks for leftovers instead of calling it unknown.
+        (data_dir / FORGOTTEN_FILE).write_text(
+            json.dumps(sorted(forgotten_ids(data_dir) | {client_id}), indent=2), encoding="utf-8")
     deps.clients.pop(client_id, None)
 
-    saver = _open_saver(checkpointer)
-    report.threads = client_threads(saver, client_id) if saver is not None else []
-    for thread_id in report.threads:
-        saver.delete_thread(thread_id)
-    conn = getattr(saver, "conn", None)
-    if report.threads and isinstance(conn, sqlite3.Connection):
-        conn.execute("VACUUM")  # deleted rows otherwise linger in the SQLite file's free pages
+    if saver is not None:
+        locks = turn_locks_for(saver)
+        report.threads = client_threads(saver, client_id)
+        for thread_id in report.threads:
+            with locks.hold(thread_id):
+                saver.delete_thread(thread_id)
+        scrub(saver)  # also when nothing was found: an earlier run may have stopped before it
 
     cache = getattr(deps.embedder, "_db", None)
-    if isinstance(cache, sqlite3.Connection):
+    if isinstance(cache, sqlite3.Connection) and client is not None:
         hashes = [text_hash(t) for t in _note_texts(client)]
         with deps.embedder._lock:
             for h in hashes:
                 report.cached_vectors += cache.execute("DELETE FROM vectors WHERE hash=?", (h,)).rowcount
                 deps.embedder._memo.pop(h, None)
             cache.commit()
+            scrub_sqlite(cache)
     return report

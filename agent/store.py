@@ -54,8 +54,13 @@ class IngestStats(BaseModel):
     """Items whose content changed, so they were re-embedded and overwritten."""
     unchanged: int = 0
     """Items whose content hash matched the stored one; skipped without embedding."""
+    removed: int = 0
+    """Items the catalog held that the new version does not (only :meth:`CatalogStore.replace`
+    removes; :meth:`CatalogStore.ingest` keeps items not in its batch)."""
+    removed_ids: list[str] = []
+    """Their ids, in storage order."""
     total: int = 0
-    """Items in the catalog after the ingest (items not in this batch are kept)."""
+    """Items in the catalog after the ingest, counted in the store."""
 
 
 def validate_catalog_name(catalog: str) -> str:
@@ -189,6 +194,10 @@ catalog a few times in a few milliseconds; a write by another process is seen wi
 (this process's own writes at once)."""
 
 
+class _Swapped(Exception):
+    """A cached collection handle is no longer the catalog's collection (deleted or swapped)."""
+
+
 class _Snapshot:
     """What this process has read of one catalog at one version: its size, and the items fetched
     so far by id (at most ``KEEP``, the oldest forgotten first). A turn asks for hundreds of the
@@ -206,6 +215,11 @@ class _Snapshot:
         self.items[item.id] = item
         if len(self.items) > self.KEEP:
             self.items.popitem(last=False)
+
+
+STAGING, RETIRED = ".next", ".prev"
+"""Suffixes of the collections a :meth:`CatalogStore.replace` builds aside and swaps out; a dot is
+never part of a catalog name, so they cannot clash with one."""
 
 
 class CatalogStore:
@@ -309,31 +323,51 @@ class CatalogStore:
     # ----------------------------------------------------------------------------------------
     # Collections
 
-    def _collection(self, catalog: str, create: bool = False) -> Any:
+    def _create(self, name: str) -> Any:
+        # embedding_function=None: Chroma's default (a model download) is never built into the
+        # collection; every add and query passes vectors explicitly.
+        return self._client.get_or_create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": self.embedder.name, "dim": int(self.embedder.dim)},
+            embedding_function=None,
+        )
+
+    def _recover(self, name: str) -> Any | None:
+        """The collection ``name``, or the retired one put back when a :meth:`replace` was killed
+        between its two renames (so the previous version of the catalog is served whole)."""
         from chromadb.errors import NotFoundError
 
+        try:
+            return self._client.get_collection(name, embedding_function=None)
+        except NotFoundError:
+            pass
+        try:
+            retired = self._client.get_collection(name + RETIRED, embedding_function=None)
+        except NotFoundError:
+            return None
+        retired.modify(name=name)
+        return self._client.get_collection(name, embedding_function=None)
+
+    def _collection(self, catalog: str, create: bool = False) -> Any:
         name = COLLECTION_PREFIX + validate_catalog_name(catalog)
         collection = self._collections.get(catalog)
         if collection is None:
             with self._translate_errors():
-                if create:
-                    # embedding_function=None: Chroma's default (a model download) is never built
-                    # into the collection; every add and query passes vectors explicitly.
-                    collection = self._client.get_or_create_collection(
-                        name,
-                        configuration={"hnsw": {"space": "cosine"}},
-                        metadata={"embedder": self.embedder.name, "dim": int(self.embedder.dim)},
-                        embedding_function=None,
+                collection = self._recover(name)
+                if collection is None and create:
+                    collection = self._create(name)
+                elif collection is None:
+                    known = ", ".join(self.catalogs()) or "none"
+                    raise UnknownCatalog(
+                        f"no catalog {catalog!r} in the {self.location} (catalogs: {known}); "
+                        f"ingest it first, e.g. `motive ingest <file> --catalog {catalog}`"
                     )
-                else:
-                    try:
-                        collection = self._client.get_collection(name, embedding_function=None)
-                    except NotFoundError:
-                        known = ", ".join(self.catalogs()) or "none"
-                        raise UnknownCatalog(
-                            f"no catalog {catalog!r} in the {self.location} (catalogs: {known}); "
-                            f"ingest it first, e.g. `motive ingest <file> --catalog {catalog}`"
-                        ) from None
+        self._check_embedder(catalog, collection)
+        self._collections[catalog] = collection
+        return collection
+
+    def _check_embedder(self, catalog: str, collection: Any) -> None:
         meta = collection.metadata or {}
         if meta.get("embedder") not in (None, self.embedder.name) or meta.get("dim") not in (
             None,
@@ -345,14 +379,16 @@ class CatalogStore:
                 f"delete the catalog and ingest it again with the current embedder, or switch back "
                 f"to that embedder"
             )
-        self._collections[catalog] = collection
-        return collection
 
     def catalogs(self) -> list[str]:
         """Names of the catalogs in the store, sorted."""
         with self._translate_errors():
             names = [c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()]
-        return sorted(n[len(COLLECTION_PREFIX) :] for n in names if n.startswith(COLLECTION_PREFIX))
+        live = {n[len(COLLECTION_PREFIX):] for n in names if n.startswith(COLLECTION_PREFIX) and "." not in n}
+        # A catalog whose replace was killed mid-swap is still there (the next open puts it back).
+        live |= {n[len(COLLECTION_PREFIX):-len(RETIRED)] for n in names
+                 if n.startswith(COLLECTION_PREFIX) and n.endswith(RETIRED)}
+        return sorted(live)
 
     def has_catalog(self, catalog: str) -> bool:
         validate_catalog_name(catalog)
@@ -365,17 +401,47 @@ class CatalogStore:
         validate_catalog_name(catalog)
         self._collections.pop(catalog, None)
         self._snapshots.pop(catalog, None)
+        found = False
         with self._translate_errors():
-            try:
-                self._client.delete_collection(COLLECTION_PREFIX + catalog)
-            except NotFoundError:
-                return False
-        return True
+            for suffix in ("", STAGING, RETIRED):
+                try:
+                    self._client.delete_collection(COLLECTION_PREFIX + catalog + suffix)
+                    found = found or suffix != STAGING
+                except NotFoundError:
+                    pass
+        return found
+
+    def remove_items(self, catalog: str, ids: Sequence[str]) -> list[str]:
+        """Delete items by id; return the ids the catalog did not hold (nothing is done for them)."""
+        wanted = list(dict.fromkeys(ids))
+        held = set(self.get(catalog, wanted))
+        present = [i for i in wanted if i in held]
+        if present:
+            collection = self._collection(catalog)
+            with self._translate_errors():
+                for start in range(0, len(present), PAGE):
+                    collection.delete(ids=present[start : start + PAGE])
+            self._changed(collection)
+        return [i for i in wanted if i not in held]
+
+    def _reading(self, catalog: str, read):
+        """``read(collection)``, once more on a fresh handle if the collection was swapped away by
+        a :meth:`replace` (in this process or another) since the handle was cached."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return read(self._collection(catalog))
+        except (NotFoundError, _Swapped):
+            self._collections.pop(catalog, None)
+            self._snapshots.pop(catalog, None)
+            return read(self._collection(catalog))
 
     def count(self, catalog: str) -> int:
-        collection = self._collection(catalog)
-        with self._translate_errors():
-            return collection.count()
+        def read(collection: Any) -> int:
+            with self._translate_errors():
+                return collection.count()
+
+        return self._reading(catalog, read)
 
     # ----------------------------------------------------------------------------------------
     # Writing
@@ -387,6 +453,63 @@ class CatalogStore:
         todo, stats = self._plan(collection, items)
         return self._write(collection, todo, stats, EMBED_BATCH, f"embedding {catalog}", progress,
                            lambda batch: self.embedder.embed([item.text() for item in batch]))
+
+    def replace(self, catalog: str, items: Sequence[Item], progress: bool = False) -> IngestStats:
+        """Make ``catalog`` hold exactly ``items``: items not among them are removed.
+
+        The new version is built aside (``motive-<name>.next``): unchanged items take their vectors
+        from the current version, new and changed ones are embedded. Then it is swapped in by two
+        renames, so a reader sees the whole old catalog or the whole new one. A process killed
+        while building leaves the old catalog as it was (the next replace starts the build over;
+        the embedder's cache keeps what was already embedded); one killed between the two renames
+        leaves the old version under ``.prev``, put back on the next open."""
+        from chromadb.errors import NotFoundError
+
+        name = COLLECTION_PREFIX + validate_catalog_name(catalog)
+        self._check_unique(items)
+        self._collections.pop(catalog, None)
+        with self._translate_errors():
+            live = self._recover(name)
+            try:
+                self._client.delete_collection(name + STAGING)  # what a killed replace left
+            except NotFoundError:
+                pass
+            staging = self._create(name + STAGING)
+        if live is not None:
+            self._check_embedder(catalog, live)
+        stored = self._stored_hashes(live, [item.id for item in items]) if live is not None else {}
+        stats = IngestStats()
+        keep = [item for item in items if stored.get(item.id) == item.content_hash()]
+        todo = [item for item in items if stored.get(item.id) != item.content_hash()]
+        stats.unchanged = len(keep)
+        stats.updated = sum(1 for item in todo if item.id in stored)
+        stats.added = len(todo) - stats.updated
+        for start in range(0, len(keep), PAGE):
+            batch = keep[start : start + PAGE]
+            with self._translate_errors():
+                got = live.get(ids=[item.id for item in batch], include=["embeddings"])
+            vectors = dict(zip(got["ids"], got["embeddings"]))
+            self._upsert(staging, batch, np.asarray([vectors[item.id] for item in batch]))
+        self._write(staging, todo, stats, EMBED_BATCH, f"embedding {catalog}", progress,
+                    lambda batch: self.embedder.embed([item.text() for item in batch]))
+        with self._translate_errors():
+            if live is not None:
+                stats.removed_ids = [i for i in self._all_ids(live) if i not in stored]
+                stats.removed = len(stats.removed_ids)
+                live.modify(name=name + RETIRED)
+            staging.modify(name=name)
+            if live is not None:
+                self._client.delete_collection(name + RETIRED)
+            stats.total = self._client.get_collection(name, embedding_function=None).count()
+        return stats
+
+    def _all_ids(self, collection: Any) -> list[str]:
+        ids: list[str] = []
+        while True:
+            got = collection.get(limit=PAGE, offset=len(ids), include=[])
+            ids.extend(got["ids"])
+            if len(got["ids"]) < PAGE:
+                return ids
 
     def ingest_vectors(
         self, catalog: str, items: Sequence[Item], vectors: np.ndarray, progress: bool = False
@@ -420,8 +543,8 @@ class CatalogStore:
             stats.total = collection.count()
         return stats
 
-    def _plan(self, collection: Any, items: Sequence[Item]) -> tuple[list[Item], IngestStats]:
-        """Split ``items`` into those to (re)write and counts; compares stored content hashes."""
+    @staticmethod
+    def _check_unique(items: Sequence[Item]) -> None:
         seen: set[str] = set()
         for item in items:
             if item.id in seen:
@@ -429,13 +552,21 @@ class CatalogStore:
                     f"item id {item.id!r} appears twice in one ingest; ids must be unique per catalog"
                 )
             seen.add(item.id)
+
+    def _stored_hashes(self, collection: Any, ids: Sequence[str]) -> dict[str, str]:
+        """Content hash of each of ``ids`` the collection holds."""
         stored: dict[str, str] = {}
-        ids = [item.id for item in items]
         with self._translate_errors():
             for start in range(0, len(ids), PAGE):
-                got = collection.get(ids=ids[start : start + PAGE], include=["metadatas"])
+                got = collection.get(ids=list(ids[start : start + PAGE]), include=["metadatas"])
                 for id_, meta in zip(got["ids"], got["metadatas"]):
                     stored[id_] = (meta or {}).get("hash", "")
+        return stored
+
+    def _plan(self, collection: Any, items: Sequence[Item]) -> tuple[list[Item], IngestStats]:
+        """Split ``items`` into those to (re)write and counts; compares stored content hashes."""
+        self._check_unique(items)
+        stored = self._stored_hashes(collection, [item.id for item in items])
         stats = IngestStats()
         todo: list[Item] = []
         for item in items:
@@ -478,34 +609,30 @@ class CatalogStore:
             if known.name == collection.name:
                 self._snapshots.pop(catalog, None)
 
-    def _snapshot(self, catalog: str) -> tuple[Any, _Snapshot]:
-        """The catalog's collection and what is known of its current version (one metadata read)."""
+    def _snapshot(self, catalog: str, collection: Any) -> _Snapshot:
+        """What is known of the catalog's current version, read through ``collection`` (one
+        metadata read at most every FRESH_FOR seconds). Raises :class:`_Swapped` when the handle is
+        no longer the catalog's collection, so :meth:`_reading` retries on a fresh one."""
         from chromadb.errors import NotFoundError
 
-        collection = self._collection(catalog)
         snapshot = self._snapshots.get(catalog)
         now = time.monotonic()
-        if snapshot is not None and now - snapshot.checked < FRESH_FOR:
-            return collection, snapshot
+        if snapshot is not None and snapshot.key[0] == str(collection.id) and now - snapshot.checked < FRESH_FOR:
+            return snapshot
         with self._translate_errors():
             try:
                 current = self._client.get_collection(collection.name, embedding_function=None)
             except NotFoundError:
                 current = None
         if current is None or current.id != collection.id:
-            # Deleted, or deleted and made again (by this process or another): start from scratch.
-            self._collections.pop(catalog, None)
-            self._snapshots.pop(catalog, None)
-            collection = self._collection(catalog)
-            current = collection
+            raise _Swapped(catalog)  # deleted, or replaced by a swap (in this process or another)
         key = (str(current.id), (current.metadata or {}).get(VERSION_KEY))
-        snapshot = self._snapshots.get(catalog)
         if snapshot is None or snapshot.key != key:
             with self._translate_errors():
                 snapshot = _Snapshot(key, collection.count())
             self._snapshots[catalog] = snapshot
         snapshot.checked = now
-        return collection, snapshot
+        return snapshot
 
     def _items(self, collection: Any, snapshot: _Snapshot, ids: Sequence[str]) -> dict[str, Item]:
         """Items by id, from the snapshot or (those not read yet) from Chroma in one request."""
@@ -545,8 +672,12 @@ class CatalogStore:
         query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         if query.shape[0] != int(self.embedder.dim):
             raise ValueError(f"search: query vector has {query.shape[0]} dimensions, expected {self.embedder.dim}")
-        collection, snapshot = self._snapshot(catalog)
         excluded = set(exclude_ids)
+        return self._reading(catalog, lambda collection: self._search(catalog, collection, query, k, constraints, excluded))
+
+    def _search(self, catalog: str, collection: Any, query: np.ndarray, k: int, constraints: Constraints | None,
+                excluded: set[str]) -> list[tuple[Item, float]]:
+        snapshot = self._snapshot(catalog, collection)
         where = build_where(constraints)
         where_document = build_where_document(constraints)
         available = snapshot.count
@@ -597,19 +728,36 @@ class CatalogStore:
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        collection, snapshot = self._snapshot(catalog)
-        found = self._items(collection, snapshot, wanted)
-        return {id_: found[id_] for id_ in wanted if id_ in found}
+
+        def read(collection: Any) -> dict[str, Item]:
+            found = self._items(collection, self._snapshot(catalog, collection), wanted)
+            return {id_: found[id_] for id_ in wanted if id_ in found}
+
+        return self._reading(catalog, read)
 
     def all_items(self, catalog: str) -> list[Item]:
         """Every item of the catalog (read in pages), in storage order."""
-        collection = self._collection(catalog)
-        items: list[Item] = []
-        offset = 0
+        def read(collection: Any) -> list[Item]:
+            items: list[Item] = []
+            offset = 0
+            with self._translate_errors():
+                while True:
+                    got = collection.get(limit=PAGE, offset=offset, include=["metadatas"])
+                    items.extend(Item.model_validate_json(meta["item_json"]) for meta in got["metadatas"])
+                    if len(got["ids"]) < PAGE:
+                        return items
+                    offset += PAGE
+
+        return self._reading(catalog, read)
+
+    def generation(self, catalog: str) -> str:
+        """An id that changes whenever :meth:`replace` swaps in a new version of the catalog
+        (looked up in the store, not the cached handle: another process may have swapped it)."""
+        name = COLLECTION_PREFIX + validate_catalog_name(catalog)
         with self._translate_errors():
-            while True:
-                got = collection.get(limit=PAGE, offset=offset, include=["metadatas"])
-                items.extend(Item.model_validate_json(meta["item_json"]) for meta in got["metadatas"])
-                if len(got["ids"]) < PAGE:
-                    return items
-                offset += PAGE
+            collection = self._recover(name)
+        if collection is None:
+            raise UnknownCatalog(f"no catalog {catalog!r} in the {self.location}")
+        if self._collections.get(catalog) is not None and self._collections[catalog].id != collection.id:
+            self._collections[catalog] = collection
+        return str(collection.id)

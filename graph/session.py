@@ -1,29 +1,30 @@
 """A conversation service over the compiled graph: one thread per conversation, persisted by a
-SQLite checkpointer so a conversation survives a restart of the process."""
+checkpointer (SQLite or PostgreSQL, see ``graph/checkpoints.py``) so a conversation survives a
+restart of the process, and serialised per conversation across processes so no turn is lost."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 import uuid
-from pathlib import Path
 
 from langchain_core.messages import AIMessage, HumanMessage
-from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
-from langgraph.checkpoint.sqlite import SqliteSaver
-
-from agent.deps import Deps
+from agent.deps import Deps, UnknownClient
 from agent.models import BeliefState, Reaction, TurnOutput
-from agent.settings import Settings, SettingsError
 from graph.builder import build_graph
-from graph.state import checkpoint_types
+from graph.checkpoints import (  # noqa: F401  (where callers have always imported them from)
+    ConversationBusy, TurnLocks, checkpoint_serde, checkpointer_from_settings, postgres_checkpointer, prune_thread,
+    scrub, sqlite_checkpointer, turn_locks_for)
 
 MAX_INPUT_CHARS = 20_000
 
 
 class EmptyMessage(ValueError):
     pass
+
+
+class NotYourConversation(ValueError):
+    """The conversation was started by another signed-in user."""
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -45,61 +46,16 @@ def has_readable_text(text: str) -> bool:
     return any(c != "\ufffd" and unicodedata.category(c)[0] in _READABLE for c in text)
 
 
-def checkpoint_serde() -> JsonPlusSerializer:
-    """A serializer that rebuilds only the project's own state types (and LangChain's messages)."""
-    return JsonPlusSerializer(allowed_msgpack_modules=checkpoint_types())
-
-
-def sqlite_checkpointer(path: Path) -> SqliteSaver:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False), serde=checkpoint_serde())
-
-
-def postgres_checkpointer(url: str):
-    """A PostgreSQL checkpointer (the ``postgres`` extra), its tables created if missing.
-
-    Several app processes can share it: each turn reads the thread's latest checkpoint, so a
-    conversation can move from one process to another between turns."""
-    try:
-        from langgraph.checkpoint.postgres import PostgresSaver
-        from psycopg import Connection
-        from psycopg.rows import dict_row
-    except ImportError as exc:
-        raise SettingsError(
-            "MOTIVE_CHECKPOINT_URL names PostgreSQL, but its driver is not installed: "
-            "pip install 'motive[postgres]'") from exc
-    import psycopg
-
-    try:
-        conn = Connection.connect(url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
-    except psycopg.OperationalError as exc:
-        where = url.rsplit("@", 1)[-1]  # never echo the password
-        raise SettingsError(f"cannot connect to PostgreSQL at {where} (MOTIVE_CHECKPOINT_URL): "
-                            f"{str(exc).strip().splitlines()[0]}") from None
-    saver = PostgresSaver(conn, serde=checkpoint_serde())
-    saver.setup()
-    return saver
-
-
-def checkpointer_from_settings(settings: Settings):
-    """Where conversations are kept: PostgreSQL if ``checkpoint_url`` says so, else SQLite in the
-    data directory."""
-    url = settings.checkpoint_url
-    if not url:
-        return sqlite_checkpointer(settings.data_dir / "conversations.sqlite3")
-    if url.split("://", 1)[0] in ("postgresql", "postgres"):
-        return postgres_checkpointer(url)
-    raise SettingsError(f"MOTIVE_CHECKPOINT_URL must be a postgresql:// URL (got scheme "
-                        f"{url.split('://', 1)[0]!r}); unset it to keep conversations in SQLite")
-
-
 class Conversations:
     """Send turns to conversations by thread id; the first turn of a thread fixes its catalog and
     client."""
 
-    def __init__(self, deps: Deps, checkpointer=None):
+    def __init__(self, deps: Deps, checkpointer=None, locks: TurnLocks | None = None):
         self.deps = deps
         self.graph = build_graph(deps, checkpointer=checkpointer)
+        self.locks = locks if locks is not None else turn_locks_for(checkpointer)
+        """Held from reading a conversation to saving its turn, by every process sharing the
+        checkpointer; a second writer waits its turn (or is refused with ConversationBusy)."""
 
     @staticmethod
     def new_thread_id() -> str:
@@ -127,7 +83,16 @@ class Conversations:
         snapshot = self._last_completed(thread_id)
         return snapshot.values if snapshot is not None else {}
 
-    def react(self, thread_id: str, item_id: str, kind: str, reason: str = "") -> TurnOutput:
+    @staticmethod
+    def may_use(state: dict, user: str | None) -> bool:
+        """Whether ``user`` may read and extend a conversation in ``state``: one started by a
+        signed-in user is theirs alone; one started without a login (the command line, a page
+        with no login configured) is open to all, as is any conversation to the command line
+        (``user`` None: the operator on the server)."""
+        owner = state.get("owner")
+        return owner is None or user is None or owner == user
+
+    def react(self, thread_id: str, item_id: str, kind: str, reason: str = "", user: str | None = None) -> TurnOutput:
         """A like / not-for-me on a shown item: recorded in the belief as a critique would be, and
         written into the transcript as the person's message; the agent answers with a new turn."""
         belief: BeliefState | None = self.state(thread_id).get("belief")
@@ -137,7 +102,7 @@ class Conversations:
         title = item.title if item else item_id
         text = (f"Not for me: {title}" + (f", {reason}" if reason else "") if kind == "rejected"
                 else f"I like the {title}; more like it, please")
-        return self.send(thread_id, text, reaction=Reaction(item_id=item_id, kind=kind, reason=reason))
+        return self.send(thread_id, text, reaction=Reaction(item_id=item_id, kind=kind, reason=reason), user=user)
 
     def amend_reply(self, thread_id: str, text: str) -> None:
         """Replace the agent's last reply with an associate's edited version (draft mode): what is
@@ -145,41 +110,70 @@ class Conversations:
         text = clean_text(text)
         if not has_readable_text(text):
             raise EmptyMessage("the edited reply is empty")
-        messages = self.state(thread_id).get("messages", [])
-        last = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
-        if last is None:
-            raise ValueError(f"conversation {thread_id} has no reply to edit")
-        self.graph.update_state(self._config(thread_id),
-                                {"messages": [AIMessage(content=text, id=last.id)]}, as_node="respond")
+        with self.locks.hold(thread_id):
+            messages = self.state(thread_id).get("messages", [])
+            last = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
+            if last is None:
+                raise ValueError(f"conversation {thread_id} has no reply to edit")
+            self.graph.update_state(self._config(thread_id),
+                                    {"messages": [AIMessage(content=text, id=last.id)]}, as_node="respond")
+            prune_thread(self.graph.checkpointer, thread_id)
 
     def correct_belief(self, thread_id: str, belief: BeliefState) -> None:
         """Replace the belief state (the person removed or corrected a motive or a constraint);
         the next turn starts from it, and the checkpointer keeps it."""
-        self.graph.update_state(self._config(thread_id),
-                                {"belief": BeliefState.model_validate(belief.model_dump())},
-                                as_node="respond")
+        with self.locks.hold(thread_id):
+            if not self.state(thread_id):
+                raise ValueError(f"conversation {thread_id} has not started (or was deleted)")
+            self.graph.update_state(self._config(thread_id),
+                                    {"belief": BeliefState.model_validate(belief.model_dump())},
+                                    as_node="respond")
+            prune_thread(self.graph.checkpointer, thread_id)
 
     def send(self, thread_id: str, text: str, catalog: str | None = None,
-             client_id: str | None = None, reaction: Reaction | None = None) -> TurnOutput:
+             client_id: str | None = None, reaction: Reaction | None = None, user: str | None = None) -> TurnOutput:
+        """One turn of ``thread_id``; the first turn fixes the catalog, the client and the owner
+        (``user``, the signed-in user of the page). Raises :class:`NotYourConversation` when the
+        conversation belongs to another user, :class:`ConversationBusy` when another turn on it
+        (in any process) runs too long."""
         text = clean_text(text)
         if not has_readable_text(text):
             raise EmptyMessage("the message is empty (or has no readable text): type what you are looking for")
         if reaction is not None and reaction.reason:
             reaction = reaction.model_copy(update={"reason": clean_text(reaction.reason)[:MAX_INPUT_CHARS]})
         inputs: dict = {"messages": [HumanMessage(content=text[:MAX_INPUT_CHARS])], "reaction": reaction}
-        completed = self._last_completed(thread_id)
-        if completed is None:
-            if self.graph.get_state({"configurable": {"thread_id": thread_id}}).values:
-                # A first turn that never finished left checkpoints of half a turn: start clean.
+        with self.locks.hold(thread_id):
+            self.deps.refresh_clients()  # a `motive forget` in another process counts from now on
+            completed = self._last_completed(thread_id)
+            if completed is None:
+                if self.graph.get_state({"configurable": {"thread_id": thread_id}}).values:
+                    # A first turn that never finished left checkpoints of half a turn: start clean.
+                    self.graph.checkpointer.delete_thread(thread_id)
+                catalog = catalog or "boutique"
+                self.deps.catalog(catalog)  # fails fast with a clear error on an unknown catalog
+                if client_id:
+                    client = self.deps.client(client_id)
+                    if client.catalog != catalog:
+                        raise ValueError(f"client {client_id} buys from the {client.catalog!r} catalog, "
+                                         f"not {catalog!r}: pass --catalog {client.catalog}")
+                inputs.update(catalog=catalog, client_id=client_id, owner=user)
+            else:
+                if not self.may_use(completed.values, user):
+                    raise NotYourConversation(f"no saved conversation with id {thread_id} for you; "
+                                              f"start a new conversation")
+                held_for = completed.values.get("client_id")
+                if held_for and held_for not in self.deps.clients:
+                    raise UnknownClient(f"conversation {thread_id} was held for client {held_for}, who is no "
+                                        f"longer on file (forgotten); start a new conversation")
+            config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
+            result = self.graph.invoke(inputs, config)
+            held_for = result.get("client_id")
+            self.deps.refresh_clients()
+            if held_for and held_for not in self.deps.clients:
+                # `motive forget` marked the client while this turn ran, maybe before its first
+                # checkpoint existed for forget to find: the turn's saves go too.
                 self.graph.checkpointer.delete_thread(thread_id)
-            catalog = catalog or "boutique"
-            self.deps.catalog(catalog)  # fails fast with a clear error on an unknown catalog
-            if client_id:
-                client = self.deps.client(client_id)
-                if client.catalog != catalog:
-                    raise ValueError(f"client {client_id} buys from the {client.catalog!r} catalog, "
-                                     f"not {catalog!r}: pass --catalog {client.catalog}")
-            inputs.update(catalog=catalog, client_id=client_id)
-        config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
-        result = self.graph.invoke(inputs, config)
+                scrub(self.graph.checkpointer)
+                raise UnknownClient(f"client {held_for} was forgotten while this turn ran; nothing of it was kept")
+            prune_thread(self.graph.checkpointer, thread_id)
         return result["output"]

@@ -39,6 +39,9 @@ class InputState(TypedDict, total=False):
     """Client whose history (purchases, notes) seeds the motives; optional."""
     reaction: Reaction | None
     """A structured reaction sent with this turn's message (a card's like / not for me button)."""
+    owner: str | None
+    """The signed-in user who started the conversation (the page's login); None without a login.
+    Fixed for the thread once set."""
 
 
 class State(InputState, total=False):

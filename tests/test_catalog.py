@@ -195,7 +195,7 @@ def test_malformed_csv_reports_each_bad_row_and_keeps_the_good(tmp_path: Path) -
     assert report.rejects_path == rejects
     written = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     assert [(r["line"], r["field"]) for r in written] == got
-    assert all(set(r) == {"line", "field", "message", "raw"} for r in written)
+    assert all(set(r) == {"line", "field", "message", "item_id", "raw"} for r in written)
     assert written[0]["raw"] == ",No id,5,in_stock,,"
 
 

@@ -9,27 +9,38 @@ their own conversations.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Iterator
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from agent.settings import Settings, SettingsError
 from graph.session import Conversations
 from ui import theme
 from ui.handlers import CARD_SLOTS, NO_CLIENT, Handlers, Session, View
+from ui.throttle import LoginThrottle
 
 CONCURRENT_TURNS = 4
 """Turns computed at once across all users; more wait in Gradio's queue."""
 
 
-def parse_auth(value: str | None) -> tuple[str, str] | None:
-    """``user:password`` (settings.ui_auth) as Gradio's auth pair; None when unset."""
+def parse_auth(value: str | None) -> tuple[str, str] | list[tuple[str, str]] | None:
+    """``user:password`` (settings.ui_auth) as Gradio's auth pair, or several pairs separated by
+    spaces (``anna:pw1 ben:pw2``) as a list of them; None when unset. A conversation belongs to
+    the user who started it (see ``Handlers.resume``)."""
     if not value:
         return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise SettingsError("ui_auth (MOTIVE_UI_AUTH) must be 'user:password' with both parts non-empty")
-    return user, password
+    pairs = []
+    for entry in value.split():
+        user, sep, password = entry.partition(":")
+        if not sep or not user or not password:
+            raise SettingsError("ui_auth (MOTIVE_UI_AUTH) must be 'user:password' with both parts non-empty "
+                                "(several users: 'anna:pw1 ben:pw2', passwords without spaces)")
+        pairs.append((user, password))
+    if len({user for user, _ in pairs}) != len(pairs):
+        raise SettingsError("ui_auth (MOTIVE_UI_AUTH) names a user twice")
+    return pairs[0] if len(pairs) == 1 else pairs
 
 
 def build_app(conversations: Conversations, settings: Settings, stream_delay: float = 0.015) -> gr.Blocks:
@@ -128,19 +139,48 @@ def build_app(conversations: Conversations, settings: Settings, stream_delay: fl
                 chunk[summary_at] = view.summary + '<span class="mv-streaming" hidden></span>'
                 yield chunk
 
-        def current(state: Session | None) -> Session:
-            return state if state is not None else handlers.new_session()
+        def current(state: Session | None, request: gr.Request | None) -> Session:
+            """The tab's session, as the signed-in user (Gradio's login; None without one). The
+            user comes from the request on every event, never from what the page sent."""
+            session = state if state is not None else handlers.new_session()
+            user = getattr(request, "username", None) if request is not None else None
+            return session if session.user == user else replace(session, user=user)
 
         def on_load(request: gr.Request) -> list:
-            return present(handlers.load(dict(request.query_params) if request else {}))
+            return present(handlers.load(dict(request.query_params) if request else {},
+                                         user=getattr(request, "username", None)))
 
-        def on_send(state: Session | None, text: str, draft: bool) -> Iterator[list]:
-            yield from presented(handlers.send(current(state), text, draft))
+        def on_send(state: Session | None, text: str, draft: bool, request: gr.Request) -> Iterator[list]:
+            yield from presented(handlers.send(current(state, request), text, draft))
 
         def reacting(slot: int, kind: str):
-            def on_react(state: Session | None, reason: str, draft: bool) -> Iterator[list]:
-                yield from presented(handlers.react(current(state), slot, kind, reason, draft))  # type: ignore[arg-type]
+            def on_react(state: Session | None, reason: str, draft: bool, request: gr.Request) -> Iterator[list]:
+                yield from presented(handlers.react(current(state, request), slot, kind, reason, draft))  # type: ignore[arg-type]
             return on_react
+
+        def on_draft_send(state: Session | None, text: str, request: gr.Request) -> list:
+            return present(handlers.send_draft(current(state, request), text))
+
+        def on_new(state: Session | None, request: gr.Request) -> list:
+            return present(handlers.new_conversation(current(state, request)))
+
+        def on_resume(state: Session | None, wanted: str, request: gr.Request) -> list:
+            return present(handlers.resume(current(state, request), wanted))
+
+        def on_pick_catalog(state: Session | None, name: str, request: gr.Request) -> list:
+            return present(handlers.pick_catalog(current(state, request), name))
+
+        def on_pick_client(state: Session | None, client_id: str, request: gr.Request) -> list:
+            return present(handlers.pick_client(current(state, request), client_id))
+
+        def on_entry(state: Session | None, key: str, request: gr.Request) -> str:
+            return handlers.correction_value(current(state, request), key)
+
+        def on_save(state: Session | None, key: str, text: str, request: gr.Request) -> list:
+            return present(handlers.correct(current(state, request), key, text))
+
+        def on_remove(state: Session | None, key: str, request: gr.Request) -> list:
+            return present(handlers.remove(current(state, request), key))
 
         wiring = {"show_progress": "hidden", "outputs": outputs}
         # Every event is reachable through Gradio's queue API anyway; these names make the ones a
@@ -151,18 +191,15 @@ def build_app(conversations: Conversations, settings: Settings, stream_delay: fl
             likes[i].click(reacting(i, "liked"), [session, reasons[i], draft_mode], **wiring)
             rejects[i].click(reacting(i, "rejected"), [session, reasons[i], draft_mode], **wiring)
             reasons[i].submit(reacting(i, "rejected"), [session, reasons[i], draft_mode], **wiring)
-        draft_send.click(lambda s, t: present(handlers.send_draft(current(s), t)), [session, draft_box], **wiring)
-        new_button.click(lambda s: present(handlers.new_conversation(current(s))), [session], **wiring)
+        draft_send.click(on_draft_send, [session, draft_box], **wiring)
+        new_button.click(on_new, [session], **wiring)
         for trigger, name in ((resume_button.click, "resume"), (resume_id.submit, "resume_on_enter")):
-            trigger(lambda s, i: present(handlers.resume(current(s), i)), [session, resume_id], api_name=name,
-                    **wiring)
-        catalog.input(lambda s, c: present(handlers.pick_catalog(current(s), c)), [session, catalog],
-                      api_name="pick_catalog", **wiring)
-        client.input(lambda s, c: present(handlers.pick_client(current(s), c)), [session, client], **wiring)
-        entry.input(lambda s, k: handlers.correction_value(current(s), k), [session, entry], correction,
-                    show_progress="hidden")
-        save.click(lambda s, k, t: present(handlers.correct(current(s), k, t)), [session, entry, correction], **wiring)
-        remove.click(lambda s, k: present(handlers.remove(current(s), k)), [session, entry], **wiring)
+            trigger(on_resume, [session, resume_id], api_name=name, **wiring)
+        catalog.input(on_pick_catalog, [session, catalog], api_name="pick_catalog", **wiring)
+        client.input(on_pick_client, [session, client], **wiring)
+        entry.input(on_entry, [session, entry], correction, show_progress="hidden")
+        save.click(on_save, [session, entry, correction], **wiring)
+        remove.click(on_remove, [session, entry], **wiring)
 
     demo.queue(default_concurrency_limit=CONCURRENT_TURNS)
     return demo
@@ -185,6 +222,8 @@ def launch_options(settings: Settings) -> dict:
         mcp_server=False,
         enable_monitoring=False,
         run_history=False,
+        # Gradio passes app_kwargs to its FastAPI app: the throttle sits in front of its /login.
+        app_kwargs={"middleware": [Middleware(LoginThrottle)]},
     )
 
 

@@ -53,6 +53,9 @@ class Session:
     cards_turn: int | None = None
     draft_pending: bool = False
     """Draft mode: the agent's last reply waits for the associate to edit and send it."""
+    user: str | None = None
+    """Who is signed in (the page's login), set from each request; a conversation they start is
+    theirs, and another user's cannot be resumed or extended from their tab."""
 
 
 @dataclass
@@ -114,6 +117,7 @@ class Handlers:
                        client_id=client_id or None)
 
     def client_choices(self, catalog: str) -> list[tuple[str, str]]:
+        self.deps.refresh_clients()  # a client `motive forget` removed leaves the picker at once
         clients = sorted((c for c in self.deps.clients.values() if c.catalog == catalog),
                          key=lambda c: c.name or c.id)
         return [("No client file", NO_CLIENT)] + [(f"{c.name or c.id} · {c.id}", c.id) for c in clients]
@@ -170,9 +174,9 @@ class Handlers:
         s = self.settings
         return f"embeddings: {s.embedding_model}" if s.embedding_base_url else "embeddings: local MiniLM"
 
-    def load(self, query: dict[str, str] | None = None) -> View:
+    def load(self, query: dict[str, str] | None = None, user: str | None = None) -> View:
         """A page load: a fresh conversation, or the one named by ``?conversation=ID``."""
-        session = self.new_session()
+        session = replace(self.new_session(), user=user)
         wanted = (query or {}).get("conversation", "").strip()
         if wanted:
             return self.resume(session, wanted)
@@ -214,7 +218,7 @@ class Handlers:
             return
         yield from self._turn(session, text.strip(), text, draft_mode,
                               lambda: self.conversations.send(session.thread_id, text, catalog=session.catalog,
-                                                              client_id=session.client_id))
+                                                              client_id=session.client_id, user=session.user))
 
     def react(self, session: Session, slot: int, kind: ReactionKind, reason: str = "",
               draft_mode: bool = False) -> Iterator[View]:
@@ -232,7 +236,8 @@ class Handlers:
         echo = (f"Not for me: {card.title}" + (f", {reason}" if reason else "") if kind == "rejected"
                 else f"I like the {card.title}")
         yield from self._turn(session, echo, "", draft_mode,
-                              lambda: self.conversations.react(session.thread_id, card.item_id, kind, reason))
+                              lambda: self.conversations.react(session.thread_id, card.item_id, kind, reason,
+                                                               user=session.user))
 
     def _lock(self, thread_id: str) -> threading.Lock:
         with self._locks_guard:
@@ -337,13 +342,18 @@ class Handlers:
                 "error", "A conversation id is letters and digits, as shown at the top of the page "
                          "(e.g. 3f9c2a7b1d04)."))
         state = self.conversations.state(wanted)
+        if state and not self.conversations.may_use(state, session.user):
+            # Another user's conversation is answered as one that does not exist: its id is no
+            # proof of anything, and saying "not yours" would confirm it.
+            log.warning("user %r was refused conversation %s (another user's)", session.user, wanted)
+            state = {}
         if not state:
             return self.view(session, render.notice(
-                "error", f"No saved conversation with id {wanted}. Check the id; conversations are kept in "
-                         f"{self.settings.data_dir}."))
+                "error", f"No saved conversation with id {wanted}. Check the id (it is shown at the top of "
+                         f"the page of that conversation); a conversation of a forgotten client is gone."))
         output: TurnOutput | None = state.get("output")
         resumed = Session(thread_id=wanted, catalog=state.get("catalog") or self.default_catalog(),
-                          client_id=state.get("client_id"), before=state.get("belief"),
+                          client_id=state.get("client_id"), before=state.get("belief"), user=session.user,
                           cards=list(output.recommendations) if output else [],
                           cards_turn=output.turn if output else None)
         return self.view(resumed, render.notice("info", f"Resumed conversation {wanted}."))
@@ -360,6 +370,7 @@ class Handlers:
 
     def pick_client(self, session: Session, client_id: str | None) -> View:
         client_id = None if client_id in (None, "", NO_CLIENT) else client_id
+        self.deps.refresh_clients()
         if client_id == session.client_id:
             return self.view(session)
         if client_id is not None and client_id not in self.deps.clients:
