@@ -444,6 +444,26 @@ def test_comparisons_over_the_items_shown(text, field, goal, value):
     assert (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value)
 
 
+@pytest.mark.parametrize(
+    "text, act",
+    [
+        ("Hi there, wool blazer", "request"),
+        ("Hello! linen dress?", "request"),
+        ("hi there!", "greeting"),
+        ("Morning - thanks for the quick reply yesterday.", "greeting"),
+        ("We need bnc.", "request"),
+        ("We need the bus.", "off_topic"),
+    ],
+)
+def test_a_greeting_with_the_thing_wanted_is_a_request(text, act):
+    """A hello followed by a product named in a few words asks for it; a short word several items
+    are named with ('BNC') is something the shop sells."""
+    cables = [Item(id=f"CB-{n}", title=f"BNC cable {n} m", brand="Linkwell", category="", price=4.0 + n,
+                   description="Coaxial cable with BNC plugs.") for n in (1, 2, 3)]
+    reader = Reader(CatalogLexicon.from_items([*ITEMS, *cables], "any"))
+    assert read(text, shown=[], reader=reader).act == act
+
+
 def test_cheapest_of_the_three_compares():
     r = read("cheapest of the three?", shown=SHOWN)
     assert r.act == "compare" and (r.compare.field, r.compare.goal) == ("price", "min")

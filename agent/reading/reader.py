@@ -550,7 +550,12 @@ class Reader:
         wanting = bool(self.acts.want.search(text.s)) and self._wanted_known(text)
         if off_topic and not wanting:
             return "off_topic"
-        if only_social or (said_social and not wanting):
+        # 'Hi there, kydex sheet': a hello, then the thing wanted, named in a few words.
+        named = (self.acts.greeting.search(text.clean) and not self.acts.thanks.search(text.clean)
+                 and not self.acts.goodbye.search(text.clean) and self._names_items(text)
+                 and len([w for w in re.findall(r"[a-z0-9]+", text.s) if w not in references.STOPWORDS
+                          and w not in _SOCIAL]) <= 4)
+        if only_social or (said_social and not wanting and not named):
             return "greeting"
         if wanting or self._catalog_content(text) or (shown and self.acts.want.search(text.s)):
             return "request"  # 'can I see some options?' after items were shown
@@ -568,9 +573,20 @@ class Reader:
         words = [w for w in re.findall(r"[a-z]{4,}", s) if w not in references.STOPWORDS and w not in _SOCIAL]
         lx = self.lexicon
         # A word of the items' names, not any word of their descriptions ('a good restaurant near
-        # the Galleria' uses 'good' and 'near', which descriptions use too).
+        # the Galleria' uses 'good' and 'near', which descriptions use too); a short one ('bnc',
+        # 'led', 'pvc') when several items are named with it.
+        short = [w for w in re.findall(r"\b[a-z0-9]{3}\b", s) if w not in references.STOPWORDS and w not in _SOCIAL]
         return any(w in self.shopping_words or singular(w) in lx.title_words or w in lx.aliases or w in lx.brands
-                   or lx.term_kind(w) is not None for w in words)
+                   or lx.term_kind(w) is not None for w in words) or any(
+            len(lx.title_words.get(w, ())) >= 2 for w in short)
+
+    def _names_items(self, text: Text) -> bool:
+        """A word several items are named with, or a term or brand of the catalog ('kydex sheet'),
+        beside a greeting or thanks: not small talk ('thanks for the quick reply')."""
+        lx = self.lexicon
+        words = [w for w in re.findall(r"[a-z0-9]{3,}", text.s) if w not in references.STOPWORDS and w not in _SOCIAL]
+        return any(len(lx.title_words.get(singular(w), ())) >= 2 or lx.term_kind(w) or w in lx.brands for w in words) \
+            or bool(lx.alias_pattern() and lx.alias_pattern().search(text.clean))
 
     def _catalog_content(self, text: Text) -> bool:
         """Words of the catalog's own that are not small talk ('silk scarf ideas')."""
