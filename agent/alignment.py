@@ -221,3 +221,27 @@ def apply_critique(
     ]
     adjusted.sort(key=lambda s: (-s.score, s.item.id))
     return adjusted
+
+
+STEER_WEIGHT = 0.15
+"""How much an earlier turn's directional critique still moves the ranking, per unit of the
+quality's strength in an item (this turn's critique moves it by CRITIQUE_WEIGHT and filters)."""
+
+
+def apply_steers(
+    scored: list[Scored],
+    trait_vectors: dict[str, tuple[np.ndarray, list[tuple[str, str]]]],
+    steers: list[tuple[np.ndarray, int]],
+) -> list[Scored]:
+    """Earlier critiques, kept: each ``(quality vector, direction)`` adds ``STEER_WEIGHT *
+    direction * level`` to every candidate's score, so 'less formal' said two turns ago still
+    keeps the most formal items down after 'not for me'. Nothing is filtered out."""
+    if not steers:
+        return scored
+    out = []
+    for s in scored:
+        vecs = trait_vectors.get(s.item.id, (np.zeros((0, len(steers[0][0]))), []))[0]
+        shift = sum(STEER_WEIGHT * direction * quality_level(vecs, quality) for quality, direction in steers)
+        out.append(Scored(s.item, round(s.score + shift, 4), s.similarity, s.alignment, s.matches))
+    out.sort(key=lambda s: (-s.score, s.item.id))
+    return out

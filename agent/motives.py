@@ -492,3 +492,14 @@ def find_conflicts(history: list[Motive], current: list[Motive],
             if clash:
                 out.append((h, c))
     return out
+
+
+def quality_text(attribute: str) -> str:
+    """What a critique's quality means, to embed: the word alone ('formal') is a poor vector, so
+    the vocabulary motive it is a cue of is added ('formal: dressing up for a wedding, gala or
+    party'); a word no motive uses stays as it is."""
+    word = attribute.strip()
+    for entry in MOTIVES:  # the general motive ('formal' -> a wedding, gala or party), not a compound one
+        if entry.also is None and CueMatcher(entry.cues).hits(word):
+            return f"{word}: {entry.text}"
+    return word

@@ -15,19 +15,30 @@ from pydantic import BaseModel, Field
 from datetime import date
 
 from agent.alignment import Candidate as AlignCandidate
-from agent.alignment import apply_critique, quality_level, to_recommendation
-from agent.belief import apply_card_reaction, apply_reading, fade_motives, merge_motives, start_over
+from agent.alignment import apply_critique, apply_steers, quality_level, to_recommendation
+from agent.belief import (
+    apply_card_reaction,
+    apply_client_facts,
+    apply_reading,
+    fade_motives,
+    left_out,
+    merge_motives,
+    start_over,
+    with_client_file,
+)
 from agent.deps import Deps
 from agent.dialogue import (
     acknowledgement,
     choose_question,
-    conflict_note,
-    offline_recommend_text,
+    compose_reply,
+    remember_said,
     narrowed_note,
+    no_results_text,
     relaxed_note,
     should_ask,
 )
 from agent.llm import UsageLedger
+from agent.replies import split_hint
 from agent.models import (
     BeliefState,
     Constraints,
@@ -39,7 +50,7 @@ from agent.models import (
     ReflectionReport,
     TurnOutput,
 )
-from agent.motives import find_conflicts
+from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
 from agent.reflection import Draft, check_draft, resolve_conflicts
 from graph.state import Candidate, Conflict, State
@@ -149,6 +160,7 @@ class Nodes:
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
+            belief = with_client_file(belief, deps.client(belief.client_id))
             update["history_loaded"] = True
 
         shown = list(deps.store.get(catalog.name, belief.shown).values())
@@ -172,6 +184,7 @@ class Nodes:
                                                  "act": "reaction"})
         update["reading"] = reading
         belief = apply_reading(belief, reading, shown, turn)
+        belief = apply_client_facts(belief, text if reaction is None else "", turn)
         # Critiques, reactions and questions steer through constraints and reactions; adding their
         # words ("not for me: Linen Midi Dress") to the request would pull those items back.
         steering = reaction is not None or reading.critiques or reading.rejected or reading.liked
@@ -245,9 +258,10 @@ class Nodes:
         vector = deps.embedder.embed([query])[0]
         met = belief.constraints
         catalog = state["catalog"]
-        found = deps.store.search(catalog, vector, RETRIEVE_K, met, exclude_ids=belief.rejected_ids)
+        excluded = left_out(belief, _last_user_text(state), deps.store.get(catalog, belief.owned))
+        found = deps.store.search(catalog, vector, RETRIEVE_K, met, exclude_ids=excluded)
         relaxed: list[str] = []
-        pool = _Pool(deps.store, catalog, vector, belief.rejected_ids)
+        pool = _Pool(deps.store, catalog, vector, excluded)
         if not found and not met.is_empty():
             # Loosen the first constraint (in the order of Constraints.relaxations: what people mind
             # least first) that brings anything back; what this message just said is loosened last.
@@ -297,13 +311,23 @@ class Nodes:
             vectors, liked=liked, dislikes=belief.dislikes, preferences=belief.preferences,
         )
         directional = [c for c in critiques if c.kind in ("more_like", "less_like") and c.attribute]
+        said_now = {c.attribute.lower() for c in directional}
+        earlier = [s for s in belief.steers if s.attribute.lower() not in said_now]
         reference = deps.store.get(catalog, belief.shown[:1]).get(belief.shown[0]) if belief.shown else None
+        if (earlier or (directional and reference is not None)) and scored:
+            # How much of a quality an item has is read from its whole text ('made for black-tie
+            # galas' is formal), which separates items better than the best of its few traits.
+            texts = deps.embedder.embed([s.item.text() for s in scored])
+            vectors = {s.item.id: (texts[k][None, :], []) for k, s in enumerate(scored)}
+        if earlier and scored:
+            qualities = deps.embedder.embed([quality_text(s.attribute) for s in earlier])
+            scored = apply_steers(scored, vectors, [(q, s.direction) for q, s in zip(qualities, earlier)])
         if directional and reference is not None and scored:
-            ref_vectors = deps.trait_vectors([reference])[reference.id][0]
+            ref_vectors = deps.embedder.embed([reference.text()])
             shown = set(belief.shown)
             scored = [s for s in scored if s.item.id not in shown] or scored
             for critique in directional:
-                quality = deps.embedder.embed([critique.attribute])[0]
+                quality = deps.embedder.embed([quality_text(critique.attribute)])[0]
                 scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
                                         1 if critique.kind == "more_like" else -1, RECOMMEND_N)
         return [to_recommendation(s, belief.motives) for s in scored], scored
@@ -343,18 +367,24 @@ class Nodes:
             if reply is not None:
                 draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
                 return {"draft": draft, "usage": ledger.usage}
-        return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", [])),
+        return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
+                                             state),
                 "usage": ledger.usage}
 
     def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState, relaxed: list[str] = (),
-                       narrowed: list[str] = ()) -> Draft:
+                       narrowed: list[str] = (), state: State | None = None) -> Draft:
         recs = ranked[:RECOMMEND_N]
-        overridden = [(m.text, m.overridden_by) for m in belief.motives if m.overridden_by]
-        currency = recs[0].currency if recs else ""
-        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed and recs else []
-        after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed and recs else []
-        text = offline_recommend_text(recs, belief, [*notes, conflict_note(overridden)], after)
-        return Draft(text=text, item_ids=[r.item_id for r in recs], source="offline")
+        if not recs:
+            return Draft(text=no_results_text(belief), item_ids=[], source="offline")
+        state = state or {}
+        currency = recs[0].currency
+        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed else []
+        after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
+        catalog = self.deps.catalog(state.get("catalog") or "boutique")
+        items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
+        reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
+                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0))
+        return Draft(text=reply, item_ids=[r.item_id for r in recs], source="offline")
 
     def ask(self, state: State) -> dict[str, Any]:
         question = state["question"]
@@ -493,7 +523,8 @@ class Nodes:
                 if reply is not None:
                     draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
             if draft is None:
-                draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []))
+                draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
+                                            state)
         else:  # an answer: fall back to the catalog's own words
             reading = state["reading"]
             if reading.question is not None and reading.question.item_ids:
@@ -526,6 +557,10 @@ class Nodes:
         if act == "recommend":
             belief.shown = [r.item_id for r in recs]
             belief.focus = None  # 'it' now means the first of the new items
+        domain = self.deps.catalog(state["catalog"]).domain if state.get("catalog") else "any"
+        belief.said = remember_said(belief, draft.text, domain)
+        belief.last_act = act
+        _, hint = split_hint(draft.text)
         turn = state.get("turn", 0)
         reading = state.get("reading")
         output = TurnOutput(
@@ -533,7 +568,7 @@ class Nodes:
             reading=reading.model_dump(mode="json", exclude_defaults=True) if reading is not None else None,
             relaxed=list(state.get("relaxed") or []) if act == "recommend" and recs else [],
             belief=belief, reflection=state.get("reflection"), llm=state.get("usage") or LLMUsage(),
-            mode=self.deps.llm.name if self.deps.llm.enabled else "offline",
+            mode=self.deps.llm.name if self.deps.llm.enabled else "offline", hint=hint,
         )
         return {"messages": [AIMessage(content=draft.text)], "belief": belief, "turn": turn + 1,
                 "output": output}
