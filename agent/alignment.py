@@ -146,24 +146,18 @@ def preference_share(item: Item, preferences: list[str]) -> float:
     return met / len(preferences)
 
 
-def explain(scored: Scored, motives: list[Motive]) -> str:
-    """One or two sentences saying why this item, naming the motive and the trait that matched."""
-    by_text = {m.text: m for m in motives}
-    if not scored.matches:
-        return "Closest match to what you described in the catalog's own words."
-    first = scored.matches[0]
-    motive = by_text.get(first.motive)
-    origin = ""
-    if motive is not None:
-        origin = " (from your history)" if motive.source == "history" else ""
-    sentence = f"Serves “{first.motive}”{origin} through its {first.dimension} trait “{first.trait}”"
-    if len(scored.matches) > 1:
-        second = scored.matches[1]
-        sentence += f", and “{second.motive}” through “{second.trait}”"
-    return sentence + "."
+def explain(scored: Scored, motives: list[Motive], traits: Traits | None = None) -> str:
+    """One sentence saying why this item, as a client reads it: the traits that matched a motive
+    (else the item's strongest traits, when ``traits`` are given) and what they are good for."""
+    from agent.replies import why
+
+    bare = Recommendation(item_id=scored.item.id, title=scored.item.title, price=scored.item.price, score=scored.score,
+                          explanation="", matches=scored.matches[:3])
+    sentence = why(bare, scored.item, traits, motives)
+    return sentence or "Closest match to what you described in the catalog's own words."
 
 
-def to_recommendation(scored: Scored, motives: list[Motive]) -> Recommendation:
+def to_recommendation(scored: Scored, motives: list[Motive], traits: Traits | None = None) -> Recommendation:
     item = scored.item
     return Recommendation(
         item_id=item.id,
@@ -173,7 +167,7 @@ def to_recommendation(scored: Scored, motives: list[Motive]) -> Recommendation:
         currency=item.currency,
         availability=item.availability,
         score=scored.score,
-        explanation=explain(scored, motives),
+        explanation=explain(scored, motives, traits),
         matches=scored.matches[:3],
     )
 

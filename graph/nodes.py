@@ -330,7 +330,9 @@ class Nodes:
                 quality = deps.embedder.embed([quality_text(critique.attribute)])[0]
                 scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
                                         1 if critique.kind == "more_like" else -1, RECOMMEND_N)
-        return [to_recommendation(s, belief.motives) for s in scored], scored
+        # The why of the first cards; an item that matched no motive is explained by its own traits.
+        shown_traits = deps.traits_for([s.item for s in scored[:RECOMMEND_N * 2] if not s.matches])
+        return [to_recommendation(s, belief.motives, shown_traits.get(s.item.id)) for s in scored], scored
 
     def align(self, state: State) -> dict[str, Any]:
         belief = state["belief"].model_copy(deep=True)

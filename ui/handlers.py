@@ -17,6 +17,7 @@ from typing import Callable, Iterator, Literal
 
 from agent.deps import UnknownCatalog, UnknownClient
 from agent.models import BeliefState, Evidence, Item, Motive, Recommendation, TurnOutput
+from agent.replies import split_hint
 from agent.settings import Settings
 from graph.nodes import MAX_MESSAGE_CHARS
 from graph.session import Conversations, EmptyMessage
@@ -138,7 +139,9 @@ class Handlers:
         transcript = render.chat_messages(state.get("messages", []))
         draft = None
         if session.draft_pending and transcript and transcript[-1]["role"] == "assistant":
-            draft = transcript.pop()["content"]
+            # What the client will read: the closing hint ('You could say “cheaper”') is for the
+            # person at the keyboard, not for the client.
+            draft = split_hint(transcript.pop()["content"])[0]
         cards = session.cards
         earlier = output is not None and not output.recommendations and bool(cards)
         currency = cards[0].currency if cards else ""
@@ -152,7 +155,7 @@ class Handlers:
         return View(
             session=session,
             header=render.header(self.settings.mode, self._embeddings(), session.thread_id, session.catalog,
-                                 (client.name or client.id) if client else ""),
+                                 (client.name or client.id) if client else "", self._domain(session.catalog)),
             chat=transcript if chat is None else chat,
             belief=render.belief_panel(belief, session.before, titles, client, currency),
             corrections=correction_choices(belief, titles, currency) if belief else [],
@@ -166,6 +169,12 @@ class Handlers:
             draft=draft,
         )
 
+    def _domain(self, catalog: str) -> str:
+        try:
+            return self.deps.catalog(catalog).domain
+        except Exception:  # an unknown or broken catalog: the page says so elsewhere
+            return "any"
+
     def _embeddings(self) -> str:
         s = self.settings
         return f"embeddings: {s.embedding_model}" if s.embedding_base_url else "embeddings: local MiniLM"
@@ -176,6 +185,9 @@ class Handlers:
         wanted = (query or {}).get("conversation", "").strip()
         if wanted:
             return self.resume(session, wanted)
+        catalog = (query or {}).get("catalog", "").strip()
+        if catalog:  # '?catalog=wholesale': a link straight to one catalog's page
+            return self.pick_catalog(session, catalog)
         return self.view(session)
 
     # -- a turn ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ escaped here, so a title like ``<script>`` shows as text. The classes are styled
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import Iterable, Literal
@@ -87,12 +88,15 @@ def mode_badge(mode: str, embeddings: str) -> str:
             f'<span class="mv-dot"></span>{escape(label)}</span>')
 
 
-def header(mode: str, embeddings: str, conversation_id: str, catalog: str, client: str) -> str:
+TAGLINES = {"fashion": "Clienteling assistant", "b2b": "Wholesale buying assistant", "any": "Shopping assistant"}
+
+
+def header(mode: str, embeddings: str, conversation_id: str, catalog: str, client: str, domain: str = "fashion") -> str:
     who = f" · client {escape(client)}" if client else ""
     return (
         '<div class="mv-header">'
         '<div class="mv-brandmark"><span class="mv-logo">M</span>'
-        '<div><div class="mv-name">Motive</div><div class="mv-tagline">Clienteling assistant</div></div></div>'
+        f'<div><div class="mv-name">Motive</div><div class="mv-tagline">{TAGLINES.get(domain, TAGLINES["any"])}</div></div></div>'
         f'<div class="mv-header-right">{mode_badge(mode, embeddings)}'
         f'<span class="mv-convo">Conversation <code id="mv-conversation-id">{escape(conversation_id)}</code>'
         f'<span class="mv-convo-sub">{escape(catalog)} catalog{who}</span></span></div>'
@@ -288,11 +292,35 @@ def _reaction(reaction: Reaction, titles: dict[str, str], changed: bool) -> str:
 _DETAIL_KEYS = ("material", "colour", "color", "style", "moq", "lead_time_days")
 
 
-def _details(item: Item | None) -> str:
+def trade_terms(item: Item | None) -> str:
+    """A wholesale card's ordering terms: minimum order, pack unit, lead time and every price
+    tier, so €3.20 a pair and €5.60 a box of 100 are not read as comparable prices."""
+    if item is None:
+        return ""
+    a = item.attributes
+    terms = []
+    if a.get("moq") not in (None, ""):
+        terms.append(f'<span class="mv-moq">MOQ {escape(str(a["moq"]))}</span>')
+    if a.get("pack_size"):
+        terms.append(f'<span class="mv-pack">{escape(str(a["pack_size"]))}</span>')
+    if a.get("lead_time_days") not in (None, ""):
+        terms.append(f'<span class="mv-lead">{escape(str(a["lead_time_days"]))}-day lead time</span>')
+    tiers = sorted((t for t in a.get("tiered_prices") or [] if isinstance(t, dict)), key=lambda t: t["min_qty"])
+    rows = "".join(f'<span class="mv-tier">{int(t["min_qty"]):,}+ {escape(money(float(t["unit_price"]), item.currency))}</span>'
+                   for t in tiers)
+    if not terms and not rows:
+        return ""
+    return (f'<div class="mv-trade">{" · ".join(terms)}'
+            f'{f"<div class=mv-tiers><span class=mv-tiers-label>Price per unit</span>{rows}</div>" if rows else ""}</div>')
+
+
+def _details(item: Item | None, skip_trade: bool = False) -> str:
     if item is None:
         return ""
     bits = []
     for key in _DETAIL_KEYS:
+        if skip_trade and key in ("moq", "lead_time_days"):
+            continue  # shown with the trade terms
         value = item.attributes.get(key)
         if value in (None, "", []):
             continue
@@ -316,7 +344,11 @@ def card(rank: int, rec: Recommendation, item: Item | None = None, reaction: Rea
     else:
         why = f'<div class="mv-match">{escape(rec.explanation)}</div>'
     category = f" · {escape(item.category)}" if item is not None and item.category else ""
-    details = _details(item)
+    details = _details(item, skip_trade=True)
+    trade = trade_terms(item)
+    pack = str(item.attributes.get("pack_size") or "").strip() if item is not None else ""
+    unit = re.sub(r"^(?:a|an|per)\s+", "", pack, flags=re.I)
+    per = f'<div class="mv-per">per {escape(unit)}</div>' if pack else ""
     state = ""
     if reaction is not None:
         state = (f'<span class="mv-card-state mv-{reaction.kind}">'
@@ -327,10 +359,11 @@ def card(rank: int, rec: Recommendation, item: Item | None = None, reaction: Rea
         f'<div class="mv-card-heading"><div class="mv-card-title">{escape(rec.title)}</div>'
         f'<div class="mv-card-brand">{escape(rec.brand or "—")}{category}'
         f'<span class="mv-sku">{escape(rec.item_id)}</span></div></div>'
-        f'<div class="mv-price">{escape(money(rec.price, rec.currency))}</div></div>'
+        f'<div class="mv-price">{escape(money(rec.price, rec.currency))}{per}</div></div>'
         f'<div class="mv-card-meta"><span class="mv-avail mv-avail-{rec.availability}">'
         f'{AVAILABILITY_LABELS.get(rec.availability, rec.availability)}</span>'
         f'{f"<span class=mv-details>{details}</span>" if details else ""}{state}</div>'
+        f'{trade}'
         f'<div class="mv-why"><span class="mv-why-label">Why</span><div class="mv-why-body">{why}</div></div>'
         "</div>"
     )

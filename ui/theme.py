@@ -198,6 +198,14 @@ footer { display: none !important; }
 #mv-correct > button { font-size: 13.5px; padding: 6px 10px; }
 
 /* draft mode */
+/* a draft waiting: the chat gives up height so the draft box and its button stay in view */
+#mv-panes:has(#mv-draft) #mv-chat { height: calc(100vh - 720px) !important; min-height: 160px !important; }
+.mv-trade { margin-top: 6px; font-size: 12.5px; color: #4b5563; }
+.mv-trade > span { white-space: nowrap; }
+.mv-tiers { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 4px 10px; }
+.mv-tiers-label { color: #6b7280; }
+.mv-tier { background: #f3f4f6; border-radius: 6px; padding: 1px 6px; }
+.mv-per { font-size: 11.5px; color: #6b7280; font-weight: 400; text-align: right; }
 #mv-draft { border: 1px solid #f0dca9 !important; background: #fffbef !important; border-radius: 12px !important; }
 #mv-draft textarea { background: #fffdf6 !important; font-size: 14.5px; }
 """

@@ -41,6 +41,8 @@ OPENING_WORDS = 3
 MAX_SAID = 80
 """How many entries ``BeliefState.said`` keeps (the oldest go first)."""
 HINTS_PER_REPLY = 2
+TRAIT_DIMENSIONS = ("functional", "aesthetic", "emotional", "occasion")
+"""What an item *is*; its price tier is not a reason given in words ('mid price')."""
 
 
 @lru_cache(maxsize=1)
@@ -181,10 +183,10 @@ def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: 
     """One sentence saying why this pick: its real traits (those that matched a motive, else its
     strongest) and what they are good for, the purpose left out when an earlier pick said it."""
     by_text = {m.text: m for m in motives}
-    cited = [m for m in rec.matches if m.similarity >= CITE_SIMILARITY]
+    cited = [m for m in rec.matches if m.similarity >= CITE_SIMILARITY and m.dimension in TRAIT_DIMENSIONS]
     phrases = list(dict.fromkeys(m.trait for m in cited))[:2]
     if not phrases and traits is not None:
-        phrases = [p for _, p in traits.phrases()][:2]
+        phrases = [p for dim, p in traits.phrases() if dim in TRAIT_DIMENSIONS][:2]
     if not phrases and rec.matches:
         phrases = [rec.matches[0].trait]
     described = join_and([trait_words(p) for p in phrases])
@@ -300,7 +302,7 @@ def opening(count: int, belief: BeliefState, said: set[str], found: list[Change]
     """The reply's first line."""
     table = wording()
     n = NUMBER_WORDS.get(count, str(count))
-    values = {"n": n, "N": _cap(n)}
+    values = {"n": n, "N": _cap(n), "are": "is" if count == 1 else "are", "s": "" if count == 1 else "s"}
     if found:
         lines = []
         for change in found[:2]:
@@ -354,12 +356,23 @@ def _hint_fits(key: str, recs: list[Recommendation], items: dict[str, Item], bel
     if key == "volume":
         return bool(got) and len(got[0].attributes.get("tiered_prices") or []) > 1
     if key == "moq":
-        return belief.constraints.max_moq is None and any(int(i.attributes.get("moq") or 1) > 1 for i in got)
+        return belief.constraints.max_moq is None and _moq_step(got) is not None
     if key == "material":
         return len(got) >= 2 and bool(got[1].attributes.get("material"))
     if key == "stock":
         return not belief.constraints.in_stock_only and any(r.availability != "in_stock" for r in recs)
     return True
+
+
+MOQ_STEPS = (10, 20, 50, 100, 200, 500, 1000, 5000)
+
+
+def _moq_step(items: list[Item]) -> int | None:
+    """A round minimum order that some items shown meet and some do not ('MOQ under 50')."""
+    moqs = [int(i.attributes["moq"]) for i in items if str(i.attributes.get("moq") or "").isdigit()]
+    if len(moqs) < 2:
+        return None
+    return next((step for step in reversed(MOQ_STEPS) if min(moqs) <= step < max(moqs)), None)
 
 
 def hint(domain: str, recs: list[Recommendation], items: dict[str, Item], belief: BeliefState,
@@ -368,7 +381,8 @@ def hint(domain: str, recs: list[Recommendation], items: dict[str, Item], belief
     and these items, none offered before in the conversation; '' when none is left."""
     table = wording()["hints"]
     pool = table.get(domain) or table["any"]
-    fresh = [text for key, text in pool.items()
+    got = [items[r.item_id] for r in recs if r.item_id in items]
+    fresh = [text.replace("{moq}", str(_moq_step(got))) for key, text in pool.items()
              if f"hint:{key}" not in said and _hint_fits(key, recs, items, belief)]
     if not fresh:
         return ""
@@ -379,7 +393,7 @@ def hint(domain: str, recs: list[Recommendation], items: dict[str, Item], belief
 def hint_keys(domain: str, text: str) -> list[str]:
     table = wording()["hints"]
     pool = table.get(domain) or table["any"]
-    return [f"hint:{key}" for key, wording_ in pool.items() if wording_ in text]
+    return [f"hint:{key}" for key, wording_ in pool.items() if wording_.split("{")[0] in text]
 
 
 def is_hint(line: str) -> bool:
