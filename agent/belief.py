@@ -15,7 +15,7 @@ message's :class:`agent.reading.models.Reading`, tested without the graph.
 
 from __future__ import annotations
 
-from agent.models import BeliefState, ClientFact, ClientHistory, Constraints, Evidence, Item, Motive, Reaction, Steer
+from agent.models import BeliefState, ClientHistory, Constraints, Evidence, Item, Motive, Reaction, Steer
 from agent.reading.models import Reading
 
 ACCUMULATING = frozenset({"brands_out", "exclude_terms", "must_have", "numeric"})
@@ -291,9 +291,12 @@ def with_client_file(belief: BeliefState, client: ClientHistory) -> BeliefState:
                                      "facts": facts_from_client(client)})
 
 
-def left_out(belief: BeliefState, message: str, owned: dict[str, Item]) -> set[str]:
+def left_out(belief: BeliefState, message: str, owned: dict[str, Item], reorders: bool = False) -> set[str]:
     """Item ids a search leaves out: turned down, set aside by a critique, and owned, except an
-    owned item the message asks for by name ('the Peony tea dress again')."""
+    owned item the message asks for by name ('the Peony tea dress again'). Where buyers reorder
+    (``reorders``: a B2B catalog of consumables, a lab's usual gloves), owned items stay in."""
     lowered = message.lower()
     asked = {i for i, item in owned.items() if item.title and item.title.lower() in lowered}
-    return belief.excluded_ids - asked
+    if reorders:
+        asked |= set(owned)
+    return belief.excluded_ids - (asked - belief.rejected_ids - set(belief.set_aside))

@@ -240,8 +240,8 @@ def compose_reply(recs: list[Recommendation], items: dict[str, Item], traits: di
     """The offline recommendation reply (``agent.replies.compose``) for this turn's reading: it
     acknowledges what the message changed, or for a new request says what it is for."""
     overridden = [(m, m.overridden_by) for m in belief.motives if m.overridden_by]
-    new_request = reading is None or (reading.act == "request" and not reading.critiques
-                                      and not reading.rejected and not reading.liked)
+    new_request = reading is None or not belief.shown or (reading.act == "request" and not reading.critiques
+                                                          and not reading.rejected and not reading.liked)
     return replies.compose(recs, items, traits, belief, reading, None, domain, overridden, notes, after,
                            new_request, seed=turn).text
 

@@ -187,7 +187,8 @@ class Nodes:
         belief = apply_client_facts(belief, text if reaction is None else "", turn)
         # Critiques, reactions and questions steer through constraints and reactions; adding their
         # words ("not for me: Linen Midi Dress") to the request would pull those items back.
-        steering = reaction is not None or reading.critiques or reading.rejected or reading.liked
+        # A critique with nothing on screen ('more jeans-and-a-knit than boardroom' to open) is a request.
+        steering = reaction is not None or ((reading.critiques or reading.rejected or reading.liked) and shown)
         wants = reading.act in ("request", "critique", "reaction") and reading.understood
         if wants and not steering:
             found = self._message_motives(text, turn, reading, catalog)
@@ -242,7 +243,8 @@ class Nodes:
     def _conflicts(self, belief: BeliefState) -> list[Conflict]:
         history = [m for m in belief.motives if m.source == "history" and m.active]
         current = [m for m in belief.motives if m.source == "conversation"]
-        return [Conflict(history=h, current=c) for h, c in find_conflicts(history, current, self.deps.embedder)]
+        return [Conflict(history=h, current=c)
+                for h, c in find_conflicts(history, current, self.deps.embedder, belief.query)]
 
     # -- retrieve + align -----------------------------------------------------------------------
 
@@ -258,7 +260,8 @@ class Nodes:
         vector = deps.embedder.embed([query])[0]
         met = belief.constraints
         catalog = state["catalog"]
-        excluded = left_out(belief, _last_user_text(state), deps.store.get(catalog, belief.owned))
+        excluded = left_out(belief, _last_user_text(state), deps.store.get(catalog, belief.owned),
+                            reorders=deps.catalog(catalog).domain == "b2b")
         found = deps.store.search(catalog, vector, RETRIEVE_K, met, exclude_ids=excluded)
         relaxed: list[str] = []
         pool = _Pool(deps.store, catalog, vector, excluded)

@@ -5,6 +5,7 @@ conversations kept in a SQLite file as ``motive ui`` keeps them."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -314,6 +315,27 @@ def test_resume_after_a_restart_restores_chat_cards_and_belief(warm_deps, settin
     assert len(nxt.chat) == len(view.chat) + 2
 
 
+def test_resume_after_a_turn_without_cards_shows_the_cards_shown_before(handlers):
+    view = started(handlers)
+    shown = [c.item_id for c in view.cards]
+    asked = last(handlers.send(view.session, "what is the first one made of?"))
+    assert saved(handlers, asked)["output"].recommendations == [], "an answer shows no new cards"
+    resumed = handlers.resume(handlers.load().session, view.session.thread_id)
+    assert [c.item_id for c in resumed.cards] == shown
+
+
+def test_the_belief_panel_shows_the_strongest_motives_and_folds_the_rest(handlers):
+    elena = handlers.pick_client(handlers.load().session, "C-ELENA").session
+    view = last(handlers.send(elena, "I need something elegant for my daughter's summer wedding"))
+    belief = saved(handlers, view)["belief"]
+    assert len(belief.motives) > 4
+    unfolded = view.belief.split('<details class="mv-more-motives">')[0]
+    assert len(re.findall(r'<li class="mv-motive[ "]', unfolded)) == 4
+    assert f"{len(belief.motives) - 4} more</summary>" in view.belief
+    assert "mv-tag-new" not in "".join(
+        part for part in view.belief.split("<li") if "client history" in part), "the file's motives are not news"
+
+
 def test_resuming_an_unknown_or_malformed_id_is_a_clear_error(handlers):
     page = handlers.load()
     unknown = handlers.resume(page.session, "0123456789ab")
@@ -330,7 +352,9 @@ def test_draft_mode_sends_what_the_associate_wrote(handlers):
     views = list(handlers.send(session, REQUEST, draft_mode=True))
     draft = views[-1]
     output = saved(handlers, draft)["output"]
-    assert draft.draft == output.reply
+    # The client-ready text: the reply without the closing hint meant for the person at the keyboard.
+    assert output.hint and output.reply == f"{draft.draft}\n{output.hint}"
+    assert output.hint not in draft.draft
     assert draft.chat == [{"role": "user", "content": REQUEST}], "the client has not seen the draft"
     assert draft.cards, "the associate sees the suggestions while editing"
 

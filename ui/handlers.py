@@ -354,10 +354,15 @@ class Handlers:
                 "error", f"No saved conversation with id {wanted}. Check the id; conversations are kept in "
                          f"{self.settings.data_dir}."))
         output: TurnOutput | None = state.get("output")
-        resumed = Session(thread_id=wanted, catalog=state.get("catalog") or self.default_catalog(),
-                          client_id=state.get("client_id"), before=state.get("belief"),
-                          cards=list(output.recommendations) if output else [],
-                          cards_turn=output.turn if output else None)
+        catalog = state.get("catalog") or self.default_catalog()
+        cards = list(output.recommendations) if output else []
+        belief: BeliefState | None = state.get("belief")
+        if not cards and belief is not None and belief.shown:
+            # The last turn asked or answered: the cards are the ones shown before it.
+            cards = shown_cards(self._items(catalog, belief.shown), belief.shown)
+        resumed = Session(thread_id=wanted, catalog=catalog,
+                          client_id=state.get("client_id"), before=belief,
+                          cards=cards, cards_turn=output.turn if output else None)
         return self.view(resumed, render.notice("info", f"Resumed conversation {wanted}."))
 
     def pick_catalog(self, session: Session, name: str) -> View:
@@ -519,3 +524,11 @@ def _motive_index(belief: BeliefState, text: str) -> int:
         if motive.text == text:
             return index
     raise CorrectionError(f"the motive {text!r} is no longer in the belief; pick the entry again")
+
+
+def shown_cards(items: dict[str, Item], shown: list[str]) -> list[Recommendation]:
+    """Cards for items shown on an earlier turn, rebuilt from the catalog (the why is not kept)."""
+    return [Recommendation(item_id=i, title=items[i].title, brand=items[i].brand, price=items[i].price,
+                           currency=items[i].currency, availability=items[i].availability, score=0.0,
+                           explanation="Shown earlier in this conversation.")
+            for i in shown if i in items]

@@ -188,7 +188,9 @@ def _motive(motive: Motive, changes: BeliefChanges) -> str:
     pct = round(motive.confidence * 100)
     classes = ["mv-motive"]
     tag = ""
-    if key in changes.new_motives:
+    if key in changes.new_motives and motive.source == "history":
+        pass  # read from the client file when the conversation opened: not news from the person
+    elif key in changes.new_motives:
         classes.append("mv-changed")
         tag = '<span class="mv-tag mv-tag-new">new</span>'
     elif key in changes.changed_motives:
@@ -197,11 +199,17 @@ def _motive(motive: Motive, changes: BeliefChanges) -> str:
         tag = f'<span class="mv-tag mv-tag-changed">was {was}%</span>'
     if not motive.active:
         classes.append("mv-overridden")
+    # The person's own words first (latest turn first), then the client file's: a motive said
+    # today is shown with today's words, not only with the file's.
+    quotes = sorted(motive.evidence, key=lambda e: -e.turn)
     evidence = "".join(
         f'<div class="mv-evidence">“{escape(e.quote)}”'
         f'<span class="mv-evidence-turn">{"client file" if e.turn < 0 else f"turn {e.turn + 1}"}</span></div>'
-        for e in motive.evidence[:2]
+        for e in quotes[:2]
     )
+    also_file = motive.source == "conversation" and any(e.turn < 0 for e in motive.evidence)
+    source = ("client history" if motive.source == "history"
+              else "this conversation and the client file" if also_file else "this conversation")
     override = (f'<div class="mv-override">Set aside today: “{escape(motive.overridden_by or "")}” '
                 f'takes precedence</div>' if not motive.active else "")
     return (
@@ -211,9 +219,13 @@ def _motive(motive: Motive, changes: BeliefChanges) -> str:
         f'<span class="mv-conf-bar" style="width:{pct}%"></span></span>'
         f'<span class="mv-conf-num">{pct}%</span>'
         f'<span class="mv-source mv-source-{motive.source}">'
-        f'{"client history" if motive.source == "history" else "this conversation"}</span></div>'
+        f'{source}</span></div>'
         f"{override}{evidence}</li>"
     )
+
+
+TOP_MOTIVES = 4
+"""Motives shown unfolded in the belief panel (active ones first, strongest first)."""
 
 
 def belief_panel(
@@ -243,7 +255,11 @@ def belief_panel(
     parts.append(f'<div class="mv-section"><div class="mv-section-title">Why they are shopping'
                  f'<span class="mv-count">{sum(m.active for m in motives)}</span></div>')
     if motives:
-        parts.append('<ul class="mv-motives">' + "".join(_motive(m, changes) for m in motives) + "</ul>")
+        top, rest = motives[:TOP_MOTIVES], motives[TOP_MOTIVES:]
+        parts.append('<ul class="mv-motives">' + "".join(_motive(m, changes) for m in top) + "</ul>")
+        if rest:  # the strongest first; the rest folded, a click away
+            parts.append(f'<details class="mv-more-motives"><summary>{len(rest)} more</summary>'
+                         '<ul class="mv-motives">' + "".join(_motive(m, changes) for m in rest) + "</ul></details>")
     else:
         parts.append('<div class="mv-empty">No motive inferred yet.</div>')
     parts.extend(f'<div class="mv-dropped">Removed: {escape(m.text)}</div>' for m in changes.dropped_motives)

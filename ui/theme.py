@@ -162,6 +162,7 @@ footer { display: none !important; }
 .mv-count { background: #efe9e1; color: #4d4640; border-radius: 999px; padding: 1px 7px; font-size: 11px;
   letter-spacing: 0; }
 .mv-motives, .mv-reactions { list-style: none; margin: 0; padding: 0; }
+.mv-more-motives > summary { cursor: pointer; font-size: 13px; color: #6b7280; margin: 2px 0 6px; }
 .mv-motive { padding: 7px 9px; border-radius: 9px; margin-bottom: 5px; border: 1px solid #efe9e1;
   border-left: 3px solid #e2d9ce; list-style: none; }
 .mv-motive-head { display: flex; justify-content: space-between; gap: 8px; align-items: baseline; }

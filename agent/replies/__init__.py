@@ -426,7 +426,8 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
     """The offline recommendation reply: opening, history note, one line per pick, notes, hint."""
     said = set(belief.said)
     currency = recs[0].currency if recs else ""
-    found = changes(reading, belief_before, currency)
+    # Nothing was on screen: a first request is answered for what it is for, not as a change.
+    found = changes(reading, belief_before, currency) if belief.shown else []
     first = opening(len(recs), belief, said, found, new_request and not found, seed, currency)
     note = history_note(list(overridden), said)
     purposes: set[str] = set()
@@ -442,7 +443,11 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
                        why(r, items.get(r.item_id), traits.get(r.item_id), belief.motives, seed + n - 1, purposes))
              for n, r in enumerate(recs, 1)]
     closing = hint(domain, recs, items, belief, said, seed)
-    parts = [first, *notes, note, *lines, *after, closing]
+    if notes and opening_key(notes[0]) not in said:
+        # A dead end is the news: it opens the reply (its own first words; said once that way).
+        parts = [*notes, note, *lines, *after, closing]
+    else:
+        parts = [first, *notes, note, *lines, *after, closing]
     text = "\n".join(p for p in parts if p)
     new_said = [opening_key(text), *(history_note_keys(list(overridden)) if note else []),
                 *hint_keys(domain, closing)]
