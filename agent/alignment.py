@@ -239,3 +239,12 @@ def apply_steers(
         out.append(Scored(s.item, round(s.score + shift, 4), s.similarity, s.alignment, s.matches))
     out.sort(key=lambda s: (-s.score, s.item.id))
     return out
+
+
+def liked_first(ranked: list[Recommendation], liked: list[str], shown: list[str]) -> list[Recommendation]:
+    """After 'love the first one': the liked items first, then what was not on screen (more like
+    it, not the same list again), then the rest."""
+    keep = [r for r in ranked if r.item_id in liked]
+    fresh = [r for r in ranked if r.item_id not in liked and r.item_id not in shown]
+    rest = [r for r in ranked if r.item_id not in liked and r.item_id in shown]
+    return keep + fresh + rest

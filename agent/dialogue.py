@@ -302,7 +302,7 @@ def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str
     if name == "brand":
         return "only " + " or ".join(c.brands_in)
     if name == "category":
-        return "only " + ", ".join(c.categories)
+        return "asking only for " + " or ".join(c.categories)
     return name
 
 
@@ -310,11 +310,36 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "") -> str
     """The reply's first line when nothing met every constraint: which ones blocked, and that the
     items shown break them (so no one mistakes them for a match)."""
     parts = [describe_relaxation(label, c, currency) for label in labels]
-    what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    verb = "It" if len(parts) == 1 else "They"
+    what = replies.join_and(parts)
+    broken = replies.join_and([what_breaks(label, c, currency) for label in labels])
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
-            f"These are the closest, but they do not meet {what}. {verb} can be put back, or say "
-            f"“relax it” to keep it off.")
+            f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
+            f"off, or tell me what to change.")
+
+
+def what_breaks(label: str, c: "Constraints", currency: str = "") -> str:
+    """What the closest items break, as a clause: 'they are not “powder-free”', 'they are over
+    the budget of at most €300', 'they are not safety footwear'."""
+    name, _, value = label.partition(":")
+    if name == "require":
+        return f"they are not “{value}”"
+    if name == "exclude":
+        return f"they have “{value}”"
+    if name == "category":
+        return "they are not " + " or ".join(c.categories)
+    if name == "brand":
+        return "they are not by " + " or ".join(c.brands_in)
+    if name == "size":
+        return "they do not come in size " + " or ".join(c.sizes)
+    if name == "delivery":
+        return f"they cannot arrive within {c.max_lead_time_days} days"
+    if name == "stock":
+        return "they are not in stock now"
+    if name == "moq":
+        return f"their minimum order is above {c.max_moq}"
+    if name == "budget":
+        return f"they are outside {describe_relaxation(label, c, currency)}"
+    return f"they do not meet {describe_relaxation(label, c, currency)}"
 
 
 def narrowed_note(count: int, labels: list[str], c: "Constraints", currency: str = "") -> str:

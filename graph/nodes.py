@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from datetime import date
 
 from agent.alignment import Candidate as AlignCandidate
-from agent.alignment import apply_critique, apply_steers, quality_level, to_recommendation
+from agent.alignment import apply_critique, apply_steers, liked_first, quality_level, to_recommendation
 from agent.belief import (
     apply_card_reaction,
     apply_client_facts,
@@ -342,6 +342,8 @@ class Nodes:
         reading = state.get("reading")
         ranked, scored = self.rank(belief, state.get("candidates", []), state["catalog"],
                                    reading.critiques if reading else [])
+        if reading is not None and reading.liked:
+            ranked = liked_first(ranked, reading.liked, belief.shown)
         focus = bool(reading and (not reading.constraints().is_empty() or reading.critiques or reading.brand_refs_out
                                   or reading.rejected or reading.liked or reading.prefer)) or bool(belief.shown) \
             or bool(state.get("relaxed"))

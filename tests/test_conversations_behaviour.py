@@ -144,3 +144,23 @@ def test_draft_text_is_client_ready(conversations):
              for m in ("a cashmere jumper for my mum", "cheaper", "in navy")]
     said = [h for h in hints if h]
     assert len(said) == len(set(said))
+
+
+def test_a_like_keeps_the_item_and_brings_others_like_it(conversations):
+    first, liked = talk(conversations, ["a warm coat for winter in the city", "love the first one"])
+    kept = first.recommendations[0].item_id
+    assert liked.recommendations[0].item_id == kept
+    assert not {r.item_id for r in liked.recommendations[1:]} & {r.item_id for r in first.recommendations}
+    assert_reads_well([first, liked])
+
+
+def test_todays_casual_request_sets_an_office_habit_aside_once(conversations):
+    outs = talk(conversations, ["relaxed this weekend, more jeans-and-a-knit than boardroom", "no leather"],
+                client="C-MARGOT")
+    first = outs[0]
+    office = next(m for m in first.belief.motives if m.text == "wants polished, professional office attire")
+    assert not office.active, "her boardroom habit gives way to today's words"
+    assert "You usually go for polished office wear" in first.reply
+    assert "office" not in " ".join(r.explanation for r in first.recommendations)
+    assert "polished office wear" not in outs[1].reply
+    assert_reads_well(outs)

@@ -132,3 +132,28 @@ def test_an_earlier_critique_keeps_moving_the_ranking_by_hand_computed_amounts()
     out = apply_steers(scored, vectors, [(formal, -1)])
     # A: 0.50 - 0.15 * 0.8 = 0.38; B: 0.45 - 0.15 * 0.0 = 0.45
     assert [(s.item.id, s.score) for s in out] == [("B", 0.45), ("A", 0.38)]
+
+
+def test_a_message_that_changes_nothing_is_answered_honestly():
+    recs = [rec(1), rec(2)]
+    belief = BeliefState(shown=["BQ-001", "BQ-002"])
+    text = replies.compose(recs, {}, {}, belief, Reading(), None, "fashion", new_request=True).text
+    assert text.startswith("I'm not sure what to change from that, so these still stand:"), text
+
+
+def test_after_a_like_the_liked_item_stays_first_and_the_rest_is_new():
+    from agent.alignment import liked_first
+
+    ranked = [rec(n) for n in (1, 2, 3, 4, 5)]
+    out = liked_first(ranked, ["BQ-002"], ["BQ-001", "BQ-002", "BQ-003"])
+    assert [r.item_id for r in out] == ["BQ-002", "BQ-004", "BQ-005", "BQ-001", "BQ-003"]
+
+
+def test_a_dead_end_says_what_the_closest_items_break_in_plain_words():
+    from agent.dialogue import relaxed_note
+
+    c = Constraints(categories=["safety footwear"], must_have=["metal-free"], budget_max=60)
+    note = relaxed_note(["category", "require:metal-free"], c, "EUR")
+    assert note == ("Nothing in the catalog meets everything you asked; what blocks it is asking only for "
+                    "safety footwear and “metal-free”. These are the closest, but they are not safety footwear "
+                    "and they are not “metal-free”. Say “relax it” to keep them off, or tell me what to change.")

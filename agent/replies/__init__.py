@@ -178,15 +178,26 @@ def trade_facts(item: Item) -> str:
     return _cap("; ".join(parts)) + "." if parts else ""
 
 
+def candidate_phrases(rec: Recommendation, traits: Traits | None) -> list[str]:
+    """The trait phrases a pick's sentence may say, best first: those that matched a motive
+    closely, then the item's own strongest traits."""
+    cited = [m.trait for m in rec.matches if m.similarity >= CITE_SIMILARITY and m.dimension in TRAIT_DIMENSIONS]
+    own = [p for dim, p in traits.phrases() if dim in TRAIT_DIMENSIONS] if traits is not None else []
+    return list(dict.fromkeys([*cited, *own]))
+
+
 def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: list[Motive],
-        variant: int = 0, purpose_said: set[str] | None = None) -> str:
+        variant: int = 0, purpose_said: set[str] | None = None, common: set[str] = frozenset(),
+        first: bool = True) -> str:
     """One sentence saying why this pick: its real traits (those that matched a motive, else its
-    strongest) and what they are good for, the purpose left out when an earlier pick said it."""
+    strongest; ``common`` ones, which every pick of the reply has, last) and what they are good
+    for, the purpose left out when an earlier pick said it."""
     by_text = {m.text: m for m in motives}
     cited = [m for m in rec.matches if m.similarity >= CITE_SIMILARITY and m.dimension in TRAIT_DIMENSIONS]
-    phrases = list(dict.fromkeys(m.trait for m in cited))[:2]
-    if not phrases and traits is not None:
-        phrases = [p for dim, p in traits.phrases() if dim in TRAIT_DIMENSIONS][:2]
+    ranked = candidate_phrases(rec, traits)
+    matched = {m.trait for m in cited}
+    # What serves a motive comes first; of the rest, what sets this pick apart from the others.
+    phrases = sorted(ranked, key=lambda p: (p not in matched, p in common, ranked.index(p)))[:2]
     if not phrases and rec.matches:
         phrases = [rec.matches[0].trait]
     described = join_and([trait_words(p) for p in phrases])
@@ -211,8 +222,8 @@ def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: 
         lead = f"In {material}, it is" if material else "It is"
         sentence = f"{lead} {described}{f', a good pick {purpose}' if purpose else ''}."
     else:
-        sentence = f"{'Also ' if not purpose else ''}{described if not purpose else _cap(described)}{f', in {material}' if material else ''}{f'; {purpose}' if purpose else ''}."
-        sentence = _cap(sentence)
+        also = "Also " if not purpose and not first else ""
+        sentence = _cap(f"{also}{described}{f', in {material}' if material else ''}{f'; {purpose}' if purpose else ''}.")
     trade = trade_facts(item) if item is not None else ""
     return " ".join(s for s in (sentence, trade) if s)
 
@@ -311,8 +322,9 @@ def opening(count: int, belief: BeliefState, said: set[str], found: list[Change]
         if len(lines) == 2 and not lines[0].endswith("."):
             # 'Without leather:' + 'Within €300:' -> 'Without leather, within €300:'
             lines = [lines[0].rstrip(":") + ", " + lines[1][:1].lower() + lines[1][1:]]
+        follow = "liked" if [c.kind for c in found[:2]] == ["liked"] else "again"
         return " ".join(lines) if lines[-1].endswith(":") else " ".join(lines) + " " + _choose(
-            table["openings"]["again"], said, seed)
+            table["openings"][follow], said, seed)
     motive = focus_motive(belief) if new_request else None
     if motive is not None:
         purpose = purpose_words(motive)
@@ -428,7 +440,11 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
     currency = recs[0].currency if recs else ""
     # Nothing was on screen: a first request is answered for what it is for, not as a change.
     found = changes(reading, belief_before, currency) if belief.shown else []
-    first = opening(len(recs), belief, said, found, new_request and not found, seed, currency)
+    if belief.shown and not found and [r.item_id for r in recs] == belief.shown:
+        # The message changed nothing the ranking could act on: say so rather than pretend.
+        first = _choose(wording()["openings"]["unchanged"], said, seed)
+    else:
+        first = opening(len(recs), belief, said, found, new_request and not found, seed, currency)
     note = history_note(list(overridden), said)
     purposes: set[str] = set()
     if found:  # after a critique the purpose was said before; the picks say what changed
@@ -439,8 +455,12 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
         motive = focus_motive(belief)
         if motive is not None:
             purposes.add(purpose_words(motive))  # the opening says it
+    # A trait every pick has ('certified to the standards that apply') tells them apart from nothing.
+    lists = [set(candidate_phrases(r, traits.get(r.item_id))[:3]) for r in recs]
+    common = set.intersection(*lists) if len(lists) > 1 else set()
     lines = [pick_line(n, r, items.get(r.item_id),
-                       why(r, items.get(r.item_id), traits.get(r.item_id), belief.motives, seed + n - 1, purposes))
+                       why(r, items.get(r.item_id), traits.get(r.item_id), belief.motives, seed + n - 1, purposes,
+                           common, first=n == 1))
              for n, r in enumerate(recs, 1)]
     closing = hint(domain, recs, items, belief, said, seed)
     if notes and opening_key(notes[0]) not in said:
