@@ -264,6 +264,17 @@ def test_picking_a_catalog_before_the_first_message_keeps_the_conversation(handl
     assert saved(handlers, view)["catalog"] == "wholesale" and view.cards
 
 
+def test_a_catalog_opened_for_the_first_time_shows_progress_and_the_header_follows_it(handlers, warm_deps):
+    warm_deps._catalogs.pop("wholesale", None)  # as on a fresh server: the runtime is built on first use
+    waiting, page = list(handlers.pick_catalog_steps(handlers.load().session, "wholesale"))
+    assert "Opening the wholesale catalog" in waiting.status and "mv-spinner" in waiting.status
+    assert "wholesale catalog" in waiting.header
+    assert page.session.catalog == "wholesale" and not page.status
+    assert "wholesale catalog" in page.header and "Wholesale buying assistant" in page.header
+    again = list(handlers.pick_catalog_steps(page.session, "boutique"))
+    assert len(again) == 1 and "Clienteling assistant" in again[0].header, "an open catalog needs no wait"
+
+
 def test_picking_a_catalog_mid_conversation_starts_a_new_one_and_keeps_the_old(handlers):
     view = started(handlers)
     picked = handlers.pick_catalog(view.session, "wholesale")

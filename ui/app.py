@@ -156,8 +156,10 @@ def build_app(conversations: Conversations, settings: Settings, stream_delay: fl
         for trigger, name in ((resume_button.click, "resume"), (resume_id.submit, "resume_on_enter")):
             trigger(lambda s, i: present(handlers.resume(current(s), i)), [session, resume_id], api_name=name,
                     **wiring)
-        catalog.input(lambda s, c: present(handlers.pick_catalog(current(s), c)), [session, catalog],
-                      api_name="pick_catalog", **wiring)
+        def on_catalog(state: Session | None, name: str) -> Iterator[list]:
+            yield from presented(handlers.pick_catalog_steps(current(state), name))
+
+        catalog.input(on_catalog, [session, catalog], api_name="pick_catalog", **wiring)
         client.input(lambda s, c: present(handlers.pick_client(current(s), c)), [session, client], **wiring)
         entry.input(lambda s, k: handlers.correction_value(current(s), k), [session, entry], correction,
                     show_progress="hidden")

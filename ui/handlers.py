@@ -365,6 +365,17 @@ class Handlers:
                           cards=cards, cards_turn=output.turn if output else None)
         return self.view(resumed, render.notice("info", f"Resumed conversation {wanted}."))
 
+    def pick_catalog_steps(self, session: Session, name: str) -> Iterator[View]:
+        """Picking a catalog on the page: when it must be opened first (a built-in catalog's first
+        use indexes it, several seconds), a view saying so comes first, then the catalog's page."""
+        if name and name != session.catalog and name in self.deps.catalog_names() and not self.deps.is_open(name):
+            waiting = self.view(session, render.progress(
+                f"Opening the {name} catalog: reading and indexing its items, a few seconds the first time…"))
+            client = self.deps.clients.get(session.client_id) if session.client_id else None
+            yield replace(waiting, header=render.header(self.settings.mode, self._embeddings(), session.thread_id, name,
+                                                        (client.name or client.id) if client else "", "any"))
+        yield self.pick_catalog(session, name)
+
     def pick_catalog(self, session: Session, name: str) -> View:
         if not name or name == session.catalog:
             return self.view(session)

@@ -78,6 +78,12 @@ def notice(kind: NoticeKind, text: str) -> str:
             f'<span class="mv-notice-icon">{icon}</span><span>{escape(text)}</span></div>')
 
 
+def progress(text: str) -> str:
+    """A notice with a spinner: something takes a while (a catalog indexing on first use)."""
+    return (f'<div class="mv-notice mv-notice-info mv-progress" role="status" id="mv-progress">'
+            f'<span class="mv-spinner" aria-hidden="true"></span><span>{escape(text)}</span></div>')
+
+
 def mode_badge(mode: str, embeddings: str) -> str:
     """The header's indicator of what reasons behind the replies: offline, or which LLM."""
     if mode.startswith("llm:"):

@@ -201,6 +201,9 @@ footer { display: none !important; }
 /* draft mode */
 /* a draft waiting: the chat gives up height so the draft box and its button stay in view */
 #mv-panes:has(#mv-draft) #mv-chat { height: calc(100vh - 720px) !important; min-height: 160px !important; }
+.mv-spinner { display: inline-block; width: 14px; height: 14px; margin-right: 8px; border-radius: 50%;
+  border: 2px solid #d6cfc4; border-top-color: #8a6d3b; animation: mv-spin 0.8s linear infinite; vertical-align: -2px; }
+@keyframes mv-spin { to { transform: rotate(360deg); } }
 .mv-trade { margin-top: 6px; font-size: 12.5px; color: #4b5563; }
 .mv-trade > span { white-space: nowrap; }
 .mv-tiers { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 4px 10px; }

@@ -148,7 +148,8 @@ def _material(item: Item) -> str:
     # The first part that is the fabric itself: 'jute sole, cotton canvas upper' -> 'cotton canvas upper'
     # is still a part; a sole, lining or trim is never what an item is 'in'.
     parts = [p.strip().lower() for p in str(value).split(",")]
-    parts = [p for p in parts if p and not re.search(r"\b(?:sole|soles|lining|trim|buttons?|hardware|case)\b", p)]
+    parts = [p for p in parts if p and not re.search(r"\b(?:sole|soles|lining|trim|buttons?|hardware|case|strap|"
+                                                     r"straps|clasp|lenses|frame)\b", p)]
     first = parts[0] if parts else ""
     return first if 0 < len(first) <= 40 else ""
 
@@ -206,7 +207,7 @@ def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: 
     if motive is not None:
         words = purpose_words(motive)
         if motive.source == "history":
-            words = "in the way you usually buy" if not words.startswith(("for ", "to ", "as ")) else words
+            words = words if words.startswith(("for ", "to ", "as ", "if ")) else "in the spirit of what you usually buy"
         if purpose_said is None or words not in purpose_said:
             purpose = words
             if purpose_said is not None:
