@@ -153,7 +153,7 @@ def explain(scored: Scored, motives: list[Motive], traits: Traits | None = None)
 
     bare = Recommendation(item_id=scored.item.id, title=scored.item.title, price=scored.item.price, score=scored.score,
                           explanation="", matches=scored.matches[:3])
-    sentence = why(bare, scored.item, traits, motives)
+    sentence = why(bare, scored.item, traits, motives, trade=False)  # a card shows its terms itself
     return sentence or "Closest match to what you described in the catalog's own words."
 
 

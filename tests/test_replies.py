@@ -66,10 +66,17 @@ def test_a_pick_is_one_sentence_from_its_traits_and_the_motive_it_serves():
                                          similarity=0.7),
                               TraitMatch(motive=motive.text, trait="breathable in summer heat", dimension="functional",
                                          similarity=0.6)])
-    item = Item(id="BQ-001", title="Item 1", price=100, attributes={"material": "silk crepe de chine, silk lining"})
+    item = Item(id="BQ-001", title="Item 1", price=100, description="An airy tea dress for a summer wedding guest.",
+                attributes={"material": "silk crepe de chine, silk lining"})
     assert replies.why(matched, item, None, [motive]) == (
         "Made for a summer wedding guest and breathable in the heat, in silk crepe de chine: "
         "a good choice for a summer wedding or garden party.")
+    # A trait its own words do not support is not claimed ('low-heel footwear' on a dress).
+    dress = Item(id="BQ-013", title="Slip Dress", price=100, description="A bias-cut slip dress that drapes like silk.")
+    heel = rec(13, matches=[TraitMatch(motive=motive.text, trait="supportive low-heel footwear",
+                                       dimension="functional", similarity=0.6)])
+    assert "heel" not in replies.why(heel, dress, Traits(functional=["supportive low-heel footwear"],
+                                                         aesthetic=["flowing feminine drape"]), [motive])
     weak = rec(2, matches=[TraitMatch(motive=motive.text, trait="cosy winter warmth", dimension="functional",
                                       similarity=0.3)])
     plain = replies.why(weak, None, Traits(functional=["water resistant"]), [motive])

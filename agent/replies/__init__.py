@@ -179,6 +179,20 @@ def trade_facts(item: Item) -> str:
     return _cap("; ".join(parts)) + "." if parts else ""
 
 
+@lru_cache(maxsize=1)
+def _trait_cues() -> dict[str, object]:
+    from agent.vocabulary import TRAIT_VOCABULARY, CueMatcher
+
+    return {p.text: CueMatcher(p.cues) for group in TRAIT_VOCABULARY.values() for p in group if p.cues}
+
+
+def _supported(phrase: str, item: Item) -> bool:
+    """Whether the item's own words support a vocabulary trait (one of its cues is in its text);
+    a phrase from elsewhere (an LLM's) is taken as given."""
+    matcher = _trait_cues().get(phrase)
+    return matcher is None or bool(matcher.hits(item.text()))
+
+
 def candidate_phrases(rec: Recommendation, traits: Traits | None) -> list[str]:
     """The trait phrases a pick's sentence may say, best first: those that matched a motive
     closely, then the item's own strongest traits."""
@@ -189,7 +203,7 @@ def candidate_phrases(rec: Recommendation, traits: Traits | None) -> list[str]:
 
 def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: list[Motive],
         variant: int = 0, purpose_said: set[str] | None = None, common: set[str] = frozenset(),
-        first: bool = True) -> str:
+        first: bool = True, trade: bool = True) -> str:
     """One sentence saying why this pick: its real traits (those that matched a motive, else its
     strongest; ``common`` ones, which every pick of the reply has, last) and what they are good
     for, the purpose left out when an earlier pick said it."""
@@ -197,6 +211,10 @@ def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: 
     cited = [m for m in rec.matches if m.similarity >= CITE_SIMILARITY and m.dimension in TRAIT_DIMENSIONS]
     ranked = candidate_phrases(rec, traits)
     matched = {m.trait for m in cited}
+    # Said in words, a trait is a claim: only what the item's own text supports is said (an
+    # embedding may have attached 'low-heel footwear' to a dress), at most one other when none is.
+    supported = [p for p in ranked if item is None or _supported(p, item)]
+    ranked = supported or ranked[:1]
     # What serves a motive comes first; of the rest, what sets this pick apart from the others.
     phrases = sorted(ranked, key=lambda p: (p not in matched, p in common, ranked.index(p)))[:2]
     if not phrases and rec.matches:
@@ -225,8 +243,8 @@ def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: 
     else:
         also = "Also " if not purpose and not first else ""
         sentence = _cap(f"{also}{described}{f', in {material}' if material else ''}{f'; {purpose}' if purpose else ''}.")
-    trade = trade_facts(item) if item is not None else ""
-    return " ".join(s for s in (sentence, trade) if s)
+    terms = trade_facts(item) if item is not None and trade else ""
+    return " ".join(s for s in (sentence, terms) if s)
 
 
 def pick_line(n: int, rec: Recommendation, item: Item | None, sentence: str) -> str:
