@@ -248,3 +248,17 @@ def liked_first(ranked: list[Recommendation], liked: list[str], shown: list[str]
     fresh = [r for r in ranked if r.item_id not in liked and r.item_id not in shown]
     rest = [r for r in ranked if r.item_id not in liked and r.item_id in shown]
     return keep + fresh + rest
+
+
+def count_beyond(
+    scored: list[Scored],
+    trait_vectors: dict[str, tuple[np.ndarray, list[tuple[str, str]]]],
+    quality: np.ndarray,
+    reference_level: float,
+    direction: int,
+) -> int:
+    """How many candidates express a quality more (``direction`` +1) or less (-1) than the item
+    the person looked at, by :data:`CRITIQUE_MARGIN`: 0 means 'more formal' has nowhere to go."""
+    empty = (np.zeros((0, len(quality))), [])
+    return sum(direction * (quality_level(trait_vectors.get(s.item.id, empty)[0], quality) - reference_level)
+               > CRITIQUE_MARGIN for s in scored)

@@ -317,6 +317,14 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "") -> str
             f"off, or tell me what to change.")
 
 
+def critique_limit_note(kind: str, quality: str, reference: str) -> str:
+    """When nothing meeting the request goes further than the item looked at ('more formal' than
+    the most formal dress under the budget): say so, rather than pass the closest off as more."""
+    way = "more" if kind == "more_like" else "less"
+    return (f"Nothing within what you asked is {way} {quality} than the {reference}; "
+            f"these are the closest I have:")
+
+
 def what_breaks(label: str, c: "Constraints", currency: str = "") -> str:
     """What the closest items break, as a clause: 'they are not “powder-free”', 'they are over
     the budget of at most €300', 'they are not safety footwear'."""

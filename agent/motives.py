@@ -539,6 +539,6 @@ def quality_text(attribute: str) -> str:
     party'); a word no motive uses stays as it is."""
     word = attribute.strip()
     for entry in MOTIVES:  # the general motive ('formal' -> a wedding, gala or party), not a compound one
-        if entry.also is None and CueMatcher(entry.cues).hits(word):
+        if not entry.also and CueMatcher(entry.cues).hits(word):
             return f"{word}: {entry.text}"
     return word

@@ -15,7 +15,14 @@ from pydantic import BaseModel, Field
 from datetime import date
 
 from agent.alignment import Candidate as AlignCandidate
-from agent.alignment import apply_critique, apply_steers, liked_first, quality_level, to_recommendation
+from agent.alignment import (
+    apply_critique,
+    apply_steers,
+    count_beyond,
+    liked_first,
+    quality_level,
+    to_recommendation,
+)
 from agent.belief import (
     apply_card_reaction,
     apply_client_facts,
@@ -31,6 +38,7 @@ from agent.dialogue import (
     acknowledgement,
     choose_question,
     compose_reply,
+    critique_limit_note,
     remember_said,
     narrowed_note,
     no_results_text,
@@ -156,7 +164,7 @@ class Nodes:
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
                                   "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": []}
+                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": []}
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
@@ -302,9 +310,10 @@ class Nodes:
         return update
 
     def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
-             critiques=()) -> tuple[list[Recommendation], list]:
+             critiques=()) -> tuple[list[Recommendation], list, list[tuple[str, str, str]]]:
         """Candidates scored against the motives (MAR), then moved by this turn's directional
-        critiques ('more formal') relative to the first item shown last turn."""
+        critiques ('more formal') relative to the first item shown last turn; with the critiques
+        nothing could go beyond, as (kind, quality, the reference item's title)."""
         deps = self.deps
         items = [c.item for c in candidates]
         liked = list(deps.store.get(catalog, sorted(belief.liked_ids)).values())
@@ -314,6 +323,7 @@ class Nodes:
             vectors, liked=liked, dislikes=belief.dislikes, preferences=belief.preferences,
         )
         directional = [c for c in critiques if c.kind in ("more_like", "less_like") and c.attribute]
+        limits: list[tuple[str, str, str]] = []
         said_now = {c.attribute.lower() for c in directional}
         earlier = [s for s in belief.steers if s.attribute.lower() not in said_now]
         reference = deps.store.get(catalog, belief.shown[:1]).get(belief.shown[0]) if belief.shown else None
@@ -331,17 +341,22 @@ class Nodes:
             scored = [s for s in scored if s.item.id not in shown] or scored
             for critique in directional:
                 quality = deps.embedder.embed([quality_text(critique.attribute)])[0]
+                direction = 1 if critique.kind == "more_like" else -1
+                # Only a quality the vocabulary knows is measured well enough to say nothing goes further.
+                known = quality_text(critique.attribute) != critique.attribute.strip()
+                if known and not count_beyond(scored, vectors, quality, quality_level(ref_vectors, quality), direction):
+                    limits.append((critique.kind, critique.attribute, reference.title))
                 scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
-                                        1 if critique.kind == "more_like" else -1, RECOMMEND_N)
+                                        direction, RECOMMEND_N)
         # The why of the first cards; an item that matched no motive is explained by its own traits.
         shown_traits = deps.traits_for([s.item for s in scored[:RECOMMEND_N * 2] if not s.matches])
-        return [to_recommendation(s, belief.motives, shown_traits.get(s.item.id)) for s in scored], scored
+        return [to_recommendation(s, belief.motives, shown_traits.get(s.item.id)) for s in scored], scored, limits
 
     def align(self, state: State) -> dict[str, Any]:
         belief = state["belief"].model_copy(deep=True)
         reading = state.get("reading")
-        ranked, scored = self.rank(belief, state.get("candidates", []), state["catalog"],
-                                   reading.critiques if reading else [])
+        ranked, scored, limits = self.rank(belief, state.get("candidates", []), state["catalog"],
+                                           reading.critiques if reading else [])
         if reading is not None and reading.liked:
             ranked = liked_first(ranked, reading.liked, belief.shown)
         focus = bool(reading and (not reading.constraints().is_empty() or reading.critiques or reading.brand_refs_out
@@ -356,7 +371,7 @@ class Nodes:
                 belief.motives = resolve_conflicts(
                     belief.motives, [(c.history, c.current) for c in state.get("conflicts", [])])
                 return {"ranked": ranked, "act": "ask", "question": question, "belief": belief}
-        return {"ranked": ranked, "act": "recommend"}
+        return {"ranked": ranked, "act": "recommend", "limits": [critique_limit_note(*x) for x in limits]}
 
     # -- drafting -------------------------------------------------------------------------------
 
@@ -385,7 +400,7 @@ class Nodes:
             return Draft(text=no_results_text(belief), item_ids=[], source="offline")
         state = state or {}
         currency = recs[0].currency
-        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed else []
+        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed else list(state.get("limits") or [])
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
         catalog = self.deps.catalog(state.get("catalog") or "boutique")
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
@@ -494,7 +509,7 @@ class Nodes:
         if any(i.check == "context_conflict" for i in last):
             conflicts = [(c.history, c.current) for c in state.get("conflicts", [])]
             belief.motives = resolve_conflicts(belief.motives, conflicts)
-            ranked, _ = self.rank(belief, state.get("candidates", []), state["catalog"])
+            ranked, _, _ = self.rank(belief, state.get("candidates", []), state["catalog"])
             set_aside = list(dict.fromkeys(h.text for h, _ in conflicts))
             notes.append("set aside history motives " + ", ".join(f"“{t}”" for t in set_aside)
                          + f" for today's request “{conflicts[0][1].text}”")

@@ -164,3 +164,11 @@ def test_todays_casual_request_sets_an_office_habit_aside_once(conversations):
     assert "office" not in " ".join(r.explanation for r in first.recommendations)
     assert "polished office wear" not in outs[1].reply
     assert_reads_well(outs)
+
+
+def test_more_formal_than_the_most_formal_within_the_budget_is_said_so(conversations):
+    first, formal = talk(conversations, ["I need something elegant for my sister's summer wedding in Provence, "
+                                         "under 900 euros", "more formal"])
+    top = first.recommendations[0].title
+    assert formal.reply.startswith(f"Nothing within what you asked is more formal than the {top}"), formal.reply
+    assert formal.recommendations and all(r.price <= 900 for r in formal.recommendations)

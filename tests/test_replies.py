@@ -164,3 +164,18 @@ def test_a_dead_end_says_what_the_closest_items_break_in_plain_words():
     assert note == ("Nothing in the catalog meets everything you asked; what blocks it is asking only for "
                     "safety footwear and “metal-free”. These are the closest, but they are not safety footwear "
                     "and they are not “metal-free”. Say “relax it” to keep them off, or tell me what to change.")
+
+
+def test_a_critique_knows_when_nothing_goes_further_than_the_item_looked_at():
+    from agent.alignment import count_beyond
+    from agent.motives import quality_text
+
+    a, b = Item(id="A", title="A", price=1), Item(id="B", title="B", price=1)
+    scored = [Scored(a, 0.5, 0.5, 0.0, []), Scored(b, 0.4, 0.5, 0.0, [])]
+    formal = np.array([1.0, 0.0], dtype=np.float32)
+    vectors = {"A": (np.array([[0.6, 0.8]], dtype=np.float32), []), "B": (np.array([[0.3, 0.95]], dtype=np.float32), [])}
+    assert count_beyond(scored, vectors, formal, 0.7, +1) == 0   # nothing above 0.7 + 0.02
+    assert count_beyond(scored, vectors, formal, 0.7, -1) == 2   # both below 0.7 - 0.02
+    assert count_beyond(scored, vectors, formal, 0.59, +1) == 0  # 0.6 is not beyond 0.59 by the margin
+    assert quality_text("formal") == "formal: dressing up for a wedding, gala or party"
+    assert quality_text("plain") == "plain"
