@@ -89,7 +89,11 @@ def test_a_wholesale_pick_states_pack_minimum_order_lead_time_and_the_best_tier(
         "tiered_prices": [{"min_qty": 50, "unit_price": 5.6}, {"min_qty": 1000, "unit_price": 5.04}]})
     r = Recommendation(item_id="WS-0005", title="Gloves", price=5.6, currency="EUR", score=0.5, explanation="")
     line = replies.pick_line(1, r, gloves, replies.why(r, gloves, None, []))
-    assert line == "1. Gloves (WS-0005), €5.60 per box of 100, in stock. Minimum order 50; ships in 2 days; €5.04 each from 1,000."
+    assert line == "1. Gloves (WS-0005), €5.60 per box of 100, in stock. Minimum order 50; ships in 2 days; €5.04 a box from 1,000."
+    bottle = Item(id="WS-0043", title="Spray", price=3.6, attributes={"pack_size": "750 ml trigger bottle"})
+    assert replies.pack_unit(bottle) == "a bottle"
+    assert replies.pack_unit(Item(id="X", title="X", price=1, attributes={"pack_size": "unit"})) == "each"
+    assert replies.pack_unit(Item(id="Y", title="Y", price=1, attributes={"pack_size": "rack of 25 (case of 500)"})) == "a rack"
 
 
 def test_the_history_note_is_said_once():

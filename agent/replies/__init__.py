@@ -163,6 +163,19 @@ def price_words(item: Item | None, rec: Recommendation) -> str:
     return text
 
 
+def pack_unit(item: Item) -> str:
+    """What one price buys, to follow a price: 'a box' (box of 100), 'a bottle' (750 ml trigger
+    bottle), 'each' when the catalog sells single units."""
+    pack = str(item.attributes.get("pack_size") or "").strip().lower()
+    words = re.findall(r"[a-z]+", re.sub(r"\(.*?\)", "", pack))
+    if not words or words[0] in ("unit", "each", "piece", "item"):
+        return "each"
+    noun = words[0] if not re.match(r"^\d", pack) else words[-1]
+    if noun in ("ml", "l", "kg", "g", "m", "cm", "mm"):
+        return "each"
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
 def trade_facts(item: Item) -> str:
     """A B2B item's ordering facts in one sentence: minimum order, lead time, the best volume price."""
     a = item.attributes
@@ -175,7 +188,7 @@ def trade_facts(item: Item) -> str:
     tiers = sorted((t for t in a.get("tiered_prices") or [] if isinstance(t, dict)), key=lambda t: t["min_qty"])
     if len(tiers) > 1:
         best = tiers[-1]
-        parts.append(f"{money(float(best['unit_price']), item.currency)} each from {int(best['min_qty']):,}")
+        parts.append(f"{money(float(best['unit_price']), item.currency)} {pack_unit(item)} from {int(best['min_qty']):,}")
     return _cap("; ".join(parts)) + "." if parts else ""
 
 
