@@ -333,7 +333,7 @@ def trade_terms(item: Item | None) -> str:
     if not terms and not rows:
         return ""
     return (f'<div class="mv-trade">{" · ".join(terms)}'
-            f'{f"<div class=mv-tiers><span class=mv-tiers-label>Price per unit</span>{rows}</div>" if rows else ""}</div>')
+            f'{f"<div class=mv-tiers><span class=mv-tiers-label>By quantity</span>{rows}</div>" if rows else ""}</div>')
 
 
 def _details(item: Item | None, skip_trade: bool = False) -> str:
