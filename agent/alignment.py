@@ -146,24 +146,18 @@ def preference_share(item: Item, preferences: list[str]) -> float:
     return met / len(preferences)
 
 
-def explain(scored: Scored, motives: list[Motive]) -> str:
-    """One or two sentences saying why this item, naming the motive and the trait that matched."""
-    by_text = {m.text: m for m in motives}
-    if not scored.matches:
-        return "Closest match to what you described in the catalog's own words."
-    first = scored.matches[0]
-    motive = by_text.get(first.motive)
-    origin = ""
-    if motive is not None:
-        origin = " (from your history)" if motive.source == "history" else ""
-    sentence = f"Serves “{first.motive}”{origin} through its {first.dimension} trait “{first.trait}”"
-    if len(scored.matches) > 1:
-        second = scored.matches[1]
-        sentence += f", and “{second.motive}” through “{second.trait}”"
-    return sentence + "."
+def explain(scored: Scored, motives: list[Motive], traits: Traits | None = None) -> str:
+    """One sentence saying why this item, as a client reads it: the traits that matched a motive
+    (else the item's strongest traits, when ``traits`` are given) and what they are good for."""
+    from agent.replies import why
+
+    bare = Recommendation(item_id=scored.item.id, title=scored.item.title, price=scored.item.price, score=scored.score,
+                          explanation="", matches=scored.matches[:3])
+    sentence = why(bare, scored.item, traits, motives, trade=False)  # a card shows its terms itself
+    return sentence or "Closest match to what you described in the catalog's own words."
 
 
-def to_recommendation(scored: Scored, motives: list[Motive]) -> Recommendation:
+def to_recommendation(scored: Scored, motives: list[Motive], traits: Traits | None = None) -> Recommendation:
     item = scored.item
     return Recommendation(
         item_id=item.id,
@@ -173,7 +167,7 @@ def to_recommendation(scored: Scored, motives: list[Motive]) -> Recommendation:
         currency=item.currency,
         availability=item.availability,
         score=scored.score,
-        explanation=explain(scored, motives),
+        explanation=explain(scored, motives, traits),
         matches=scored.matches[:3],
     )
 
@@ -221,3 +215,50 @@ def apply_critique(
     ]
     adjusted.sort(key=lambda s: (-s.score, s.item.id))
     return adjusted
+
+
+STEER_WEIGHT = 0.15
+"""How much an earlier turn's directional critique still moves the ranking, per unit of the
+quality's strength in an item (this turn's critique moves it by CRITIQUE_WEIGHT and filters)."""
+
+
+def apply_steers(
+    scored: list[Scored],
+    trait_vectors: dict[str, tuple[np.ndarray, list[tuple[str, str]]]],
+    steers: list[tuple[np.ndarray, int]],
+) -> list[Scored]:
+    """Earlier critiques, kept: each ``(quality vector, direction)`` adds ``STEER_WEIGHT *
+    direction * level`` to every candidate's score, so 'less formal' said two turns ago still
+    keeps the most formal items down after 'not for me'. Nothing is filtered out."""
+    if not steers:
+        return scored
+    out = []
+    for s in scored:
+        vecs = trait_vectors.get(s.item.id, (np.zeros((0, len(steers[0][0]))), []))[0]
+        shift = sum(STEER_WEIGHT * direction * quality_level(vecs, quality) for quality, direction in steers)
+        out.append(Scored(s.item, round(s.score + shift, 4), s.similarity, s.alignment, s.matches))
+    out.sort(key=lambda s: (-s.score, s.item.id))
+    return out
+
+
+def liked_first(ranked: list[Recommendation], liked: list[str], shown: list[str]) -> list[Recommendation]:
+    """After 'love the first one': the liked items first, then what was not on screen (more like
+    it, not the same list again), then the rest."""
+    keep = [r for r in ranked if r.item_id in liked]
+    fresh = [r for r in ranked if r.item_id not in liked and r.item_id not in shown]
+    rest = [r for r in ranked if r.item_id not in liked and r.item_id in shown]
+    return keep + fresh + rest
+
+
+def count_beyond(
+    scored: list[Scored],
+    trait_vectors: dict[str, tuple[np.ndarray, list[tuple[str, str]]]],
+    quality: np.ndarray,
+    reference_level: float,
+    direction: int,
+) -> int:
+    """How many candidates express a quality more (``direction`` +1) or less (-1) than the item
+    the person looked at, by :data:`CRITIQUE_MARGIN`: 0 means 'more formal' has nowhere to go."""
+    empty = (np.zeros((0, len(quality))), [])
+    return sum(direction * (quality_level(trait_vectors.get(s.item.id, empty)[0], quality) - reference_level)
+               > CRITIQUE_MARGIN for s in scored)

@@ -15,7 +15,7 @@ message's :class:`agent.reading.models.Reading`, tested without the graph.
 
 from __future__ import annotations
 
-from agent.models import BeliefState, Constraints, Evidence, Item, Motive, Reaction
+from agent.models import BeliefState, ClientHistory, Constraints, Evidence, Item, Motive, Reaction, Steer
 from agent.reading.models import Reading
 
 ACCUMULATING = frozenset({"brands_out", "exclude_terms", "must_have", "numeric"})
@@ -205,6 +205,13 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
                 evidence=[Evidence(quote=critique.quote or critique.attribute, turn=turn)])])
         elif critique.kind == "less_like" and critique.attribute:
             b.dislikes = list(dict.fromkeys([*b.dislikes, critique.attribute]))
+        if critique.kind in ("more_like", "less_like") and critique.attribute:
+            b.steers = record_steer(b.steers, critique.attribute, 1 if critique.kind == "more_like" else -1, turn)
+            # What was on screen is what the critique moved away from: it is not shown again.
+            b.set_aside = list(dict.fromkeys([*b.set_aside, *(i.id for i in shown)]))
+    if reading.rejected and reading.reason and not reading.critiques and reading.reason != "not for me":
+        # 'not that one, it's too shiny': the reason is a quality to rank lower from now on
+        b.dislikes = list(dict.fromkeys([*b.dislikes, reading.reason]))
     if reading.question is not None and reading.question.item_ids:
         b.focus = reading.question.item_ids[0]
     elif reading.rejected or reading.liked:
@@ -223,5 +230,73 @@ def apply_card_reaction(belief: BeliefState, reaction: Reaction, turn: int) -> B
 
 
 def start_over(belief: BeliefState) -> BeliefState:
-    """A reset: the client's history stays, everything said in the conversation goes."""
-    return BeliefState(client_id=belief.client_id, motives=[m for m in belief.motives if m.source == "history"])
+    """A reset: the client's history stays (its motives, what they own, its facts, to be applied
+    afresh), everything said in the conversation goes."""
+    return BeliefState(client_id=belief.client_id, motives=[m for m in belief.motives if m.source == "history"],
+                       owned=list(belief.owned),
+                       facts=[f.model_copy(update={"applied": False}) for f in belief.facts])
+
+
+def record_steer(steers: list[Steer], attribute: str, direction: int, turn: int) -> list[Steer]:
+    """The steers after a directional critique: the latest word on a quality replaces an earlier
+    one ('less formal' then 'more formal' leaves only 'more formal')."""
+    kept = [s for s in steers if s.attribute.lower() != attribute.lower()]
+    return [*kept, Steer(attribute=attribute, direction=direction, turn=turn)]
+
+
+def apply_client_facts(belief: BeliefState, message: str, turn: int) -> BeliefState:
+    """The belief with the client file's hard facts that concern this message turned into
+    constraints, each once (a lifted fact is not put back): the client's own facts apply unless
+    the message is about someone else; a fact about someone ('husband Tom is vegan') applies when
+    the message names them. A size applies when the request is for that kind of item."""
+    from agent.client_facts import about_someone_else, names_in
+
+    if not belief.facts:
+        return belief
+    b = belief.model_copy(deep=True)
+    named = names_in(message)
+    other = about_someone_else(message)
+    facts = []
+    categories = {c.lower() for c in b.constraints.categories}
+    # Sizes set for a kind of item no longer asked for go first, so the new kind's size can apply.
+    order = sorted(range(len(b.facts)), key=lambda k: not (b.facts[k].kind == "size" and b.facts[k].applied))
+    ordered = [b.facts[k] for k in order]
+    for fact in ordered:
+        concerns = bool(set(fact.who) & named) if fact.who else not other
+        if fact.kind == "size":
+            # A size follows the kind of item asked for: 38 for shoes, 36 once it is a dress again.
+            fits = concerns and fact.category in categories and len(categories) == 1
+            if fits and not b.constraints.sizes:
+                b.constraints = b.constraints.model_copy(update={"sizes": list(fact.terms)})
+                fact = fact.model_copy(update={"applied": True})
+            elif fact.applied and not fits and b.constraints.sizes == fact.terms:
+                b.constraints = b.constraints.model_copy(update={"sizes": []})
+                fact = fact.model_copy(update={"applied": False})
+        elif concerns and not fact.applied:
+            if fact.kind == "exclude":
+                b.constraints = merge_constraints(b.constraints, Constraints(exclude_terms=fact.terms), [])
+            elif fact.kind == "dislike":
+                b.dislikes = list(dict.fromkeys([*b.dislikes, *fact.terms]))
+            fact = fact.model_copy(update={"applied": True})
+        facts.append(fact)
+    b.facts = [facts[order.index(k)] for k in range(len(facts))]
+    return b
+
+
+def with_client_file(belief: BeliefState, client: ClientHistory) -> BeliefState:
+    """The belief with what the client file states as facts: what they own and its hard facts."""
+    from agent.client_facts import facts_from_client
+
+    return belief.model_copy(update={"owned": list(dict.fromkeys(p.item_id for p in client.purchases)),
+                                     "facts": facts_from_client(client)})
+
+
+def left_out(belief: BeliefState, message: str, owned: dict[str, Item], reorders: bool = False) -> set[str]:
+    """Item ids a search leaves out: turned down, set aside by a critique, and owned, except an
+    owned item the message asks for by name ('the Peony tea dress again'). Where buyers reorder
+    (``reorders``: a B2B catalog of consumables, a lab's usual gloves), owned items stay in."""
+    lowered = message.lower()
+    asked = {i for i, item in owned.items() if item.title and item.title.lower() in lowered}
+    if reorders:
+        asked |= set(owned)
+    return belief.excluded_ids - (asked - belief.rejected_ids - set(belief.set_aside))

@@ -215,6 +215,10 @@ class Deps:
             self._catalogs[name] = runtime
             return runtime
 
+    def is_open(self, name: str) -> bool:
+        """Whether ``catalog(name)`` returns at once (its runtime is built; no indexing to wait for)."""
+        return name in self._catalogs
+
     def traits_for(self, items: list[Item]) -> dict[str, Traits]:
         """Cached traits of ``items``; any missing (a catalog changed behind our back) are built now."""
         found = self.trait_store.get_many(items, "llm") if self.llm.enabled else {}

@@ -14,32 +14,18 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
+from agent import replies
 from agent.alignment import Scored
 from agent.models import BeliefState, Constraints, Item, Recommendation, Traits
 from agent.reflection import GENERIC_IDS, IdMatcher, money_amounts
+from agent.replies import AVAILABILITY_WORDS, CURRENCY_SYMBOLS, money  # noqa: F401  (one wording of prices)
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_QUESTIONS = 2
 """Clarifying questions per conversation (since the last reset) before the agent just recommends."""
 CONFIDENT_MOTIVE = 0.7
 """A conversation motive this confident is focus enough: the agent recommends instead of asking."""
 DIVERSITY_TO_ASK = 1.3
 """Entropy (bits) of the top candidates' categories above which an unfocused request is ambiguous."""
-
-
-def money(amount: float, currency: str) -> str:
-    """'€1,250' / '$12.50' / '980 CHF': the one way prices are written in replies."""
-    text = f"{amount:,.2f}".removesuffix(".00")
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
-
-
-AVAILABILITY_WORDS = {
-    "in_stock": "in stock",
-    "low_stock": "in stock, few left",
-    "out_of_stock": "currently out of stock",
-    "made_to_order": "made to order",
-}
 
 
 class Question(BaseModel):
@@ -87,6 +73,10 @@ def should_ask(belief: BeliefState, scored: list[Scored], has_focus: bool) -> bo
 
     ``has_focus`` is true when this turn stated a category, budget, brand or a confident motive.
     """
+    if belief.last_act == "ask":
+        return False  # at most one question in a row: after an answer, show something
+    if gift_question(belief, has_focus) is not None:
+        return True
     if has_focus or len(belief.asked) >= MAX_QUESTIONS or len(scored) < 4:
         return False
     if any(m.active and m.source == "conversation" and m.confidence >= CONFIDENT_MOTIVE for m in belief.motives):
@@ -95,9 +85,33 @@ def should_ask(belief: BeliefState, scored: list[Scored], has_focus: bool) -> bo
     return _entropy([s.item.category for s in top]) >= DIVERSITY_TO_ASK
 
 
+GIFT_MOTIVE = "wants a meaningful gift"
+
+
+def gift_question(belief: BeliefState, has_focus: bool) -> Question | None:
+    """For a gift whose recipient is unsaid ('I need a present'), whom it is for: the answer
+    changes everything (a pendant for a mother, cufflinks for a husband). Never when the request
+    already names a kind of item or a budget, and only once."""
+    from agent.client_facts import about_someone_else
+
+    c = belief.constraints
+    gift = any(m.active and m.source == "conversation" and m.text == GIFT_MOTIVE for m in belief.motives)
+    if not gift or "recipient" in belief.asked or c.categories or c.budget_max is not None or belief.shown:
+        return None
+    if about_someone_else(belief.query) or re.search(r"\b(?:myself|me|for him|for her)\b", belief.query.lower()):
+        return None
+    return Question(attribute="recipient",
+                    text="Lovely, who is the present for? Tell me a little about them (a partner, a parent, a "
+                         "friend) and roughly what you'd like to spend, and I'll pick accordingly.",
+                    options=["a partner", "a parent", "a friend"])
+
+
 def choose_question(belief: BeliefState, scored: list[Scored], traits: dict[str, Traits]) -> Question | None:
     """The question whose answer best splits the top candidates (highest entropy), never one
-    already asked or already answered by a constraint."""
+    already asked or already answered by a constraint; for a gift for someone unnamed, whom it is for."""
+    gift = gift_question(belief, False)
+    if gift is not None:
+        return gift
     top = scored[:20]
     skip = set(belief.asked)
     if belief.constraints.categories:
@@ -220,26 +234,25 @@ def _tiers(item: Item) -> str:
     return f"Volume pricing per unit: {steps}."
 
 
-def recommendation_lines(recs: list[Recommendation]) -> list[str]:
-    return [
-        f"{n}. {r.title}{f' by {r.brand}' if r.brand else ''} ({r.item_id}), {money(r.price, r.currency)}, "
-        f"{AVAILABILITY_WORDS[r.availability]}. {r.explanation}"
-        for n, r in enumerate(recs, 1)
-    ]
+def compose_reply(recs: list[Recommendation], items: dict[str, Item], traits: dict[str, Traits],
+                  belief: BeliefState, reading, domain: str, notes: list[str] = (), after: list[str] = (),
+                  turn: int = 0) -> str:
+    """The offline recommendation reply (``agent.replies.compose``) for this turn's reading: it
+    acknowledges what the message changed, or for a new request says what it is for."""
+    overridden = [(m, m.overridden_by) for m in belief.motives if m.overridden_by]
+    new_request = reading is None or not belief.shown or (reading.act == "request" and not reading.critiques
+                                                          and not reading.rejected and not reading.liked)
+    return replies.compose(recs, items, traits, belief, reading, None, domain, overridden, notes, after,
+                           new_request, seed=turn).text
 
 
-def offline_recommend_text(recs: list[Recommendation], belief: BeliefState, notes: list[str] = (),
-                           after: list[str] = ()) -> str:
-    if not recs:
-        return no_results_text(belief)
-    ranked = sorted((m for m in belief.motives if m.active),
-                    key=lambda m: (m.source != "conversation", -m.confidence))
-    # A free-text motive is often the purpose phrase itself ('for a summer wedding'): one 'For'.
-    focus = [re.sub(r"^for\s+", "", m.text, flags=re.IGNORECASE) for m in ranked][:2]
-    lead = f"For {' and '.join(focus)}, here is what I'd suggest:" if focus else "Here is what I'd suggest:"
-    parts = [*notes, lead, *recommendation_lines(recs), *after,
-             "Tell me what you think: “cheaper”, “more formal”, “not that brand” or “tell me more about the first one” all work."]
-    return "\n".join(p for p in parts if p)
+def remember_said(belief: BeliefState, text: str, domain: str) -> list[str]:
+    """``belief.said`` after sending ``text``: its opening words, its hints, and the history notes
+    it made (each history motive set aside is explained once)."""
+    entries = [replies.opening_key(text), *replies.hint_keys(domain, replies.split_hint(text)[1])]
+    if any(line.startswith("You usually ") for line in text.split("\n")):
+        entries += replies.history_note_keys([(m, m.overridden_by) for m in belief.motives if m.overridden_by])
+    return replies.remember(belief.said, entries)
 
 
 def no_results_text(belief: BeliefState) -> str:
@@ -289,7 +302,7 @@ def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str
     if name == "brand":
         return "only " + " or ".join(c.brands_in)
     if name == "category":
-        return "only " + ", ".join(c.categories)
+        return "asking only for " + " or ".join(c.categories)
     return name
 
 
@@ -297,11 +310,44 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "") -> str
     """The reply's first line when nothing met every constraint: which ones blocked, and that the
     items shown break them (so no one mistakes them for a match)."""
     parts = [describe_relaxation(label, c, currency) for label in labels]
-    what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    verb = "It" if len(parts) == 1 else "They"
+    what = replies.join_and(parts)
+    broken = replies.join_and([what_breaks(label, c, currency) for label in labels])
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
-            f"These are the closest, but they do not meet {what}. {verb} can be put back, or say "
-            f"“relax it” to keep it off.")
+            f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
+            f"off, or tell me what to change.")
+
+
+def critique_limit_note(kind: str, quality: str, reference: str) -> str:
+    """When nothing meeting the request goes further than the item looked at ('more formal' than
+    the most formal dress under the budget): say so, rather than pass the closest off as more."""
+    way = "more" if kind == "more_like" else "less"
+    return (f"Nothing within what you asked is {way} {quality} than the {reference}; "
+            f"these are the closest I have:")
+
+
+def what_breaks(label: str, c: "Constraints", currency: str = "") -> str:
+    """What the closest items break, as a clause: 'they are not “powder-free”', 'they are over
+    the budget of at most €300', 'they are not safety footwear'."""
+    name, _, value = label.partition(":")
+    if name == "require":
+        return f"they are not “{value}”"
+    if name == "exclude":
+        return f"they have “{value}”"
+    if name == "category":
+        return "they are not " + " or ".join(c.categories)
+    if name == "brand":
+        return "they are not by " + " or ".join(c.brands_in)
+    if name == "size":
+        return "they do not come in size " + " or ".join(c.sizes)
+    if name == "delivery":
+        return f"they cannot arrive within {c.max_lead_time_days} days"
+    if name == "stock":
+        return "they are not in stock now"
+    if name == "moq":
+        return f"their minimum order is above {c.max_moq}"
+    if name == "budget":
+        return f"they are outside {describe_relaxation(label, c, currency)}"
+    return f"they do not meet {describe_relaxation(label, c, currency)}"
 
 
 def narrowed_note(count: int, labels: list[str], c: "Constraints", currency: str = "") -> str:
@@ -341,11 +387,3 @@ def acknowledgement(reading, message: str, catalog: str, size: int, categories, 
         return "Hello again! Tell me what you think of these, or what else you're looking for."
     return (f"Hello! I can help you find the right piece from the {catalog} catalog "
             f"({size} items: {kinds}, ...). What are you looking for, and what is it for?")
-
-
-def conflict_note(overridden: list[tuple[str, str]]) -> str:
-    if not overridden:
-        return ""
-    history, current = overridden[0]
-    return (f"(Your history suggests “{history}”, but today you're asking for something else "
-            f"(“{current}”), so I've gone with today's request.)")

@@ -357,6 +357,34 @@ class Reaction(BaseModel):
     turn: int = 0
 
 
+class Steer(BaseModel):
+    """A directional critique kept in the belief: more (+1) or less (-1) of a quality."""
+
+    attribute: str
+    direction: Literal[1, -1]
+    turn: int = 0
+
+
+class ClientFact(BaseModel):
+    """A hard fact from a client file: what it rules out or requires, and for whom."""
+
+    kind: Literal["exclude", "size", "dislike"]
+    """``exclude``: terms no item may mention; ``size``: a size for one kind of item; ``dislike``:
+    a quality ranked lower (soft)."""
+    terms: list[str] = Field(default_factory=list)
+    """The excluded terms, the size (one value) or the disliked qualities."""
+    category: str = ""
+    """For a size: the kind of item it is for ('shoes'); empty for the others."""
+    who: list[str] = Field(default_factory=list)
+    """Words naming the person it concerns ('husband', 'tom'); empty: the client themself."""
+    label: str = ""
+    """The fact in a few words, as replies and the belief panel say it ('vegan', 'low heels only')."""
+    quote: str = ""
+    """The client-file sentence it was read from."""
+    applied: bool = False
+    """Already turned into constraints (once: lifting it afterwards is the person's call)."""
+
+
 class BeliefState(BaseModel):
     """What the agent believes about the person, updated every turn."""
 
@@ -380,6 +408,27 @@ class BeliefState(BaseModel):
     """The constraints that left nothing to show last turn (labels of :meth:`Constraints.relaxations`):
     what 'relax it' or 'just show me what you have' loosens."""
     client_id: str | None = None
+    set_aside: list[str] = Field(default_factory=list)
+    """Items shown when the person critiqued them ('less formal', 'too plain'): the critique moved
+    away from them, so they are not shown again (unless asked for by name)."""
+    steers: list[Steer] = Field(default_factory=list)
+    """Every directional critique said since the last reset ('less formal'): each keeps moving the
+    ranking its way on later turns, so a later 'not for me' does not bring the formal ones back."""
+    owned: list[str] = Field(default_factory=list)
+    """Item ids the client has already bought (from the client file): not offered again unless asked."""
+    facts: list[ClientFact] = Field(default_factory=list)
+    """Hard facts read from the client file (vegan, low heels only, sizes): constraints applied when
+    they concern the person being shopped for."""
+    last_act: str = ""
+    """The act of the agent's last reply (``ask``, ``recommend``...): it never asks twice in a row."""
+    said: list[str] = Field(default_factory=list)
+    """What the replies have said that should not be said twice: each reply's opening words
+    (``open:<words>``), notes (``note:<key>``) and hints (``hint:<text>``)."""
+
+    @property
+    def excluded_ids(self) -> set[str]:
+        """What retrieval leaves out: items turned down, set aside by a critique, or already owned."""
+        return self.rejected_ids | set(self.set_aside) | set(self.owned)
 
     @property
     def rejected_ids(self) -> set[str]:
@@ -474,4 +523,7 @@ class TurnOutput(BaseModel):
     reflection: ReflectionReport | None = None
     llm: LLMUsage = Field(default_factory=LLMUsage)
     mode: str = "offline"
+    hint: str = ""
+    """The reply's closing hint for the person (what they can say next), already at the end of
+    ``reply``; draft mode leaves it out of the text an associate sends to a client."""
     """``offline`` or the LLM model name."""

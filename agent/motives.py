@@ -480,9 +480,20 @@ def vocabulary_ids(motive: Motive | str, embedder: Embedder | None = None) -> se
     return ids
 
 
+OPPOSITION_FLOOR = 0.35
+"""Today's request must be at least this close (cosine) to a history motive's opposite ..."""
+OPPOSITION_MARGIN = 0.10
+"""... and this much closer to it than to the history motive itself, for the history to give way.
+On seven hand-labelled requests (tests/test_motives.py) these find the three real oppositions
+('a weekend in the countryside, muddy walks' against office wear) and no false one ('a linen
+shirt for the beach' against a casual habit); MiniLM misses subtler ones ('my investiture')."""
+
+
 def find_conflicts(history: list[Motive], current: list[Motive],
-                   embedder: Embedder | None = None) -> list[tuple[Motive, Motive]]:
-    """Pairs ``(history motive, current motive)`` that contradict each other (see module docstring)."""
+                   embedder: Embedder | None = None, request: str = "") -> list[tuple[Motive, Motive]]:
+    """Pairs ``(history motive, current motive)`` that contradict each other: by the vocabulary's
+    opposites (see module docstring), or by meaning: today's ``request`` is nearer (embedding
+    cosine) a history motive's opposite than the motive itself (:data:`OPPOSITION_MARGIN`)."""
     current_ids = [(c, vocabulary_ids(c, embedder)) for c in current]
     out: list[tuple[Motive, Motive]] = []
     for h in history:
@@ -491,4 +502,43 @@ def find_conflicts(history: list[Motive], current: list[Motive],
             clash = any(b in OPPOSITES.get(a, ()) and a not in c_ids for a in h_ids for b in c_ids)
             if clash:
                 out.append((h, c))
+    if embedder is not None and request.strip():
+        clashed = {h.text for h, _ in out}
+        out.extend(opposed_by_meaning([h for h in history if h.text not in clashed], current, embedder, request))
     return out
+
+
+def opposed_by_meaning(history: list[Motive], current: list[Motive], embedder: Embedder,
+                       request: str) -> list[tuple[Motive, Motive]]:
+    """History motives today's request opposes by meaning, each with what stands for today: the
+    current motive nearest the opposite, else the opposite itself as a motive of today."""
+    clauses = _clauses(request) or [request]
+    out: list[tuple[Motive, Motive]] = []
+    for h in history:
+        opposites = [MOTIVES_BY_ID[o] for a in vocabulary_ids(h, None) for o in OPPOSITES.get(a, ())
+                     if o in MOTIVES_BY_ID]
+        if not opposites:
+            continue
+        vecs = embedder.embed([request, *clauses, h.text, *[o.text for o in opposites]])
+        asked = vecs[: 1 + len(clauses)]
+        to_history = float((asked @ vecs[1 + len(clauses)]).max())
+        to_opposite = asked @ vecs[2 + len(clauses):].T  # (texts, opposites)
+        best = int(to_opposite.max(axis=0).argmax())
+        strength = float(to_opposite[:, best].max())
+        if strength < OPPOSITION_FLOOR or strength - to_history < OPPOSITION_MARGIN:
+            continue
+        today = next((c for c in current if opposites[best].id in vocabulary_ids(c, None)), None)
+        out.append((h, today or Motive(text=opposites[best].text, confidence=round(min(0.95, strength), 3),
+                                       source="conversation", evidence=[Evidence(quote=request[:200])])))
+    return out
+
+
+def quality_text(attribute: str) -> str:
+    """What a critique's quality means, to embed: the word alone ('formal') is a poor vector, so
+    the vocabulary motive it is a cue of is added ('formal: dressing up for a wedding, gala or
+    party'); a word no motive uses stays as it is."""
+    word = attribute.strip()
+    for entry in MOTIVES:  # the general motive ('formal' -> a wedding, gala or party), not a compound one
+        if not entry.also and CueMatcher(entry.cues).hits(word):
+            return f"{word}: {entry.text}"
+    return word

@@ -799,11 +799,14 @@ def negated_at(text: str, start: int, end: int) -> bool:
     words = _WORD.findall(before)[-NEGATION_WINDOW:]
     if words and words[-1] in ("too", "overly"):
         return True  # 'too formal' asks for less of it
-    for word in reversed(words):
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
         if word in CLAUSE_BREAKS:
             return False
         if word in NEGATORS or word.endswith("n't"):
             return True
+        if word == "than" and re.search(r"\b(?:more|rather|other)\b", before):
+            return True  # 'more jeans-and-a-knit than boardroom': the boardroom is what is not wanted
     return False
 
 

@@ -15,19 +15,38 @@ from pydantic import BaseModel, Field
 from datetime import date
 
 from agent.alignment import Candidate as AlignCandidate
-from agent.alignment import apply_critique, quality_level, to_recommendation
-from agent.belief import apply_card_reaction, apply_reading, fade_motives, merge_motives, start_over
+from agent.alignment import (
+    apply_critique,
+    apply_steers,
+    count_beyond,
+    liked_first,
+    quality_level,
+    to_recommendation,
+)
+from agent.belief import (
+    apply_card_reaction,
+    apply_client_facts,
+    apply_reading,
+    fade_motives,
+    left_out,
+    merge_motives,
+    start_over,
+    with_client_file,
+)
 from agent.deps import Deps
 from agent.dialogue import (
     acknowledgement,
     choose_question,
-    conflict_note,
-    offline_recommend_text,
+    compose_reply,
+    critique_limit_note,
+    remember_said,
     narrowed_note,
+    no_results_text,
     relaxed_note,
     should_ask,
 )
 from agent.llm import UsageLedger
+from agent.replies import split_hint
 from agent.models import (
     BeliefState,
     Constraints,
@@ -39,7 +58,7 @@ from agent.models import (
     ReflectionReport,
     TurnOutput,
 )
-from agent.motives import find_conflicts
+from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
 from agent.reflection import Draft, check_draft, resolve_conflicts
 from graph.state import Candidate, Conflict, State
@@ -154,10 +173,11 @@ class Nodes:
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
                                   "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": []}
+                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": []}
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
+            belief = with_client_file(belief, deps.client(belief.client_id))
             update["history_loaded"] = True
 
         shown = list(deps.store.get(catalog.name, belief.shown).values())
@@ -181,9 +201,11 @@ class Nodes:
                                                  "act": "reaction"})
         update["reading"] = reading
         belief = apply_reading(belief, reading, shown, turn)
+        belief = apply_client_facts(belief, text if reaction is None else "", turn)
         # Critiques, reactions and questions steer through constraints and reactions; adding their
         # words ("not for me: Linen Midi Dress") to the request would pull those items back.
-        steering = reaction is not None or reading.critiques or reading.rejected or reading.liked
+        # A critique with nothing on screen ('more jeans-and-a-knit than boardroom' to open) is a request.
+        steering = reaction is not None or ((reading.critiques or reading.rejected or reading.liked) and shown)
         wants = reading.act in ("request", "critique", "reaction") and reading.understood
         if wants and not steering:
             found = self._message_motives(text, turn, reading, catalog)
@@ -238,7 +260,8 @@ class Nodes:
     def _conflicts(self, belief: BeliefState) -> list[Conflict]:
         history = [m for m in belief.motives if m.source == "history" and m.active]
         current = [m for m in belief.motives if m.source == "conversation"]
-        return [Conflict(history=h, current=c) for h, c in find_conflicts(history, current, self.deps.embedder)]
+        return [Conflict(history=h, current=c)
+                for h, c in find_conflicts(history, current, self.deps.embedder, belief.query)]
 
     # -- retrieve + align -----------------------------------------------------------------------
 
@@ -254,9 +277,11 @@ class Nodes:
         vector = deps.embedder.embed([query])[0]
         met = belief.constraints
         catalog = state["catalog"]
-        pool = _Pool(deps.store, catalog, vector, belief.rejected_ids)
+        excluded = left_out(belief, _last_user_text(state), deps.store.get(catalog, belief.owned),
+                            reorders=deps.catalog(catalog).domain == "b2b")
+        pool = _Pool(deps.store, catalog, vector, excluded)
         if met.is_empty():
-            found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=belief.rejected_ids)
+            found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=excluded)
         else:
             found = pool.search(met, RETRIEVE_K)
         relaxed: list[str] = []
@@ -297,9 +322,10 @@ class Nodes:
         return update
 
     def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
-             critiques=()) -> tuple[list[Recommendation], list]:
+             critiques=()) -> tuple[list[Recommendation], list, list[tuple[str, str, str]]]:
         """Candidates scored against the motives (MAR), then moved by this turn's directional
-        critiques ('more formal') relative to the first item shown last turn."""
+        critiques ('more formal') relative to the first item shown last turn; with the critiques
+        nothing could go beyond, as (kind, quality, the reference item's title)."""
         deps = self.deps
         items = [c.item for c in candidates]
         liked = list(deps.store.get(catalog, sorted(belief.liked_ids)).values())
@@ -309,22 +335,42 @@ class Nodes:
             vectors, liked=liked, dislikes=belief.dislikes, preferences=belief.preferences,
         )
         directional = [c for c in critiques if c.kind in ("more_like", "less_like") and c.attribute]
+        limits: list[tuple[str, str, str]] = []
+        said_now = {c.attribute.lower() for c in directional}
+        earlier = [s for s in belief.steers if s.attribute.lower() not in said_now]
         reference = deps.store.get(catalog, belief.shown[:1]).get(belief.shown[0]) if belief.shown else None
+        if (earlier or (directional and reference is not None)) and scored:
+            # How much of a quality an item has is read from its whole text ('made for black-tie
+            # galas' is formal), which separates items better than the best of its few traits.
+            texts = deps.embedder.embed([s.item.text() for s in scored])
+            vectors = {s.item.id: (texts[k][None, :], []) for k, s in enumerate(scored)}
+        if earlier and scored:
+            qualities = deps.embedder.embed([quality_text(s.attribute) for s in earlier])
+            scored = apply_steers(scored, vectors, [(q, s.direction) for q, s in zip(qualities, earlier)])
         if directional and reference is not None and scored:
-            ref_vectors = deps.trait_vectors([reference])[reference.id][0]
+            ref_vectors = deps.embedder.embed([reference.text()])
             shown = set(belief.shown)
             scored = [s for s in scored if s.item.id not in shown] or scored
             for critique in directional:
-                quality = deps.embedder.embed([critique.attribute])[0]
+                quality = deps.embedder.embed([quality_text(critique.attribute)])[0]
+                direction = 1 if critique.kind == "more_like" else -1
+                # Only a quality the vocabulary knows is measured well enough to say nothing goes further.
+                known = quality_text(critique.attribute) != critique.attribute.strip()
+                if known and not count_beyond(scored, vectors, quality, quality_level(ref_vectors, quality), direction):
+                    limits.append((critique.kind, critique.attribute, reference.title))
                 scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
-                                        1 if critique.kind == "more_like" else -1, RECOMMEND_N)
-        return [to_recommendation(s, belief.motives) for s in scored], scored
+                                        direction, RECOMMEND_N)
+        # The why of the first cards; an item that matched no motive is explained by its own traits.
+        shown_traits = deps.traits_for([s.item for s in scored[:RECOMMEND_N * 2] if not s.matches])
+        return [to_recommendation(s, belief.motives, shown_traits.get(s.item.id)) for s in scored], scored, limits
 
     def align(self, state: State) -> dict[str, Any]:
         belief = state["belief"].model_copy(deep=True)
         reading = state.get("reading")
-        ranked, scored = self.rank(belief, state.get("candidates", []), state["catalog"],
-                                   reading.critiques if reading else [])
+        ranked, scored, limits = self.rank(belief, state.get("candidates", []), state["catalog"],
+                                           reading.critiques if reading else [])
+        if reading is not None and reading.liked:
+            ranked = liked_first(ranked, reading.liked, belief.shown)
         focus = bool(reading and (not reading.constraints().is_empty() or reading.critiques or reading.brand_refs_out
                                   or reading.rejected or reading.liked or reading.prefer)) or bool(belief.shown) \
             or bool(state.get("relaxed"))
@@ -337,7 +383,7 @@ class Nodes:
                 belief.motives = resolve_conflicts(
                     belief.motives, [(c.history, c.current) for c in state.get("conflicts", [])])
                 return {"ranked": ranked, "act": "ask", "question": question, "belief": belief}
-        return {"ranked": ranked, "act": "recommend"}
+        return {"ranked": ranked, "act": "recommend", "limits": [critique_limit_note(*x) for x in limits]}
 
     # -- drafting -------------------------------------------------------------------------------
 
@@ -355,18 +401,24 @@ class Nodes:
             if reply is not None:
                 draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
                 return {"draft": draft, "usage": ledger.usage}
-        return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", [])),
+        return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
+                                             state),
                 "usage": ledger.usage}
 
     def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState, relaxed: list[str] = (),
-                       narrowed: list[str] = ()) -> Draft:
+                       narrowed: list[str] = (), state: State | None = None) -> Draft:
         recs = ranked[:RECOMMEND_N]
-        overridden = [(m.text, m.overridden_by) for m in belief.motives if m.overridden_by]
-        currency = recs[0].currency if recs else ""
-        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed and recs else []
-        after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed and recs else []
-        text = offline_recommend_text(recs, belief, [*notes, conflict_note(overridden)], after)
-        return Draft(text=text, item_ids=[r.item_id for r in recs], source="offline")
+        if not recs:
+            return Draft(text=no_results_text(belief), item_ids=[], source="offline")
+        state = state or {}
+        currency = recs[0].currency
+        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed else list(state.get("limits") or [])
+        after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
+        catalog = self.deps.catalog(state.get("catalog") or "boutique")
+        items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
+        reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
+                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0))
+        return Draft(text=reply, item_ids=[r.item_id for r in recs], source="offline")
 
     def ask(self, state: State) -> dict[str, Any]:
         question = state["question"]
@@ -469,7 +521,7 @@ class Nodes:
         if any(i.check == "context_conflict" for i in last):
             conflicts = [(c.history, c.current) for c in state.get("conflicts", [])]
             belief.motives = resolve_conflicts(belief.motives, conflicts)
-            ranked, _ = self.rank(belief, state.get("candidates", []), state["catalog"])
+            ranked, _, _ = self.rank(belief, state.get("candidates", []), state["catalog"])
             set_aside = list(dict.fromkeys(h.text for h, _ in conflicts))
             notes.append("set aside history motives " + ", ".join(f"“{t}”" for t in set_aside)
                          + f" for today's request “{conflicts[0][1].text}”")
@@ -505,7 +557,8 @@ class Nodes:
                 if reply is not None:
                     draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
             if draft is None:
-                draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []))
+                draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
+                                            state)
         else:  # an answer: fall back to the catalog's own words
             reading = state["reading"]
             if reading.question is not None and reading.question.item_ids:
@@ -538,6 +591,10 @@ class Nodes:
         if act == "recommend":
             belief.shown = [r.item_id for r in recs]
             belief.focus = None  # 'it' now means the first of the new items
+        domain = self.deps.catalog(state["catalog"]).domain if state.get("catalog") else "any"
+        belief.said = remember_said(belief, draft.text, domain)
+        belief.last_act = act
+        _, hint = split_hint(draft.text)
         turn = state.get("turn", 0)
         reading = state.get("reading")
         output = TurnOutput(
@@ -545,7 +602,7 @@ class Nodes:
             reading=reading.model_dump(mode="json", exclude_defaults=True) if reading is not None else None,
             relaxed=list(state.get("relaxed") or []) if act == "recommend" and recs else [],
             belief=belief, reflection=state.get("reflection"), llm=state.get("usage") or LLMUsage(),
-            mode=self.deps.llm.name if self.deps.llm.enabled else "offline",
+            mode=self.deps.llm.name if self.deps.llm.enabled else "offline", hint=hint,
         )
         return {"messages": [AIMessage(content=draft.text)], "belief": belief, "turn": turn + 1,
                 "output": output}

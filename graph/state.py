@@ -65,6 +65,9 @@ class State(InputState, total=False):
     narrowed: list[str]
     """When fewer items than a reply shows meet everything: the constraint whose loosening brings
     more (one label of ``Constraints.relaxations``); empty normally."""
+    limits: list[str]
+    """Notes for directional critiques nothing could go beyond ('Nothing within what you asked is
+    more formal than ...'); empty normally."""
     ranked: list[Recommendation]
     """Candidates after alignment, best first."""
     question: Question | None

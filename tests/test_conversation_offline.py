@@ -245,14 +245,19 @@ def test_directional_critique_moves_away_from_what_was_shown(conversations, warm
     shown_before = {r.item_id for r in first.recommendations}
     assert out.recommendations and not shown_before & {r.item_id for r in out.recommendations}
 
-    from agent.alignment import quality_level
+    from agent.motives import quality_text
 
-    formal = warm_deps.embedder.embed(["formal"])[0]
+    # The product's measure of a quality: the item's whole text against the quality read with its
+    # vocabulary motive ('formal: dressing up for a wedding, gala or party').
+    formal = warm_deps.embedder.embed([quality_text("formal")])[0]
     ref = warm_deps.store.get("boutique", [first.recommendations[0].item_id])
     items = ref | warm_deps.store.get("boutique", [r.item_id for r in out.recommendations])
-    vectors = warm_deps.trait_vectors(list(items.values()))
-    reference = quality_level(vectors[first.recommendations[0].item_id][0], formal)
-    assert all(quality_level(vectors[r.item_id][0], formal) > reference for r in out.recommendations)
+    level = {i: float(warm_deps.embedder.embed([item.text()])[0] @ formal) for i, item in items.items()}
+    reference = level[first.recommendations[0].item_id]
+    more = [level[r.item_id] > reference for r in out.recommendations]
+    # Either every pick is more formal, or the reply says nothing within the request goes further.
+    assert all(more) or out.reply.startswith("Nothing within what you asked is more formal"), (more, out.reply)
+    assert any(more), "the first of the moved items is more formal than what was shown"
 
 
 def test_a_new_request_fades_the_old_one(conversations):

@@ -1,7 +1,7 @@
 """Dialogue policy on hand-made candidates: question choice, catalog-only answers, wording."""
 
 from agent.alignment import Scored
-from agent.dialogue import answer_about, choose_question, money, offline_recommend_text, should_ask, unit_price_for
+from agent.dialogue import answer_about, choose_question, compose_reply, money, should_ask, unit_price_for
 from agent.models import BeliefState, Constraints, Item, Motive, Recommendation, Traits
 
 
@@ -58,6 +58,20 @@ def test_a_purpose_phrase_motive_leads_the_reply_once():
     what a simulated shopper saw."""
     belief = BeliefState(motives=[Motive(text="for something adjustable", confidence=0.6)])
     recs = [Recommendation(item_id="BQ-001", title="Item 1", brand="Velluto", price=10, score=0.5, explanation="")]
-    text = offline_recommend_text(recs, belief)
-    assert "For something adjustable, here is what I'd suggest:" in text
+    text = compose_reply(recs, {}, {}, belief, None, "fashion")
+    assert text.startswith("For something adjustable, here is one I'd suggest:"), text
     assert "For for" not in text
+
+
+def test_a_gift_for_someone_unnamed_asks_whom_it_is_for_once_and_never_twice_in_a_row():
+    diverse = scored([item(n, c, 100) for n, c in enumerate(["dress", "coat", "scarf", "shoes", "belt"] * 2)])
+    gift = Motive(text="wants a meaningful gift", confidence=0.8)
+    vague = BeliefState(motives=[gift], query="I need a present")
+    assert should_ask(vague, diverse, has_focus=False)
+    assert choose_question(vague, diverse, {}).attribute == "recipient"
+    assert not should_ask(vague.model_copy(update={"last_act": "ask"}), diverse, has_focus=False)
+    assert not should_ask(vague.model_copy(update={"asked": ["recipient"]}), diverse, has_focus=True)
+    named = BeliefState(motives=[gift], query="a present for my husband")
+    assert not should_ask(named, diverse, has_focus=True)
+    with_kind = BeliefState(motives=[gift], query="a silk scarf as a present", constraints=Constraints(categories=["scarf"]))
+    assert not should_ask(with_kind, diverse, has_focus=True)

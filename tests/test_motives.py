@@ -194,6 +194,30 @@ def test_llm_worded_motives_conflict_too():
     assert len(find_conflicts(history, current)) == 1
 
 
+OPPOSITION_CASES = [
+    # (history motive, today's request, the history should give way) -- labelled by hand
+    ("wants polished, professional office attire", "a weekend in the countryside, muddy walks and a pub lunch", True),
+    ("wants polished, professional office attire", "something for lounging at home on Sunday", True),
+    ("prefers casual relaxed style", "the partners' annual dinner at the firm, it's black tie", True),
+    ("prefers casual relaxed style", "a linen shirt for the beach", False),
+    ("wants polished, professional office attire", "a new suit for client meetings", False),
+    ("wants polished, professional office attire", "a silk blouse to wear under my navy blazer", False),
+]
+
+
+@pytest.mark.parametrize("history, request_, opposed", OPPOSITION_CASES)
+def test_history_gives_way_when_todays_request_means_its_opposite(embedder, history, request_, opposed):
+    """Judged by meaning against today's words, with no current motive needed: none of these
+    requests fires a vocabulary motive that the vocabulary lists as the history's opposite."""
+    found = find_conflicts([Motive(text=history, confidence=0.8, source="history")], [], embedder, request_)
+    assert bool(found) == opposed, found
+
+
+def test_a_comparison_rules_out_what_follows_than(fashion):
+    found = {m.text for m in fashion.from_message("relaxed this weekend, more jeans-and-a-knit than boardroom", 0)}
+    assert "prefers casual relaxed style" in found and WORK not in found
+
+
 # -- LLM path ------------------------------------------------------------------------------------
 # (A message's motives come in the reading call: tests/test_reading_llm.py.)
 

@@ -161,3 +161,53 @@ def test_a_conversation_in_the_browser_survives_a_restart(browser, tmp_path):
         assert rejected not in cards(page)
     finally:
         server.stop()
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_the_wholesale_page_and_draft_mode(browser, tmp_path):
+    """A buyer's page: the header and cards follow the wholesale catalog (MOQ, pack, lead time,
+    every price tier); in draft mode the reply waits in a box that is in view at 1400x900, with
+    the client-ready text only (no hint for the operator), and one element has the id mv-draft."""
+    expect = sync_api.expect
+    data, home = tmp_path / "data", tmp_path / "home"
+    data.mkdir()
+    home.mkdir()
+    server = Server(data, home)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(server.url + "?catalog=wholesale")
+        expect(page.locator("#mv-header")).to_contain_text("wholesale catalog", timeout=60_000)
+        expect(page.locator("#mv-header")).to_contain_text("Wholesale buying assistant")
+        assert "dress" not in page.locator("#mv-message textarea").get_attribute("placeholder")
+
+        page.locator("#mv-draft-mode input").check()
+        box = page.locator("#mv-message textarea")
+        box.fill("need about two thousand pairs of nitrile gloves")
+        box.press("Enter")
+        expect(page.locator("#mv-card-0 .mv-card")).to_be_visible(timeout=TURN_MS)
+        finished(page, 1)
+        card = page.locator("#mv-card-0 .mv-card")
+        expect(card.locator(".mv-moq")).to_contain_text("MOQ")
+        expect(card.locator(".mv-lead")).to_contain_text("lead time")
+        assert card.locator(".mv-tier").count() >= 2, "every price tier is on the card"
+
+        draft = page.locator("#mv-draft-text textarea")
+        expect(draft).to_be_visible(timeout=TURN_MS)
+        text = draft.input_value()
+        assert "(WS-" in text and "You could say" not in text and "try “" not in text, text
+        assert page.locator('[id="mv-draft"]').count() == 1
+        send = page.locator("#mv-draft-send")
+        bottom = send.bounding_box()
+        assert bottom is not None and bottom["y"] + bottom["height"] <= 900, f"the send button is below the fold: {bottom}"
+        page.mouse.move(5, 895)
+        page.wait_for_timeout(500)
+        shot = (DOCS / "screenshot-wholesale-draft.png") if TO_DOCS else tmp_path / "wholesale.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+        send.click()
+        expect(page.locator("#mv-chat")).to_contain_text("(WS-", timeout=30_000)
+        expect(page.locator("#mv-draft-text textarea")).to_be_hidden(timeout=30_000)
+    finally:
+        server.stop()

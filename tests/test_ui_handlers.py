@@ -5,6 +5,7 @@ conversations kept in a SQLite file as ``motive ui`` keeps them."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -263,6 +264,17 @@ def test_picking_a_catalog_before_the_first_message_keeps_the_conversation(handl
     assert saved(handlers, view)["catalog"] == "wholesale" and view.cards
 
 
+def test_a_catalog_opened_for_the_first_time_shows_progress_and_the_header_follows_it(handlers, warm_deps):
+    warm_deps._catalogs.pop("wholesale", None)  # as on a fresh server: the runtime is built on first use
+    waiting, page = list(handlers.pick_catalog_steps(handlers.load().session, "wholesale"))
+    assert "Opening the wholesale catalog" in waiting.status and "mv-spinner" in waiting.status
+    assert "wholesale catalog" in waiting.header
+    assert page.session.catalog == "wholesale" and not page.status
+    assert "wholesale catalog" in page.header and "Wholesale buying assistant" in page.header
+    again = list(handlers.pick_catalog_steps(page.session, "boutique"))
+    assert len(again) == 1 and "Clienteling assistant" in again[0].header, "an open catalog needs no wait"
+
+
 def test_picking_a_catalog_mid_conversation_starts_a_new_one_and_keeps_the_old(handlers):
     view = started(handlers)
     picked = handlers.pick_catalog(view.session, "wholesale")
@@ -314,6 +326,27 @@ def test_resume_after_a_restart_restores_chat_cards_and_belief(warm_deps, settin
     assert len(nxt.chat) == len(view.chat) + 2
 
 
+def test_resume_after_a_turn_without_cards_shows_the_cards_shown_before(handlers):
+    view = started(handlers)
+    shown = [c.item_id for c in view.cards]
+    asked = last(handlers.send(view.session, "what is the first one made of?"))
+    assert saved(handlers, asked)["output"].recommendations == [], "an answer shows no new cards"
+    resumed = handlers.resume(handlers.load().session, view.session.thread_id)
+    assert [c.item_id for c in resumed.cards] == shown
+
+
+def test_the_belief_panel_shows_the_strongest_motives_and_folds_the_rest(handlers):
+    elena = handlers.pick_client(handlers.load().session, "C-ELENA").session
+    view = last(handlers.send(elena, "I need something elegant for my daughter's summer wedding"))
+    belief = saved(handlers, view)["belief"]
+    assert len(belief.motives) > 4
+    unfolded = view.belief.split('<details class="mv-more-motives">')[0]
+    assert len(re.findall(r'<li class="mv-motive[ "]', unfolded)) == 4
+    assert f"{len(belief.motives) - 4} more</summary>" in view.belief
+    assert "mv-tag-new" not in "".join(
+        part for part in view.belief.split("<li") if "client history" in part), "the file's motives are not news"
+
+
 def test_resuming_an_unknown_or_malformed_id_is_a_clear_error(handlers):
     page = handlers.load()
     unknown = handlers.resume(page.session, "0123456789ab")
@@ -330,7 +363,9 @@ def test_draft_mode_sends_what_the_associate_wrote(handlers):
     views = list(handlers.send(session, REQUEST, draft_mode=True))
     draft = views[-1]
     output = saved(handlers, draft)["output"]
-    assert draft.draft == output.reply
+    # The client-ready text: the reply without the closing hint meant for the person at the keyboard.
+    assert output.hint and output.reply == f"{draft.draft}\n{output.hint}"
+    assert output.hint not in draft.draft
     assert draft.chat == [{"role": "user", "content": REQUEST}], "the client has not seen the draft"
     assert draft.cards, "the associate sees the suggestions while editing"
 

@@ -68,12 +68,12 @@ def build_app(conversations: Conversations, settings: Settings, stream_delay: fl
                 status = gr.HTML(elem_id="mv-status")
                 chatbot = gr.Chatbot(elem_id="mv-chat", show_label=False, height="calc(100vh - 330px)",
                                      min_height=360, feedback_options=None, buttons=["copy"], layout="bubble",
-                                     placeholder="Tell Motive what the client is looking for: the occasion, "
-                                                 "the budget, what they love or avoid.")
+                                     placeholder="Tell Motive what is needed and what it is for: the use "
+                                                 "or occasion, the budget, quantities and deadlines, what to avoid.")
                 message = gr.Textbox(show_label=False, lines=1, max_lines=6, submit_btn="Send",
-                                     placeholder="e.g. A dress for a summer wedding, elegant but relaxed, "
-                                                 "under €800", elem_id="mv-message")
-                with gr.Group(visible=False, elem_id="mv-draft") as draft_group:
+                                     placeholder="What are you looking for, and what is it for?",
+                                     elem_id="mv-message")
+                with gr.Column(visible=False, elem_id="mv-draft") as draft_group:  # a Group repeats its id
                     draft_box = gr.Textbox(label="Draft reply: edit it, then send it to the client", lines=6,
                                            max_lines=16, elem_id="mv-draft-text")
                     draft_send = gr.Button("Send to client", variant="primary", elem_id="mv-draft-send")
@@ -167,8 +167,9 @@ def build_app(conversations: Conversations, settings: Settings, stream_delay: fl
         def on_resume(state: Session | None, wanted: str, request: gr.Request) -> list:
             return present(handlers.resume(current(state, request), wanted))
 
-        def on_pick_catalog(state: Session | None, name: str, request: gr.Request) -> list:
-            return present(handlers.pick_catalog(current(state, request), name))
+        def on_pick_catalog(state: Session | None, name: str, request: gr.Request) -> Iterator[list]:
+            # A catalog opened for the first time says so while it indexes, then shows its page.
+            yield from presented(handlers.pick_catalog_steps(current(state, request), name))
 
         def on_pick_client(state: Session | None, client_id: str, request: gr.Request) -> list:
             return present(handlers.pick_client(current(state, request), client_id))

@@ -17,6 +17,7 @@ from typing import Callable, Iterator, Literal
 
 from agent.deps import UnknownCatalog, UnknownClient
 from agent.models import BeliefState, Evidence, Item, Motive, Recommendation, TurnOutput
+from agent.replies import split_hint
 from agent.settings import Settings
 from graph.nodes import MAX_MESSAGE_CHARS
 from graph.session import Conversations, EmptyMessage
@@ -142,7 +143,9 @@ class Handlers:
         transcript = render.chat_messages(state.get("messages", []))
         draft = None
         if session.draft_pending and transcript and transcript[-1]["role"] == "assistant":
-            draft = transcript.pop()["content"]
+            # What the client will read: the closing hint ('You could say “cheaper”') is for the
+            # person at the keyboard, not for the client.
+            draft = split_hint(transcript.pop()["content"])[0]
         cards = session.cards
         earlier = output is not None and not output.recommendations and bool(cards)
         currency = cards[0].currency if cards else ""
@@ -156,7 +159,7 @@ class Handlers:
         return View(
             session=session,
             header=render.header(self.settings.mode, self._embeddings(), session.thread_id, session.catalog,
-                                 (client.name or client.id) if client else ""),
+                                 (client.name or client.id) if client else "", self._domain(session.catalog)),
             chat=transcript if chat is None else chat,
             belief=render.belief_panel(belief, session.before, titles, client, currency),
             corrections=correction_choices(belief, titles, currency) if belief else [],
@@ -170,6 +173,12 @@ class Handlers:
             draft=draft,
         )
 
+    def _domain(self, catalog: str) -> str:
+        try:
+            return self.deps.catalog(catalog).domain
+        except Exception:  # an unknown or broken catalog: the page says so elsewhere
+            return "any"
+
     def _embeddings(self) -> str:
         s = self.settings
         return f"embeddings: {s.embedding_model}" if s.embedding_base_url else "embeddings: local MiniLM"
@@ -180,6 +189,9 @@ class Handlers:
         wanted = (query or {}).get("conversation", "").strip()
         if wanted:
             return self.resume(session, wanted)
+        catalog = (query or {}).get("catalog", "").strip()
+        if catalog:  # '?catalog=wholesale': a link straight to one catalog's page
+            return self.pick_catalog(session, catalog)
         return self.view(session)
 
     # -- a turn ---------------------------------------------------------------------------------
@@ -352,11 +364,27 @@ class Handlers:
                 "error", f"No saved conversation with id {wanted}. Check the id (it is shown at the top of "
                          f"the page of that conversation); a conversation of a forgotten client is gone."))
         output: TurnOutput | None = state.get("output")
-        resumed = Session(thread_id=wanted, catalog=state.get("catalog") or self.default_catalog(),
-                          client_id=state.get("client_id"), before=state.get("belief"), user=session.user,
-                          cards=list(output.recommendations) if output else [],
-                          cards_turn=output.turn if output else None)
+        catalog = state.get("catalog") or self.default_catalog()
+        cards = list(output.recommendations) if output else []
+        belief: BeliefState | None = state.get("belief")
+        if not cards and belief is not None and belief.shown:
+            # The last turn asked or answered: the cards are the ones shown before it.
+            cards = shown_cards(self._items(catalog, belief.shown), belief.shown)
+        resumed = Session(thread_id=wanted, catalog=catalog,
+                          client_id=state.get("client_id"), before=belief, user=session.user,
+                          cards=cards, cards_turn=output.turn if output else None)
         return self.view(resumed, render.notice("info", f"Resumed conversation {wanted}."))
+
+    def pick_catalog_steps(self, session: Session, name: str) -> Iterator[View]:
+        """Picking a catalog on the page: when it must be opened first (a built-in catalog's first
+        use indexes it, several seconds), a view saying so comes first, then the catalog's page."""
+        if name and name != session.catalog and name in self.deps.catalog_names() and not self.deps.is_open(name):
+            waiting = self.view(session, render.progress(
+                f"Opening the {name} catalog: reading and indexing its items, a few seconds the first time…"))
+            client = self.deps.clients.get(session.client_id) if session.client_id else None
+            yield replace(waiting, header=render.header(self.settings.mode, self._embeddings(), session.thread_id, name,
+                                                        (client.name or client.id) if client else "", "any"))
+        yield self.pick_catalog(session, name)
 
     def pick_catalog(self, session: Session, name: str) -> View:
         if not name or name == session.catalog:
@@ -518,3 +546,11 @@ def _motive_index(belief: BeliefState, text: str) -> int:
         if motive.text == text:
             return index
     raise CorrectionError(f"the motive {text!r} is no longer in the belief; pick the entry again")
+
+
+def shown_cards(items: dict[str, Item], shown: list[str]) -> list[Recommendation]:
+    """Cards for items shown on an earlier turn, rebuilt from the catalog (the why is not kept)."""
+    return [Recommendation(item_id=i, title=items[i].title, brand=items[i].brand, price=items[i].price,
+                           currency=items[i].currency, availability=items[i].availability, score=0.0,
+                           explanation="Shown earlier in this conversation.")
+            for i in shown if i in items]

@@ -6,6 +6,7 @@ escaped here, so a title like ``<script>`` shows as text. The classes are styled
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import Iterable, Literal
@@ -77,6 +78,12 @@ def notice(kind: NoticeKind, text: str) -> str:
             f'<span class="mv-notice-icon">{icon}</span><span>{escape(text)}</span></div>')
 
 
+def progress(text: str) -> str:
+    """A notice with a spinner: something takes a while (a catalog indexing on first use)."""
+    return (f'<div class="mv-notice mv-notice-info mv-progress" role="status" id="mv-progress">'
+            f'<span class="mv-spinner" aria-hidden="true"></span><span>{escape(text)}</span></div>')
+
+
 def mode_badge(mode: str, embeddings: str) -> str:
     """The header's indicator of what reasons behind the replies: offline, or which LLM."""
     if mode.startswith("llm:"):
@@ -87,12 +94,15 @@ def mode_badge(mode: str, embeddings: str) -> str:
             f'<span class="mv-dot"></span>{escape(label)}</span>')
 
 
-def header(mode: str, embeddings: str, conversation_id: str, catalog: str, client: str) -> str:
+TAGLINES = {"fashion": "Clienteling assistant", "b2b": "Wholesale buying assistant", "any": "Shopping assistant"}
+
+
+def header(mode: str, embeddings: str, conversation_id: str, catalog: str, client: str, domain: str = "fashion") -> str:
     who = f" · client {escape(client)}" if client else ""
     return (
         '<div class="mv-header">'
         '<div class="mv-brandmark"><span class="mv-logo">M</span>'
-        '<div><div class="mv-name">Motive</div><div class="mv-tagline">Clienteling assistant</div></div></div>'
+        f'<div><div class="mv-name">Motive</div><div class="mv-tagline">{TAGLINES.get(domain, TAGLINES["any"])}</div></div></div>'
         f'<div class="mv-header-right">{mode_badge(mode, embeddings)}'
         f'<span class="mv-convo">Conversation <code id="mv-conversation-id">{escape(conversation_id)}</code>'
         f'<span class="mv-convo-sub">{escape(catalog)} catalog{who}</span></span></div>'
@@ -184,7 +194,9 @@ def _motive(motive: Motive, changes: BeliefChanges) -> str:
     pct = round(motive.confidence * 100)
     classes = ["mv-motive"]
     tag = ""
-    if key in changes.new_motives:
+    if key in changes.new_motives and motive.source == "history":
+        pass  # read from the client file when the conversation opened: not news from the person
+    elif key in changes.new_motives:
         classes.append("mv-changed")
         tag = '<span class="mv-tag mv-tag-new">new</span>'
     elif key in changes.changed_motives:
@@ -193,11 +205,17 @@ def _motive(motive: Motive, changes: BeliefChanges) -> str:
         tag = f'<span class="mv-tag mv-tag-changed">was {was}%</span>'
     if not motive.active:
         classes.append("mv-overridden")
+    # The person's own words first (latest turn first), then the client file's: a motive said
+    # today is shown with today's words, not only with the file's.
+    quotes = sorted(motive.evidence, key=lambda e: -e.turn)
     evidence = "".join(
         f'<div class="mv-evidence">“{escape(e.quote)}”'
         f'<span class="mv-evidence-turn">{"client file" if e.turn < 0 else f"turn {e.turn + 1}"}</span></div>'
-        for e in motive.evidence[:2]
+        for e in quotes[:2]
     )
+    also_file = motive.source == "conversation" and any(e.turn < 0 for e in motive.evidence)
+    source = ("client history" if motive.source == "history"
+              else "this conversation and the client file" if also_file else "this conversation")
     override = (f'<div class="mv-override">Set aside today: “{escape(motive.overridden_by or "")}” '
                 f'takes precedence</div>' if not motive.active else "")
     return (
@@ -207,9 +225,13 @@ def _motive(motive: Motive, changes: BeliefChanges) -> str:
         f'<span class="mv-conf-bar" style="width:{pct}%"></span></span>'
         f'<span class="mv-conf-num">{pct}%</span>'
         f'<span class="mv-source mv-source-{motive.source}">'
-        f'{"client history" if motive.source == "history" else "this conversation"}</span></div>'
+        f'{source}</span></div>'
         f"{override}{evidence}</li>"
     )
+
+
+TOP_MOTIVES = 4
+"""Motives shown unfolded in the belief panel (active ones first, strongest first)."""
 
 
 def belief_panel(
@@ -239,7 +261,11 @@ def belief_panel(
     parts.append(f'<div class="mv-section"><div class="mv-section-title">Why they are shopping'
                  f'<span class="mv-count">{sum(m.active for m in motives)}</span></div>')
     if motives:
-        parts.append('<ul class="mv-motives">' + "".join(_motive(m, changes) for m in motives) + "</ul>")
+        top, rest = motives[:TOP_MOTIVES], motives[TOP_MOTIVES:]
+        parts.append('<ul class="mv-motives">' + "".join(_motive(m, changes) for m in top) + "</ul>")
+        if rest:  # the strongest first; the rest folded, a click away
+            parts.append(f'<details class="mv-more-motives"><summary>{len(rest)} more</summary>'
+                         '<ul class="mv-motives">' + "".join(_motive(m, changes) for m in rest) + "</ul></details>")
     else:
         parts.append('<div class="mv-empty">No motive inferred yet.</div>')
     parts.extend(f'<div class="mv-dropped">Removed: {escape(m.text)}</div>' for m in changes.dropped_motives)
@@ -288,11 +314,35 @@ def _reaction(reaction: Reaction, titles: dict[str, str], changed: bool) -> str:
 _DETAIL_KEYS = ("material", "colour", "color", "style", "moq", "lead_time_days")
 
 
-def _details(item: Item | None) -> str:
+def trade_terms(item: Item | None) -> str:
+    """A wholesale card's ordering terms: minimum order, pack unit, lead time and every price
+    tier, so €3.20 a pair and €5.60 a box of 100 are not read as comparable prices."""
+    if item is None:
+        return ""
+    a = item.attributes
+    terms = []
+    if a.get("moq") not in (None, ""):
+        terms.append(f'<span class="mv-moq">MOQ {escape(str(a["moq"]))}</span>')
+    if a.get("pack_size"):
+        terms.append(f'<span class="mv-pack">{escape(str(a["pack_size"]))}</span>')
+    if a.get("lead_time_days") not in (None, ""):
+        terms.append(f'<span class="mv-lead">{escape(str(a["lead_time_days"]))}-day lead time</span>')
+    tiers = sorted((t for t in a.get("tiered_prices") or [] if isinstance(t, dict)), key=lambda t: t["min_qty"])
+    rows = "".join(f'<span class="mv-tier">{int(t["min_qty"]):,}+ {escape(money(float(t["unit_price"]), item.currency))}</span>'
+                   for t in tiers)
+    if not terms and not rows:
+        return ""
+    return (f'<div class="mv-trade">{" · ".join(terms)}'
+            f'{f"<div class=mv-tiers><span class=mv-tiers-label>By quantity</span>{rows}</div>" if rows else ""}</div>')
+
+
+def _details(item: Item | None, skip_trade: bool = False) -> str:
     if item is None:
         return ""
     bits = []
     for key in _DETAIL_KEYS:
+        if skip_trade and key in ("moq", "lead_time_days"):
+            continue  # shown with the trade terms
         value = item.attributes.get(key)
         if value in (None, "", []):
             continue
@@ -316,7 +366,11 @@ def card(rank: int, rec: Recommendation, item: Item | None = None, reaction: Rea
     else:
         why = f'<div class="mv-match">{escape(rec.explanation)}</div>'
     category = f" · {escape(item.category)}" if item is not None and item.category else ""
-    details = _details(item)
+    details = _details(item, skip_trade=True)
+    trade = trade_terms(item)
+    pack = str(item.attributes.get("pack_size") or "").strip() if item is not None else ""
+    unit = re.sub(r"^(?:a|an|per)\s+", "", pack, flags=re.I)
+    per = f'<div class="mv-per">per {escape(unit)}</div>' if pack else ""
     state = ""
     if reaction is not None:
         state = (f'<span class="mv-card-state mv-{reaction.kind}">'
@@ -327,10 +381,11 @@ def card(rank: int, rec: Recommendation, item: Item | None = None, reaction: Rea
         f'<div class="mv-card-heading"><div class="mv-card-title">{escape(rec.title)}</div>'
         f'<div class="mv-card-brand">{escape(rec.brand or "—")}{category}'
         f'<span class="mv-sku">{escape(rec.item_id)}</span></div></div>'
-        f'<div class="mv-price">{escape(money(rec.price, rec.currency))}</div></div>'
+        f'<div class="mv-price">{escape(money(rec.price, rec.currency))}{per}</div></div>'
         f'<div class="mv-card-meta"><span class="mv-avail mv-avail-{rec.availability}">'
         f'{AVAILABILITY_LABELS.get(rec.availability, rec.availability)}</span>'
         f'{f"<span class=mv-details>{details}</span>" if details else ""}{state}</div>'
+        f'{trade}'
         f'<div class="mv-why"><span class="mv-why-label">Why</span><div class="mv-why-body">{why}</div></div>'
         "</div>"
     )

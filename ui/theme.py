@@ -162,6 +162,7 @@ footer { display: none !important; }
 .mv-count { background: #efe9e1; color: #4d4640; border-radius: 999px; padding: 1px 7px; font-size: 11px;
   letter-spacing: 0; }
 .mv-motives, .mv-reactions { list-style: none; margin: 0; padding: 0; }
+.mv-more-motives > summary { cursor: pointer; font-size: 13px; color: #6b7280; margin: 2px 0 6px; }
 .mv-motive { padding: 7px 9px; border-radius: 9px; margin-bottom: 5px; border: 1px solid #efe9e1;
   border-left: 3px solid #e2d9ce; list-style: none; }
 .mv-motive-head { display: flex; justify-content: space-between; gap: 8px; align-items: baseline; }
@@ -198,6 +199,17 @@ footer { display: none !important; }
 #mv-correct > button { font-size: 13.5px; padding: 6px 10px; }
 
 /* draft mode */
+/* a draft waiting: the chat gives up height so the draft box and its button stay in view */
+#mv-panes:has(#mv-draft) #mv-chat { height: calc(100vh - 720px) !important; min-height: 160px !important; }
+.mv-spinner { display: inline-block; width: 14px; height: 14px; margin-right: 8px; border-radius: 50%;
+  border: 2px solid #d6cfc4; border-top-color: #8a6d3b; animation: mv-spin 0.8s linear infinite; vertical-align: -2px; }
+@keyframes mv-spin { to { transform: rotate(360deg); } }
+.mv-trade { margin-top: 6px; font-size: 12.5px; color: #4b5563; }
+.mv-trade > span { white-space: nowrap; }
+.mv-tiers { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 4px 10px; }
+.mv-tiers-label { color: #6b7280; }
+.mv-tier { background: #f3f4f6; border-radius: 6px; padding: 1px 6px; }
+.mv-per { font-size: 11.5px; color: #6b7280; font-weight: 400; text-align: right; }
 #mv-draft { border: 1px solid #f0dca9 !important; background: #fffbef !important; border-radius: 12px !important; }
 #mv-draft textarea { background: #fffdf6 !important; font-size: 14.5px; }
 """
