@@ -394,7 +394,10 @@ class ReflectionIssue(BaseModel):
         "rejected_again",
         "context_conflict",
         "llm_verifier",
+        "presentation",
     ]
+    """``presentation``: an LLM's text is no reply to show (a refusal, an echo of the prompt, a tool
+    call or markup, another language, or items it lists but does not present, or the reverse)."""
     detail: str
     item_id: str | None = None
 

@@ -7,10 +7,10 @@ succeeds, otherwise the fallback is recorded in the turn's ``usage`` and the off
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, HumanMessage
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
 from datetime import date
 
@@ -41,7 +41,7 @@ from agent.models import (
 )
 from agent.motives import find_conflicts
 from agent.reading.models import Reading
-from agent.reflection import Draft, check_draft, resolve_conflicts
+from agent.reflection import Draft, check_draft, check_presentation, presentable, resolve_conflicts
 from graph.state import Candidate, Conflict, State
 from prompts import render
 from tools.catalog_tools import make_tools
@@ -68,6 +68,34 @@ class Verdict(BaseModel):
 
     ok: bool
     problems: list[str] = Field(default_factory=list)
+
+
+DRAFT_CHARS = 700
+"""Longest recommendation draft the schema allows (three items, a sentence each)."""
+
+
+def draft_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftReply]:
+    """:class:`DraftReply` for one call: the JSON schema the model sees limits ``item_ids`` to this
+    turn's candidates (an enum, 1 to ``count`` of them) and the text to :data:`DRAFT_CHARS`, so a
+    grammar-constrained model cannot pick an item outside them or run on to the token limit.
+    Parsing stays lenient on purpose: a model without a grammar that breaks the limits is caught
+    by reflection, which says what was wrong, instead of failing the call."""
+    ids = list(dict.fromkeys(candidate_ids))
+    id_schema = {"type": "array", "items": {"type": "string", "enum": ids}, "minItems": 1, "maxItems": count}
+    return create_model(
+        "DraftReply", __base__=DraftReply,
+        text=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": DRAFT_CHARS})],
+              Field(description=DraftReply.model_fields["text"].description)),
+        item_ids=(Annotated[list[str], WithJsonSchema(id_schema)],
+                  Field(description=DraftReply.model_fields["item_ids"].description)),
+    )
+
+
+def verdict_schema() -> type[Verdict]:
+    """:class:`Verdict` with its problems bounded in the JSON schema (three, a line each)."""
+    problems = {"type": "array", "items": {"type": "string", "maxLength": 160}, "maxItems": 3}
+    return create_model("Verdict", __base__=Verdict,
+                        problems=(Annotated[list[str], WithJsonSchema(problems)], Field(default_factory=list)))
 
 
 def _last_user_text(state: State) -> str:
@@ -339,9 +367,10 @@ class Nodes:
                 render("respond", request=_last_user_text(state), motives=_motive_lines(belief),
                        constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(ranked[:6]),
                        count=RECOMMEND_N),
-                DraftReply, ledger)
+                draft_schema([r.item_id for r in ranked[:6]]), ledger)
             if reply is not None:
-                draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
+                draft = Draft(text=presentable(reply.text), item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N],
+                              source="llm")
                 return {"draft": draft, "usage": ledger.usage}
         return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", [])),
                 "usage": ledger.usage}
@@ -405,11 +434,14 @@ class Nodes:
         return answer_comparison(items, reading.compare, self.deps.catalog(state["catalog"]).ids)
 
     def _llm_answer(self, state: State, question, items, ledger: UsageLedger) -> str | None:
-        """Tool-calling answer: the model looks the items up with the catalog tools, then answers."""
+        """The answer from the items' catalog facts, which the prompt carries (the reading already
+        resolved which items the question is about); the catalog tools stay bound for a model that
+        wants more, and one written as text is run or dropped, never shown (``LLM.with_tools``)."""
         messages = self.deps.llm.messages(render(
             "answer", question=_last_user_text(state),
-            items="\n".join(f"- {i.id}: {i.title}" for i in items)))
-        return self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
+            facts=_item_facts(items, self.deps.catalog(state["catalog"]).ids)))
+        text = self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
+        return presentable(text) if text is not None else None
 
     # -- reflection -----------------------------------------------------------------------------
 
@@ -433,17 +465,39 @@ class Nodes:
             runtime.ids,
             constraints=state.get("met"),
         )
-        if not issues and deps.llm.enabled and draft.source == "llm":
+        if draft.source == "llm":
+            issues.extend(self._presentation(draft, act, lookup, state))
+        if not issues and deps.llm.enabled and draft.source == "llm" and deps.settings.llm_verify:
             verdict = deps.llm.structured(
-                "verify", render("verify", reply=draft.text, facts=_facts(lookup.values())), Verdict, ledger)
-            report.llm_verified = None if verdict is None else verdict.ok
-            if verdict is not None and not verdict.ok:
+                "verify", render("verify", reply=draft.text, facts=_facts(lookup.values())),
+                verdict_schema(), ledger)
+            # A verifier that lists problems has rejected the reply, whatever its 'ok' says.
+            report.llm_verified = None if verdict is None else verdict.ok and not verdict.problems
+            if verdict is not None and not report.llm_verified:
                 issues = [ReflectionIssue(check="llm_verifier", detail=p) for p in verdict.problems[:3]
                           ] or [ReflectionIssue(check="llm_verifier", detail="the verifier rejected the reply")]
+        if issues and draft.source == "llm":
+            step = ("answer" if act != "recommend" else "respond") if report.attempts == 0 else "revise"
+            ledger.fallback(step, "the draft failed reflection: "
+                            + "; ".join(i.detail for i in issues[:3])[:300])
         report.attempts += 1
         report.issues.extend(issues)
         report.passed = not issues
         return {"reflection": report, "last_issues": issues, "usage": ledger.usage}
+
+    def _presentation(self, draft: Draft, act: str, lookup: dict[str, Item], state: State) -> list[ReflectionIssue]:
+        """What is wrong with an LLM draft as text for the person (see ``check_presentation``)."""
+        from agent.reading.language import detect
+
+        runtime = self.deps.catalog(state["catalog"])
+        reading = state.get("reading")
+        chosen = [lookup[i] for i in draft.item_ids if i in lookup]
+        others = [c.item for c in state.get("candidates", [])] if act == "recommend" else []
+        return check_presentation(
+            draft.text, act, chosen, others,
+            prompts=("respond", "revise") if act == "recommend" else ("answer",),
+            language=reading.language if reading is not None else None,
+            detect_language=lambda text: detect(text, runtime.lexicon, runtime.reader.known_words))
 
     def revise(self, state: State) -> dict[str, Any]:
         """Fix what reflection found: resolve context conflicts and re-rank, drop offending items,
@@ -489,9 +543,10 @@ class Nodes:
                     render("revise", previous=state["draft"].text,
                            problems="\n".join(f"- {i.detail}" for i in last),
                            candidates=_candidate_lines(ranked[:6]), count=RECOMMEND_N),
-                    DraftReply, ledger)
+                    draft_schema([r.item_id for r in ranked[:6]]), ledger)
                 if reply is not None:
-                    draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
+                    draft = Draft(text=presentable(reply.text),
+                                  item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N], source="llm")
             if draft is None:
                 draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []))
         else:  # an answer: fall back to the catalog's own words
@@ -555,6 +610,37 @@ def _candidate_lines(ranked: list[Recommendation]) -> str:
         f"{r.availability} | why: {r.explanation}"
         for r in ranked
     )
+
+
+ANSWER_DESCRIPTION_CHARS = 600
+"""How much of an item's description the answer prompt carries."""
+
+
+def _item_facts(items: list[Item], ids) -> str:
+    """Every catalog field of ``items``, one block each, as the answer step's prompt shows them
+    (ids of other items written in a description are masked, as in offline answers)."""
+    from agent.dialogue import AVAILABILITY_WORDS, catalog_text, money
+
+    blocks = []
+    for i in items:
+        lines = [f"- {i.title} (id {i.id})", f"  price: {money(i.price, i.currency)}",
+                 f"  availability: {AVAILABILITY_WORDS.get(i.availability, i.availability)}"]
+        if i.brand:
+            lines.append(f"  brand: {i.brand}")
+        if i.category:
+            lines.append(f"  category: {i.category}")
+        for key, value in i.attributes.items():
+            if key == "tiered_prices" and isinstance(value, list):
+                value = "; ".join(f"from {t.get('min_qty')} units {money(float(t.get('unit_price', 0)), i.currency)}"
+                                  for t in value if isinstance(t, dict))
+            elif isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            if value not in (None, ""):
+                lines.append(f"  {key.replace('_', ' ')}: {catalog_text(str(value), i, ids)}")
+        if i.description:
+            lines.append(f"  description: {catalog_text(i.description[:ANSWER_DESCRIPTION_CHARS], i, ids)}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
 
 
 def _facts(items) -> str:

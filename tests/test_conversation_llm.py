@@ -73,7 +73,7 @@ def test_ask_turn(llm_conversations):
 
 def test_answer_turn_calls_the_lookup_tool(llm_conversations, warm_deps):
     def tool_call(messages):
-        item_id = re.search(r"- (\S+):", messages[-1].content).group(1)
+        item_id = re.search(r"\(id (\S+)\)", messages[-1].content).group(1)
         return AIMessage(content="", tool_calls=[{"name": "lookup_item", "args": {"item_id": item_id},
                                                   "id": "call-1"}])
 

@@ -244,7 +244,7 @@ def test_llm_history_motives():
         ("{not json", "unparsable"),
         (truncated(), "truncated"),
         (ConnectionError("endpoint down"), "ConnectionError"),
-        ({"motives": [{"text": "x", "confidence": 0.5}]}, "unparsable"),  # no evidence_quote
+        ({"motives": [{"text": "x", "confidence": 0.5}]}, "does not fit"),  # no evidence_quote
         ({"motives": [{"text": "made up", "confidence": 0.9, "evidence_quote": "never said"}]}, "lacked evidence"),
     ],
 )
