@@ -142,6 +142,13 @@ def cmd_catalogs(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from agent.bench import run_bench
 
+    if args.llm_url:
+        from agent.bench_llm import run_llm_bench
+
+        run_llm_bench(settings, args.llm_url, args.llm_model or settings.llm_model or "local",
+                      json_path=Path(args.json) if args.json else None)
+        return 0
+
     return run_bench(settings, sizes=args.sizes, turns=args.turns, ingest_items=args.ingest_items,
                      json_path=Path(args.json) if args.json else None, llm_ks=args.llm_k,
                      embed_variants=args.embed_variants, latency=not args.no_latency)
@@ -238,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "side for ROUNDS round-robin rounds")
     p.add_argument("--no-latency", action="store_true",
                    help="skip the latency section (and the synthetic catalogs)")
+    p.add_argument("--llm-url", metavar="URL",
+                   help="instead: run six scripted conversations (24 turns) offline and with the LLM at "
+                        "URL (an OpenAI-compatible base URL, e.g. from `motive llm serve`), and report "
+                        "side by side latency p50/p95, per-step success and fallback reasons, calls, "
+                        "tokens, and the turns whose reply no one should read")
+    p.add_argument("--llm-model", metavar="NAME", help="with --llm-url: the model name to send "
+                   "(default: MOTIVE_LLM_MODEL, else 'local')")
     p.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     p.set_defaults(func=cmd_bench)
 

@@ -86,7 +86,7 @@ class Deps:
         with self._lock:
             cached = self._llm_readers.get(catalog.name)
             if cached is None or cached.reader is not catalog.reader:
-                self._llm_readers[catalog.name] = LLMReader(self.llm, catalog.reader)
+                self._llm_readers[catalog.name] = LLMReader(self.llm, catalog.reader, fields=self.settings.llm_read)
             return self._llm_readers[catalog.name]
 
     # -- catalogs -------------------------------------------------------------------------------

@@ -97,9 +97,19 @@ class UsageLedger:
             self.usage.calls += 1
             self.usage.tokens += tokens
 
+    def start(self, step: str) -> None:
+        """One run of ``step`` begins (its fallback, if any, counts against this run)."""
+        with self._lock:
+            self.usage.steps[step] = self.usage.steps.get(step, 0) + 1
+            self.usage.open.append(step)
+
     def fallback(self, step: str, reason: str) -> None:
+        """``step`` fell back (several reasons for one run count as one failed run)."""
         with self._lock:
             self.usage.fallbacks.append(Fallback(step=step, reason=reason))
+            if step in self.usage.open:
+                self.usage.open.remove(step)
+                self.usage.failed[step] = self.usage.failed.get(step, 0) + 1
         log.info("LLM step %s fell back to offline: %s", step, reason)
 
 
@@ -148,6 +158,7 @@ class LLM:
         """Ask for an instance of ``schema``; ``None`` (and a recorded fallback) on any failure."""
         if self.chat_model is None:
             return None
+        ledger.start(step)
         messages = self.messages(prompt) if isinstance(prompt, str) else list(prompt)
         try:
             # The schema goes out as JSON schema (llama.cpp compiles it into a grammar) and comes
@@ -190,6 +201,7 @@ class LLM:
         """Free text from the model; ``None`` (and a recorded fallback) on failure or emptiness."""
         if self.chat_model is None:
             return None
+        ledger.start(step)
         messages = self.messages(prompt) if isinstance(prompt, str) else list(prompt)
         try:
             message = self.chat_model.invoke(messages, **self.limits(step))
@@ -219,6 +231,7 @@ class LLM:
         on any failure."""
         if self.chat_model is None:
             return None
+        ledger.start(step)
         by_name = {t.name: t for t in tools}
         model = self.chat_model.bind_tools(list(tools), **self.limits(step))
         try:

@@ -47,6 +47,10 @@ class Settings:
     :attr:`llm_timeout`."""
     llm_max_retries: int = 1
     llm_temperature: float = 0.0
+    llm_read: str = "all"
+    """What the LLM reads of a message: ``all`` fields (each checked against the message, offline
+    where it fails), only the ``motives`` (a small, fast schema: for small local models), or
+    ``off`` (the offline reader alone)."""
     llm_verify: bool = True
     """After the deterministic checks pass, ask the LLM to verify its own draft too (one more call
     a turn; a verifier listing any problem rejects the draft)."""
@@ -165,12 +169,14 @@ def _step_values(text: str, name: str, where: str = "") -> dict[str, float]:
 
 def _coerce(cls: type, name: str, raw: object, where: str) -> object:
     default = next(f for f in fields(cls) if f.name == name).default
+    if name == "llm_read" and str(raw) not in ("all", "motives", "off"):
+        raise SettingsError(f"{where}: expected all, motives or off, got {raw!r}")
+    if name in ("llm_step_tokens", "llm_step_timeouts"):
+        _step_values(str(raw), name, where)
+        return str(raw)
     try:
         if name == "data_dir":
             return Path(str(raw)).expanduser()
-        if name in ("llm_step_tokens", "llm_step_timeouts"):
-            _step_values(str(raw), name, where)
-            return str(raw)
         if isinstance(default, bool):
             return str(raw).lower() in ("1", "true", "yes", "on")
         if isinstance(default, int):

@@ -69,7 +69,7 @@ def test_ask_json_prints_one_documented_object_per_turn(tmp_path, mini):
     assert {"text", "confidence", "evidence", "source"} <= motive_.keys()
     assert first["belief"]["constraints"]["budget_max"] == 500
     assert first["reflection"]["passed"] is True and first["reflection"]["attempts"] == 1
-    assert first["llm"] == {"calls": 0, "tokens": 0, "fallbacks": []}
+    assert first["llm"] == {"calls": 0, "tokens": 0, "fallbacks": [], "steps": {}, "failed": {}, "open": []}
     assert turns[1]["recommendations"] == [] and rec["title"] in turns[1]["reply"]
 
 
