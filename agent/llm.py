@@ -168,8 +168,13 @@ class LLM:
                                                               **self.limits(step))
             result: Any = runnable.invoke(messages)
         except Exception as exc:  # any transport or provider error degrades to offline
-            ledger.record_call(0)
-            ledger.fallback(step, _describe(exc))
+            # The OpenAI client raises on a truncated structured answer, but keeps the completion
+            # (and the tokens it cost) on the exception.
+            completion = getattr(exc, "completion", None)
+            usage = getattr(completion, "usage", None)
+            ledger.record_call(int(getattr(usage, "total_tokens", 0) or 0))
+            truncated = type(exc).__name__ == "LengthFinishReasonError"
+            ledger.fallback(step, "output truncated at the token limit" if truncated else _describe(exc))
             return None
         raw = result.get("raw") if isinstance(result, dict) else None
         parsed = result.get("parsed") if isinstance(result, dict) else result

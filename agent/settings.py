@@ -51,6 +51,9 @@ class Settings:
     """What the LLM reads of a message: ``all`` fields (each checked against the message, offline
     where it fails), only the ``motives`` (a small, fast schema: for small local models), or
     ``off`` (the offline reader alone)."""
+    llm_answer_tools: bool = True
+    """Bind the catalog tools to the answer step (its prompt already carries the item's facts);
+    off, the model answers from the prompt alone: one call, not two, for a small local model."""
     llm_verify: bool = True
     """After the deterministic checks pass, ask the LLM to verify its own draft too (one more call
     a turn; a verifier listing any problem rejects the draft)."""

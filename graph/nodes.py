@@ -440,7 +440,10 @@ class Nodes:
         messages = self.deps.llm.messages(render(
             "answer", question=_last_user_text(state),
             facts=_item_facts(items, self.deps.catalog(state["catalog"]).ids)))
-        text = self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
+        if self.deps.settings.llm_answer_tools:
+            text = self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
+        else:
+            text = self.deps.llm.text("answer", messages, ledger)
         return presentable(text) if text is not None else None
 
     # -- reflection -----------------------------------------------------------------------------

@@ -62,6 +62,8 @@ would crowd a small model's context. Membership is checked either way."""
 HISTORY_CHARS = 1200
 """How much of what the client's file says about their motives the prompt carries."""
 PROMPT_LIST_LIMIT = 60
+MOTIVES_ONLY_MAX = 2
+"""Motives the motives-only read asks for (each costs a small model about two seconds)."""
 """How many categories and brands the prompt lists."""
 LIFT_FIELDS: tuple[str, ...] = get_args(Lift.model_fields["field"].annotation)
 GOALS = ("min", "max", "has")
@@ -458,12 +460,12 @@ class LLMReader:
 
     def _motives_only(self, message: str, offline: Reading, ledger: UsageLedger, turn: int, history: str) -> Reading:
         """The offline reading with the LLM's motives, where any holds (see :attr:`fields`)."""
-        if not offline.understood or offline.act in ("reset", "greeting", "off_topic"):
-            return offline  # nothing to read motives from (and no call to wait for)
+        if not offline.understood or offline.act in ("reset", "greeting", "off_topic", "question", "compare"):
+            return offline  # no motive to read in it (and no call to wait for)
         quotes = [q for q in quote_choices(message) if not _INSTRUCTION.search(q)]
         prompt = prompts.render("read_motives", message=_data(message),
                                 history=_data(history.strip())[:HISTORY_CHARS] or "(none)")
-        answer = self.llm.structured(STEP, prompt, motive_schema(quotes, 3, "LLMMotives"), ledger)
+        answer = self.llm.structured(STEP, prompt, motive_schema(quotes, MOTIVES_ONLY_MAX, "LLMMotives"), ledger)
         if answer is None or not answer.motives:
             return offline
         motives, dropped = ground_motives(answer.motives, message, "conversation", turn,
