@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agent.loadtest import percentile
 from agent.reflection import MARKUP, REFUSAL, TOOL_CALL, echoes, names_item, prompt_phrases
 from agent.settings import Settings
 
@@ -41,17 +42,6 @@ CONVERSATIONS: list[tuple[str, str | None, list[str]]] = [
 ]
 """Six conversations of four turns: requests, questions, critiques, resets and small talk, on both
 built-in catalogs, two of them seeded with a client's history."""
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The ``q``-th percentile (0-100) of ``values``, linear between ranks; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 _PHRASES = None
@@ -99,8 +89,8 @@ class PathFigures:
         runs, fails = sum(self.steps.values()), sum(self.failed.values())
         return {
             "turns": len(self.latencies),
-            "latency_p50_s": round(percentile(self.latencies, 50), 3),
-            "latency_p95_s": round(percentile(self.latencies, 95), 3),
+            "latency_p50_s": round(percentile(self.latencies, 50), 3) if self.latencies else None,
+            "latency_p95_s": round(percentile(self.latencies, 95), 3) if self.latencies else None,
             "latency_max_s": round(max(self.latencies, default=0.0), 3),
             "llm_calls": self.calls, "llm_tokens": self.tokens,
             "llm_step_runs": runs, "llm_step_fallbacks": fails,

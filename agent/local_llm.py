@@ -56,6 +56,20 @@ QWEN_05B = LocalModel(
 )
 
 
+SMALL_MODEL_SETTINGS = {
+    "MOTIVE_LLM_READ": "motives",
+    "MOTIVE_LLM_VERIFY": "false",
+    "MOTIVE_LLM_ANSWER_TOOLS": "false",
+    "MOTIVE_LLM_STEP_TOKENS": "read=160,respond=200,revise=200,answer=120,history_motives=200",
+    "MOTIVE_LLM_STEP_TIMEOUTS": "read=30,respond=60,revise=45,answer=40,history_motives=45",
+    "MOTIVE_LLM_MAX_RETRIES": "0",
+}
+"""Settings for a 0.5B model on a few CPU cores (what ``motive bench --llm-url`` measured): it
+reads only motives (the offline reader does the rest, and a small grammar is fast), answers from
+the facts in its prompt without tools, is not asked to verify itself (a small verifier accepts
+everything), and each step's output is capped near what it needs."""
+
+
 def chunk_paths(model: LocalModel) -> list[Path]:
     """The installed chunk files, in order."""
     paths = []
@@ -221,7 +235,9 @@ def serve(models_dir: Path, port: int = 8080, threads: int = 2, ctx_size: int = 
             tail = "\n".join((err or "").strip().splitlines()[-5:])
             raise LocalModelError(f"llama-server did not start on port {port}:\n{tail}")
         print(f"Local LLM ready at {base_url}", file=out)
-        print(f"Use it: MOTIVE_LLM_BASE_URL={base_url} MOTIVE_LLM_MODEL={model.alias} motive ui", file=out)
+        settings = " ".join(f"{k}={v!r}" if "," in v else f"{k}={v}" for k, v in SMALL_MODEL_SETTINGS.items())
+        print(f"Use it (in another terminal):\n  MOTIVE_LLM_BASE_URL={base_url} MOTIVE_LLM_MODEL={model.alias} "
+              f"{settings} motive ui", file=out)
         print("Everything stays on this machine (the server listens on 127.0.0.1 only). Ctrl-C stops it.",
               file=out, flush=True)
         return _drain(proc)

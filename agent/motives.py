@@ -416,8 +416,8 @@ def copies_example(text: str, source: str, examples: set[str]) -> bool:
     norm = _norm(text).strip(" .")
     if norm not in examples:
         return False
-    words = set(re.findall(r"[a-z][a-z'-]+", _norm(source)))
-    return not all(w in words or w.rstrip("s") in words for w in _content_words(norm))
+    words = set(re.findall(r"[a-z][a-z']+", _norm(source).replace("-", " ")))
+    return not all(w in words or w.rstrip("s") in words for w in _content_words(norm.replace("-", " ")))
 
 
 def _norm(text: str) -> str:

@@ -49,6 +49,8 @@ from tools.catalog_tools import make_tools
 RETRIEVE_K = 60
 """Candidates fetched per turn (all meeting the hard constraints) before alignment re-ranks them."""
 RECOMMEND_N = 3
+LLM_CANDIDATES = 4
+"""Candidates an LLM draft may choose from (the prompt's length is most of a small model's time)."""
 MAX_ATTEMPTS = 3
 """Drafts reflection may check per turn; the last revision is always the grounded offline text."""
 MAX_MESSAGE_CHARS = 4000
@@ -70,7 +72,7 @@ class Verdict(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
-DRAFT_CHARS = 700
+DRAFT_CHARS = 500
 """Longest recommendation draft the schema allows (three items, a sentence each)."""
 
 
@@ -365,9 +367,9 @@ class Nodes:
             reply = self.deps.llm.structured(
                 "respond",
                 render("respond", request=_last_user_text(state), motives=_motive_lines(belief),
-                       constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(ranked[:6]),
+                       constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(ranked[:LLM_CANDIDATES]),
                        count=RECOMMEND_N),
-                draft_schema([r.item_id for r in ranked[:6]]), ledger)
+                draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
             if reply is not None:
                 draft = Draft(text=presentable(reply.text), item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N],
                               source="llm")
@@ -545,8 +547,8 @@ class Nodes:
                     "revise",
                     render("revise", previous=state["draft"].text,
                            problems="\n".join(f"- {i.detail}" for i in last),
-                           candidates=_candidate_lines(ranked[:6]), count=RECOMMEND_N),
-                    draft_schema([r.item_id for r in ranked[:6]]), ledger)
+                           candidates=_candidate_lines(ranked[:LLM_CANDIDATES]), count=RECOMMEND_N),
+                    draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
                 if reply is not None:
                     draft = Draft(text=presentable(reply.text),
                                   item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N], source="llm")
@@ -610,7 +612,7 @@ def _constraint_text(c: Constraints) -> str:
 def _candidate_lines(ranked: list[Recommendation]) -> str:
     return "\n".join(
         f"- id {r.item_id} | {r.title} | brand {r.brand} | price {r.price:g} {r.currency} | "
-        f"{r.availability} | why: {r.explanation}"
+        f"{r.availability} | why: {_clip(r.explanation, 120)}"
         for r in ranked
     )
 
@@ -644,6 +646,10 @@ def _item_facts(items: list[Item], ids) -> str:
             lines.append(f"  description: {catalog_text(i.description[:ANSWER_DESCRIPTION_CHARS], i, ids)}")
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."
 
 
 def _facts(items) -> str:

@@ -41,7 +41,7 @@ OK = Verdict(ok=True)
 READ = {}
 """The reading step's answer stating nothing: the offline reading stands (a question, a critique)."""
 WEDDING = "I need an elegant dress for a summer wedding"
-WEDDING_MOTIVES = motives(("needs formal attire for a summer event", "elegant dress for a summer wedding"))
+WEDDING_MOTIVES = motives(("wants an elegant look for a summer wedding", "elegant dress for a summer wedding"))
 
 
 def run(llm_conversations, script, lines, catalog="boutique", client=None):
@@ -58,7 +58,7 @@ def run(llm_conversations, script, lines, catalog="boutique", client=None):
 def test_recommend_turn_uses_llm_motives_draft_and_verifier(llm_conversations):
     (out,), model = run(llm_conversations, [WEDDING_MOTIVES, draft(), OK], [WEDDING])
     assert out.act == "recommend" and out.mode == "scripted-fake"
-    assert out.belief.motives[0].text == "needs formal attire for a summer event"
+    assert out.belief.motives[0].text == "wants an elegant look for a summer wedding"
     assert out.belief.motives[0].source == "conversation" and out.belief.motives[0].evidence[0].turn == 0
     assert [r.item_id for r in out.recommendations] == [c.item_id for c in out.recommendations][:2]
     assert len(out.recommendations) == 2 and out.recommendations[0].title in out.reply
