@@ -84,6 +84,8 @@ class PathFigures:
     unreadable: list[str] = field(default_factory=list)
     llm_replies: int = 0
     """Turns whose sent reply the LLM wrote (it passed reflection)."""
+    turns: list[dict[str, Any]] = field(default_factory=list)
+    """Every turn: what was said, what the person read, the latency and the fallbacks."""
 
     def to_json(self) -> dict[str, Any]:
         runs, fails = sum(self.steps.values()), sum(self.failed.values())
@@ -99,6 +101,7 @@ class PathFigures:
             "fallback_reasons": dict(self.reasons.most_common()),
             "unreadable_turns": self.unreadable,
             "turns_with_llm_reply": self.llm_replies,
+            "transcript": self.turns,
         }
 
 
@@ -133,6 +136,9 @@ def run_path(deps, name: str, conversations=CONVERSATIONS, on_turn=None) -> Path
             if out.reflection is not None and out.reflection.passed and usage.steps and \
                     any(s in usage.steps and usage.failed.get(s, 0) < usage.steps[s] for s in ("respond", "revise", "answer")):
                 figures.llm_replies += 1
+            figures.turns.append({"catalog": catalog, "user": line, "act": out.act, "reply": out.reply,
+                                  "seconds": round(figures.latencies[-1], 2),
+                                  "fallbacks": [f"{f.step}: {f.reason}" for f in usage.fallbacks]})
             if on_turn is not None:
                 on_turn(name, catalog, line, out, figures.latencies[-1])
     return figures

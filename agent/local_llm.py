@@ -58,16 +58,20 @@ QWEN_05B = LocalModel(
 
 SMALL_MODEL_SETTINGS = {
     "MOTIVE_LLM_READ": "motives",
+    "MOTIVE_LLM_DRAFT": "picks",
+    "MOTIVE_LLM_REVISE": "false",
     "MOTIVE_LLM_VERIFY": "false",
     "MOTIVE_LLM_ANSWER_TOOLS": "false",
-    "MOTIVE_LLM_STEP_TOKENS": "read=160,respond=200,revise=200,answer=120,history_motives=200",
-    "MOTIVE_LLM_STEP_TIMEOUTS": "read=30,respond=60,revise=45,answer=40,history_motives=45",
+    "MOTIVE_LLM_STEP_TOKENS": "read=160,respond=200,answer=160,history_motives=260",
+    "MOTIVE_LLM_STEP_TIMEOUTS": "read=30,respond=60,answer=40,history_motives=60",
     "MOTIVE_LLM_MAX_RETRIES": "0",
 }
 """Settings for a 0.5B model on a few CPU cores (what ``motive bench --llm-url`` measured): it
-reads only motives (the offline reader does the rest, and a small grammar is fast), answers from
-the facts in its prompt without tools, is not asked to verify itself (a small verifier accepts
-everything), and each step's output is capped near what it needs."""
+reads only motives (the offline reader does the rest, and a small grammar is fast), picks the
+items and says why while the code writes their titles and prices (it garbles long titles), is not
+asked to redraft (its redrafts failed as its drafts had) nor to verify itself (a small verifier
+accepts everything), answers from the facts in its prompt without tools, and each step's output
+is capped near what it needs."""
 
 
 def chunk_paths(model: LocalModel) -> list[Path]:

@@ -54,6 +54,13 @@ class Settings:
     llm_answer_tools: bool = True
     """Bind the catalog tools to the answer step (its prompt already carries the item's facts);
     off, the model answers from the prompt alone: one call, not two, for a small local model."""
+    llm_draft: str = "prose"
+    """How the LLM drafts a recommendation: ``prose`` (the whole reply, titles and prices in its own
+    words, then checked) or ``picks`` (which candidates and one sentence each; the code writes
+    their titles, ids and prices: for small models, which garble long titles)."""
+    llm_revise: bool = True
+    """When reflection rejects an LLM draft, let the LLM redraft once (with the problems listed)
+    before the offline text; off, the offline text follows at once."""
     llm_verify: bool = True
     """After the deterministic checks pass, ask the LLM to verify its own draft too (one more call
     a turn; a verifier listing any problem rejects the draft)."""
@@ -172,6 +179,8 @@ def _step_values(text: str, name: str, where: str = "") -> dict[str, float]:
 
 def _coerce(cls: type, name: str, raw: object, where: str) -> object:
     default = next(f for f in fields(cls) if f.name == name).default
+    if name == "llm_draft" and str(raw) not in ("prose", "picks"):
+        raise SettingsError(f"{where}: expected prose or picks, got {raw!r}")
     if name == "llm_read" and str(raw) not in ("all", "motives", "off"):
         raise SettingsError(f"{where}: expected all, motives or off, got {raw!r}")
     if name in ("llm_step_tokens", "llm_step_timeouts"):

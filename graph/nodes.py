@@ -93,6 +93,62 @@ def draft_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[Dra
     )
 
 
+class Pick(BaseModel):
+    """One chosen candidate and why it serves the person."""
+
+    item_id: str = Field(description="The id of a listed candidate.")
+    why: str = Field(description="One short sentence on why it serves their motives.")
+
+
+class DraftPicks(BaseModel):
+    """A recommendation draft as a small model writes it best: an opening line and, per chosen
+    item, one sentence on why; the code writes each item's title, id and price from the catalog
+    (``MOTIVE_LLM_DRAFT=picks``), so the draft presents its items by construction."""
+
+    intro: str = Field("", description="A short, warm opening sentence.")
+    picks: list[Pick] = Field(default_factory=list, description="The chosen candidates, best first.")
+
+
+PICK_CHARS = 200
+
+
+def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftPicks]:
+    """:class:`DraftPicks` for one call: ``item_id`` an enum of this turn's candidates, one to
+    ``count`` picks, every sentence bounded (lenient parsing, as :func:`draft_schema`)."""
+    pick = {"type": "object", "properties": {
+        "item_id": {"type": "string", "enum": list(dict.fromkeys(candidate_ids))},
+        "why": {"type": "string", "maxLength": PICK_CHARS}}, "required": ["item_id", "why"]}
+    return create_model(
+        "DraftPicks", __base__=DraftPicks,
+        intro=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": PICK_CHARS})], Field("")),
+        picks=(Annotated[list[Pick], WithJsonSchema({"type": "array", "items": pick, "minItems": 1,
+                                                     "maxItems": count})], Field(default_factory=list)),
+    )
+
+
+def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, list[str]]:
+    """The reply a :class:`DraftPicks` stands for, and its item ids: each pick's title, brand, id
+    and price from the catalog, then the model's sentence. A pick that is not a candidate keeps its
+    id, so reflection sees it."""
+    from agent.dialogue import money
+
+    by_id = {r.item_id: r for r in ranked}
+    lines = [presentable(draft.intro)] if draft.intro.strip() else []
+    ids: list[str] = []
+    for pick in draft.picks:
+        if pick.item_id in ids:
+            continue
+        ids.append(pick.item_id)
+        rec = by_id.get(pick.item_id)
+        why = presentable(pick.why)
+        head = (f"{rec.title}{f' by {rec.brand}' if rec.brand else ''} ({rec.item_id}), {money(rec.price, rec.currency)}"
+                if rec is not None else pick.item_id)
+        lines.append(f"{len(ids)}. {head}: {why}")
+        if len(ids) == RECOMMEND_N:
+            break
+    return "\n".join(lines), ids
+
+
 def verdict_schema() -> type[Verdict]:
     """:class:`Verdict` with its problems bounded in the JSON schema (three, a line each)."""
     problems = {"type": "array", "items": {"type": "string", "maxLength": 160}, "maxItems": 3}
@@ -363,7 +419,18 @@ class Nodes:
         ledger = _ledger(state)
         ranked = state.get("ranked", [])
         belief = state["belief"]
-        if self.deps.llm.enabled and ranked and not state.get("relaxed"):
+        if self.deps.llm.enabled and ranked and not state.get("relaxed") and self.deps.settings.llm_draft == "picks":
+            shown = ranked[:LLM_CANDIDATES]
+            picks = self.deps.llm.structured(
+                "respond",
+                render("respond_picks", request=_last_user_text(state), motives=_motive_lines(belief),
+                       constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(shown),
+                       count=RECOMMEND_N),
+                picks_schema([r.item_id for r in shown]), ledger)
+            if picks is not None:
+                text, ids = picks_text(picks, shown)
+                return {"draft": Draft(text=text, item_ids=ids, source="llm"), "usage": ledger.usage}
+        elif self.deps.llm.enabled and ranked and not state.get("relaxed"):
             reply = self.deps.llm.structured(
                 "respond",
                 render("respond", request=_last_user_text(state), motives=_motive_lines(belief),
@@ -500,7 +567,7 @@ class Nodes:
         others = [c.item for c in state.get("candidates", [])] if act == "recommend" else []
         return check_presentation(
             draft.text, act, chosen, others,
-            prompts=("respond", "revise") if act == "recommend" else ("answer",),
+            prompts=("respond", "respond_picks", "revise") if act == "recommend" else ("answer",),
             language=reading.language if reading is not None else None,
             detect_language=lambda text: detect(text, runtime.lexicon, runtime.reader.known_words))
 
@@ -541,7 +608,7 @@ class Nodes:
         ledger = _ledger(state)
         draft = None
         if state["act"] == "recommend":
-            if self.deps.llm.enabled and report.attempts == 1 and not any(
+            if self.deps.llm.enabled and self.deps.settings.llm_revise and report.attempts == 1 and not any(
                     i.check == "context_conflict" for i in last):
                 reply = self.deps.llm.structured(
                     "revise",

@@ -122,3 +122,33 @@ def test_per_step_token_caps_and_timeouts_reach_the_call_and_failed_calls_count_
     assert ledger.usage.calls == 1 and ledger.usage.tokens == 70  # the failed call's tokens count
     assert "does not fit Verdict" in ledger.usage.fallbacks[0].reason
     assert ledger.usage.steps == {"verify": 1} and ledger.usage.failed == {"verify": 1}
+
+
+def test_picks_drafts_present_their_items_by_construction(warm_deps):
+    """``MOTIVE_LLM_DRAFT=picks``: the model chooses and says why; titles, ids and prices are the
+    catalog's, so a small model's garbled title cannot reach the person."""
+    import dataclasses
+
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from graph.session import Conversations, checkpoint_serde
+
+    def picks(messages):
+        ids = [line.split("id ", 1)[1].split(" |", 1)[0] for line in messages[-1].content.splitlines()
+               if line.startswith("- id ")]
+        return {"intro": "**Lovely** options for the wedding!",
+                "picks": [{"item_id": ids[1], "why": "Light and elegant for a summer day."},
+                          {"item_id": ids[0], "why": "A graceful cut for the ceremony."}]}
+
+    model = ScriptedChatModel(script=[{}, picks])
+    settings = warm_deps.settings.with_overrides(llm_draft="picks", llm_verify=False)
+    deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(model))
+    conversations = Conversations(deps, InMemorySaver(serde=checkpoint_serde()))
+    out = conversations.send(conversations.new_thread_id(), WEDDING)
+    assert model.script == [] and out.llm.fallbacks == [] and out.reflection.passed
+    assert len(out.recommendations) == 2
+    lines = out.reply.splitlines()
+    assert lines[0] == "Lovely options for the wedding!"
+    for line, rec in zip(lines[1:], out.recommendations):
+        assert f"{rec.title}" in line and f"({rec.item_id})" in line
+    assert lines[1].endswith("Light and elegant for a summer day.")
