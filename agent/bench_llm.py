@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.loadtest import percentile
-from agent.reflection import MARKUP, REFUSAL, TOOL_CALL, echoes, names_item, prompt_phrases
+from agent.reflection import MARKUP, REFUSAL, TOOL_CALL, echoes, names_item, prompt_labels, prompt_phrases
 from agent.settings import Settings
 
 CONVERSATIONS: list[tuple[str, str | None, list[str]]] = [
@@ -52,7 +52,9 @@ def unreadable(out, items: dict[str, Any]) -> list[str]:
     should read, if it is not: ``items`` holds the catalog records of its recommendations."""
     global _PHRASES
     if _PHRASES is None:
-        _PHRASES = prompt_phrases("respond", "revise", "answer", "verify", "read", "traits", "history_motives")
+        names = ("respond", "respond_picks", "revise", "answer", "verify", "read", "read_motives", "traits",
+                 "history_motives")
+        _PHRASES = prompt_phrases(*names), prompt_labels("respond", "respond_picks", "revise", "answer")
     text = out.reply
     why = []
     if m := REFUSAL.search(text):
@@ -61,7 +63,7 @@ def unreadable(out, items: dict[str, Any]) -> list[str]:
         why.append(f"tool call as text: {m.group(0)!r}")
     if m := MARKUP.search(text):
         why.append(f"markup: {m.group(0)[:40]!r}")
-    if run := echoes(text, _PHRASES):
+    if run := echoes(text, _PHRASES[0], labels=_PHRASES[1]):
         why.append(f"prompt echo: {run!r}")
     for rec in out.recommendations:
         item = items.get(rec.item_id)

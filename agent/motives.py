@@ -410,14 +410,24 @@ def prompt_examples(*names: str) -> set[str]:
     return found
 
 
-def copies_example(text: str, source: str, examples: set[str]) -> bool:
-    """``text`` is one of the prompt's ``examples`` and the ``source`` it should come from does
-    not support it: not every content word of it occurs there."""
-    norm = _norm(text).strip(" .")
-    if norm not in examples:
+def prompt_vocabulary(*names: str) -> frozenset[str]:
+    """Every word of the prompts ``names`` (placeholders aside)."""
+    import prompts
+
+    text = " ".join(re.sub(r"\{[a-z_]+\}", " ", prompts.load(name)) for name in names)
+    return frozenset(re.findall(r"[a-z][a-z']+", _norm(text).replace("-", " ")))
+
+
+def copies_example(text: str, source: str, examples: set[str], vocabulary: frozenset[str] = frozenset()) -> bool:
+    """``text`` is one of the prompt's ``examples``, or made only of the prompt's own words
+    (``vocabulary``: 'a need', 'an occasion'), and the ``source`` it should come from does not
+    support it: not every content word of it occurs there."""
+    norm = _norm(text).strip(" .").replace("-", " ")
+    content = _content_words(norm)
+    if norm not in examples and not (vocabulary and all(w in vocabulary for w in content)):
         return False
     words = set(re.findall(r"[a-z][a-z']+", _norm(source).replace("-", " ")))
-    return not all(w in words or w.rstrip("s") in words for w in _content_words(norm.replace("-", " ")))
+    return not content or not all(w in words or w.rstrip("s") in words for w in content)
 
 
 def _norm(text: str) -> str:
@@ -456,7 +466,8 @@ def history_text(client: ClientHistory, items: dict[str, Item]) -> str:
 
 def ground_motives(drafts: Iterable[MotiveDraft], source_text: str, source: str, turn: int,
                    grounded: Callable[[str], bool] | None = None,
-                   examples: set[str] = frozenset()) -> tuple[list[Motive], int]:
+                   examples: set[str] = frozenset(),
+                   vocabulary: frozenset[str] = frozenset()) -> tuple[list[Motive], int]:
     """The LLM's motive drafts that hold, stamped by code (source and turn are never the LLM's), and
     how many were dropped: a draft needs a text, a confidence, and a quote found in the text it was
     given (``grounded``, by default: a substring of ``source_text``); a motive naming an item id or
@@ -475,7 +486,7 @@ def ground_motives(drafts: Iterable[MotiveDraft], source_text: str, source: str,
         if not text or confidence is None or not grounded(draft.evidence_quote):
             dropped += 1
             continue
-        if ID_PATTERN.search(text) or money_amounts(text) or copies_example(text, source_text, examples):
+        if ID_PATTERN.search(text) or money_amounts(text) or copies_example(text, source_text, examples, vocabulary):
             dropped += 1
             continue
         motives.append(Motive(text=text, confidence=round(confidence, 3), source=source,  # type: ignore[arg-type]
@@ -499,7 +510,8 @@ class LLMMotiveInferer:
         if result is None:
             return None
         motives, dropped = ground_motives(result.motives, file_text, "history", -1,
-                                          examples=prompt_examples("history_motives"))
+                                          examples=prompt_examples("history_motives"),
+                                          vocabulary=prompt_vocabulary("history_motives"))
         if dropped and not motives:
             ledger.fallback("history_motives", f"all {dropped} motives lacked evidence found in the text, named an "
                                                f"item or a price, or copied the prompt's examples")

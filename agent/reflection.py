@@ -332,12 +332,31 @@ def prompt_phrases(*names: str, n: int = ECHO_WORDS) -> set[tuple[str, ...]]:
     return runs
 
 
-def echoes(text: str, phrases: set[tuple[str, ...]], n: int = ECHO_WORDS) -> str | None:
-    """The first run of ``n`` words ``text`` shares with the prompt, or ``None``."""
+def prompt_labels(*names: str) -> set[tuple[str, ...]]:
+    """The labels a prompt puts before its values ('The person said: "{request}"' gives 'the
+    person said'): two or more words ending where a placeholder starts. A reply that writes one
+    is reading its prompt back ("The person said: 'no wool please'.")."""
+    labels: set[tuple[str, ...]] = set()
+    for name in names:
+        for line in load_prompt(name).splitlines():
+            head = line.split("{", 1)[0] if "{" in line else ""
+            words = _words(head)
+            if len(words) >= 2:
+                labels.add(tuple(words[-4:]))
+    return labels
+
+
+def echoes(text: str, phrases: set[tuple[str, ...]], n: int = ECHO_WORDS,
+           labels: set[tuple[str, ...]] = frozenset()) -> str | None:
+    """The first run of ``n`` words ``text`` shares with the prompt (or one of its ``labels``,
+    any length), or ``None``."""
     words = _words(text)
-    for i in range(len(words) - n + 1):
+    for i in range(len(words)):
         if tuple(words[i:i + n]) in phrases:
             return " ".join(words[i:i + n])
+        for label in labels:
+            if tuple(words[i:i + len(label)]) == label:
+                return " ".join(label)
     return None
 
 
@@ -376,7 +395,7 @@ def check_presentation(
         fail(f"the reply contains a tool call written as text (“{m.group(0)}”)")
     elif m := MARKUP.search(text):
         fail(f"the reply contains markup (“{m.group(0).strip()[:40]}”)")
-    if prompts and (run := echoes(text, prompt_phrases(*prompts))):
+    if prompts and (run := echoes(text, prompt_phrases(*prompts), labels=prompt_labels(*prompts))):
         fail(f"the reply echoes its prompt (“{run}”)")
     if language and detect_language is not None and len(_words(text)) >= 4:
         said = detect_language(text)

@@ -118,11 +118,12 @@ def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[Dra
     pick = {"type": "object", "properties": {
         "item_id": {"type": "string", "enum": list(dict.fromkeys(candidate_ids))},
         "why": {"type": "string", "maxLength": PICK_CHARS}}, "required": ["item_id", "why"]}
+    # Both fields required in the schema (a grammar then cannot skip the picks); parsing stays lenient.
     return create_model(
         "DraftPicks", __base__=DraftPicks,
-        intro=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": PICK_CHARS})], Field("")),
+        intro=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": PICK_CHARS})], Field(...)),
         picks=(Annotated[list[Pick], WithJsonSchema({"type": "array", "items": pick, "minItems": 1,
-                                                     "maxItems": count})], Field(default_factory=list)),
+                                                     "maxItems": count})], Field(...)),
     )
 
 
@@ -133,20 +134,31 @@ def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, li
     from agent.dialogue import money
 
     by_id = {r.item_id: r for r in ranked}
-    lines = [presentable(draft.intro)] if draft.intro.strip() else []
+    intro = _whole_sentences(presentable(draft.intro))
+    lines = [intro] if intro else []
     ids: list[str] = []
     for pick in draft.picks:
         if pick.item_id in ids:
             continue
         ids.append(pick.item_id)
         rec = by_id.get(pick.item_id)
-        why = presentable(pick.why)
+        why = _whole_sentences(presentable(pick.why)) or (rec.explanation if rec is not None else "")
         head = (f"{rec.title}{f' by {rec.brand}' if rec.brand else ''} ({rec.item_id}), {money(rec.price, rec.currency)}"
                 if rec is not None else pick.item_id)
         lines.append(f"{len(ids)}. {head}: {why}")
         if len(ids) == RECOMMEND_N:
             break
     return "\n".join(lines), ids
+
+
+def _whole_sentences(text: str) -> str:
+    """``text`` up to its last full stop: a length cap cuts a sentence where it falls, and the
+    person should not read half of one ('..., offering a')."""
+    text = text.strip()
+    if not text or text[-1] in ".!?)\"”":
+        return text
+    cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
+    return text[:cut + 1] if cut > 0 else ""
 
 
 def verdict_schema() -> type[Verdict]:

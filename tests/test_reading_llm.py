@@ -461,3 +461,13 @@ def test_motives_only_makes_no_call_for_a_question_or_a_greeting():
     for message in ("what is the first one made of?", "hello there"):
         reading, ledger, offline, model = read_motives(message, None, shown=3)
         assert model.history == [] and reading == offline
+
+
+def test_motives_made_only_of_the_prompts_words_are_dropped():
+    # 'A need' and 'An occasion' came from the prompt's own "a need, an occasion, a value".
+    message = "a dress for a summer wedding, something more modern"
+    answer = {"motives": [{"text": "A need", "confidence": 0.9, "evidence_quote": "a dress for a summer wedding"},
+                          {"text": "wants something more modern", "confidence": 0.8,
+                           "evidence_quote": "something more modern"}]}
+    reading, _, _, _ = read_motives(message, answer)
+    assert [m.text for m in reading.motives] == ["wants something more modern"]

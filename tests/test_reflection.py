@@ -180,8 +180,8 @@ def test_a_draft_presenting_a_candidate_it_does_not_list_fails():
 
 
 def test_prompt_echoes_fail():
-    got = presentation("Write a short, warm reply recommending up to 3 of these candidates: Linen Midi Dress (BQ-001).")
-    assert got == ["the reply echoes its prompt (“write a short warm reply recommending”)"]
+    got = presentation("Write a short, warm reply to a shopper: Linen Midi Dress (BQ-001).")
+    assert got == ["the reply echoes its prompt (“write a short warm reply to”)"]
     answer = presentation("Everything the catalog records about the item(s) they mean: linen.", act="answer",
                           chosen=(), others=(), prompts=("answer",))
     assert answer and "echoes its prompt" in answer[0]
@@ -206,3 +206,9 @@ def test_a_reply_in_another_language_than_the_persons_fails():
 def test_presentable_unwraps_emphasis_and_quotes_only():
     assert presentable('"**Linen Midi Dress** (BQ-001) is lovely."') == "Linen Midi Dress (BQ-001) is lovely."
     assert presentable("```json\n{}\n```") == "```json\n{}\n```"  # left for the check to reject
+
+
+def test_a_reply_reading_its_prompt_labels_back_is_an_echo():
+    # What the 0.5B model wrote: the label the prompt puts before the person's words.
+    got = presentation("The person said: 'no wool please'.\n1. Linen Midi Dress (BQ-001), €420: light.")
+    assert got == ["the reply echoes its prompt (“the person said”)"]

@@ -44,7 +44,7 @@ from text_to_num import alpha2digit
 import prompts
 from agent.llm import LLM, UsageLedger
 from agent.models import Item, Motive
-from agent.motives import MotiveDraft, ground_motives, motive_schema, prompt_examples, quote_choices
+from agent.motives import MotiveDraft, ground_motives, motive_schema, prompt_examples, prompt_vocabulary, quote_choices
 from agent.reading.delivery import read_delivery
 from agent.reading.lexicon import singular
 from agent.reading.models import (Act, Brand, Category, Comparison, Critique, Lift, Limit, PriceLimit, Quantity,
@@ -470,7 +470,8 @@ class LLMReader:
             return offline
         motives, dropped = ground_motives(answer.motives, message, "conversation", turn,
                                           grounded=lambda q: bool(q.strip()) and q.strip() in quotes,
-                                          examples=prompt_examples("read", "read_motives"))
+                                          examples=prompt_examples("read", "read_motives"),
+                                          vocabulary=prompt_vocabulary("read_motives"))
         if not motives:
             ledger.fallback(STEP, f"motives: all {dropped} motives lacked evidence found in the message, named "
                                   f"an item or a price, or copied the prompt's examples")
