@@ -182,7 +182,7 @@ def test_a_draft_presenting_a_candidate_it_does_not_list_fails():
 def test_prompt_echoes_fail():
     got = presentation("Write a short, warm reply to a shopper: Linen Midi Dress (BQ-001).")
     assert got == ["the reply echoes its prompt (“write a short warm reply to”)"]
-    answer = presentation("Everything the catalog records about the item(s) they mean: linen.", act="answer",
+    answer = presentation("Using only the item's facts below, it is linen.", act="answer",
                           chosen=(), others=(), prompts=("answer",))
     assert answer and "echoes its prompt" in answer[0]
 
