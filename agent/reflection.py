@@ -4,7 +4,9 @@ A draft passes when every item it names exists in the catalog (and, for a recomm
 this turn's candidates); every price, brand and availability it states matches the catalog; every
 recommended item meets the hard constraints; nothing the person rejected comes back; and no
 history motive that the current request contradicts is still steering the ranking. The checks read
-the draft's text, so they catch what an LLM wrote, not only what the code chose.
+the draft's text, so they catch what an LLM wrote, not only what the code chose; an LLM's text is
+also read as the person will read it (:func:`check_presentation`: its items presented, and no
+refusal, prompt echo, tool call, markup or other language).
 """
 
 from __future__ import annotations

@@ -162,14 +162,16 @@ def test_history_motive_contradicting_the_request_is_set_aside(llm_conversations
     def history_answer(messages):
         assert "tailored" in messages[-1].content.lower()
         quote = re.search(r"(?i)tailored[^.\n]{0,20}", messages[-1].content).group(0)
-        return MotiveList(motives=[MotiveDraft(text="wants to look professional at work", confidence=0.9,
+        # Not the prompt's own example ('wants to look professional at work'): that one is dropped
+        # unless the client's file says it.
+        return MotiveList(motives=[MotiveDraft(text="needs to look professional in the office", confidence=0.9,
                                                evidence_quote=quote)])
 
     current = motives(("prefers casual relaxed style", "casual"), ("is dressing for a beach holiday", "beach holiday"))
     (out,), _ = run(llm_conversations, [history_answer, current, draft()],
                     ["something casual for a beach holiday"], client="C-MARGOT")
     assert "context_conflict" in {i.check for i in out.reflection.issues}
-    professional = next(m for m in out.belief.motives if m.text == "wants to look professional at work")
+    professional = next(m for m in out.belief.motives if m.text == "needs to look professional in the office")
     assert professional.source == "history" and professional.overridden_by
     assert out.reflection.passed and any("set aside" in r for r in out.reflection.revisions)
 
