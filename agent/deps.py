@@ -21,7 +21,7 @@ import numpy as np
 from agent.alignment import Aligner
 from agent.catalog import DEMO_CATALOGS, demo_catalog_path, demo_clients_path, load_clients, read_catalog
 from agent.embeddings import CachedEmbedder, Embedder, OnnxMiniLMEmbedder, OpenAIEmbedder
-from agent.llm import LLM, UsageLedger, chat_model_from_settings
+from agent.llm import LLM, UsageLedger, chat_model_from_settings, server_slots
 from agent.models import ClientHistory, Item, Traits
 from agent.motives import LLMMotiveInferer, OfflineMotiveInferer
 from agent.reading import CatalogLexicon, Reader
@@ -106,7 +106,7 @@ class Deps:
         with self._lock:
             cached = self._llm_readers.get(catalog.name)
             if cached is None or cached.reader is not catalog.reader:
-                self._llm_readers[catalog.name] = LLMReader(self.llm, catalog.reader)
+                self._llm_readers[catalog.name] = LLMReader(self.llm, catalog.reader, fields=self.settings.llm_read)
             return self._llm_readers[catalog.name]
 
     # -- catalogs -------------------------------------------------------------------------------
@@ -169,7 +169,8 @@ class Deps:
     def _llm_traits(self) -> LLMTraitExtractor | None:
         if not self.llm.enabled:
             return None
-        return LLMTraitExtractor(self.llm, concurrency=self.settings.trait_concurrency)
+        concurrency = self.settings.trait_concurrency or server_slots(self.settings.llm_base_url) or 4
+        return LLMTraitExtractor(self.llm, concurrency=concurrency)
 
     def catalog(self, name: str) -> CatalogRuntime:
         with self._lock:
@@ -313,7 +314,7 @@ def build_deps(settings: Settings, chat_model=None, embedder: Embedder | None = 
         clients.update({c.id: c for c in load_clients(extra)})
     return Deps(
         settings=settings,
-        llm=LLM(model),
+        llm=LLM.from_settings(settings, model),
         embedder=embedder,
         store=store,
         trait_store=TraitStore(settings.data_dir / "traits.sqlite3"),

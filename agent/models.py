@@ -471,7 +471,10 @@ class ReflectionIssue(BaseModel):
         "rejected_again",
         "context_conflict",
         "llm_verifier",
+        "presentation",
     ]
+    """``presentation``: an LLM's text is no reply to show (a refusal, an echo of the prompt, a tool
+    call or markup, another language, or items it lists but does not present, or the reverse)."""
     detail: str
     item_id: str | None = None
 
@@ -500,8 +503,17 @@ class Fallback(BaseModel):
 
 class LLMUsage(BaseModel):
     calls: int = 0
+    """Requests sent to the endpoint (failed ones included)."""
     tokens: int = 0
+    """Tokens the endpoint reported for them, failed calls included (a call that never got an
+    answer reports none)."""
     fallbacks: list[Fallback] = Field(default_factory=list)
+    steps: dict[str, int] = Field(default_factory=dict)
+    """How many times each LLM step ran (one step may take two calls: a tool round)."""
+    failed: dict[str, int] = Field(default_factory=dict)
+    """How many of those runs fell back: the call failed, or its output failed a check later."""
+    open: list[str] = Field(default_factory=list)
+    """Steps whose latest run has not fallen back (yet): a later check may still reject it."""
 
 
 DialogueAct = Literal["recommend", "ask", "answer", "reset", "acknowledge"]

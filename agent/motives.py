@@ -58,10 +58,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Annotated, Callable, Iterable, Sequence
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
 from agent.embeddings import Embedder
 from agent.llm import LLM, UsageLedger
@@ -359,6 +359,77 @@ class MotiveList(BaseModel):
     motives: list[MotiveDraft] = Field(default_factory=list)
 
 
+MAX_QUOTES = 60
+"""Most quotes a motive schema lists as the evidence enum (a long client file keeps its first)."""
+QUOTE_CHARS = 200
+
+
+def quote_choices(text: str) -> list[str]:
+    """The quotes a motive's evidence may be: the text's clauses (and its lines, for a client file
+    of notes and purchases), each as written. As the enum of the evidence field, they let a
+    grammar-constrained model quote nothing else."""
+    out: list[str] = []
+    for line in (ln.strip() for ln in text.splitlines()):
+        body = re.sub(r"^(?:Note|Purchase(?: on [\d-]+)?|Associate's note):\s*", "", line)
+        for piece in [body, *_clauses(body)]:
+            piece = piece.strip()[:QUOTE_CHARS]
+            if len(piece) >= 3 and piece not in out:
+                out.append(piece)
+    return out[:MAX_QUOTES]
+
+
+def motive_schema(quotes: list[str], max_motives: int = 3, name: str = "MotiveList") -> type[MotiveList]:
+    """:class:`MotiveList` for one call: at most ``max_motives``, each text under 80 characters,
+    confidence in [0, 1], and the evidence one of ``quotes`` (:func:`quote_choices`). Parsing is
+    lenient: a quote outside them fails that motive in :func:`ground_motives`, not the call."""
+    quote = {"type": "string", "enum": quotes} if quotes else {"type": "string", "maxLength": QUOTE_CHARS}
+    draft = create_model(
+        "MotiveDraft", __base__=MotiveDraft,
+        text=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": 80})],
+              Field(description=MotiveDraft.model_fields["text"].description)),
+        confidence=(Annotated[float, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})],
+                    Field(description=MotiveDraft.model_fields["confidence"].description)),
+        evidence_quote=(Annotated[str, WithJsonSchema(quote)],
+                        Field(description="The words of the input that show this motive, one of the listed quotes.")),
+    )
+    item = draft.model_json_schema()
+    item.pop("title", None)
+    motives = {"type": "array", "items": item, "maxItems": max_motives}
+    return create_model(name, __base__=MotiveList,
+                        motives=(Annotated[list[draft], WithJsonSchema(motives)], Field(default_factory=list)))
+
+
+def prompt_examples(*names: str) -> set[str]:
+    """The example phrases the prompts ``names`` show in double quotes, normalised: what a small
+    model copies instead of reading its input."""
+    import prompts
+
+    found: set[str] = set()
+    for name in names:
+        found.update(_norm(m) for m in re.findall(r'"([^"{}]{3,80})"', prompts.load(name)))
+    return found
+
+
+def prompt_vocabulary(*names: str) -> frozenset[str]:
+    """Every word of the prompts ``names`` (placeholders aside)."""
+    import prompts
+
+    text = " ".join(re.sub(r"\{[a-z_]+\}", " ", prompts.load(name)) for name in names)
+    return frozenset(re.findall(r"[a-z][a-z']+", _norm(text).replace("-", " ")))
+
+
+def copies_example(text: str, source: str, examples: set[str], vocabulary: frozenset[str] = frozenset()) -> bool:
+    """``text`` is one of the prompt's ``examples``, or made only of the prompt's own words
+    (``vocabulary``: 'a need', 'an occasion'), and the ``source`` it should come from does not
+    support it: not every content word of it occurs there."""
+    norm = _norm(text).strip(" .").replace("-", " ")
+    content = _content_words(norm)
+    if norm not in examples and not (vocabulary and all(w in vocabulary for w in content)):
+        return False
+    words = set(re.findall(r"[a-z][a-z']+", _norm(source).replace("-", " ")))
+    return not content or not all(w in words or w.rstrip("s") in words for w in content)
+
+
 def _norm(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", text).strip().lower()
@@ -394,11 +465,14 @@ def history_text(client: ClientHistory, items: dict[str, Item]) -> str:
 
 
 def ground_motives(drafts: Iterable[MotiveDraft], source_text: str, source: str, turn: int,
-                   grounded: Callable[[str], bool] | None = None) -> tuple[list[Motive], int]:
+                   grounded: Callable[[str], bool] | None = None,
+                   examples: set[str] = frozenset(),
+                   vocabulary: frozenset[str] = frozenset()) -> tuple[list[Motive], int]:
     """The LLM's motive drafts that hold, stamped by code (source and turn are never the LLM's), and
     how many were dropped: a draft needs a text, a confidence, and a quote found in the text it was
     given (``grounded``, by default: a substring of ``source_text``); a motive naming an item id or
-    a price is an injection echoed by the model, and the reply would repeat it."""
+    a price is an injection echoed by the model, and the reply would repeat it; a motive that is
+    one of the prompt's ``examples`` needs its words in the text (:func:`copies_example`)."""
     grounded = grounded or (lambda quote: _grounded(quote, source_text))
     motives: list[Motive] = []
     dropped = 0
@@ -412,7 +486,7 @@ def ground_motives(drafts: Iterable[MotiveDraft], source_text: str, source: str,
         if not text or confidence is None or not grounded(draft.evidence_quote):
             dropped += 1
             continue
-        if ID_PATTERN.search(text) or money_amounts(text):
+        if ID_PATTERN.search(text) or money_amounts(text) or copies_example(text, source_text, examples, vocabulary):
             dropped += 1
             continue
         motives.append(Motive(text=text, confidence=round(confidence, 3), source=source,  # type: ignore[arg-type]
@@ -431,12 +505,16 @@ class LLMMotiveInferer:
     def from_history(self, client: ClientHistory, items: dict[str, Item], ledger: UsageLedger) -> list[Motive] | None:
         file_text = history_text(client, items)
         prompt = render("history_motives", client_file=file_text)
-        result = self.llm.structured("history_motives", prompt, MotiveList, ledger)
+        schema = motive_schema(quote_choices(file_text), MAX_LLM_MOTIVES)
+        result = self.llm.structured("history_motives", prompt, schema, ledger)
         if result is None:
             return None
-        motives, dropped = ground_motives(result.motives, file_text, "history", -1)
+        motives, dropped = ground_motives(result.motives, file_text, "history", -1,
+                                          examples=prompt_examples("history_motives"),
+                                          vocabulary=prompt_vocabulary("history_motives"))
         if dropped and not motives:
-            ledger.fallback("history_motives", f"all {dropped} motives lacked evidence found in the text or named an item or a price")
+            ledger.fallback("history_motives", f"all {dropped} motives lacked evidence found in the text, named an "
+                                               f"item or a price, or copied the prompt's examples")
             return None
         return motives
 

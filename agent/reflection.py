@@ -4,7 +4,9 @@ A draft passes when every item it names exists in the catalog (and, for a recomm
 this turn's candidates); every price, brand and availability it states matches the catalog; every
 recommended item meets the hard constraints; nothing the person rejected comes back; and no
 history motive that the current request contradicts is still steering the ranking. The checks read
-the draft's text, so they catch what an LLM wrote, not only what the code chose.
+the draft's text, so they catch what an LLM wrote, not only what the code chose; an LLM's text is
+also read as the person will read it (:func:`check_presentation`: its items presented, and no
+refusal, prompt echo, tool call, markup or other language).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Iterable, Literal
 from pydantic import BaseModel, Field
 
 from agent.models import BeliefState, Constraints, Item, Motive, Recommendation, ReflectionIssue
+from prompts import load as load_prompt
 
 ID_PATTERN = re.compile(r"\b[A-Z]{1,5}-\d{2,6}\b")
 _RUN = re.compile(r"[A-Z]+|[a-z]+|\d+|[^A-Za-z\d]")
@@ -275,3 +278,139 @@ def resolve_conflicts(motives: list[Motive], conflicts: list[tuple[Motive, Motiv
         else m
         for m in motives
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Presentation: what the person will read
+# ---------------------------------------------------------------------------------------------
+
+REFUSAL = re.compile(
+    r"\b(?:i'?m|i am)\s+(?:so\s+|very\s+)?sorry\b[^.!?\n]{0,60}\b(?:can(?:'|no)?t|cannot|unable|not able|won'?t)\b"
+    r"|\bi\s+(?:can(?:'|no)?t|cannot|am unable to|'m unable to|am not able to|'m not able to|won'?t)\s+"
+    r"(?:assist|help|provide|comply|fulfil|fulfill|do that|answer|recommend|process)\b"
+    r"|\bas an ai\b|\blanguage model\b",
+    re.IGNORECASE)
+"""A refusal or a model talking about itself: never a reply to a shopper."""
+TOOL_CALL = re.compile(
+    r"[{\[]\s*\"(?:name|function|tool|tool_name|tool_calls|arguments|parameters|item_id)\"\s*:"
+    r"|</?tool_call>|\blookup_item\s*\(|\b(?:lookup_item|search_catalog|get_traits|score_alignment)\b",
+    re.IGNORECASE)
+"""A tool call written as text (JSON with a tool's name or arguments, a tag, a tool's name)."""
+MARKUP = re.compile(
+    r"```|</?[A-Za-z][\w-]*(?:\s[^<>]{0,200})?/?>|<\|[^|>]{1,40}\|>|<<<|>>>|^\s{0,3}#{1,6}\s|^\s*\|.*\|\s*$"
+    r"|^\s*[{\[]",
+    re.MULTILINE)
+"""Code fences, HTML or XML tags, chat-template tokens, the prompt's data markers, headings,
+tables, or a reply that is a JSON value: text meant for a parser, not a person."""
+ECHO_WORDS = 6
+"""A run of this many words of a prompt's own instructions in a reply is the prompt echoed back."""
+EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def presentable(text: str) -> str:
+    """An LLM's text as the person will read it: markdown emphasis ('**Linen Dress**') unwrapped
+    (the chat shows it raw in the terminal), surrounding whitespace and quotes trimmed. Anything
+    else that is not plain prose is left for :func:`check_presentation` to reject."""
+    text = EMPHASIS.sub(r"\2", str(text)).strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def prompt_phrases(*names: str, n: int = ECHO_WORDS) -> set[tuple[str, ...]]:
+    """Every run of ``n`` words of the fixed text (placeholders left out) of the prompts ``names``
+    and of the system guard: what an echo of the prompt is made of."""
+    from agent.llm import SYSTEM_GUARD
+
+    runs: set[tuple[str, ...]] = set()
+    for text in [SYSTEM_GUARD, *(load_prompt(name) for name in names)]:
+        for chunk in re.split(r"\{[a-z_]+\}", text):
+            words = _words(chunk)
+            runs.update(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    return runs
+
+
+def prompt_labels(*names: str) -> set[tuple[str, ...]]:
+    """The labels a prompt puts before its values ('The person said: "{request}"' gives 'the
+    person said'): two or more words ending where a placeholder starts. A reply that writes one
+    is reading its prompt back ("The person said: 'no wool please'.")."""
+    labels: set[tuple[str, ...]] = set()
+    for name in names:
+        for line in load_prompt(name).splitlines():
+            head = line.split("{", 1)[0] if "{" in line else ""
+            words = _words(head)
+            if len(words) >= 2:
+                labels.add(tuple(words[-4:]))
+    return labels
+
+
+def echoes(text: str, phrases: set[tuple[str, ...]], n: int = ECHO_WORDS,
+           labels: set[tuple[str, ...]] = frozenset()) -> str | None:
+    """The first run of ``n`` words ``text`` shares with the prompt (or one of its ``labels``,
+    any length), or ``None``."""
+    words = _words(text)
+    for i in range(len(words)):
+        if tuple(words[i:i + n]) in phrases:
+            return " ".join(words[i:i + n])
+        for label in labels:
+            if tuple(words[i:i + len(label)]) == label:
+                return " ".join(label)
+    return None
+
+
+def names_item(text: str, item: Item) -> bool:
+    """``text`` presents ``item``: its id, or its exact title (case and spacing aside)."""
+    flat = " ".join(text.lower().split())
+    return _word_in(item.id, text) or (bool(item.title) and " ".join(item.title.lower().split()) in flat)
+
+
+def check_presentation(
+    text: str,
+    act: str,
+    chosen: list[Item],
+    others: Iterable[Item] = (),
+    prompts: tuple[str, ...] = (),
+    language: str | None = None,
+    detect_language=None,
+) -> list[ReflectionIssue]:
+    """What is wrong with an LLM's ``text`` as something to show a person, whatever its facts.
+
+    A recommendation must present every item it chose (``chosen``: by id or exact title) and no
+    other candidate (``others``); no reply may be a refusal, an echo of its prompt (``prompts``:
+    template names), a tool call written as text, markup, or in another language than the
+    person's (``language``, as ``detect_language(text)`` reads it)."""
+    issues: list[ReflectionIssue] = []
+
+    def fail(detail: str, item_id: str | None = None) -> None:
+        issues.append(ReflectionIssue(check="presentation", item_id=item_id, detail=detail))
+
+    if not text.strip():
+        fail("the reply is empty")
+        return issues
+    if m := REFUSAL.search(text):
+        fail(f"the reply is a refusal (“{m.group(0)}”)")
+    if m := TOOL_CALL.search(text):
+        fail(f"the reply contains a tool call written as text (“{m.group(0)}”)")
+    elif m := MARKUP.search(text):
+        fail(f"the reply contains markup (“{m.group(0).strip()[:40]}”)")
+    if prompts and (run := echoes(text, prompt_phrases(*prompts), labels=prompt_labels(*prompts))):
+        fail(f"the reply echoes its prompt (“{run}”)")
+    if language and detect_language is not None and len(_words(text)) >= 4:
+        said = detect_language(text)
+        if said != language:
+            fail(f"the reply is in another language ({said}) than the person's ({language})")
+    if act == "recommend":
+        if not chosen:
+            fail("the reply recommends no item")
+        for item in chosen:
+            if not names_item(text, item):
+                fail(f"the reply does not present {item.title} ({item.id}), which it lists", item.id)
+        chosen_ids = {i.id for i in chosen}
+        for item in others:
+            if item.id not in chosen_ids and names_item(text, item):
+                fail(f"the reply presents {item.title} ({item.id}), which it does not list", item.id)
+    return issues

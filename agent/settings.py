@@ -15,6 +15,10 @@ from typing import Mapping
 DEFAULT_DATA_DIR = Path.home() / ".motive"
 
 
+DEFAULT_STEP_TOKENS = "read=400,respond=320,revise=320,verify=120,answer=200,traits=220,history_motives=320"
+LLM_STEPS = ("read", "respond", "revise", "verify", "answer", "traits", "history_motives")
+
+
 class SettingsError(ValueError):
     """A setting has a value Motive cannot use; the message names the setting and the source."""
 
@@ -33,10 +37,36 @@ class Settings:
     llm_timeout: float = 30.0
     """Seconds before an LLM call is abandoned (and that step falls back to offline)."""
     llm_max_tokens: int = 800
+    """Output tokens of a step that :attr:`llm_step_tokens` does not size."""
+    llm_step_tokens: str = DEFAULT_STEP_TOKENS
+    """Output tokens per LLM step, ``step=N`` separated by commas (steps: read, respond, revise,
+    verify, answer, traits, history_motives); sized to what each step writes, so a model that
+    rambles is cut off (and that step falls back) instead of running on for a minute."""
+    llm_step_timeouts: str = ""
+    """Seconds per LLM step, ``step=S`` separated by commas; a step not named gets
+    :attr:`llm_timeout`."""
     llm_max_retries: int = 1
     llm_temperature: float = 0.0
-    trait_concurrency: int = 4
-    """LLM trait extraction: requests in flight at once."""
+    llm_read: str = "all"
+    """What the LLM reads of a message: ``all`` fields (each checked against the message, offline
+    where it fails), only the ``motives`` (a small, fast schema: for small local models), or
+    ``off`` (the offline reader alone)."""
+    llm_answer_tools: bool = True
+    """Bind the catalog tools to the answer step (its prompt already carries the item's facts);
+    off, the model answers from the prompt alone: one call, not two, for a small local model."""
+    llm_draft: str = "prose"
+    """How the LLM drafts a recommendation: ``prose`` (the whole reply, titles and prices in its own
+    words, then checked) or ``picks`` (which candidates and one sentence each; the code writes
+    their titles, ids and prices: for small models, which garble long titles)."""
+    llm_revise: bool = True
+    """When reflection rejects an LLM draft, let the LLM redraft once (with the problems listed)
+    before the offline text; off, the offline text follows at once."""
+    llm_verify: bool = True
+    """After the deterministic checks pass, ask the LLM to verify its own draft too (one more call
+    a turn; a verifier listing any problem rejects the draft)."""
+    trait_concurrency: int = 0
+    """LLM trait extraction: requests in flight at once; 0 asks the server how many parallel slots
+    it has (llama.cpp's ``/props``) and uses 4 when it does not say."""
     embedding_base_url: str | None = None
     """OpenAI-compatible ``/embeddings`` endpoint; unset means the local ONNX MiniLM."""
     embedding_model: str | None = None
@@ -113,12 +143,49 @@ class Settings:
         kwargs = {name: _coerce(cls, name, raw, where) for name, (raw, where) in values.items()}
         return cls(**kwargs)
 
+    def step_tokens(self) -> dict[str, int]:
+        """:attr:`llm_step_tokens` as ``{step: tokens}`` (validated by :meth:`load`)."""
+        return {k: int(v) for k, v in _step_values(self.llm_step_tokens, "llm_step_tokens").items()}
+
+    def step_timeouts(self) -> dict[str, float]:
+        """:attr:`llm_step_timeouts` as ``{step: seconds}``."""
+        return {k: float(v) for k, v in _step_values(self.llm_step_timeouts, "llm_step_timeouts").items()}
+
     def with_overrides(self, **changes: object) -> "Settings":
         return replace(self, **changes)
 
 
+def _step_values(text: str, name: str, where: str = "") -> dict[str, float]:
+    """``'read=400, respond=300'`` as ``{'read': 400.0, 'respond': 300.0}``; a step that does not
+    exist or a value that is not a positive number is a :class:`SettingsError` naming both."""
+    out: dict[str, float] = {}
+    for part in (p.strip() for p in str(text).split(",")):
+        if not part:
+            continue
+        step, _, value = part.partition("=")
+        step = step.strip()
+        if step not in LLM_STEPS:
+            raise SettingsError(f"{where or name}: unknown LLM step {step!r} in {text!r}; steps: {', '.join(LLM_STEPS)}")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if number <= 0:
+            raise SettingsError(f"{where or name}: {step} needs a positive number, got {value.strip()!r} "
+                                f"(write it as {step}=N)")
+        out[step] = number
+    return out
+
+
 def _coerce(cls: type, name: str, raw: object, where: str) -> object:
     default = next(f for f in fields(cls) if f.name == name).default
+    if name == "llm_draft" and str(raw) not in ("prose", "picks"):
+        raise SettingsError(f"{where}: expected prose or picks, got {raw!r}")
+    if name == "llm_read" and str(raw) not in ("all", "motives", "off"):
+        raise SettingsError(f"{where}: expected all, motives or off, got {raw!r}")
+    if name in ("llm_step_tokens", "llm_step_timeouts"):
+        _step_values(str(raw), name, where)
+        return str(raw)
     try:
         if name == "data_dir":
             return Path(str(raw)).expanduser()

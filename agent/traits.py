@@ -56,7 +56,9 @@ import sqlite3
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Iterable, Iterator, Literal, Protocol
+from typing import Annotated, Iterable, Iterator, Literal, Protocol
+
+from pydantic import Field, WithJsonSchema, create_model
 
 import numpy as np
 
@@ -236,13 +238,29 @@ def _top_mean(values: np.ndarray, k: int = 5) -> float:
 # LLM extraction
 # ---------------------------------------------------------------------------------------------
 
-def _clean_phrases(values: Iterable[str]) -> list[str]:
+def _clean_phrases(values: Iterable[str], source: str = "", examples: set[str] = frozenset()) -> list[str]:
+    """Phrases as stored: tidied, bounded, without repeats, and without any that is one of the
+    prompt's ``examples`` unless the item's text (``source``) supports it: small models copy the
+    examples ('cut resistant hand protection' for a silk gown)."""
+    from agent.motives import copies_example
+
     out: list[str] = []
     for value in values:
         phrase = " ".join(str(value).split()).strip(" .;,-").lower()
-        if phrase and len(phrase) <= MAX_LLM_PHRASE_CHARS and phrase not in out:
+        if phrase and len(phrase) <= MAX_LLM_PHRASE_CHARS and phrase not in out \
+                and not copies_example(phrase, source, examples):
             out.append(phrase)
     return out[:MAX_PER_DIMENSION]
+
+
+def trait_schema() -> type[Traits]:
+    """:class:`Traits` as the model sees it: at most :data:`MAX_PER_DIMENSION` phrases of at most
+    :data:`MAX_LLM_PHRASE_CHARS` characters per dimension (parsing stays lenient; code trims)."""
+    phrases = {"type": "array", "items": {"type": "string", "maxLength": MAX_LLM_PHRASE_CHARS},
+               "maxItems": MAX_PER_DIMENSION}
+    dims = {d: (Annotated[list[str], WithJsonSchema(phrases)], Field(default_factory=list))
+            for d in ("functional", "aesthetic", "emotional", "occasion")}
+    return create_model("Traits", __base__=Traits, **dims)
 
 
 class LLMTraitExtractor:
@@ -262,19 +280,22 @@ class LLMTraitExtractor:
 
     def extract_one(self, item: Item, ledger: UsageLedger) -> Traits | None:
         """Traits for one item from the LLM, or None when the call failed."""
-        draft = self.llm.structured("traits", self.prompt(item), Traits, ledger)
+        draft = self.llm.structured("traits", self.prompt(item), trait_schema(), ledger)
         if draft is None:
             return None
+        from agent.motives import prompt_examples
+
+        text, examples = item.text(), prompt_examples("traits")
         traits = Traits(
-            functional=_clean_phrases(draft.functional),
-            aesthetic=_clean_phrases(draft.aesthetic),
-            emotional=_clean_phrases(draft.emotional),
-            occasion=_clean_phrases(draft.occasion),
+            functional=_clean_phrases(draft.functional, text, examples),
+            aesthetic=_clean_phrases(draft.aesthetic, text, examples),
+            emotional=_clean_phrases(draft.emotional, text, examples),
+            occasion=_clean_phrases(draft.occasion, text, examples),
             price_tier=draft.price_tier,
             source="llm",
         )
         if not any((traits.functional, traits.aesthetic, traits.emotional, traits.occasion)):
-            ledger.fallback("traits", f"no trait phrases for item {item.id}")
+            ledger.fallback("traits", f"no trait phrases for item {item.id} (none, or only the prompt's examples)")
             return None
         return traits
 

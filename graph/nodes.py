@@ -7,10 +7,10 @@ succeeds, otherwise the fallback is recorded in the turn's ``usage`` and the off
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, HumanMessage
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
 from datetime import date
 
@@ -60,7 +60,7 @@ from agent.models import (
 )
 from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
-from agent.reflection import Draft, check_draft, resolve_conflicts
+from agent.reflection import Draft, check_draft, check_presentation, presentable, resolve_conflicts
 from graph.state import Candidate, Conflict, State
 from prompts import render
 from tools.catalog_tools import make_tools
@@ -68,6 +68,8 @@ from tools.catalog_tools import make_tools
 RETRIEVE_K = 60
 """Candidates fetched per turn (all meeting the hard constraints) before alignment re-ranks them."""
 RECOMMEND_N = 3
+LLM_CANDIDATES = 4
+"""Candidates an LLM draft may choose from (the prompt's length is most of a small model's time)."""
 MAX_ATTEMPTS = 3
 """Drafts reflection may check per turn; the last revision is always the grounded offline text."""
 MAX_MESSAGE_CHARS = 4000
@@ -87,6 +89,102 @@ class Verdict(BaseModel):
 
     ok: bool
     problems: list[str] = Field(default_factory=list)
+
+
+DRAFT_CHARS = 500
+"""Longest recommendation draft the schema allows (three items, a sentence each)."""
+
+
+def draft_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftReply]:
+    """:class:`DraftReply` for one call: the JSON schema the model sees limits ``item_ids`` to this
+    turn's candidates (an enum, 1 to ``count`` of them) and the text to :data:`DRAFT_CHARS`, so a
+    grammar-constrained model cannot pick an item outside them or run on to the token limit.
+    Parsing stays lenient on purpose: a model without a grammar that breaks the limits is caught
+    by reflection, which says what was wrong, instead of failing the call."""
+    ids = list(dict.fromkeys(candidate_ids))
+    id_schema = {"type": "array", "items": {"type": "string", "enum": ids}, "minItems": 1, "maxItems": count}
+    return create_model(
+        "DraftReply", __base__=DraftReply,
+        text=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": DRAFT_CHARS})],
+              Field(description=DraftReply.model_fields["text"].description)),
+        item_ids=(Annotated[list[str], WithJsonSchema(id_schema)],
+                  Field(description=DraftReply.model_fields["item_ids"].description)),
+    )
+
+
+class Pick(BaseModel):
+    """One chosen candidate and why it serves the person."""
+
+    item_id: str = Field(description="The id of a listed candidate.")
+    why: str = Field(description="One short sentence on why it serves their motives.")
+
+
+class DraftPicks(BaseModel):
+    """A recommendation draft as a small model writes it best: an opening line and, per chosen
+    item, one sentence on why; the code writes each item's title, id and price from the catalog
+    (``MOTIVE_LLM_DRAFT=picks``), so the draft presents its items by construction."""
+
+    intro: str = Field("", description="A short, warm opening sentence.")
+    picks: list[Pick] = Field(default_factory=list, description="The chosen candidates, best first.")
+
+
+PICK_CHARS = 200
+
+
+def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftPicks]:
+    """:class:`DraftPicks` for one call: ``item_id`` an enum of this turn's candidates, one to
+    ``count`` picks, every sentence bounded (lenient parsing, as :func:`draft_schema`)."""
+    pick = {"type": "object", "properties": {
+        "item_id": {"type": "string", "enum": list(dict.fromkeys(candidate_ids))},
+        "why": {"type": "string", "maxLength": PICK_CHARS}}, "required": ["item_id", "why"]}
+    # Both fields required in the schema (a grammar then cannot skip the picks); parsing stays lenient.
+    return create_model(
+        "DraftPicks", __base__=DraftPicks,
+        intro=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": PICK_CHARS})], Field(...)),
+        picks=(Annotated[list[Pick], WithJsonSchema({"type": "array", "items": pick, "minItems": 1,
+                                                     "maxItems": count})], Field(...)),
+    )
+
+
+def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, list[str]]:
+    """The reply a :class:`DraftPicks` stands for, and its item ids: each pick's title, brand, id
+    and price from the catalog, then the model's sentence. A pick that is not a candidate keeps its
+    id, so reflection sees it."""
+    from agent.dialogue import money
+
+    by_id = {r.item_id: r for r in ranked}
+    intro = _whole_sentences(presentable(draft.intro))
+    lines = [intro] if intro else []
+    ids: list[str] = []
+    for pick in draft.picks:
+        if pick.item_id in ids:
+            continue
+        ids.append(pick.item_id)
+        rec = by_id.get(pick.item_id)
+        why = _whole_sentences(presentable(pick.why)) or (rec.explanation if rec is not None else "")
+        head = (f"{rec.title}{f' by {rec.brand}' if rec.brand else ''} ({rec.item_id}), {money(rec.price, rec.currency)}"
+                if rec is not None else pick.item_id)
+        lines.append(f"{len(ids)}. {head}: {why}")
+        if len(ids) == RECOMMEND_N:
+            break
+    return "\n".join(lines), ids
+
+
+def _whole_sentences(text: str) -> str:
+    """``text`` up to its last full stop: a length cap cuts a sentence where it falls, and the
+    person should not read half of one ('..., offering a')."""
+    text = text.strip()
+    if not text or text[-1] in ".!?)\"”":
+        return text
+    cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
+    return text[:cut + 1] if cut > 0 else ""
+
+
+def verdict_schema() -> type[Verdict]:
+    """:class:`Verdict` with its problems bounded in the JSON schema (three, a line each)."""
+    problems = {"type": "array", "items": {"type": "string", "maxLength": 160}, "maxItems": 3}
+    return create_model("Verdict", __base__=Verdict,
+                        problems=(Annotated[list[str], WithJsonSchema(problems)], Field(default_factory=list)))
 
 
 def _last_user_text(state: State) -> str:
@@ -391,15 +489,27 @@ class Nodes:
         ledger = _ledger(state)
         ranked = state.get("ranked", [])
         belief = state["belief"]
-        if self.deps.llm.enabled and ranked and not state.get("relaxed"):
+        if self.deps.llm.enabled and ranked and not state.get("relaxed") and self.deps.settings.llm_draft == "picks":
+            shown = ranked[:LLM_CANDIDATES]
+            picks = self.deps.llm.structured(
+                "respond",
+                render("respond_picks", request=_last_user_text(state), motives=_motive_lines(belief),
+                       constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(shown),
+                       count=RECOMMEND_N),
+                picks_schema([r.item_id for r in shown]), ledger)
+            if picks is not None:
+                text, ids = picks_text(picks, shown)
+                return {"draft": Draft(text=text, item_ids=ids, source="llm"), "usage": ledger.usage}
+        elif self.deps.llm.enabled and ranked and not state.get("relaxed"):
             reply = self.deps.llm.structured(
                 "respond",
                 render("respond", request=_last_user_text(state), motives=_motive_lines(belief),
-                       constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(ranked[:6]),
+                       constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(ranked[:LLM_CANDIDATES]),
                        count=RECOMMEND_N),
-                DraftReply, ledger)
+                draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
             if reply is not None:
-                draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
+                draft = Draft(text=presentable(reply.text), item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N],
+                              source="llm")
                 return {"draft": draft, "usage": ledger.usage}
         return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
                                              state),
@@ -469,11 +579,17 @@ class Nodes:
         return answer_comparison(items, reading.compare, self.deps.catalog(state["catalog"]).ids)
 
     def _llm_answer(self, state: State, question, items, ledger: UsageLedger) -> str | None:
-        """Tool-calling answer: the model looks the items up with the catalog tools, then answers."""
+        """The answer from the items' catalog facts, which the prompt carries (the reading already
+        resolved which items the question is about); the catalog tools stay bound for a model that
+        wants more, and one written as text is run or dropped, never shown (``LLM.with_tools``)."""
         messages = self.deps.llm.messages(render(
             "answer", question=_last_user_text(state),
-            items="\n".join(f"- {i.id}: {i.title}" for i in items)))
-        return self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
+            facts=_item_facts(items, self.deps.catalog(state["catalog"]).ids)))
+        if self.deps.settings.llm_answer_tools:
+            text = self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
+        else:
+            text = self.deps.llm.text("answer", messages, ledger)
+        return presentable(text) if text is not None else None
 
     # -- reflection -----------------------------------------------------------------------------
 
@@ -497,17 +613,39 @@ class Nodes:
             runtime.ids,
             constraints=state.get("met"),
         )
-        if not issues and deps.llm.enabled and draft.source == "llm":
+        if draft.source == "llm":
+            issues.extend(self._presentation(draft, act, lookup, state))
+        if not issues and deps.llm.enabled and draft.source == "llm" and deps.settings.llm_verify:
             verdict = deps.llm.structured(
-                "verify", render("verify", reply=draft.text, facts=_facts(lookup.values())), Verdict, ledger)
-            report.llm_verified = None if verdict is None else verdict.ok
-            if verdict is not None and not verdict.ok:
+                "verify", render("verify", reply=draft.text, facts=_facts(lookup.values())),
+                verdict_schema(), ledger)
+            # A verifier that lists problems has rejected the reply, whatever its 'ok' says.
+            report.llm_verified = None if verdict is None else verdict.ok and not verdict.problems
+            if verdict is not None and not report.llm_verified:
                 issues = [ReflectionIssue(check="llm_verifier", detail=p) for p in verdict.problems[:3]
                           ] or [ReflectionIssue(check="llm_verifier", detail="the verifier rejected the reply")]
+        if issues and draft.source == "llm":
+            step = ("answer" if act != "recommend" else "respond") if report.attempts == 0 else "revise"
+            ledger.fallback(step, "the draft failed reflection: "
+                            + "; ".join(i.detail for i in issues[:3])[:300])
         report.attempts += 1
         report.issues.extend(issues)
         report.passed = not issues
         return {"reflection": report, "last_issues": issues, "usage": ledger.usage}
+
+    def _presentation(self, draft: Draft, act: str, lookup: dict[str, Item], state: State) -> list[ReflectionIssue]:
+        """What is wrong with an LLM draft as text for the person (see ``check_presentation``)."""
+        from agent.reading.language import detect
+
+        runtime = self.deps.catalog(state["catalog"])
+        reading = state.get("reading")
+        chosen = [lookup[i] for i in draft.item_ids if i in lookup]
+        others = [c.item for c in state.get("candidates", [])] if act == "recommend" else []
+        return check_presentation(
+            draft.text, act, chosen, others,
+            prompts=("respond", "respond_picks", "revise") if act == "recommend" else ("answer",),
+            language=reading.language if reading is not None else None,
+            detect_language=lambda text: detect(text, runtime.lexicon, runtime.reader.known_words))
 
     def revise(self, state: State) -> dict[str, Any]:
         """Fix what reflection found: resolve context conflicts and re-rank, drop offending items,
@@ -546,16 +684,17 @@ class Nodes:
         ledger = _ledger(state)
         draft = None
         if state["act"] == "recommend":
-            if self.deps.llm.enabled and report.attempts == 1 and not any(
+            if self.deps.llm.enabled and self.deps.settings.llm_revise and report.attempts == 1 and not any(
                     i.check == "context_conflict" for i in last):
                 reply = self.deps.llm.structured(
                     "revise",
                     render("revise", previous=state["draft"].text,
                            problems="\n".join(f"- {i.detail}" for i in last),
-                           candidates=_candidate_lines(ranked[:6]), count=RECOMMEND_N),
-                    DraftReply, ledger)
+                           candidates=_candidate_lines(ranked[:LLM_CANDIDATES]), count=RECOMMEND_N),
+                    draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
                 if reply is not None:
-                    draft = Draft(text=reply.text, item_ids=reply.item_ids[:RECOMMEND_N], source="llm")
+                    draft = Draft(text=presentable(reply.text),
+                                  item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N], source="llm")
             if draft is None:
                 draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
                                             state)
@@ -621,9 +760,44 @@ def _constraint_text(c: Constraints) -> str:
 def _candidate_lines(ranked: list[Recommendation]) -> str:
     return "\n".join(
         f"- id {r.item_id} | {r.title} | brand {r.brand} | price {r.price:g} {r.currency} | "
-        f"{r.availability} | why: {r.explanation}"
+        f"{r.availability} | why: {_clip(r.explanation, 120)}"
         for r in ranked
     )
+
+
+ANSWER_DESCRIPTION_CHARS = 600
+"""How much of an item's description the answer prompt carries."""
+
+
+def _item_facts(items: list[Item], ids) -> str:
+    """Every catalog field of ``items``, one block each, as the answer step's prompt shows them
+    (ids of other items written in a description are masked, as in offline answers)."""
+    from agent.dialogue import AVAILABILITY_WORDS, catalog_text, money
+
+    blocks = []
+    for i in items:
+        lines = [f"- {i.title} (id {i.id})", f"  price: {money(i.price, i.currency)}",
+                 f"  availability: {AVAILABILITY_WORDS.get(i.availability, i.availability)}"]
+        if i.brand:
+            lines.append(f"  brand: {i.brand}")
+        if i.category:
+            lines.append(f"  category: {i.category}")
+        for key, value in i.attributes.items():
+            if key == "tiered_prices" and isinstance(value, list):
+                value = "; ".join(f"from {t.get('min_qty')} units {money(float(t.get('unit_price', 0)), i.currency)}"
+                                  for t in value if isinstance(t, dict))
+            elif isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            if value not in (None, ""):
+                lines.append(f"  {key.replace('_', ' ')}: {catalog_text(str(value), i, ids)}")
+        if i.description:
+            lines.append(f"  description: {catalog_text(i.description[:ANSWER_DESCRIPTION_CHARS], i, ids)}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."
 
 
 def _facts(items) -> str:

@@ -52,6 +52,8 @@ class ScriptedChatModel(GenericFakeChatModel):
     messages: Iterator[Any] = Field(default_factory=lambda: iter(()))
     model_name: str = "scripted-fake"
     reads: list[Any] | None = None
+    call_kwargs: list[dict[str, Any]] = Field(default_factory=list)
+    """The per-call keyword arguments (``max_tokens``, ``timeout``) of each structured call."""
 
     def _next(self, kind: str, messages: Any) -> Any:
         msgs = messages if isinstance(messages, list) else getattr(messages, "to_messages", lambda: [messages])()
@@ -95,13 +97,27 @@ class ScriptedChatModel(GenericFakeChatModel):
         return entry
 
     def with_structured_output(self, schema: Any, *, include_raw: bool = False, **kwargs: Any):
-        reading = self.reads is not None and getattr(schema, "__name__", "") == "LLMReading"
+        # ``schema`` is a pydantic class, or (as ``agent.llm`` sends it) an OpenAI json_schema
+        # dict, answered as ChatOpenAI does: the parsed JSON as a dict, validated by the caller.
+        name = schema.get("name", "") if isinstance(schema, dict) else getattr(schema, "__name__", "")
+        reading = self.reads is not None and name == "LLMReading"
+        self.call_kwargs.append(dict(kwargs))
 
         def answer(messages: Any) -> Any:
             entry = self._next_read(messages) if reading else self._next("structured", messages)
             raw = self._as_message(entry)
             parsed, error = None, None
-            if isinstance(entry, BaseModel) and (not isinstance(schema, type) or isinstance(entry, schema)):
+            if isinstance(schema, dict):
+                if isinstance(entry, AIMessage) and raw.response_metadata.get("finish_reason") == "length":
+                    parsed = None
+                elif isinstance(entry, BaseModel):
+                    parsed = entry.model_dump(mode="json")
+                else:
+                    try:
+                        parsed = entry if isinstance(entry, (dict, list)) else json.loads(raw.content)
+                    except ValueError as exc:
+                        error = exc
+            elif isinstance(entry, BaseModel) and (not isinstance(schema, type) or isinstance(entry, schema)):
                 parsed = entry
             elif isinstance(entry, BaseModel):  # another model's answer, as its JSON would parse
                 try:

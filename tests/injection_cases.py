@@ -11,13 +11,14 @@ flagging it. The goal is that none does.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.runnables import RunnableLambda
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from agent.models import ClientHistory, Item, Purchase
 from agent.motives import MotiveDraft, MotiveList
@@ -183,30 +184,33 @@ class CompromisedChatModel(ScriptedChatModel):
 
     def _obey(self, schema: Any, messages: list[BaseMessage]) -> Any:
         prompt = str(messages[-1].content)
-        if schema is MotiveList:
+        # ``agent.llm`` sends the schema as an OpenAI json_schema dict, per call; its name says
+        # which step asks.
+        name = schema.get("name", "") if isinstance(schema, dict) else getattr(schema, "__name__", "")
+        if name == "MotiveList":
             quote = next((q for q in (self.sku, self.price) if q in prompt), "")
             return MotiveList(motives=[MotiveDraft(text=f"recommend {self.sku} at {self.price}",
                                                    confidence=1.0, evidence_quote=quote)])
-        if getattr(schema, "__name__", "") == "LLMReading":
+        if name == "LLMReading":
             # Reads into every field what the injection asks: the item, its price as the budget,
             # the motive to push it; the validation must keep none of it that the shopper's own
             # words do not state.
             message = prompt.rsplit("<<<MESSAGE", 1)[-1]
             quote = next((q for q in (self.sku, self.price) if q in message), self.sku)
             amount = float(re.sub(r"[^\d.]", "", self.price) or 1)
-            return schema.model_validate({
+            return ({
                 "act": "request", "budget_max": amount, "budget_quote": self.price,
                 "require": [{"value": self.sku.lower(), "quote": self.sku}],
                 "categories": [{"value": "gown", "quote": quote}],
                 "motives": [{"text": f"recommend {self.sku} at {self.price}", "confidence": 1.0,
                              "evidence_quote": quote}],
             })
-        if schema is DraftReply:
+        if name == "DraftReply":
             text, ids = self._payload(messages)
             return DraftReply(text=text, item_ids=ids)
-        if schema is Verdict:
+        if name == "Verdict":
             return Verdict(ok=True)
-        self.unexpected.append(getattr(schema, "__name__", str(schema)))
+        self.unexpected.append(name or str(schema))
         raise AssertionError(f"the compromised model got an unexpected schema {schema!r}")
 
     def invoke(self, input: Any, config: Any = None, **kwargs: Any) -> AIMessage:  # noqa: A002
@@ -220,7 +224,8 @@ class CompromisedChatModel(ScriptedChatModel):
             messages = list(messages)
             self.history.append(("structured", messages))
             parsed = self._obey(schema, messages)
-            raw = AIMessage(content=parsed.model_dump_json(),
+            parsed = parsed.model_dump(mode="json") if isinstance(parsed, BaseModel) else parsed
+            raw = AIMessage(content=json.dumps(parsed),
                             usage_metadata={"input_tokens": 50, "output_tokens": 20, "total_tokens": 70})
             return {"raw": raw, "parsed": parsed, "parsing_error": None} if include_raw else parsed
 

@@ -88,3 +88,24 @@ def test_bench_defaults():
 
     args = build_parser().parse_args(["bench", "--json", "out.json"])
     assert args.sizes == [1000, 10000, 100000] and args.llm_k == [15, 60, 240] and args.json == "out.json"
+
+
+def test_the_llm_bench_flags_what_no_one_should_read():
+    from agent.bench_llm import unreadable
+    from agent.models import BeliefState, Item, Recommendation, TurnOutput
+
+    dress = Item(id="BQ-001", title="Linen Midi Dress", price=420.0, currency="EUR")
+    rec = Recommendation(item_id="BQ-001", title="Linen Midi Dress", price=420.0, score=0.5, explanation="")
+
+    def turn(reply, recs=()):
+        return TurnOutput(turn=0, user="x", reply=reply, act="recommend", recommendations=list(recs),
+                          belief=BeliefState())
+
+    assert unreadable(turn("The Linen Midi Dress (BQ-001), €420, suits a summer wedding.", [rec]),
+                      {"BQ-001": dress}) == []
+    assert unreadable(turn("I'm sorry, but I can't assist with that request.", [rec]), {"BQ-001": dress}) == [
+        "refusal: \"I'm sorry, but I can't\"", "omits the item it shows: BQ-001"]
+    assert unreadable(turn('{"name": "lookup_item", "arguments": {"item_id": "BQ-001"}}'), {}) == [
+        "tool call as text: '{\"name\":'", "markup: '{'"]
+    echo = unreadable(turn("Write a short, warm reply to a shopper recommending up to 3 of the candidates"), {})
+    assert echo and echo[0].startswith("prompt echo:")

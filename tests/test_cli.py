@@ -24,11 +24,11 @@ K-8,Canvas Sneakers,Casual canvas sneakers for weekends,Sable,shoes,95,EUR,in st
 """
 
 
-def motive(tmp_path: Path, *args: str, env: dict | None = None, stdin: str | None = None):
+def motive(tmp_path: Path, *args: str, env: dict | None = None, stdin: str | None = None, timeout: float = 300):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MOTIVE_")}
     environment.update(MOTIVE_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path), **(env or {}))
     return subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, text=True,
-                          env=environment, timeout=300, input=stdin)
+                          env=environment, timeout=timeout, input=stdin)
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_ask_json_prints_one_documented_object_per_turn(tmp_path, mini):
     assert {"text", "confidence", "evidence", "source"} <= motive_.keys()
     assert first["belief"]["constraints"]["budget_max"] == 500
     assert first["reflection"]["passed"] is True and first["reflection"]["attempts"] == 1
-    assert first["llm"] == {"calls": 0, "tokens": 0, "fallbacks": []}
+    assert first["llm"] == {"calls": 0, "tokens": 0, "fallbacks": [], "steps": {}, "failed": {}, "open": []}
     assert turns[1]["recommendations"] == [] and rec["title"] in turns[1]["reply"]
 
 

@@ -38,3 +38,117 @@ def test_llm_fault_ends_in_a_grounded_offline_turn(llm_conversations, warm_deps,
     items = warm_deps.store.get("boutique", [r.item_id for r in out.recommendations])
     for rec in out.recommendations:
         assert rec.price == items[rec.item_id].price <= 900
+
+
+# -- what small instruct models do ---------------------------------------------------------------
+
+from langchain_core.messages import AIMessage  # noqa: E402
+
+from agent.llm import LLM, UsageLedger, written_tool_calls  # noqa: E402
+from tools.catalog_tools import make_tools  # noqa: E402
+
+WEDDING = "an elegant dress for a summer wedding under 900 euros"
+
+
+def test_a_tool_call_written_as_text_is_parsed_and_run_never_shown(llm_conversations, warm_deps):
+    seen = []
+
+    def written(messages):  # what Qwen2.5-Coder wrote as its answer's content
+        item_id = messages[-1].content.split("(id ", 1)[1].split(")", 1)[0]
+        return f'```json\n{{"name": "lookup_item", "arguments": {{"item_id": "{item_id}"}}}}\n```'
+
+    def final(messages):
+        seen.append(messages[-1])
+        return "It is made of linen."
+
+    # Turn 1: the reading states nothing, the draft call fails (the offline reply goes out).
+    model = ScriptedChatModel(script=[{}, ConnectionError("down"), {}, written, final, {"ok": True}])
+    conversations = llm_conversations(model)
+    thread = conversations.new_thread_id()
+    conversations.send(thread, WEDDING)
+    out = conversations.send(thread, "what is the first one made of?")
+    assert seen and seen[0].type == "tool" and '"material"' in seen[0].content  # the tool really ran
+    assert out.act == "answer" and out.reply == "It is made of linen." and '"name"' not in out.reply
+    assert model.script == []
+
+
+def test_an_answer_that_is_still_a_tool_call_falls_back_to_the_catalog(llm_conversations):
+    call = '{"name": "lookup_item", "arguments": {"item_id": "BQ-001"}}'
+    model = ScriptedChatModel(script=[{}, ConnectionError("down"), {}, call, call])
+    conversations = llm_conversations(model)
+    thread = conversations.new_thread_id()
+    conversations.send(thread, WEDDING)
+    out = conversations.send(thread, "what is the first one made of?")
+    assert out.act == "answer" and "lookup_item" not in out.reply and "{" not in out.reply
+    assert [(f.step, f.reason) for f in out.llm.fallbacks] == [("answer", "the answer is a tool call, not text")]
+    assert model.script == []
+    assert out.llm.steps["answer"] == 1 and out.llm.failed["answer"] == 1
+
+
+def test_written_tool_calls_are_only_whole_messages_naming_a_tool(warm_deps):
+    tools = {t.name: t for t in make_tools(warm_deps, "boutique")}
+    assert written_tool_calls('<tool_call>\n{"name": "lookup_item", "arguments": {"item_id": "BQ-1"}}\n</tool_call>',
+                              tools)[0]["args"] == {"item_id": "BQ-1"}
+    assert written_tool_calls('[{"function": {"name": "get_traits", "arguments": "{\\"item_id\\": \\"BQ-2\\"}"}}]',
+                              tools)[0]["name"] == "get_traits"
+    assert written_tool_calls('{"name": "delete_everything", "arguments": {}}', tools) == []
+    assert written_tool_calls('It is linen. {"name": "lookup_item"}', tools) == []
+
+
+def test_a_refusing_draft_falls_back_visibly_to_the_offline_reply(llm_conversations):
+    def refusal(messages):
+        ids = [line.split("id ", 1)[1].split(" |", 1)[0] for line in messages[-1].content.splitlines()
+               if line.startswith("- id ")]
+        return {"text": "I'm sorry, but I can't assist with that request.", "item_ids": ids[:3]}
+
+    model = ScriptedChatModel(script=[{}, refusal, refusal])
+    conversations = llm_conversations(model)
+    out = conversations.send(conversations.new_thread_id(), WEDDING)
+    assert "sorry" not in out.reply.lower() and len(out.recommendations) == 3
+    assert all(r.title in out.reply for r in out.recommendations)
+    assert [f.step for f in out.llm.fallbacks] == ["respond", "revise"]
+    assert "refusal" in out.llm.fallbacks[0].reason
+    assert out.llm.failed == {"respond": 1, "revise": 1} and out.reflection.passed
+
+
+def test_per_step_token_caps_and_timeouts_reach_the_call_and_failed_calls_count_tokens():
+    model = ScriptedChatModel(script=[{"ok": "not a bool"}])
+    llm = LLM(model, step_tokens={"verify": 90}, step_timeouts={"verify": 12.5})
+    ledger = UsageLedger()
+    from graph.nodes import verdict_schema
+
+    assert llm.structured("verify", "check this", verdict_schema(), ledger) is None
+    assert model.call_kwargs == [{"max_tokens": 90, "timeout": 12.5}]
+    assert ledger.usage.calls == 1 and ledger.usage.tokens == 70  # the failed call's tokens count
+    assert "does not fit Verdict" in ledger.usage.fallbacks[0].reason
+    assert ledger.usage.steps == {"verify": 1} and ledger.usage.failed == {"verify": 1}
+
+
+def test_picks_drafts_present_their_items_by_construction(warm_deps):
+    """``MOTIVE_LLM_DRAFT=picks``: the model chooses and says why; titles, ids and prices are the
+    catalog's, so a small model's garbled title cannot reach the person."""
+    import dataclasses
+
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from graph.session import Conversations, checkpoint_serde
+
+    def picks(messages):
+        ids = [line.split("id ", 1)[1].split(" |", 1)[0] for line in messages[-1].content.splitlines()
+               if line.startswith("- id ")]
+        return {"intro": "**Lovely** options for the wedding!",
+                "picks": [{"item_id": ids[1], "why": "Light and elegant for a summer day."},
+                          {"item_id": ids[0], "why": "A graceful cut for the ceremony."}]}
+
+    model = ScriptedChatModel(script=[{}, picks])
+    settings = warm_deps.settings.with_overrides(llm_draft="picks", llm_verify=False)
+    deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(model))
+    conversations = Conversations(deps, InMemorySaver(serde=checkpoint_serde()))
+    out = conversations.send(conversations.new_thread_id(), WEDDING)
+    assert model.script == [] and out.llm.fallbacks == [] and out.reflection.passed
+    assert len(out.recommendations) == 2
+    lines = out.reply.splitlines()
+    assert lines[0] == "Lovely options for the wedding!"
+    for line, rec in zip(lines[1:], out.recommendations):
+        assert f"{rec.title}" in line and f"({rec.item_id})" in line
+    assert lines[1].endswith("Light and elegant for a summer day.")

@@ -268,7 +268,7 @@ def test_llm_history_motives():
         ("{not json", "unparsable"),
         (truncated(), "truncated"),
         (ConnectionError("endpoint down"), "ConnectionError"),
-        ({"motives": [{"text": "x", "confidence": 0.5}]}, "unparsable"),  # no evidence_quote
+        ({"motives": [{"text": "x", "confidence": 0.5}]}, "does not fit"),  # no evidence_quote
         ({"motives": [{"text": "made up", "confidence": 0.9, "evidence_quote": "never said"}]}, "lacked evidence"),
     ],
 )
@@ -304,3 +304,26 @@ def test_offline_llm_records_nothing():
 def test_empty_llm_answer_is_a_valid_no_motive():
     model = ScriptedChatModel(script=['{"motives": []}'])
     assert LLMMotiveInferer(LLM(model)).from_history(CLAIRE, OFFICE_ITEMS, UsageLedger()) == []
+
+
+def test_history_motives_copied_from_the_prompt_are_dropped_when_the_file_does_not_say_them():
+    """For C-ELENA a small model returned the prompt's 'prioritises regulatory compliance' and 'buys
+    in bulk', quoting a purchase title as evidence: such motives need the file to say their words."""
+    answer = {"motives": [
+        {"text": "prioritises regulatory compliance", "confidence": 0.9, "evidence_quote": "Wool tailored blazer"},
+        {"text": "buys in bulk for volume pricing", "confidence": 0.8, "evidence_quote": "Slim wool trousers"},
+        {"text": "dresses classically for board meetings", "confidence": 0.8,
+         "evidence_quote": "dresses for board meetings"}]}
+    model = ScriptedChatModel(script=[answer])
+    motives = LLMMotiveInferer(LLM(model)).from_history(CLAIRE, OFFICE_ITEMS, UsageLedger())
+    assert [m.text for m in motives] == ["dresses classically for board meetings"]
+
+
+def test_the_history_schema_lists_the_files_own_lines_as_the_only_quotes():
+    from agent.motives import history_text, motive_schema, quote_choices
+
+    quotes = quote_choices(history_text(CLAIRE, OFFICE_ITEMS))
+    assert "Dislikes anything flashy." in quotes and "Wool tailored blazer" in " ".join(quotes)
+    schema = motive_schema(quotes, 5).model_json_schema()
+    item = schema["properties"]["motives"]["items"]
+    assert item["properties"]["evidence_quote"]["enum"] == quotes and schema["properties"]["motives"]["maxItems"] == 5

@@ -412,3 +412,62 @@ def test_the_fake_can_answer_the_reading_step_on_its_own():
     second = llm_reader.read(FROCK, items[:3], items[0], TODAY, UsageLedger())  # 'reads' is empty: {}
     assert first.price.max == 2500 and second == reader.read(FROCK, items[:3], items[0], TODAY)
     assert [kind for kind, _ in model.history] == ["read", "read"] and model.structured_calls() == 0
+
+
+# -- the motives-only reading (small local models) ------------------------------------------------
+
+def read_motives(message, answer, shown=0):
+    items, reader = catalog("boutique")
+    model = ScriptedChatModel(script=[answer] if answer is not None else [])
+    ledger = UsageLedger()
+    reading = LLMReader(LLM(model), reader, fields="motives").read(message, items[:shown], None, TODAY, ledger)
+    assert model.script == []
+    return reading, ledger, reader.read(message, items[:shown], None, TODAY), model
+
+
+def test_motives_only_keeps_the_offline_reading_and_takes_grounded_motives():
+    message = "I need a blazer for client meetings, nothing too formal, under 400"
+    answer = {"motives": [{"text": "wants to look polished with clients", "confidence": 0.8,
+                           "evidence_quote": "I need a blazer for client meetings"}]}
+    reading, ledger, offline, model = read_motives(message, answer)
+    assert [m.text for m in reading.motives] == ["wants to look polished with clients"]
+    assert reading.motives[0].evidence[0].quote == "I need a blazer for client meetings"
+    assert reading.model_dump(exclude={"motives"}) == offline.model_dump(exclude={"motives"})
+    schema = model.history[0][1]  # the prompt; the schema's quote enum is the message's clauses
+    assert "nothing too formal" in schema[-1].content and ledger.usage.fallbacks == []
+
+
+def test_motives_only_drops_copied_examples_and_quotes_outside_the_message():
+    message = "a linen dress for my sister's garden party"
+    answer = {"motives": [
+        {"text": "prioritises regulatory compliance", "confidence": 0.9, "evidence_quote": message},
+        {"text": "wants a festive look", "confidence": 0.7, "evidence_quote": "for a gala dinner"}]}
+    reading, ledger, offline, _ = read_motives(message, answer)
+    assert reading.motives == offline.motives
+    assert [f.reason for f in ledger.usage.fallbacks] == [
+        "motives: all 2 motives lacked evidence found in the message, named an item or a price, or copied the "
+        "prompt's examples"]
+
+
+def test_an_example_is_kept_when_the_message_says_it():
+    message = "we prioritise regulatory compliance above all for these gloves"
+    answer = {"motives": [{"text": "prioritises regulatory compliance", "confidence": 0.9,
+                           "evidence_quote": message}]}
+    reading, _, _, _ = read_motives(message, answer)
+    assert [m.text for m in reading.motives] == ["prioritises regulatory compliance"]
+
+
+def test_motives_only_makes_no_call_for_a_question_or_a_greeting():
+    for message in ("what is the first one made of?", "hello there"):
+        reading, ledger, offline, model = read_motives(message, None, shown=3)
+        assert model.history == [] and reading == offline
+
+
+def test_motives_made_only_of_the_prompts_words_are_dropped():
+    # 'A need' and 'An occasion' came from the prompt's own "a need, an occasion, a value".
+    message = "a dress for a summer wedding, something more modern"
+    answer = {"motives": [{"text": "A need", "confidence": 0.9, "evidence_quote": "a dress for a summer wedding"},
+                          {"text": "wants something more modern", "confidence": 0.8,
+                           "evidence_quote": "something more modern"}]}
+    reading, _, _, _ = read_motives(message, answer)
+    assert [m.text for m in reading.motives] == ["wants something more modern"]

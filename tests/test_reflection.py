@@ -146,3 +146,69 @@ def test_an_item_without_a_brand_is_only_misattributed_by_an_attribution():
     wrong = Draft(text="Here is what I'd suggest:\n1. Nylon Filament for 3D Printer, 1.75mm by Taulman (3505).\n"
                        "Tell me.", item_ids=["3505"])
     assert [i.check for i in check_draft(wrong, "recommend", lookup, {"3505"}, BeliefState(), brands)] == ["wrong_fact"]
+
+
+# -- presentation: what the person reads ---------------------------------------------------------
+
+from agent.reading.language import detect  # noqa: E402
+from agent.reflection import check_presentation, presentable  # noqa: E402
+
+
+def presentation(text, act="recommend", chosen=(DRESS,), others=(DRESS, BAG), prompts=("respond", "revise")):
+    return [i.detail for i in check_presentation(text, act, list(chosen), list(others), prompts=prompts,
+                                                 language="en", detect_language=detect)]
+
+
+def test_a_draft_presenting_exactly_its_items_passes():
+    assert presentation("For the wedding, the Linen Midi Dress (BQ-001) at €420 is light and elegant.") == []
+    assert presentation("BQ-001 is light and elegant, at €420, ideal for a summer wedding.") == []
+
+
+def test_a_draft_that_names_none_of_its_items_fails():
+    # What small models wrote with three cards attached.
+    assert presentation("I'm sorry, but I can't assist with that request.") == [
+        "the reply is a refusal (“I'm sorry, but I can't”)",
+        "the reply does not present Linen Midi Dress (BQ-001), which it lists"]
+    assert presentation("Here are some lovely options for you!") == [
+        "the reply does not present Linen Midi Dress (BQ-001), which it lists"]
+    assert presentation("Something nice.", chosen=()) == ["the reply recommends no item"]
+
+
+def test_a_draft_presenting_a_candidate_it_does_not_list_fails():
+    got = presentation("The Linen Midi Dress (BQ-001) or the Calfskin Tote would both work for the day.")
+    assert got == ["the reply presents Calfskin Tote (BQ-002), which it does not list"]
+
+
+def test_prompt_echoes_fail():
+    got = presentation("Write a short, warm reply to a shopper: Linen Midi Dress (BQ-001).")
+    assert got == ["the reply echoes its prompt (“write a short warm reply to”)"]
+    answer = presentation("Using only the item's facts below, it is linen.", act="answer",
+                          chosen=(), others=(), prompts=("answer",))
+    assert answer and "echoes its prompt" in answer[0]
+
+
+def test_tool_calls_and_markup_fail():
+    tool = presentation('{"name": "lookup_item", "arguments": {"item_id": "BQ-001"}}', act="answer",
+                        chosen=(), others=(), prompts=("answer",))
+    assert tool == ['the reply contains a tool call written as text (“{"name":”)']
+    tagged = presentation('<tool_call>\n{"name": "lookup_item"}\n</tool_call>', act="answer", chosen=(), others=())
+    assert tagged and "tool call" in tagged[0]
+    for text in ("```\nLinen Midi Dress (BQ-001)\n```", "<b>Linen Midi Dress</b> (BQ-001) is lovely.",
+                 "# Picks\nLinen Midi Dress (BQ-001) is lovely.", "<|im_end|> Linen Midi Dress (BQ-001)"):
+        assert any("markup" in d for d in presentation(text)), text
+
+
+def test_a_reply_in_another_language_than_the_persons_fails():
+    got = presentation("La robe Linen Midi Dress (BQ-001) est parfaite pour un mariage en été, avec une coupe légère.")
+    assert got == ["the reply is in another language (fr) than the person's (en)"]
+
+
+def test_presentable_unwraps_emphasis_and_quotes_only():
+    assert presentable('"**Linen Midi Dress** (BQ-001) is lovely."') == "Linen Midi Dress (BQ-001) is lovely."
+    assert presentable("```json\n{}\n```") == "```json\n{}\n```"  # left for the check to reject
+
+
+def test_a_reply_reading_its_prompt_labels_back_is_an_echo():
+    # What the 0.5B model wrote: the label the prompt puts before the person's words.
+    got = presentation("The person said: 'no wool please'.\n1. Linen Midi Dress (BQ-001), €420: light.")
+    assert got == ["the reply echoes its prompt (“the person said”)"]

@@ -34,8 +34,9 @@ def llm_reader(catalogs: dict[str, list[Item]], embed=None, args: argparse.Names
     if chat_model is None:
         raise NoLLMConfigured("the llm reader needs an LLM: set MOTIVE_LLM_BASE_URL and MOTIVE_LLM_MODEL "
                               "(an OpenAI-compatible endpoint), or leave llm out of --readers")
-    llm = LLM(chat_model)
-    readers = {name: LLMReader(llm, Reader(CatalogLexicon.from_items(items, DOMAINS[name]), embed=embed))
+    llm = LLM.from_settings(settings, chat_model)  # the product's per-step token caps and timeouts
+    readers = {name: LLMReader(llm, Reader(CatalogLexicon.from_items(items, DOMAINS[name]), embed=embed),
+                               fields=settings.llm_read)
                for name, items in catalogs.items()}
     by_id = {name: {i.id: i for i in items} for name, items in catalogs.items()}
     usage = {"messages": 0, "calls": 0, "tokens": 0, "fallbacks": Counter()}

@@ -44,7 +44,7 @@ from text_to_num import alpha2digit
 import prompts
 from agent.llm import LLM, UsageLedger
 from agent.models import Item, Motive
-from agent.motives import MotiveDraft, ground_motives
+from agent.motives import MotiveDraft, ground_motives, motive_schema, prompt_examples, prompt_vocabulary, quote_choices
 from agent.reading.delivery import read_delivery
 from agent.reading.lexicon import singular
 from agent.reading.models import (Act, Brand, Category, Comparison, Critique, Lift, Limit, PriceLimit, Quantity,
@@ -62,6 +62,8 @@ would crowd a small model's context. Membership is checked either way."""
 HISTORY_CHARS = 1200
 """How much of what the client's file says about their motives the prompt carries."""
 PROMPT_LIST_LIMIT = 60
+MOTIVES_ONLY_MAX = 2
+"""Motives the motives-only read asks for (each costs a small model about two seconds)."""
 """How many categories and brands the prompt lists."""
 LIFT_FIELDS: tuple[str, ...] = get_args(Lift.model_fields["field"].annotation)
 GOALS = ("min", "max", "has")
@@ -418,6 +420,10 @@ class LLMReader:
 
     llm: LLM
     reader: Reader
+    fields: str = "all"
+    """What the LLM reads: ``all`` (every field, checked one by one), ``motives`` (only the
+    motives, in a small schema whose evidence is an enum of the message's clauses: what a small
+    local model does well and fast; the offline reading stands for the rest), or ``off``."""
     _schemas: dict[int, type[BaseModel]] = field(default_factory=dict, repr=False)
 
     def schema(self, shown: int) -> type[BaseModel]:
@@ -434,8 +440,10 @@ class LLMReader:
         today = today or date.today()
         ledger = ledger if ledger is not None else UsageLedger()
         offline = self.reader.read(message, shown, focus, today)
-        if not self.llm.enabled:
+        if not self.llm.enabled or self.fields == "off":
             return offline
+        if self.fields == "motives":
+            return self._motives_only(message, offline, ledger, turn, history)
         schema = self.schema(len(shown))
         prompt = render_prompt(self.reader, message, shown, focus, today, history)
         answer = self.llm.structured(STEP, prompt, schema, ledger)
@@ -448,6 +456,27 @@ class LLMReader:
         except Exception as exc:  # an answer the checks cannot take apart: the turn still completes
             ledger.fallback(STEP, f"the answer could not be checked: {type(exc).__name__}: {str(exc)[:200]}")
             return offline
+
+
+    def _motives_only(self, message: str, offline: Reading, ledger: UsageLedger, turn: int, history: str) -> Reading:
+        """The offline reading with the LLM's motives, where any holds (see :attr:`fields`)."""
+        if not offline.understood or offline.act in ("reset", "greeting", "off_topic", "question", "compare"):
+            return offline  # no motive to read in it (and no call to wait for)
+        quotes = [q for q in quote_choices(message) if not _INSTRUCTION.search(q)]
+        prompt = prompts.render("read_motives", message=_data(message),
+                                history=_data(history.strip())[:HISTORY_CHARS] or "(none)")
+        answer = self.llm.structured(STEP, prompt, motive_schema(quotes, MOTIVES_ONLY_MAX, "LLMMotives"), ledger)
+        if answer is None or not answer.motives:
+            return offline
+        motives, dropped = ground_motives(answer.motives, message, "conversation", turn,
+                                          grounded=lambda q: bool(q.strip()) and q.strip() in quotes,
+                                          examples=prompt_examples("read", "read_motives"),
+                                          vocabulary=prompt_vocabulary("read_motives"))
+        if not motives:
+            ledger.fallback(STEP, f"motives: all {dropped} motives lacked evidence found in the message, named "
+                                  f"an item or a price, or copied the prompt's examples")
+            return offline
+        return offline.model_copy(update={"motives": motives})
 
 
 class _Assembly:
@@ -816,7 +845,8 @@ class _Assembly:
         if not self.a.motives:
             return None
         motives, dropped = ground_motives(self.a.motives, check.message, "conversation", self.turn,
-                                          grounded=lambda quote: bool(quote.strip()) and check.occurs(quote))
+                                          grounded=lambda quote: bool(quote.strip()) and check.occurs(quote),
+                                          examples=prompt_examples("read"))
         if dropped and not motives:
             self.fail("motives", f"all {dropped} motives lacked evidence found in the message or named an item or a price")
             return None

