@@ -257,7 +257,6 @@ class Deps:
             data_dir = self.settings.data_dir
             forgotten = forgotten_ids(data_dir)
             on_file = {c.id: c for c in load_clients(data_dir / CLIENTS_FILE)} if (data_dir / CLIENTS_FILE).exists() else {}
-            built_in = {c.id for c in load_clients(demo_clients_path())}
             for client_id in list(self.clients):
                 if client_id in on_file:
                     continue
