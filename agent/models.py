@@ -56,19 +56,27 @@ class Item(BaseModel):
     def _lower_category(cls, value: str) -> str:
         return value.strip().lower()
 
+    _text: str | None = PrivateAttr(default=None)
     _lowered: str | None = PrivateAttr(default=None)
     """``text().lower()``, kept once computed: compliance checks read it thousands of times a turn.
     Items are values (nothing edits one in place); a copy or an assignment forgets it."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name != "_lowered":
+        if name not in ("_lowered", "_text"):
             super().__setattr__("_lowered", None)
+            super().__setattr__("_text", None)
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Item":
         copy = super().model_copy(update=update, deep=deep)
-        copy._lowered = None
+        copy._lowered = copy._text = None
         return copy
+
+    def __eq__(self, other: object) -> bool:
+        # The same fields are the same item, whichever of them has its text cached.
+        if not isinstance(other, Item):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
 
     def lowered_text(self) -> str:
         """:meth:`text` in lower case, computed once per item."""
@@ -77,7 +85,12 @@ class Item(BaseModel):
         return self._lowered
 
     def text(self) -> str:
-        """The text an embedder and the trait extractor read for this item."""
+        """The text an embedder and the trait extractor read for this item (computed once)."""
+        if self._text is None:
+            self._text = self._compose_text()
+        return self._text
+
+    def _compose_text(self) -> str:
         parts = [self.title, self.brand, self.category, self.description]
         for key, value in sorted(self.attributes.items()):
             if key in ("tiered_prices",):

@@ -525,3 +525,11 @@ def test_an_items_lowered_text_follows_its_fields() -> None:
     item.description = "Now with SEQUINS"
     assert "sequins" in item.lowered_text()
     assert Constraints(exclude_terms=["sequin"]).violations(item)
+
+
+
+def test_a_cached_text_makes_no_difference_to_equality() -> None:
+    item, same = make_items(1)[0], make_items(1)[0]
+    item.text(), item.lowered_text()
+    assert item == same and not item != same and item in [same]
+    assert item != same.model_copy(update={"price": same.price + 1})

@@ -203,7 +203,7 @@ def _supported(phrase: str, item: Item) -> bool:
     """Whether the item's own words support a vocabulary trait (one of its cues is in its text);
     a phrase from elsewhere (an LLM's) is taken as given."""
     matcher = _trait_cues().get(phrase)
-    return matcher is None or bool(matcher.hits(item.text()))
+    return matcher is None or bool(matcher.hits(item.text(), item.lowered_text()))
 
 
 def candidate_phrases(rec: Recommendation, traits: Traits | None) -> list[str]:
