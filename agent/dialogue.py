@@ -364,7 +364,10 @@ def acknowledgement(reading, message: str, catalog: str, size: int, categories, 
     offline reader does not read (said in that language too, from ``lang/other.toml``)."""
     from agent.reading.lexicon import foreign_acts
 
-    kinds = ", ".join(sorted(categories)[:6])
+    kinds = ", ".join(sorted(c for c in categories if c)[:6])
+    # A catalog without categories (an export with none) is described by its size alone.
+    range_of = f" ({kinds}, ...)" if kinds else ""
+    holds = f" ({size:,} items: {kinds}, ...)" if kinds else f" ({size:,} items)"
     if not reading.understood:
         words = foreign_acts().get(reading.language)
         language = words.name if words and words.name else f"that language ({reading.language})"
@@ -377,7 +380,7 @@ def acknowledgement(reading, message: str, catalog: str, size: int, categories, 
                 f"English? For example: “a linen dress for a summer wedding, size M”.")
     lowered = message.lower()
     if reading.act == "off_topic":
-        return (f"I can only help with the {catalog} catalog ({kinds}, ...). "
+        return (f"I can only help with the {catalog} catalog{range_of}. "
                 f"Tell me what you're looking for, and what it is for.")
     if re.search(r"\b(?:thank|thanks|thx|cheers|ta|appreciate|grazie|merci|danke|gracias)\b", lowered):
         return "You're welcome! If you'd like anything else, just tell me what you're looking for."
@@ -385,5 +388,5 @@ def acknowledgement(reading, message: str, catalog: str, size: int, categories, 
         return "Thank you, and goodbye! Come back any time."
     if shown:
         return "Hello again! Tell me what you think of these, or what else you're looking for."
-    return (f"Hello! I can help you find the right piece from the {catalog} catalog "
-            f"({size} items: {kinds}, ...). What are you looking for, and what is it for?")
+    return (f"Hello! I can help you find the right piece from the {catalog} catalog"
+            f"{holds}. What are you looking for, and what is it for?")

@@ -75,3 +75,16 @@ def test_a_gift_for_someone_unnamed_asks_whom_it_is_for_once_and_never_twice_in_
     assert not should_ask(named, diverse, has_focus=True)
     with_kind = BeliefState(motives=[gift], query="a silk scarf as a present", constraints=Constraints(categories=["scarf"]))
     assert not should_ask(with_kind, diverse, has_focus=True)
+
+
+def test_a_catalog_without_categories_is_greeted_by_its_size_alone():
+    """A user's export with no category column: no empty list in the reply ('(3686 items: , ...)')."""
+    from agent.dialogue import acknowledgement
+    from agent.reading.models import Reading
+
+    hello = acknowledgement(Reading(act="greeting"), "hello", "parts", 3686, [], shown=False)
+    assert "(3,686 items)." in hello and ", ..." not in hello
+    off = acknowledgement(Reading(act="off_topic"), "what's the weather like?", "parts", 3686, [""], shown=False)
+    assert "the parts catalog." in off and "()" not in off and ", ..." not in off
+    named = acknowledgement(Reading(act="greeting"), "hi", "boutique", 135, ["dress", "coat"], shown=False)
+    assert "(135 items: coat, dress, ...)" in named
