@@ -12,8 +12,6 @@ from typing import Annotated, Any
 from langchain_core.messages import AIMessage, HumanMessage
 from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
-from datetime import date
-
 from agent.alignment import Candidate as AlignCandidate
 from agent.alignment import (
     apply_critique,

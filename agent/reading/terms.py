@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from agent.models import claims_absence
 from agent.reading.lexicon import CatalogLexicon, Language, singular
-from agent.reading.models import Brand, Category, Critique, Term
+from agent.reading.models import Brand, Critique, Term
 from agent.reading.text import Text, alternation
 
 _FREE_STOP = frozenset("""hassle worry stress care tax duty risk interest hands trouble fuss toll rent fee cost
