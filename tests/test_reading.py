@@ -510,7 +510,7 @@ def test_no_references_without_shown_items():
         ("Can I wash it?", ["BQ-001"], "care", None),
         ("What are they made of?", ["BQ-001", "BQ-002", "BQ-003"], "material", None),
         ("Is WS-0002 certified for food contact?", ["WS-0002"], "certifications", None),
-        ("do you offer volume pricing on WS-0001?", ["WS-0001"], "tiered_price", None),
+        ("do you offer volume pricing on WS-0001?", ["WS-0001"], "tiered_prices", None),
         ("who makes the last one?", ["BQ-003"], "brand", None),
         ("Is the third one available in navy?", ["BQ-003"], "colour", None),
         ("is WS-0004 in stock? lead time?", ["WS-0004"], "availability", None),
@@ -520,6 +520,34 @@ def test_questions(text, item_ids, field, quantity):
     q = parse(text).question
     assert q is not None
     assert (q.item_ids, q.field, q.quantity) == (item_ids, field, quantity)
+
+
+@pytest.mark.parametrize(
+    "text, item_ids, field",
+    [
+        # Nothing shown: the words after 'the' name the one catalog item whose title has them all.
+        ("what's the lead time on the steel watch?", ["BQ-007"], "lead_time"),
+        ("is the takeaway box waterproof?", ["WS-0004"], "description"),
+        ("MOQ on the cut-resistant gloves?", ["WS-0001"], "moq"),
+        ("MOQ on the cut resistant gloves?", ["WS-0001"], "moq"),  # a hyphenated title word, written apart
+        ("can we get the pleated skirt in black?", ["BQ-005"], "colour"),
+        ("is the patent leather stiletto in stock?", ["BQ-006"], "availability"),
+    ],
+)
+def test_questions_name_a_catalog_item_by_its_title_words(text, item_ids, field):
+    q = read(text, shown=[]).question
+    assert q is not None, text
+    assert (q.item_ids, q.field) == (item_ids, field)
+
+
+@pytest.mark.parametrize("text", [
+    "what's the price of the gloves?",  # two titles say gloves: no one item is named
+    "I want the pleated skirt",  # not a question: a request for the kind
+    "do you have boots in the 38?",
+])
+def test_title_words_that_name_no_one_item_are_no_question_about_one(text):
+    r = read(text, shown=[])
+    assert r.question is None or not r.question.item_ids, r
 
 
 @pytest.mark.parametrize("text, field, value", [("is it machine washable?", "care", "machine washable"),

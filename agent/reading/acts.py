@@ -55,7 +55,7 @@ class ActGrammar:
                                  re.IGNORECASE)
         self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
                                   rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"
-                                  rf"\b(?:do you have|have you got|can i get|could i get|do you do|is there|does|do|can)\s+(?:it|them|this|that|"
+                                  rf"\b(?:do you have|have you got|can (?:i|we) get|could (?:i|we) get|do you do|can you do|is there|does|do|can)\s+(?:it|them|this|that|"
                                   rf"these|those|the\s+[\w\x00-]+(?:\s+[\w\x00-]+)?|[\x00]+)\s+(?:come\s+)?in\s+(?:a\s+|an\s+)?(?:size\s+)?"
                                   rf"(?P<v2>[a-z0-9][a-z0-9 -]{{0,25}}?)(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead)\b))",
                                   re.IGNORECASE)

@@ -541,6 +541,11 @@ class CatalogLexicon:
     """A word of the titles (singular) -> the items whose titles use it (positions in ``item_categories``)."""
     title_heads: dict[str, frozenset[int]] = field(default_factory=dict)
     """The last word of the titles (singular) -> the items whose titles end with it."""
+    title_parts: dict[str, frozenset[int]] = field(default_factory=dict)
+    """A word of the titles, hyphenated words split too ('c-fold' -> 'c-fold', 'fold'), singular ->
+    the items whose titles use it: what names one item ('the torque wrench', 'the C-fold towels')."""
+    item_order: tuple[str, ...] = ()
+    """Each item's id, in catalog order (the positions of ``title_words`` and ``title_parts``)."""
     item_categories: tuple[str, ...] = ()
     """Each item's category, in catalog order."""
     prices: tuple[float, ...] = ()
@@ -626,6 +631,8 @@ class CatalogLexicon:
             titles=_unique_titles(items),
             title_words=_title_words(items),
             title_heads=_title_heads(items),
+            title_parts=_title_parts(items),
+            item_order=tuple(i.id for i in items),
             item_categories=tuple(i.category for i in items),
             prices=tuple(sorted(i.price for i in items)),
             currency=Counter(i.currency for i in items).most_common(1)[0][0] if items else "",
@@ -860,6 +867,16 @@ def _title_words(items: list[Item]) -> dict[str, frozenset[int]]:
     for k, item in enumerate(items):
         for word in set(re.findall(r"[a-z][a-z-]{2,}", item.title.lower())):
             index.setdefault(singular(word), set()).add(k)
+    return {w: frozenset(ks) for w, ks in index.items()}
+
+
+def _title_parts(items: list[Item]) -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for k, item in enumerate(items):
+        for word in set(re.findall(r"[a-z0-9][a-z0-9-]*", item.title.lower())):
+            for part in {word, *word.split("-")}:
+                if len(part) >= 3 or part.isdigit():
+                    index.setdefault(singular(part), set()).add(k)
     return {w: frozenset(ks) for w, ks in index.items()}
 
 

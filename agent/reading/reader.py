@@ -116,7 +116,11 @@ class Reader:
             compare = acts.read_compare(text, self.acts, shown, lx) if not any(
                 r.how in ("id", "title") for r in refs) else None
             if compare is None:
-                question = acts.read_question(text, self.acts, refs, shown, focus, lx)
+                named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
+                    r.how in ("id", "ordinal", "title", "price") for r in refs) else []
+                question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
+                if question is not None and named and set(question.item_ids) & {i for r in named for i in r.item_ids}:
+                    refs = sorted(refs + named, key=lambda r: r.start)  # 'what's the lead time on the torque wrench?'
         asked = {question.field, *question.other_fields} if question is not None else set()
 
         # Verdicts on the items referred to.
@@ -195,7 +199,7 @@ class Reader:
         sizes, size_quote = read_sizes(text, self.sizes)
         if sizes and "size" not in asked and lx.sizes:
             out.sizes = [Size(value=s, quote=size_quote) for s in sizes]
-        if "price" not in asked and "tiered_price" not in asked:
+        if "price" not in asked and "tiered_prices" not in asked:
             # 'made to order' is no order; 'a pair of shoes' is one thing to wear, not a count to order.
             plain = re.sub(r"\b(?:made|make|built|back)[ -]to[ -]order\b|\bbackorder\w*|\bpair\b",
                            " ", text.clean)

@@ -209,6 +209,47 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
     return refs
 
 
+def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref]:
+    """Catalog items a question names by words of their titles after a determiner, shown or not:
+    'what's the lead time on the torque wrench?', 'is the bleach EN 14476?', 'price per case on the
+    C-fold towels?'. The longest run of words after 'the' (up to five, stopping at a small word)
+    that every word of which is in one item's title only, and in no other's, names that item; 'the
+    nitrile gloves' names none (several titles have both words). Positions ``taken`` by another
+    reference are skipped. Only a question reads these: 'I want the navy suit' is a request."""
+    parts = lexicon.title_parts
+    if not parts:
+        return []
+    out: list[Ref] = []
+    for m in re.finditer(r"\b(?:the|that|this|your|ur)\s+", s):
+        if any(r.start <= m.start() < r.end or r.start <= m.end() < r.end for r in taken):
+            continue
+        tail = []
+        for w in re.finditer(r"[a-z0-9][a-z0-9-]*", s[m.end():m.end() + 60]):
+            if tail and s[m.end() + tail[-1].end():m.end() + w.start()].strip():
+                break  # 'the bleach, EN 14476?': the name ends at the comma
+            if w.group(0) in STOPWORDS and (not tail or singular(w.group(0)) not in parts):
+                break  # 'the drill bit set in stock': the name ends before 'in' ('bit' is a title's word)
+            tail.append(w)
+            if len(tail) == 5:
+                break
+        for n in range(len(tail), 0, -1):
+            found: frozenset[int] | None = None
+            for w in tail[:n]:
+                word = w.group(0)
+                keys = {singular(word), word} if len(word) >= 3 or word.isdigit() else set()
+                keys |= {singular(p) for p in word.split("-") if len(p) >= 3}
+                postings = frozenset().union(*(parts.get(k, frozenset()) for k in keys)) if keys else frozenset()
+                found = postings if found is None else found & postings
+                if not found:
+                    break
+            if found is not None and len(found) == 1:
+                k = next(iter(found))
+                if k < len(lexicon.item_order):
+                    out.append(Ref(m.start(), m.end() + tail[n - 1].end(), [lexicon.item_order[k]], "title"))
+                break
+    return out
+
+
 def catalog_titles(s: str, lexicon: CatalogLexicon) -> list[Ref]:
     """An item of the catalog named by its whole title after 'the' ('who makes the Lyocell Jersey
     Wrap Travel Dress?'), when that title belongs to one item only ('a jersey top' asks for any)."""
