@@ -157,3 +157,16 @@ ACT_READER = NEGATION_READER
 def test_acts(row):
     r = ACT_READER.read(row["text"], ACT_SHOWN if row.get("shown") else [], None, TODAY)
     assert r.act == row["act"]
+
+
+KIND_READERS = {"wholesale": Reader(WHOLESALE), "boutique": Reader(BOUTIQUE)}
+
+
+@pytest.mark.parametrize("row", cases("kinds"))
+def test_kinds(row):
+    """The kind of item and the words that describe it: 'hi vis jackets' is the catalog's hi-vis
+    clothing (no jacket it has is hi-vis), 'base layers' the workwear whose title says so, 'bubble
+    wrap' and 'hand cream' name a kind and require nothing, 'paper tape' requires paper."""
+    r = KIND_READERS[row["catalog"]].read(row["text"], [], None, TODAY)
+    assert sorted(c.name for c in r.categories) == sorted(row["categories"])
+    assert sorted(t.text for t in r.require) == sorted(row["require"])

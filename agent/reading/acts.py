@@ -196,6 +196,9 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
             term = " ".join(next((r for r in runs if names(r)), []))
             if not term:
                 continue
+            if re.search(r"\d\s*(?:-\s*)?$", text.s[max(0, m.start() - 12):m.start() + max(0, text.s[m.start():m.end()].find(term))]) \
+                    and re.fullmatch(r"(?:working |business )?(?:days?|weeks?|months?|hours?)", term):
+                continue  # '4 weeks is fine': a delivery time allowed, read by the delivery pass
             if term in lexicon.brands:
                 out.append(Lift(field="brand", value=lexicon.brands[term], quote=text.quote(m.start(), m.end())))
             else:

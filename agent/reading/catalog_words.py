@@ -204,6 +204,7 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
     s = text.s
     # A word inside a longer known term is not a kind of item ('short sleeve', 'bin liner').
     inside = [(t.start(), t.end()) for t in lexicon.term_pattern().finditer(s) if re.search(r"[\s-]", t.group(1))]
+    absorbed = -1
     if pattern is not None:
         for m in pattern.finditer(s):
             if any(a <= m.start() and m.end() <= b and (b - a) > (m.end() - m.start()) for a, b in inside):
@@ -230,8 +231,20 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                 continue
             if feature.search(head[-30:]) and out:
                 continue  # 'a phone with a 48MP camera': a part of the item, not another kind
+            if m.start() < absorbed:
+                continue
             nxt = pattern.match(s, m.end() + 1) if m.end() < len(s) and s[m.end()] in " -" else None
             if nxt is not None:
+                head_cats = set(lexicon.aliases.get(re.sub(r"[\s-]+", " ", nxt.group(1))) or ())
+                if cats and not set(cats) & head_cats and _titles_say(lexicon, word, set(cats)) \
+                        and not _titles_say(lexicon, word, head_cats):
+                    # 'hi-vis jackets': no jacket the catalog has is hi-vis, its hi-vis clothing is
+                    # what is meant ('paper tape' stays tape: the catalog's tapes say paper).
+                    quote = text.quote(m.start(), nxt.end())
+                    out.extend(Category(name=c, quote=quote) for c in cats if c not in excluded and all(x.name != c for x in out))
+                    spans.append((m.start(), nxt.end()))
+                    text.consume(m.start(), nxt.end())
+                    absorbed = nxt.end()
                 continue  # 'wrap skirt', 'paper tape': the first word describes the second
             start = m.start()
             cats, start = _named_more_closely(s, start, word, cats, lexicon)
@@ -256,6 +269,28 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                 out.extend(Category(name=c, quote=quote) for c in cats)
                 spans.append((m.start(), m.end()))
                 text.consume(m.start(), m.end())
+    if not out:
+        # 'merino base layers': two or three words in a row that the titles of one or two kinds of
+        # item say in that order name those kinds, though no title ends with them.
+        tokens = list(re.finditer(r"[a-z][a-z]*", text.s))
+        for i in range(len(tokens)):
+            for n in (3, 2):
+                run = tokens[i:i + n]
+                if len(run) < n or any(text.s[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
+                    continue
+                words = [w.group(0) for w in run]
+                if singular(words[-1]) in _NOT_KINDS or any(w in _NOT_KINDS or len(w) < 3 or lexicon.term_kind(w)
+                                                            and k == len(words) - 1 for k, w in enumerate(words)):
+                    continue
+                cats = [c for c in sorted(lexicon.title_phrase_categories(words)) if c not in excluded]
+                if 1 <= len(cats) <= 2:
+                    quote = text.quote(run[0].start(), run[-1].end())
+                    out.extend(Category(name=c, quote=quote) for c in cats)
+                    spans.append((run[0].start(), run[-1].end()))
+                    text.consume(run[0].start(), run[-1].end())
+                    break
+            if out:
+                break
     if not out and matcher is not None and matcher.embed is not None:
         for m in _WANT_NOUN.finditer(text.s):
             np_ = _NP_STOP.sub("", m.group("np")).strip()
@@ -274,6 +309,23 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                 spans.append((m.start("np"), m.end("np")))
                 break
     return out
+
+
+def _titles_say(lexicon: CatalogLexicon, phrase: str, categories: set[str]) -> bool:
+    """Whether a title of an item of ``categories`` uses ``phrase`` ('hi vis' as 'Hi-Vis')."""
+    words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
+    keys = ["-".join(words)] if len(words) > 1 else []
+    found: frozenset[int] | None = None
+    for key in keys:
+        found = lexicon.title_parts.get(singular(key)) or lexicon.title_parts.get(key)
+    if not found:
+        found = None
+        for w in words:
+            if len(w) < 3:
+                continue
+            posting = lexicon.title_parts.get(singular(w)) or lexicon.title_parts.get(w) or frozenset()
+            found = posting if found is None else found & posting
+    return bool(found) and any(k < len(lexicon.item_categories) and lexicon.item_categories[k] in categories for k in found)
 
 
 def _named_more_closely(s: str, start: int, word: str, cats: tuple[str, ...] | list[str],

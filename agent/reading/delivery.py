@@ -137,6 +137,9 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         if grammar.cue.search(clause):
             found.append((grammar.days_of(m.group("n"), m.group("u")), m.start(), m.end()))
     for m in grammar.by.finditer(s):
+        if re.search(r"\b(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i will be|we will be|be|i'?m out|we'?re out)\s*$",
+                     s[:m.start() + 1]):
+            continue  # "I'm on site Monday": where the person will be, not when the order must arrive
         days = grammar.date_days(m, today, s)
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):

@@ -545,6 +545,8 @@ class CatalogLexicon:
     """A word of the titles, hyphenated words split too ('c-fold' -> 'c-fold', 'fold'), singular ->
     the items whose titles use it: what names one item ('the torque wrench', 'the C-fold towels')."""
     item_order: tuple[str, ...] = ()
+    item_titles: tuple[str, ...] = ()
+    """Each item's title, lower case, in catalog order."""
     """Each item's id, in catalog order (the positions of ``title_words`` and ``title_parts``)."""
     item_categories: tuple[str, ...] = ()
     """Each item's category, in catalog order."""
@@ -633,6 +635,7 @@ class CatalogLexicon:
             title_heads=_title_heads(items),
             title_parts=_title_parts(items),
             item_order=tuple(i.id for i in items),
+            item_titles=tuple(i.title.lower() for i in items),
             item_categories=tuple(i.category for i in items),
             prices=tuple(sorted(i.price for i in items)),
             currency=Counter(i.currency for i in items).most_common(1)[0][0] if items else "",
@@ -682,6 +685,25 @@ class CatalogLexicon:
         if not sets or any(not s for s in sets):
             return set()
         return {self.item_categories[k] for k in frozenset.intersection(*sets) if self.item_categories[k]}
+
+    def title_phrase_categories(self, words: list[str]) -> set[str]:
+        """The categories of the items whose titles say ``words`` in a row, the last one a whole
+        word of the title ('base layers' -> workwear: 'Merino Thermal Base Layer Top'; not 'cold
+        store', which only 'Cold-Store Thermal Gloves' says, inside one hyphenated word)."""
+        if len(words) < 2:
+            return set()
+        last = singular(words[-1])
+        found = self.title_words.get(last)
+        for w in words[:-1]:
+            if not found:
+                return set()
+            found = found & (self.title_parts.get(singular(w)) or self.title_parts.get(w) or frozenset())
+        if not found:
+            return set()
+        pattern = re.compile(r"(?<![a-z0-9])" + r"[\s-]+".join(re.escape(w) for w in words[:-1])
+                             + r"\s+" + re.escape(last) + r"(?:e?s)?(?![a-z0-9-])")
+        return {self.item_categories[k] for k in found
+                if k < len(self.item_titles) and self.item_categories[k] and pattern.search(self.item_titles[k])}
 
     def headed_categories(self, modifier: str, head: str) -> set[str]:
         """The categories of the items whose titles use ``modifier`` and end with ``head`` ('knitted',
@@ -942,6 +964,9 @@ def _common_word_brands(items: list[Item]) -> frozenset[str]:
     return frozenset(b for b, n in in_titles.items() if n >= 5 and n > 2 * own[b])
 
 
+_NOT_PACK_UNITS = frozenset("with and or of per in x each plus assorted mixed including incl".split())
+
+
 def _units(items: list[Item]) -> dict[str, str]:
     """Order units the catalog counts in, from its pack sizes ('pack of 12 pairs', 'box of 100')."""
     out: dict[str, str] = {}
@@ -949,7 +974,8 @@ def _units(items: list[Item]) -> dict[str, str]:
         pack = str(item.attributes.get("pack_size") or item.attributes.get("pack") or "")
         for m in re.finditer(r"\b(?:of\s+)?\d+\s+([a-z]+)", pack.lower()):
             word = m.group(1)
-            out[word] = singular(word)
+            if word not in _NOT_PACK_UNITS:  # 'case of 500 with lids': 'with' counts nothing
+                out[word] = singular(word)
         for m in re.finditer(r"\b(pair|box|case|carton|roll|pack|bag|bottle|sheet|pallet|set|tube|can|drum|reel|"
                              r"sack|tub|bucket|piece|unit)s?\b", pack.lower()):
             out[m.group(0)] = m.group(1)

@@ -164,6 +164,12 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             unit = "unit"
             if "u" in m.groupdict() and m.group("u"):
                 unit = grammar.units.get(m.group("u").lower(), "unit")
+            elif pattern is grammar.of_them:
+                # '20L drums, 8 of them': what is counted is the unit named last before
+                named = [w.group(1) for w in re.finditer(r"(?<![\d.,]\s)(?<![\d.,])\b([a-z]+)", s[:m.start()].lower())
+                         if w.group(1) in grammar.units and w.group(1).endswith("s")]
+                if named:  # (not 'iPhone 15 cases, 200 of them': cases after a bare number are what is sold)
+                    unit = grammar.units[named[-1]]
             found.append((grammar.value(m), unit, m.start("n"), m.end()))
     money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost|euros?|dollars?|quid|pounds?|bucks|"
                                   r"cents?|pence|eur|usd|gbp|chf)\b|[€$£]", text.clean, re.IGNORECASE))

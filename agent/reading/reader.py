@@ -358,8 +358,9 @@ class Reader:
             name = clean[a:b]
             for m in lx.term_pattern().finditer(clean, a, b):
                 term = re.sub(r"[\s-]+", " ", m.group(1))
+                head = re.findall(r"[a-z0-9]+", name.lower())[-1:]
                 if (term in d.materials or term in d.colours or term in d.attributes) and name.strip() != term \
-                        and term not in lx.aliases:
+                        and term not in lx.aliases and [term] != head:  # 'bubble wrap', 'hand cream': the kind itself
                     add(m.group(1), lx.term_kind(term) or "attribute", m.start(), m.end())
         s = text.s
         for a, b in spans:
@@ -407,10 +408,19 @@ class Reader:
                     pos = s.find(phrase, b)
                     add(phrase, kind, pos, pos + len(phrase)) if pos >= 0 else None
         s = text.s
+        # 'nitrile stuff', 'a merino thing': a known material or colour of no kind in particular.
+        for m in lx.term_pattern().finditer(s):
+            if re.match(r"\s+(?:stuff|things?|items?|bits|products|options|gear|pieces?)\b", s[m.end(1):]) and \
+                    not text.consumed(m.start(1), m.end(1)):
+                term = re.sub(r"[\s-]+", " ", m.group(1).lower())
+                kind = lx.term_kind(term)
+                if kind in ("material", "colour", "pattern"):
+                    add(m.group(1), kind, m.start(1), m.end(1))
+        s = text.s
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
         if True:
             for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?]+?)\s*(?=[,;:+)]|\s-\s|$|[.!?]|\x00)", s):
-                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|and|colou?r|tone|shade|finish|"
+                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|things?|stuff|bits|and|colou?r|tone|shade|finish|"
                             r"then|instead|maybe|perhaps)(?![\w-])",
                                 " ", chunk.group("c"))
                 phrase = re.sub(r"\s+", " ", phrase).strip()
