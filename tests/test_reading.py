@@ -730,3 +730,25 @@ def test_a_brand_with_a_dot_inside_is_ruled_out_whole():
     reader = Reader(CatalogLexicon.from_items(items))
     c = read("Not feeling these. Anything but Dr.meter.", [], reader).constraints()
     assert c.brands_out == ["Dr.meter"] and c.brands_in == []
+
+
+@pytest.mark.parametrize("text, per_unit, total", [
+    ("Our budget is 2k for the lot: 40 pairs of work gloves", 50, 2000),
+    ("40 boxes of exam gloves, £2000 in total", 50, 2000),
+    ("30 blazers, budget 900 for the lot", 30, 900),
+    ("40 pairs of work gloves, €5 each", 5, None),  # a unit price stays one
+    ("40 pairs of work gloves, 50 each, £2000 in total", 50, None),  # the unit price said wins
+])
+def test_a_budget_for_the_whole_order_is_divided_by_the_quantity(text, per_unit, total):
+    r = read(text, shown=[])
+    assert r.price is not None and r.price.max == per_unit
+    assert r.price.total == total
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("ordering for 3 sites - 120 boxes of exam gloves", 120),
+    ("net 30 terms on an order of 300 blazers?", 300),
+    ("lot 4412, 20 boxes", 20),
+])
+def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
+    assert read(text, shown=[]).quantity.value == quantity

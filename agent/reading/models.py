@@ -42,6 +42,9 @@ class PriceLimit(Said):
     """ISO 4217 code when the person named a currency ('€' -> EUR), else None."""
     approximate: bool = False
     """'around 500': ``max`` is then 1.2 x the amount (see :data:`agent.reading.money.AROUND_FACTOR`)."""
+    total: float | None = None
+    """'2k for the lot: 40 pairs': the amount was for the whole order, and ``max`` is it divided by
+    the quantity (50 a pair)."""
 
 
 class Quantity(Said):

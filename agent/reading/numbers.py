@@ -114,7 +114,7 @@ def amounts(text: Text, lang: Language, keep: frozenset[str] = frozenset()) -> l
         if token in keep or re.match(r"(?:st|nd|rd|th)\b", text.s[m.end():]):
             continue
         head = text.s[max(0, m.start() - 25):m.start()]
-        if re.search(rf"(?:^|[^\w])(?:{before})\s*[:#]?\s*$", head) or head.endswith("#"):
+        if re.search(rf"(?:^|[^\w])(?!(?<=the )lot\b)(?:{before})\s*[:#]?\s*$", head) or head.endswith("#"):
             continue
         out.append((float(m.group(0)), m.start(), m.end()))
     return out

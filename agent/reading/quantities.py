@@ -59,7 +59,7 @@ class QuantityGrammar:
         not_counted = alternation([*lang.units.time_units, *lang.units.other_units["words"], *money_words,
                                    *lang.money.minor_units, *units, "of", "more", "percent"])
         not_counted = "|".join(p for p in not_counted.split("|") if p != "in") + r"|in(?=\s*(?:[,.;)]|$))"
-        self.identifier = re.compile(rf"(?:^|[^\w])(?:{alternation(lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
+        self.identifier = re.compile(rf"(?:^|[^\w])(?!(?<=the )lot\b)(?:{alternation(lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
                                      re.IGNORECASE)
         noun_alt = alternation(self.nouns) or "(?!)"
         measure = "ml|cl|l|oz|inch|inches|in|cm|mm|m|kg|g|gsm|denier|micron|microns|ply|gauge|litres?|liters?|w|v|mah"

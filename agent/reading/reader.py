@@ -65,7 +65,7 @@ class Reader:
         self.acts = acts.ActGrammar(self.lang, lx)
         self.terms = TermGrammar(self.lang, lx, self.acts.style)
         self.matcher = CategoryMatcher(lx, self.embed)
-        self.identifier = re.compile(rf"(?:^|[^\w])(?:{alternation(self.lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
+        self.identifier = re.compile(rf"(?:^|[^\w])(?!(?<=the )lot\b)(?:{alternation(self.lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
                                      re.IGNORECASE)
         self.typo_targets = targets(self.lang, lx)
         self.known_words = lexicon_words(self.lang, lx)
@@ -215,6 +215,13 @@ class Reader:
             if p is not None and p.spans:
                 out.price = PriceLimit(max=p.max, min=p.min, currency=p.currency, approximate=p.approximate,
                                        quote=" / ".join(text.quote(a, b) for a, b in p.spans), sure=p.sure)
+        if out.price is not None and out.quantity is not None and out.quantity.value > 1 and _TOTAL.search(text.clean) \
+                and not _PER_UNIT.search(out.price.quote.lower()):
+            # 'our budget is 2k for the lot: 40 pairs': a limit for the whole order, so per pair 2000 / 40.
+            n = out.quantity.value
+            out.price.total = out.price.max
+            out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
+            out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
         out.critiques = acts.read_critiques(text, self.acts, lx)
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
         out.exclude, out.require, out.prefer = terms.exclude, terms.require, terms.prefer
@@ -227,6 +234,11 @@ class Reader:
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        if shown and len(out.categories) > 1 and re.search(r"\b(?:these|those|they)(?:'re|\s+are)\b", text.clean):
+            # 'these are disposables, I need proper reusable aprons': not the kind of what was shown
+            shown_kinds = {i.category for i in shown}
+            if any(c.name not in shown_kinds for c in out.categories):
+                out.categories = [c for c in out.categories if c.name not in shown_kinds]
         if question is None and compare is None:
             self._modifiers(text, spans, out)
         # 'a hooded top' names the kind (hoodie): its 'hooded' is part of the name, not a requirement,
@@ -420,7 +432,7 @@ class Reader:
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
         if True:
             for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?]+?)\s*(?=[,;:+)]|\s-\s|$|[.!?]|\x00)", s):
-                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|things?|stuff|bits|and|colou?r|tone|shade|finish|"
+                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|things?|stuff|bits|and|colou?r(?![\s-]+coded)|tone|shade|finish|"
                             r"then|instead|maybe|perhaps)(?![\w-])",
                                 " ", chunk.group("c"))
                 phrase = re.sub(r"\s+", " ", phrase).strip()
@@ -626,7 +638,16 @@ multi mini""".split()) | {
     # What a buyer's own terms are called, left over once the pass that reads them took the value
     # ('lead time no more than 5 days', 'budget around 20 euro each'): never a feature to require.
     "lead time", "lead times", "budget", "price", "prices", "cost", "costs", "delivery", "shipping", "moq",
-    "minimum order", "quantity", "order", "total", "each", "per unit", "max", "maximum", "min", "minimum"}
+    "minimum order", "quantity", "order", "total", "each", "per unit", "max", "maximum", "min", "minimum",
+    # how exact an amount is, left over once the amount was read ('roughly 30 pairs')
+    "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
+
+
+_TOTAL = re.compile(r"\b(?:for the (?:lot|whole (?:order|lot)|order|total)|in total|total (?:budget|spend|cost)|all in|all-in|"
+                    r"overall|altogether|for everything|for all of (?:it|them)|budget for the order|the whole order)\b")
+"""Words that make an amount the budget of the whole order rather than of one unit."""
+_PER_UNIT = re.compile(r"\b(?:each|per|a|an|apiece)\s*(?:unit|piece|pair|box|case|roll|pack|bag|one|item|[a-z]+)?\s*$|"
+                       r"\b(?:each|per|apiece)\b|/")
 
 
 def _span_of(text: Text, fragment: str) -> tuple[int, int]:
