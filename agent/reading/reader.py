@@ -386,6 +386,16 @@ class Reader:
                     break
                 run.insert(0, w)
             offset = max(0, a - 60)
+            kind_words = re.findall(r"[a-z]+", clean[a:b].lower())
+            if run and kind_words:
+                # 'block heels', 'short sleeve tops': the word before and the kind's own noun make one
+                # known description (the kind is still read: heels are shoes).
+                for i in range(len(run)):
+                    phrase = " ".join(w.group(0) for w in run[i:]) + " " + singular(kind_words[0])
+                    if phrase.split()[0] not in _DETERMINERS and (self.terms.term_at(phrase) or (None,))[0] == phrase:
+                        add(phrase, self.terms.term_at(phrase)[1], offset + run[i].start(), b)
+                        run = run[:i]
+                        break
             i = 0
             while i < len(run):
                 for j in range(len(run), i, -1):
@@ -432,7 +442,7 @@ class Reader:
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
         if True:
             for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?]+?)\s*(?=[,;:+)]|\s-\s|$|[.!?]|\x00)", s):
-                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|things?|stuff|bits|and|colou?r(?![\s-]+coded)|tone|shade|finish|"
+                phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|things?|stuff|bits|and|wants?|needs?|wanted|likes|loves|colou?r(?![\s-]+coded)|tone|shade|finish|"
                             r"then|instead|maybe|perhaps)(?![\w-])",
                                 " ", chunk.group("c"))
                 phrase = re.sub(r"\s+", " ", phrase).strip()
