@@ -188,6 +188,8 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue
         if any(a <= start < b for a, b in ceilings):
             continue
+        if re.search(r"\b(?:of|all|both of)\s+(?:the|these|those)\s+$", s[max(0, start - 20):start]):
+            continue  # 'which of the three arrives soonest?': the items shown, not an order
         if out.quantity is None:
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
         text.consume(start, end)

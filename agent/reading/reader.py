@@ -396,6 +396,18 @@ class Reader:
                         add(phrase, self.terms.term_at(phrase)[1], offset + run[i].start(), b)
                         run = run[:i]
                         break
+            if run and kind_words:
+                # 'floor cleaner', 'dishwasher detergent': a title of that kind says the word before its
+                # noun, so the two are the product's name; the word is no requirement unless it is a
+                # material, colour or description the domain knows ('nitrile gloves', 'disposable gloves').
+                last = run[-1].group(0)
+                wanted_kinds = {c.name for c in out.categories}
+                longer = any(self._descriptor(" ".join(w.group(0) for w in run[k:]), before_noun=True)
+                             for k in range(len(run) - 1))  # 'cut resistant gloves' is a description
+                if not longer and last not in d.materials and last not in d.colours and last not in d.attributes \
+                        and last not in d.patterns and lx.title_phrase_categories([last, kind_words[0]]) & wanted_kinds:
+                    text.consume(offset + run[-1].start(), offset + run[-1].end())
+                    run = run[:-1]
             i = 0
             while i < len(run):
                 for j in range(len(run), i, -1):
