@@ -405,7 +405,8 @@ class Reader:
                 longer = any(self._descriptor(" ".join(w.group(0) for w in run[k:]), before_noun=True)
                              for k in range(len(run) - 1))  # 'cut resistant gloves' is a description
                 if not longer and last not in d.materials and last not in d.colours and last not in d.attributes \
-                        and last not in d.patterns and lx.title_phrase_categories([last, kind_words[0]]) & wanted_kinds:
+                        and last not in d.patterns and not any(last in v for v in lx.attribute_values.values()) \
+                        and lx.title_phrase_categories([last, kind_words[0]]) & wanted_kinds:  # ('split': a layout)
                     text.consume(offset + run[-1].start(), offset + run[-1].end())
                     run = run[:-1]
             i = 0
