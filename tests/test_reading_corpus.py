@@ -170,3 +170,35 @@ def test_kinds(row):
     r = KIND_READERS[row["catalog"]].read(row["text"], [], None, TODAY)
     assert sorted(c.name for c in r.categories) == sorted(row["categories"])
     assert sorted(t.text for t in r.require) == sorted(row["require"])
+
+
+ELECTRONICS_ITEMS = read_catalog(Path(__file__).resolve().parent.parent / "agent" / "evaluation" / "data" / "electronics.jsonl").items
+ELECTRONICS_READER = Reader(CatalogLexicon.from_items(ELECTRONICS_ITEMS, "any"))
+BOUTIQUE_ITEMS = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
+ELECTRONICS_BY_ID = {i.id: i for i in ELECTRONICS_ITEMS}
+
+
+@pytest.mark.parametrize("catalog, shown, text, field, goal, value", [
+    ("boutique", ["BQ-015", "BQ-016", "BQ-021"], "lightest one?", "description", "max", "light"),  # suits record no weight
+    ("electronics", ["EL-001", "EL-003", "EL-005"], "Which of these laptops is the lightest?", "weight_kg", "min", None),
+    ("electronics", ["EL-027", "EL-028", "EL-030"], "loudest of those?", "wattage_w", "max", None),
+    ("electronics", ["EL-027", "EL-028", "EL-030"], "are any of them waterproof?", "water_resistance", "has", "waterproof"),
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "Which of these are in her size 38?", "size", "has", "38"),
+])
+def test_comparisons_name_a_field_the_catalog_has(catalog, shown, text, field, goal, value):
+    reader, items = (KIND_READERS["boutique"], BOUTIQUE_ITEMS) if catalog == "boutique" else (ELECTRONICS_READER, ELECTRONICS_BY_ID)
+    r = reader.read(text, [items[i] for i in shown], None, TODAY)
+    assert r.compare is not None, r
+    assert (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value)
+    assert not r.sizes  # the size compared over is no size wanted
+
+
+def test_a_question_about_a_word_of_one_attribute_asks_that_attribute():
+    r = ELECTRONICS_READER.read("does the Trek Max have bluetooth?", [], None, TODAY)
+    assert (r.question.item_ids, r.question.field, r.question.value) == (["EL-028"], "connectivity", "bluetooth")
+
+
+def test_she_would_wear_one_and_not_the_others():
+    shown = [BOUTIQUE_ITEMS[i] for i in ("BQ-086", "BQ-088", "BQ-095")]
+    r = KIND_READERS["boutique"].read("She'd wear the first, not the others", shown, None, TODAY)
+    assert {x.item_id: x.polarity for x in r.references} == {"BQ-086": "liked", "BQ-088": "rejected", "BQ-095": "rejected"}

@@ -314,6 +314,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     for attr, values in lexicon.attribute_values.items():
                         if vfield is None and value in values:
                             vfield = attr
+                    if vfield is None and (not fields or fields[0] == "description"):
+                        vfield = _attribute_for(value, lexicon)  # 'does the Trek Max have bluetooth?' -> connectivity
                     flag = lexicon.flags.get(value.replace("-", " "))
                     if vfield is None and flag:
                         vfield = flag
@@ -377,6 +379,11 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         fld, goal = grammar.superlatives[re.sub(r"\s+", " ", m.group(0).lower())]
         fld = _catalog_field(fld, lexicon, s)
         text.consume(m.start(), m.end())
+        if fld not in _STANDARD_FIELDS and fld not in lexicon.numeric and fld not in lexicon.attribute_names:
+            # 'lightest one?' of suits, which record no weight: the description says how light
+            word = m.group(0).lower().split()[-1]
+            quality = _base(word[:-3]) if word.endswith("est") and len(word) > 5 else word
+            return Comparison(field="description", goal="max", value=quality, quote=text.original.strip())
         return Comparison(field=fld, goal=goal, quote=text.original.strip())
     m = grammar.has_pattern.search(s)
     if m:
@@ -401,7 +408,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
                   r"(?:is|are)\s+made\s+(?:in|of|from)|(?:is|are)\s+available\s+in|(?:is|are)\s+in)\s+(?:a\s+|an\s+)?"
                   r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
     if m:
-        value = re.sub(r"^(?:size|sizes)\s+", "", m.group("v").strip())
+        value = re.sub(r"^(?:in\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size|sizes)\s+", "", m.group("v").strip())
         value = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+", "", value)
         certified = re.match(r"(?P<c>.+?)[\s-](?:certified|approved|compliant|rated|tested)$", value)
         if certified and (lexicon.term_kind(certified.group("c")) == "certification"
@@ -425,7 +432,28 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         flag = lexicon.flags.get(re.sub(r"[\s-]+", " ", value))
         kind = lexicon.term_kind(re.sub(r"[\s-]+", " ", value.lower()))
         fld = flag or {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
+        if fld == "description":
+            fld = _attribute_for(value.lower(), lexicon) or fld  # 'are any of them waterproof?' -> water_resistance
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    return None
+
+
+_STANDARD_FIELDS = frozenset({"price", "lead_time", "moq", "availability", "description", "pack_size", "size", "colour",
+                              "material", "origin", "certifications", "brand", "category", "care"})
+
+
+def _attribute_for(value: str, lexicon: CatalogLexicon) -> str | None:
+    """The one catalog attribute a word asked about belongs to: a word of its values ('bluetooth'
+    in 'Bluetooth 5.3' -> connectivity), or an attribute named like it ('waterproof' ->
+    water_resistance)."""
+    word = re.compile(rf"(?<![a-z]){re.escape(value)}(?![a-z])")
+    holders = {attr for attr, values in lexicon.attribute_values.items()
+               if attr not in ("colour", "color", "material", "description", "title") and any(word.search(v) for v in values)}
+    if len(holders) == 1:
+        return holders.pop()
+    for attr in lexicon.attribute_names:
+        if len(value) >= 5 and attr.replace("_", "")[:5] == value.replace(" ", "")[:5]:
+            return attr
     return None
 
 

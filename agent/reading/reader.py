@@ -197,7 +197,7 @@ class Reader:
         if q.max_moq is not None:
             out.max_moq = Limit(value=q.max_moq, quote=q.moq_quote)
         sizes, size_quote = read_sizes(text, self.sizes)
-        if sizes and "size" not in asked and lx.sizes:
+        if sizes and "size" not in asked and lx.sizes and (compare is None or compare.field != "size"):
             out.sizes = [Size(value=s, quote=size_quote) for s in sizes]
         if "price" not in asked and "tiered_prices" not in asked:
             # 'made to order' is no order; 'a pair of shoes' is one thing to wear, not a count to order.

@@ -56,6 +56,7 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
 POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|"
+              r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
               r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
               r"decent|right|spot on)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
               r"(?:style|thing|taste|type|kind of thing|cup of tea))\b|👍|❤|😍|🙌")
