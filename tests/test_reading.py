@@ -752,3 +752,17 @@ def test_a_budget_for_the_whole_order_is_divided_by_the_quantity(text, per_unit,
 ])
 def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
     assert read(text, shown=[]).quantity.value == quantity
+
+
+@pytest.mark.parametrize("text, code, shown, act", [
+    ("Merci, c'est tout pour aujourd'hui", "fr", False, "greeting"),  # thanks, longer than five words
+    ("Gracias, eso es todo.", "es", False, "greeting"),
+    ("Danke, ich suche noch Handschuhe", "de", False, "request"),  # thanks, then a want
+    ("Hallo, ich suche Schuhe", "de", False, "request"),
+    ("Me encanta el segundo", "es", True, "reaction"),
+    ("Keiner davon gefällt mir", "de", True, "reaction"),
+    ("Mi piace molto la seconda, c'è nella taglia 38?", "it", True, "question"),
+])
+def test_what_a_message_in_another_language_does(text, code, shown, act):
+    from agent.reading.lexicon import foreign_act
+    assert foreign_act(text, code, shown) == act

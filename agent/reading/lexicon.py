@@ -306,6 +306,10 @@ class ForeignActs(_Strict):
     greeting: list[str] = Field(default_factory=list)
     ordinals: list[str] = Field(default_factory=list)
     """'the second one' in that language: a question naming a shown item asks about that item."""
+    reaction: list[str] = Field(default_factory=list)
+    """A verdict on what was shown ('me encanta', 'keiner davon')."""
+    want: list[str] = Field(default_factory=list)
+    """What asks for something ('je cherche', 'necesitamos'): thanks with one is no mere greeting."""
     function_words: list[str] = Field(default_factory=list)
     """Short words only that language uses ('para', 'busco'): they tell it from its neighbours."""
 
@@ -338,8 +342,10 @@ def foreign_act(message: str, code: str, shown: bool) -> str:
         return "critique"
     if shown and asking:
         return "question"
-    if has(words.greeting) and len(re.findall(r"\w+", text)) <= 5:
-        return "greeting"
+    if shown and has(words.reaction) and not has(words.want):
+        return "reaction"
+    if has(words.greeting) and not has(words.want) and (len(re.findall(r"\w+", text)) <= 5 or not re.search(r"\d", text)):
+        return "greeting"  # 'Merci, c'est tout pour aujourd'hui'
     return "request"
 
 
