@@ -32,6 +32,7 @@ from agent.belief import (
     with_client_file,
 )
 from agent.deps import Deps
+from agent.client_facts import other_gender_ids, recipient_of
 from agent.dialogue import (
     acknowledgement,
     choose_question,
@@ -298,6 +299,8 @@ class Nodes:
         update["reading"] = reading
         belief = apply_reading(belief, reading, shown, turn)
         belief = apply_client_facts(belief, text if reaction is None else "", turn)
+        if reaction is None:
+            belief.recipient = recipient_of(text, belief.facts, belief.recipient)
         # Critiques, reactions and questions steer through constraints and reactions; adding their
         # words ("not for me: Linen Midi Dress") to the request would pull those items back.
         # A critique with nothing on screen ('more jeans-and-a-knit than boardroom' to open) is a request.
@@ -375,6 +378,7 @@ class Nodes:
         catalog = state["catalog"]
         excluded = left_out(belief, _last_user_text(state), deps.store.get(catalog, belief.owned),
                             reorders=deps.catalog(catalog).domain == "b2b")
+        excluded |= other_gender_ids(deps.store, catalog, belief.recipient)
         pool = _Pool(deps.store, catalog, vector, excluded)
         if met.is_empty():
             found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=excluded)

@@ -172,3 +172,30 @@ def test_more_formal_than_the_most_formal_within_the_budget_is_said_so(conversat
     top = first.recommendations[0].title
     assert formal.reply.startswith(f"Nothing within what you asked is more formal than the {top}"), formal.reply
     assert formal.recommendations and all(r.price <= 900 for r in formal.recommendations)
+
+
+# Items of the boutique catalog whose own text names their wearer's gender ("a reminder to herself
+# that she earned it", "for a mother", "feminine"; "grooms and best men").
+FOR_WOMEN = {"BQ-104", "BQ-105", "BQ-108", "BQ-115"}
+FOR_MEN = {"BQ-113"}
+
+
+@pytest.mark.parametrize("lines", [
+    ["jewellery for her husband", "not for me"],
+    ["a present for my dad", "something else"],
+    ["I want an anniversary present for my husband Tom", "something under 400 euros"],
+])
+def test_a_man_is_not_offered_what_the_catalog_says_is_for_women(conversations, lines):
+    outs = talk(conversations, lines, client="C-JULIAN" if "Tom" in lines[0] else None)
+    assert all(o.belief.recipient == "men" for o in outs)
+    shown = {r.item_id for o in outs for r in o.recommendations}
+    assert shown and not shown & FOR_WOMEN, shown & FOR_WOMEN
+
+
+def test_a_girlfriend_is_not_offered_cufflinks_made_for_grooms(conversations):
+    outs = talk(conversations, ["cufflinks for my girlfriend", "not for me", "something more classic"])
+    assert outs[0].belief.recipient == "women"
+    assert not FOR_MEN & {r.item_id for o in outs for r in o.recommendations}
+    # Her own wedding dress is still hers: the client's occasion sets no recipient.
+    (own,) = talk(conversations, ["something elegant for my daughter's wedding"])
+    assert own.belief.recipient == ""
