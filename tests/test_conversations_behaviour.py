@@ -199,3 +199,24 @@ def test_a_girlfriend_is_not_offered_cufflinks_made_for_grooms(conversations):
     # Her own wedding dress is still hers: the client's occasion sets no recipient.
     (own,) = talk(conversations, ["something elegant for my daughter's wedding"])
     assert own.belief.recipient == ""
+
+
+def pick_line(reply, item_id):
+    return next((line for line in reply.splitlines() if f"({item_id})" in line), "")
+
+
+def test_a_pick_is_explained_only_by_what_its_own_text_says(conversations):
+    """The tweed suit's text says 'the autumn wedding in a stone chapel': it is not 'made for a
+    summer wedding guest', nor does that motive become its purpose; earrings that 'bring sunshine
+    to a linen dress' are not 'breathable in the heat'."""
+    outs = talk(conversations, [
+        "I need something elegant for my daughter's summer wedding in Provence",
+        "something less formal",
+        "not for me",
+    ], client="C-ELENA")
+    tweed = [pick_line(o.reply, "BQ-018") for o in outs if pick_line(o.reply, "BQ-018")]
+    assert tweed, "the tweed suit is no longer offered: pick another item with an unsupported occasion"
+    assert not any("summer" in line.lower() for line in tweed), tweed
+    outs = talk(conversations, ["cufflinks for my girlfriend"])
+    earrings = pick_line(outs[0].reply, "BQ-112")
+    assert earrings and "heat" not in earrings and "breathable" not in earrings, earrings
