@@ -306,12 +306,21 @@ def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str
     return name
 
 
-def relaxed_note(labels: list[str], c: "Constraints", currency: str = "") -> str:
+def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned_down: list[str] = ()) -> str:
     """The reply's first line when nothing met every constraint: which ones blocked, and that the
-    items shown break them (so no one mistakes them for a match)."""
+    items shown break them (so no one mistakes them for a match). When what met everything was
+    turned down (``turned_down``, titles), that is what it says first."""
     parts = [describe_relaxation(label, c, currency) for label in labels]
     what = replies.join_and(parts)
     broken = replies.join_and([what_breaks(label, c, currency) for label in labels])
+    if turned_down:
+        if len(turned_down) == 1:
+            lead = f"The only item meeting everything you asked is the {turned_down[0]}, which you turned down"
+        else:
+            lead = (f"The only {len(turned_down)} items meeting everything you asked are ones you turned down "
+                    f"({replies.join_and(list(turned_down))})")
+        return (f"{lead}. These are the closest otherwise, but {broken}. "
+                f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
             f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
             f"off, or tell me what to change.")

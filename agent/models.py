@@ -179,7 +179,7 @@ class Motive(BaseModel):
 
 _NEGATED_BEFORE = re.compile(
     r"(?:\bno|\bnon|\bnot|\bnever|\bwithout|\bfaux|\bvegan|\bimitation|\bfree (?:of|from)|\bzero|\b0\s?%|"
-    r"\bcontains no|\bexcludes?|\bminus)(?:[\s-]+[a-z]+){0,2}?[\s-]+$")
+    r"\bcontains no|\bexcludes?|\bminus)(?:[\s-]+[a-z]+){0,3}?[\s-]+$")
 _NEGATED_AFTER = re.compile(r"^(?:[\s-]*free\b|[\s-]*less\b|\s+alternatives?\b|\s+substitutes?\b|\s+look\b|\s+effect\b)")
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\b(?:and|but|or|with|while|plus)\b")
 

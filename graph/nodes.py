@@ -270,7 +270,8 @@ class Nodes:
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
                                   "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": []}
+                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": [],
+                                  "turned_down": []}
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
@@ -385,6 +386,7 @@ class Nodes:
         else:
             found = pool.search(met, RETRIEVE_K)
         relaxed: list[str] = []
+        turned_down: list[Item] = []
         if not found and not met.is_empty():
             # Loosen the first constraint (in the order of Constraints.relaxations: what people mind
             # least first) that brings anything back; what this message just said is loosened last.
@@ -392,6 +394,15 @@ class Nodes:
             said_now = {label for label, _ in (reading.constraints().relaxations() if reading is not None else [])}
             options = met.relaxations()
             options = [o for o in options if o[0] not in said_now] + [o for o in options if o[0] in said_now]
+            # When what met everything was turned down ('not these' to the only metal-free boot),
+            # the kind of item stays: loosening another constraint shows boots, not gloves.
+            turned_down = [i for i in deps.store.get(catalog, [*belief.rejected_ids, *belief.set_aside]).values()
+                           if met.complies(i)]
+            if turned_down:
+                keep_kind = ("all but category", Constraints(categories=met.categories, brands_out=met.brands_out,
+                                                             exclude_terms=met.exclude_terms, term_forms=met.term_forms))
+                options = ([o for o in options if o[0] != "category"] + [keep_kind]
+                           + [o for o in options if o[0] == "category"])
             # Then keep only what was ruled out; then, if that still leaves nothing (a word every
             # item uses), break one exclusion, saying so, rather than show none.
             options.append(("everything", Constraints(brands_out=met.brands_out, exclude_terms=met.exclude_terms,
@@ -403,7 +414,9 @@ class Nodes:
                 hits = pool.search(loose, RETRIEVE_K)
                 if hits:
                     met, found = loose, hits
-                    relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
+                    relaxed = ([n for n, _ in belief.constraints.relaxations()] if label == "everything" else
+                               [n for n, _ in belief.constraints.relaxations() if n != "category"]
+                               if label == "all but category" else [label])
                     if label.startswith("exclude:"):
                         relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
                     break
@@ -417,6 +430,8 @@ class Nodes:
                     break
         update: dict[str, Any] = {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found],
                                   "met": met, "relaxed": relaxed, "narrowed": narrowed}
+        if relaxed and turned_down:
+            update["turned_down"] = sorted(i.title for i in turned_down)
         if relaxed or narrowed or belief.blocking:
             update["belief"] = belief.model_copy(update={"blocking": relaxed or narrowed})
         return update
@@ -524,7 +539,8 @@ class Nodes:
             return Draft(text=no_results_text(belief), item_ids=[], source="offline")
         state = state or {}
         currency = recs[0].currency
-        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed else list(state.get("limits") or [])
+        notes = ([relaxed_note(relaxed, belief.constraints, currency, state.get("turned_down") or [])] if relaxed
+                 else list(state.get("limits") or []))
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
         catalog = self.deps.catalog(state.get("catalog") or "boutique")
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])

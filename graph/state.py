@@ -65,6 +65,9 @@ class State(InputState, total=False):
     narrowed: list[str]
     """When fewer items than a reply shows meet everything: the constraint whose loosening brings
     more (one label of ``Constraints.relaxations``); empty normally."""
+    turned_down: list[str]
+    """When nothing meets everything because what did was turned down: those items' titles (the
+    dead end says so and keeps the kind of item); empty normally."""
     limits: list[str]
     """Notes for directional critiques nothing could go beyond ('Nothing within what you asked is
     more formal than ...'); empty normally."""

@@ -220,3 +220,21 @@ def test_a_pick_is_explained_only_by_what_its_own_text_says(conversations):
     outs = talk(conversations, ["cufflinks for my girlfriend"])
     earrings = pick_line(outs[0].reply, "BQ-112")
     assert earrings and "heat" not in earrings and "breathable" not in earrings, earrings
+
+
+def test_a_dead_end_after_turning_down_the_only_match_says_so_and_keeps_the_kind_of_item(conversations, warm_deps):
+    """Brightwater turns down three boots, one of them the only metal-free boot: the reply says
+    that one was turned down and shows footwear that breaks something else, not gloves."""
+    first, metal_free, sooner = talk(conversations, [
+        "safety boots for the press line",
+        "not these, they need to be metal-free",
+        "within 10 days",
+    ], catalog="wholesale", client="C-BRIGHTWATER")
+    assert "WS-0022" in {r.item_id for r in first.recommendations}   # the S1P Metal-Free Safety Trainers
+    for out in (metal_free, sooner):
+        assert "S1P Metal-Free Safety Trainers, which you turned down" in out.reply, out.reply
+        assert out.recommendations
+        for rec in out.recommendations:
+            assert rec.item_id != "WS-0022"
+            assert item(warm_deps, "wholesale", rec.item_id).category == "safety footwear", rec.title
+    assert_reads_well([first, metal_free, sooner])
