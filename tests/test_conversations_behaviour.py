@@ -238,3 +238,25 @@ def test_a_dead_end_after_turning_down_the_only_match_says_so_and_keeps_the_kind
             assert rec.item_id != "WS-0022"
             assert item(warm_deps, "wholesale", rec.item_id).category == "safety footwear", rec.title
     assert_reads_well([first, metal_free, sooner])
+
+
+@pytest.mark.parametrize("request_, motive, purpose, kind", [
+    ("nitrile gloves", "needs to protect hands at work", "To protect hands at work", "nitrile"),
+    ("VDE insulated screwdrivers", "needs protection from electric shock", "For safe electrical work", "vde"),
+    ("kraft mailing bags", "needs to ship orders to customers", "For shipping orders", "kraft"),
+])
+def test_a_wholesale_request_naming_only_a_kind_of_item_gets_the_purpose_it_serves(
+        conversations, warm_deps, request_, motive, purpose, kind):
+    (out,) = talk(conversations, [request_], catalog="wholesale")
+    found = [m for m in out.belief.motives if m.source == "conversation"]
+    assert [m.text for m in found] == [motive]
+    assert all(e.quote in request_ for m in found for e in m.evidence)
+    assert out.reply.startswith(purpose), out.reply
+    assert out.act == "recommend"  # a specific request: no question
+    # The purpose explains the picks without pulling in other kinds of item.
+    assert all(kind in item(warm_deps, "wholesale", r.item_id).text().lower() for r in out.recommendations)
+
+
+def test_a_boutique_request_for_gloves_gets_no_b2b_purpose(conversations):
+    (out,) = talk(conversations, ["leather gloves"])
+    assert not [m for m in out.belief.motives if m.text == "needs to protect hands at work"]

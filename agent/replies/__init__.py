@@ -103,9 +103,13 @@ _FREE_PURPOSE = re.compile(
 def purpose_words(motive: Motive) -> str:
     """What an item serving ``motive`` is good for, to follow 'a good choice ': 'for your
     daughter's summer wedding in Provence', 'to stay cool in the heat'."""
+    from agent.motives import kind_purpose
+
     vocab = _vocab_id(motive.text)
     if vocab is not None and vocab in wording()["motives"]:
         return wording()["motives"][vocab]
+    if kind_purpose(motive.text):
+        return kind_purpose(motive.text)
     text = motive.text.strip().rstrip(".")
     m = _FREE_PURPOSE.match(text)
     if m:
