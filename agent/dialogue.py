@@ -98,7 +98,8 @@ def gift_question(belief: BeliefState, has_focus: bool) -> Question | None:
     gift = any(m.active and m.source == "conversation" and m.text == GIFT_MOTIVE for m in belief.motives)
     if not gift or "recipient" in belief.asked or c.categories or c.budget_max is not None or belief.shown:
         return None
-    if about_someone_else(belief.query) or re.search(r"\b(?:myself|me|for him|for her)\b", belief.query.lower()):
+    # 'for me', 'for myself', 'for him' say whom; 'can you help me find a present' does not.
+    if about_someone_else(belief.query) or re.search(r"\bmyself\b|\bfor (?:me|him|her)\b", belief.query.lower()):
         return None
     return Question(attribute="recipient",
                     text="Lovely, who is the present for? Tell me a little about them (a partner, a parent, a "

@@ -108,6 +108,16 @@ def test_a_vague_gift_request_gets_one_question_about_whom_it_is_for(conversatio
     assert_reads_well([asked, answered])
 
 
+@pytest.mark.parametrize("opening", ["Can you help me find a present?", "I'm looking for a gift."])
+def test_a_vague_gift_request_worded_otherwise_gets_the_question_too(conversations, opening):
+    """'help me find a present' says nothing of whom it is for (the simulated gift shopper's
+    wording, which got a pendant at once); 'a present for me' does."""
+    (asked,) = talk(conversations, [opening])
+    assert asked.act == "ask" and "who is the present for" in asked.reply.lower(), asked.reply
+    (mine,) = talk(conversations, ["I need a present for me"])
+    assert "who is the present for" not in mine.reply.lower()
+
+
 @pytest.mark.parametrize("request_", ["VDE insulated screwdrivers", "nitrile exam gloves, powder free, box of 100"])
 def test_a_specific_request_gets_no_question(conversations, request_):
     (out,) = talk(conversations, [request_], catalog="wholesale", client="C-BRIGHTWATER")
