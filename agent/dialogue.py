@@ -237,14 +237,14 @@ def _tiers(item: Item) -> str:
 
 def compose_reply(recs: list[Recommendation], items: dict[str, Item], traits: dict[str, Traits],
                   belief: BeliefState, reading, domain: str, notes: list[str] = (), after: list[str] = (),
-                  turn: int = 0) -> str:
+                  turn: int = 0, aside: list[str] = ()) -> str:
     """The offline recommendation reply (``agent.replies.compose``) for this turn's reading: it
     acknowledges what the message changed, or for a new request says what it is for."""
     overridden = [(m, m.overridden_by) for m in belief.motives if m.overridden_by]
     new_request = reading is None or not belief.shown or (reading.act == "request" and not reading.critiques
                                                           and not reading.rejected and not reading.liked)
     return replies.compose(recs, items, traits, belief, reading, None, domain, overridden, notes, after,
-                           new_request, seed=turn).text
+                           new_request, seed=turn, aside=aside).text
 
 
 def remember_said(belief: BeliefState, text: str, domain: str) -> list[str]:
@@ -325,6 +325,15 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
             f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
             f"off, or tell me what to change.")
+
+
+def gender_note(titles: list[str], recipient: str) -> str:
+    """That items which would have come first were left out because their own description says
+    they are for the other gender than the person shopped for."""
+    other = "women" if recipient == "men" else "men"
+    them = "it" if len(titles) == 1 else "them"
+    return (f"I've left out the {replies.join_and(list(titles))}: the catalog describes {them} as made for "
+            f"{other}.")
 
 
 def critique_limit_note(kind: str, quality: str, reference: str) -> str:

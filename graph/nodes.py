@@ -38,6 +38,7 @@ from agent.dialogue import (
     choose_question,
     compose_reply,
     critique_limit_note,
+    gender_note,
     remember_said,
     narrowed_note,
     no_results_text,
@@ -271,7 +272,7 @@ class Nodes:
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
                                   "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
                                   "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": [],
-                                  "turned_down": []}
+                                  "turned_down": [], "gender_left": []}
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
@@ -379,7 +380,8 @@ class Nodes:
         catalog = state["catalog"]
         excluded = left_out(belief, _last_user_text(state), deps.store.get(catalog, belief.owned),
                             reorders=deps.catalog(catalog).domain == "b2b")
-        excluded |= other_gender_ids(deps.store, catalog, belief.recipient)
+        gendered = other_gender_ids(deps.store, catalog, belief.recipient)
+        excluded |= gendered
         pool = _Pool(deps.store, catalog, vector, excluded)
         if met.is_empty():
             found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=excluded)
@@ -432,6 +434,12 @@ class Nodes:
                                   "met": met, "relaxed": relaxed, "narrowed": narrowed}
         if relaxed and turned_down:
             update["turned_down"] = sorted(i.title for i in turned_down)
+        if gendered and recipient_of(_last_user_text(state), belief.facts):
+            # Said once, when the message names whom: what would have come first but is, by its
+            # own description, for the other gender ('cufflinks for my girlfriend').
+            near = deps.store.search(catalog, vector, RECOMMEND_N, None if belief.constraints.is_empty()
+                                     else belief.constraints, exclude_ids=excluded - gendered)
+            update["gender_left"] = [i.title for i, _ in near if i.id in gendered]
         if relaxed or narrowed or belief.blocking:
             update["belief"] = belief.model_copy(update={"blocking": relaxed or narrowed})
         return update
@@ -541,11 +549,12 @@ class Nodes:
         currency = recs[0].currency
         notes = ([relaxed_note(relaxed, belief.constraints, currency, state.get("turned_down") or [])] if relaxed
                  else list(state.get("limits") or []))
+        aside = [gender_note(state["gender_left"], belief.recipient)] if state.get("gender_left") else []
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
         catalog = self.deps.catalog(state.get("catalog") or "boutique")
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
         reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
-                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0))
+                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0), aside)
         return Draft(text=reply, item_ids=[r.item_id for r in recs], source="offline")
 
     def ask(self, state: State) -> dict[str, Any]:

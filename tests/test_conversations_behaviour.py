@@ -206,6 +206,11 @@ def test_a_girlfriend_is_not_offered_cufflinks_made_for_grooms(conversations):
     outs = talk(conversations, ["cufflinks for my girlfriend", "not for me", "something more classic"])
     assert outs[0].belief.recipient == "women"
     assert not FOR_MEN & {r.item_id for o in outs for r in o.recommendations}
+    # What was asked for by name is not silently dropped: the reply says why, once.
+    assert "I've left out the Black Onyx and Silver Cufflinks: the catalog describes it as made for men." \
+        in outs[0].reply
+    assert not any("left out" in o.reply for o in outs[1:])
+    assert_reads_well(outs)
     # Her own wedding dress is still hers: the client's occasion sets no recipient.
     (own,) = talk(conversations, ["something elegant for my daughter's wedding"])
     assert own.belief.recipient == ""

@@ -523,8 +523,10 @@ class Reply:
 def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str, Traits], belief: BeliefState,
             reading=None, belief_before: BeliefState | None = None, domain: str = "any",
             overridden: list[tuple[Motive, str]] = (), notes: list[str] = (), after: list[str] = (),
-            new_request: bool = True, seed: int = 0) -> Reply:
-    """The offline recommendation reply: opening, history note, one line per pick, notes, hint."""
+            new_request: bool = True, seed: int = 0, aside: list[str] = ()) -> Reply:
+    """The offline recommendation reply: opening, history note, one line per pick, notes, hint.
+    ``aside``: lines said after the opening, before the picks, that are not news enough to open
+    the reply (what was left out for whom it is for)."""
     said = set(belief.said)
     currency = recs[0].currency if recs else ""
     # Nothing was on screen: a first request is answered for what it is for, not as a change.
@@ -554,9 +556,9 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
     closing = hint(domain, recs, items, belief, said, seed)
     if notes and opening_key(notes[0]) not in said:
         # A dead end is the news: it opens the reply (its own first words; said once that way).
-        parts = [*notes, note, *lines, *after, closing]
+        parts = [*notes, *aside, note, *lines, *after, closing]
     else:
-        parts = [first, *notes, note, *lines, *after, closing]
+        parts = [first, *notes, *aside, note, *lines, *after, closing]
     text = "\n".join(p for p in parts if p)
     new_said = [opening_key(text), *(history_note_keys(list(overridden)) if note else []),
                 *hint_keys(domain, closing)]
