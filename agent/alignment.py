@@ -51,8 +51,12 @@ def motive_weight(motive: Motive) -> float:
 def alignment_norm(motives: list[Motive]) -> float:
     """What a motive-weighted sum is divided by: the motives' confidences, so history motives keep
     their HISTORY_WEIGHT discount even when no motive from the conversation competes with them
-    (dividing by the weights themselves would restore them to full strength when alone)."""
-    return float(sum(m.confidence for m in motives)) or 1.0
+    (dividing by the weights themselves would restore them to full strength when alone). A motive
+    read from the kind of item alone ('nitrile gloves' -> protecting hands) counts at full
+    strength here, so alone it explains the picks without re-ranking what was asked for."""
+    from agent.motives import kind_purpose
+
+    return float(sum(1.0 if kind_purpose(m.text) else m.confidence for m in motives)) or 1.0
 
 
 @dataclass

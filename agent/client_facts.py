@@ -95,3 +95,68 @@ def about_someone_else(message: str) -> bool:
         if word in _relations() and not re.match(r"['’]s\b", message[m.end():m.end() + 3].lower()):
             return True
     return False
+
+
+_GIFT = re.compile(r"\b(?:present|gift|gifts|presents|birthday|anniversary)\b", re.IGNORECASE)
+
+
+def item_gender(item) -> str:
+    """Whom an item's own text says it is for: ``men``, ``women``, or '' (anyone). Only words naming
+    or pointing at the wearer count ('a man who', 'for men who', 'her feet', 'feminine', 'grooms
+    and best men'); what made it ('a women's weaving cooperative') does not, nor the kind of item
+    (cufflinks, a skirt). Words for both, 'unisex', or none: anyone."""
+    table = rules()["gender"]
+    text = " ".join([item.title or "", item.description or "",
+                     *(str(v) for v in (item.attributes or {}).values())])
+    text = re.sub(table["maker"], " ", text, flags=re.IGNORECASE)
+    if re.search(table["unisex"], text, re.IGNORECASE):
+        return ""
+    men = bool(re.search(table["men"], text, re.IGNORECASE))
+    women = bool(re.search(table["women"], text, re.IGNORECASE))
+    return "men" if men and not women else "women" if women and not men else ""
+
+
+def recipient_of(message: str, facts: list[ClientFact], current: str = "") -> str:
+    """Whom a message shops for, by gender: the first person it names ('cufflinks for my
+    girlfriend' -> women, 'jewellery for her husband' -> men, 'a present for my dad' -> men), a
+    name the client file gives a relation to ('for Tom' when the file says 'Husband Tom'), or 'for
+    him' / 'for her'. A relation of unsaid gender (a partner, a friend) gives ''. A message naming
+    no one keeps ``current``; 'for my daughter's wedding' is the client's own occasion, unless the
+    message is about a gift ('for my wife's birthday')."""
+    people = rules()["gender"]["people"]
+    gift = bool(_GIFT.search(message))
+    lowered = message.lower()
+    for m in re.finditer(r"[a-zà-ÿ'’-]+", lowered):
+        word = m.group(0)
+        possessive = bool(re.search(r"['’]s$", word))
+        word = re.sub(r"['’]s$", "", word)
+        if word in ("him", "her"):
+            continue
+        if word in _relations() or word in people["men"] or word in people["women"]:
+            if possessive and not gift:
+                continue
+            return "men" if word in people["men"] else "women" if word in people["women"] else ""
+    named = names_in(message)
+    for fact in facts:
+        if len(fact.who) > 1 and set(fact.who[1:]) & named:
+            relation = fact.who[0]
+            return "men" if relation in people["men"] else "women" if relation in people["women"] else ""
+    m = re.search(r"\bfor (him|her)\b", lowered)
+    if m:
+        return "men" if m.group(1) == "him" else "women"
+    return current
+
+
+_GENDERS: dict[tuple[int, str, str], dict[str, str]] = {}
+
+
+def other_gender_ids(store, catalog: str, recipient: str) -> set[str]:
+    """Ids of the catalog's items whose own text says they are for the other gender than
+    ``recipient`` (read once per catalog version)."""
+    if recipient not in ("men", "women"):
+        return set()
+    key = (id(store), catalog, store.generation(catalog))
+    if key not in _GENDERS:
+        _GENDERS.clear()
+        _GENDERS[key] = {i.id: g for i in store.all_items(catalog) if (g := item_gender(i))}
+    return {i for i, g in _GENDERS[key].items() if g != recipient}

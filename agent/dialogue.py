@@ -98,7 +98,8 @@ def gift_question(belief: BeliefState, has_focus: bool) -> Question | None:
     gift = any(m.active and m.source == "conversation" and m.text == GIFT_MOTIVE for m in belief.motives)
     if not gift or "recipient" in belief.asked or c.categories or c.budget_max is not None or belief.shown:
         return None
-    if about_someone_else(belief.query) or re.search(r"\b(?:myself|me|for him|for her)\b", belief.query.lower()):
+    # 'for me', 'for myself', 'for him' say whom; 'can you help me find a present' does not.
+    if about_someone_else(belief.query) or re.search(r"\bmyself\b|\bfor (?:me|him|her)\b", belief.query.lower()):
         return None
     return Question(attribute="recipient",
                     text="Lovely, who is the present for? Tell me a little about them (a partner, a parent, a "
@@ -236,14 +237,14 @@ def _tiers(item: Item) -> str:
 
 def compose_reply(recs: list[Recommendation], items: dict[str, Item], traits: dict[str, Traits],
                   belief: BeliefState, reading, domain: str, notes: list[str] = (), after: list[str] = (),
-                  turn: int = 0) -> str:
+                  turn: int = 0, aside: list[str] = ()) -> str:
     """The offline recommendation reply (``agent.replies.compose``) for this turn's reading: it
     acknowledges what the message changed, or for a new request says what it is for."""
     overridden = [(m, m.overridden_by) for m in belief.motives if m.overridden_by]
     new_request = reading is None or not belief.shown or (reading.act == "request" and not reading.critiques
                                                           and not reading.rejected and not reading.liked)
     return replies.compose(recs, items, traits, belief, reading, None, domain, overridden, notes, after,
-                           new_request, seed=turn).text
+                           new_request, seed=turn, aside=aside).text
 
 
 def remember_said(belief: BeliefState, text: str, domain: str) -> list[str]:
@@ -306,15 +307,33 @@ def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str
     return name
 
 
-def relaxed_note(labels: list[str], c: "Constraints", currency: str = "") -> str:
+def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned_down: list[str] = ()) -> str:
     """The reply's first line when nothing met every constraint: which ones blocked, and that the
-    items shown break them (so no one mistakes them for a match)."""
+    items shown break them (so no one mistakes them for a match). When what met everything was
+    turned down (``turned_down``, titles), that is what it says first."""
     parts = [describe_relaxation(label, c, currency) for label in labels]
     what = replies.join_and(parts)
     broken = replies.join_and([what_breaks(label, c, currency) for label in labels])
+    if turned_down:
+        if len(turned_down) == 1:
+            lead = f"The only item meeting everything you asked is the {turned_down[0]}, which you turned down"
+        else:
+            lead = (f"The only {len(turned_down)} items meeting everything you asked are ones you turned down "
+                    f"({replies.join_and(list(turned_down))})")
+        return (f"{lead}. These are the closest otherwise, but {broken}. "
+                f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
             f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
             f"off, or tell me what to change.")
+
+
+def gender_note(titles: list[str], recipient: str) -> str:
+    """That items which would have come first were left out because their own description says
+    they are for the other gender than the person shopped for."""
+    other = "women" if recipient == "men" else "men"
+    them = "it" if len(titles) == 1 else "them"
+    return (f"I've left out the {replies.join_and(list(titles))}: the catalog describes {them} as made for "
+            f"{other}.")
 
 
 def critique_limit_note(kind: str, quality: str, reference: str) -> str:

@@ -179,7 +179,7 @@ class Motive(BaseModel):
 
 _NEGATED_BEFORE = re.compile(
     r"(?:\bno|\bnon|\bnot|\bnever|\bwithout|\bfaux|\bvegan|\bimitation|\bfree (?:of|from)|\bzero|\b0\s?%|"
-    r"\bcontains no|\bexcludes?|\bminus)(?:[\s-]+[a-z]+){0,2}?[\s-]+$")
+    r"\bcontains no|\bexcludes?|\bminus)(?:[\s-]+[a-z]+){0,3}?[\s-]+$")
 _NEGATED_AFTER = re.compile(r"^(?:[\s-]*free\b|[\s-]*less\b|\s+alternatives?\b|\s+substitutes?\b|\s+look\b|\s+effect\b)")
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\b(?:and|but|or|with|while|plus)\b")
 
@@ -432,6 +432,10 @@ class BeliefState(BaseModel):
     facts: list[ClientFact] = Field(default_factory=list)
     """Hard facts read from the client file (vegan, low heels only, sizes): constraints applied when
     they concern the person being shopped for."""
+    recipient: str = ""
+    """Whom the conversation shops for, when it says so: ``men`` ('for my dad'), ``women`` ('for my
+    girlfriend'), or empty (the client, or someone of unsaid gender). Items whose own text says
+    they are for the other are left out (``agent.client_facts.item_gender``)."""
     last_act: str = ""
     """The act of the agent's last reply (``ask``, ``recommend``...): it never asks twice in a row."""
     said: list[str] = Field(default_factory=list)

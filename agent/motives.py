@@ -55,9 +55,12 @@ motive's ids and the current motive does not carry that same id itself.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Callable, Iterable, Sequence
 
 import numpy as np
@@ -265,13 +268,17 @@ class OfflineMotiveInferer:
     # -- public ---------------------------------------------------------------------------
 
     def from_message(self, text: str, turn: int) -> list[Motive]:
-        """Motives one message expresses (source ``conversation``), strongest first."""
+        """Motives one message expresses (source ``conversation``), strongest first. In a B2B
+        catalog, a request naming only a kind of item ('nitrile gloves') gets the purpose that
+        kind serves (``kind_motives``), quoting the words that name it."""
         drafts = self._read(text)
         motives = [
             Motive(text=d.text, confidence=round(d.confidence, 3), source="conversation",
                    evidence=[Evidence(quote=q, turn=turn) for q in d.quotes])
             for d in drafts
         ]
+        if not motives and self.domain == "b2b":
+            motives = kind_motives(text, turn)
         return sorted(motives, key=lambda m: -m.confidence)
 
     def from_history(self, client: ClientHistory, items: dict[str, Item]) -> list[Motive]:
@@ -620,3 +627,30 @@ def quality_text(attribute: str) -> str:
         if not entry.also and CueMatcher(entry.cues).hits(word):
             return f"{word}: {entry.text}"
     return word
+
+
+KIND_CONFIDENCE = 0.3
+"""Confidence of a motive read from the kind of item alone: below a stated one (a cue's 0.6 and up)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _kinds() -> list[dict]:
+    return tomllib.loads(Path(__file__).with_name("motive_kinds.toml").read_text(encoding="utf-8"))["kind"]
+
+
+def kind_motives(text: str, turn: int) -> list[Motive]:
+    """The purpose a B2B request's kind of item serves when it states none ('nitrile gloves' ->
+    'needs to protect hands at work'), with the words naming the kind as evidence; [] when the
+    message names no kind of ``motive_kinds.toml``."""
+    out: list[Motive] = []
+    for kind in _kinds():
+        m = re.search(kind["cue"], text, re.IGNORECASE)
+        if m:
+            out.append(Motive(text=kind["motive"], confidence=KIND_CONFIDENCE, source="conversation",
+                              evidence=[Evidence(quote=text.strip(), turn=turn)]))
+    return out
+
+
+def kind_purpose(motive_text: str) -> str | None:
+    """How a reply says what a kind motive is for ('to protect hands at work'), or None."""
+    return next((k["purpose"] for k in _kinds() if k["motive"] == motive_text), None)

@@ -32,11 +32,13 @@ from agent.belief import (
     with_client_file,
 )
 from agent.deps import Deps
+from agent.client_facts import other_gender_ids, recipient_of
 from agent.dialogue import (
     acknowledgement,
     choose_question,
     compose_reply,
     critique_limit_note,
+    gender_note,
     remember_said,
     narrowed_note,
     no_results_text,
@@ -269,7 +271,8 @@ class Nodes:
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
                                   "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": []}
+                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": [],
+                                  "turned_down": [], "gender_left": []}
 
         if belief.client_id and not state.get("history_loaded"):
             belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
@@ -298,6 +301,8 @@ class Nodes:
         update["reading"] = reading
         belief = apply_reading(belief, reading, shown, turn)
         belief = apply_client_facts(belief, text if reaction is None else "", turn)
+        if reaction is None:
+            belief.recipient = recipient_of(text, belief.facts, belief.recipient)
         # Critiques, reactions and questions steer through constraints and reactions; adding their
         # words ("not for me: Linen Midi Dress") to the request would pull those items back.
         # A critique with nothing on screen ('more jeans-and-a-knit than boardroom' to open) is a request.
@@ -375,12 +380,15 @@ class Nodes:
         catalog = state["catalog"]
         excluded = left_out(belief, _last_user_text(state), deps.store.get(catalog, belief.owned),
                             reorders=deps.catalog(catalog).domain == "b2b")
+        gendered = other_gender_ids(deps.store, catalog, belief.recipient)
+        excluded |= gendered
         pool = _Pool(deps.store, catalog, vector, excluded)
         if met.is_empty():
             found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=excluded)
         else:
             found = pool.search(met, RETRIEVE_K)
         relaxed: list[str] = []
+        turned_down: list[Item] = []
         if not found and not met.is_empty():
             # Loosen the first constraint (in the order of Constraints.relaxations: what people mind
             # least first) that brings anything back; what this message just said is loosened last.
@@ -388,6 +396,15 @@ class Nodes:
             said_now = {label for label, _ in (reading.constraints().relaxations() if reading is not None else [])}
             options = met.relaxations()
             options = [o for o in options if o[0] not in said_now] + [o for o in options if o[0] in said_now]
+            # When what met everything was turned down ('not these' to the only metal-free boot),
+            # the kind of item stays: loosening another constraint shows boots, not gloves.
+            turned_down = [i for i in deps.store.get(catalog, [*belief.rejected_ids, *belief.set_aside]).values()
+                           if met.complies(i)]
+            if turned_down:
+                keep_kind = ("all but category", Constraints(categories=met.categories, brands_out=met.brands_out,
+                                                             exclude_terms=met.exclude_terms, term_forms=met.term_forms))
+                options = ([o for o in options if o[0] != "category"] + [keep_kind]
+                           + [o for o in options if o[0] == "category"])
             # Then keep only what was ruled out; then, if that still leaves nothing (a word every
             # item uses), break one exclusion, saying so, rather than show none.
             options.append(("everything", Constraints(brands_out=met.brands_out, exclude_terms=met.exclude_terms,
@@ -399,7 +416,9 @@ class Nodes:
                 hits = pool.search(loose, RETRIEVE_K)
                 if hits:
                     met, found = loose, hits
-                    relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
+                    relaxed = ([n for n, _ in belief.constraints.relaxations()] if label == "everything" else
+                               [n for n, _ in belief.constraints.relaxations() if n != "category"]
+                               if label == "all but category" else [label])
                     if label.startswith("exclude:"):
                         relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
                     break
@@ -413,6 +432,14 @@ class Nodes:
                     break
         update: dict[str, Any] = {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found],
                                   "met": met, "relaxed": relaxed, "narrowed": narrowed}
+        if relaxed and turned_down:
+            update["turned_down"] = sorted(i.title for i in turned_down)
+        if gendered and recipient_of(_last_user_text(state), belief.facts):
+            # Said once, when the message names whom: what would have come first but is, by its
+            # own description, for the other gender ('cufflinks for my girlfriend').
+            near = deps.store.search(catalog, vector, RECOMMEND_N, None if belief.constraints.is_empty()
+                                     else belief.constraints, exclude_ids=excluded - gendered)
+            update["gender_left"] = [i.title for i, _ in near if i.id in gendered]
         if relaxed or narrowed or belief.blocking:
             update["belief"] = belief.model_copy(update={"blocking": relaxed or narrowed})
         return update
@@ -520,12 +547,14 @@ class Nodes:
             return Draft(text=no_results_text(belief), item_ids=[], source="offline")
         state = state or {}
         currency = recs[0].currency
-        notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed else list(state.get("limits") or [])
+        notes = ([relaxed_note(relaxed, belief.constraints, currency, state.get("turned_down") or [])] if relaxed
+                 else list(state.get("limits") or []))
+        aside = [gender_note(state["gender_left"], belief.recipient)] if state.get("gender_left") else []
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
         catalog = self.deps.catalog(state.get("catalog") or "boutique")
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
         reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
-                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0))
+                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0), aside)
         return Draft(text=reply, item_ids=[r.item_id for r in recs], source="offline")
 
     def ask(self, state: State) -> dict[str, Any]:

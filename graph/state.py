@@ -65,6 +65,12 @@ class State(InputState, total=False):
     narrowed: list[str]
     """When fewer items than a reply shows meet everything: the constraint whose loosening brings
     more (one label of ``Constraints.relaxations``); empty normally."""
+    turned_down: list[str]
+    """When nothing meets everything because what did was turned down: those items' titles (the
+    dead end says so and keeps the kind of item); empty normally."""
+    gender_left: list[str]
+    """Titles of items that would have come first but whose own text says they are for the other
+    gender than whom this message shops for (the reply says they were left out); empty normally."""
     limits: list[str]
     """Notes for directional critiques nothing could go beyond ('Nothing within what you asked is
     more formal than ...'); empty normally."""

@@ -108,6 +108,16 @@ def test_a_vague_gift_request_gets_one_question_about_whom_it_is_for(conversatio
     assert_reads_well([asked, answered])
 
 
+@pytest.mark.parametrize("opening", ["Can you help me find a present?", "I'm looking for a gift."])
+def test_a_vague_gift_request_worded_otherwise_gets_the_question_too(conversations, opening):
+    """'help me find a present' says nothing of whom it is for (the simulated gift shopper's
+    wording, which got a pendant at once); 'a present for me' does."""
+    (asked,) = talk(conversations, [opening])
+    assert asked.act == "ask" and "who is the present for" in asked.reply.lower(), asked.reply
+    (mine,) = talk(conversations, ["I need a present for me"])
+    assert "who is the present for" not in mine.reply.lower()
+
+
 @pytest.mark.parametrize("request_", ["VDE insulated screwdrivers", "nitrile exam gloves, powder free, box of 100"])
 def test_a_specific_request_gets_no_question(conversations, request_):
     (out,) = talk(conversations, [request_], catalog="wholesale", client="C-BRIGHTWATER")
@@ -172,3 +182,96 @@ def test_more_formal_than_the_most_formal_within_the_budget_is_said_so(conversat
     top = first.recommendations[0].title
     assert formal.reply.startswith(f"Nothing within what you asked is more formal than the {top}"), formal.reply
     assert formal.recommendations and all(r.price <= 900 for r in formal.recommendations)
+
+
+# Items of the boutique catalog whose own text names their wearer's gender ("a reminder to herself
+# that she earned it", "for a mother", "feminine"; "grooms and best men").
+FOR_WOMEN = {"BQ-104", "BQ-105", "BQ-108", "BQ-115"}
+FOR_MEN = {"BQ-113"}
+
+
+@pytest.mark.parametrize("lines", [
+    ["jewellery for her husband", "not for me"],
+    ["a present for my dad", "something else"],
+    ["I want an anniversary present for my husband Tom", "something under 400 euros"],
+])
+def test_a_man_is_not_offered_what_the_catalog_says_is_for_women(conversations, lines):
+    outs = talk(conversations, lines, client="C-JULIAN" if "Tom" in lines[0] else None)
+    assert all(o.belief.recipient == "men" for o in outs)
+    shown = {r.item_id for o in outs for r in o.recommendations}
+    assert shown and not shown & FOR_WOMEN, shown & FOR_WOMEN
+
+
+def test_a_girlfriend_is_not_offered_cufflinks_made_for_grooms(conversations):
+    outs = talk(conversations, ["cufflinks for my girlfriend", "not for me", "something more classic"])
+    assert outs[0].belief.recipient == "women"
+    assert not FOR_MEN & {r.item_id for o in outs for r in o.recommendations}
+    # What was asked for by name is not silently dropped: the reply says why, once.
+    assert "I've left out the Black Onyx and Silver Cufflinks: the catalog describes it as made for men." \
+        in outs[0].reply
+    assert not any("left out" in o.reply for o in outs[1:])
+    assert_reads_well(outs)
+    # Her own wedding dress is still hers: the client's occasion sets no recipient.
+    (own,) = talk(conversations, ["something elegant for my daughter's wedding"])
+    assert own.belief.recipient == ""
+
+
+def pick_line(reply, item_id):
+    return next((line for line in reply.splitlines() if f"({item_id})" in line), "")
+
+
+def test_a_pick_is_explained_only_by_what_its_own_text_says(conversations):
+    """The tweed suit's text says 'the autumn wedding in a stone chapel': it is not 'made for a
+    summer wedding guest', nor does that motive become its purpose; earrings that 'bring sunshine
+    to a linen dress' are not 'breathable in the heat'."""
+    outs = talk(conversations, [
+        "I need something elegant for my daughter's summer wedding in Provence",
+        "something less formal",
+        "not for me",
+    ], client="C-ELENA")
+    tweed = [pick_line(o.reply, "BQ-018") for o in outs if pick_line(o.reply, "BQ-018")]
+    assert tweed, "the tweed suit is no longer offered: pick another item with an unsupported occasion"
+    assert not any("summer" in line.lower() for line in tweed), tweed
+    outs = talk(conversations, ["cufflinks for my girlfriend"])
+    earrings = pick_line(outs[0].reply, "BQ-112")
+    assert earrings and "heat" not in earrings and "breathable" not in earrings, earrings
+
+
+def test_a_dead_end_after_turning_down_the_only_match_says_so_and_keeps_the_kind_of_item(conversations, warm_deps):
+    """Brightwater turns down three boots, one of them the only metal-free boot: the reply says
+    that one was turned down and shows footwear that breaks something else, not gloves."""
+    first, metal_free, sooner = talk(conversations, [
+        "safety boots for the press line",
+        "not these, they need to be metal-free",
+        "within 10 days",
+    ], catalog="wholesale", client="C-BRIGHTWATER")
+    assert "WS-0022" in {r.item_id for r in first.recommendations}   # the S1P Metal-Free Safety Trainers
+    for out in (metal_free, sooner):
+        assert "S1P Metal-Free Safety Trainers, which you turned down" in out.reply, out.reply
+        assert out.recommendations
+        for rec in out.recommendations:
+            assert rec.item_id != "WS-0022"
+            assert item(warm_deps, "wholesale", rec.item_id).category == "safety footwear", rec.title
+    assert_reads_well([first, metal_free, sooner])
+
+
+@pytest.mark.parametrize("request_, motive, purpose, kind", [
+    ("nitrile gloves", "needs to protect hands at work", "To protect hands at work", "nitrile"),
+    ("VDE insulated screwdrivers", "needs protection from electric shock", "For safe electrical work", "vde"),
+    ("kraft mailing bags", "needs to ship orders to customers", "For shipping orders", "kraft"),
+])
+def test_a_wholesale_request_naming_only_a_kind_of_item_gets_the_purpose_it_serves(
+        conversations, warm_deps, request_, motive, purpose, kind):
+    (out,) = talk(conversations, [request_], catalog="wholesale")
+    found = [m for m in out.belief.motives if m.source == "conversation"]
+    assert [m.text for m in found] == [motive]
+    assert all(e.quote in request_ for m in found for e in m.evidence)
+    assert out.reply.startswith(purpose), out.reply
+    assert out.act == "recommend"  # a specific request: no question
+    # The purpose explains the picks without pulling in other kinds of item.
+    assert all(kind in item(warm_deps, "wholesale", r.item_id).text().lower() for r in out.recommendations)
+
+
+def test_a_boutique_request_for_gloves_gets_no_b2b_purpose(conversations):
+    (out,) = talk(conversations, ["leather gloves"])
+    assert not [m for m in out.belief.motives if m.text == "needs to protect hands at work"]

@@ -88,3 +88,17 @@ def test_a_catalog_without_categories_is_greeted_by_its_size_alone():
     assert "the parts catalog." in off and "()" not in off and ", ..." not in off
     named = acknowledgement(Reading(act="greeting"), "hi", "boutique", 135, ["dress", "coat"], shown=False)
     assert "(135 items: coat, dress, ...)" in named
+
+
+def test_a_dead_end_names_what_met_everything_and_was_turned_down():
+    from agent.dialogue import relaxed_note
+    from agent.models import Constraints
+
+    c = Constraints(categories=["safety footwear"], must_have=["metal-free"])
+    one = relaxed_note(["require:metal-free"], c, "EUR", ["S1P Metal-Free Safety Trainers"])
+    assert one.startswith("The only item meeting everything you asked is the S1P Metal-Free Safety Trainers, "
+                          "which you turned down. ")
+    assert "they are not “metal-free”" in one and "Nothing in the catalog" not in one
+    two = relaxed_note(["require:metal-free"], c, "EUR", ["A", "B"])
+    assert "The only 2 items meeting everything you asked are ones you turned down (A and B)." in two
+    assert relaxed_note(["require:metal-free"], c, "EUR").startswith("Nothing in the catalog meets everything")

@@ -426,3 +426,22 @@ def test_a_colour_spelt_the_other_way_is_never_ruled_out():
         for _ in range(5):
             shopper.respond(AgentTurn("recommend", cards=tuple(_card(i) for i in greys)))
         assert not any(t in ("grey", "gray") for t in shopper.constraints.exclude_terms), shopper.said
+
+
+def test_the_gift_shopper_opens_vaguely_and_says_whom_only_when_asked():
+    from agent.client_facts import item_gender
+    from agent.evaluation.shopper import GIFT_FOR, GiftShopper
+
+    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
+    for target_id in ("BQ-105", "BQ-113", "BQ-111"):   # for a mother; for grooms; for a partner
+        target = items[target_id]
+        for seed in range(6):
+            vague = GiftShopper(target, items, "fashion", random.Random(seed))
+            opening = vague.opening()
+            assert not any(who in opening.lower() for group in GIFT_FOR.values() for who in group), opening
+            assert vague.recipient in GIFT_FOR[item_gender(target)]
+            answer = vague.answer("recipient")
+            assert vague.recipient in answer.lower() and vague.told
+            assert not vague.constraints.violations(target)   # budget and kind said are true of it
+            upfront = GiftShopper(target, items, "fashion", random.Random(seed), upfront=True)
+            assert upfront.opening().lower().rstrip(".").endswith("for " + upfront.recipient)

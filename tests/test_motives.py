@@ -327,3 +327,16 @@ def test_the_history_schema_lists_the_files_own_lines_as_the_only_quotes():
     schema = motive_schema(quotes, 5).model_json_schema()
     item = schema["properties"]["motives"]["items"]
     assert item["properties"]["evidence_quote"]["enum"] == quotes and schema["properties"]["motives"]["maxItems"] == 5
+
+
+def test_a_kind_of_item_gives_a_b2b_purpose_only_when_the_text_names_it():
+    from agent.motives import kind_motives, kind_purpose
+
+    (gloves,) = kind_motives("need 2000 pairs of nitrile gloves, powder free", 0)
+    assert gloves.text == "needs to protect hands at work" and gloves.confidence < 0.6
+    assert gloves.evidence[0].quote == "need 2000 pairs of nitrile gloves, powder free"
+    assert [m.text for m in kind_motives("VDE insulated screwdrivers", 1)] == ["needs protection from electric shock"]
+    assert [m.text for m in kind_motives("kraft mailing bags", 1)] == ["needs to ship orders to customers"]
+    assert kind_motives("pipette tips", 0) == [] and kind_motives("surface disinfectant", 0) == []
+    assert kind_purpose("needs to protect hands at work") == "to protect hands at work"
+    assert kind_purpose("wants a meaningful gift") is None

@@ -183,3 +183,23 @@ def test_a_critique_knows_when_nothing_goes_further_than_the_item_looked_at():
     assert count_beyond(scored, vectors, formal, 0.59, +1) == 0  # 0.6 is not beyond 0.59 by the margin
     assert quality_text("formal") == "formal: dressing up for a wedding, gala or party"
     assert quality_text("plain") == "plain"
+
+
+@pytest.mark.parametrize("item_id, phrase, supported", [
+    ("BQ-112", "breathable in summer heat", False),   # 'sunshine to a linen dress': the dress's linen
+    ("BQ-132", "breathable in summer heat", False),   # 'with a linen shirt thrown over the shoulders'
+    ("BQ-030", "breathable in summer heat", True),    # a linen shirt
+    ("BQ-018", "summer wedding guest", False),        # 'the autumn wedding in a stone chapel'
+    ("BQ-019", "summer wedding guest", True),         # a summer suit
+    ("BQ-019", "relaxed casual fit", True),           # its own 'fit: relaxed jacket'
+])
+def test_a_trait_is_supported_only_by_words_about_the_item_itself(item_id, phrase, supported):
+    import json
+
+    from agent.catalog import demo_catalog_path
+    from agent.models import Item
+    from agent.replies import _supported
+
+    rows = map(json.loads, demo_catalog_path("boutique").read_text(encoding="utf-8").splitlines())
+    item = next(Item(**r) for r in rows if r["id"] == item_id)
+    assert _supported(phrase, item) is supported

@@ -446,6 +446,9 @@ def test_a_term_is_a_word_or_a_form_of_it_never_the_start_of_another():
         ("striped shirt", "stripe"), ("woollen scarf", "wool"), ("with sequins", "sequin"),
         ("wool-blend coat", "wool"), ("a greyish melange", "grey")])
     assert not mentions_positively("no leather here", "leather")
+    # 'without a gram of steel' states its absence: the S1P Metal-Free Safety Trainers are metal-free.
+    assert not mentions_positively("meet S1P without a gram of steel.", "steel")
+    assert mentions_positively("a toe cap of steel, not composite", "steel")
 
 
 # ------------------------------------------------------------------------------------------

@@ -1821,3 +1821,58 @@ def _article(word: str) -> str:
 def _style_match(style: str, item: Item) -> bool:
     pattern = next((pat for pat, phrases in STYLE_CUES if style in phrases), None)
     return bool(pattern and re.search(pattern, item.text().lower()))
+
+
+# ------------------------------------------------------------------------------------------------
+# A gift shopper: opens vaguely ('I need a present') and says whom it is for only when asked
+
+
+GIFT_OPENINGS = ("I need a present.", "I'm looking for a gift.", "Can you help me find a present?",
+                 "I need a gift for someone.", "looking for a present")
+GIFT_FOR = {
+    "women": ("my sister", "my mother", "my wife", "my girlfriend", "my niece", "my aunt"),
+    "men": ("my husband", "my father", "my brother", "my boyfriend", "my nephew", "my dad"),
+    "": ("a friend", "my partner", "a colleague", "a dear friend"),
+}
+GIFT_ANSWERS = ("It's for {who}.", "For {who}.", "It's a present for {who}.", "{who}, actually.")
+
+
+class GiftShopper(FreeShopper):
+    """A shopper buying ``target`` as a present (fashion catalogs). Whom for follows the target's own
+    text (``agent.client_facts.item_gender``: an item its text says is for women is for a sister, a
+    mother...; an item of unsaid gender for a friend or a partner). With ``upfront`` the opening
+    names the recipient ('I need a present for my sister'); otherwise it is vague ('I need a
+    present') and the recipient, with the budget and sometimes the kind of item, is said only
+    when the agent asks whom it is for. Then it goes on as a :class:`FreeShopper`."""
+
+    def __init__(self, target: Item, catalog: dict[str, Item], domain: str = "fashion",
+                 rng: random.Random | None = None, upfront: bool = False):
+        from agent.client_facts import item_gender
+
+        super().__init__(target, catalog, domain, rng)
+        self.upfront = upfront
+        self.recipient = self.rng.choice(GIFT_FOR[item_gender(target)])
+        self.told = False
+
+    def opening(self) -> str:
+        opening = self.rng.choice(GIFT_OPENINGS)
+        self.stated.add("purpose:gift")
+        if self.upfront:
+            self.told = True
+            opening = f"{opening.rstrip('.?')} for {self.recipient}."
+        self.said.append(("opening", "gift", opening))
+        return self._finish([opening])
+
+    def answer(self, attribute: str) -> str:
+        if attribute != "recipient":
+            return super().answer(attribute)
+        self.told = True
+        parts = [self._pick("recipient", GIFT_ANSWERS, who=self.recipient)]
+        budget = self._say_budget()
+        if budget:
+            parts.append(budget)
+        if self.rng.random() < 0.5:
+            kind = self._say_kind()
+            if kind:
+                parts.append(self._pick("category", ("{kind}, please.", "Looking for {kind}."), kind=kind))
+        return self._finish(parts)

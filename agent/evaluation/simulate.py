@@ -816,7 +816,10 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
     aliases = CatalogLexicon.from_items(items, data.domain).aliases
     shopper = getattr(args, "shopper", "free")
     if shopper != "template":
-        from agent.evaluation.shopper import FreeShopper
+        from agent.evaluation.shopper import FreeShopper, GiftShopper
+    if shopper.startswith("gift") and data.domain == "b2b":
+        print("error: the gift shoppers buy presents: use a fashion catalog", file=sys.stderr)
+        return 2
     results: dict[str, dict[str, float]] = {}
     timings: dict[str, float] = {}
     transcripts: list[dict] = []
@@ -828,6 +831,9 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
             profile = profile_of(target, data.domain, aliases, random.Random(f"{args.seed}:{case.case_id}"))
             if shopper == "template":
                 simulator = UserSimulator(target, profile, catalog)
+            elif shopper.startswith("gift"):
+                simulator = GiftShopper(target, catalog, data.domain, random.Random(f"gift:{args.seed}:{case.case_id}"),
+                                        upfront=shopper == "gift-upfront")
             else:
                 simulator = FreeShopper(target, catalog, data.domain, random.Random(f"free:{args.seed}:{case.case_id}"))
             result = run_session(agent, simulator, case, args.max_turns, catalog)
@@ -859,6 +865,9 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
         "questions": "clarifying questions asked per session",
         "shopper": ("template: UserSimulator, hard constraints worded the way Motive's parser reads them"
                     if shopper == "template" else
+                    f"{shopper}: GiftShopper (agent/evaluation/shopper.py), a present; whom for "
+                    + ("said in the opening" if shopper == "gift-upfront" else "said only when asked")
+                    if shopper.startswith("gift") else
                     "free: FreeShopper (agent/evaluation/shopper.py), free wording independent of the parser"),
         "history": "motive: the customer's earlier purchases as a client file; other methods: none",
         "popularity": data.popularity_source or None,
@@ -902,10 +911,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="comma-separated subset of motive, motive-no-history, dense, dense+filters, "
                              "popularity")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--shopper", choices=("free", "template"), default="free",
+    parser.add_argument("--shopper", choices=("free", "template", "gift", "gift-upfront"), default="free",
                         help="the simulated shopper: free (FreeShopper, its own wording, independent of Motive's "
-                             "parser; default) or template (UserSimulator, worded the way the parser reads "
-                             "constraints, for comparison with earlier figures)")
+                             "parser; default), template (UserSimulator, worded the way the parser reads "
+                             "constraints, for comparison with earlier figures), gift (GiftShopper: opens with "
+                             "'I need a present' and says whom it is for only when asked; fashion catalogs) or "
+                             "gift-upfront (the same, naming whom in the opening)")
     parser.add_argument("--json", type=Path, default=None, help="write the results to this JSON file")
     parser.add_argument("--transcripts", type=Path, default=None,
                         help="write every session's turns to this JSONL file")

@@ -103,9 +103,13 @@ _FREE_PURPOSE = re.compile(
 def purpose_words(motive: Motive) -> str:
     """What an item serving ``motive`` is good for, to follow 'a good choice ': 'for your
     daughter's summer wedding in Provence', 'to stay cool in the heat'."""
+    from agent.motives import kind_purpose
+
     vocab = _vocab_id(motive.text)
     if vocab is not None and vocab in wording()["motives"]:
         return wording()["motives"][vocab]
+    if kind_purpose(motive.text):
+        return kind_purpose(motive.text)
     text = motive.text.strip().rstrip(".")
     m = _FREE_PURPOSE.match(text)
     if m:
@@ -199,11 +203,53 @@ def _trait_cues() -> dict[str, object]:
     return {p.text: CueMatcher(p.cues) for group in TRAIT_VOCABULARY.values() for p in group if p.cues}
 
 
+# Kinds of garment a description names when it says what an item is worn with ('bring sunshine
+# to a linen dress'): a cue right before one that is not the item's own describes the other piece.
+WORN_WITH = re.compile(r"dress(?:es)?|shirts?|blouses?|skirts?|suits?|trousers|jeans|knits?|jackets?|coats?|"
+                       r"gowns?|tuxedos?|tops?|sweaters?|jumpers?|heels|sandals|shoes|trainers|blazers?|"
+                       r"cardigans?|scarf|scarves|bags?|belts?")
+# What an occasion phrase's season or climate needs the item's text to say ('summer wedding
+# guest' is not supported by 'the autumn wedding in a stone chapel').
+SEASON_WORDS = {
+    "summer": r"summer|sun|sunny|heat|hot|garden part|july|august|resort|beach|poolside|provence|riviera|tropical",
+    "winter": r"winter|cold|snow|frost|freez|christmas|december|january|ski|chalet",
+    "beach": r"beach|pool|swim|resort|seaside|coast|holiday|vacation|sand|riviera",
+}
+
+
+@lru_cache(maxsize=1)
+def _occasions() -> frozenset[str]:
+    from agent.vocabulary import TRAIT_VOCABULARY
+
+    return frozenset(p.text for p in TRAIT_VOCABULARY["occasion"])
+
+
+def _own_hit(hit, item: Item, text: str) -> bool:
+    """Whether a cue found in the item's text is about the item, not a piece it is worn with."""
+    start = text.find(item.description) if item.description else -1
+    if start < 0 or not start <= hit.start() < start + len(item.description) or not item.category:
+        return True  # the title and the attributes are the item's own; an item of unknown kind: its own
+    own = set(re.findall(r"[a-z]+", f"{item.title} {item.category}".lower()))
+    after = re.findall(r"[a-z]+", text[hit.end():hit.end() + 40].lower())[:2]
+    return not any(WORN_WITH.fullmatch(w) and w not in own and w.rstrip("s") not in own for w in after)
+
+
 def _supported(phrase: str, item: Item) -> bool:
-    """Whether the item's own words support a vocabulary trait (one of its cues is in its text);
-    a phrase from elsewhere (an LLM's) is taken as given."""
+    """Whether the item's own words support a vocabulary trait: one of its cues is in its text,
+    about the item itself (not 'to a linen dress' in an earring's description), and an occasion's
+    season or climate is in it too (no 'summer wedding guest' for 'an autumn wedding'). A phrase
+    from elsewhere (an LLM's) is taken as given."""
     matcher = _trait_cues().get(phrase)
-    return matcher is None or bool(matcher.hits(item.text(), item.lowered_text()))
+    if matcher is None:
+        return True
+    text = item.text()
+    if not any(_own_hit(h, item, text) for h in matcher.hits(text, item.lowered_text())):
+        return False
+    if phrase in _occasions():
+        for season, words in SEASON_WORDS.items():
+            if season in phrase and not re.search(rf"\b(?:{words})", text, re.IGNORECASE):
+                return False
+    return True
 
 
 def candidate_phrases(rec: Recommendation, traits: Traits | None) -> list[str]:
@@ -214,6 +260,23 @@ def candidate_phrases(rec: Recommendation, traits: Traits | None) -> list[str]:
     return list(dict.fromkeys([*cited, *own]))
 
 
+def said_phrases(rec: Recommendation, item: Item | None, traits: Traits | None,
+                 common: set[str] = frozenset()) -> list[str]:
+    """The (at most two) trait phrases a pick's sentence says: what serves a motive first, then
+    what sets it apart from the other picks (``common`` last)."""
+    cited = [m for m in rec.matches if m.similarity >= CITE_SIMILARITY and m.dimension in TRAIT_DIMENSIONS]
+    ranked = candidate_phrases(rec, traits)
+    matched = {m.trait for m in cited}
+    # Said in words, a trait is a claim: only what the item's own text supports is said (an
+    # embedding may have attached 'low-heel footwear' to a dress), at most one other when none is.
+    supported = [p for p in ranked if item is None or _supported(p, item)]
+    ranked = supported or ranked[:1]
+    phrases = sorted(ranked, key=lambda p: (p not in matched, p in common, ranked.index(p)))[:2]
+    if not phrases and rec.matches:
+        phrases = [rec.matches[0].trait]
+    return phrases
+
+
 def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: list[Motive],
         variant: int = 0, purpose_said: set[str] | None = None, common: set[str] = frozenset(),
         first: bool = True, trade: bool = True) -> str:
@@ -222,19 +285,13 @@ def why(rec: Recommendation, item: Item | None, traits: Traits | None, motives: 
     for, the purpose left out when an earlier pick said it."""
     by_text = {m.text: m for m in motives}
     cited = [m for m in rec.matches if m.similarity >= CITE_SIMILARITY and m.dimension in TRAIT_DIMENSIONS]
-    ranked = candidate_phrases(rec, traits)
-    matched = {m.trait for m in cited}
-    # Said in words, a trait is a claim: only what the item's own text supports is said (an
-    # embedding may have attached 'low-heel footwear' to a dress), at most one other when none is.
-    supported = [p for p in ranked if item is None or _supported(p, item)]
-    ranked = supported or ranked[:1]
-    # What serves a motive comes first; of the rest, what sets this pick apart from the others.
-    phrases = sorted(ranked, key=lambda p: (p not in matched, p in common, ranked.index(p)))[:2]
-    if not phrases and rec.matches:
-        phrases = [rec.matches[0].trait]
+    phrases = said_phrases(rec, item, traits, common)
     described = join_and([trait_words(p) for p in phrases])
     purpose = ""
-    motive = by_text.get(cited[0].motive) if cited else None
+    # The purpose is the motive a phrase said serves: a cited trait the item's text does not
+    # support is not said, and neither is the motive it alone tied the item to.
+    serving = [m for m in cited if m.trait in phrases]
+    motive = by_text.get(serving[0].motive) if serving else None
     if motive is not None:
         words = purpose_words(motive)
         if motive.source == "history":
@@ -466,8 +523,10 @@ class Reply:
 def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str, Traits], belief: BeliefState,
             reading=None, belief_before: BeliefState | None = None, domain: str = "any",
             overridden: list[tuple[Motive, str]] = (), notes: list[str] = (), after: list[str] = (),
-            new_request: bool = True, seed: int = 0) -> Reply:
-    """The offline recommendation reply: opening, history note, one line per pick, notes, hint."""
+            new_request: bool = True, seed: int = 0, aside: list[str] = ()) -> Reply:
+    """The offline recommendation reply: opening, history note, one line per pick, notes, hint.
+    ``aside``: lines said after the opening, before the picks, that are not news enough to open
+    the reply (what was left out for whom it is for)."""
     said = set(belief.said)
     currency = recs[0].currency if recs else ""
     # Nothing was on screen: a first request is answered for what it is for, not as a change.
@@ -497,9 +556,9 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
     closing = hint(domain, recs, items, belief, said, seed)
     if notes and opening_key(notes[0]) not in said:
         # A dead end is the news: it opens the reply (its own first words; said once that way).
-        parts = [*notes, note, *lines, *after, closing]
+        parts = [*notes, *aside, note, *lines, *after, closing]
     else:
-        parts = [first, *notes, note, *lines, *after, closing]
+        parts = [first, *notes, *aside, note, *lines, *after, closing]
     text = "\n".join(p for p in parts if p)
     new_said = [opening_key(text), *(history_note_keys(list(overridden)) if note else []),
                 *hint_keys(domain, closing)]
