@@ -1,5 +1,6 @@
 # Two commands for a new user: `make run` (install, then start the web UI, offline) and
-# `make test` (install with test extras, then run the tests). CI runs `make test` too.
+# `make test` (install with test extras, check the import layers, then run the tests). CI runs
+# `make test` too.
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
@@ -19,7 +20,9 @@ run: $(STAMP)
 chat: $(STAMP)
 	$(VENV)/bin/motive chat
 
+# The layers first (pyproject.toml's [tool.importlinter]: apps > ui > graph > tools > agent), then the suite.
 test: $(STAMP)
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
+from apps.cli import main
 from agent.deps import UnknownClient, build_deps
 from agent.embeddings import text_hash
-from agent.privacy import client_threads, forget
+from apps.privacy import client_threads, forget
 from agent.settings import Settings
 from graph.session import Conversations, sqlite_checkpointer
 

@@ -180,10 +180,10 @@ def cmd_catalogs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.bench import run_bench
+    from apps.bench import run_bench
 
     if args.llm_url:
-        from agent.bench_llm import run_llm_bench
+        from apps.bench_llm import run_llm_bench
 
         run_llm_bench(settings, args.llm_url, args.llm_model or settings.llm_model or "local",
                       json_path=Path(args.json) if args.json else None)
@@ -195,7 +195,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench_storage(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.storage_bench import run
+    from apps.storage_bench import run
 
     return run(settings, args.turns, Path(args.json) if args.json else None)
 
@@ -214,18 +214,18 @@ def cmd_llm_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
     json_path = Path(args.json) if args.json else None
     if args.ui or args.url:
-        from ui.loadtest import run_ui_load  # Gradio's client stays inside ui/
+        from apps.loadtest_ui import run_ui_load  # imported here: only --ui needs gradio_client
 
         return run_ui_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers,
                            url=args.url, json_path=json_path)
-    from agent.loadtest import run_load
+    from apps.loadtest import run_load
 
     return run_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers or 8,
                     json_path=json_path)
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.privacy import forget
+    from apps.privacy import forget
 
     from graph.session import checkpointer_from_settings
 
@@ -365,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("client", help="client id, e.g. C-ELENA")
     p.set_defaults(func=cmd_forget)
 
-    from agent.evaluation.cli import add_eval_commands
+    from apps.evaluation.cli import add_eval_commands
 
     add_eval_commands(sub).set_defaults(func=cmd_eval)
     return parser

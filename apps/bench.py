@@ -33,7 +33,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import RunnableLambda
 from pydantic import BaseModel, Field
 
-from agent.loadtest import percentile
+from apps.loadtest import percentile
 from agent.settings import Settings
 
 SCRIPT = [

@@ -52,10 +52,10 @@ from typing import Iterable, Protocol, Sequence
 
 import numpy as np
 
-from agent.evaluation.report import Published, write_json
-from agent.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_catalog,
+from apps.evaluation.report import Published, write_json
+from apps.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_catalog,
                                             load_folder, sample)
-from agent.evaluation.seqrec_data import DataFormatError
+from apps.evaluation.seqrec_data import DataFormatError
 from agent.models import Constraints, Item, Recommendation, mentions_positively
 
 METRICS: tuple[str, ...] = ("success@5", "success@10", "avg turns", "questions", "hallucinated", "violations")
@@ -816,7 +816,7 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
     aliases = CatalogLexicon.from_items(items, data.domain).aliases
     shopper = getattr(args, "shopper", "free")
     if shopper != "template":
-        from agent.evaluation.shopper import FreeShopper
+        from apps.evaluation.shopper import FreeShopper
     results: dict[str, dict[str, float]] = {}
     timings: dict[str, float] = {}
     transcripts: list[dict] = []
@@ -859,7 +859,7 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
         "questions": "clarifying questions asked per session",
         "shopper": ("template: UserSimulator, hard constraints worded the way Motive's parser reads them"
                     if shopper == "template" else
-                    "free: FreeShopper (agent/evaluation/shopper.py), free wording independent of the parser"),
+                    "free: FreeShopper (apps/evaluation/shopper.py), free wording independent of the parser"),
         "history": "motive: the customer's earlier purchases as a client file; other methods: none",
         "popularity": data.popularity_source or None,
         "mode": "offline (no LLM)",
