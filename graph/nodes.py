@@ -10,6 +10,7 @@ import json
 from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
 from agent.alignment import Candidate as AlignCandidate
@@ -59,17 +60,15 @@ from agent.models import (
 from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
 from agent.reflection import Draft, check_draft, check_presentation, presentable, resolve_conflicts
+from graph.context import DEFAULT_CONTEXT, RunContext, context_of
 from graph.state import Candidate, Conflict, State
 from prompts import render
 from tools.catalog_tools import make_tools
 
-RETRIEVE_K = 60
-"""Candidates fetched per turn (all meeting the hard constraints) before alignment re-ranks them."""
-RECOMMEND_N = 3
+# Candidates retrieved, items recommended and reflection attempts are per-run settings: see
+# graph/context.py (RunContext), read by the nodes as runtime.context.
 LLM_CANDIDATES = 4
 """Candidates an LLM draft may choose from (the prompt's length is most of a small model's time)."""
-MAX_ATTEMPTS = 3
-"""Drafts reflection may check per turn; the last revision is always the grounded offline text."""
 MAX_MESSAGE_CHARS = 4000
 UNVERIFIED_REPLY = ("I couldn't check my answer against the catalog, so I won't send it. Could you "
                     "rephrase, or ask about a specific item by its name or id?")
@@ -93,7 +92,7 @@ DRAFT_CHARS = 500
 """Longest recommendation draft the schema allows (three items, a sentence each)."""
 
 
-def draft_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftReply]:
+def draft_schema(candidate_ids: list[str], count: int = DEFAULT_CONTEXT.recommend_n) -> type[DraftReply]:
     """:class:`DraftReply` for one call: the JSON schema the model sees limits ``item_ids`` to this
     turn's candidates (an enum, 1 to ``count`` of them) and the text to :data:`DRAFT_CHARS`, so a
     grammar-constrained model cannot pick an item outside them or run on to the token limit.
@@ -129,7 +128,7 @@ class DraftPicks(BaseModel):
 PICK_CHARS = 200
 
 
-def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftPicks]:
+def picks_schema(candidate_ids: list[str], count: int = DEFAULT_CONTEXT.recommend_n) -> type[DraftPicks]:
     """:class:`DraftPicks` for one call: ``item_id`` an enum of this turn's candidates, one to
     ``count`` picks, every sentence bounded (lenient parsing, as :func:`draft_schema`)."""
     pick = {"type": "object", "properties": {
@@ -144,7 +143,8 @@ def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[Dra
     )
 
 
-def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, list[str]]:
+def picks_text(draft: DraftPicks, ranked: list[Recommendation],
+               count: int = DEFAULT_CONTEXT.recommend_n) -> tuple[str, list[str]]:
     """The reply a :class:`DraftPicks` stands for, and its item ids: each pick's title, brand, id
     and price from the catalog, then the model's sentence. A pick that is not a candidate keeps its
     id, so reflection sees it."""
@@ -163,7 +163,7 @@ def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, li
         head = (f"{rec.title}{f' by {rec.brand}' if rec.brand else ''} ({rec.item_id}), {money(rec.price, rec.currency)}"
                 if rec is not None else pick.item_id)
         lines.append(f"{len(ids)}. {head}: {why}")
-        if len(ids) == RECOMMEND_N:
+        if len(ids) == count:
             break
     return "\n".join(lines), ids
 
@@ -361,11 +361,12 @@ class Nodes:
 
     # -- retrieve + align -----------------------------------------------------------------------
 
-    def retrieve(self, state: State) -> dict[str, Any]:
+    def retrieve(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
         """Candidates meeting the hard constraints; when none do, the nearest items that break the
         least (one constraint loosened, the one whose loosening brings the closest items), with what
         was loosened recorded so the reply says so and 'relax it' knows what to drop."""
         deps = self.deps
+        run = context_of(runtime)
         belief = state["belief"]
         active = [m.text for m in belief.motives if m.active and m.source == "conversation"]
         soft = [p.partition(":")[2] or p for p in belief.preferences]
@@ -377,9 +378,9 @@ class Nodes:
                             reorders=deps.catalog(catalog).domain == "b2b")
         pool = _Pool(deps.store, catalog, vector, excluded)
         if met.is_empty():
-            found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=excluded)
+            found = deps.store.search(catalog, vector, run.retrieve_k, None, exclude_ids=excluded)
         else:
-            found = pool.search(met, RETRIEVE_K)
+            found = pool.search(met, run.retrieve_k)
         relaxed: list[str] = []
         if not found and not met.is_empty():
             # Loosen the first constraint (in the order of Constraints.relaxations: what people mind
@@ -396,7 +397,7 @@ class Nodes:
                                                         exclude_terms=[t for t in met.exclude_terms if t != term]))
                         for term in met.exclude_terms]
             for label, loose in options:
-                hits = pool.search(loose, RETRIEVE_K)
+                hits = pool.search(loose, run.retrieve_k)
                 if hits:
                     met, found = loose, hits
                     relaxed = [n for n, _ in belief.constraints.relaxations()] if label == "everything" else [label]
@@ -404,7 +405,7 @@ class Nodes:
                         relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
                     break
         narrowed: list[str] = []
-        if found and len(found) < RECOMMEND_N and not relaxed and not met.is_empty():
+        if found and len(found) < run.recommend_n and not relaxed and not met.is_empty():
             # Fewer matches than a reply shows ('a linen dress' when one dress is linen): the reply
             # says so, naming the constraint whose loosening brings more, which 'relax it' drops.
             for label, loose in met.relaxations():
@@ -418,7 +419,8 @@ class Nodes:
         return update
 
     def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
-             critiques=()) -> tuple[list[Recommendation], list, list[tuple[str, str, str]]]:
+             critiques=(), shown_n: int = DEFAULT_CONTEXT.recommend_n,
+             ) -> tuple[list[Recommendation], list, list[tuple[str, str, str]]]:
         """Candidates scored against the motives (MAR), then moved by this turn's directional
         critiques ('more formal') relative to the first item shown last turn; with the critiques
         nothing could go beyond, as (kind, quality, the reference item's title)."""
@@ -455,16 +457,16 @@ class Nodes:
                 if known and not count_beyond(scored, vectors, quality, quality_level(ref_vectors, quality), direction):
                     limits.append((critique.kind, critique.attribute, reference.title))
                 scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
-                                        direction, RECOMMEND_N)
+                                        direction, shown_n)
         # The why of the first cards; an item that matched no motive is explained by its own traits.
-        shown_traits = deps.traits_for([s.item for s in scored[:RECOMMEND_N * 2] if not s.matches])
+        shown_traits = deps.traits_for([s.item for s in scored[:shown_n * 2] if not s.matches])
         return [to_recommendation(s, belief.motives, shown_traits.get(s.item.id)) for s in scored], scored, limits
 
-    def align(self, state: State) -> dict[str, Any]:
+    def align(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
         belief = state["belief"].model_copy(deep=True)
         reading = state.get("reading")
         ranked, scored, limits = self.rank(belief, state.get("candidates", []), state["catalog"],
-                                           reading.critiques if reading else [])
+                                           reading.critiques if reading else [], context_of(runtime).recommend_n)
         if reading is not None and reading.liked:
             ranked = liked_first(ranked, reading.liked, belief.shown)
         focus = bool(reading and (not reading.constraints().is_empty() or reading.critiques or reading.brand_refs_out
@@ -483,7 +485,8 @@ class Nodes:
 
     # -- drafting -------------------------------------------------------------------------------
 
-    def draft(self, state: State) -> dict[str, Any]:
+    def draft(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
+        n = context_of(runtime).recommend_n
         ledger = _ledger(state)
         ranked = state.get("ranked", [])
         belief = state["belief"]
@@ -493,29 +496,30 @@ class Nodes:
                 "respond",
                 render("respond_picks", request=_last_user_text(state), motives=_motive_lines(belief),
                        constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(shown),
-                       count=RECOMMEND_N),
-                picks_schema([r.item_id for r in shown]), ledger)
+                       count=n),
+                picks_schema([r.item_id for r in shown], n), ledger)
             if picks is not None:
-                text, ids = picks_text(picks, shown)
+                text, ids = picks_text(picks, shown, n)
                 return {"draft": Draft(text=text, item_ids=ids, source="llm"), "usage": ledger.usage}
         elif self.deps.llm.enabled and ranked and not state.get("relaxed"):
             reply = self.deps.llm.structured(
                 "respond",
                 render("respond", request=_last_user_text(state), motives=_motive_lines(belief),
                        constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(ranked[:LLM_CANDIDATES]),
-                       count=RECOMMEND_N),
-                draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
+                       count=n),
+                draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]], n), ledger)
             if reply is not None:
-                draft = Draft(text=presentable(reply.text), item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N],
+                draft = Draft(text=presentable(reply.text), item_ids=list(dict.fromkeys(reply.item_ids))[:n],
                               source="llm")
                 return {"draft": draft, "usage": ledger.usage}
         return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
-                                             state),
+                                             state, n),
                 "usage": ledger.usage}
 
     def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState, relaxed: list[str] = (),
-                       narrowed: list[str] = (), state: State | None = None) -> Draft:
-        recs = ranked[:RECOMMEND_N]
+                       narrowed: list[str] = (), state: State | None = None,
+                       n: int = DEFAULT_CONTEXT.recommend_n) -> Draft:
+        recs = ranked[:n]
         if not recs:
             return Draft(text=no_results_text(belief), item_ids=[], source="offline")
         state = state or {}
@@ -645,9 +649,10 @@ class Nodes:
             language=reading.language if reading is not None else None,
             detect_language=lambda text: detect(text, runtime.lexicon, runtime.reader.known_words))
 
-    def revise(self, state: State) -> dict[str, Any]:
+    def revise(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
         """Fix what reflection found: resolve context conflicts and re-rank, drop offending items,
         then redraft (the LLM once, with the problems listed; after that the offline text)."""
+        n = context_of(runtime).recommend_n
         report = state["reflection"].model_copy(deep=True)
         last = state.get("last_issues", [])
         belief = state["belief"].model_copy(deep=True)
@@ -657,7 +662,7 @@ class Nodes:
         if any(i.check == "context_conflict" for i in last):
             conflicts = [(c.history, c.current) for c in state.get("conflicts", [])]
             belief.motives = resolve_conflicts(belief.motives, conflicts)
-            ranked, _, _ = self.rank(belief, state.get("candidates", []), state["catalog"])
+            ranked, _, _ = self.rank(belief, state.get("candidates", []), state["catalog"], shown_n=n)
             set_aside = list(dict.fromkeys(h.text for h, _ in conflicts))
             notes.append("set aside history motives " + ", ".join(f"“{t}”" for t in set_aside)
                          + f" for today's request “{conflicts[0][1].text}”")
@@ -688,14 +693,14 @@ class Nodes:
                     "revise",
                     render("revise", previous=state["draft"].text,
                            problems="\n".join(f"- {i.detail}" for i in last),
-                           candidates=_candidate_lines(ranked[:LLM_CANDIDATES]), count=RECOMMEND_N),
-                    draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
+                           candidates=_candidate_lines(ranked[:LLM_CANDIDATES]), count=n),
+                    draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]], n), ledger)
                 if reply is not None:
                     draft = Draft(text=presentable(reply.text),
-                                  item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N], source="llm")
+                                  item_ids=list(dict.fromkeys(reply.item_ids))[:n], source="llm")
             if draft is None:
                 draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
-                                            state)
+                                            state, n)
         else:  # an answer: fall back to the catalog's own words
             reading = state["reading"]
             if reading.question is not None and reading.question.item_ids:

@@ -12,6 +12,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from agent.deps import Deps, UnknownClient
 from agent.models import BeliefState, Reaction, TurnOutput
 from graph.builder import build_graph
+from graph.context import DEFAULT_CONTEXT, RunContext
 from graph.checkpoints import (  # noqa: F401  (where callers have always imported them from)
     ConversationBusy, TurnLocks, checkpoint_serde, checkpointer_from_settings, postgres_checkpointer, prune_thread,
     scrub, sqlite_checkpointer, turn_locks_for)
@@ -50,9 +51,12 @@ class Conversations:
     """Send turns to conversations by thread id; the first turn of a thread fixes its catalog and
     client."""
 
-    def __init__(self, deps: Deps, checkpointer=None, locks: TurnLocks | None = None):
+    def __init__(self, deps: Deps, checkpointer=None, locks: TurnLocks | None = None,
+                 context: RunContext = DEFAULT_CONTEXT):
         self.deps = deps
         self.graph = build_graph(deps, checkpointer=checkpointer)
+        self.context = context
+        """The per-run settings every turn of these conversations runs with (``runtime.context``)."""
         self.locks = locks if locks is not None else turn_locks_for(checkpointer)
         """Held from reading a conversation to saving its turn, by every process sharing the
         checkpointer; a second writer waits its turn (or is refused with ConversationBusy)."""
@@ -166,7 +170,7 @@ class Conversations:
                     raise UnknownClient(f"conversation {thread_id} was held for client {held_for}, who is no "
                                         f"longer on file (forgotten); start a new conversation")
             config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
-            result = self.graph.invoke(inputs, config)
+            result = self.graph.invoke(inputs, config, context=self.context)
             held_for = result.get("client_id")
             self.deps.refresh_clients()
             if held_for and held_for not in self.deps.clients:

@@ -68,7 +68,7 @@ PUBLISHED: tuple[Published, ...] = (
 )
 DEFAULT_CACHE = Path("~/.motive/eval-cache")
 SHOWN = 3
-"""Items every baseline shows per turn: as many as Motive's cards (``graph.nodes.RECOMMEND_N``)."""
+"""Items every baseline shows per turn: as many as Motive's cards (``graph.context.RunContext.recommend_n``)."""
 OPENING_QUALITY = 0.5
 """Chance that the opening also says what the item should be like (a second motive)."""
 OPENING_WITHOUT_CATEGORY = 0.3
