@@ -139,7 +139,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     print("Loading the catalog and the local embedding model (the first run indexes the built-in catalogs)...")
     conversations = _conversations(settings, progress=True)
     thread = args.thread or conversations.new_thread_id()
-    catalog = args.catalog or "boutique"
+    catalog = conversations.catalog_for(thread, args.catalog, args.client)
     conversations.deps.catalog(catalog)
     resumed = bool(conversations.state(thread))
     print(f"{'Resuming' if resumed else 'Starting'} conversation {thread} on the {catalog} catalog"
@@ -272,7 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, help_text in (("chat", cmd_chat, "talk to the agent in the terminal"),
                                   ("ask", cmd_ask, "run a scripted conversation (one message a line)")):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--catalog", help="catalog name (default: boutique)")
+        p.add_argument("--catalog", help="catalog name (default: the client's catalog with --client, the "
+                                         "conversation's with --thread, else the only catalog; with "
+                                         "several, name one: `motive catalogs` lists them)")
         p.add_argument("--client", help="client id whose history seeds the motives")
         p.add_argument("--thread", help="conversation id to resume")
         if name == "ask":
@@ -383,9 +385,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, settings)
     except Exception as exc:  # a clear message rather than a traceback; -v shows the traceback
-        from agent.deps import UnknownCatalog, UnknownClient
+        from agent.deps import CatalogNotChosen, UnknownCatalog, UnknownClient
         from agent.store import StoreUnavailable
 
+        if isinstance(exc, CatalogNotChosen) and not args.verbose:
+            print(f"error: {exc}: pass --catalog NAME (`motive catalogs` describes them)", file=sys.stderr)
+            return 2
         if isinstance(exc, (UnknownCatalog, UnknownClient, StoreUnavailable, ValueError)) and not args.verbose:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -264,7 +264,7 @@ class Nodes:
         deps = self.deps
         text = _last_user_text(state)
         turn = state.get("turn", 0)
-        catalog = deps.catalog(state.get("catalog") or "boutique")
+        catalog = deps.catalog(state.get("catalog") or deps.default_catalog())
         ledger = UsageLedger()  # a new turn starts a new count
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
@@ -526,7 +526,7 @@ class Nodes:
         currency = recs[0].currency
         notes = [relaxed_note(relaxed, belief.constraints, currency)] if relaxed else list(state.get("limits") or [])
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
-        catalog = self.deps.catalog(state.get("catalog") or "boutique")
+        catalog = self.deps.catalog(state.get("catalog") or self.deps.default_catalog())
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
         reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
                               state.get("reading"), catalog.domain, notes, after, state.get("turn", 0))

@@ -96,6 +96,19 @@ class Conversations:
         owner = state.get("owner")
         return owner is None or user is None or owner == user
 
+    def catalog_for(self, thread_id: str, catalog: str | None = None, client_id: str | None = None) -> str:
+        """The catalog a turn of ``thread_id`` is about: the conversation's own once it has
+        started; else the one named; else the client's (a client buys from one catalog); else the
+        only catalog there is (:meth:`Deps.default_catalog`, which refuses to guess among several)."""
+        completed = self._last_completed(thread_id)
+        if completed is not None and completed.values.get("catalog"):
+            return completed.values["catalog"]
+        if catalog:
+            return catalog
+        if client_id:
+            return self.deps.client(client_id).catalog
+        return self.deps.default_catalog()
+
     def react(self, thread_id: str, item_id: str, kind: str, reason: str = "", user: str | None = None) -> TurnOutput:
         """A like / not-for-me on a shown item: recorded in the belief as a critique would be, and
         written into the transcript as the person's message; the agent answers with a new turn."""
@@ -153,7 +166,7 @@ class Conversations:
                 if self.graph.get_state({"configurable": {"thread_id": thread_id}}).values:
                     # A first turn that never finished left checkpoints of half a turn: start clean.
                     self.graph.checkpointer.delete_thread(thread_id)
-                catalog = catalog or "boutique"
+                catalog = catalog or (self.deps.client(client_id).catalog if client_id else self.deps.default_catalog())
                 self.deps.catalog(catalog)  # fails fast with a clear error on an unknown catalog
                 if client_id:
                     client = self.deps.client(client_id)

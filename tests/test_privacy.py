@@ -37,7 +37,7 @@ def setup(warm_deps, embedder, tmp_path):
             conversations.send(thread, "something for a garden party", catalog="boutique", client_id=client)
             conversations.send(thread, "cheaper")
     anonymous = conversations.new_thread_id()
-    conversations.send(anonymous, "a silk scarf")
+    conversations.send(anonymous, "a silk scarf", catalog="boutique")
     conversations.graph.checkpointer.conn.close()
     return deps, path, threads, anonymous
 
