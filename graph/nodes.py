@@ -26,15 +26,18 @@ from agent.belief import (
     apply_card_reaction,
     apply_client_facts,
     apply_reading,
-    fade_motives,
+    apply_request,
     left_out,
     merge_motives,
+    only_steers,
     start_over,
+    wants_items,
     with_client_file,
 )
 from agent.deps import Deps
 from agent.dialogue import (
     acknowledgement,
+    choose_act,
     choose_question,
     compose_reply,
     critique_limit_note,
@@ -298,30 +301,10 @@ class Nodes:
         update["reading"] = reading
         belief = apply_reading(belief, reading, shown, turn)
         belief = apply_client_facts(belief, text if reaction is None else "", turn)
-        # Critiques, reactions and questions steer through constraints and reactions; adding their
-        # words ("not for me: Linen Midi Dress") to the request would pull those items back.
-        # A critique with nothing on screen ('more jeans-and-a-knit than boardroom' to open) is a request.
-        steering = reaction is not None or ((reading.critiques or reading.rejected or reading.liked) and shown)
-        wants = reading.act in ("request", "critique", "reaction") and reading.understood
-        if wants and not steering:
-            found = self._message_motives(text, turn, reading, catalog)
-            new_subject = bool(found) or any(c.sure for c in reading.categories)
-            # A request with its own motives or product type is the new subject: it replaces the
-            # retrieval query, and earlier conversation motives it does not restate fade.
-            belief.query = text if new_subject else f"{belief.query} {text}".strip()[-1000:]
-            if found:
-                belief.motives = fade_motives(belief.motives, found)
-            belief.motives = merge_motives(belief.motives, found)
-        conflicts = self._conflicts(belief)
-        update["conflicts"] = conflicts
-
-        if not reading.understood or reading.act in ("greeting", "off_topic"):
-            act = "acknowledge"
-        elif reading.question is not None or (reading.compare is not None and shown):
-            act = "answer"
-        else:
-            act = "recommend"  # align may still turn it into a question
-        update.update(belief=belief, act=act, usage=ledger.usage)
+        if wants_items(reading) and not only_steers(reading, reaction is not None, bool(shown)):
+            belief = apply_request(belief, text, reading, self._message_motives(text, turn, reading, catalog))
+        update["conflicts"] = self._conflicts(belief)
+        update.update(belief=belief, act=choose_act(reading, bool(shown)), usage=ledger.usage)
         return update
 
     def _read(self, message: str, shown: list[Item], focus: Item | None, catalog, ledger: UsageLedger,
