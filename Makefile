@@ -1,6 +1,9 @@
 # Two commands for a new user: `make run` (install, then start the web UI, offline) and
-# `make test` (install with test extras, then run the tests). CI runs `make test` too.
+# `make test` (install with test extras, check the import layers, then run the tests). CI runs
+# `make test` too.
 PYTHON ?= python3
+# `make chat` names its catalog: with several, the command line never picks one for you.
+CATALOG ?= boutique
 VENV := .venv
 STAMP := $(VENV)/.installed
 
@@ -17,9 +20,11 @@ run: $(STAMP)
 	$(VENV)/bin/motive ui
 
 chat: $(STAMP)
-	$(VENV)/bin/motive chat
+	$(VENV)/bin/motive chat --catalog $(CATALOG)
 
+# The layers first (pyproject.toml's [tool.importlinter]: apps > ui > graph > tools > agent), then the suite.
 test: $(STAMP)
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)

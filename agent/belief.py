@@ -219,6 +219,32 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
     return b
 
 
+def only_steers(reading: Reading, reacted: bool, shown: bool) -> bool:
+    """Whether the message steers what is on screen rather than asking for something: a card's
+    reaction, or a critique, rejection or like with items shown. Its words then stay out of the
+    retrieval query ('not for me: Linen Midi Dress' would pull that item back); a critique with
+    nothing on screen ('more jeans-and-a-knit than boardroom' to open) is a request."""
+    return reacted or bool((reading.critiques or reading.rejected or reading.liked) and shown)
+
+
+def wants_items(reading: Reading) -> bool:
+    """Whether the message asks for items (a request, a critique, a reaction) and was understood."""
+    return reading.act in ("request", "critique", "reaction") and reading.understood
+
+
+def apply_request(belief: BeliefState, text: str, reading: Reading, found: list[Motive]) -> BeliefState:
+    """A request's words and motives (``found``, read from ``text``) in the belief. A request with
+    motives of its own or a sure product type is a new subject: it replaces the retrieval query, and
+    earlier conversation motives it does not restate fade; otherwise it adds to the query."""
+    b = belief.model_copy(deep=True)
+    new_subject = bool(found) or any(c.sure for c in reading.categories)
+    b.query = text if new_subject else f"{b.query} {text}".strip()[-1000:]
+    if found:
+        b.motives = fade_motives(b.motives, found)
+    b.motives = merge_motives(b.motives, found)
+    return b
+
+
 def apply_card_reaction(belief: BeliefState, reaction: Reaction, turn: int) -> BeliefState:
     """A card's like / not-for-me button: the reaction, and its reason as a dislike."""
     b = belief.model_copy(deep=True)

@@ -20,6 +20,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.models import ClientHistory, Item, PriceTierBreak
+from agent.money import parse_price  # noqa: F401  (a price field is read by the one money module)
 
 DEMO_CATALOGS: tuple[str, ...] = ("boutique", "wholesale")
 """Catalogs shipped with Motive, in ``agent/demo_data/``."""
@@ -82,8 +83,6 @@ _AVAILABILITY_SYNONYMS = {
 _UNSAFE_IN_ID = ("Cc", "Cf", "Zl", "Zp", "Co", "Cs")
 """Unicode categories an item id may not contain: controls (newline, tab, NUL, ESC), format
 characters (bidi overrides, zero-width), line and paragraph separators, private use, surrogates."""
-
-_CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
 
 
 class CatalogError(ValueError):
@@ -177,58 +176,6 @@ class _FieldError(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def parse_price(value: Any) -> tuple[float, str | None]:
-    """Read a price written any common way; return ``(amount, currency code or None)``.
-
-    Accepts ``12.5``, ``"1,250.00"``, ``"€12.50"``, ``"12.5 EUR"``, ``"12,50"`` (decimal comma).
-    Raises ValueError with a reason when no single number can be read.
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
-    if isinstance(value, (int, float)):
-        return float(value), None
-    text = str(value).strip()
-    if not text:
-        raise ValueError("price is empty")
-    currency = None
-    for symbol, code in _CURRENCY_SYMBOLS.items():
-        if symbol in text:
-            currency = code
-            text = text.replace(symbol, " ")
-    code_match = re.search(r"(?<![A-Za-z])([A-Za-z]{3})(?![A-Za-z])", text)
-    if code_match:
-        currency = code_match.group(1).upper()
-        text = text[: code_match.start()] + " " + text[code_match.end() :]
-    text = text.replace(" ", "").replace("\u00a0", "").replace("'", "")
-    if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", text):
-        raise ValueError(f"{value!r} is not a price")
-    sign = -1.0 if text.startswith("-") else 1.0
-    digits = text.lstrip("+-")
-    if "," in digits and "." in digits:
-        # Whichever separator comes last is the decimal point: 1,250.00 vs 1.250,00.
-        if digits.rfind(",") > digits.rfind("."):
-            digits = digits.replace(".", "").replace(",", ".")
-        else:
-            digits = digits.replace(",", "")
-    elif "," in digits:
-        # "1,250" and "12,500,000" group thousands; "12,50" is a decimal comma.
-        if re.fullmatch(r"\d{1,3}(,\d{3})+", digits):
-            digits = digits.replace(",", "")
-        elif digits.count(",") == 1:
-            digits = digits.replace(",", ".")
-        else:
-            raise ValueError(f"{value!r} is not a price")
-    elif digits.count(".") > 1:
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
-            digits = digits.replace(".", "")
-        else:
-            raise ValueError(f"{value!r} is not a price")
-    try:
-        return sign * float(digits), currency
-    except ValueError:
-        raise ValueError(f"{value!r} is not a price") from None
 
 
 def parse_availability(value: Any) -> str:

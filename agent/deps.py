@@ -52,6 +52,10 @@ class UnknownCatalog(LookupError):
     pass
 
 
+class CatalogNotChosen(UnknownCatalog):
+    """No catalog was named and there is more than one: none is guessed (the message lists them)."""
+
+
 class UnknownClient(LookupError):
     pass
 
@@ -124,6 +128,16 @@ class Deps:
 
     def catalog_names(self) -> list[str]:
         return sorted(set(DEMO_CATALOGS) | set(self.manifest()))
+
+    def default_catalog(self) -> str:
+        """The catalog meant when none is named: the only one, when there is exactly one. With
+        several, guessing would have someone who forgot to name their own catalog talk about
+        another's items, so :class:`CatalogNotChosen` says so and lists them."""
+        names = self.catalog_names()
+        if len(names) == 1:
+            return names[0]
+        raise CatalogNotChosen(f"no catalog named, and there are {len(names)}: {', '.join(names)}; "
+                               f"name the one this conversation is about")
 
     def register(self, name: str, items: list[Item], domain: str, source: str, progress: bool = False):
         """Make catalog ``name`` hold exactly ``items`` (built aside, then swapped in: see

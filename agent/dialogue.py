@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from agent import replies
 from agent.alignment import Scored
 from agent.models import BeliefState, Constraints, Item, Recommendation, Traits
+from agent.reading.models import Reading
 from agent.reflection import GENERIC_IDS, IdMatcher, money_amounts
 from agent.replies import AVAILABILITY_WORDS, CURRENCY_SYMBOLS, money  # noqa: F401  (one wording of prices)
 
@@ -66,6 +67,18 @@ def _attributes(scored: list[Scored], traits: dict[str, Traits]) -> list[_Attrib
         _Attribute("style", [first(traits[i.id].aesthetic) if i.id in traits else "" for i in items]),
         _Attribute("colour", [str(i.attributes.get("colour", "")) for i in items]),
     ]
+
+
+def choose_act(reading: Reading, shown: bool) -> str:
+    """The dialogue act of a message read as ``reading`` (``shown``: items are on screen):
+    ``acknowledge`` what is not a request (a greeting, small talk, a language the reader does not
+    read), ``answer`` a question about items or a comparison of the shown ones, else
+    ``recommend`` (which align may still turn into a clarifying question)."""
+    if not reading.understood or reading.act in ("greeting", "off_topic"):
+        return "acknowledge"
+    if reading.question is not None or (reading.compare is not None and shown):
+        return "answer"
+    return "recommend"
 
 
 def should_ask(belief: BeliefState, scored: list[Scored], has_focus: bool) -> bool:

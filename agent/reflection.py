@@ -17,6 +17,7 @@ from typing import Iterable, Literal
 from pydantic import BaseModel, Field
 
 from agent.models import BeliefState, Constraints, Item, Motive, Recommendation, ReflectionIssue
+from agent.money import Amount, amounts_in
 from prompts import load as load_prompt
 
 ID_PATTERN = re.compile(r"\b[A-Z]{1,5}-\d{2,6}\b")
@@ -78,11 +79,6 @@ def _run_pattern(kind: str, lo: int, hi: int) -> str:
 
 
 GENERIC_IDS = IdMatcher()
-MONEY = re.compile(
-    r"(?:(?P<sym>[€$£])\s?(?P<a>\d[\d,]*(?:\.\d+)?)(?P<k1>k)?)"
-    r"|(?:(?P<b>\d[\d,]*(?:\.\d+)?)(?P<k2>k)?\s?(?P<cur>€|EUR|USD|GBP|euros?|dollars?)\b)",
-    re.IGNORECASE,
-)
 QUANTITY = re.compile(r"\b(\d[\d,]*)\s*(?:units?|pieces?|pcs|pairs?|boxes|packs?|cases?|rolls?)\b", re.I)
 IN_STOCK = re.compile(r"\b(in stock|available now|ready to ship|ships? (?:now|today|immediately))\b", re.I)
 OUT_OF_STOCK = re.compile(r"\b(out of stock|sold out|unavailable)\b", re.I)
@@ -98,15 +94,14 @@ class Draft(BaseModel):
 
 
 def money_amounts(text: str) -> list[float]:
-    """Every amount of money written in ``text`` ('€1,250', '300 EUR', '$1.2k')."""
-    out = []
-    for m in MONEY.finditer(text):
-        raw = m.group("a") or m.group("b")
-        value = float(raw.replace(",", ""))
-        if m.group("k1") or m.group("k2"):
-            value *= 1000
-        out.append(value)
-    return out
+    """Every amount of money written in ``text``, in any currency ('€1,250', '300 EUR', '$1.2k',
+    '¥12,000', "CHF 1'200", '1.500,00 €'), each as its most likely reading (``agent.money``)."""
+    return [a.value for a in amounts_in(text)]
+
+
+def _allowed(amount: Amount, allowed: set[float]) -> bool:
+    """Whether some reading of ``amount`` is an allowed price ('1.500' is 1500 or 1.5)."""
+    return any(round(r, 2) in allowed for r in amount.readings)
 
 
 def _segments(text: str) -> list[str]:
@@ -143,7 +138,7 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
     allowed_loose |= {round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None}
     for segment in _segments(text):
         named = [i for i in items if _mentions(segment, i)]
-        amounts = money_amounts(segment)
+        amounts = amounts_in(segment)
         if named:
             unit_prices = set().union(*(_known_prices(i) for i in named))
             # "For 500 units ... €1,950 in total": a total is a catalog unit price times a
@@ -152,12 +147,19 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
             allowed = unit_prices | {round(p * q, 2) for p in unit_prices for q in quantities} | {
                 round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None
             }
+            currencies = {i.currency.upper() for i in named}
             for amount in amounts:
-                if round(amount, 2) not in allowed:
+                if not _allowed(amount, allowed):
                     issues.append(ReflectionIssue(
                         check="wrong_fact", item_id=named[0].id,
-                        detail=f"states a price of {amount:g} but the catalog says "
+                        detail=f"states a price of {amount.value:g} but the catalog says "
                                f"{named[0].price:g} {named[0].currency} for {named[0].title}"))
+                elif amount.currencies and not amount.currencies & currencies:
+                    # The right number in another currency ('$480' for a €480 coat) is a wrong price.
+                    issues.append(ReflectionIssue(
+                        check="wrong_fact", item_id=named[0].id,
+                        detail=f"states a price in {amount.currency or '/'.join(sorted(amount.currencies))} "
+                               f"but the catalog prices {named[0].title} in {named[0].currency}"))
             if len(named) == 1:
                 item = named[0]
                 # Another brand written inside the item's own title ('... PLA 3D Printer Filament'
@@ -180,10 +182,10 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
                         detail=f"says {item.title} is unavailable; the catalog says {item.availability}"))
         else:
             for amount in amounts:
-                if round(amount, 2) not in allowed_loose:
+                if not _allowed(amount, allowed_loose):
                     issues.append(ReflectionIssue(
                         check="wrong_fact",
-                        detail=f"states a price of {amount:g} that matches no item named"))
+                        detail=f"states a price of {amount.value:g} that matches no item named"))
     return issues
 
 

@@ -2,38 +2,48 @@
 
 Precedence: environment variable > config file > default. Nothing else in the code reads the
 environment. With nothing set, Motive runs offline on the built-in catalogs.
+
+The fields are a pydantic model, so pydantic does the coercion and the checks (a number, a yes or
+no, one of the allowed words); pydantic-settings reads the two sources: ``MOTIVE_<FIELD>``
+environment variables (an empty one counts as unset) and the TOML file's ``<field>`` keys. A
+value Motive cannot use is a :class:`SettingsError` naming the variable (or the file and key) and
+the value. ``Settings(...)`` itself reads nothing: it is the values it is given, and the defaults.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, TomlConfigSettingsSource
 
 DEFAULT_DATA_DIR = Path.home() / ".motive"
 
 
 DEFAULT_STEP_TOKENS = "read=400,respond=320,revise=320,verify=120,answer=200,traits=220,history_motives=320"
 LLM_STEPS = ("read", "respond", "revise", "verify", "answer", "traits", "history_motives")
+ENV_PREFIX = "MOTIVE_"
 
 
 class SettingsError(ValueError):
     """A setting has a value Motive cannot use; the message names the setting and the source."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseModel):
     """Every knob a user can set. Each field maps to ``MOTIVE_<FIELD>`` in the environment and to
     ``<field>`` in the config file (``MOTIVE_CONFIG``, default ``<data_dir>/config.toml``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
 
     data_dir: Path = DEFAULT_DATA_DIR
     """Where Chroma, caches, conversations and rejects files live."""
     llm_base_url: str | None = None
     """OpenAI-compatible endpoint, e.g. ``http://127.0.0.1:8080/v1``; unset means offline."""
     llm_model: str | None = None
-    llm_api_key: str | None = field(default=None, repr=False)
+    llm_api_key: str | None = Field(default=None, repr=False)
     llm_timeout: float = 30.0
     """Seconds before an LLM call is abandoned (and that step falls back to offline)."""
     llm_max_tokens: int = 800
@@ -47,14 +57,14 @@ class Settings:
     :attr:`llm_timeout`."""
     llm_max_retries: int = 1
     llm_temperature: float = 0.0
-    llm_read: str = "all"
+    llm_read: Literal["all", "motives", "off"] = "all"
     """What the LLM reads of a message: ``all`` fields (each checked against the message, offline
     where it fails), only the ``motives`` (a small, fast schema: for small local models), or
     ``off`` (the offline reader alone)."""
     llm_answer_tools: bool = True
     """Bind the catalog tools to the answer step (its prompt already carries the item's facts);
     off, the model answers from the prompt alone: one call, not two, for a small local model."""
-    llm_draft: str = "prose"
+    llm_draft: Literal["prose", "picks"] = "prose"
     """How the LLM drafts a recommendation: ``prose`` (the whole reply, titles and prices in its own
     words, then checked) or ``picks`` (which candidates and one sentence each; the code writes
     their titles, ids and prices: for small models, which garble long titles)."""
@@ -70,18 +80,29 @@ class Settings:
     embedding_base_url: str | None = None
     """OpenAI-compatible ``/embeddings`` endpoint; unset means the local ONNX MiniLM."""
     embedding_model: str | None = None
-    embedding_api_key: str | None = field(default=None, repr=False)
+    embedding_api_key: str | None = Field(default=None, repr=False)
     embedding_dim: int = 384
     chroma_host: str | None = None
     """Chroma server host; unset means an embedded persistent store under ``data_dir``."""
     chroma_port: int = 8000
-    checkpoint_url: str | None = field(default=None, repr=False)
+    checkpoint_url: str | None = Field(default=None, repr=False)
     """``postgresql://user:password@host:port/db`` to keep conversations in PostgreSQL (shared by
     several app processes); unset means SQLite at ``<data_dir>/conversations.sqlite3``."""
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
-    ui_auth: str | None = field(default=None, repr=False)
+    ui_auth: str | None = Field(default=None, repr=False)
     """``user:password`` for the web UI's basic login."""
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("llm_step_tokens", "llm_step_timeouts")
+    @classmethod
+    def _known_steps(cls, value: str) -> str:
+        _step_values(value)
+        return value
 
     @property
     def llm_enabled(self) -> bool:
@@ -115,49 +136,67 @@ class Settings:
     def load(cls, env: Mapping[str, str] | None = None, config_file: Path | None = None) -> "Settings":
         """Read settings from ``env`` (default: ``os.environ``) and the config file."""
         env = os.environ if env is None else env
-        values: dict[str, object] = {}
         path = config_file or (Path(env["MOTIVE_CONFIG"]) if env.get("MOTIVE_CONFIG") else None)
         if path is None:
-            data_dir = Path(env.get("MOTIVE_DATA_DIR", DEFAULT_DATA_DIR)).expanduser()
+            data_dir = Path(env.get("MOTIVE_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
             candidate = data_dir / "config.toml"
             path = candidate if candidate.exists() else None
+        file_values: dict[str, Any] = {}
         if path is not None:
+            if not Path(path).is_file():
+                raise SettingsError(f"config file {path} does not exist (from MOTIVE_CONFIG)")
             try:
-                with open(path, "rb") as fh:
-                    file_values = tomllib.load(fh)
-            except FileNotFoundError as exc:
-                raise SettingsError(f"config file {path} does not exist (from MOTIVE_CONFIG)") from exc
+                file_values = TomlConfigSettingsSource(_Sources, toml_file=path)()
             except tomllib.TOMLDecodeError as exc:
                 raise SettingsError(f"config file {path} is not valid TOML: {exc}") from exc
-            known = {f.name for f in fields(cls)}
-            for key, value in file_values.items():
-                if key not in known:
-                    raise SettingsError(
-                        f"config file {path}: unknown setting {key!r}; known: {', '.join(sorted(known))}"
-                    )
-                values[key] = (value, f"{path}: {key}")
-        for f in fields(cls):
-            key = f"MOTIVE_{f.name.upper()}"
-            if env.get(key) not in (None, ""):
-                values[f.name] = (env[key], f"environment variable {key}")
-        kwargs = {name: _coerce(cls, name, raw, where) for name, (raw, where) in values.items()}
-        return cls(**kwargs)
+            known = sorted(cls.model_fields)
+            for key in file_values:
+                if key not in cls.model_fields:
+                    raise SettingsError(f"config file {path}: unknown setting {key!r}; known: {', '.join(known)}")
+        env_values = _Environment(env)()
+        try:
+            return cls(**{**file_values, **env_values})
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = str(error["loc"][0])
+            where = (f"environment variable {ENV_PREFIX}{name.upper()}" if name in env_values
+                     else f"config file {path}: {name}")
+            if error["type"] == "value_error":  # our own check, whose message quotes the value
+                raise SettingsError(f"{where}: {error['msg'].removeprefix('Value error, ')}") from None
+            raise SettingsError(f"{where}: {error['msg']}, got {error['input']!r}") from None
 
     def step_tokens(self) -> dict[str, int]:
-        """:attr:`llm_step_tokens` as ``{step: tokens}`` (validated by :meth:`load`)."""
-        return {k: int(v) for k, v in _step_values(self.llm_step_tokens, "llm_step_tokens").items()}
+        """:attr:`llm_step_tokens` as ``{step: tokens}`` (validated when the settings were made)."""
+        return {k: int(v) for k, v in _step_values(self.llm_step_tokens).items()}
 
     def step_timeouts(self) -> dict[str, float]:
         """:attr:`llm_step_timeouts` as ``{step: seconds}``."""
-        return {k: float(v) for k, v in _step_values(self.llm_step_timeouts, "llm_step_timeouts").items()}
+        return {k: float(v) for k, v in _step_values(self.llm_step_timeouts).items()}
 
     def with_overrides(self, **changes: object) -> "Settings":
-        return replace(self, **changes)
+        """These settings with ``changes``, checked as a new value would be."""
+        return type(self).model_validate({**self.model_dump(), **changes})
 
 
-def _step_values(text: str, name: str, where: str = "") -> dict[str, float]:
+class _Sources(BaseSettings, Settings):
+    """:class:`Settings` as pydantic-settings' sources see it: the fields, named ``MOTIVE_<FIELD>``."""
+
+
+class _Environment(EnvSettingsSource):
+    """The ``MOTIVE_<FIELD>`` variables of ``env`` (``os.environ`` or the mapping a caller passes);
+    an empty variable counts as unset."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self._env = env
+        super().__init__(_Sources, case_sensitive=False, env_prefix=ENV_PREFIX, env_ignore_empty=True)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {k.lower(): v for k, v in self._env.items() if k.upper().startswith(ENV_PREFIX) and v != ""}
+
+
+def _step_values(text: str) -> dict[str, float]:
     """``'read=400, respond=300'`` as ``{'read': 400.0, 'respond': 300.0}``; a step that does not
-    exist or a value that is not a positive number is a :class:`SettingsError` naming both."""
+    exist or a value that is not a positive number is a ``ValueError`` naming both."""
     out: dict[str, float] = {}
     for part in (p.strip() for p in str(text).split(",")):
         if not part:
@@ -165,36 +204,12 @@ def _step_values(text: str, name: str, where: str = "") -> dict[str, float]:
         step, _, value = part.partition("=")
         step = step.strip()
         if step not in LLM_STEPS:
-            raise SettingsError(f"{where or name}: unknown LLM step {step!r} in {text!r}; steps: {', '.join(LLM_STEPS)}")
+            raise ValueError(f"unknown LLM step {step!r} in {text!r}; steps: {', '.join(LLM_STEPS)}")
         try:
             number = float(value)
         except ValueError:
             number = -1.0
         if number <= 0:
-            raise SettingsError(f"{where or name}: {step} needs a positive number, got {value.strip()!r} "
-                                f"(write it as {step}=N)")
+            raise ValueError(f"{step} needs a positive number, got {value.strip()!r} (write it as {step}=N)")
         out[step] = number
     return out
-
-
-def _coerce(cls: type, name: str, raw: object, where: str) -> object:
-    default = next(f for f in fields(cls) if f.name == name).default
-    if name == "llm_draft" and str(raw) not in ("prose", "picks"):
-        raise SettingsError(f"{where}: expected prose or picks, got {raw!r}")
-    if name == "llm_read" and str(raw) not in ("all", "motives", "off"):
-        raise SettingsError(f"{where}: expected all, motives or off, got {raw!r}")
-    if name in ("llm_step_tokens", "llm_step_timeouts"):
-        _step_values(str(raw), name, where)
-        return str(raw)
-    try:
-        if name == "data_dir":
-            return Path(str(raw)).expanduser()
-        if isinstance(default, bool):
-            return str(raw).lower() in ("1", "true", "yes", "on")
-        if isinstance(default, int):
-            return int(raw)
-        if isinstance(default, float):
-            return float(raw)
-        return str(raw)
-    except (TypeError, ValueError) as exc:
-        raise SettingsError(f"{where}: expected a {type(default).__name__}, got {raw!r}") from exc

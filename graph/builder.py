@@ -11,14 +11,17 @@ from __future__ import annotations
 from langgraph.graph import END, START, StateGraph
 
 from agent.deps import Deps
+from graph.context import RunContext
 from graph.nodes import Nodes
 from graph.routing import route_after_align, route_after_reflect, route_after_understand
 from graph.state import InputState, State
 
 
 def build_graph(deps: Deps, checkpointer=None):
+    """The compiled graph; call it with ``context=RunContext(...)`` for other per-run settings
+    than the defaults (``graph.session.Conversations`` does)."""
     nodes = Nodes(deps)
-    builder = StateGraph(State, input_schema=InputState)
+    builder = StateGraph(State, context_schema=RunContext, input_schema=InputState)
     builder.add_node("understand", nodes.understand)
     builder.add_node("retrieve", nodes.retrieve)
     builder.add_node("align", nodes.align)

@@ -87,7 +87,15 @@ def postgres_checkpointer(url: str):
         raise SettingsError(f"cannot connect to PostgreSQL at {where} (MOTIVE_CHECKPOINT_URL): "
                             f"{str(exc).strip().splitlines()[0]}") from None
     saver = PostgresSaver(conn, serde=checkpoint_serde())
-    saver.setup()
+    # Processes starting at once on a fresh database would create the tables together, and
+    # PostgreSQL's CREATE TABLE IF NOT EXISTS loses that race (a unique violation on pg_type): one
+    # process at a time creates them, the others find them made.
+    key = int.from_bytes(hashlib.sha256(b"motive-checkpoint-setup").digest()[:8], "big", signed=True)
+    conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    try:
+        saver.setup()
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
     return saver
 
 

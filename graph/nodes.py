@@ -10,6 +10,7 @@ import json
 from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, HumanMessage
+from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
 from agent.alignment import Candidate as AlignCandidate
@@ -25,16 +26,19 @@ from agent.belief import (
     apply_card_reaction,
     apply_client_facts,
     apply_reading,
-    fade_motives,
+    apply_request,
     left_out,
     merge_motives,
+    only_steers,
     start_over,
+    wants_items,
     with_client_file,
 )
 from agent.deps import Deps
 from agent.client_facts import other_gender_ids, recipient_of
 from agent.dialogue import (
     acknowledgement,
+    choose_act,
     choose_question,
     compose_reply,
     critique_limit_note,
@@ -61,17 +65,15 @@ from agent.models import (
 from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
 from agent.reflection import Draft, check_draft, check_presentation, presentable, resolve_conflicts
+from graph.context import DEFAULT_CONTEXT, RunContext, context_of
 from graph.state import Candidate, Conflict, State
 from prompts import render
 from tools.catalog_tools import make_tools
 
-RETRIEVE_K = 60
-"""Candidates fetched per turn (all meeting the hard constraints) before alignment re-ranks them."""
-RECOMMEND_N = 3
+# Candidates retrieved, items recommended and reflection attempts are per-run settings: see
+# graph/context.py (RunContext), read by the nodes as runtime.context.
 LLM_CANDIDATES = 4
 """Candidates an LLM draft may choose from (the prompt's length is most of a small model's time)."""
-MAX_ATTEMPTS = 3
-"""Drafts reflection may check per turn; the last revision is always the grounded offline text."""
 MAX_MESSAGE_CHARS = 4000
 UNVERIFIED_REPLY = ("I couldn't check my answer against the catalog, so I won't send it. Could you "
                     "rephrase, or ask about a specific item by its name or id?")
@@ -95,7 +97,7 @@ DRAFT_CHARS = 500
 """Longest recommendation draft the schema allows (three items, a sentence each)."""
 
 
-def draft_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftReply]:
+def draft_schema(candidate_ids: list[str], count: int = DEFAULT_CONTEXT.recommend_n) -> type[DraftReply]:
     """:class:`DraftReply` for one call: the JSON schema the model sees limits ``item_ids`` to this
     turn's candidates (an enum, 1 to ``count`` of them) and the text to :data:`DRAFT_CHARS`, so a
     grammar-constrained model cannot pick an item outside them or run on to the token limit.
@@ -131,7 +133,7 @@ class DraftPicks(BaseModel):
 PICK_CHARS = 200
 
 
-def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftPicks]:
+def picks_schema(candidate_ids: list[str], count: int = DEFAULT_CONTEXT.recommend_n) -> type[DraftPicks]:
     """:class:`DraftPicks` for one call: ``item_id`` an enum of this turn's candidates, one to
     ``count`` picks, every sentence bounded (lenient parsing, as :func:`draft_schema`)."""
     pick = {"type": "object", "properties": {
@@ -146,7 +148,8 @@ def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[Dra
     )
 
 
-def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, list[str]]:
+def picks_text(draft: DraftPicks, ranked: list[Recommendation],
+               count: int = DEFAULT_CONTEXT.recommend_n) -> tuple[str, list[str]]:
     """The reply a :class:`DraftPicks` stands for, and its item ids: each pick's title, brand, id
     and price from the catalog, then the model's sentence. A pick that is not a candidate keeps its
     id, so reflection sees it."""
@@ -165,7 +168,7 @@ def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, li
         head = (f"{rec.title}{f' by {rec.brand}' if rec.brand else ''} ({rec.item_id}), {money(rec.price, rec.currency)}"
                 if rec is not None else pick.item_id)
         lines.append(f"{len(ids)}. {head}: {why}")
-        if len(ids) == RECOMMEND_N:
+        if len(ids) == count:
             break
     return "\n".join(lines), ids
 
@@ -266,7 +269,7 @@ class Nodes:
         deps = self.deps
         text = _last_user_text(state)
         turn = state.get("turn", 0)
-        catalog = deps.catalog(state.get("catalog") or "boutique")
+        catalog = deps.catalog(state.get("catalog") or deps.default_catalog())
         ledger = UsageLedger()  # a new turn starts a new count
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
         update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
@@ -303,30 +306,10 @@ class Nodes:
         belief = apply_client_facts(belief, text if reaction is None else "", turn)
         if reaction is None:
             belief.recipient = recipient_of(text, belief.facts, belief.recipient)
-        # Critiques, reactions and questions steer through constraints and reactions; adding their
-        # words ("not for me: Linen Midi Dress") to the request would pull those items back.
-        # A critique with nothing on screen ('more jeans-and-a-knit than boardroom' to open) is a request.
-        steering = reaction is not None or ((reading.critiques or reading.rejected or reading.liked) and shown)
-        wants = reading.act in ("request", "critique", "reaction") and reading.understood
-        if wants and not steering:
-            found = self._message_motives(text, turn, reading, catalog)
-            new_subject = bool(found) or any(c.sure for c in reading.categories)
-            # A request with its own motives or product type is the new subject: it replaces the
-            # retrieval query, and earlier conversation motives it does not restate fade.
-            belief.query = text if new_subject else f"{belief.query} {text}".strip()[-1000:]
-            if found:
-                belief.motives = fade_motives(belief.motives, found)
-            belief.motives = merge_motives(belief.motives, found)
-        conflicts = self._conflicts(belief)
-        update["conflicts"] = conflicts
-
-        if not reading.understood or reading.act in ("greeting", "off_topic"):
-            act = "acknowledge"
-        elif reading.question is not None or (reading.compare is not None and shown):
-            act = "answer"
-        else:
-            act = "recommend"  # align may still turn it into a question
-        update.update(belief=belief, act=act, usage=ledger.usage)
+        if wants_items(reading) and not only_steers(reading, reaction is not None, bool(shown)):
+            belief = apply_request(belief, text, reading, self._message_motives(text, turn, reading, catalog))
+        update["conflicts"] = self._conflicts(belief)
+        update.update(belief=belief, act=choose_act(reading, bool(shown)), usage=ledger.usage)
         return update
 
     def _read(self, message: str, shown: list[Item], focus: Item | None, catalog, ledger: UsageLedger,
@@ -366,11 +349,12 @@ class Nodes:
 
     # -- retrieve + align -----------------------------------------------------------------------
 
-    def retrieve(self, state: State) -> dict[str, Any]:
+    def retrieve(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
         """Candidates meeting the hard constraints; when none do, the nearest items that break the
         least (one constraint loosened, the one whose loosening brings the closest items), with what
         was loosened recorded so the reply says so and 'relax it' knows what to drop."""
         deps = self.deps
+        run = context_of(runtime)
         belief = state["belief"]
         active = [m.text for m in belief.motives if m.active and m.source == "conversation"]
         soft = [p.partition(":")[2] or p for p in belief.preferences]
@@ -384,9 +368,9 @@ class Nodes:
         excluded |= gendered
         pool = _Pool(deps.store, catalog, vector, excluded)
         if met.is_empty():
-            found = deps.store.search(catalog, vector, RETRIEVE_K, None, exclude_ids=excluded)
+            found = deps.store.search(catalog, vector, run.retrieve_k, None, exclude_ids=excluded)
         else:
-            found = pool.search(met, RETRIEVE_K)
+            found = pool.search(met, run.retrieve_k)
         relaxed: list[str] = []
         turned_down: list[Item] = []
         if not found and not met.is_empty():
@@ -413,7 +397,7 @@ class Nodes:
                                                         exclude_terms=[t for t in met.exclude_terms if t != term]))
                         for term in met.exclude_terms]
             for label, loose in options:
-                hits = pool.search(loose, RETRIEVE_K)
+                hits = pool.search(loose, run.retrieve_k)
                 if hits:
                     met, found = loose, hits
                     relaxed = ([n for n, _ in belief.constraints.relaxations()] if label == "everything" else
@@ -423,7 +407,7 @@ class Nodes:
                         relaxed = [n for n, _ in belief.constraints.relaxations()] + [label]
                     break
         narrowed: list[str] = []
-        if found and len(found) < RECOMMEND_N and not relaxed and not met.is_empty():
+        if found and len(found) < run.recommend_n and not relaxed and not met.is_empty():
             # Fewer matches than a reply shows ('a linen dress' when one dress is linen): the reply
             # says so, naming the constraint whose loosening brings more, which 'relax it' drops.
             for label, loose in met.relaxations():
@@ -437,7 +421,7 @@ class Nodes:
         if gendered and recipient_of(_last_user_text(state), belief.facts):
             # Said once, when the message names whom: what would have come first but is, by its
             # own description, for the other gender ('cufflinks for my girlfriend').
-            near = deps.store.search(catalog, vector, RECOMMEND_N, None if belief.constraints.is_empty()
+            near = deps.store.search(catalog, vector, run.recommend_n, None if belief.constraints.is_empty()
                                      else belief.constraints, exclude_ids=excluded - gendered)
             update["gender_left"] = [i.title for i, _ in near if i.id in gendered]
         if relaxed or narrowed or belief.blocking:
@@ -445,7 +429,8 @@ class Nodes:
         return update
 
     def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
-             critiques=()) -> tuple[list[Recommendation], list, list[tuple[str, str, str]]]:
+             critiques=(), shown_n: int = DEFAULT_CONTEXT.recommend_n,
+             ) -> tuple[list[Recommendation], list, list[tuple[str, str, str]]]:
         """Candidates scored against the motives (MAR), then moved by this turn's directional
         critiques ('more formal') relative to the first item shown last turn; with the critiques
         nothing could go beyond, as (kind, quality, the reference item's title)."""
@@ -482,16 +467,16 @@ class Nodes:
                 if known and not count_beyond(scored, vectors, quality, quality_level(ref_vectors, quality), direction):
                     limits.append((critique.kind, critique.attribute, reference.title))
                 scored = apply_critique(scored, vectors, quality, quality_level(ref_vectors, quality),
-                                        direction, RECOMMEND_N)
+                                        direction, shown_n)
         # The why of the first cards; an item that matched no motive is explained by its own traits.
-        shown_traits = deps.traits_for([s.item for s in scored[:RECOMMEND_N * 2] if not s.matches])
+        shown_traits = deps.traits_for([s.item for s in scored[:shown_n * 2] if not s.matches])
         return [to_recommendation(s, belief.motives, shown_traits.get(s.item.id)) for s in scored], scored, limits
 
-    def align(self, state: State) -> dict[str, Any]:
+    def align(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
         belief = state["belief"].model_copy(deep=True)
         reading = state.get("reading")
         ranked, scored, limits = self.rank(belief, state.get("candidates", []), state["catalog"],
-                                           reading.critiques if reading else [])
+                                           reading.critiques if reading else [], context_of(runtime).recommend_n)
         if reading is not None and reading.liked:
             ranked = liked_first(ranked, reading.liked, belief.shown)
         focus = bool(reading and (not reading.constraints().is_empty() or reading.critiques or reading.brand_refs_out
@@ -510,7 +495,8 @@ class Nodes:
 
     # -- drafting -------------------------------------------------------------------------------
 
-    def draft(self, state: State) -> dict[str, Any]:
+    def draft(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
+        n = context_of(runtime).recommend_n
         ledger = _ledger(state)
         ranked = state.get("ranked", [])
         belief = state["belief"]
@@ -520,29 +506,30 @@ class Nodes:
                 "respond",
                 render("respond_picks", request=_last_user_text(state), motives=_motive_lines(belief),
                        constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(shown),
-                       count=RECOMMEND_N),
-                picks_schema([r.item_id for r in shown]), ledger)
+                       count=n),
+                picks_schema([r.item_id for r in shown], n), ledger)
             if picks is not None:
-                text, ids = picks_text(picks, shown)
+                text, ids = picks_text(picks, shown, n)
                 return {"draft": Draft(text=text, item_ids=ids, source="llm"), "usage": ledger.usage}
         elif self.deps.llm.enabled and ranked and not state.get("relaxed"):
             reply = self.deps.llm.structured(
                 "respond",
                 render("respond", request=_last_user_text(state), motives=_motive_lines(belief),
                        constraints=_constraint_text(belief.constraints), candidates=_candidate_lines(ranked[:LLM_CANDIDATES]),
-                       count=RECOMMEND_N),
-                draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
+                       count=n),
+                draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]], n), ledger)
             if reply is not None:
-                draft = Draft(text=presentable(reply.text), item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N],
+                draft = Draft(text=presentable(reply.text), item_ids=list(dict.fromkeys(reply.item_ids))[:n],
                               source="llm")
                 return {"draft": draft, "usage": ledger.usage}
         return {"draft": self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
-                                             state),
+                                             state, n),
                 "usage": ledger.usage}
 
     def _offline_draft(self, ranked: list[Recommendation], belief: BeliefState, relaxed: list[str] = (),
-                       narrowed: list[str] = (), state: State | None = None) -> Draft:
-        recs = ranked[:RECOMMEND_N]
+                       narrowed: list[str] = (), state: State | None = None,
+                       n: int = DEFAULT_CONTEXT.recommend_n) -> Draft:
+        recs = ranked[:n]
         if not recs:
             return Draft(text=no_results_text(belief), item_ids=[], source="offline")
         state = state or {}
@@ -551,7 +538,7 @@ class Nodes:
                  else list(state.get("limits") or []))
         aside = [gender_note(state["gender_left"], belief.recipient)] if state.get("gender_left") else []
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
-        catalog = self.deps.catalog(state.get("catalog") or "boutique")
+        catalog = self.deps.catalog(state.get("catalog") or self.deps.default_catalog())
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
         reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
                               state.get("reading"), catalog.domain, notes, after, state.get("turn", 0), aside)
@@ -674,9 +661,10 @@ class Nodes:
             language=reading.language if reading is not None else None,
             detect_language=lambda text: detect(text, runtime.lexicon, runtime.reader.known_words))
 
-    def revise(self, state: State) -> dict[str, Any]:
+    def revise(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
         """Fix what reflection found: resolve context conflicts and re-rank, drop offending items,
         then redraft (the LLM once, with the problems listed; after that the offline text)."""
+        n = context_of(runtime).recommend_n
         report = state["reflection"].model_copy(deep=True)
         last = state.get("last_issues", [])
         belief = state["belief"].model_copy(deep=True)
@@ -686,7 +674,7 @@ class Nodes:
         if any(i.check == "context_conflict" for i in last):
             conflicts = [(c.history, c.current) for c in state.get("conflicts", [])]
             belief.motives = resolve_conflicts(belief.motives, conflicts)
-            ranked, _, _ = self.rank(belief, state.get("candidates", []), state["catalog"])
+            ranked, _, _ = self.rank(belief, state.get("candidates", []), state["catalog"], shown_n=n)
             set_aside = list(dict.fromkeys(h.text for h, _ in conflicts))
             notes.append("set aside history motives " + ", ".join(f"“{t}”" for t in set_aside)
                          + f" for today's request “{conflicts[0][1].text}”")
@@ -717,14 +705,14 @@ class Nodes:
                     "revise",
                     render("revise", previous=state["draft"].text,
                            problems="\n".join(f"- {i.detail}" for i in last),
-                           candidates=_candidate_lines(ranked[:LLM_CANDIDATES]), count=RECOMMEND_N),
-                    draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]]), ledger)
+                           candidates=_candidate_lines(ranked[:LLM_CANDIDATES]), count=n),
+                    draft_schema([r.item_id for r in ranked[:LLM_CANDIDATES]], n), ledger)
                 if reply is not None:
                     draft = Draft(text=presentable(reply.text),
-                                  item_ids=list(dict.fromkeys(reply.item_ids))[:RECOMMEND_N], source="llm")
+                                  item_ids=list(dict.fromkeys(reply.item_ids))[:n], source="llm")
             if draft is None:
                 draft = self._offline_draft(ranked, belief, state.get("relaxed", []), state.get("narrowed", []),
-                                            state)
+                                            state, n)
         else:  # an answer: fall back to the catalog's own words
             reading = state["reading"]
             if reading.question is not None and reading.question.item_ids:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from graph.nodes import MAX_ATTEMPTS
+from langgraph.runtime import Runtime
+
+from graph.context import RunContext, context_of
 from graph.state import State
 
 
@@ -23,8 +25,9 @@ def route_after_align(state: State) -> Literal["ask", "draft"]:
     return "ask" if state.get("act") == "ask" else "draft"
 
 
-def route_after_reflect(state: State) -> Literal["revise", "respond"]:
+def route_after_reflect(state: State, runtime: Runtime[RunContext] | None = None) -> Literal["revise", "respond"]:
+    """Revise a draft that failed reflection while the run's ``max_attempts`` allow another."""
     report = state.get("reflection")
-    if report is None or report.passed or report.attempts >= MAX_ATTEMPTS:
+    if report is None or report.passed or report.attempts >= context_of(runtime).max_attempts:
         return "respond"
     return "revise"

@@ -12,6 +12,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from agent.deps import Deps, UnknownClient
 from agent.models import BeliefState, Reaction, TurnOutput
 from graph.builder import build_graph
+from graph.context import DEFAULT_CONTEXT, RunContext
 from graph.checkpoints import (  # noqa: F401  (where callers have always imported them from)
     ConversationBusy, TurnLocks, checkpoint_serde, checkpointer_from_settings, postgres_checkpointer, prune_thread,
     scrub, sqlite_checkpointer, turn_locks_for)
@@ -50,9 +51,12 @@ class Conversations:
     """Send turns to conversations by thread id; the first turn of a thread fixes its catalog and
     client."""
 
-    def __init__(self, deps: Deps, checkpointer=None, locks: TurnLocks | None = None):
+    def __init__(self, deps: Deps, checkpointer=None, locks: TurnLocks | None = None,
+                 context: RunContext = DEFAULT_CONTEXT):
         self.deps = deps
         self.graph = build_graph(deps, checkpointer=checkpointer)
+        self.context = context
+        """The per-run settings every turn of these conversations runs with (``runtime.context``)."""
         self.locks = locks if locks is not None else turn_locks_for(checkpointer)
         """Held from reading a conversation to saving its turn, by every process sharing the
         checkpointer; a second writer waits its turn (or is refused with ConversationBusy)."""
@@ -91,6 +95,19 @@ class Conversations:
         (``user`` None: the operator on the server)."""
         owner = state.get("owner")
         return owner is None or user is None or owner == user
+
+    def catalog_for(self, thread_id: str, catalog: str | None = None, client_id: str | None = None) -> str:
+        """The catalog a turn of ``thread_id`` is about: the conversation's own once it has
+        started; else the one named; else the client's (a client buys from one catalog); else the
+        only catalog there is (:meth:`Deps.default_catalog`, which refuses to guess among several)."""
+        completed = self._last_completed(thread_id)
+        if completed is not None and completed.values.get("catalog"):
+            return completed.values["catalog"]
+        if catalog:
+            return catalog
+        if client_id:
+            return self.deps.client(client_id).catalog
+        return self.deps.default_catalog()
 
     def react(self, thread_id: str, item_id: str, kind: str, reason: str = "", user: str | None = None) -> TurnOutput:
         """A like / not-for-me on a shown item: recorded in the belief as a critique would be, and
@@ -149,7 +166,7 @@ class Conversations:
                 if self.graph.get_state({"configurable": {"thread_id": thread_id}}).values:
                     # A first turn that never finished left checkpoints of half a turn: start clean.
                     self.graph.checkpointer.delete_thread(thread_id)
-                catalog = catalog or "boutique"
+                catalog = catalog or (self.deps.client(client_id).catalog if client_id else self.deps.default_catalog())
                 self.deps.catalog(catalog)  # fails fast with a clear error on an unknown catalog
                 if client_id:
                     client = self.deps.client(client_id)
@@ -166,7 +183,7 @@ class Conversations:
                     raise UnknownClient(f"conversation {thread_id} was held for client {held_for}, who is no "
                                         f"longer on file (forgotten); start a new conversation")
             config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
-            result = self.graph.invoke(inputs, config)
+            result = self.graph.invoke(inputs, config, context=self.context)
             held_for = result.get("client_id")
             self.deps.refresh_clients()
             if held_for and held_for not in self.deps.clients:

@@ -360,7 +360,7 @@ def test_nothing_shown():
 CATALOGS = {
     "boutique": lambda: demo_catalog_path("boutique"),
     "wholesale": lambda: demo_catalog_path("wholesale"),
-    "electronics": lambda: "agent/evaluation/data/electronics.jsonl",
+    "electronics": lambda: "apps/evaluation/data/electronics.jsonl",
 }
 
 

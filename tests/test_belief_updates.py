@@ -57,3 +57,49 @@ def test_relax_drops_what_blocked_and_only_that():
     everything = cleared("forget all the filters", [])
     assert {"budget_max", "must_have", "categories"} <= set(everything)
     assert "exclude_terms" not in everything and "brands_out" not in everything
+
+
+# -- the understand node's rules, without the graph ------------------------------------------------
+
+from agent.belief import apply_request, only_steers, wants_items  # noqa: E402
+from agent.dialogue import choose_act  # noqa: E402
+from agent.models import BeliefState  # noqa: E402
+from agent.reading.models import Category, Comparison, Critique, Question, Reading  # noqa: E402
+
+
+def test_a_request_with_motives_of_its_own_is_a_new_subject():
+    earlier = Motive(text="wants to stay cool in the heat", confidence=0.8, source="conversation")
+    belief = BeliefState(query="a linen dress for a summer wedding", motives=[earlier])
+    found = [Motive(text="wants a gift for a traveller", confidence=0.7, source="conversation")]
+    after = apply_request(belief, "a gift for my husband, he travels a lot", Reading(), found)
+    assert after.query == "a gift for my husband, he travels a lot"
+    faded, new = after.motives
+    assert faded.text == earlier.text and faded.confidence < earlier.confidence and new.text == found[0].text
+    assert belief.motives[0].confidence == 0.8  # the old belief is not mutated
+
+
+def test_a_request_without_motives_or_a_sure_category_adds_to_the_query():
+    belief = BeliefState(query="a linen dress")
+    assert apply_request(belief, "in blue", Reading(), []).query == "a linen dress in blue"
+    sure = Reading(categories=[Category(name="shoes", quote="shoes")])
+    unsure = Reading(categories=[Category(name="shoes", quote="shoes", sure=False)])
+    assert apply_request(belief, "shoes", sure, []).query == "shoes"
+    assert apply_request(belief, "shoes", unsure, []).query == "a linen dress shoes"
+
+
+def test_steering_what_is_on_screen_is_not_a_request():
+    critique = Reading(act="critique", critiques=[Critique(kind="cheaper", quote="cheaper")])
+    assert only_steers(critique, reacted=False, shown=True)
+    assert not only_steers(critique, reacted=False, shown=False)  # nothing shown: it is the request
+    assert only_steers(Reading(), reacted=True, shown=False)
+    assert wants_items(critique) and not wants_items(Reading(act="greeting"))
+    assert not wants_items(Reading(understood=False))
+
+
+def test_the_act_of_a_message():
+    assert choose_act(Reading(act="greeting"), shown=False) == "acknowledge"
+    assert choose_act(Reading(understood=False), shown=True) == "acknowledge"
+    assert choose_act(Reading(question=Question(item_ids=["BQ-001"], field="material")), shown=True) == "answer"
+    compare = Reading(compare=Comparison(field="price", goal="min"))
+    assert choose_act(compare, shown=True) == "answer" and choose_act(compare, shown=False) == "recommend"
+    assert choose_act(Reading(), shown=False) == "recommend"

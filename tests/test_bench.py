@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from agent.bench import (
+from apps.bench import (
     SCRIPT,
     LegacyMiniLM,
     Report,
@@ -84,14 +84,14 @@ def test_report_json_shape(tmp_path):
 
 
 def test_bench_defaults():
-    from agent.cli import build_parser
+    from apps.cli import build_parser
 
     args = build_parser().parse_args(["bench", "--json", "out.json"])
     assert args.sizes == [1000, 10000, 100000] and args.llm_k == [15, 60, 240] and args.json == "out.json"
 
 
 def test_the_llm_bench_flags_what_no_one_should_read():
-    from agent.bench_llm import unreadable
+    from apps.bench_llm import unreadable
     from agent.models import BeliefState, Item, Recommendation, TurnOutput
 
     dress = Item(id="BQ-001", title="Linen Midi Dress", price=420.0, currency="EUR")

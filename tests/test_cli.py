@@ -27,7 +27,7 @@ K-8,Canvas Sneakers,Casual canvas sneakers for weekends,Sable,shoes,95,EUR,in st
 def motive(tmp_path: Path, *args: str, env: dict | None = None, stdin: str | None = None, timeout: float = 300):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MOTIVE_")}
     environment.update(MOTIVE_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "apps.cli", *args], capture_output=True, text=True,
                           env=environment, timeout=timeout, input=stdin)
 
 

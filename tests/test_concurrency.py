@@ -1,10 +1,10 @@
 """Many users at once: concurrent conversations on one ``Conversations`` (SQLite checkpointer,
 embedded Chroma, the ONNX embedder) complete every turn, and no conversation's messages or belief
-appear in another's (checked by ``agent.loadtest.check_isolation``, not assumed)."""
+appear in another's (checked by ``apps.loadtest.check_isolation``, not assumed)."""
 
 from __future__ import annotations
 
-from agent.loadtest import check_isolation, make_scripts, run_load_with
+from apps.loadtest import check_isolation, make_scripts, run_load_with
 from graph.session import Conversations, sqlite_checkpointer
 
 

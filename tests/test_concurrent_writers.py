@@ -34,7 +34,7 @@ def _env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
 def _catalog(tmp_path: Path, env: dict[str, str]) -> None:
     csv = tmp_path / "mini.csv"
     csv.write_text(CSV)
-    done = subprocess.run([sys.executable, "-m", "agent.cli", "ingest", str(csv), "--catalog", "mini", "--quiet"],
+    done = subprocess.run([sys.executable, "-m", "apps.cli", "ingest", str(csv), "--catalog", "mini", "--quiet"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
 
@@ -52,7 +52,7 @@ def run_writers(tmp_path: Path, writers: int, lines: int = LINES, extra_env: dic
         script.write_text("\n".join(texts) + "\n")
         sent += texts
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "agent.cli", "ask", "--catalog", "mini", "--thread", thread, "--script",
+            [sys.executable, "-m", "apps.cli", "ask", "--catalog", "mini", "--thread", thread, "--script",
              str(script), "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
     turns = []
     for proc in procs:

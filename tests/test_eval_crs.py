@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.evaluation.crs import _context_mask, _pairs, add_arguments, run_crs, seeker_text
-from agent.evaluation.crs_data import (CrsTurn, dbpedia_title, load_crs, movielens_titles,
+from apps.evaluation.crs import _context_mask, _pairs, add_arguments, run_crs, seeker_text
+from apps.evaluation.crs_data import (CrsTurn, dbpedia_title, load_crs, movielens_titles,
                                        normalise_title, split_year)
-from agent.evaluation.movie_vocabulary import movie_motive_inferer, movie_traits
-from agent.evaluation.seqrec_data import DataFormatError
+from apps.evaluation.movie_vocabulary import movie_motive_inferer, movie_traits
+from apps.evaluation.seqrec_data import DataFormatError
 from tests.fakes import HashEmbedder
 
 

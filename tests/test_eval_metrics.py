@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from agent.evaluation.metrics import (hit_rate_at_k, mean_reciprocal_rank, ndcg_at_k, recall_at_k,
+from apps.evaluation.metrics import (hit_rate_at_k, mean_reciprocal_rank, ndcg_at_k, recall_at_k,
                                       recall_of_list, target_ranks)
 
 

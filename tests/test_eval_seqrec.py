@@ -15,15 +15,15 @@ import numpy as np
 import pytest
 
 from agent.alignment import Aligner, Candidate
-from agent.evaluation.alignment_table import AlignmentTable, mar_scores
-from agent.evaluation.blend import TuningSet, coordinate_ascent
-from agent.evaluation.bm25 import BM25Index, tokenize
-from agent.evaluation.seqrec import add_arguments, run_seqrec
-from agent.evaluation.seqrec_data import DataFormatError, SeqCase, history_length_bucket, load_seqrec
-from agent.evaluation.seqrec_methods import (REPEAT_DECAY, ItemSpace, KnnMethod, PopularityMethod,
+from apps.evaluation.alignment_table import AlignmentTable, mar_scores
+from apps.evaluation.blend import TuningSet, coordinate_ascent
+from apps.evaluation.bm25 import BM25Index, tokenize
+from apps.evaluation.seqrec import add_arguments, run_seqrec
+from apps.evaluation.seqrec_data import DataFormatError, SeqCase, history_length_bucket, load_seqrec
+from apps.evaluation.seqrec_methods import (REPEAT_DECAY, ItemSpace, KnnMethod, PopularityMethod,
                                              RepeatRates, SessionKnnMethod, Transitions, popularity,
                                              repeat_presence)
-from agent.evaluation.seqrec_training import Training, chained_users, fold_training, training
+from apps.evaluation.seqrec_training import Training, chained_users, fold_training, training
 from agent.models import Item, Motive, Traits
 from tests.fakes import HashEmbedder
 
@@ -249,8 +249,8 @@ def test_item_space_neighbours_exclude_the_item_itself(folder: Path):
 
 
 def test_eval_commands_parse_and_dispatch(folder: Path, tmp_path: Path, monkeypatch):
-    from agent.evaluation import cli, seqrec
-    from agent.evaluation.__main__ import main
+    from apps.evaluation import cli, seqrec
+    from apps.evaluation.__main__ import main
 
     parser = argparse.ArgumentParser(prog="motive")
     cli.add_eval_commands(parser.add_subparsers(dest="command"))
@@ -265,7 +265,7 @@ def test_eval_commands_parse_and_dispatch(folder: Path, tmp_path: Path, monkeypa
 @pytest.mark.slow
 def test_sasrec_is_optional_and_trains_on_the_training_sequences(folder: Path):
     pytest.importorskip("torch", reason="SASRec is an optional extra (pip install torch==2.13.0)")
-    from agent.evaluation.sasrec import SASRecMethod
+    from apps.evaluation.sasrec import SASRecMethod
 
     data = load_seqrec(folder)
     method = SASRecMethod(data.n_items, epochs=3, seed=0)
@@ -279,7 +279,7 @@ def test_sasrec_is_optional_and_trains_on_the_training_sequences(folder: Path):
 
 
 def test_other_test_users_never_reads_the_users_own_targets(folder: Path):
-    from agent.evaluation.seqrec_training import test_fold_training
+    from apps.evaluation.seqrec_training import test_fold_training
 
     data = load_seqrec(folder)
     for fold in range(3):
@@ -327,7 +327,7 @@ def test_repeat_rates_count_re_purchases_and_shrink_to_the_global_rate():
 
 
 def test_motive_repeat_signals_alone_score_history_items(folder: Path):
-    from agent.evaluation.seqrec import build_motive, build_space
+    from apps.evaluation.seqrec import build_motive, build_space
 
     data = load_seqrec(folder)
     embedder = HashEmbedder(dim=16)
@@ -364,7 +364,7 @@ class _ScoresHistoryFirst:
 
 
 def test_exclude_history_removes_history_items_from_every_ranking(folder: Path):
-    from agent.evaluation.seqrec import rank_cases
+    from apps.evaluation.seqrec import rank_cases
 
     data = load_seqrec(folder)
     repeat = SeqCase(user="x", history=(3, 5), target=5, line=1)
@@ -394,7 +394,7 @@ def test_history_option_applies_to_every_method(folder: Path, tmp_path: Path, fl
 
 def test_history_option_reaches_every_method_ranking(folder: Path, monkeypatch):
     """Every method is ranked through the same function, with the option as given."""
-    from agent.evaluation import seqrec
+    from apps.evaluation import seqrec
 
     seen = []
     real = seqrec.rank_cases

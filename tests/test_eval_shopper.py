@@ -1,4 +1,4 @@
-"""The free-worded simulated shopper (``agent/evaluation/shopper.py``): reproducible for a seed, never
+"""The free-worded simulated shopper (``apps/evaluation/shopper.py``): reproducible for a seed, never
 says anything untrue of its target (whatever it is shown or asked), words each kind of fact in many
 ways, never names the target, and drives ``run_session`` / ``motive eval simulate`` like the template
 shopper."""
@@ -19,11 +19,11 @@ import pytest
 
 from agent.catalog import demo_catalog_path, read_catalog
 from agent.deps import DEMO_DOMAINS
-from agent.evaluation import shopper as shopper_module
-from agent.evaluation.shopper import (BudgetPlan, FreeShopper, kind_words, money_forms, number_words,
+from apps.evaluation import shopper as shopper_module
+from apps.evaluation.shopper import (BudgetPlan, FreeShopper, kind_words, money_forms, number_words,
                                       say_money)
-from agent.evaluation.simulate import AgentTurn, UserSimulator, add_arguments, run_session, run_simulate
-from agent.evaluation.simulate_data import SimCase
+from apps.evaluation.simulate import AgentTurn, UserSimulator, add_arguments, run_session, run_simulate
+from apps.evaluation.simulate_data import SimCase
 from agent.models import Constraints, Item, Recommendation
 
 QUESTIONS = ("category", "occasion", "budget", "style", "colour")
@@ -199,7 +199,7 @@ def test_the_target_never_breaks_a_stated_constraint(catalog):
 def test_the_template_shopper_is_unchanged_and_both_drive_run_session(catalog):
     """`run_session` takes either shopper; a session against an agent that never shows the target
     ends at max turns with no violation of the free shopper's constraints by the target."""
-    from agent.evaluation.simulate import profile_of
+    from apps.evaluation.simulate import profile_of
 
     name, items = catalog
     target = next(iter(items.values()))
@@ -368,7 +368,7 @@ def test_money_and_numbers():
 
 
 def test_the_module_does_not_import_the_parser():
-    code = ("import sys, agent.evaluation.shopper; "
+    code = ("import sys, apps.evaluation.shopper; "
             "print(sorted(m for m in sys.modules if m.startswith(('agent.parsing', 'agent.reading', "
             "'agent.vocabulary', 'agent.motives'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -430,7 +430,7 @@ def test_a_colour_spelt_the_other_way_is_never_ruled_out():
 
 def test_the_gift_shopper_opens_vaguely_and_says_whom_only_when_asked():
     from agent.client_facts import item_gender
-    from agent.evaluation.shopper import GIFT_FOR, GiftShopper
+    from apps.evaluation.shopper import GIFT_FOR, GiftShopper
 
     items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
     for target_id in ("BQ-105", "BQ-113", "BQ-111"):   # for a mother; for grooms; for a partner

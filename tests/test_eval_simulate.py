@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from agent.catalog import demo_catalog_path, read_catalog
-from agent.evaluation.seqrec_data import DataFormatError
-from agent.evaluation.simulate import (AgentTurn, DenseAgent, MotiveAgent, Profile, SessionResult,
+from apps.evaluation.seqrec_data import DataFormatError
+from apps.evaluation.simulate import (AgentTurn, DenseAgent, MotiveAgent, Profile, SessionResult,
                                        UserSimulator, add_arguments, average_turns, hallucinations,
                                        nice_ceiling, profile_of, run_session, run_simulate, success_at,
                                        summarise, title_head, violations, with_article)
-from agent.evaluation.simulate_data import (HM_PRICE_SCALE, SimCase, catalog_name, catalog_subset,
+from apps.evaluation.simulate_data import (HM_PRICE_SCALE, SimCase, catalog_name, catalog_subset,
                                             detect_format, load_folder, load_hm, sample)
 from agent.models import Constraints, Item, Recommendation
 from agent.reading import CatalogLexicon, Reader
@@ -237,7 +237,7 @@ def test_the_opening_is_vague(boutique: list[Item]):
 
 def test_the_template_shoppers_constraints_are_read_as_meant(boutique: list[Item]):
     """Every sentence of the template shopper that states a hard constraint is read by the product
-    into that constraint (the free shopper, agent/evaluation/shopper.py, owes the reader nothing)."""
+    into that constraint (the free shopper, apps/evaluation/shopper.py, owes the reader nothing)."""
     vocab = CatalogLexicon.from_items(boutique, "fashion")
     reader = Reader(vocab)
     shown = boutique[:3]

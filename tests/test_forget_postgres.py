@@ -8,7 +8,7 @@ import json
 import pytest
 
 from agent.deps import build_deps
-from agent.privacy import client_threads, forget
+from apps.privacy import client_threads, forget
 from agent.settings import Settings
 from graph.session import Conversations, postgres_checkpointer
 from tests.test_postgres import postgres_url  # noqa: F401  (the fixture)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from agent.models import ReflectionReport
 from graph.diagram import mermaid
-from graph.nodes import MAX_ATTEMPTS
+from graph.context import DEFAULT_CONTEXT
 from graph.routing import route_after_align, route_after_reflect, route_after_understand
 
 
@@ -23,7 +23,7 @@ def test_routes_after_align():
 def test_reflection_loop_is_bounded():
     assert route_after_reflect({"reflection": ReflectionReport(passed=True, attempts=1)}) == "respond"
     assert route_after_reflect({"reflection": ReflectionReport(passed=False, attempts=1)}) == "revise"
-    assert route_after_reflect({"reflection": ReflectionReport(passed=False, attempts=MAX_ATTEMPTS)}) == "respond"
+    assert route_after_reflect({"reflection": ReflectionReport(passed=False, attempts=DEFAULT_CONTEXT.max_attempts)}) == "respond"
 
 
 def test_readme_diagram_matches_the_wiring():

@@ -54,7 +54,7 @@ def sqlite_conversations(warm_deps, tmp_path):
 
 
 def _still_usable(conversations: Conversations, thread: str) -> None:
-    out = conversations.send(thread, FOLLOW_UP)
+    out = conversations.send(thread, FOLLOW_UP, catalog="boutique")
     assert out.act == "recommend" and out.recommendations, out.reply
     assert all(r.price <= 900 for r in out.recommendations)
     assert out.reflection.passed
@@ -72,7 +72,7 @@ def test_empty_messages_are_a_clear_error(sqlite_conversations, text):
 @pytest.mark.parametrize("text", list(ANSWERED.values()), ids=list(ANSWERED))
 def test_odd_messages_get_a_reply_and_the_conversation_goes_on(sqlite_conversations, text):
     thread = sqlite_conversations.new_thread_id()
-    out = sqlite_conversations.send(thread, text)
+    out = sqlite_conversations.send(thread, text, catalog="boutique")
     assert out.reply.strip() and out.act in ("recommend", "ask", "answer", "acknowledge")
     assert out.reply.encode("utf-8"), "the reply is valid UTF-8"
     assert len(out.user) <= 20_000
@@ -88,7 +88,7 @@ def test_odd_messages_get_a_reply_and_the_conversation_goes_on(sqlite_conversati
 
 def test_hostile_text_mid_conversation_keeps_the_belief(sqlite_conversations):
     thread = sqlite_conversations.new_thread_id()
-    first = sqlite_conversations.send(thread, FOLLOW_UP)
+    first = sqlite_conversations.send(thread, FOLLOW_UP, catalog="boutique")
     for text in ("\x00\x1b[2J", "👗" * 5000, b"\xc3\x28".decode("utf-8", "surrogateescape") + " cheaper"):
         try:
             sqlite_conversations.send(thread, text)
@@ -101,7 +101,7 @@ def test_hostile_text_mid_conversation_keeps_the_belief(sqlite_conversations):
 
 def test_hostile_reaction_reason_and_edited_reply(sqlite_conversations):
     thread = sqlite_conversations.new_thread_id()
-    first = sqlite_conversations.send(thread, FOLLOW_UP)
+    first = sqlite_conversations.send(thread, FOLLOW_UP, catalog="boutique")
     item = first.recommendations[0].item_id
     out = sqlite_conversations.react(thread, item, "rejected", reason="too \udcff shiny\x00\x1b[0m")
     assert item not in [r.item_id for r in out.recommendations]
@@ -116,7 +116,7 @@ def test_hostile_reaction_reason_and_edited_reply(sqlite_conversations):
 
 def test_a_reaction_object_with_surrogates_is_cleaned(sqlite_conversations):
     thread = sqlite_conversations.new_thread_id()
-    first = sqlite_conversations.send(thread, FOLLOW_UP)
+    first = sqlite_conversations.send(thread, FOLLOW_UP, catalog="boutique")
     item = first.recommendations[0].item_id
     sqlite_conversations.send(thread, "not this", reaction=Reaction(item_id=item, kind="rejected", reason="\ud800"))
     _still_usable(sqlite_conversations, thread)

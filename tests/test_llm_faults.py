@@ -28,7 +28,8 @@ FAULTS = {
 def test_llm_fault_ends_in_a_grounded_offline_turn(llm_conversations, warm_deps, fault):
     model = ScriptedChatModel(script=[FAULTS[fault](), FAULTS[fault]()])  # motives, then the draft
     conversations = llm_conversations(model)
-    out = conversations.send(conversations.new_thread_id(), "an elegant dress for a summer wedding under 900 euros")
+    out = conversations.send(conversations.new_thread_id(), "an elegant dress for a summer wedding under 900 euros",
+                             catalog="boutique")
     assert model.script == []
     assert out.act == "recommend" and len(out.recommendations) == 3
     assert [f.step for f in out.llm.fallbacks] == ["read", "respond"]
@@ -65,7 +66,7 @@ def test_a_tool_call_written_as_text_is_parsed_and_run_never_shown(llm_conversat
     model = ScriptedChatModel(script=[{}, ConnectionError("down"), {}, written, final, {"ok": True}])
     conversations = llm_conversations(model)
     thread = conversations.new_thread_id()
-    conversations.send(thread, WEDDING)
+    conversations.send(thread, WEDDING, catalog="boutique")
     out = conversations.send(thread, "what is the first one made of?")
     assert seen and seen[0].type == "tool" and '"material"' in seen[0].content  # the tool really ran
     assert out.act == "answer" and out.reply == "It is made of linen." and '"name"' not in out.reply
@@ -77,7 +78,7 @@ def test_an_answer_that_is_still_a_tool_call_falls_back_to_the_catalog(llm_conve
     model = ScriptedChatModel(script=[{}, ConnectionError("down"), {}, call, call])
     conversations = llm_conversations(model)
     thread = conversations.new_thread_id()
-    conversations.send(thread, WEDDING)
+    conversations.send(thread, WEDDING, catalog="boutique")
     out = conversations.send(thread, "what is the first one made of?")
     assert out.act == "answer" and "lookup_item" not in out.reply and "{" not in out.reply
     assert [(f.step, f.reason) for f in out.llm.fallbacks] == [("answer", "the answer is a tool call, not text")]
@@ -103,7 +104,7 @@ def test_a_refusing_draft_falls_back_visibly_to_the_offline_reply(llm_conversati
 
     model = ScriptedChatModel(script=[{}, refusal, refusal])
     conversations = llm_conversations(model)
-    out = conversations.send(conversations.new_thread_id(), WEDDING)
+    out = conversations.send(conversations.new_thread_id(), WEDDING, catalog="boutique")
     assert "sorry" not in out.reply.lower() and len(out.recommendations) == 3
     assert all(r.title in out.reply for r in out.recommendations)
     assert [f.step for f in out.llm.fallbacks] == ["respond", "revise"]
@@ -144,7 +145,7 @@ def test_picks_drafts_present_their_items_by_construction(warm_deps):
     settings = warm_deps.settings.with_overrides(llm_draft="picks", llm_verify=False)
     deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(model))
     conversations = Conversations(deps, InMemorySaver(serde=checkpoint_serde()))
-    out = conversations.send(conversations.new_thread_id(), WEDDING)
+    out = conversations.send(conversations.new_thread_id(), WEDDING, catalog="boutique")
     assert model.script == [] and out.llm.fallbacks == [] and out.reflection.passed
     assert len(out.recommendations) == 2
     lines = out.reply.splitlines()

@@ -8,7 +8,7 @@ import pytest
 from agent.settings import SettingsError
 from graph.session import Conversations, NotYourConversation, sqlite_checkpointer
 from ui.app import parse_auth
-from ui.loadtest import Page, conversation_id, serve
+from apps.loadtest_ui import Page, conversation_id, serve
 
 
 def test_another_user_cannot_read_or_extend_a_conversation(warm_deps, tmp_path):

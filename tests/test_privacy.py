@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
+from apps.cli import main
 from agent.deps import UnknownClient, build_deps
 from agent.embeddings import text_hash
-from agent.privacy import client_threads, forget
+from apps.privacy import client_threads, forget
 from agent.settings import Settings
 from graph.session import Conversations, sqlite_checkpointer
 
@@ -37,7 +37,7 @@ def setup(warm_deps, embedder, tmp_path):
             conversations.send(thread, "something for a garden party", catalog="boutique", client_id=client)
             conversations.send(thread, "cheaper")
     anonymous = conversations.new_thread_id()
-    conversations.send(anonymous, "a silk scarf")
+    conversations.send(anonymous, "a silk scarf", catalog="boutique")
     conversations.graph.checkpointer.conn.close()
     return deps, path, threads, anonymous
 

@@ -172,7 +172,7 @@ def test_kinds(row):
     assert sorted(t.text for t in r.require) == sorted(row["require"])
 
 
-ELECTRONICS_ITEMS = read_catalog(Path(__file__).resolve().parent.parent / "agent" / "evaluation" / "data" / "electronics.jsonl").items
+ELECTRONICS_ITEMS = read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl").items
 ELECTRONICS_READER = Reader(CatalogLexicon.from_items(ELECTRONICS_ITEMS, "any"))
 BOUTIQUE_ITEMS = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
 ELECTRONICS_BY_ID = {i.id: i for i in ELECTRONICS_ITEMS}

@@ -364,7 +364,7 @@ def test_a_french_message_still_cannot_take_a_number_it_does_not_state():
 # -- the evaluation hook ------------------------------------------------------------------------------
 
 def test_the_eval_hook_needs_a_configured_llm():
-    from agent.evaluation.understanding_llm import NoLLMConfigured, llm_reader
+    from apps.evaluation.understanding_llm import NoLLMConfigured, llm_reader
     from agent.settings import Settings
 
     items, _ = catalog("boutique")
@@ -374,8 +374,8 @@ def test_the_eval_hook_needs_a_configured_llm():
 
 def test_the_eval_hook_reads_each_example_with_the_llm_reader(monkeypatch):
     import agent.llm
-    from agent.evaluation.understanding_data import Example
-    from agent.evaluation.understanding_llm import llm_reader
+    from apps.evaluation.understanding_data import Example
+    from apps.evaluation.understanding_llm import llm_reader
     from agent.settings import Settings
 
     items, _ = catalog("boutique")

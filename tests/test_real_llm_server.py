@@ -21,7 +21,7 @@ from typing import Iterator
 
 import pytest
 
-from agent.bench_llm import unreadable
+from apps.bench_llm import unreadable
 from agent.local_llm import QWEN_05B, SMALL_MODEL_SETTINGS, LocalModelError, assemble, server_binary, server_command
 from agent.models import Item, TurnOutput
 from tests.servers import free_port, start_server, stop

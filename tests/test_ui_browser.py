@@ -53,7 +53,7 @@ class Server:
         env.update(MOTIVE_DATA_DIR=str(data_dir), HOME=str(home), GRADIO_ANALYTICS_ENABLED="False",
                    ANONYMIZED_TELEMETRY="False", PYTHONUNBUFFERED="1")
         self.process = start_server(
-            [sys.executable, "-m", "agent.cli", "ui", "--port", str(self.port)], self.url,
+            [sys.executable, "-m", "apps.cli", "ui", "--port", str(self.port)], self.url,
             data_dir / f"server-{self.port}.log", STARTUP_SECONDS, "motive ui",
             env=env, cwd=Path(__file__).resolve().parents[1])
 

@@ -9,12 +9,12 @@ import copy
 
 import pytest
 
-from agent.loadtest import make_scripts
+from apps.loadtest import make_scripts
 from agent.models import BeliefState, Constraints
 from graph.session import Conversations, sqlite_checkpointer
 from ui import render
 from ui.handlers import correction_choices
-from ui.loadtest import Page, Visit, check_views, run_ui_load_with, serve, shown_constraints
+from apps.loadtest_ui import Page, Visit, check_views, run_ui_load_with, serve, shown_constraints
 
 AUTH = ("associate", "load-test-password")
 

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Literal
 
-from agent.deps import UnknownCatalog, UnknownClient
+from agent.catalog import DEMO_CATALOGS
+from agent.deps import CatalogNotChosen, UnknownCatalog, UnknownClient
 from agent.models import BeliefState, Evidence, Item, Motive, Recommendation, TurnOutput
 from agent.replies import split_hint
 from agent.settings import Settings
@@ -110,8 +111,14 @@ class Handlers:
     # -- sessions and views ---------------------------------------------------------------------
 
     def default_catalog(self) -> str:
-        names = self.deps.catalog_names()
-        return "boutique" if "boutique" in names else (names[0] if names else "boutique")
+        """The catalog a new page opens on, shown selected in its catalog picker: the only one when
+        there is one; with several, the first built-in catalog, so the quickstart (nothing
+        configured) opens on the demo; the picker or ``?catalog=NAME`` opens another."""
+        try:
+            return self.deps.default_catalog()
+        except CatalogNotChosen:
+            names = self.deps.catalog_names()
+            return next((name for name in DEMO_CATALOGS if name in names), names[0])
 
     def new_session(self, catalog: str | None = None, client_id: str | None = None) -> Session:
         return Session(thread_id=self.conversations.new_thread_id(), catalog=catalog or self.default_catalog(),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.money import SYMBOLS
 from agent.reading.lexicon import Language
 from agent.reading.text import Text, alternation
 
@@ -81,7 +82,7 @@ class MoneyGrammar:
         self.min_after = re.compile(rf"^\s*(?:{alternation(limits.min_after)})(?![\w])|^\+", re.IGNORECASE)
         self.around_after = re.compile(rf"^[\s-]*(?:{alternation(limits.around_after)})(?![\w])", re.IGNORECASE)
         self.per_unit = re.compile(rf"^\s*(?:{alternation(limits.per_unit)})(?![\w])", re.IGNORECASE)
-        self.money_words = re.compile(rf"(?:{alternation(limits.money_words)})|[€$£¥₹]", re.IGNORECASE)
+        self.money_words = re.compile(rf"(?:{alternation(limits.money_words)})|[{''.join(SYMBOLS)}]", re.IGNORECASE)
         self.range_before = re.compile(rf"(?:^|[^\w])(?:{alternation(limits.range_before)})\s*$", re.IGNORECASE)
         self.range_join = re.compile(rf"^\s*(?:{alternation(limits.range_joins)})\s*$", re.IGNORECASE)
         self.not_budget = re.compile(r"^\s*(?:is not|isn'?t|ain'?t|was not|wasn'?t|is no)\s+(?:my|our|the|a)\s+"

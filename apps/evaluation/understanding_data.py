@@ -5,7 +5,7 @@ here (unknown slots, wrong types), and against its catalog (every id, category, 
 names must exist there), so a typo in a label is an error with its file and line, not a silent
 miss that would count against the reader.
 
-    python -m agent.evaluation.understanding_data FILE...   # validate label files
+    python -m apps.evaluation.understanding_data FILE...   # validate label files
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def main(argv: list[str]) -> int:
 
     from agent.catalog import read_catalog
 
-    parser = argparse.ArgumentParser(prog="python -m agent.evaluation.understanding_data",
+    parser = argparse.ArgumentParser(prog="python -m apps.evaluation.understanding_data",
                                      description="Check labelled message files: format, slots, and that "
                                                  "ids, categories and brands exist in the catalogs.")
     parser.add_argument("files", nargs="*", type=Path, help=f"JSONL files (default: every set: {', '.join(SETS)})")

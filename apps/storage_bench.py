@@ -7,7 +7,7 @@ with the bytes per turn, the log's share (SQLite reuses the log once it reaches 
 1000 pages, so it stops growing there) and the checkpoints the thread holds.
 
 The module uses nothing but ``Conversations(deps, sqlite_checkpointer(path)).send``, so the same
-file can measure an older checkout (``PYTHONPATH=<old checkout> python agent/storage_bench.py``),
+file can measure an older checkout (``PYTHONPATH=<old checkout> python apps/storage_bench.py``),
 which is how the "before" figures in the README were taken.
 """
 

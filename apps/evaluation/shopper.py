@@ -1,6 +1,6 @@
 """A free-worded simulated shopper for ``motive eval simulate`` (``--shopper free``, the default).
 
-:class:`agent.evaluation.simulate.UserSimulator` words its hard constraints the way Motive's own parser
+:class:`apps.evaluation.simulate.UserSimulator` words its hard constraints the way Motive's own parser
 reads them, so it measures that parser against its own phrasing. :class:`FreeShopper` holds the same
 hidden target and plays the same game (same interface: :meth:`FreeShopper.opening`,
 :meth:`FreeShopper.respond`, ``constraints``, ``stated``), but says things the way people write to a
@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from agent.evaluation.simulate import AgentTurn, Profile, UserReply, nice_ceiling, profile_of, with_article
+from apps.evaluation.simulate import AgentTurn, Profile, UserReply, nice_ceiling, profile_of, with_article
 from agent.models import Constraints, Item, mentions_positively
 
 # ================================================================================================
@@ -1199,7 +1199,7 @@ CRITIQUE_WEIGHTS = {"budget": 3.0, "colour": 3.0, "size": 2.0, "material": 2.0, 
 
 class FreeShopper:
     """A shopper who wants ``target``, says only true things about it and words them freely (module
-    docstring). Same interface as :class:`agent.evaluation.simulate.UserSimulator`."""
+    docstring). Same interface as :class:`apps.evaluation.simulate.UserSimulator`."""
 
     def __init__(self, target: Item, catalog: dict[str, Item], domain: str = "any",
                  rng: random.Random | None = None, profile: Profile | None = None):

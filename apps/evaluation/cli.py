@@ -1,7 +1,7 @@
 """The ``eval`` sub-command: ``motive eval seqrec ...``, ``motive eval crs ...`` and
 ``motive eval simulate ...``.
 
-``agent/cli.py`` wires it in with ``add_eval_commands(subparsers)``; each sub-sub-command sets
+``apps/cli.py`` wires it in with ``add_eval_commands(subparsers)``; each sub-sub-command sets
 ``args.handler``, a ``run_*(args) -> int``. Heavy modules are imported only when a command runs.
 """
 
@@ -11,42 +11,42 @@ import argparse
 
 
 def _run_seqrec(args: argparse.Namespace) -> int:
-    from agent.evaluation.seqrec import run_seqrec
+    from apps.evaluation.seqrec import run_seqrec
 
     return run_seqrec(args)
 
 
 def _run_crs(args: argparse.Namespace) -> int:
-    from agent.evaluation.crs import run_crs
+    from apps.evaluation.crs import run_crs
 
     return run_crs(args)
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
-    from agent.evaluation.simulate import run_simulate
+    from apps.evaluation.simulate import run_simulate
 
     return run_simulate(args)
 
 
 def _run_understanding(args: argparse.Namespace) -> int:
-    from agent.evaluation.understanding import run_understanding
+    from apps.evaluation.understanding import run_understanding
 
     return run_understanding(args)
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from agent.evaluation.export import run_export
+    from apps.evaluation.export import run_export
 
     return run_export(args)
 
 
 def add_eval_commands(subparsers) -> argparse.ArgumentParser:
     """Add ``eval`` (with ``seqrec``, ``crs`` and ``simulate``) to an argparse ``subparsers`` object."""
-    from agent.evaluation.crs import add_arguments as crs_arguments
-    from agent.evaluation.seqrec import add_arguments as seqrec_arguments
-    from agent.evaluation.export import add_arguments as export_arguments
-    from agent.evaluation.understanding import add_arguments as understanding_arguments
-    from agent.evaluation.simulate import add_arguments as simulate_arguments
+    from apps.evaluation.crs import add_arguments as crs_arguments
+    from apps.evaluation.seqrec import add_arguments as seqrec_arguments
+    from apps.evaluation.export import add_arguments as export_arguments
+    from apps.evaluation.understanding import add_arguments as understanding_arguments
+    from apps.evaluation.simulate import add_arguments as simulate_arguments
 
     parser = subparsers.add_parser("eval", help="benchmarks on public data (see docs/BENCHMARKS.md)")
     commands = parser.add_subparsers(dest="eval_command", required=True)

@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from agent.evaluation.seqrec_data import SeqCase, SeqRecData
+from apps.evaluation.seqrec_data import SeqCase, SeqRecData
 
 LearnFrom = Literal["valid", "valid+prefixes", "other-test-users"]
 LEARN_FROM: tuple[str, ...] = ("valid", "valid+prefixes", "other-test-users")

@@ -9,7 +9,7 @@ Two folder formats are recognised by their files, whatever the folder is called:
   client history. The data's prices are scaled by the competition; an article's price here is its
   mean transaction price times 1,000, in currency ``XXX`` (ISO 4217: no currency).
 - **MiniOneRec** (``index_*.item.json``, ``valid_*.csv``, ``test_*.csv``): read with
-  :func:`agent.evaluation.seqrec_data.load_seqrec`. One test row per sampled user: its target is the
+  :func:`apps.evaluation.seqrec_data.load_seqrec`. One test row per sampled user: its target is the
   hidden target, its history the client history. The items carry no price and no category.
 
 A built-in catalog (``boutique``, ``wholesale``) has no purchase data: targets are items drawn at
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from agent.evaluation.seqrec_data import DataFormatError, load_seqrec
+from apps.evaluation.seqrec_data import DataFormatError, load_seqrec
 from agent.models import Item
 
 Format = Literal["hm", "minionerec"]
@@ -194,7 +194,7 @@ def hm_item(article: str, row: dict, price: float) -> Item:
 def load_minionerec(folder: Path | str) -> SimData:
     """Items of the index, one case per test user (a row drawn later by :func:`sample`), and
     popularity from the valid split only (no test target is counted)."""
-    from agent.evaluation.seqrec_training import training
+    from apps.evaluation.seqrec_training import training
 
     data = load_seqrec(folder)
     ids = data.item_ids

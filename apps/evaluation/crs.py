@@ -8,7 +8,7 @@ the turn's context (``prev_entity``) is a *repeated* item: those pairs are repor
 over all movies. Every other pair is ranked over all movies except the ones mentioned in its
 context (for every method alike); Recall@{1,5,10,20,50} over those pairs is the headline. Ties
 count against the target. Results are also split by whether the target's text was found in the
-item-text CSV (see :mod:`agent.evaluation.crs_data`); an unmatched target is still ranked, by its
+item-text CSV (see :mod:`apps.evaluation.crs_data`); an unmatched target is still ranked, by its
 title-only text.
 
 Methods
@@ -16,7 +16,7 @@ Methods
 ``popularity``  ReDial mention counts with the test dialogues' own mentions subtracted.
 ``dense``       the seeker's utterances (most recent first) embedded, cosine to every movie's text.
 ``motive``      Motive's belief-state pipeline offline: motives inferred from each seeker utterance
-                (:func:`agent.evaluation.movie_vocabulary.movie_motive_inferer`), traits from
+                (:func:`apps.evaluation.movie_vocabulary.movie_motive_inferer`), traits from
                 genres, keywords and year, scored with MAR (:mod:`agent.alignment`'s formula: ``s``
                 is the dense similarity, the *liked* items are the movies mentioned in the context),
                 blended with popularity, a stronger weight on the liked (mentioned) movies'
@@ -36,15 +36,15 @@ from pathlib import Path
 
 import numpy as np
 
-from agent.evaluation.alignment_table import AlignmentTable, mar_scores
-from agent.evaluation.blend import TuningSet, blend, coordinate_ascent
-from agent.evaluation.bm25 import BM25Index
-from agent.evaluation.crs_data import CrsData, CrsTurn, load_crs
-from agent.evaluation.metrics import recall_at_k, target_ranks
-from agent.evaluation.movie_vocabulary import movie_motive_inferer, movie_traits
-from agent.evaluation.report import Published, format_table, write_json
-from agent.evaluation.seqrec_data import DataFormatError
-from agent.evaluation.seqrec_methods import row_max_normalise
+from apps.evaluation.alignment_table import AlignmentTable, mar_scores
+from apps.evaluation.blend import TuningSet, blend, coordinate_ascent
+from apps.evaluation.bm25 import BM25Index
+from apps.evaluation.crs_data import CrsData, CrsTurn, load_crs
+from apps.evaluation.metrics import recall_at_k, target_ranks
+from apps.evaluation.movie_vocabulary import movie_motive_inferer, movie_traits
+from apps.evaluation.report import Published, format_table, write_json
+from apps.evaluation.seqrec_data import DataFormatError
+from apps.evaluation.seqrec_methods import row_max_normalise
 from agent.models import Motive
 
 KS: tuple[int, ...] = (1, 5, 10, 20, 50)
@@ -247,7 +247,7 @@ def run_crs(args: argparse.Namespace, embedder=None) -> int:
     for note in data.notes:
         log(note)
     if embedder is None:
-        from agent.evaluation.seqrec import default_embedder
+        from apps.evaluation.seqrec import default_embedder
 
         embedder = default_embedder(Path(args.cache))
     signals = CrsSignals(data, embedder)

@@ -1,6 +1,6 @@
 """The methods ``motive eval seqrec`` compares, each a scorer of every item for every case.
 
-A method has ``fit(training)`` (the learned ones read :class:`~agent.evaluation.seqrec_training.
+A method has ``fit(training)`` (the learned ones read :class:`~apps.evaluation.seqrec_training.
 Training`; the others ignore it) and ``score(cases) -> (cases, items)`` (higher is better). The
 evaluator masks history items the same way for every method, so methods need not.
 
@@ -15,7 +15,7 @@ What each method learns from
                 of the next :data:`TRANSITION_WINDOW` items); ties broken by popularity.
 ``sknn``        the training sequences themselves: those sharing the most (recent) items with the
                 history vote for their items (session-kNN); ties broken by popularity.
-``sasrec``      (optional, :mod:`agent.evaluation.sasrec`) a self-attentive model trained on the
+``sasrec``      (optional, :mod:`apps.evaluation.sasrec`) a self-attentive model trained on the
                 training sequences.
 ``motive``      see :class:`MotiveMethod`: Motive's motive/trait/alignment scoring (nothing
                 learned) blended with content-smoothed transitions, session-kNN, BM25 and
@@ -33,10 +33,10 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from agent.evaluation.alignment_table import AlignmentTable, mar_scores
-from agent.evaluation.bm25 import BM25Index
-from agent.evaluation.seqrec_data import SeqCase
-from agent.evaluation.seqrec_training import Training
+from apps.evaluation.alignment_table import AlignmentTable, mar_scores
+from apps.evaluation.bm25 import BM25Index
+from apps.evaluation.seqrec_data import SeqCase
+from apps.evaluation.seqrec_training import Training
 from agent.models import ClientHistory, Item, Motive, Purchase
 
 TRANSITION_WINDOW = 3
@@ -485,8 +485,8 @@ class MotiveMethod:
 
     ``T`` are transitions smoothed over each history item's :data:`NEIGHBOURS` content neighbours
     (:data:`SMOOTHING`), learned from the training sequences. The weights are chosen by
-    :func:`agent.evaluation.blend.coordinate_ascent` on held-out valid users (see
-    ``agent.evaluation.seqrec``), never on test.
+    :func:`apps.evaluation.blend.coordinate_ascent` on held-out valid users (see
+    ``apps.evaluation.seqrec``), never on test.
     """
 
     name = "motive"
@@ -573,7 +573,7 @@ class MotiveMethod:
         }
 
     def score(self, cases: Sequence[SeqCase]) -> np.ndarray:
-        from agent.evaluation.blend import blend
+        from apps.evaluation.blend import blend
 
         features = self.features(cases)
         scores = blend(features, self.weights)

@@ -4,7 +4,7 @@ Each simulated person is a ``gradio_client.Client`` of their own, so they have t
 session (their own ``gr.State``, so their own conversation), as a browser tab would. They open the
 page, pick their catalog and send their messages through the events the page itself fires
 (``/load``, ``/pick_catalog``, ``/send``, named in ``ui/app.py``). A turn's latency runs from the
-send to the last streamed view, queueing included. The people are ``agent/loadtest.py``'s scripts:
+send to the last streamed view, queueing included. The people are ``apps/loadtest.py``'s scripts:
 each has a budget no one else has, a catalog and an excluded brand.
 
 Isolation is checked, not assumed: every view a person saw must show their own conversation id,
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from agent.loadtest import ITEM_PREFIXES, LoadResult, Script, check_isolation, constraint_leaks, make_scripts
+from apps.loadtest import ITEM_PREFIXES, LoadResult, Script, check_isolation, constraint_leaks, make_scripts
 from agent.settings import Settings
 from ui.handlers import CARD_SLOTS
 

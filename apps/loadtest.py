@@ -2,7 +2,7 @@
 an isolation check (every thread's messages and belief hold only its own words and constraints).
 
 ``motive loadtest`` runs it; ``tests/test_concurrency.py`` runs a smaller one. The same scripts, leak
-checks and report serve ``motive loadtest --ui`` (``ui/loadtest.py``), which drives the web page's
+checks and report serve ``motive loadtest --ui`` (``apps/loadtest_ui.py``), which drives the web page's
 HTTP API instead of the graph.
 """
 

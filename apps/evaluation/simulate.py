@@ -52,10 +52,10 @@ from typing import Iterable, Protocol, Sequence
 
 import numpy as np
 
-from agent.evaluation.report import Published, write_json
-from agent.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_catalog,
+from apps.evaluation.report import Published, write_json
+from apps.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_catalog,
                                             load_folder, sample)
-from agent.evaluation.seqrec_data import DataFormatError
+from apps.evaluation.seqrec_data import DataFormatError
 from agent.models import Constraints, Item, Recommendation, mentions_positively
 
 METRICS: tuple[str, ...] = ("success@5", "success@10", "avg turns", "questions", "hallucinated", "violations")
@@ -68,7 +68,7 @@ PUBLISHED: tuple[Published, ...] = (
 )
 DEFAULT_CACHE = Path("~/.motive/eval-cache")
 SHOWN = 3
-"""Items every baseline shows per turn: as many as Motive's cards (``graph.nodes.RECOMMEND_N``)."""
+"""Items every baseline shows per turn: as many as Motive's cards (``graph.context.RunContext.recommend_n``)."""
 OPENING_QUALITY = 0.5
 """Chance that the opening also says what the item should be like (a second motive)."""
 OPENING_WITHOUT_CATEGORY = 0.3
@@ -816,7 +816,7 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
     aliases = CatalogLexicon.from_items(items, data.domain).aliases
     shopper = getattr(args, "shopper", "free")
     if shopper != "template":
-        from agent.evaluation.shopper import FreeShopper, GiftShopper
+        from apps.evaluation.shopper import FreeShopper, GiftShopper
     if shopper.startswith("gift") and data.domain == "b2b":
         print("error: the gift shoppers buy presents: use a fashion catalog", file=sys.stderr)
         return 2
@@ -865,10 +865,10 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
         "questions": "clarifying questions asked per session",
         "shopper": ("template: UserSimulator, hard constraints worded the way Motive's parser reads them"
                     if shopper == "template" else
-                    f"{shopper}: GiftShopper (agent/evaluation/shopper.py), a present; whom for "
+                    f"{shopper}: GiftShopper (apps/evaluation/shopper.py), a present; whom for "
                     + ("said in the opening" if shopper == "gift-upfront" else "said only when asked")
                     if shopper.startswith("gift") else
-                    "free: FreeShopper (agent/evaluation/shopper.py), free wording independent of the parser"),
+                    "free: FreeShopper (apps/evaluation/shopper.py), free wording independent of the parser"),
         "history": "motive: the customer's earlier purchases as a client file; other methods: none",
         "popularity": data.popularity_source or None,
         "mode": "offline (no LLM)",

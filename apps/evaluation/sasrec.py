@@ -20,8 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
-from agent.evaluation.seqrec_data import SeqCase
-from agent.evaluation.seqrec_training import Training
+from apps.evaluation.seqrec_data import SeqCase
+from apps.evaluation.seqrec_training import Training
 
 DIM = 64
 BLOCKS = 2

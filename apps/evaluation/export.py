@@ -3,7 +3,7 @@
 The evaluations that run on a user's own catalog (``motive eval simulate --catalog NAME``,
 ``motive eval understanding --catalog NAME``) should meet the catalog the way a user would: as a
 file ingested with ``motive ingest``, not through a loader of their own. This command writes such
-a file from an H&M or MiniOneRec folder (see :mod:`agent.evaluation.simulate_data` for how their
+a file from an H&M or MiniOneRec folder (see :mod:`apps.evaluation.simulate_data` for how their
 fields become item fields): a seeded sample of ``--items`` items, one CSV row each, with the
 columns ``id, title, description, brand, category, price, currency`` and one column per attribute.
 
@@ -19,8 +19,8 @@ import random
 import sys
 from pathlib import Path
 
-from agent.evaluation.seqrec_data import DataFormatError
-from agent.evaluation.simulate_data import load_folder
+from apps.evaluation.seqrec_data import DataFormatError
+from apps.evaluation.simulate_data import load_folder
 from agent.models import Item
 
 BASE_COLUMNS = ("id", "title", "description", "brand", "category", "price", "currency")

@@ -14,7 +14,6 @@ round-robin in one process and report ratios.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
 import os
@@ -33,7 +32,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import RunnableLambda
 from pydantic import BaseModel, Field
 
-from agent.loadtest import percentile
+from apps.loadtest import percentile
 from agent.settings import Settings
 
 SCRIPT = [
@@ -53,7 +52,7 @@ B2B_SCRIPT = [
     "what is the price for 500 units of the first one?",
 ]
 LLM_RETRIEVE_KS = (15, 60, 240)
-"""Candidates retrieved per turn in the LLM-cost runs (the product uses ``graph.nodes.RETRIEVE_K``)."""
+"""Candidates retrieved per turn in the LLM-cost runs (the product uses ``RunContext.retrieve_k``)."""
 DESCRIPTION_TOKENS = 128
 """Word pieces per description in the ingestion measurement (the target's 128-token descriptions)."""
 
@@ -257,19 +256,6 @@ class RecordingChatModel(GenericFakeChatModel):
         return MotiveList() if name == "MotiveList" else BaseModel()
 
 
-@contextlib.contextmanager
-def retrieve_k(k: int | None):
-    """Temporarily retrieve ``k`` candidates per turn instead of ``graph.nodes.RETRIEVE_K``."""
-    import graph.nodes as nodes
-
-    saved = nodes.RETRIEVE_K
-    nodes.RETRIEVE_K = k if k is not None else saved
-    try:
-        yield
-    finally:
-        nodes.RETRIEVE_K = saved
-
-
 @dataclass
 class LLMCost:
     """LLM use of one scripted conversation, turn by turn."""
@@ -299,20 +285,22 @@ def llm_cost(deps, catalog: str, script: Sequence[str], k: int | None = None) ->
     from langgraph.checkpoint.memory import InMemorySaver
 
     from agent.llm import LLM
+    from graph.context import RunContext
     from graph.session import Conversations, checkpoint_serde
 
     llm_deps = dataclasses.replace(deps, llm=LLM(RecordingChatModel()))
-    conversations = Conversations(llm_deps, InMemorySaver(serde=checkpoint_serde()))
+    # k candidates for this run only, through the graph's run context: nothing process-wide changes.
+    context = RunContext() if k is None else RunContext(retrieve_k=k)
+    conversations = Conversations(llm_deps, InMemorySaver(serde=checkpoint_serde()), context=context)
     thread = conversations.new_thread_id()
     cost = LLMCost()
-    with retrieve_k(k):
-        for line in script:
-            out = conversations.send(thread, line, catalog=catalog)
-            cost.acts.append(out.act)
-            cost.calls.append(out.llm.calls)
-            cost.tokens.append(out.llm.tokens)
-            cost.candidates.append(len(conversations.state(thread).get("candidates") or []))
-            cost.fallbacks.extend(f"{f.step}: {f.reason}" for f in out.llm.fallbacks)
+    for line in script:
+        out = conversations.send(thread, line, catalog=catalog)
+        cost.acts.append(out.act)
+        cost.calls.append(out.llm.calls)
+        cost.tokens.append(out.llm.tokens)
+        cost.candidates.append(len(conversations.state(thread).get("candidates") or []))
+        cost.fallbacks.extend(f"{f.step}: {f.reason}" for f in out.llm.fallbacks)
     return cost
 
 

@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.evaluation.seqrec_data import DataFormatError
+from apps.evaluation.seqrec_data import DataFormatError
 
 DBPEDIA_PREFIX = "<http://dbpedia.org/resource/"
 _YEAR_AT_END = re.compile(r"\s*\((\d{4})\)\s*$")

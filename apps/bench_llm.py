@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.loadtest import percentile
+from apps.loadtest import percentile
 from agent.reflection import MARKUP, REFUSAL, TOOL_CALL, echoes, names_item, prompt_labels, prompt_phrases
 from agent.settings import Settings
 
@@ -149,7 +149,7 @@ def run_path(deps, name: str, conversations=CONVERSATIONS, on_turn=None) -> Path
 def run_llm_bench(settings: Settings, url: str, model: str, json_path: Path | None = None,
                   conversations=CONVERSATIONS, verbose: bool = True) -> dict[str, Any]:
     """Every scripted conversation offline, then with the LLM at ``url``; the figures side by side."""
-    from agent.bench import load_average
+    from apps.bench import load_average
     from agent.deps import build_deps
     from agent.llm import LLM
 

@@ -139,7 +139,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     print("Loading the catalog and the local embedding model (the first run indexes the built-in catalogs)...")
     conversations = _conversations(settings, progress=True)
     thread = args.thread or conversations.new_thread_id()
-    catalog = args.catalog or "boutique"
+    catalog = conversations.catalog_for(thread, args.catalog, args.client)
     conversations.deps.catalog(catalog)
     resumed = bool(conversations.state(thread))
     print(f"{'Resuming' if resumed else 'Starting'} conversation {thread} on the {catalog} catalog"
@@ -180,10 +180,10 @@ def cmd_catalogs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.bench import run_bench
+    from apps.bench import run_bench
 
     if args.llm_url:
-        from agent.bench_llm import run_llm_bench
+        from apps.bench_llm import run_llm_bench
 
         run_llm_bench(settings, args.llm_url, args.llm_model or settings.llm_model or "local",
                       json_path=Path(args.json) if args.json else None)
@@ -195,7 +195,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench_storage(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.storage_bench import run
+    from apps.storage_bench import run
 
     return run(settings, args.turns, Path(args.json) if args.json else None)
 
@@ -214,18 +214,18 @@ def cmd_llm_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
     json_path = Path(args.json) if args.json else None
     if args.ui or args.url:
-        from ui.loadtest import run_ui_load  # Gradio's client stays inside ui/
+        from apps.loadtest_ui import run_ui_load  # imported here: only --ui needs gradio_client
 
         return run_ui_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers,
                            url=args.url, json_path=json_path)
-    from agent.loadtest import run_load
+    from apps.loadtest import run_load
 
     return run_load(settings, conversations=args.conversations, turns=args.turns, workers=args.workers or 8,
                     json_path=json_path)
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.privacy import forget
+    from apps.privacy import forget
 
     from graph.session import checkpointer_from_settings
 
@@ -272,7 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, help_text in (("chat", cmd_chat, "talk to the agent in the terminal"),
                                   ("ask", cmd_ask, "run a scripted conversation (one message a line)")):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--catalog", help="catalog name (default: boutique)")
+        p.add_argument("--catalog", help="catalog name (default: the client's catalog with --client, the "
+                                         "conversation's with --thread, else the only catalog; with "
+                                         "several, name one: `motive catalogs` lists them)")
         p.add_argument("--client", help="client id whose history seeds the motives")
         p.add_argument("--thread", help="conversation id to resume")
         if name == "ask":
@@ -365,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("client", help="client id, e.g. C-ELENA")
     p.set_defaults(func=cmd_forget)
 
-    from agent.evaluation.cli import add_eval_commands
+    from apps.evaluation.cli import add_eval_commands
 
     add_eval_commands(sub).set_defaults(func=cmd_eval)
     return parser
@@ -383,9 +385,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, settings)
     except Exception as exc:  # a clear message rather than a traceback; -v shows the traceback
-        from agent.deps import UnknownCatalog, UnknownClient
+        from agent.deps import CatalogNotChosen, UnknownCatalog, UnknownClient
         from agent.store import StoreUnavailable
 
+        if isinstance(exc, CatalogNotChosen) and not args.verbose:
+            print(f"error: {exc}: pass --catalog NAME (`motive catalogs` describes them)", file=sys.stderr)
+            return 2
         if isinstance(exc, (UnknownCatalog, UnknownClient, StoreUnavailable, ValueError)) and not args.verbose:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -1,4 +1,4 @@
-"""``python -m agent.evaluation seqrec|crs ...``: the ``motive eval`` commands before (and besides)
+"""``python -m apps.evaluation seqrec|crs ...``: the ``motive eval`` commands before (and besides)
 their wiring into ``motive``."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from agent.evaluation.cli import add_eval_commands
+from apps.evaluation.cli import add_eval_commands
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="motive", description="python -m agent.evaluation: the motive eval commands")
+    parser = argparse.ArgumentParser(prog="motive", description="python -m apps.evaluation: the motive eval commands")
     sub = parser.add_subparsers(dest="command", required=True)
     add_eval_commands(sub)
     args = parser.parse_args(["eval", *(sys.argv[1:] if argv is None else argv)])

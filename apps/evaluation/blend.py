@@ -12,7 +12,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from agent.evaluation.metrics import hit_rate_at_k, ndcg_at_k, target_ranks
+from apps.evaluation.metrics import hit_rate_at_k, ndcg_at_k, target_ranks
 
 DEFAULT_GRID: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 

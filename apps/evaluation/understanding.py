@@ -1,6 +1,6 @@
 """``motive eval understanding``: how well Motive reads messages, against labels written independently.
 
-Each labelled message (``docs/UNDERSTANDING.md``; files under ``agent/evaluation/data/understanding``)
+Each labelled message (``docs/UNDERSTANDING.md``; files under ``apps/evaluation/data/understanding``)
 is read with the catalog it is about, the reading is turned into the same slots as the label, and
 the two are compared slot by slot.
 
@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from agent.evaluation.understanding_data import (ELECTRONICS, Example, Gold, LabelError, catalog_items, load_examples,
+from apps.evaluation.understanding_data import (ELECTRONICS, Example, Gold, LabelError, catalog_items, load_examples,
                                                  set_files)
 from agent.models import Item
 
@@ -208,7 +208,7 @@ def by_style(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
 
 def reading_to_gold(reading) -> Gold:
     """A product :class:`agent.reading.models.Reading` in the label's terms."""
-    from agent.evaluation.understanding_data import GoldCompare, GoldQuestion
+    from apps.evaluation.understanding_data import GoldCompare, GoldQuestion
 
     p = reading.price
     q = reading.quantity
@@ -355,7 +355,7 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
     factories = {"motive": lambda: motive_reader(catalogs, embed), "keywords": lambda: keyword_reader(catalogs),
                  "nothing": lambda: nothing_reader(catalogs)}
     if "llm" in wanted:
-        from agent.evaluation.understanding_llm import llm_reader
+        from apps.evaluation.understanding_llm import llm_reader
 
         factories["llm"] = lambda: llm_reader(catalogs, embed, args)
     unknown = [r for r in wanted if r not in factories]
@@ -401,7 +401,7 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
         Path(args.errors).write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures), encoding="utf-8")
         print(f"wrote {len(failures)} misread messages to {args.errors}", file=sys.stderr)
     if args.json:
-        from agent.evaluation.report import write_json
+        from apps.evaluation.report import write_json
 
         protocol = {"sets": names, "files": [str(p) for p in files], "messages": len(examples),
                     "catalogs": sorted(catalogs), "notes": notes,

@@ -8,13 +8,13 @@ MiniOneRec evaluation decodes over the whole item set and counts a hit wherever 
 the list, so a repeat purchase can be hit there, and here. ``--exclude-history`` instead excludes
 the history items (scored ``-inf``) for *every* method alike; a target that repeats a history item
 is then a miss for every method; the run prints how many there are. Ties count against the target
-(:func:`agent.evaluation.metrics.target_ranks`). Reported: HR@{5,10} and NDCG@{5,10}, overall and
+(:func:`apps.evaluation.metrics.target_ranks`). Reported: HR@{5,10} and NDCG@{5,10}, overall and
 by history length (1-2, 3-5, 6+ items). The motive blend is tuned under the same option.
 
 Nothing from a test row's target reaches any method: learned statistics come from
-:func:`agent.evaluation.seqrec_training.training` (valid split, plus each test user's prefix with
+:func:`apps.evaluation.seqrec_training.training` (valid split, plus each test user's prefix with
 ``--learn-from valid+prefixes``), and the motive blend's weights are tuned on held-out folds of
-valid users (:func:`agent.evaluation.seqrec_training.fold_training`). The one exception is asked
+valid users (:func:`apps.evaluation.seqrec_training.fold_training`). The one exception is asked
 for by name and labelled in the output: ``--learn-from other-test-users`` lets each fold of test
 users be scored by methods that read the *other* test users' complete sequences (transductive).
 
@@ -33,17 +33,17 @@ from typing import Sequence
 
 import numpy as np
 
-from agent.evaluation.blend import DEFAULT_GRID, TuningSet, blend, coordinate_ascent, evaluate_blend
-from agent.evaluation.bm25 import BM25Index
-from agent.evaluation.metrics import hit_rate_at_k, ndcg_at_k, target_ranks
-from agent.evaluation.report import Published, format_table, write_json
-from agent.evaluation.seqrec_data import (BUCKETS, DataFormatError, SeqCase, SeqRecData,
+from apps.evaluation.blend import DEFAULT_GRID, TuningSet, blend, coordinate_ascent, evaluate_blend
+from apps.evaluation.bm25 import BM25Index
+from apps.evaluation.metrics import hit_rate_at_k, ndcg_at_k, target_ranks
+from apps.evaluation.report import Published, format_table, write_json
+from apps.evaluation.seqrec_data import (BUCKETS, DataFormatError, SeqCase, SeqRecData,
                                           history_length_bucket, load_seqrec)
-from agent.evaluation.alignment_table import AlignmentTable
-from agent.evaluation.seqrec_methods import (ABLATIONS, DEFAULT_MOTIVE_WEIGHTS, REPEAT_SIGNALS,
+from apps.evaluation.alignment_table import AlignmentTable
+from apps.evaluation.seqrec_methods import (ABLATIONS, DEFAULT_MOTIVE_WEIGHTS, REPEAT_SIGNALS,
                                              BM25Method, DenseMethod, ItemSpace, KnnMethod, Method,
                                              MotiveMethod, PopularityMethod, SessionKnnMethod)
-from agent.evaluation.seqrec_training import (LEARN_FROM, fold_training, test_fold_training,
+from apps.evaluation.seqrec_training import (LEARN_FROM, fold_training, test_fold_training,
                                               training)
 
 METRICS: tuple[str, ...] = ("HR@5", "HR@10", "NDCG@5", "NDCG@10")
@@ -237,7 +237,7 @@ def run_seqrec(args: argparse.Namespace, embedder=None) -> int:
                              KnnMethod(data.n_items), SessionKnnMethod(data.n_items)]
     selected = set(args.methods.split(",")) if args.methods else None
     if args.sasrec:
-        from agent.evaluation.sasrec import SASRecMethod, sasrec_available
+        from apps.evaluation.sasrec import SASRecMethod, sasrec_available
 
         if not sasrec_available():
             print("error: --sasrec needs PyTorch (pip install torch==2.13.0, CPU build)", file=sys.stderr)
@@ -319,7 +319,7 @@ def run_seqrec(args: argparse.Namespace, embedder=None) -> int:
             if split == "test" and learn_from == "other-test-users"
             else train.source if split == "test"
             else f"cross-fitted over {TUNING_FOLDS} folds of valid users"),
-        "leakage": "no test target reaches any method (see agent/evaluation/seqrec_training.py)",
+        "leakage": "no test target reaches any method (see apps/evaluation/seqrec_training.py)",
         "motive_weights": tuned if tuned is not None else (motive.weights if motive else None),
         "motive_weights_tuned_on": (f"{TUNING_FOLDS} held-out folds of valid users" if tuned is not None
                                     else "not tuned (--no-tune): defaults"),

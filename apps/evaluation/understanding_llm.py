@@ -12,8 +12,8 @@ import argparse
 from collections import Counter
 from typing import Callable
 
-from agent.evaluation.understanding import DOMAINS, reading_to_gold
-from agent.evaluation.understanding_data import Example, Gold
+from apps.evaluation.understanding import DOMAINS, reading_to_gold
+from apps.evaluation.understanding_data import Example, Gold
 from agent.models import Item
 
 

@@ -1,0 +1,56 @@
+"""Nodes in a compiled graph: a state written as if a node had just run (``update_state(...,
+as_node=...)``), then the graph goes on from there, so one node's glue and the routing after it are
+tested on their own, with the real offline dependencies."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import HumanMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from agent.belief import start_over
+from agent.models import ReflectionReport
+from agent.reflection import Draft
+from graph.builder import build_graph
+from graph.context import RunContext
+from graph.nodes import UNVERIFIED_REPLY
+from graph.session import checkpoint_serde
+
+CONFIG = {"configurable": {"thread_id": "node-test"}}
+
+
+@pytest.fixture
+def graph(warm_deps):
+    graph = build_graph(warm_deps, checkpointer=InMemorySaver(serde=checkpoint_serde()))
+    graph.invoke({"messages": [HumanMessage("a linen dress for a summer wedding")], "catalog": "boutique"}, CONFIG,
+                 context=RunContext())
+    return graph
+
+
+def test_after_understand_reads_a_reset_only_respond_runs(graph):
+    belief = graph.get_state(CONFIG).values["belief"]
+    assert belief.shown
+    graph.update_state(CONFIG, {"messages": [HumanMessage("start over")], "act": "reset",
+                                "belief": start_over(belief)}, as_node="understand")
+    assert graph.get_state(CONFIG).next == ("respond",)
+    result = graph.invoke(None, CONFIG, context=RunContext())
+    assert result["output"].act == "reset" and result["output"].reply.startswith("Let's start over")
+    assert result["belief"].shown == [] and result["turn"] == 2
+
+
+@pytest.mark.parametrize(("max_attempts", "revised"), [(3, True), (1, False)])
+def test_after_a_draft_fails_reflection_the_run_context_decides_whether_to_revise(graph, max_attempts, revised):
+    first = graph.get_state(CONFIG).values["ranked"][0]
+    # As if revise had just written a draft that misstates the price: reflect checks it next.
+    wrong = Draft(text=f"1. {first.title} ({first.item_id}), €1, in stock.", item_ids=[first.item_id])
+    graph.update_state(CONFIG, {"messages": [HumanMessage("show me that again")], "act": "recommend", "draft": wrong,
+                                "reflection": ReflectionReport()}, as_node="revise")
+    assert graph.get_state(CONFIG).next == ("reflect",)
+    result = graph.invoke(None, CONFIG, context=RunContext(max_attempts=max_attempts))
+    report = result["reflection"]
+    assert [i.check for i in report.issues] == ["wrong_fact"]
+    if revised:  # a second attempt: the grounded offline redraft passes
+        assert report.passed and report.attempts == 2 and report.revisions
+        assert result["output"].recommendations
+    else:  # no attempt left: nothing unverified is sent
+        assert not report.passed and report.attempts == 1 and result["output"].reply == UNVERIFIED_REPLY
