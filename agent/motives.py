@@ -452,16 +452,37 @@ def _clamp(value: float) -> float | None:
     return min(1.0, max(0.0, value))
 
 
+HISTORY_MOTIVES = 3
+"""Most motives the LLM may give for a client file (each costs about 40 output tokens)."""
+
+
 def history_text(client: ClientHistory, items: dict[str, Item]) -> str:
-    """A client's file as the LLM sees it (and as its quotes are checked against)."""
+    """A client's file as the LLM sees it (and as its quotes are checked against): the notes, and
+    each purchase's title and category with the associate's note. Item descriptions stay out: they
+    doubled the prompt (a small model's time goes mostly into reading it) and say what the item
+    is, not why the client bought it."""
     lines = [f"Note: {n}" for n in client.notes]
     for p in client.purchases:
         item = items.get(p.item_id)
         title = item.title if item is not None else p.item_id
-        detail = f" ({item.category}; {item.description[:200]})" if item is not None and item.description else ""
+        detail = f" ({item.category})" if item is not None and item.category else ""
         lines.append(f"Purchase{' on ' + p.date if p.date else ''}: {title}{detail}"
                      + (f". Associate's note: {p.note}" if p.note else ""))
     return "\n".join(lines) or "(empty file)"
+
+
+def history_quotes(client: ClientHistory, items: dict[str, Item]) -> list[str]:
+    """The evidence a history motive may quote: the clauses of each note and associate's note, and
+    each purchased item's title; short, so quoting one costs few tokens (whole notes and item
+    descriptions made quotes of up to 200 characters, and the 0.5B's answers ran to the cap)."""
+    out: list[str] = []
+    titles = [items[p.item_id].title if p.item_id in items else p.item_id for p in client.purchases]
+    notes = [*client.notes, *(p.note for p in client.purchases if p.note)]
+    for piece in [*(q for n in notes for q in (_clauses(n) or [n])), *titles]:
+        piece = piece.strip()[:QUOTE_CHARS]
+        if len(piece) >= 3 and piece not in out:
+            out.append(piece)
+    return out[:MAX_QUOTES]
 
 
 def ground_motives(drafts: Iterable[MotiveDraft], source_text: str, source: str, turn: int,
@@ -505,7 +526,7 @@ class LLMMotiveInferer:
     def from_history(self, client: ClientHistory, items: dict[str, Item], ledger: UsageLedger) -> list[Motive] | None:
         file_text = history_text(client, items)
         prompt = render("history_motives", client_file=file_text)
-        schema = motive_schema(quote_choices(file_text), MAX_LLM_MOTIVES)
+        schema = motive_schema(history_quotes(client, items), HISTORY_MOTIVES)
         result = self.llm.structured("history_motives", prompt, schema, ledger)
         if result is None:
             return None

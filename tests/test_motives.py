@@ -306,12 +306,15 @@ def test_empty_llm_answer_is_a_valid_no_motive():
     assert LLMMotiveInferer(LLM(model)).from_history(CLAIRE, OFFICE_ITEMS, UsageLedger()) == []
 
 
-def test_history_motives_copied_from_the_prompt_are_dropped_when_the_file_does_not_say_them():
-    """For C-ELENA a small model returned the prompt's 'prioritises regulatory compliance' and 'buys
-    in bulk', quoting a purchase title as evidence: such motives need the file to say their words."""
+def test_the_history_prompt_shows_no_example_a_model_could_copy_and_its_own_words_are_dropped():
+    """For C-ELENA a small model returned the prompt's examples 'prioritises regulatory compliance'
+    and 'buys in bulk', quoting a purchase title as evidence: the prompt now shows none, and a
+    motive made only of the prompt's own words ('a preference') needs the file to say them."""
+    from agent.motives import prompt_examples
+
+    assert prompt_examples("history_motives") == set()
     answer = {"motives": [
-        {"text": "prioritises regulatory compliance", "confidence": 0.9, "evidence_quote": "Wool tailored blazer"},
-        {"text": "buys in bulk for volume pricing", "confidence": 0.8, "evidence_quote": "Slim wool trousers"},
+        {"text": "A preference", "confidence": 0.9, "evidence_quote": "Wool tailored blazer"},
         {"text": "dresses classically for board meetings", "confidence": 0.8,
          "evidence_quote": "dresses for board meetings"}]}
     model = ScriptedChatModel(script=[answer])
@@ -320,10 +323,12 @@ def test_history_motives_copied_from_the_prompt_are_dropped_when_the_file_does_n
 
 
 def test_the_history_schema_lists_the_files_own_lines_as_the_only_quotes():
-    from agent.motives import history_text, motive_schema, quote_choices
+    from agent.motives import HISTORY_MOTIVES, history_quotes, history_text, motive_schema
 
-    quotes = quote_choices(history_text(CLAIRE, OFFICE_ITEMS))
-    assert "Dislikes anything flashy." in quotes and "Wool tailored blazer" in " ".join(quotes)
-    schema = motive_schema(quotes, 5).model_json_schema()
+    quotes = history_quotes(CLAIRE, OFFICE_ITEMS)
+    text = history_text(CLAIRE, OFFICE_ITEMS)
+    assert "Dislikes anything flashy" in quotes and any("Wool tailored blazer" in q for q in quotes)
+    assert all(q in text for q in quotes)  # every quote is the file's own words
+    schema = motive_schema(quotes, HISTORY_MOTIVES).model_json_schema()
     item = schema["properties"]["motives"]["items"]
-    assert item["properties"]["evidence_quote"]["enum"] == quotes and schema["properties"]["motives"]["maxItems"] == 5
+    assert item["properties"]["evidence_quote"]["enum"] == quotes and schema["properties"]["motives"]["maxItems"] == 3
