@@ -7,6 +7,8 @@ succeeds, otherwise the fallback is recorded in the turn's ``usage`` and the off
 from __future__ import annotations
 
 import json
+import logging
+import re
 from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, HumanMessage
@@ -58,10 +60,12 @@ from agent.models import (
 )
 from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
-from agent.reflection import Draft, check_draft, check_presentation, presentable, resolve_conflicts
+from agent.reflection import Draft, check_context, check_draft, check_presentation, presentable, resolve_conflicts
 from graph.state import Candidate, Conflict, State
 from prompts import render
 from tools.catalog_tools import make_tools
+
+log = logging.getLogger(__name__)
 
 RETRIEVE_K = 60
 """Candidates fetched per turn (all meeting the hard constraints) before alignment re-ranks them."""
@@ -118,15 +122,16 @@ class Pick(BaseModel):
 
 
 class DraftPicks(BaseModel):
-    """A recommendation draft as a small model writes it best: an opening line and, per chosen
-    item, one sentence on why; the code writes each item's title, id and price from the catalog
-    (``MOTIVE_LLM_DRAFT=picks``), so the draft presents its items by construction."""
+    """A recommendation draft as a small model writes it best: per chosen item, one sentence on
+    why; the code writes the opening (the offline reply's) and each item's title, id and price from
+    the catalog (``MOTIVE_LLM_DRAFT=picks``), so the draft presents its items by construction. The
+    model writes no opening line: the 0.5B's openings echoed the prompt ("The person said: ...")
+    or said nothing ("Motivated shoppers are looking for ..."), and each cost tokens."""
 
-    intro: str = Field("", description="A short, warm opening sentence.")
     picks: list[Pick] = Field(default_factory=list, description="The chosen candidates, best first.")
 
 
-PICK_CHARS = 200
+PICK_CHARS = 160
 
 
 def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[DraftPicks]:
@@ -135,24 +140,22 @@ def picks_schema(candidate_ids: list[str], count: int = RECOMMEND_N) -> type[Dra
     pick = {"type": "object", "properties": {
         "item_id": {"type": "string", "enum": list(dict.fromkeys(candidate_ids))},
         "why": {"type": "string", "maxLength": PICK_CHARS}}, "required": ["item_id", "why"]}
-    # Both fields required in the schema (a grammar then cannot skip the picks); parsing stays lenient.
+    # Required in the schema (a grammar then cannot skip the picks); parsing stays lenient.
     return create_model(
         "DraftPicks", __base__=DraftPicks,
-        intro=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": PICK_CHARS})], Field(...)),
         picks=(Annotated[list[Pick], WithJsonSchema({"type": "array", "items": pick, "minItems": 1,
                                                      "maxItems": count})], Field(...)),
     )
 
 
-def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, list[str]]:
-    """The reply a :class:`DraftPicks` stands for, and its item ids: each pick's title, brand, id
-    and price from the catalog, then the model's sentence. A pick that is not a candidate keeps its
-    id, so reflection sees it."""
+def picks_text(draft: DraftPicks, ranked: list[Recommendation], opening: str = "") -> tuple[str, list[str]]:
+    """The reply a :class:`DraftPicks` stands for, and its item ids: ``opening`` (the code's), then
+    each pick's title, brand, id and price from the catalog and the model's sentence. A pick that
+    is not a candidate keeps its id, so reflection sees it."""
     from agent.dialogue import money
 
     by_id = {r.item_id: r for r in ranked}
-    intro = _whole_sentences(presentable(draft.intro))
-    lines = [intro] if intro else []
+    lines = [opening] if opening else []
     ids: list[str] = []
     for pick in draft.picks:
         if pick.item_id in ids:
@@ -166,6 +169,14 @@ def picks_text(draft: DraftPicks, ranked: list[Recommendation]) -> tuple[str, li
         if len(ids) == RECOMMEND_N:
             break
     return "\n".join(lines), ids
+
+
+def opening_lines(reply: str) -> str:
+    """The lines of an offline recommendation reply before its numbered items: its notes (a limit,
+    a history motive set aside) and its opening sentence, which a picks draft reuses."""
+    lines = reply.split("\n")
+    first = next((n for n, line in enumerate(lines) if re.match(r"1\. ", line)), None)
+    return "\n".join(lines[:first]).strip() if first is not None else ""
 
 
 def _whole_sentences(text: str) -> str:
@@ -487,7 +498,14 @@ class Nodes:
         ledger = _ledger(state)
         ranked = state.get("ranked", [])
         belief = state["belief"]
-        if self.deps.llm.enabled and ranked and not state.get("relaxed") and self.deps.settings.llm_draft == "picks":
+        # A draft written while a history motive the request contradicts is still active fails
+        # reflection whatever it says, and its redraft is the offline one: no call can change it.
+        doomed = bool(check_context(belief, [(c.history, c.current) for c in state.get("conflicts", [])]))
+        if self.deps.settings.llm_draft == "off":
+            pass
+        elif self.deps.llm.enabled and ranked and not state.get("relaxed") and doomed:
+            log.info("no LLM draft: a contradicted history motive is active, so reflection redrafts offline")
+        elif self.deps.llm.enabled and ranked and not state.get("relaxed") and self.deps.settings.llm_draft == "picks":
             shown = ranked[:LLM_CANDIDATES]
             picks = self.deps.llm.structured(
                 "respond",
@@ -496,7 +514,12 @@ class Nodes:
                        count=RECOMMEND_N),
                 picks_schema([r.item_id for r in shown]), ledger)
             if picks is not None:
-                text, ids = picks_text(picks, shown)
+                # The opening is the offline reply's for the items picked ('here are two ...').
+                by_id = {r.item_id: r for r in shown}
+                chosen = [by_id[i] for i in dict.fromkeys(p.item_id for p in picks.picks) if i in by_id]
+                offline = self._offline_draft(chosen[:RECOMMEND_N] or ranked, belief, [],
+                                              state.get("narrowed", []), state)
+                text, ids = picks_text(picks, shown, opening_lines(offline.text))
                 return {"draft": Draft(text=text, item_ids=ids, source="llm"), "usage": ledger.usage}
         elif self.deps.llm.enabled and ranked and not state.get("relaxed"):
             reply = self.deps.llm.structured(

@@ -124,6 +124,14 @@ def test_per_step_token_caps_and_timeouts_reach_the_call_and_failed_calls_count_
     assert ledger.usage.steps == {"verify": 1} and ledger.usage.failed == {"verify": 1}
 
 
+def offline_conversations(deps):
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from graph.session import Conversations, checkpoint_serde
+
+    return Conversations(deps, InMemorySaver(serde=checkpoint_serde()))
+
+
 def test_picks_drafts_present_their_items_by_construction(warm_deps):
     """``MOTIVE_LLM_DRAFT=picks``: the model chooses and says why; titles, ids and prices are the
     catalog's, so a small model's garbled title cannot reach the person."""
@@ -136,7 +144,8 @@ def test_picks_drafts_present_their_items_by_construction(warm_deps):
     def picks(messages):
         ids = [line.split("id ", 1)[1].split(" |", 1)[0] for line in messages[-1].content.splitlines()
                if line.startswith("- id ")]
-        return {"intro": "**Lovely** options for the wedding!",
+        # An opening the schema no longer asks for is ignored: the code writes the offline one.
+        return {"intro": "The person said: 'a wedding'.",
                 "picks": [{"item_id": ids[1], "why": "Light and elegant for a summer day."},
                           {"item_id": ids[0], "why": "A graceful cut for the ceremony."}]}
 
@@ -148,7 +157,27 @@ def test_picks_drafts_present_their_items_by_construction(warm_deps):
     assert model.script == [] and out.llm.fallbacks == [] and out.reflection.passed
     assert len(out.recommendations) == 2
     lines = out.reply.splitlines()
-    assert lines[0] == "Lovely options for the wedding!"
+    offline = offline_conversations(warm_deps).send("t", WEDDING).reply
+    # The offline opening, for the two items picked (the offline reply has three).
+    assert lines[0] == offline.splitlines()[0].replace("three", "two")
+    assert lines[0].endswith("here are two I'd suggest:") and len(lines) == 3
+    assert "person said" not in out.reply
     for line, rec in zip(lines[1:], out.recommendations):
         assert f"{rec.title}" in line and f"({rec.item_id})" in line
     assert lines[1].endswith("Light and elegant for a summer day.")
+
+
+def test_no_llm_draft_while_a_contradicted_history_motive_is_active(warm_deps):
+    """C-ELENA's history says 'prefers casual relaxed style', her request is for client meetings:
+    reflection rejects any draft while that motive steers and redrafts offline, so the draft call
+    (a minute on a small local model) is not made; the history call failing falls back as usual."""
+    import dataclasses
+
+    model = ScriptedChatModel(script=[ConnectionError("server down")])  # the history motives call
+    settings = warm_deps.settings.with_overrides(llm_draft="picks", llm_verify=False, llm_read="off")
+    deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(model))
+    out = offline_conversations(deps).send("t", "I need a blazer for client meetings", catalog="boutique",
+                                           client_id="C-ELENA")
+    assert model.script == [] and out.llm.steps == {"history_motives": 1}
+    assert out.reflection.passed and "You usually go for a casual" in out.reply and out.recommendations
+
