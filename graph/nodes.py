@@ -605,7 +605,7 @@ class Nodes:
         wants more, and one written as text is run or dropped, never shown (``LLM.with_tools``)."""
         messages = self.deps.llm.messages(render(
             "answer", question=_last_user_text(state),
-            facts=_item_facts(items, self.deps.catalog(state["catalog"]).ids)))
+            facts=_item_facts(items, self.deps.catalog(state["catalog"]).ids, question)))
         if self.deps.settings.llm_answer_tools:
             text = self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
         else:
@@ -788,13 +788,47 @@ def _candidate_lines(ranked: list[Recommendation]) -> str:
 
 ANSWER_DESCRIPTION_CHARS = 600
 """How much of an item's description the answer prompt carries."""
+FOCUSED_DESCRIPTION_CHARS = 240
+"""... when the question names fields every item records (the answer is in those)."""
+_ALWAYS_SHOWN = {"price", "availability", "brand", "category", "title"}
 
 
-def _item_facts(items: list[Item], ids) -> str:
-    """Every catalog field of ``items``, one block each, as the answer step's prompt shows them
-    (ids of other items written in a description are masked, as in offline answers)."""
+def _asked_keys(items: list[Item], question) -> set[str] | None:
+    """The attribute keys holding what ``question`` asks, if every asked field is one each item
+    records (or one always shown: price, availability, brand, category); ``None`` when the
+    question is open ('tell me more') or a field is not recorded, so every fact is shown."""
+    from agent.answers import _attribute_key
+
+    if question is None:
+        return None
+    fields = [f for f in dict.fromkeys([question.field, *question.other_fields]) if f]
+    if not fields or "description" in fields:
+        return None
+    keys: set[str] = set()
+    for field in fields:
+        if field in _ALWAYS_SHOWN:
+            if field == "price":
+                keys.add("tiered_prices")
+            continue
+        for item in items:
+            key = _attribute_key(item, field)
+            if key is None:
+                return None
+            keys.add(key)
+    if question.quantity is not None:
+        keys.add("tiered_prices")
+    return keys
+
+
+def _item_facts(items: list[Item], ids, question=None) -> str:
+    """The catalog fields of ``items``, one block each, as the answer step's prompt shows them
+    (ids of other items written in a description are masked, as in offline answers): every field,
+    or when the question asks about fields each item records, those, the price and availability,
+    and the description's start (a small model reads a prompt at about 45 tokens a second here,
+    so the other fields cost seconds and answer nothing)."""
     from agent.dialogue import AVAILABILITY_WORDS, catalog_text, money
 
+    asked = _asked_keys(items, question)
     blocks = []
     for i in items:
         lines = [f"- {i.title} (id {i.id})", f"  price: {money(i.price, i.currency)}",
@@ -804,6 +838,8 @@ def _item_facts(items: list[Item], ids) -> str:
         if i.category:
             lines.append(f"  category: {i.category}")
         for key, value in i.attributes.items():
+            if asked is not None and key not in asked:
+                continue
             if key == "tiered_prices" and isinstance(value, list):
                 value = "; ".join(f"from {t.get('min_qty')} units {money(float(t.get('unit_price', 0)), i.currency)}"
                                   for t in value if isinstance(t, dict))
@@ -812,7 +848,9 @@ def _item_facts(items: list[Item], ids) -> str:
             if value not in (None, ""):
                 lines.append(f"  {key.replace('_', ' ')}: {catalog_text(str(value), i, ids)}")
         if i.description:
-            lines.append(f"  description: {catalog_text(i.description[:ANSWER_DESCRIPTION_CHARS], i, ids)}")
+            # A yes/no question ('latex free?') may be answered only by the description's words.
+            limit = ANSWER_DESCRIPTION_CHARS if asked is None or question.value else FOCUSED_DESCRIPTION_CHARS
+            lines.append(f"  description: {catalog_text(_clip(i.description, limit), i, ids)}")
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
 

@@ -181,3 +181,20 @@ def test_no_llm_draft_while_a_contradicted_history_motive_is_active(warm_deps):
     assert model.script == [] and out.llm.steps == {"history_motives": 1}
     assert out.reflection.passed and "You usually go for a casual" in out.reply and out.recommendations
 
+
+def test_answer_prompts_carry_the_fields_asked_about(warm_deps):
+    """A question about recorded fields gets those fields, the price and availability in its
+    prompt (not every attribute); an open question, or one about a field an item does not
+    record, gets every fact."""
+    from agent.reading.models import Question
+    from graph.nodes import _item_facts
+
+    items = list(warm_deps.store.get("wholesale", ["WS-0001"]).values())
+    ids = warm_deps.catalog("wholesale").ids
+    full = _item_facts(items, ids)
+    moq = _item_facts(items, ids, Question(item_ids=["WS-0001"], field="moq"))
+    assert "minimum order" in full.lower() or "moq" in full.lower()
+    assert len(moq) < len(full) and ("moq" in moq.lower() or "minimum order" in moq.lower())
+    assert "price:" in moq and "availability:" in moq
+    assert _item_facts(items, ids, Question(item_ids=["WS-0001"], field="description")) == full
+    assert _item_facts(items, ids, Question(item_ids=["WS-0001"], field="battery")) == full
