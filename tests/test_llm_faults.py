@@ -198,3 +198,30 @@ def test_answer_prompts_carry_the_fields_asked_about(warm_deps):
     assert "price:" in moq and "availability:" in moq
     assert _item_facts(items, ids, Question(item_ids=["WS-0001"], field="description")) == full
     assert _item_facts(items, ids, Question(item_ids=["WS-0001"], field="battery")) == full
+
+
+def test_draft_off_sends_the_offline_reply_and_the_llm_still_answers(warm_deps):
+    """``MOTIVE_LLM_DRAFT=off`` (the 0.5B's setting: its picks copied the candidates' own
+    explanations in rank order): a recommendation makes no call and is the offline reply; a
+    question is still answered by the LLM."""
+    import dataclasses
+
+    from agent.settings import Settings, SettingsError
+
+    def answer(messages):
+        title = next(line[2:].split(" (id ")[0] for line in messages[-1].content.splitlines()
+                     if line.startswith("- ") and " (id " in line)
+        return f"The {title} is made of the fabric its catalog entry names."
+
+    model = ScriptedChatModel(script=[answer])
+    settings = warm_deps.settings.with_overrides(llm_draft="off", llm_verify=False, llm_read="off")
+    deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(model))
+    sessions, offline = offline_conversations(deps), offline_conversations(warm_deps)
+    out, base = sessions.send("t", WEDDING), offline.send("t", WEDDING)
+    assert out.llm.calls == 0 and out.reply == base.reply and out.recommendations == base.recommendations
+    asked = sessions.send("t", "what is the first one made of?")
+    assert asked.llm.steps == {"answer": 1} and asked.llm.fallbacks == [] and model.script == []
+    assert asked.reply.startswith(f"The {out.recommendations[0].title} is made of")
+    assert Settings.load({"MOTIVE_LLM_DRAFT": "off"}).llm_draft == "off"
+    with pytest.raises(SettingsError, match="prose, picks or off"):
+        Settings.load({"MOTIVE_LLM_DRAFT": "none"})
