@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Annotated, Callable, Iterable, Sequence
 
@@ -520,12 +521,23 @@ class LLMMotiveInferer:
     'use offline'. (A message's motives come in the same call as the rest of its reading:
     ``agent.reading.llm``.)"""
 
+    CACHE_SIZE = 256
+
     def __init__(self, llm: LLM):
         self.llm = llm
+        self._cache: dict[tuple[str, str], list[Motive]] = {}
+        """Motives that held, by (model, prompt): a client's file is read once per process, not
+        once per conversation (30-60 s on a small local model). A changed file is a new prompt."""
+        self._lock = threading.Lock()
 
     def from_history(self, client: ClientHistory, items: dict[str, Item], ledger: UsageLedger) -> list[Motive] | None:
         file_text = history_text(client, items)
         prompt = render("history_motives", client_file=file_text)
+        key = (self.llm.name, prompt)
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return [m.model_copy(deep=True) for m in cached]
         schema = motive_schema(history_quotes(client, items), HISTORY_MOTIVES)
         result = self.llm.structured("history_motives", prompt, schema, ledger)
         if result is None:
@@ -537,6 +549,10 @@ class LLMMotiveInferer:
             ledger.fallback("history_motives", f"all {dropped} motives lacked evidence found in the text, named an "
                                                f"item or a price, or copied the prompt's examples")
             return None
+        with self._lock:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = [m.model_copy(deep=True) for m in motives]
         return motives
 
 

@@ -262,6 +262,26 @@ def test_llm_history_motives():
     assert motives[0].source == "history" and motives[0].evidence[0].turn == -1
 
 
+def test_a_client_file_is_read_once_per_process_and_again_when_it_changes():
+    """History motives that held are kept by (model, prompt): the second conversation with a client
+    makes no call (30-60 s on a small local model); a failed reading is not kept, and a changed
+    file is read anew."""
+    answer = {"motives": [{"text": "dresses for the boardroom", "confidence": 0.85,
+                           "evidence_quote": "Wool tailored blazer"}]}
+    model = ScriptedChatModel(script=[ConnectionError("down"), answer, answer])
+    inferer = LLMMotiveInferer(LLM(model))
+    assert inferer.from_history(CLAIRE, OFFICE_ITEMS, UsageLedger()) is None  # failed: not kept
+    first = inferer.from_history(CLAIRE, OFFICE_ITEMS, UsageLedger())
+    ledger = UsageLedger()
+    again = inferer.from_history(CLAIRE, OFFICE_ITEMS, ledger)
+    assert texts(again) == texts(first) == ["dresses for the boardroom"] and ledger.usage.calls == 0
+    again[0].confidence = 0.1  # a caller's change does not reach the cache
+    assert inferer.from_history(CLAIRE, OFFICE_ITEMS, UsageLedger())[0].confidence == 0.85
+    changed = CLAIRE.model_copy(update={"notes": [*CLAIRE.notes, "Now works from home."]})
+    assert texts(inferer.from_history(changed, OFFICE_ITEMS, UsageLedger())) == ["dresses for the boardroom"]
+    assert model.script == []
+
+
 @pytest.mark.parametrize(
     "answer, reason",
     [
