@@ -425,7 +425,9 @@ def copies_example(text: str, source: str, examples: set[str], vocabulary: froze
     support it: not every content word of it occurs there."""
     norm = _norm(text).strip(" .").replace("-", " ")
     content = _content_words(norm)
-    if norm not in examples and not (vocabulary and all(w in vocabulary for w in content)):
+    # Compared with hyphens as spaces on both sides: 'food-contact safe' and 'gift-worthy' copied
+    # from the traits prompt passed when only the copy's hyphens were turned into spaces.
+    if norm not in {e.replace("-", " ") for e in examples} and not (vocabulary and all(w in vocabulary for w in content)):
         return False
     words = set(re.findall(r"[a-z][a-z']+", _norm(source).replace("-", " ")))
     return not content or not all(w in words or w.rstrip("s") in words for w in content)

@@ -298,3 +298,17 @@ def test_copied_prompt_examples_are_dropped_unless_the_item_says_them(offline):
     assert "commercial kitchen" not in traits[GOWN.id].occasion and "compliance confidence" not in traits[GOWN.id].emotional
     schema = model.history  # the schema bounds what the model may write
     assert schema and all(kind == "structured" for kind, _ in schema)
+
+
+def test_hyphenated_prompt_examples_are_caught_too():
+    """'food-contact safe' and 'gift-worthy' from the traits prompt were kept on a merino blazer by
+    the real 0.5B: the copy's hyphens were compared as spaces, the examples' as hyphens."""
+    from agent.motives import prompt_examples
+    from agent.traits import _clean_phrases
+
+    blazer = "Milano-Stitch Merino Travel Blazer. A dense milano-stitch merino for the frequent traveller."
+    examples = prompt_examples("traits")
+    assert {"food-contact safe", "gift-worthy"} <= examples
+    assert _clean_phrases(["food-contact safe", "gift-worthy", "travel ready"], blazer, examples) == ["travel ready"]
+    # An item whose text says the words keeps the phrase.
+    assert _clean_phrases(["food-contact safe"], "Gloves, food contact safe to EU rules.", examples) == ["food-contact safe"]
