@@ -66,6 +66,10 @@ class Settings:
     llm_verify: bool = True
     """After the deterministic checks pass, ask the LLM to verify its own draft too (one more call
     a turn; a verifier listing any problem rejects the draft)."""
+    llm_traits: bool = True
+    """Extract item traits with the LLM when a catalog is indexed (off: the offline extractor). A
+    0.5B model took 30-70 s an item, wrote about half its phrases into the wrong dimension, and
+    echoed its prompt ('giving it signals'): the offline traits are better there."""
     trait_concurrency: int = 0
     """LLM trait extraction: requests in flight at once; 0 asks the server how many parallel slots
     it has (llama.cpp's ``/props``) and uses 4 when it does not say."""

@@ -225,3 +225,18 @@ def test_draft_off_sends_the_offline_reply_and_the_llm_still_answers(warm_deps):
     assert Settings.load({"MOTIVE_LLM_DRAFT": "off"}).llm_draft == "off"
     with pytest.raises(SettingsError, match="prose, picks or off"):
         Settings.load({"MOTIVE_LLM_DRAFT": "none"})
+
+
+def test_llm_traits_can_be_turned_off(warm_deps):
+    """``MOTIVE_LLM_TRAITS=false`` (the local 0.5B's setting): catalogs get the offline traits even
+    with an LLM configured."""
+    import dataclasses
+
+    from agent.settings import Settings
+
+    model = ScriptedChatModel(script=[])
+    on = dataclasses.replace(warm_deps, llm=LLM(model))
+    off = dataclasses.replace(warm_deps, settings=warm_deps.settings.with_overrides(llm_traits=False),
+                              llm=LLM(model))
+    assert on._llm_traits() is not None and off._llm_traits() is None
+    assert Settings.load({"MOTIVE_LLM_TRAITS": "false"}).llm_traits is False
