@@ -215,16 +215,16 @@ def measure_traits(settings: Settings, llm, per_catalog: int = 6,
                    deps=None) -> dict[str, Any]:
     """LLM trait extraction on ``per_catalog`` items of each built-in catalog, spread over it (by
     id): per item the phrases the model wrote and the
-    ones the checks kept (``agent.traits._clean_phrases``: tidied, bounded, prompt examples the
-    item's text does not support dropped), with the call's seconds, for a person to judge."""
+    ones the checks kept (``agent.traits._clean_phrases`` as extraction applies it: tidied, bounded,
+    the prompt's examples or words the item's text does not support dropped), with the call's seconds, for a person to judge."""
     from agent.deps import build_deps
     from agent.llm import UsageLedger
-    from agent.motives import prompt_examples
+    from agent.motives import prompt_examples, prompt_vocabulary
     from agent.traits import LLMTraitExtractor, _clean_phrases, trait_schema
 
     deps = deps or build_deps(settings.with_overrides(llm_base_url=None, llm_model=None))
     extractor = LLMTraitExtractor(llm)
-    examples = prompt_examples("traits")
+    examples, vocabulary = prompt_examples("traits"), prompt_vocabulary("traits")
     rows, ledger = [], UsageLedger()
     for name in catalogs:
         deps.catalog(name)  # indexed once, offline
@@ -240,7 +240,7 @@ def measure_traits(settings: Settings, llm, per_catalog: int = 6,
             else:
                 for dim in ("functional", "aesthetic", "emotional", "occasion"):
                     raw = [str(v) for v in getattr(draft, dim)]
-                    row[dim] = {"written": raw, "kept": _clean_phrases(raw, item.text(), examples)}
+                    row[dim] = {"written": raw, "kept": _clean_phrases(raw, item.text(), examples, vocabulary)}
             rows.append(row)
             if verbose:
                 print(json.dumps(row, ensure_ascii=False), flush=True)
