@@ -181,7 +181,7 @@ class Deps:
             return found
 
     def _llm_traits(self) -> LLMTraitExtractor | None:
-        if not self.llm.enabled:
+        if not self.llm.enabled or not self.settings.llm_traits:
             return None
         concurrency = self.settings.trait_concurrency or server_slots(self.settings.llm_base_url) or 4
         return LLMTraitExtractor(self.llm, concurrency=concurrency)

@@ -58,21 +58,25 @@ QWEN_05B = LocalModel(
 
 SMALL_MODEL_SETTINGS = {
     "MOTIVE_LLM_READ": "off",
-    "MOTIVE_LLM_DRAFT": "picks",
+    "MOTIVE_LLM_DRAFT": "off",
     "MOTIVE_LLM_REVISE": "false",
     "MOTIVE_LLM_VERIFY": "false",
     "MOTIVE_LLM_ANSWER_TOOLS": "false",
+    "MOTIVE_LLM_TRAITS": "false",
     "MOTIVE_LLM_STEP_TOKENS": "read=160,respond=260,answer=160,history_motives=260",
-    "MOTIVE_LLM_STEP_TIMEOUTS": "read=30,respond=60,answer=40,history_motives=60",
+    "MOTIVE_LLM_STEP_TIMEOUTS": "read=30,respond=60,answer=40,history_motives=60,traits=120",
     "MOTIVE_LLM_MAX_RETRIES": "0",
 }
 """Settings for a 0.5B model on a few CPU cores (what ``motive bench --llm-url`` measured): the
 offline reader reads the messages (11 of 13 motive readings it gave were the prompt's own words,
-and its full readings copied the prompt's examples into budgets and acts), it picks the
-items and says why while the code writes their titles and prices (it garbles long titles), is not
-asked to redraft (its redrafts failed as its drafts had) nor to verify itself (a small verifier
-accepts everything), answers from the facts in its prompt without tools, and each step's output
-is capped near what it needs."""
+and its full readings copied the prompt's examples into budgets and acts); recommendations are
+the offline reply (asked to pick and say why, it picked the ranking's top three in order and
+copied each candidate's own explanation, 15-25 s a turn for a poorer copy of the offline text;
+``MOTIVE_LLM_DRAFT=picks`` is there for a larger model); it is not asked to redraft nor to verify
+itself (a small verifier accepts everything); it answers questions from the facts in its prompt
+without tools and reads a client's file for history motives, each step's output capped near what
+it needs. Catalogs get the offline traits: its trait phrases (30-70 s an item) were right about
+half the time (28 of 51 in a sample of 7 items), the rest in the wrong dimension or garbled."""
 
 
 def chunk_paths(model: LocalModel) -> list[Path]:

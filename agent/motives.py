@@ -59,6 +59,7 @@ import functools
 import math
 import re
 import tomllib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Callable, Iterable, Sequence
@@ -431,7 +432,9 @@ def copies_example(text: str, source: str, examples: set[str], vocabulary: froze
     support it: not every content word of it occurs there."""
     norm = _norm(text).strip(" .").replace("-", " ")
     content = _content_words(norm)
-    if norm not in examples and not (vocabulary and all(w in vocabulary for w in content)):
+    # Compared with hyphens as spaces on both sides: 'food-contact safe' and 'gift-worthy' copied
+    # from the traits prompt passed when only the copy's hyphens were turned into spaces.
+    if norm not in {e.replace("-", " ") for e in examples} and not (vocabulary and all(w in vocabulary for w in content)):
         return False
     words = set(re.findall(r"[a-z][a-z']+", _norm(source).replace("-", " ")))
     return not content or not all(w in words or w.rstrip("s") in words for w in content)
@@ -459,16 +462,37 @@ def _clamp(value: float) -> float | None:
     return min(1.0, max(0.0, value))
 
 
+HISTORY_MOTIVES = 3
+"""Most motives the LLM may give for a client file (each costs about 40 output tokens)."""
+
+
 def history_text(client: ClientHistory, items: dict[str, Item]) -> str:
-    """A client's file as the LLM sees it (and as its quotes are checked against)."""
+    """A client's file as the LLM sees it (and as its quotes are checked against): the notes, and
+    each purchase's title and category with the associate's note. Item descriptions stay out: they
+    doubled the prompt (a small model's time goes mostly into reading it) and say what the item
+    is, not why the client bought it."""
     lines = [f"Note: {n}" for n in client.notes]
     for p in client.purchases:
         item = items.get(p.item_id)
         title = item.title if item is not None else p.item_id
-        detail = f" ({item.category}; {item.description[:200]})" if item is not None and item.description else ""
+        detail = f" ({item.category})" if item is not None and item.category else ""
         lines.append(f"Purchase{' on ' + p.date if p.date else ''}: {title}{detail}"
                      + (f". Associate's note: {p.note}" if p.note else ""))
     return "\n".join(lines) or "(empty file)"
+
+
+def history_quotes(client: ClientHistory, items: dict[str, Item]) -> list[str]:
+    """The evidence a history motive may quote: the clauses of each note and associate's note, and
+    each purchased item's title; short, so quoting one costs few tokens (whole notes and item
+    descriptions made quotes of up to 200 characters, and the 0.5B's answers ran to the cap)."""
+    out: list[str] = []
+    titles = [items[p.item_id].title if p.item_id in items else p.item_id for p in client.purchases]
+    notes = [*client.notes, *(p.note for p in client.purchases if p.note)]
+    for piece in [*(q for n in notes for q in (_clauses(n) or [n])), *titles]:
+        piece = piece.strip()[:QUOTE_CHARS]
+        if len(piece) >= 3 and piece not in out:
+            out.append(piece)
+    return out[:MAX_QUOTES]
 
 
 def ground_motives(drafts: Iterable[MotiveDraft], source_text: str, source: str, turn: int,
@@ -506,13 +530,24 @@ class LLMMotiveInferer:
     'use offline'. (A message's motives come in the same call as the rest of its reading:
     ``agent.reading.llm``.)"""
 
+    CACHE_SIZE = 256
+
     def __init__(self, llm: LLM):
         self.llm = llm
+        self._cache: dict[tuple[str, str], list[Motive]] = {}
+        """Motives that held, by (model, prompt): a client's file is read once per process, not
+        once per conversation (30-60 s on a small local model). A changed file is a new prompt."""
+        self._lock = threading.Lock()
 
     def from_history(self, client: ClientHistory, items: dict[str, Item], ledger: UsageLedger) -> list[Motive] | None:
         file_text = history_text(client, items)
         prompt = render("history_motives", client_file=file_text)
-        schema = motive_schema(quote_choices(file_text), MAX_LLM_MOTIVES)
+        key = (self.llm.name, prompt)
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return [m.model_copy(deep=True) for m in cached]
+        schema = motive_schema(history_quotes(client, items), HISTORY_MOTIVES)
         result = self.llm.structured("history_motives", prompt, schema, ledger)
         if result is None:
             return None
@@ -523,6 +558,10 @@ class LLMMotiveInferer:
             ledger.fallback("history_motives", f"all {dropped} motives lacked evidence found in the text, named an "
                                                f"item or a price, or copied the prompt's examples")
             return None
+        with self._lock:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = [m.model_copy(deep=True) for m in motives]
         return motives
 
 

@@ -64,16 +64,22 @@ class Settings(BaseModel):
     llm_answer_tools: bool = True
     """Bind the catalog tools to the answer step (its prompt already carries the item's facts);
     off, the model answers from the prompt alone: one call, not two, for a small local model."""
-    llm_draft: Literal["prose", "picks"] = "prose"
+    llm_draft: Literal["prose", "picks", "off"] = "prose"
     """How the LLM drafts a recommendation: ``prose`` (the whole reply, titles and prices in its own
     words, then checked) or ``picks`` (which candidates and one sentence each; the code writes
-    their titles, ids and prices: for small models, which garble long titles)."""
+    their titles, ids and prices: for small models, which garble long titles), or ``off`` (the
+    offline reply; for a model whose picks are the ranking's order and whose sentences copy the
+    candidates' own explanations, as the 0.5B's did: 15-25 s for a poorer copy of the offline text)."""
     llm_revise: bool = True
     """When reflection rejects an LLM draft, let the LLM redraft once (with the problems listed)
     before the offline text; off, the offline text follows at once."""
     llm_verify: bool = True
     """After the deterministic checks pass, ask the LLM to verify its own draft too (one more call
     a turn; a verifier listing any problem rejects the draft)."""
+    llm_traits: bool = True
+    """Extract item traits with the LLM when a catalog is indexed (off: the offline extractor). A
+    0.5B model took 30-70 s an item, wrote about half its phrases into the wrong dimension, and
+    echoed its prompt ('giving it signals'): the offline traits are better there."""
     trait_concurrency: int = 0
     """LLM trait extraction: requests in flight at once; 0 asks the server how many parallel slots
     it has (llama.cpp's ``/props``) and uses 4 when it does not say."""

@@ -238,17 +238,24 @@ def _top_mean(values: np.ndarray, k: int = 5) -> float:
 # LLM extraction
 # ---------------------------------------------------------------------------------------------
 
-def _clean_phrases(values: Iterable[str], source: str = "", examples: set[str] = frozenset()) -> list[str]:
+MAX_LLM_PHRASE_WORDS = 8
+"""Longest trait phrase in words (the prompt asks for 2 to 6): longer ones were clauses copied or
+run together from the item's text ('cold coastal walk and soft enough to sit in all day at adesk')."""
+
+
+def _clean_phrases(values: Iterable[str], source: str = "", examples: set[str] = frozenset(),
+                   vocabulary: frozenset[str] = frozenset()) -> list[str]:
     """Phrases as stored: tidied, bounded, without repeats, and without any that is one of the
-    prompt's ``examples`` unless the item's text (``source``) supports it: small models copy the
-    examples ('cut resistant hand protection' for a silk gown)."""
+    prompt's ``examples`` or made only of the prompt's own words (``vocabulary``: 'giving it
+    signals') unless the item's text (``source``) supports it: small models copy the examples
+    ('cut resistant hand protection' for a silk gown) and read their instructions back."""
     from agent.motives import copies_example
 
     out: list[str] = []
     for value in values:
         phrase = " ".join(str(value).split()).strip(" .;,-").lower()
-        if phrase and len(phrase) <= MAX_LLM_PHRASE_CHARS and phrase not in out \
-                and not copies_example(phrase, source, examples):
+        if phrase and len(phrase) <= MAX_LLM_PHRASE_CHARS and len(phrase.split()) <= MAX_LLM_PHRASE_WORDS \
+                and phrase not in out and not copies_example(phrase, source, examples, vocabulary):
             out.append(phrase)
     return out[:MAX_PER_DIMENSION]
 
@@ -283,14 +290,14 @@ class LLMTraitExtractor:
         draft = self.llm.structured("traits", self.prompt(item), trait_schema(), ledger)
         if draft is None:
             return None
-        from agent.motives import prompt_examples
+        from agent.motives import prompt_examples, prompt_vocabulary
 
-        text, examples = item.text(), prompt_examples("traits")
+        text, examples, words = item.text(), prompt_examples("traits"), prompt_vocabulary("traits")
         traits = Traits(
-            functional=_clean_phrases(draft.functional, text, examples),
-            aesthetic=_clean_phrases(draft.aesthetic, text, examples),
-            emotional=_clean_phrases(draft.emotional, text, examples),
-            occasion=_clean_phrases(draft.occasion, text, examples),
+            functional=_clean_phrases(draft.functional, text, examples, words),
+            aesthetic=_clean_phrases(draft.aesthetic, text, examples, words),
+            emotional=_clean_phrases(draft.emotional, text, examples, words),
+            occasion=_clean_phrases(draft.occasion, text, examples, words),
             price_tier=draft.price_tier,
             source="llm",
         )

@@ -84,6 +84,8 @@ class PathFigures:
     failed: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     unreadable: list[str] = field(default_factory=list)
+    llm_turn_latencies: list[float] = field(default_factory=list)
+    """Latencies of the turns that called the model at least once."""
     llm_replies: int = 0
     """Turns whose sent reply the LLM wrote (it passed reflection)."""
     turns: list[dict[str, Any]] = field(default_factory=list)
@@ -96,6 +98,11 @@ class PathFigures:
             "latency_p50_s": round(percentile(self.latencies, 50), 3) if self.latencies else None,
             "latency_p95_s": round(percentile(self.latencies, 95), 3) if self.latencies else None,
             "latency_max_s": round(max(self.latencies, default=0.0), 3),
+            "llm_turns": len(self.llm_turn_latencies),
+            "llm_turn_latency_p50_s": (round(percentile(self.llm_turn_latencies, 50), 3)
+                                       if self.llm_turn_latencies else None),
+            "llm_turn_latency_p95_s": (round(percentile(self.llm_turn_latencies, 95), 3)
+                                       if self.llm_turn_latencies else None),
             "llm_calls": self.calls, "llm_tokens": self.tokens,
             "llm_step_runs": runs, "llm_step_fallbacks": fails,
             "llm_step_success": round((runs - fails) / runs, 3) if runs else None,
@@ -128,6 +135,8 @@ def run_path(deps, name: str, conversations=CONVERSATIONS, on_turn=None) -> Path
             figures.latencies.append(time.perf_counter() - started)
             usage = out.llm
             figures.calls += usage.calls
+            if usage.calls:
+                figures.llm_turn_latencies.append(figures.latencies[-1])
             figures.tokens += usage.tokens
             figures.steps.update(usage.steps)
             figures.failed.update(usage.failed)
@@ -140,6 +149,7 @@ def run_path(deps, name: str, conversations=CONVERSATIONS, on_turn=None) -> Path
                 figures.llm_replies += 1
             figures.turns.append({"catalog": catalog, "user": line, "act": out.act, "reply": out.reply,
                                   "seconds": round(figures.latencies[-1], 2),
+                                  "llm_calls": usage.calls, "llm_steps": dict(usage.steps),
                                   "fallbacks": [f"{f.step}: {f.reason}" for f in usage.fallbacks]})
             if on_turn is not None:
                 on_turn(name, catalog, line, out, figures.latencies[-1])
@@ -181,7 +191,9 @@ def run_llm_bench(settings: Settings, url: str, model: str, json_path: Path | No
 def format_report(report: dict[str, Any]) -> str:
     off, llm = report["offline"], report["llm"]
     rows = [("turns", "turns"), ("latency p50 (s)", "latency_p50_s"), ("latency p95 (s)", "latency_p95_s"),
-            ("latency max (s)", "latency_max_s"), ("LLM calls", "llm_calls"), ("LLM tokens (failed calls incl.)", "llm_tokens"),
+            ("latency max (s)", "latency_max_s"),
+            ("turns that call the LLM", "llm_turns"), ("  their latency p50 (s)", "llm_turn_latency_p50_s"),
+            ("  their latency p95 (s)", "llm_turn_latency_p95_s"), ("LLM calls", "llm_calls"), ("LLM tokens (failed calls incl.)", "llm_tokens"),
             ("LLM step runs", "llm_step_runs"), ("LLM step fallbacks", "llm_step_fallbacks"),
             ("LLM step success", "llm_step_success"), ("turns the LLM's reply was sent", "turns_with_llm_reply")]
     lines = [f"load average before {report['load average before']}, after {report['load average after']}",
@@ -196,3 +208,61 @@ def format_report(report: dict[str, Any]) -> str:
         for why in report[path]["unreadable_turns"]:
             lines.append(f"unreadable ({path}): {why}")
     return "\n".join(lines)
+
+
+def measure_traits(settings: Settings, llm, per_catalog: int = 6,
+                   catalogs: tuple[str, ...] = ("boutique", "wholesale"), verbose: bool = True,
+                   deps=None) -> dict[str, Any]:
+    """LLM trait extraction on ``per_catalog`` items of each built-in catalog, spread over it (by
+    id): per item the phrases the model wrote and the
+    ones the checks kept (``agent.traits._clean_phrases`` as extraction applies it: tidied, bounded,
+    the prompt's examples or words the item's text does not support dropped), with the call's seconds, for a person to judge."""
+    from agent.deps import build_deps
+    from agent.llm import UsageLedger
+    from agent.motives import prompt_examples, prompt_vocabulary
+    from agent.traits import LLMTraitExtractor, _clean_phrases, trait_schema
+
+    deps = deps or build_deps(settings.with_overrides(llm_base_url=None, llm_model=None))
+    extractor = LLMTraitExtractor(llm)
+    examples, vocabulary = prompt_examples("traits"), prompt_vocabulary("traits")
+    rows, ledger = [], UsageLedger()
+    for name in catalogs:
+        deps.catalog(name)  # indexed once, offline
+        items = sorted(deps.store.all_items(name), key=lambda i: i.id)
+        step = max(1, len(items) // per_catalog)
+        for item in items[::step][:per_catalog]:
+            started = time.perf_counter()
+            draft = llm.structured("traits", extractor.prompt(item), trait_schema(), ledger)
+            seconds = round(time.perf_counter() - started, 1)
+            row: dict[str, Any] = {"catalog": name, "id": item.id, "title": item.title, "seconds": seconds}
+            if draft is None:
+                row["failed"] = ledger.usage.fallbacks[-1].reason if ledger.usage.fallbacks else "no answer"
+            else:
+                for dim in ("functional", "aesthetic", "emotional", "occasion"):
+                    raw = [str(v) for v in getattr(draft, dim)]
+                    row[dim] = {"written": raw, "kept": _clean_phrases(raw, item.text(), examples, vocabulary)}
+            rows.append(row)
+            if verbose:
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+    written = sum(len(r[d]["written"]) for r in rows if "failed" not in r
+                  for d in ("functional", "aesthetic", "emotional", "occasion"))
+    kept = sum(len(r[d]["kept"]) for r in rows if "failed" not in r
+               for d in ("functional", "aesthetic", "emotional", "occasion"))
+    return {"items": len(rows), "failed_calls": sum("failed" in r for r in rows), "phrases_written": written,
+            "phrases_kept": kept, "calls": ledger.usage.calls, "tokens": ledger.usage.tokens, "rows": rows}
+
+
+if __name__ == "__main__":  # python -m apps.bench_llm traits URL MODEL [PER_CATALOG] [JSON]
+    import sys
+
+    if len(sys.argv) < 4 or sys.argv[1] != "traits":
+        raise SystemExit("usage: python -m apps.bench_llm traits URL MODEL [PER_CATALOG] [JSON]")
+    from agent.llm import LLM
+
+    settings = Settings.load()
+    llm = LLM.from_settings(settings.with_overrides(llm_base_url=sys.argv[2], llm_model=sys.argv[3]))
+    result = measure_traits(settings, llm, int(sys.argv[4]) if len(sys.argv) > 4 else 6)
+    summary = {k: v for k, v in result.items() if k != "rows"}
+    print(json.dumps(summary))
+    if len(sys.argv) > 5:
+        Path(sys.argv[5]).write_text(json.dumps(result, indent=2, ensure_ascii=False))

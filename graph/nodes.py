@@ -7,6 +7,8 @@ succeeds, otherwise the fallback is recorded in the turn's ``usage`` and the off
 from __future__ import annotations
 
 import json
+import logging
+import re
 from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, HumanMessage
@@ -64,11 +66,13 @@ from agent.models import (
 )
 from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
-from agent.reflection import Draft, check_draft, check_presentation, presentable, resolve_conflicts
+from agent.reflection import Draft, check_context, check_draft, check_presentation, presentable, resolve_conflicts
 from graph.context import DEFAULT_CONTEXT, RunContext, context_of
 from graph.state import Candidate, Conflict, State
 from prompts import render
 from tools.catalog_tools import make_tools
+
+log = logging.getLogger(__name__)
 
 # Candidates retrieved, items recommended and reflection attempts are per-run settings: see
 # graph/context.py (RunContext), read by the nodes as runtime.context.
@@ -122,15 +126,16 @@ class Pick(BaseModel):
 
 
 class DraftPicks(BaseModel):
-    """A recommendation draft as a small model writes it best: an opening line and, per chosen
-    item, one sentence on why; the code writes each item's title, id and price from the catalog
-    (``MOTIVE_LLM_DRAFT=picks``), so the draft presents its items by construction."""
+    """A recommendation draft as a small model writes it best: per chosen item, one sentence on
+    why; the code writes the opening (the offline reply's) and each item's title, id and price from
+    the catalog (``MOTIVE_LLM_DRAFT=picks``), so the draft presents its items by construction. The
+    model writes no opening line: the 0.5B's openings echoed the prompt ("The person said: ...")
+    or said nothing ("Motivated shoppers are looking for ..."), and each cost tokens."""
 
-    intro: str = Field("", description="A short, warm opening sentence.")
     picks: list[Pick] = Field(default_factory=list, description="The chosen candidates, best first.")
 
 
-PICK_CHARS = 200
+PICK_CHARS = 160
 
 
 def picks_schema(candidate_ids: list[str], count: int = DEFAULT_CONTEXT.recommend_n) -> type[DraftPicks]:
@@ -139,25 +144,23 @@ def picks_schema(candidate_ids: list[str], count: int = DEFAULT_CONTEXT.recommen
     pick = {"type": "object", "properties": {
         "item_id": {"type": "string", "enum": list(dict.fromkeys(candidate_ids))},
         "why": {"type": "string", "maxLength": PICK_CHARS}}, "required": ["item_id", "why"]}
-    # Both fields required in the schema (a grammar then cannot skip the picks); parsing stays lenient.
+    # Required in the schema (a grammar then cannot skip the picks); parsing stays lenient.
     return create_model(
         "DraftPicks", __base__=DraftPicks,
-        intro=(Annotated[str, WithJsonSchema({"type": "string", "maxLength": PICK_CHARS})], Field(...)),
         picks=(Annotated[list[Pick], WithJsonSchema({"type": "array", "items": pick, "minItems": 1,
                                                      "maxItems": count})], Field(...)),
     )
 
 
-def picks_text(draft: DraftPicks, ranked: list[Recommendation],
+def picks_text(draft: DraftPicks, ranked: list[Recommendation], opening: str = "",
                count: int = DEFAULT_CONTEXT.recommend_n) -> tuple[str, list[str]]:
-    """The reply a :class:`DraftPicks` stands for, and its item ids: each pick's title, brand, id
-    and price from the catalog, then the model's sentence. A pick that is not a candidate keeps its
-    id, so reflection sees it."""
+    """The reply a :class:`DraftPicks` stands for, and its item ids: ``opening`` (the code's), then
+    each pick's title, brand, id and price from the catalog and the model's sentence, at most
+    ``count`` of them. A pick that is not a candidate keeps its id, so reflection sees it."""
     from agent.dialogue import money
 
     by_id = {r.item_id: r for r in ranked}
-    intro = _whole_sentences(presentable(draft.intro))
-    lines = [intro] if intro else []
+    lines = [opening] if opening else []
     ids: list[str] = []
     for pick in draft.picks:
         if pick.item_id in ids:
@@ -171,6 +174,14 @@ def picks_text(draft: DraftPicks, ranked: list[Recommendation],
         if len(ids) == count:
             break
     return "\n".join(lines), ids
+
+
+def opening_lines(reply: str) -> str:
+    """The lines of an offline recommendation reply before its numbered items: its notes (a limit,
+    a history motive set aside) and its opening sentence, which a picks draft reuses."""
+    lines = reply.split("\n")
+    first = next((n for n, line in enumerate(lines) if re.match(r"1\. ", line)), None)
+    return "\n".join(lines[:first]).strip() if first is not None else ""
 
 
 def _whole_sentences(text: str) -> str:
@@ -500,7 +511,14 @@ class Nodes:
         ledger = _ledger(state)
         ranked = state.get("ranked", [])
         belief = state["belief"]
-        if self.deps.llm.enabled and ranked and not state.get("relaxed") and self.deps.settings.llm_draft == "picks":
+        # A draft written while a history motive the request contradicts is still active fails
+        # reflection whatever it says, and its redraft is the offline one: no call can change it.
+        doomed = bool(check_context(belief, [(c.history, c.current) for c in state.get("conflicts", [])]))
+        if self.deps.settings.llm_draft == "off":
+            pass
+        elif self.deps.llm.enabled and ranked and not state.get("relaxed") and doomed:
+            log.info("no LLM draft: a contradicted history motive is active, so reflection redrafts offline")
+        elif self.deps.llm.enabled and ranked and not state.get("relaxed") and self.deps.settings.llm_draft == "picks":
             shown = ranked[:LLM_CANDIDATES]
             picks = self.deps.llm.structured(
                 "respond",
@@ -509,7 +527,12 @@ class Nodes:
                        count=n),
                 picks_schema([r.item_id for r in shown], n), ledger)
             if picks is not None:
-                text, ids = picks_text(picks, shown, n)
+                # The opening is the offline reply's for the items picked ('here are two ...').
+                by_id = {r.item_id: r for r in shown}
+                chosen = [by_id[i] for i in dict.fromkeys(p.item_id for p in picks.picks) if i in by_id]
+                offline = self._offline_draft(chosen[:n] or ranked, belief, [],
+                                              state.get("narrowed", []), state)
+                text, ids = picks_text(picks, shown, opening_lines(offline.text), n)
                 return {"draft": Draft(text=text, item_ids=ids, source="llm"), "usage": ledger.usage}
         elif self.deps.llm.enabled and ranked and not state.get("relaxed"):
             reply = self.deps.llm.structured(
@@ -598,7 +621,7 @@ class Nodes:
         wants more, and one written as text is run or dropped, never shown (``LLM.with_tools``)."""
         messages = self.deps.llm.messages(render(
             "answer", question=_last_user_text(state),
-            facts=_item_facts(items, self.deps.catalog(state["catalog"]).ids)))
+            facts=_item_facts(items, self.deps.catalog(state["catalog"]).ids, question)))
         if self.deps.settings.llm_answer_tools:
             text = self.deps.llm.with_tools("answer", messages, make_tools(self.deps, state["catalog"]), ledger)
         else:
@@ -782,13 +805,47 @@ def _candidate_lines(ranked: list[Recommendation]) -> str:
 
 ANSWER_DESCRIPTION_CHARS = 600
 """How much of an item's description the answer prompt carries."""
+FOCUSED_DESCRIPTION_CHARS = 240
+"""... when the question names fields every item records (the answer is in those)."""
+_ALWAYS_SHOWN = {"price", "availability", "brand", "category", "title"}
 
 
-def _item_facts(items: list[Item], ids) -> str:
-    """Every catalog field of ``items``, one block each, as the answer step's prompt shows them
-    (ids of other items written in a description are masked, as in offline answers)."""
+def _asked_keys(items: list[Item], question) -> set[str] | None:
+    """The attribute keys holding what ``question`` asks, if every asked field is one each item
+    records (or one always shown: price, availability, brand, category); ``None`` when the
+    question is open ('tell me more') or a field is not recorded, so every fact is shown."""
+    from agent.answers import _attribute_key
+
+    if question is None:
+        return None
+    fields = [f for f in dict.fromkeys([question.field, *question.other_fields]) if f]
+    if not fields or "description" in fields:
+        return None
+    keys: set[str] = set()
+    for field in fields:
+        if field in _ALWAYS_SHOWN:
+            if field == "price":
+                keys.add("tiered_prices")
+            continue
+        for item in items:
+            key = _attribute_key(item, field)
+            if key is None:
+                return None
+            keys.add(key)
+    if question.quantity is not None:
+        keys.add("tiered_prices")
+    return keys
+
+
+def _item_facts(items: list[Item], ids, question=None) -> str:
+    """The catalog fields of ``items``, one block each, as the answer step's prompt shows them
+    (ids of other items written in a description are masked, as in offline answers): every field,
+    or when the question asks about fields each item records, those, the price and availability,
+    and the description's start (a small model reads a prompt at about 45 tokens a second here,
+    so the other fields cost seconds and answer nothing)."""
     from agent.dialogue import AVAILABILITY_WORDS, catalog_text, money
 
+    asked = _asked_keys(items, question)
     blocks = []
     for i in items:
         lines = [f"- {i.title} (id {i.id})", f"  price: {money(i.price, i.currency)}",
@@ -798,6 +855,8 @@ def _item_facts(items: list[Item], ids) -> str:
         if i.category:
             lines.append(f"  category: {i.category}")
         for key, value in i.attributes.items():
+            if asked is not None and key not in asked:
+                continue
             if key == "tiered_prices" and isinstance(value, list):
                 value = "; ".join(f"from {t.get('min_qty')} units {money(float(t.get('unit_price', 0)), i.currency)}"
                                   for t in value if isinstance(t, dict))
@@ -806,7 +865,9 @@ def _item_facts(items: list[Item], ids) -> str:
             if value not in (None, ""):
                 lines.append(f"  {key.replace('_', ' ')}: {catalog_text(str(value), i, ids)}")
         if i.description:
-            lines.append(f"  description: {catalog_text(i.description[:ANSWER_DESCRIPTION_CHARS], i, ids)}")
+            # A yes/no question ('latex free?') may be answered only by the description's words.
+            limit = ANSWER_DESCRIPTION_CHARS if asked is None or question.value else FOCUSED_DESCRIPTION_CHARS
+            lines.append(f"  description: {catalog_text(_clip(i.description, limit), i, ids)}")
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
 

@@ -109,3 +109,24 @@ def test_the_llm_bench_flags_what_no_one_should_read():
         "tool call as text: '{\"name\":'", "markup: '{'"]
     echo = unreadable(turn("Write a short, warm reply to a shopper recommending up to 3 of the candidates"), {})
     assert echo and echo[0].startswith("prompt echo:")
+
+
+def test_the_trait_sample_counts_what_the_model_wrote_and_what_the_checks_kept(warm_deps):
+    """``python -m apps.bench_llm traits``: per item, the phrases written and kept; a prompt
+    phrase of the prompt's own words the item's text does not support is written but not kept; a
+    failed call is counted."""
+    from apps.bench_llm import measure_traits
+    from agent.llm import LLM
+    from tests.fakes import ScriptedChatModel
+
+    answer = {"functional": ["giving it signals", "light summer layer"], "aesthetic": ["soft drape"],
+              "emotional": [], "occasion": ["garden party"], "price_tier": "premium", "source": "llm"}
+    model = ScriptedChatModel(script=[answer, ConnectionError("down")])
+    result = measure_traits(warm_deps.settings, LLM(model), per_catalog=2, catalogs=("boutique",), verbose=False,
+                            deps=warm_deps)
+    assert result["items"] == 2 and result["failed_calls"] == 1 and result["calls"] == 2
+    first = result["rows"][0]
+    assert first["functional"]["written"] == ["giving it signals", "light summer layer"]
+    assert first["functional"]["kept"] == ["light summer layer"]
+    assert result["phrases_written"] == 4 and result["phrases_kept"] == 3
+    assert "ConnectionError" in result["rows"][1]["failed"]

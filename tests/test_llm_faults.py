@@ -125,6 +125,14 @@ def test_per_step_token_caps_and_timeouts_reach_the_call_and_failed_calls_count_
     assert ledger.usage.steps == {"verify": 1} and ledger.usage.failed == {"verify": 1}
 
 
+def offline_conversations(deps):
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from graph.session import Conversations, checkpoint_serde
+
+    return Conversations(deps, InMemorySaver(serde=checkpoint_serde()))
+
+
 def test_picks_drafts_present_their_items_by_construction(warm_deps):
     """``MOTIVE_LLM_DRAFT=picks``: the model chooses and says why; titles, ids and prices are the
     catalog's, so a small model's garbled title cannot reach the person."""
@@ -137,7 +145,8 @@ def test_picks_drafts_present_their_items_by_construction(warm_deps):
     def picks(messages):
         ids = [line.split("id ", 1)[1].split(" |", 1)[0] for line in messages[-1].content.splitlines()
                if line.startswith("- id ")]
-        return {"intro": "**Lovely** options for the wedding!",
+        # An opening the schema no longer asks for is ignored: the code writes the offline one.
+        return {"intro": "The person said: 'a wedding'.",
                 "picks": [{"item_id": ids[1], "why": "Light and elegant for a summer day."},
                           {"item_id": ids[0], "why": "A graceful cut for the ceremony."}]}
 
@@ -149,7 +158,86 @@ def test_picks_drafts_present_their_items_by_construction(warm_deps):
     assert model.script == [] and out.llm.fallbacks == [] and out.reflection.passed
     assert len(out.recommendations) == 2
     lines = out.reply.splitlines()
-    assert lines[0] == "Lovely options for the wedding!"
+    offline = offline_conversations(warm_deps).send("t", WEDDING, catalog="boutique").reply
+    # The offline opening, for the two items picked (the offline reply has three).
+    assert lines[0] == offline.splitlines()[0].replace("three", "two")
+    assert lines[0].endswith("here are two I'd suggest:") and len(lines) == 3
+    assert "person said" not in out.reply
     for line, rec in zip(lines[1:], out.recommendations):
         assert f"{rec.title}" in line and f"({rec.item_id})" in line
     assert lines[1].endswith("Light and elegant for a summer day.")
+
+
+def test_no_llm_draft_while_a_contradicted_history_motive_is_active(warm_deps):
+    """C-ELENA's history says 'prefers casual relaxed style', her request is for client meetings:
+    reflection rejects any draft while that motive steers and redrafts offline, so the draft call
+    (a minute on a small local model) is not made; the history call failing falls back as usual."""
+    import dataclasses
+
+    model = ScriptedChatModel(script=[ConnectionError("server down")])  # the history motives call
+    settings = warm_deps.settings.with_overrides(llm_draft="picks", llm_verify=False, llm_read="off")
+    deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(model))
+    out = offline_conversations(deps).send("t", "I need a blazer for client meetings", catalog="boutique",
+                                           client_id="C-ELENA")
+    assert model.script == [] and out.llm.steps == {"history_motives": 1}
+    assert out.reflection.passed and "You usually go for a casual" in out.reply and out.recommendations
+
+
+def test_answer_prompts_carry_the_fields_asked_about(warm_deps):
+    """A question about recorded fields gets those fields, the price and availability in its
+    prompt (not every attribute); an open question, or one about a field an item does not
+    record, gets every fact."""
+    from agent.reading.models import Question
+    from graph.nodes import _item_facts
+
+    items = list(warm_deps.store.get("wholesale", ["WS-0001"]).values())
+    ids = warm_deps.catalog("wholesale").ids
+    full = _item_facts(items, ids)
+    moq = _item_facts(items, ids, Question(item_ids=["WS-0001"], field="moq"))
+    assert "minimum order" in full.lower() or "moq" in full.lower()
+    assert len(moq) < len(full) and ("moq" in moq.lower() or "minimum order" in moq.lower())
+    assert "price:" in moq and "availability:" in moq
+    assert _item_facts(items, ids, Question(item_ids=["WS-0001"], field="description")) == full
+    assert _item_facts(items, ids, Question(item_ids=["WS-0001"], field="battery")) == full
+
+
+def test_draft_off_sends_the_offline_reply_and_the_llm_still_answers(warm_deps):
+    """``MOTIVE_LLM_DRAFT=off`` (the 0.5B's setting: its picks copied the candidates' own
+    explanations in rank order): a recommendation makes no call and is the offline reply; a
+    question is still answered by the LLM."""
+    import dataclasses
+
+    from agent.settings import Settings, SettingsError
+
+    def answer(messages):
+        title = next(line[2:].split(" (id ")[0] for line in messages[-1].content.splitlines()
+                     if line.startswith("- ") and " (id " in line)
+        return f"The {title} is made of the fabric its catalog entry names."
+
+    model = ScriptedChatModel(script=[answer])
+    settings = warm_deps.settings.with_overrides(llm_draft="off", llm_verify=False, llm_read="off")
+    deps = dataclasses.replace(warm_deps, settings=settings, llm=LLM(model))
+    sessions, offline = offline_conversations(deps), offline_conversations(warm_deps)
+    out, base = sessions.send("t", WEDDING, catalog="boutique"), offline.send("t", WEDDING, catalog="boutique")
+    assert out.llm.calls == 0 and out.reply == base.reply and out.recommendations == base.recommendations
+    asked = sessions.send("t", "what is the first one made of?")
+    assert asked.llm.steps == {"answer": 1} and asked.llm.fallbacks == [] and model.script == []
+    assert asked.reply.startswith(f"The {out.recommendations[0].title} is made of")
+    assert Settings.load({"MOTIVE_LLM_DRAFT": "off"}).llm_draft == "off"
+    with pytest.raises(SettingsError, match="prose, picks or off"):
+        Settings.load({"MOTIVE_LLM_DRAFT": "none"})
+
+
+def test_llm_traits_can_be_turned_off(warm_deps):
+    """``MOTIVE_LLM_TRAITS=false`` (the local 0.5B's setting): catalogs get the offline traits even
+    with an LLM configured."""
+    import dataclasses
+
+    from agent.settings import Settings
+
+    model = ScriptedChatModel(script=[])
+    on = dataclasses.replace(warm_deps, llm=LLM(model))
+    off = dataclasses.replace(warm_deps, settings=warm_deps.settings.with_overrides(llm_traits=False),
+                              llm=LLM(model))
+    assert on._llm_traits() is not None and off._llm_traits() is None
+    assert Settings.load({"MOTIVE_LLM_TRAITS": "false"}).llm_traits is False

@@ -262,6 +262,26 @@ def test_llm_history_motives():
     assert motives[0].source == "history" and motives[0].evidence[0].turn == -1
 
 
+def test_a_client_file_is_read_once_per_process_and_again_when_it_changes():
+    """History motives that held are kept by (model, prompt): the second conversation with a client
+    makes no call (30-60 s on a small local model); a failed reading is not kept, and a changed
+    file is read anew."""
+    answer = {"motives": [{"text": "dresses for the boardroom", "confidence": 0.85,
+                           "evidence_quote": "Wool tailored blazer"}]}
+    model = ScriptedChatModel(script=[ConnectionError("down"), answer, answer])
+    inferer = LLMMotiveInferer(LLM(model))
+    assert inferer.from_history(CLAIRE, OFFICE_ITEMS, UsageLedger()) is None  # failed: not kept
+    first = inferer.from_history(CLAIRE, OFFICE_ITEMS, UsageLedger())
+    ledger = UsageLedger()
+    again = inferer.from_history(CLAIRE, OFFICE_ITEMS, ledger)
+    assert texts(again) == texts(first) == ["dresses for the boardroom"] and ledger.usage.calls == 0
+    again[0].confidence = 0.1  # a caller's change does not reach the cache
+    assert inferer.from_history(CLAIRE, OFFICE_ITEMS, UsageLedger())[0].confidence == 0.85
+    changed = CLAIRE.model_copy(update={"notes": [*CLAIRE.notes, "Now works from home."]})
+    assert texts(inferer.from_history(changed, OFFICE_ITEMS, UsageLedger())) == ["dresses for the boardroom"]
+    assert model.script == []
+
+
 @pytest.mark.parametrize(
     "answer, reason",
     [
@@ -306,12 +326,15 @@ def test_empty_llm_answer_is_a_valid_no_motive():
     assert LLMMotiveInferer(LLM(model)).from_history(CLAIRE, OFFICE_ITEMS, UsageLedger()) == []
 
 
-def test_history_motives_copied_from_the_prompt_are_dropped_when_the_file_does_not_say_them():
-    """For C-ELENA a small model returned the prompt's 'prioritises regulatory compliance' and 'buys
-    in bulk', quoting a purchase title as evidence: such motives need the file to say their words."""
+def test_the_history_prompt_shows_no_example_a_model_could_copy_and_its_own_words_are_dropped():
+    """For C-ELENA a small model returned the prompt's examples 'prioritises regulatory compliance'
+    and 'buys in bulk', quoting a purchase title as evidence: the prompt now shows none, and a
+    motive made only of the prompt's own words ('a preference') needs the file to say them."""
+    from agent.motives import prompt_examples
+
+    assert prompt_examples("history_motives") == set()
     answer = {"motives": [
-        {"text": "prioritises regulatory compliance", "confidence": 0.9, "evidence_quote": "Wool tailored blazer"},
-        {"text": "buys in bulk for volume pricing", "confidence": 0.8, "evidence_quote": "Slim wool trousers"},
+        {"text": "A preference", "confidence": 0.9, "evidence_quote": "Wool tailored blazer"},
         {"text": "dresses classically for board meetings", "confidence": 0.8,
          "evidence_quote": "dresses for board meetings"}]}
     model = ScriptedChatModel(script=[answer])
@@ -320,13 +343,15 @@ def test_history_motives_copied_from_the_prompt_are_dropped_when_the_file_does_n
 
 
 def test_the_history_schema_lists_the_files_own_lines_as_the_only_quotes():
-    from agent.motives import history_text, motive_schema, quote_choices
+    from agent.motives import HISTORY_MOTIVES, history_quotes, history_text, motive_schema
 
-    quotes = quote_choices(history_text(CLAIRE, OFFICE_ITEMS))
-    assert "Dislikes anything flashy." in quotes and "Wool tailored blazer" in " ".join(quotes)
-    schema = motive_schema(quotes, 5).model_json_schema()
+    quotes = history_quotes(CLAIRE, OFFICE_ITEMS)
+    text = history_text(CLAIRE, OFFICE_ITEMS)
+    assert "Dislikes anything flashy" in quotes and any("Wool tailored blazer" in q for q in quotes)
+    assert all(q in text for q in quotes)  # every quote is the file's own words
+    schema = motive_schema(quotes, HISTORY_MOTIVES).model_json_schema()
     item = schema["properties"]["motives"]["items"]
-    assert item["properties"]["evidence_quote"]["enum"] == quotes and schema["properties"]["motives"]["maxItems"] == 5
+    assert item["properties"]["evidence_quote"]["enum"] == quotes and schema["properties"]["motives"]["maxItems"] == 3
 
 
 def test_a_kind_of_item_gives_a_b2b_purpose_only_when_the_text_names_it():

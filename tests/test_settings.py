@@ -38,7 +38,7 @@ def test_the_config_file_named_by_motive_config(tmp_path):
     ({"MOTIVE_LLM_TIMEOUT": "soon"}, "environment variable MOTIVE_LLM_TIMEOUT: .*number.*, got 'soon'"),
     ({"MOTIVE_UI_PORT": "80.5"}, "environment variable MOTIVE_UI_PORT: .*integer.*, got '80.5'"),
     ({"MOTIVE_LLM_VERIFY": "perhaps"}, "environment variable MOTIVE_LLM_VERIFY: .*boolean.*, got 'perhaps'"),
-    ({"MOTIVE_LLM_DRAFT": "essay"}, "environment variable MOTIVE_LLM_DRAFT: .*'prose' or 'picks', got 'essay'"),
+    ({"MOTIVE_LLM_DRAFT": "essay"}, "environment variable MOTIVE_LLM_DRAFT: .*'prose', 'picks' or 'off', got 'essay'"),
     ({"MOTIVE_LLM_READ": "some"}, "environment variable MOTIVE_LLM_READ: .*'all', 'motives' or 'off', got 'some'"),
     ({"MOTIVE_LLM_STEP_TOKENS": "read=0"}, "environment variable MOTIVE_LLM_STEP_TOKENS: read needs a positive number, got '0'"),
     ({"MOTIVE_LLM_STEP_TIMEOUTS": "think=30"}, "environment variable MOTIVE_LLM_STEP_TIMEOUTS: unknown LLM step 'think'"),

@@ -284,17 +284,49 @@ def test_cached_traits_are_recomputed_when_the_method_changes(monkeypatch):
     assert store.get_many([item], "offline") == {}
 
 
-def test_copied_prompt_examples_are_dropped_unless_the_item_says_them(offline):
+def test_the_traits_prompt_shows_no_example_a_model_could_copy(offline):
     """256 of 260 phrases a 0.5B model gave boutique items were the prompt's examples verbatim (a
-    silk gown got 'cut resistant hand protection'): such a phrase is kept only where the item's
-    text has its words."""
-    copied = {"functional": ["cut resistant hand protection", "flowing bias-cut silk"],
-              "aesthetic": ["minimalist"], "emotional": ["compliance confidence"],
-              "occasion": ["black-tie evening", "commercial kitchen"], "price_tier": "mid", "source": "llm"}
-    model = ScriptedChatModel(script=[copied, copied])
-    traits = LLMTraitExtractor(LLM(model), concurrency=1).extract([GOWN, GLOVES], UsageLedger())
-    assert traits[GOWN.id].functional == ["flowing bias-cut silk"]
-    assert "cut resistant hand protection" not in traits[GOWN.id].functional
-    assert "commercial kitchen" not in traits[GOWN.id].occasion and "compliance confidence" not in traits[GOWN.id].emotional
+    silk gown got 'cut resistant hand protection'), and again on 2026-12-01 every list it wrote
+    for five boutique items was the examples in order: the prompt now shows none. Whatever the
+    model writes is still tidied and bounded, and the schema bounds it."""
+    from agent.motives import prompt_examples
+
+    assert prompt_examples("traits") == {"llm"}  # the source value it asks for, no trait phrase
+    written = {"functional": ["Flowing bias-cut silk.", "flowing bias-cut silk", "x" * 80],
+               "aesthetic": ["minimalist"], "emotional": [], "occasion": ["black-tie evening"],
+               "price_tier": "mid", "source": "llm"}
+    model = ScriptedChatModel(script=[written])
+    traits = LLMTraitExtractor(LLM(model), concurrency=1).extract([GOWN], UsageLedger())
+    assert traits[GOWN.id].functional == ["flowing bias-cut silk"]  # tidied, once, the overlong dropped
+    assert traits[GOWN.id].occasion == ["black-tie evening"]
     schema = model.history  # the schema bounds what the model may write
     assert schema and all(kind == "structured" for kind, _ in schema)
+
+
+def test_hyphenated_prompt_examples_are_caught_too():
+    """'food-contact safe' and 'gift-worthy' from the traits prompt were kept on a merino blazer by
+    the real 0.5B: the copy's hyphens were compared as spaces, the examples' as hyphens."""
+    from agent.motives import prompt_examples
+    from agent.traits import _clean_phrases
+
+    blazer = "Milano-Stitch Merino Travel Blazer. A dense milano-stitch merino for the frequent traveller."
+    examples = prompt_examples("respond") | {"food-contact safe", "gift-worthy"}  # as the old traits prompt had
+    assert _clean_phrases(["food-contact safe", "gift-worthy", "travel ready"], blazer, examples) == ["travel ready"]
+    # An item whose text says the words keeps the phrase.
+    assert _clean_phrases(["food-contact safe"], "Gloves, food contact safe to EU rules.", examples) == ["food-contact safe"]
+
+
+def test_trait_phrases_that_read_the_prompt_back_or_run_on_are_dropped():
+    """The real 0.5B, without examples to copy, wrote 'giving it signals' (the prompt's words for
+    the emotional dimension) for a raffia basket and a 13-word run-on clause for a skirt."""
+    from agent.motives import prompt_examples, prompt_vocabulary
+    from agent.traits import _clean_phrases
+
+    basket = "Crocheted Raffia Beach Basket. Hand-crocheted raffia with lemon pompoms; a market and beach bag."
+    words, examples = prompt_vocabulary("traits"), prompt_examples("traits")
+    written = ["giving it signals", "hand-crocheted raffia basket", "beach days",
+               "cold coastal walk and soft enough to sit in all day at a desk"]
+    assert _clean_phrases(written, basket, examples, words) == ["hand-crocheted raffia basket", "beach days"]
+    # The prompt's words stay when the item's text says them.
+    assert _clean_phrases(["premium materials"], "Made of premium materials.", examples, words) == ["premium materials"]
+
