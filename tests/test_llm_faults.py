@@ -224,7 +224,7 @@ def test_draft_off_sends_the_offline_reply_and_the_llm_still_answers(warm_deps):
     assert asked.llm.steps == {"answer": 1} and asked.llm.fallbacks == [] and model.script == []
     assert asked.reply.startswith(f"The {out.recommendations[0].title} is made of")
     assert Settings.load({"MOTIVE_LLM_DRAFT": "off"}).llm_draft == "off"
-    with pytest.raises(SettingsError, match="prose, picks or off"):
+    with pytest.raises(SettingsError, match="'prose', 'picks' or 'off'"):
         Settings.load({"MOTIVE_LLM_DRAFT": "none"})
 
 
