@@ -36,6 +36,8 @@ from graph.state import checkpoint_types
 
 TURN_WAIT = 120.0
 """Seconds a turn waits for another process's turn on the same conversation before refusing."""
+SETUP_WAIT_S = 120.0
+"""How long a process starting on a fresh PostgreSQL waits for another one creating the tables."""
 
 WAL_LIMIT = 1 << 20
 """Bytes the SQLite write-ahead log is truncated to whenever it is reset."""
@@ -90,8 +92,16 @@ def postgres_checkpointer(url: str):
     # Processes starting at once on a fresh database would create the tables together, and
     # PostgreSQL's CREATE TABLE IF NOT EXISTS loses that race (a unique violation on pg_type): one
     # process at a time creates them, the others find them made.
+    # The lock is tried, not waited for inside a statement: setup's CREATE INDEX CONCURRENTLY waits
+    # for every open transaction to end, and a process blocked in pg_advisory_lock is one (a
+    # deadlock PostgreSQL detects, failing one of the two); between tries this session is idle.
     key = int.from_bytes(hashlib.sha256(b"motive-checkpoint-setup").digest()[:8], "big", signed=True)
-    conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    deadline = time.monotonic() + SETUP_WAIT_S
+    while not conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (key,)).fetchone()["ok"]:
+        if time.monotonic() > deadline:
+            raise SettingsError(f"PostgreSQL (MOTIVE_CHECKPOINT_URL): another process has been creating the "
+                                f"conversation tables for over {SETUP_WAIT_S:g} s; try again when it is done")
+        time.sleep(0.05)
     try:
         saver.setup()
     finally:
