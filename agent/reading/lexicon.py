@@ -881,10 +881,11 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
             if pair not in strong:
                 for form in (pair, f"{words_[-2]} {plural(singular(words_[-1]))}"):
                     aliases.setdefault(form, set()).add(item.category)
-    # A shopper's word the domain gives one category ('aprons' -> workwear) also means another kind
-    # whose titles end with it at least as often ('Disposable Polythene Aprons' in food hygiene;
-    # 'Low-Lint Laboratory Wipes' in lab consumables), not one where it is rarer ('gloves': safety
-    # gloves has nine such titles, food hygiene two).
+    # A shopper's word the domain gives one category ('wipes' -> cleaning chemicals) also means
+    # another kind whose titles end with it more often ('Low-Lint Laboratory Wipes' in lab
+    # consumables, where no cleaning chemical is called wipes), not one where it is as rare or rarer
+    # ('gloves': safety gloves has nine such titles, food hygiene two; 'jacket': one blazer and one
+    # coat, so a 'tailored jacket' stays a blazer, the domain's first choice).
     for word in list(words.types):
         if word in covering or word in strong:
             continue
@@ -893,7 +894,7 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
             if not counts or form not in aliases:
                 continue
             base = max((counts.get(c, 0) for c in aliases[form]), default=0)
-            aliases[form].update(c for c, n in counts.items() if n >= max(1, base))
+            aliases[form].update(c for c, n in counts.items() if n > base)
     for word, counts in heads.items():
         total = sum(counts.values())
         least = 1 if len(items) < HEAD_NOUN_SMALL_CATALOG else 2
