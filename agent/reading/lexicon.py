@@ -925,9 +925,13 @@ def _title_parts(items: list[Item]) -> dict[str, frozenset[int]]:
 def _title_heads(items: list[Item]) -> dict[str, frozenset[int]]:
     index: dict[str, set[int]] = {}
     for k, item in enumerate(items):
-        words = re.findall(r"[a-z][a-z-]{2,}", item.title.lower())
-        if words:
-            index.setdefault(singular(words[-1]), set()).add(k)
+        title = item.title.lower()
+        words = re.findall(r"[a-z][a-z-]{2,}", title)
+        # The last word of the name, and of the name before its details ('Disposable Polythene
+        # Aprons, Colour-Coded' ends with aprons too).
+        named = re.findall(r"[a-z][a-z-]{2,}", re.split(_TITLE_BREAK, title)[0])
+        for last in {words[-1] if words else None, named[-1] if named else None} - {None}:
+            index.setdefault(singular(last), set()).add(k)
     return {w: frozenset(ks) for w, ks in index.items()}
 
 
