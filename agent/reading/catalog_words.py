@@ -323,7 +323,7 @@ def _titles_say(lexicon: CatalogLexicon, phrase: str, categories: set[str]) -> b
         for w in words:
             if len(w) < 3:
                 continue
-            posting = lexicon.title_parts.get(singular(w)) or lexicon.title_parts.get(w) or frozenset()
+            posting = lexicon.titled_with(w)
             found = posting if found is None else found & posting
     return bool(found) and any(k < len(lexicon.item_categories) and lexicon.item_categories[k] in categories for k in found)
 

@@ -692,6 +692,14 @@ class CatalogLexicon:
             return set()
         return {self.item_categories[k] for k in frozenset.intersection(*sets) if self.item_categories[k]}
 
+    def titled_with(self, word: str) -> frozenset[int]:
+        """The items (positions in ``item_order``) whose titles use ``word``, as written or singular,
+        or, for a hyphenated word, one of its parts ('c-fold' -> 'C-Fold Hand Towels')."""
+        w = word.lower()
+        keys = {w, singular(w)} if len(w) >= 3 or w.isdigit() else set()
+        keys |= {singular(p) for p in w.split("-") if len(p) >= 3}
+        return frozenset().union(*(self.title_parts.get(k, frozenset()) for k in keys))
+
     def title_phrase_categories(self, words: list[str]) -> set[str]:
         """The categories of the items whose titles say ``words`` in a row, the last one a whole
         word of the title ('base layers' -> workwear: 'Merino Thermal Base Layer Top'; not 'cold
@@ -703,7 +711,7 @@ class CatalogLexicon:
         for w in words[:-1]:
             if not found:
                 return set()
-            found = found & (self.title_parts.get(singular(w)) or self.title_parts.get(w) or frozenset())
+            found = found & self.titled_with(w)
         if not found:
             return set()
         pattern = re.compile(r"(?<![a-z0-9])" + r"[\s-]+".join(re.escape(w) for w in words[:-1])

@@ -59,6 +59,9 @@ class Reader:
     def __post_init__(self) -> None:
         lx = self.lexicon
         self.money = MoneyGrammar(self.lang)
+        # A price said per unit ('€5 each', '3 euros a pair', '€2/box'), from the language's own words.
+        self.per_unit_tail = re.compile(rf"(?<![\w])(?:{alternation(self.lang.money.limits.per_unit)})\s*$|/",
+                                        re.IGNORECASE)
         self.delivery = DeliveryGrammar(self.lang)
         self.quantities = QuantityGrammar(self.lang, lx)
         self.sizes = SizeGrammar(self.lang, lx)
@@ -216,7 +219,7 @@ class Reader:
                 out.price = PriceLimit(max=p.max, min=p.min, currency=p.currency, approximate=p.approximate,
                                        quote=" / ".join(text.quote(a, b) for a, b in p.spans), sure=p.sure)
         if out.price is not None and out.quantity is not None and out.quantity.value > 1 and _TOTAL.search(text.clean) \
-                and not _PER_UNIT.search(out.price.quote.lower()):
+                and not self.per_unit_tail.search(out.price.quote.lower()):
             # 'our budget is 2k for the lot: 40 pairs': a limit for the whole order, so per pair 2000 / 40.
             n = out.quantity.value
             out.price.total = out.price.max
@@ -669,9 +672,6 @@ multi mini""".split()) | {
 _TOTAL = re.compile(r"\b(?:for the (?:lot|whole (?:order|lot)|order|total)|in total|total (?:budget|spend|cost)|all in|all-in|"
                     r"overall|altogether|for everything|for all of (?:it|them)|budget for the order|the whole order)\b")
 """Words that make an amount the budget of the whole order rather than of one unit."""
-_PER_UNIT = re.compile(r"\b(?:each|per|a|an|apiece)\s*(?:unit|piece|pair|box|case|roll|pack|bag|one|item|[a-z]+)?\s*$|"
-                       r"\b(?:each|per|apiece)\b|/")
-
 
 def _span_of(text: Text, fragment: str) -> tuple[int, int]:
     i = text.clean.find(fragment)

@@ -236,10 +236,7 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
         for n in range(len(tail), 0, -1):
             found: frozenset[int] | None = None
             for w in tail[:n]:
-                word = w.group(0)
-                keys = {singular(word), word} if len(word) >= 3 or word.isdigit() else set()
-                keys |= {singular(p) for p in word.split("-") if len(p) >= 3}
-                postings = frozenset().union(*(parts.get(k, frozenset()) for k in keys)) if keys else frozenset()
+                postings = lexicon.titled_with(w.group(0))
                 found = postings if found is None else found & postings
                 if not found:
                     break
