@@ -110,7 +110,8 @@ class Deps:
         with self._lock:
             cached = self._llm_readers.get(catalog.name)
             if cached is None or cached.reader is not catalog.reader:
-                self._llm_readers[catalog.name] = LLMReader(self.llm, catalog.reader, fields=self.settings.llm_read)
+                self._llm_readers[catalog.name] = LLMReader(
+                    self.llm, catalog.reader, fields=self.settings.llm_read, trust=self.settings.llm_read_trust)
             return self._llm_readers[catalog.name]
 
     # -- catalogs -------------------------------------------------------------------------------

@@ -24,6 +24,12 @@ DEFAULT_DATA_DIR = Path.home() / ".motive"
 
 
 DEFAULT_STEP_TOKENS = "read=400,respond=320,revise=320,verify=120,answer=200,traits=220,history_motives=320"
+READ_TRUST_MODES = ("llm", "fill", "offline")
+READ_TRUST_GROUPS = ("act", "price", "quantity", "max_moq", "lead_time", "in_stock", "sizes", "categories", "brands",
+                     "terms", "references", "critiques", "lift", "motives")
+"""The field groups of a reading that :attr:`Settings.llm_read_trust` gives to one reader or the
+other (``act`` carries the question or comparison with it; ``terms`` are the excluded, required
+and preferred terms; ``brands`` those wanted and ruled out)."""
 LLM_STEPS = ("read", "respond", "revise", "verify", "answer", "traits", "history_motives")
 ENV_PREFIX = "MOTIVE_"
 
@@ -61,6 +67,13 @@ class Settings(BaseModel):
     """What the LLM reads of a message: ``all`` fields (each checked against the message, offline
     where it fails), only the ``motives`` (a small, fast schema: for small local models), or
     ``off`` (the offline reader alone)."""
+    llm_read_trust: str = "fill"
+    """When the LLM reads every field, which reading decides each group of fields
+    (:data:`READ_TRUST_GROUPS`): ``llm`` (the LLM's value wherever it holds against the message),
+    ``fill`` (the offline reader's value wherever it read one; the LLM's only where it read
+    nothing), ``offline`` (the offline value always). One mode for all (``fill``), or a mode then
+    exceptions: ``fill,act=offline,terms=llm``. ``motive eval understanding --readers motive,llm
+    --trust-report`` measures each group's three modes on labelled messages and prints the best."""
     llm_answer_tools: bool = True
     """Bind the catalog tools to the answer step (its prompt already carries the item's facts);
     off, the model answers from the prompt alone: one call, not two, for a small local model."""
@@ -103,6 +116,12 @@ class Settings(BaseModel):
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("llm_read_trust")
+    @classmethod
+    def _known_trust(cls, value: str) -> str:
+        read_trust_values(value)
+        return value
 
     @field_validator("llm_step_tokens", "llm_step_timeouts")
     @classmethod
@@ -198,6 +217,26 @@ class _Environment(EnvSettingsSource):
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
         return {k.lower(): v for k, v in self._env.items() if k.upper().startswith(ENV_PREFIX) and v != ""}
+
+
+def read_trust_values(text: str) -> dict[str, str]:
+    """``'fill,act=offline'`` as a mode for every group of :data:`READ_TRUST_GROUPS`; an unknown
+    group or mode is a ``ValueError`` naming it and the choices."""
+    parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    default = "fill"
+    if parts and "=" not in parts[0]:
+        default = parts.pop(0)
+        if default not in READ_TRUST_MODES:
+            raise ValueError(f"unknown mode {default!r} in {text!r}; modes: {', '.join(READ_TRUST_MODES)}")
+    out = dict.fromkeys(READ_TRUST_GROUPS, default)
+    for part in parts:
+        group, _, mode = (x.strip() for x in part.partition("="))
+        if group not in READ_TRUST_GROUPS:
+            raise ValueError(f"unknown field group {group!r} in {text!r}; groups: {', '.join(READ_TRUST_GROUPS)}")
+        if mode not in READ_TRUST_MODES:
+            raise ValueError(f"{group} needs one of {', '.join(READ_TRUST_MODES)}, got {mode!r} (write it as {group}=fill)")
+        out[group] = mode
+    return out
 
 
 def _step_values(text: str) -> dict[str, float]:

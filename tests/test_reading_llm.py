@@ -1,6 +1,8 @@
 """The LLM reader: a scripted chat model answers the reading schema, and every field of its answer
 is kept only when the message (and the catalog) support it; a field that fails takes the offline
-reading's value, and the ledger says which field and why."""
+reading's value, and the ledger says which field and why. These tests check the validation itself,
+so the LLM's value decides every field where it holds (``trust="llm"``); how it is merged with the
+offline reading otherwise is tested in ``test_reading_trust.py``."""
 
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ def read(message, answer, name="boutique", shown=3, offline=None):
     shown_items = items[:shown]
     model = ScriptedChatModel(script=[answer])
     ledger = UsageLedger()
-    reading = LLMReader(LLM(model), reader).read(message, shown_items, shown_items[0] if shown_items else None,
+    reading = LLMReader(LLM(model), reader, trust="llm").read(message, shown_items, shown_items[0] if shown_items else None,
                                                  TODAY, ledger)
     assert model.script == [], "the reader should make exactly one call"
     offline = reader.read(message, shown_items, shown_items[0] if shown_items else None, TODAY)
@@ -311,7 +313,7 @@ def test_the_motives_come_with_the_reading_grounded_and_stamped_by_code():
         {"text": "needs breathable fabric", "confidence": 1.7, "evidence_quote": "It will be HOT"},
     ]}])
     ledger = UsageLedger()
-    reading = LLMReader(LLM(model), reader).read(WEDDING, [], None, TODAY, ledger, turn=4,
+    reading = LLMReader(LLM(model), reader, trust="llm").read(WEDDING, [], None, TODAY, ledger, turn=4,
                                                  history="wants to look professional at work")
     assert [m.text for m in reading.motives] == ["needs formal attire for a summer wedding", "needs breathable fabric"]
     assert all(m.source == "conversation" and m.evidence[0].turn == 4 for m in reading.motives)
@@ -407,7 +409,7 @@ def test_an_answer_the_checks_cannot_take_apart_is_the_offline_reading(monkeypat
 def test_the_fake_can_answer_the_reading_step_on_its_own():
     items, reader = catalog("boutique")
     model = ScriptedChatModel(script=[], reads=[FROCK_READING])
-    llm_reader = LLMReader(LLM(model), reader)
+    llm_reader = LLMReader(LLM(model), reader, trust="llm")
     first = llm_reader.read(FROCK, items[:3], items[0], TODAY, UsageLedger())
     second = llm_reader.read(FROCK, items[:3], items[0], TODAY, UsageLedger())  # 'reads' is empty: {}
     assert first.price.max == 2500 and second == reader.read(FROCK, items[:3], items[0], TODAY)
@@ -420,7 +422,7 @@ def read_motives(message, answer, shown=0):
     items, reader = catalog("boutique")
     model = ScriptedChatModel(script=[answer] if answer is not None else [])
     ledger = UsageLedger()
-    reading = LLMReader(LLM(model), reader, fields="motives").read(message, items[:shown], None, TODAY, ledger)
+    reading = LLMReader(LLM(model), reader, fields="motives", trust="llm").read(message, items[:shown], None, TODAY, ledger)
     assert model.script == []
     return reading, ledger, reader.read(message, items[:shown], None, TODAY), model
 

@@ -51,8 +51,10 @@ from agent.reading.models import (Act, Brand, Category, Comparison, Critique, Li
                                   Question, Reading, Reference, Said, Size, Term)
 from agent.reading.money import AROUND_FACTOR, normalise_money
 from agent.reading.numbers import normalise_numbers
+from agent.reading import trust
 from agent.reading.reader import Reader
 from agent.reading.text import Text, alternation
+from agent.settings import Settings
 
 STEP = "read"
 ACTS: tuple[str, ...] = get_args(Act)
@@ -424,6 +426,8 @@ class LLMReader:
     """What the LLM reads: ``all`` (every field, checked one by one), ``motives`` (only the
     motives, in a small schema whose evidence is an enum of the message's clauses: what a small
     local model does well and fast; the offline reading stands for the rest), or ``off``."""
+    trust: str = Settings.model_fields["llm_read_trust"].default
+    """Which reading decides each group of fields (:mod:`agent.reading.trust`)."""
     _schemas: dict[int, type[BaseModel]] = field(default_factory=dict, repr=False)
 
     def schema(self, shown: int) -> type[BaseModel]:
@@ -436,27 +440,37 @@ class LLMReader:
              history: str = "") -> Reading:
         """``turn`` stamps the motives' evidence; ``history`` is what the client's file says about
         their motives (context only: the message's own words win)."""
+        ledger = ledger if ledger is not None else UsageLedger()
+        if self.fields == "motives" and self.llm.enabled:
+            offline = self.reader.read(message, list(shown or []), focus, today or date.today())
+            return self._motives_only(message, offline, ledger, turn, history)
+        llm, offline = self.readings(message, shown, focus, today, ledger, turn, history)
+        return offline if llm is None else _tidy(trust.merge(llm, offline, self.trust))
+
+    def readings(self, message: str, shown: list[Item] | None = None, focus: Item | None = None,
+                 today: date | None = None, ledger: UsageLedger | None = None, turn: int = 0,
+                 history: str = "") -> tuple[Reading | None, Reading]:
+        """The LLM's reading of every field (its value wherever it held, the offline one elsewhere)
+        and the offline reading, before :attr:`trust` merges them; ``None`` for the first when no
+        LLM read the message (none configured, ``fields="off"``, or the call failed)."""
         shown = list(shown or [])
         today = today or date.today()
         ledger = ledger if ledger is not None else UsageLedger()
         offline = self.reader.read(message, shown, focus, today)
-        if not self.llm.enabled or self.fields == "off":
-            return offline
-        if self.fields == "motives":
-            return self._motives_only(message, offline, ledger, turn, history)
+        if not self.llm.enabled or self.fields != "all":
+            return None, offline
         schema = self.schema(len(shown))
         prompt = render_prompt(self.reader, message, shown, focus, today, history)
         answer = self.llm.structured(STEP, prompt, schema, ledger)
         if answer is None:
-            return offline
+            return None, offline
         try:
             check = _Check(self.reader, message, offline, shown, today, frozenset(schema.model_fields),
                            english=offline.understood and offline.language == "en")
-            return _Assembly(self.reader, check, answer, offline, shown, focus, ledger, turn).reading()
+            return _Assembly(self.reader, check, answer, offline, shown, focus, ledger, turn).reading(), offline
         except Exception as exc:  # an answer the checks cannot take apart: the turn still completes
             ledger.fallback(STEP, f"the answer could not be checked: {type(exc).__name__}: {str(exc)[:200]}")
-            return offline
-
+            return None, offline
 
     def _motives_only(self, message: str, offline: Reading, ledger: UsageLedger, turn: int, history: str) -> Reading:
         """The offline reading with the LLM's motives, where any holds (see :attr:`fields`)."""

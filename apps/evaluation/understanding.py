@@ -368,11 +368,30 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
     per_catalog: dict[str, dict] = {}
     failures: list[dict] = []
     timings: dict[str, float] = {}
-    for name in wanted:
-        read = factories[name]()
+    report, llm_usage = None, ""
+    if getattr(args, "trust_report", False):
+        if "llm" not in wanted:
+            print("error: --trust-report scores the llm reader: add llm to --readers", file=sys.stderr)
+            return 2
+        from apps.evaluation.understanding_llm import trust_report
+
         t0 = time.perf_counter()
-        outcomes = [compare_one(ex, read(ex)) for ex in examples]
-        timings[name] = time.perf_counter() - t0
+        report = trust_report(catalogs, examples, embed, args)
+        timings["llm"] = time.perf_counter() - t0
+        i = wanted.index("llm")
+        wanted[i:i + 1] = list(report["outcomes"])
+    for name in wanted:
+        t0 = time.perf_counter()
+        if report is not None and name in report["outcomes"]:
+            outcomes = [compare_one(ex, g) for ex, g in zip(examples, report["outcomes"][name])]
+        else:
+            read = factories[name]()
+            outcomes = [compare_one(ex, read(ex)) for ex in examples]
+            timings[name] = time.perf_counter() - t0
+            if hasattr(read, "usage"):
+                from apps.evaluation.understanding_llm import summary
+
+                llm_usage = summary(read.usage)
         rows[name] = summarise(outcomes)
         styles[name] = by_style(outcomes)
         per_catalog[name] = {c: summarise([o for o in outcomes if o.example.catalog == c]) for c in sorted(catalogs)}
@@ -395,6 +414,20 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
     print(f"\n{first} by style (messages, joint, act):")
     for style, m in styles[first].items():
         print(f"  {style:<18} {m['messages']:4.0f}  {m['joint']:.3f}  {m['act']:.3f}")
+    if llm_usage:
+        print(f"\n{llm_usage}")
+    if report is not None:
+        from apps.evaluation.understanding_llm import summary
+
+        n = len(examples)
+        print(f"\nwhich reader to trust, group by group ({report['read_by_llm']} of {n} messages read by the LLM; "
+              f"messages with the group right under each mode: llm / fill / offline):")
+        for group, by_mode in report["right"].items():
+            print(f"  {group:<11} {by_mode['llm']:4d} / {by_mode['fill']:4d} / {by_mode['offline']:4d}")
+        print(f"configured: MOTIVE_LLM_READ_TRUST={report['configured']}")
+        print(f"best on these messages: MOTIVE_LLM_READ_TRUST={report['best']} (scored as llm:best above; fitted on "
+              f"these very messages, so check it on another set)")
+        print(summary(report["usage"]))
     print(f"\nper message: " + ", ".join(f"{k} {1000 * v / max(1, len(examples)):.1f} ms" for k, v in timings.items())
           + f"; runtime {time.perf_counter() - started:.0f}s")
     if args.errors:
@@ -408,6 +441,7 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
                     "metrics": "per-slot micro P/R/F1 over values; joint = every slot and the act right; "
                                "act = act right; messages in another language: act and language only"}
         extra = {"by_style": styles, "by_catalog": per_catalog,
+                 **({"trust": {k: report[k] for k in ("right", "best", "configured", "read_by_llm")}} if report else {}),
                  "ms_per_message": {k: 1000 * v / max(1, len(examples)) for k, v in timings.items()}}
         write_json(args.json, "understanding", protocol, rows, (), runtime_seconds=round(time.perf_counter() - started, 1),
                    **extra)
@@ -427,4 +461,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", type=Path, default=None, help="write the results to this JSON file")
     parser.add_argument("--no-embeddings", action="store_true",
                         help="read without the local embedder (no matching of unknown words by meaning)")
+    parser.add_argument("--llm-answers", type=Path, default=None, metavar="JSONL",
+                        help="keep the llm reader's answers in this file and replay them on the next run (the "
+                             "same messages with another MOTIVE_LLM_READ_TRUST are scored without calling the model)")
+    parser.add_argument("--trust-report", action="store_true",
+                        help="with llm in --readers: score each field group's merge modes (llm, fill, offline) on the "
+                             "same answers and print the best MOTIVE_LLM_READ_TRUST")
     parser.add_argument("--cache", type=Path, default=Path("~/.motive/eval-cache"), help="embedding cache folder")
