@@ -619,7 +619,9 @@ def _judge(item: Item, field: str, value: str, ids: IdMatcher) -> _Verdict:
     shown = _echo(_DISPLAY.get(v, v), ids)
     key = _attribute_key(item, canonical) if canonical not in _CORE.values() or canonical in item.attributes else None
     raw = item.attributes.get(key) if key else None
-    unknown_line = f"The catalog doesn't say whether {name} {_VERBS.get(canonical, 'is')} {shown}."
+    said_verb = re.match(r"(made in|made of|made from|by)\s", value.lower().strip())
+    verb = _VERBS.get(canonical) or (f"is {said_verb.group(1)}" if said_verb else "is")  # 'is made in Italy'
+    unknown_line = f"The catalog doesn't say whether {name} {verb} {shown}."
 
     def yes(clause: str, quote: str = "") -> _Verdict:
         return _Verdict("yes", f"Yes: {name} {clause}.", quote)
@@ -795,6 +797,17 @@ def answer_question(items: list[Item], q: Question, ids: IdMatcher = GENERIC_IDS
             line += " " + " ".join(_brief(item, f, ids) for f in extras)
         lines.append(line)
     return "\n".join(lines)
+
+
+def verdicts(items: list[Item], q: Question, ids: IdMatcher = GENERIC_IDS) -> dict[str, Answer]:
+    """For a yes/no question (``q.value`` set: 'are they latex free?'), what the catalog says for
+    each item asked about: ``yes``, ``no`` or ``unknown`` (the record does not say); ``{}`` for an
+    open question. Reflection holds an LLM's answer to it (``check_verdict``)."""
+    if not (q.value and str(q.value).strip()):
+        return {}
+    chosen = [i for item_id in q.item_ids for i in items if i.id == item_id] if q.item_ids else []
+    return {item.id: _judge(item, q.field or "description", str(q.value), ids).answer
+            for item in _unique(chosen or items)}
 
 
 # -- comparisons ---------------------------------------------------------------------------------

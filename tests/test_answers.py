@@ -237,6 +237,9 @@ def test_water_resistance_and_ip_ratings():
 def test_unknown_when_nothing_supports_either_answer():
     assert ask([DRESS], "description", "vegan") == "The catalog doesn't say whether Linen Slip Dress (BQ-103) is vegan."
     assert ask([DRESS], "origin", "italy") == "The catalog doesn't say whether Linen Slip Dress (BQ-103) is made in italy."
+    # Asked on the description, the words 'made in' stay: not "whether ... is italy".
+    assert ask([DRESS], "description", "made in italy") == \
+        "The catalog doesn't say whether Linen Slip Dress (BQ-103) is made in italy."
     reply = ask([JACKET], "care", "tumble dry")
     assert reply.startswith("The catalog doesn't say whether") and "machine wash at 30 °C" in reply
 
