@@ -416,3 +416,63 @@ def check_presentation(
             if item.id not in chosen_ids and names_item(text, item):
                 fail(f"the reply presents {item.title} ({item.id}), which it does not list", item.id)
     return issues
+
+
+# ---------------------------------------------------------------------------------------------
+# Yes/no answers: what the reply says against what the catalog says
+# ---------------------------------------------------------------------------------------------
+
+ANSWER_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|indeed|correct|absolutely|certainly|definitely|sure)\b"
+    r"|^\W*(?:it|they|this one|that one|both|all of them)\s+(?:is|are|does|do|has|have|comes?|can)\b(?!\s*n[o']t)(?!n't)",
+    re.IGNORECASE)
+ANSWER_NO = re.compile(
+    r"^\W*(?:no|nope|not|unfortunately|sadly|neither|none)\b"
+    r"|^\W*(?:it|they|this one|that one)\s+(?:is|are|does|do|has|have|can)(?:\s+not|n't|\s+no)\b",
+    re.IGNORECASE)
+ANSWER_UNKNOWN = re.compile(
+    r"\b(?:not|isn'?t|aren'?t)\s+(?:recorded|listed|mentioned|specified|stated|indicated|given|known)\b"
+    r"|\b(?:doesn'?t|does not|don'?t|do not)\s+(?:say|state|specify|mention|list|record|indicate)\b"
+    r"|\bno (?:information|record|mention|data|details?)\b|\b(?:can'?t|cannot|unable to) (?:tell|say|confirm)\b"
+    r"|\bunknown\b|\bnot sure\b",
+    re.IGNORECASE)
+"""How an English answer to a yes/no question begins (yes, no) and whether it says the record is
+silent; a reply that starts with neither has no polarity to hold."""
+
+
+def answer_polarity(text: str) -> set[str]:
+    """What ``text`` says to a yes/no question: any of ``yes``, ``no``, ``unknown`` (two of them
+    when it contradicts itself: 'Yes, the gloves ... are not recorded in the catalog')."""
+    out = set()
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if ANSWER_NO.search(first):
+        out.add("no")
+    elif ANSWER_YES.search(first):
+        out.add("yes")
+    if ANSWER_UNKNOWN.search(text):
+        out.add("unknown")
+    return out
+
+
+def check_verdict(text: str, verdicts: dict[str, str], language: str | None = "en") -> list[ReflectionIssue]:
+    """An LLM answer to a yes/no question that says other than the catalog: the catalog's verdict
+    for each item (``agent.answers.verdicts``) must be the answer's. Held only when the items
+    share one verdict and the reply is English (the words above are English); a reply with no
+    yes, no or silence in it passes (it answers in its own way, and the facts check still holds
+    its prices and items)."""
+    said = answer_polarity(text) if language in ("en", None) else set()
+    kinds = set(verdicts.values())
+    if not said or len(kinds) != 1:
+        return []
+    truth = kinds.pop()
+    names = {"yes": "yes", "no": "no", "unknown": "that the catalog doesn't say"}
+
+    def fail(detail: str) -> list[ReflectionIssue]:
+        return [ReflectionIssue(check="wrong_fact", detail=detail)]
+
+    if {"yes", "unknown"} <= said or {"no", "unknown"} <= said and truth != "unknown":
+        return fail(f"the answer contradicts itself (it says {' and '.join(names[k] for k in sorted(said))}); "
+                    f"the catalog says {names[truth]}")
+    if said != {truth} and not ({"no", "unknown"} == said and truth == "unknown"):
+        return fail(f"the answer says {names[next(iter(said))]} where the catalog says {names[truth]}")
+    return []

@@ -66,7 +66,8 @@ from agent.models import (
 )
 from agent.motives import find_conflicts, quality_text
 from agent.reading.models import Reading
-from agent.reflection import Draft, check_context, check_draft, check_presentation, presentable, resolve_conflicts
+from agent.reflection import (Draft, check_context, check_draft, check_presentation, check_verdict, presentable,
+                              resolve_conflicts)
 from graph.context import DEFAULT_CONTEXT, RunContext, context_of
 from graph.state import Candidate, Conflict, State
 from prompts import render
@@ -652,6 +653,7 @@ class Nodes:
         )
         if draft.source == "llm":
             issues.extend(self._presentation(draft, act, lookup, state))
+            issues.extend(self._verdict(draft, act, lookup, state))
         if not issues and deps.llm.enabled and draft.source == "llm" and deps.settings.llm_verify:
             verdict = deps.llm.structured(
                 "verify", render("verify", reply=draft.text, facts=_facts(lookup.values())),
@@ -683,6 +685,18 @@ class Nodes:
             prompts=("respond", "respond_picks", "revise") if act == "recommend" else ("answer",),
             language=reading.language if reading is not None else None,
             detect_language=lambda text: detect(text, runtime.lexicon, runtime.reader.known_words))
+
+    def _verdict(self, draft: Draft, act: str, lookup: dict[str, Item], state: State) -> list[ReflectionIssue]:
+        """An LLM answer to a yes/no question must say what the catalog says (``check_verdict``)."""
+        from agent.answers import verdicts
+
+        reading = state.get("reading")
+        question = reading.question if reading is not None else None
+        if act != "answer" or question is None or not question.value:
+            return []
+        items = [lookup[i] for i in question.item_ids if i in lookup]
+        return check_verdict(draft.text, verdicts(items, question, self.deps.catalog(state["catalog"]).ids),
+                             reading.language)
 
     def revise(self, state: State, runtime: Runtime[RunContext] | None = None) -> dict[str, Any]:
         """Fix what reflection found: resolve context conflicts and re-rank, drop offending items,

@@ -241,3 +241,19 @@ def test_llm_traits_can_be_turned_off(warm_deps):
                               llm=LLM(model))
     assert on._llm_traits() is not None and off._llm_traits() is None
     assert Settings.load({"MOTIVE_LLM_TRAITS": "false"}).llm_traits is False
+
+
+def test_a_yes_no_answer_that_contradicts_the_catalog_falls_back_to_its_verdict(llm_conversations, warm_deps):
+    # What the 0.5B wrote about nitrile gloves: yes, and in the same breath that nothing is recorded.
+    model = ScriptedChatModel(script=[{}, ConnectionError("down"), {},
+                                      "Yes, the item is not recorded in the catalog as that."])
+    conversations = llm_conversations(model)
+    thread = conversations.new_thread_id()
+    first = conversations.send(thread, WEDDING, catalog="boutique")
+    out = conversations.send(thread, "is the first one machine washable?")
+    assert model.script == []
+    assert out.act == "answer" and "not recorded in the catalog as that" not in out.reply
+    first_id = first.recommendations[0].item_id
+    assert out.reply.startswith(("Yes: ", "No: ", "The catalog doesn't say")) and first_id in out.reply  # offline
+    assert [f.step for f in out.llm.fallbacks] == ["answer"]
+    assert "contradicts itself" in out.llm.fallbacks[0].reason

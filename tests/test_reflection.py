@@ -212,3 +212,53 @@ def test_a_reply_reading_its_prompt_labels_back_is_an_echo():
     # What the 0.5B model wrote: the label the prompt puts before the person's words.
     got = presentation("The person said: 'no wool please'.\n1. Linen Midi Dress (BQ-001), €420: light.")
     assert got == ["the reply echoes its prompt (“the person said”)"]
+
+
+# -- yes/no answers against the catalog's verdict ----------------------------------------------------
+
+import pytest  # noqa: E402
+
+from agent.reflection import answer_polarity, check_verdict  # noqa: E402
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Yes, the gown is silk georgette.", {"yes"}),
+    ("Yep — silk, embroidered by hand.", {"yes"}),
+    ("They are latex-free, yes.", {"yes"}),
+    ("It comes in navy and black.", {"yes"}),
+    ("No, it is wool.", {"no"}),
+    ("Unfortunately not: it's made of wool.", {"no"}),
+    ("It isn't machine washable.", {"no"}),
+    ("They don't come in red.", {"no"}),
+    ("The catalog doesn't say whether it is machine washable.", {"unknown"}),
+    ("That isn't recorded for this item.", {"unknown"}),
+    ("Yes, the Disposable Nitrile Gloves (WS-0005) are not recorded in the catalog.", {"yes", "unknown"}),
+    ("No, the record does not specify a country of origin.", {"no", "unknown"}),
+    ("The gown is floor-length silk georgette.", set()),
+])
+def test_the_polarity_of_an_answer_to_a_yes_no_question(text, said):
+    assert answer_polarity(text) == said
+
+
+@pytest.mark.parametrize("text, truth, problem", [
+    ("Yes, it is silk georgette.", "yes", None),
+    ("No, it is wool.", "yes", "says no where the catalog says yes"),
+    ("Yes, they are latex-free.", "unknown", "says yes where the catalog says that the catalog doesn't say"),
+    ("The catalog doesn't say.", "yes", "says that the catalog doesn't say where the catalog says yes"),
+    ("No, the catalog does not say.", "unknown", None),
+    ("Yes, the gloves are not recorded in the catalog.", "unknown", "contradicts itself"),
+    ("It is hand-embroidered silk.", "no", "says yes where the catalog says no"),
+    ("Silk georgette, hand-embroidered.", "no", None),  # no yes or no to hold
+])
+def test_an_answer_must_say_what_the_catalog_says(text, truth, problem):
+    issues = check_verdict(text, {"A": truth})
+    if problem is None:
+        assert issues == []
+    else:
+        assert len(issues) == 1 and problem in issues[0].detail and issues[0].check == "wrong_fact"
+
+
+def test_mixed_verdicts_or_another_language_are_not_held():
+    assert check_verdict("Yes, both are.", {"A": "yes", "B": "no"}) == []
+    assert check_verdict("No, ninguno.", {"A": "yes"}, language="es") == []
+    assert check_verdict("No.", {}) == []
