@@ -107,7 +107,7 @@ class Reader:
 
         reset = acts.read_reset(text, self.acts)
         out.lift = acts.read_lifts(text, self.acts, lx)  # before 'the brand' can read as a reference to one
-        refs = references.find(text, shown, focus, lx)
+        refs = references.find(text, shown, focus, lx, self.acts.goodbye)
         brand_refs = text.take(_BRAND_REF)
 
         question = None

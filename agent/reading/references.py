@@ -81,8 +81,10 @@ class Ref:
     """``id``, ``ordinal``, ``price``, ``title``, ``deictic`` (it / that one) or ``all``."""
 
 
-def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexicon) -> list[Ref]:
-    """Every reference in ``text``, resolved to ids (nothing consumed), first at each position wins."""
+def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexicon,
+         goodbye: re.Pattern[str] | None = None) -> list[Ref]:
+    """Every reference in ``text``, resolved to ids (nothing consumed), first at each position wins.
+    ``goodbye``: the language's closing phrases, whose 'that' points at nothing ('thanks, that is all')."""
     s = text.s
     refs: list[Ref] = []
     known = {i.id.lower(): i.id for i in shown}
@@ -139,6 +141,8 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
             if bare and not re.search(r"(?:^|[,.!?;:]\s*|\b(?:but|and|so|think|yes|no|oh|well|ok|okay|hmm|honestly|"
                                       r"like|love|want|take|about|is|not)\s+)$", s[:m.start()]):
                 continue  # 'scarves that would make a gift': a relative 'that', not 'that one'
+            if goodbye is not None and goodbye.match(s, m.start()):
+                continue  # 'thanks, that is all': a closing, not a verdict on the item shown
             refs.append(Ref(m.start(), m.end(), [target.id], "deictic"))
     refs.sort(key=lambda r: (r.start, r.how not in ("id", "ordinal"), r.start - r.end))  # the longest first: 'the first two'
     out: list[Ref] = []
