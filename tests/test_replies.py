@@ -203,3 +203,12 @@ def test_a_trait_is_supported_only_by_words_about_the_item_itself(item_id, phras
     rows = map(json.loads, demo_catalog_path("boutique").read_text(encoding="utf-8").splitlines())
     item = next(Item(**r) for r in rows if r["id"] == item_id)
     assert _supported(phrase, item) is supported
+
+
+def test_a_trait_worded_for_the_person_claims_nothing_its_cues_do_not():
+    # 'allergy-safe latex-free' is found from 'powder-free' and 'hypoallergenic' too: a powder-free
+    # nitrile glove whose record never says latex-free was presented as "Latex-free for allergy
+    # safety", and asked "are they latex free?" the answer said the catalog doesn't say.
+    from agent.replies import trait_words
+
+    assert "latex" not in trait_words("allergy-safe latex-free").lower()
