@@ -187,6 +187,21 @@ class Fields(_Strict):
     machine' -> 'machine washable')."""
 
 
+class Stopwords(_Strict):
+    words: frozenset[str]
+    """Words with no meaning of their own: never a kind of item, a trait, a motive or a reference."""
+    documents: frozenset[str]
+    """What BM25 drops from item texts: a subset of ``words``."""
+
+    @field_validator("documents")
+    @classmethod
+    def _subset(cls, value: frozenset[str], info) -> frozenset[str]:
+        extra = sorted(value - info.data.get("words", value))
+        if extra:
+            raise ValueError(f"not in words (one list, the documents' part of it): {extra}")
+        return value
+
+
 class Language(_Strict):
     """Everything the reader knows about one language."""
 
@@ -200,6 +215,7 @@ class Language(_Strict):
     acts: Acts
     critiques: Critiques
     fields: Fields
+    stopwords: Stopwords
 
 
 # -- domain files -----------------------------------------------------------------------------------
