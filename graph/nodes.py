@@ -24,6 +24,7 @@ from agent.alignment import (
     quality_level,
     to_recommendation,
 )
+from agent.answers import compares_shown, offline_answer
 from agent.belief import (
     apply_card_reaction,
     apply_client_facts,
@@ -582,38 +583,25 @@ class Nodes:
         deps = self.deps
         reading: Reading = state["reading"]
         ledger = _ledger(state)
-        if reading.compare is not None and (reading.question is None or not reading.question.item_ids):
-            shown_items = deps.store.get(state["catalog"], state["belief"].shown)
-            ordered = [shown_items[i] for i in state["belief"].shown if i in shown_items]
-            text, named = self._offline_compare(ordered, reading, state)
-            return {"draft": Draft(text=text, item_ids=named, source="offline"), "usage": ledger.usage}
-        question = reading.question
-        items = deps.store.get(state["catalog"], question.item_ids)
-        ordered = [items[i] for i in question.item_ids if i in items]
-        if not ordered:  # 'the second one' when one was shown
-            shown_items = deps.store.get(state["catalog"], state["belief"].shown)
-            listed = [shown_items[i] for i in state["belief"].shown if i in shown_items]
-            names = "; ".join(f"{n}. {i.title} ({i.id})" for n, i in enumerate(listed, 1))
-            text = (f"I showed you {len(listed)} item{'s' if len(listed) != 1 else ''} last time: {names}. "
-                    f"Which one do you mean?") if listed else "Which item do you mean? Tell me its name or id."
-            return {"draft": Draft(text=text, item_ids=[i.id for i in listed], source="offline"), "usage": ledger.usage}
-        if deps.llm.enabled:
-            text = self._llm_answer(state, question, ordered, ledger)
+        asked = [] if compares_shown(reading) else self._items(state, reading.question.item_ids)
+        if asked and deps.llm.enabled:
+            text = self._llm_answer(state, reading.question, asked, ledger)
             if text is not None:
-                return {"draft": Draft(text=text, item_ids=[i.id for i in ordered], source="llm"),
+                return {"draft": Draft(text=text, item_ids=[i.id for i in asked], source="llm"),
                         "usage": ledger.usage}
-        return {"draft": Draft(text=self._offline_answer(ordered, question, state), item_ids=[i.id for i in ordered],
-                               source="offline"), "usage": ledger.usage}
+        return {"draft": self._offline_answer(reading, asked, state), "usage": ledger.usage}
 
-    def _offline_answer(self, items: list[Item], question, state: State) -> str:
-        from agent.answers import answer_question
+    def _items(self, state: State, ids: list[str]) -> list[Item]:
+        """The catalog's items of ``ids``, in that order (ids it does not have left out)."""
+        found = self.deps.store.get(state["catalog"], ids)
+        return [found[i] for i in ids if i in found]
 
-        return answer_question(items, question, self.deps.catalog(state["catalog"]).ids)
-
-    def _offline_compare(self, items: list[Item], reading: Reading, state: State) -> tuple[str, list[str]]:
-        from agent.answers import answer_comparison
-
-        return answer_comparison(items, reading.compare, self.deps.catalog(state["catalog"]).ids)
+    def _offline_answer(self, reading: Reading, asked: list[Item], state: State) -> Draft:
+        """The answer from the catalog's own words (``agent.answers.offline_answer``): the first
+        draft without an LLM, and the redraft after an LLM answer failed reflection."""
+        shown = self._items(state, state["belief"].shown) if compares_shown(reading) or not asked else []
+        text, named = offline_answer(reading, asked, shown, self.deps.catalog(state["catalog"]).ids)
+        return Draft(text=text, item_ids=named, source="offline")
 
     def _llm_answer(self, state: State, question, items, ledger: UsageLedger) -> str | None:
         """The answer from the items' catalog facts, which the prompt carries (the reading already
@@ -738,16 +726,8 @@ class Nodes:
                                             state, n)
         else:  # an answer: fall back to the catalog's own words
             reading = state["reading"]
-            if reading.question is not None and reading.question.item_ids:
-                items = self.deps.store.get(state["catalog"], reading.question.item_ids)
-                ordered = [items[i] for i in reading.question.item_ids if i in items]
-                draft = Draft(text=self._offline_answer(ordered, reading.question, state),
-                              item_ids=[i.id for i in ordered], source="offline")
-            else:
-                shown_items = self.deps.store.get(state["catalog"], state["belief"].shown)
-                ordered = [shown_items[i] for i in state["belief"].shown if i in shown_items]
-                text, named = self._offline_compare(ordered, reading, state)
-                draft = Draft(text=text, item_ids=named, source="offline")
+            asked = [] if compares_shown(reading) else self._items(state, reading.question.item_ids)
+            draft = self._offline_answer(reading, asked, state)
         update.update(draft=draft, usage=ledger.usage)
         return update
 

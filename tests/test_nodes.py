@@ -54,3 +54,19 @@ def test_after_a_draft_fails_reflection_the_run_context_decides_whether_to_revis
         assert result["output"].recommendations
     else:  # no attempt left: nothing unverified is sent
         assert not report.passed and report.attempts == 1 and result["output"].reply == UNVERIFIED_REPLY
+
+
+def test_an_llm_answer_that_fails_reflection_is_redrafted_as_the_offline_answer(graph):
+    # Offline, the answer node writes the answer from the catalog.
+    first = graph.get_state(CONFIG).values["belief"].shown[0]
+    offline = graph.invoke({"messages": [HumanMessage("what is the first one made of?")]}, CONFIG,
+                           context=RunContext())["output"]
+    assert offline.act == "answer" and first in offline.reply
+    # As if an LLM had answered instead, misstating a price: reflection fails it, revise redrafts.
+    graph.update_state(CONFIG, {"draft": Draft(text=f"{first} is made of linen and costs €1.", item_ids=[first],
+                                               source="llm"), "reflection": None}, as_node="answer")
+    assert graph.get_state(CONFIG).next == ("reflect",)
+    result = graph.invoke(None, CONFIG, context=RunContext())
+    report = result["reflection"]
+    assert report.attempts == 2 and report.passed and report.revisions
+    assert result["output"].reply == offline.reply and result["draft"].source == "offline"
