@@ -787,3 +787,14 @@ def test_the_documents_stopwords_must_be_part_of_the_one_list():
 
     with pytest.raises(ValidationError, match=r"not in words.*'the'"):
         Stopwords(words=frozenset({"a", "an"}), documents=frozenset({"a", "the"}))
+
+
+def test_a_titles_name_ends_before_its_details_or_maker():
+    from agent.models import title_name
+
+    assert title_name("Gloves, Nitrile, Box of 100") == "gloves"
+    assert title_name("Dress in Linen") == "dress" and title_name("Enamel Mug by Northway") == "enamel mug"
+    assert title_name("1/2 in Drive Socket Set") == "1/2 in drive socket set"
+    lexicon = CatalogLexicon.from_items([Item(id=f"M{k}", title=f"Enamel Mug by Northway {k}", category="mugs",
+                                              price=9) for k in range(3)], "any")
+    assert "northway" not in lexicon.aliases  # the maker is no kind of item
