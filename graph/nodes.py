@@ -27,9 +27,8 @@ from agent.alignment import (
 from agent.answers import compares_shown, offline_answer
 from agent.belief import (
     apply_card_reaction,
-    apply_client_facts,
-    apply_reading,
-    apply_request,
+    apply_message,
+    as_reaction,
     left_out,
     merge_motives,
     only_steers,
@@ -202,6 +201,14 @@ def verdict_schema() -> type[Verdict]:
                         problems=(Annotated[list[str], WithJsonSchema(problems)], Field(default_factory=list)))
 
 
+def _new_turn(catalog: str) -> dict[str, Any]:
+    """What a turn starts from: the catalog, and nothing left of the last turn's work (its
+    question, draft, reaction, reflection, candidates and what retrieval loosened or narrowed)."""
+    return {"catalog": catalog, "question": None, "draft": None, "reaction": None, "reflection": None,
+            "last_issues": [], "candidates": [], "ranked": [], "conflicts": [], "met": None, "relaxed": [],
+            "narrowed": [], "limits": [], "turned_down": [], "gender_left": []}
+
+
 def _last_user_text(state: State) -> str:
     for message in reversed(state.get("messages", [])):
         if isinstance(message, HumanMessage):
@@ -278,51 +285,48 @@ class Nodes:
     # -- understand ----------------------------------------------------------------------------
 
     def understand(self, state: State) -> dict[str, Any]:
+        """The message read into the belief, one step each: the client's history (once per
+        conversation), the items on screen, the reading, a card's reaction, the motives a request
+        states, and the act that answers it."""
         deps = self.deps
-        text = _last_user_text(state)
-        turn = state.get("turn", 0)
+        text, turn = _last_user_text(state), state.get("turn", 0)
         catalog = deps.catalog(state.get("catalog") or deps.default_catalog())
         ledger = UsageLedger()  # a new turn starts a new count
+        update = _new_turn(catalog.name)
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
-        update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
-                                  "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": [],
-                                  "turned_down": [], "gender_left": []}
-
         if belief.client_id and not state.get("history_loaded"):
-            belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
-            belief = with_client_file(belief, deps.client(belief.client_id))
+            belief = self._with_history(belief, ledger)
             update["history_loaded"] = True
-
-        shown = list(deps.store.get(catalog.name, belief.shown).values())
-        shown.sort(key=lambda i: belief.shown.index(i.id))
-        focus = next((i for i in shown if i.id == belief.focus), None)
-        if focus is None and belief.focus:
-            focus = deps.store.get(catalog.name, [belief.focus]).get(belief.focus)
+        shown, focus = self._on_screen(catalog.name, belief)
         reaction = state.get("reaction")
         # A card's "not for me" arrives as "Not for me: <title>, <reason>": only the reason is the
         # person's words; the title would read as a request for that item's category.
         reading = self._read(reaction.reason if reaction is not None else text, shown, focus, catalog, ledger,
                              turn, belief)
-
         if reading.act == "reset" and reaction is None:
-            belief = start_over(belief)
-            update.update(belief=belief, act="reset", reading=reading, usage=ledger.usage)
-            return update
+            return {**update, "belief": start_over(belief), "act": "reset", "reading": reading, "usage": ledger.usage}
         if reaction is not None:
-            belief = apply_card_reaction(belief, reaction, turn)
-            reading = reading.model_copy(update={"references": [], "question": None, "compare": None,
-                                                 "act": "reaction"})
-        update["reading"] = reading
-        belief = apply_reading(belief, reading, shown, turn)
-        belief = apply_client_facts(belief, text if reaction is None else "", turn)
-        if reaction is None:
-            belief.recipient = recipient_of(text, belief.facts, belief.recipient)
-        if wants_items(reading) and not only_steers(reading, reaction is not None, bool(shown)):
-            belief = apply_request(belief, text, reading, self._message_motives(text, turn, reading, catalog))
-        update["conflicts"] = self._conflicts(belief)
-        update.update(belief=belief, act=choose_act(reading, bool(shown)), usage=ledger.usage)
-        return update
+            belief, reading = apply_card_reaction(belief, reaction, turn), as_reaction(reading)
+        asks = wants_items(reading) and not only_steers(reading, reaction is not None, bool(shown))
+        motives = self._message_motives(text, turn, reading, catalog) if asks else None
+        belief = apply_message(belief, reading, shown, text, turn, reacted=reaction is not None, motives=motives)
+        return {**update, "reading": reading, "belief": belief, "conflicts": self._conflicts(belief),
+                "act": choose_act(reading, bool(shown)), "usage": ledger.usage}
+
+    def _with_history(self, belief: BeliefState, ledger: UsageLedger) -> BeliefState:
+        """The client's history in the belief: the motives of their purchases and their client file."""
+        belief = belief.model_copy(update={"motives": merge_motives(belief.motives,
+                                                                    self._history_motives(belief.client_id, ledger))})
+        return with_client_file(belief, self.deps.client(belief.client_id))
+
+    def _on_screen(self, catalog: str, belief: BeliefState) -> tuple[list[Item], Item | None]:
+        """The items shown last turn, in order, and the one in focus ('it'), shown or not."""
+        shown = list(self.deps.store.get(catalog, belief.shown).values())
+        shown.sort(key=lambda i: belief.shown.index(i.id))
+        focus = next((i for i in shown if i.id == belief.focus), None)
+        if focus is None and belief.focus:
+            focus = self.deps.store.get(catalog, [belief.focus]).get(belief.focus)
+        return shown, focus
 
     def _read(self, message: str, shown: list[Item], focus: Item | None, catalog, ledger: UsageLedger,
               turn: int, belief: BeliefState) -> Reading:
