@@ -4,7 +4,8 @@
 about): an open question states the field ('The weight of ... is 1.3 kg.'), a yes/no question
 ('is it ESD safe?', ``value`` set) says "Yes:" or "No:" quoting the catalog's own words, or says the
 catalog doesn't say. :func:`answer_comparison` answers a :class:`~agent.reading.models.Comparison`
-over the items shown ('which ships fastest', 'any of those waterproof?').
+over the items shown ('which ships fastest', 'any of those waterproof?'). :func:`offline_answer`
+picks between them for a reading, as the ``answer`` node does first and ``revise`` does again.
 
 Grounding: every fact comes from the item's record; free catalog text is passed through
 :func:`agent.dialogue.catalog_text` before it is quoted (so a planted sentence cannot name another
@@ -21,7 +22,7 @@ from typing import Any, Iterable, Literal
 
 from agent.dialogue import AVAILABILITY_WORDS, catalog_text, money, unit_price_for
 from agent.models import Item, claims_absence, free_of, mentions_positively
-from agent.reading.models import Comparison, Question
+from agent.reading.models import Comparison, Question, Reading
 from agent.reflection import GENERIC_IDS, IdMatcher, money_amounts
 
 # -- fields --------------------------------------------------------------------------------------
@@ -1043,3 +1044,35 @@ def answer_comparison(items: list[Item], c: Comparison, ids: IdMatcher = GENERIC
         return _rank(items, canonical, c.goal, ids)
     # A quality no field records ('which is the most formal'): the descriptions are all there is.
     return _by_description(items, c.value or _norm(c.field), c.goal, ids)
+
+
+# -- the offline answer ----------------------------------------------------------------------------
+
+def compares_shown(reading: Reading) -> bool:
+    """The reading compares the items shown ('which is cheapest') rather than asking about items
+    it names: a comparison with no question naming an item."""
+    return reading.compare is not None and (reading.question is None or not reading.question.item_ids)
+
+
+def which_one(shown: list[Item]) -> str:
+    """Asks which item is meant when a question names none the catalog has ('the second one' when
+    one was shown), listing what was shown."""
+    if not shown:
+        return "Which item do you mean? Tell me its name or id."
+    names = "; ".join(f"{n}. {i.title} ({i.id})" for n, i in enumerate(shown, 1))
+    return f"I showed you {len(shown)} item{'s' if len(shown) != 1 else ''} last time: {names}. Which one do you mean?"
+
+
+def offline_answer(reading: Reading, asked: list[Item], shown: list[Item],
+                   ids: IdMatcher = GENERIC_IDS) -> tuple[str, list[str]]:
+    """The offline answer to an item question or comparison, and the ids of the items it names.
+
+    ``asked`` are the catalog's items of the question's ``item_ids``, in that order (unused for a
+    comparison, see :func:`compares_shown`); ``shown`` the items shown last turn, in order. A
+    comparison is answered over ``shown``; a question naming no item the catalog has asks which of
+    ``shown`` is meant; any other question is answered for ``asked``."""
+    if compares_shown(reading):
+        return answer_comparison(shown, reading.compare, ids)
+    if not asked:
+        return which_one(shown), [i.id for i in shown]
+    return answer_question(asked, reading.question, ids), [i.id for i in asked]

@@ -15,6 +15,7 @@ message's :class:`agent.reading.models.Reading`, tested without the graph.
 
 from __future__ import annotations
 
+from agent.client_facts import recipient_of
 from agent.models import BeliefState, ClientHistory, Constraints, Evidence, Item, Motive, Reaction, Steer
 from agent.reading.models import Reading
 
@@ -252,6 +253,27 @@ def apply_card_reaction(belief: BeliefState, reaction: Reaction, turn: int) -> B
     if reaction.kind == "rejected" and reaction.reason:
         b.dislikes = list(dict.fromkeys([*b.dislikes, reaction.reason]))
     b.focus = reaction.item_id
+    return b
+
+
+def as_reaction(reading: Reading) -> Reading:
+    """The reading of a card's reason ('too formal'): a reaction to that card, so nothing in it
+    refers to, asks about or compares the items shown."""
+    return reading.model_copy(update={"references": [], "question": None, "compare": None, "act": "reaction"})
+
+
+def apply_message(belief: BeliefState, reading: Reading, shown: list[Item], text: str, turn: int,
+                  reacted: bool = False, motives: list[Motive] | None = None) -> BeliefState:
+    """Everything one message changes in the belief: its reading, the client facts and the
+    recipient its words state (a card's reaction states none: its message is the card's title),
+    and, when it asks for items (``motives`` not None, see :func:`wants_items` and
+    :func:`only_steers`), its words and ``motives`` (:func:`apply_request`)."""
+    b = apply_reading(belief, reading, shown, turn)
+    b = apply_client_facts(b, "" if reacted else text, turn)
+    if not reacted:
+        b.recipient = recipient_of(text, b.facts, b.recipient)
+    if motives is not None:
+        b = apply_request(b, text, reading, motives)
     return b
 
 

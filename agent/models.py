@@ -229,6 +229,18 @@ def free_of(term: str) -> str | None:
     return m.group(1) if m else None
 
 
+_TITLE_BREAK = re.compile(r",| with | for |(?<!\d) in | - |\(|:| by ")
+"""Where a title's name ends: 'Dress in linen', 'Gloves, nitrile', 'Mug by Acme' (not '1/2 in Drive
+Socket Set')."""
+
+
+def title_name(title: str) -> str:
+    """A title's name, lower case: the title before its details or maker ('Dress in linen' ->
+    'dress'). A fact of the catalog, not a reading: the reader finds a title's head noun in it, and
+    the evaluation's simulated shopper, which must not read with the reader, names the item from it."""
+    return _TITLE_BREAK.split(title.lower())[0]
+
+
 class Constraints(BaseModel):
     """Hard constraints: candidates that break one are never recommended."""
 

@@ -70,6 +70,7 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model
 from agent.embeddings import Embedder
 from agent.llm import LLM, UsageLedger
 from agent.models import ClientHistory, Evidence, Item, Motive
+from agent.reading.lexicon import language
 from agent.reflection import ID_PATTERN, money_amounts
 from agent.vocabulary import (
     CATEGORY_SYNONYMS,
@@ -78,7 +79,6 @@ from agent.vocabulary import (
     MOTIVES_BY_TEXT,
     NEGATORS,
     OPPOSITES,
-    STOPWORDS,
     CueMatcher,
     MotiveEntry,
     motives_for_domain,
@@ -132,7 +132,8 @@ def _clauses(text: str) -> list[str]:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z][a-z'-]*", text.lower()) if w not in STOPWORDS and w not in _NOT_PURPOSE]
+    stop = language("en").stopwords.words
+    return [w for w in re.findall(r"[a-z][a-z'-]*", text.lower()) if w not in stop and w not in _NOT_PURPOSE]
 
 
 def _has_negation(text: str) -> bool:

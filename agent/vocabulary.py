@@ -828,23 +828,6 @@ def negated_hits(pattern: re.Pattern[str] | None, text: str) -> list[re.Match[st
 # Word lists for motive inference
 # --------------------------------------------------------------------------------------------
 
-STOPWORDS = frozenset("""
-a an the and or but if then so of to in on at by for from with without into onto over under about
-above below between through during before after up down out off again further once here there
-when where why how all any both each few more most other some such no nor not only own same than
-too very can will just don should now i me my myself we our ours ourselves you your yours yourself
-yourselves he him his himself she her hers herself it its itself they them their theirs themselves
-what which who whom this that these those am is are was were be been being have has had having do
-does did doing would could ought i'm you're he's she's it's we're they're i've you've we've
-they've i'd you'd he'd she'd we'd they'd i'll you'll he'll she'll we'll they'll isn't aren't
-wasn't weren't hasn't haven't hadn't doesn't don't didn't won't wouldn't shan't shouldn't can't
-cannot couldn't mustn't let's that's who's what's here's there's when's where's why's how's
-one ones something anything everything nothing thing things stuff please thanks thank really
-quite maybe perhaps also still even much many lot lots bit kind sort like want need looking
-get got go going make made see show find give take tell let think know sure ok okay yes yeah
-""".split())
-"""Words that carry no motive or category on their own."""
-
 CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "shoes": ("shoes", "footwear", "heels", "pumps", "sneakers", "boots"),
     "shoe": ("shoes", "footwear"),

@@ -24,11 +24,11 @@ from agent.alignment import (
     quality_level,
     to_recommendation,
 )
+from agent.answers import compares_shown, offline_answer
 from agent.belief import (
     apply_card_reaction,
-    apply_client_facts,
-    apply_reading,
-    apply_request,
+    apply_message,
+    as_reaction,
     left_out,
     merge_motives,
     only_steers,
@@ -202,6 +202,14 @@ def verdict_schema() -> type[Verdict]:
                         problems=(Annotated[list[str], WithJsonSchema(problems)], Field(default_factory=list)))
 
 
+def _new_turn(catalog: str) -> dict[str, Any]:
+    """What a turn starts from: the catalog, and nothing left of the last turn's work (its
+    question, draft, reaction, reflection, candidates and what retrieval loosened or narrowed)."""
+    return {"catalog": catalog, "question": None, "draft": None, "reaction": None, "reflection": None,
+            "last_issues": [], "candidates": [], "ranked": [], "conflicts": [], "met": None, "relaxed": [],
+            "narrowed": [], "limits": [], "turned_down": [], "gender_left": []}
+
+
 def _last_user_text(state: State) -> str:
     for message in reversed(state.get("messages", [])):
         if isinstance(message, HumanMessage):
@@ -278,51 +286,48 @@ class Nodes:
     # -- understand ----------------------------------------------------------------------------
 
     def understand(self, state: State) -> dict[str, Any]:
+        """The message read into the belief, one step each: the client's history (once per
+        conversation), the items on screen, the reading, a card's reaction, the motives a request
+        states, and the act that answers it."""
         deps = self.deps
-        text = _last_user_text(state)
-        turn = state.get("turn", 0)
+        text, turn = _last_user_text(state), state.get("turn", 0)
         catalog = deps.catalog(state.get("catalog") or deps.default_catalog())
         ledger = UsageLedger()  # a new turn starts a new count
+        update = _new_turn(catalog.name)
         belief = (state.get("belief") or BeliefState(client_id=state.get("client_id"))).model_copy(deep=True)
-        update: dict[str, Any] = {"catalog": catalog.name, "question": None, "draft": None, "reaction": None,
-                                  "reflection": None, "last_issues": [], "candidates": [], "ranked": [],
-                                  "conflicts": [], "met": None, "relaxed": [], "narrowed": [], "limits": [],
-                                  "turned_down": [], "gender_left": []}
-
         if belief.client_id and not state.get("history_loaded"):
-            belief.motives = merge_motives(belief.motives, self._history_motives(belief.client_id, ledger))
-            belief = with_client_file(belief, deps.client(belief.client_id))
+            belief = self._with_history(belief, ledger)
             update["history_loaded"] = True
-
-        shown = list(deps.store.get(catalog.name, belief.shown).values())
-        shown.sort(key=lambda i: belief.shown.index(i.id))
-        focus = next((i for i in shown if i.id == belief.focus), None)
-        if focus is None and belief.focus:
-            focus = deps.store.get(catalog.name, [belief.focus]).get(belief.focus)
+        shown, focus = self._on_screen(catalog.name, belief)
         reaction = state.get("reaction")
         # A card's "not for me" arrives as "Not for me: <title>, <reason>": only the reason is the
         # person's words; the title would read as a request for that item's category.
         reading = self._read(reaction.reason if reaction is not None else text, shown, focus, catalog, ledger,
                              turn, belief)
-
         if reading.act == "reset" and reaction is None:
-            belief = start_over(belief)
-            update.update(belief=belief, act="reset", reading=reading, usage=ledger.usage)
-            return update
+            return {**update, "belief": start_over(belief), "act": "reset", "reading": reading, "usage": ledger.usage}
         if reaction is not None:
-            belief = apply_card_reaction(belief, reaction, turn)
-            reading = reading.model_copy(update={"references": [], "question": None, "compare": None,
-                                                 "act": "reaction"})
-        update["reading"] = reading
-        belief = apply_reading(belief, reading, shown, turn)
-        belief = apply_client_facts(belief, text if reaction is None else "", turn)
-        if reaction is None:
-            belief.recipient = recipient_of(text, belief.facts, belief.recipient)
-        if wants_items(reading) and not only_steers(reading, reaction is not None, bool(shown)):
-            belief = apply_request(belief, text, reading, self._message_motives(text, turn, reading, catalog))
-        update["conflicts"] = self._conflicts(belief)
-        update.update(belief=belief, act=choose_act(reading, bool(shown)), usage=ledger.usage)
-        return update
+            belief, reading = apply_card_reaction(belief, reaction, turn), as_reaction(reading)
+        asks = wants_items(reading) and not only_steers(reading, reaction is not None, bool(shown))
+        motives = self._message_motives(text, turn, reading, catalog) if asks else None
+        belief = apply_message(belief, reading, shown, text, turn, reacted=reaction is not None, motives=motives)
+        return {**update, "reading": reading, "belief": belief, "conflicts": self._conflicts(belief),
+                "act": choose_act(reading, bool(shown)), "usage": ledger.usage}
+
+    def _with_history(self, belief: BeliefState, ledger: UsageLedger) -> BeliefState:
+        """The client's history in the belief: the motives of their purchases and their client file."""
+        belief = belief.model_copy(update={"motives": merge_motives(belief.motives,
+                                                                    self._history_motives(belief.client_id, ledger))})
+        return with_client_file(belief, self.deps.client(belief.client_id))
+
+    def _on_screen(self, catalog: str, belief: BeliefState) -> tuple[list[Item], Item | None]:
+        """The items shown last turn, in order, and the one in focus ('it'), shown or not."""
+        shown = list(self.deps.store.get(catalog, belief.shown).values())
+        shown.sort(key=lambda i: belief.shown.index(i.id))
+        focus = next((i for i in shown if i.id == belief.focus), None)
+        if focus is None and belief.focus:
+            focus = self.deps.store.get(catalog, [belief.focus]).get(belief.focus)
+        return shown, focus
 
     def _read(self, message: str, shown: list[Item], focus: Item | None, catalog, ledger: UsageLedger,
               turn: int, belief: BeliefState) -> Reading:
@@ -583,38 +588,25 @@ class Nodes:
         deps = self.deps
         reading: Reading = state["reading"]
         ledger = _ledger(state)
-        if reading.compare is not None and (reading.question is None or not reading.question.item_ids):
-            shown_items = deps.store.get(state["catalog"], state["belief"].shown)
-            ordered = [shown_items[i] for i in state["belief"].shown if i in shown_items]
-            text, named = self._offline_compare(ordered, reading, state)
-            return {"draft": Draft(text=text, item_ids=named, source="offline"), "usage": ledger.usage}
-        question = reading.question
-        items = deps.store.get(state["catalog"], question.item_ids)
-        ordered = [items[i] for i in question.item_ids if i in items]
-        if not ordered:  # 'the second one' when one was shown
-            shown_items = deps.store.get(state["catalog"], state["belief"].shown)
-            listed = [shown_items[i] for i in state["belief"].shown if i in shown_items]
-            names = "; ".join(f"{n}. {i.title} ({i.id})" for n, i in enumerate(listed, 1))
-            text = (f"I showed you {len(listed)} item{'s' if len(listed) != 1 else ''} last time: {names}. "
-                    f"Which one do you mean?") if listed else "Which item do you mean? Tell me its name or id."
-            return {"draft": Draft(text=text, item_ids=[i.id for i in listed], source="offline"), "usage": ledger.usage}
-        if deps.llm.enabled:
-            text = self._llm_answer(state, question, ordered, ledger)
+        asked = [] if compares_shown(reading) else self._items(state, reading.question.item_ids)
+        if asked and deps.llm.enabled:
+            text = self._llm_answer(state, reading.question, asked, ledger)
             if text is not None:
-                return {"draft": Draft(text=text, item_ids=[i.id for i in ordered], source="llm"),
+                return {"draft": Draft(text=text, item_ids=[i.id for i in asked], source="llm"),
                         "usage": ledger.usage}
-        return {"draft": Draft(text=self._offline_answer(ordered, question, state), item_ids=[i.id for i in ordered],
-                               source="offline"), "usage": ledger.usage}
+        return {"draft": self._offline_answer(reading, asked, state), "usage": ledger.usage}
 
-    def _offline_answer(self, items: list[Item], question, state: State) -> str:
-        from agent.answers import answer_question
+    def _items(self, state: State, ids: list[str]) -> list[Item]:
+        """The catalog's items of ``ids``, in that order (ids it does not have left out)."""
+        found = self.deps.store.get(state["catalog"], ids)
+        return [found[i] for i in ids if i in found]
 
-        return answer_question(items, question, self.deps.catalog(state["catalog"]).ids)
-
-    def _offline_compare(self, items: list[Item], reading: Reading, state: State) -> tuple[str, list[str]]:
-        from agent.answers import answer_comparison
-
-        return answer_comparison(items, reading.compare, self.deps.catalog(state["catalog"]).ids)
+    def _offline_answer(self, reading: Reading, asked: list[Item], state: State) -> Draft:
+        """The answer from the catalog's own words (``agent.answers.offline_answer``): the first
+        draft without an LLM, and the redraft after an LLM answer failed reflection."""
+        shown = self._items(state, state["belief"].shown) if compares_shown(reading) or not asked else []
+        text, named = offline_answer(reading, asked, shown, self.deps.catalog(state["catalog"]).ids)
+        return Draft(text=text, item_ids=named, source="offline")
 
     def _llm_answer(self, state: State, question, items, ledger: UsageLedger) -> str | None:
         """The answer from the items' catalog facts, which the prompt carries (the reading already
@@ -752,16 +744,8 @@ class Nodes:
                                             state, n)
         else:  # an answer: fall back to the catalog's own words
             reading = state["reading"]
-            if reading.question is not None and reading.question.item_ids:
-                items = self.deps.store.get(state["catalog"], reading.question.item_ids)
-                ordered = [items[i] for i in reading.question.item_ids if i in items]
-                draft = Draft(text=self._offline_answer(ordered, reading.question, state),
-                              item_ids=[i.id for i in ordered], source="offline")
-            else:
-                shown_items = self.deps.store.get(state["catalog"], state["belief"].shown)
-                ordered = [shown_items[i] for i in state["belief"].shown if i in shown_items]
-                text, named = self._offline_compare(ordered, reading, state)
-                draft = Draft(text=text, item_ids=named, source="offline")
+            asked = [] if compares_shown(reading) else self._items(state, reading.question.item_ids)
+            draft = self._offline_answer(reading, asked, state)
         update.update(draft=draft, usage=ledger.usage)
         return update
 

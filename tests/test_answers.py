@@ -407,3 +407,22 @@ def test_a_quality_asked_as_material_is_not_a_no_and_care_text_is_not_handmade()
     assert ask([washed], "description", "handmade").startswith("The catalog doesn't say")
     assert ask([washed], "care", "hand washable") == 'Yes: Cotton Tee (BQ-104); the catalog says "care: wash by hand".'
     assert ask([washed], "care", "machine washable") == "No: Cotton Tee (BQ-104) has the care instruction: wash by hand."
+
+
+def test_the_offline_answer_compares_the_shown_asks_which_one_or_answers_the_asked():
+    from agent.answers import offline_answer
+    from agent.reading.models import Reading
+
+    shown = [COAT, JACKET]
+    cheapest = Reading(act="question", compare=Comparison(field="price", goal="min"))
+    assert offline_answer(cheapest, [], shown) == answer_comparison(shown, cheapest.compare)
+    # A comparison that names an item is a question about that item.
+    named = Reading(act="question", compare=Comparison(field="price", goal="min"),
+                    question=Question(item_ids=["BQ-103"], field="material"))
+    assert offline_answer(named, [DRESS], shown) == (answer_question([DRESS], named.question), ["BQ-103"])
+    # 'the third one' when two were shown: no item of the question is in the catalog.
+    gone = Reading(act="question", question=Question(item_ids=["BQ-999"], field="material"))
+    assert offline_answer(gone, [], shown) == (
+        "I showed you 2 items last time: 1. Double-Faced Wool Coat (BQ-101); 2. Quilted Field Jacket (BQ-102). "
+        "Which one do you mean?", ["BQ-101", "BQ-102"])
+    assert offline_answer(gone, [], []) == ("Which item do you mean? Tell me its name or id.", [])

@@ -103,3 +103,34 @@ def test_the_act_of_a_message():
     compare = Reading(compare=Comparison(field="price", goal="min"))
     assert choose_act(compare, shown=True) == "answer" and choose_act(compare, shown=False) == "recommend"
     assert choose_act(Reading(), shown=False) == "recommend"
+
+
+def test_a_message_changes_the_reading_facts_recipient_and_for_a_request_the_query():
+    from agent.belief import apply_message
+    from agent.models import BeliefState, ClientFact
+    from agent.reading.models import Reading
+
+    vegan = ClientFact(kind="exclude", terms=["leather"], label="vegan")
+    belief = BeliefState(query="a dress", facts=[vegan])
+    reading = Reading(act="request")
+    said = Motive(text="for a wedding", confidence=0.8)
+    asked = apply_message(belief, reading, [], "shoes for a wedding", 1, motives=[said])
+    assert asked.query == "shoes for a wedding" and [m.text for m in asked.motives] == ["for a wedding"]
+    assert asked.constraints.exclude_terms == ["leather"]
+    for_him = apply_message(belief, reading, [], "shoes for my husband", 1)
+    assert for_him.recipient == "men" and for_him.constraints.exclude_terms == []  # her facts are not his
+    # Steering what is shown (motives None) leaves the query; a card's reaction is not about
+    # anyone (its message is the card's title): no recipient, and the client's own facts apply.
+    steered = apply_message(belief, reading, [], "shoes for my husband", 1, reacted=True)
+    assert steered.query == "a dress" and not steered.motives and steered.recipient == ""
+    assert steered.constraints.exclude_terms == ["leather"] and belief.query == "a dress"
+
+
+def test_a_cards_reason_is_read_as_a_reaction_to_that_card():
+    from agent.belief import as_reaction
+    from agent.reading.models import Comparison, Question, Reading
+
+    reading = Reading(act="question", question=Question(item_ids=["BQ-1"]), compare=Comparison(field="price", goal="min"))
+    reacted = as_reaction(reading)
+    assert reacted.act == "reaction" and reacted.question is None and reacted.compare is None
+    assert reading.act == "question"

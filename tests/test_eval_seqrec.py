@@ -414,3 +414,12 @@ def test_history_option_reaches_every_method_ranking(folder: Path, monkeypatch):
 def test_the_two_history_flags_are_exclusive(folder: Path, tmp_path: Path):
     with pytest.raises(SystemExit):
         _args(folder, tmp_path, "--keep-history", "--exclude-history")
+
+
+def test_bm25_drops_the_documents_part_of_the_one_stopword_list():
+    from agent.reading.lexicon import language
+
+    stop = language("en").stopwords
+    assert stop.documents < stop.words
+    # 'made' is a reader's stopword but a product word in item texts; 'the' and 'as' are dropped.
+    assert tokenize("Made in Portugal, the same as the 1.75mm spool") == ["made", "portugal", "same", "1.75mm", "spool"]

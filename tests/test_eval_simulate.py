@@ -216,6 +216,10 @@ def test_title_head_names_the_kind_of_item():
     assert title_head(item) == ("length staples", "sharpshooter leg length staples")
     item = Item(id="2", title="Triton 1\" Dial Indicator 0.001\" Graduation Travel Lug", brand="", price=0)
     assert title_head(item)[0] == "dial indicator"
+    # The name ends where the reader's ends: before 'in' (not after a digit) and 'by'.
+    assert title_head(Item(id="3", title="Solar Watch in Recycled Steel", price=0)) == ("solar watch", "")
+    assert title_head(Item(id="4", title="Enamel Camping Mug by Northway", price=0))[0] == "camping mug"
+    assert title_head(Item(id="5", title="Drive Socket Set 1/2 in Chrome", price=0))[0] == "socket set"
     assert with_article("dress") == "a dress" and with_article("underwear bottom") == "an underwear bottom"
     assert with_article("safety gloves") == "safety gloves" and with_article("packaging") == "packaging"
 

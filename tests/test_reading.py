@@ -766,3 +766,35 @@ def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
 def test_what_a_message_in_another_language_does(text, code, shown, act):
     from agent.reading.lexicon import foreign_act
     assert foreign_act(text, code, shown) == act
+
+
+def test_one_stopword_list_for_the_reader_and_motive_inference():
+    from agent.motives import _content_words
+    from agent.reading import references
+    from agent.reading.lexicon import language
+
+    words = language("en").stopwords.words
+    assert references.STOPWORDS is words
+    # Words the motive list had and the reader's did not are stopwords for both now.
+    assert {"kind", "sort", "stuff", "don't", "as"} <= words
+    assert _content_words("Something kind of smart, as I don't want stuff for the office") == ["smart", "office"]
+
+
+def test_the_documents_stopwords_must_be_part_of_the_one_list():
+    from pydantic import ValidationError
+
+    from agent.reading.lexicon import Stopwords
+
+    with pytest.raises(ValidationError, match=r"not in words.*'the'"):
+        Stopwords(words=frozenset({"a", "an"}), documents=frozenset({"a", "the"}))
+
+
+def test_a_titles_name_ends_before_its_details_or_maker():
+    from agent.models import title_name
+
+    assert title_name("Gloves, Nitrile, Box of 100") == "gloves"
+    assert title_name("Dress in Linen") == "dress" and title_name("Enamel Mug by Northway") == "enamel mug"
+    assert title_name("1/2 in Drive Socket Set") == "1/2 in drive socket set"
+    lexicon = CatalogLexicon.from_items([Item(id=f"M{k}", title=f"Enamel Mug by Northway {k}", category="mugs",
+                                              price=9) for k in range(3)], "any")
+    assert "northway" not in lexicon.aliases  # the maker is no kind of item

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agent.models import Item
+from agent.models import Item, title_name
 
 HERE = Path(__file__).parent
 LANG_DIR = HERE / "lang"
@@ -187,6 +187,21 @@ class Fields(_Strict):
     machine' -> 'machine washable')."""
 
 
+class Stopwords(_Strict):
+    words: frozenset[str]
+    """Words with no meaning of their own: never a kind of item, a trait, a motive or a reference."""
+    documents: frozenset[str]
+    """What BM25 drops from item texts: a subset of ``words``."""
+
+    @field_validator("documents")
+    @classmethod
+    def _subset(cls, value: frozenset[str], info) -> frozenset[str]:
+        extra = sorted(value - info.data.get("words", value))
+        if extra:
+            raise ValueError(f"not in words (one list, the documents' part of it): {extra}")
+        return value
+
+
 class Language(_Strict):
     """Everything the reader knows about one language."""
 
@@ -200,6 +215,7 @@ class Language(_Strict):
     acts: Acts
     critiques: Critiques
     fields: Fields
+    stopwords: Stopwords
 
 
 # -- domain files -----------------------------------------------------------------------------------
@@ -482,13 +498,9 @@ def _certification_like(phrase: str) -> bool:
             and not re.search(r"[()]", phrase) and len(re.sub(r"[^a-z]", "", phrase)) >= 2)
 
 
-_TITLE_BREAK = r",| with | for |(?<!\d) in | - |\(|:"
-"""Where a title's name ends: 'Dress in linen', 'Gloves, nitrile' (not '1/2 in Drive Socket Set')."""
-
-
 def _head_noun(title: str, stop: frozenset[str]) -> str | None:
-    """The noun a title is about: the last word before the first comma / 'with' / 'for' / 'in'."""
-    segment = re.split(_TITLE_BREAK, title.lower())[0]
+    """The noun a title is about: the last word of its name (``agent.models.title_name``)."""
+    segment = title_name(title)
     words = re.findall(r"[a-z][a-z-]*", segment)
     if not words:
         return None
@@ -881,7 +893,7 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
     for item in items:
         if not item.category:
             continue
-        segment = re.split(_TITLE_BREAK, item.title.lower())[0]
+        segment = title_name(item.title)
         words_ = re.findall(r"[a-z][a-z-]*", segment)
         if len(words_) >= 2 and words_[-1] in _HEAD_NOUN_SKIP and len(words_[-2]) >= 3 and words_[-2] not in stop \
                 and words_[-2] not in words.qualities:
@@ -937,7 +949,7 @@ def _title_heads(items: list[Item]) -> dict[str, frozenset[int]]:
         words = re.findall(r"[a-z][a-z-]{2,}", title)
         # The last word of the name, and of the name before its details ('Disposable Polythene
         # Aprons, Colour-Coded' ends with aprons too).
-        named = re.findall(r"[a-z][a-z-]{2,}", re.split(_TITLE_BREAK, title)[0])
+        named = re.findall(r"[a-z][a-z-]{2,}", title_name(title))
         for last in {words[-1] if words else None, named[-1] if named else None} - {None}:
             index.setdefault(singular(last), set()).add(k)
     return {w: frozenset(ks) for w, ks in index.items()}

@@ -19,16 +19,11 @@ import re
 from dataclasses import dataclass
 
 from agent.models import Item
-from agent.reading.lexicon import CatalogLexicon, singular
+from agent.reading.lexicon import CatalogLexicon, language, singular
 from agent.reading.text import Text, rx
 
-STOPWORDS = frozenset("""a an the and or but if then so of to in on at by for from with without into onto over under
-about above below between through during before after up down out off again once here there when where why how
-all any both each few more most other some such no nor not only own same than too very can will just should now
-i me my we our you your he him his she her it its they them their what which who this that these those am is are
-was were be been being have has had do does did would could i'm it's that's one ones something anything please
-thanks thank really quite maybe also still even much many lot bit like want need looking get got go show find
-give take tell let think know ok okay yes yeah""".split())
+STOPWORDS = language("en").stopwords.words
+"""Words that are never a reference or a kind of item on their own (``lang/en/stopwords.toml``)."""
 
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
              "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "top": 0, "former": 0}

@@ -16,13 +16,13 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from agent.reading.lexicon import language
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.\-/][a-z0-9]+)*")
 
-STOPWORDS = frozenset(
-    """a an and are as at be by for from has have in into is it its of on or that the this to
-    was were will with your you our we can all any not no one more most other such than then
-    these those very""".split()
-)
+STOPWORDS = language("en").stopwords.documents
+"""The classic short list (``agent/reading/lang/en/stopwords.toml``, ``documents``): item texts use
+the reader's other stopwords as product words ('made in Portugal')."""
 
 
 def tokenize(text: str) -> list[str]:

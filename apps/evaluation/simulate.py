@@ -56,7 +56,7 @@ from apps.evaluation.report import Published, write_json
 from apps.evaluation.simulate_data import (SimCase, SimData, catalog_name, catalog_subset, load_catalog,
                                             load_folder, sample)
 from apps.evaluation.seqrec_data import DataFormatError
-from agent.models import Constraints, Item, Recommendation, mentions_positively
+from agent.models import Constraints, Item, Recommendation, mentions_positively, title_name
 
 METRICS: tuple[str, ...] = ("success@5", "success@10", "avg turns", "questions", "hallucinated", "violations")
 COUNTS: frozenset[str] = frozenset({"hallucinated", "violations"})
@@ -204,7 +204,6 @@ B2B_MATERIALS: tuple[str, ...] = (
 _AUDIENCE = {"menswear": "men's", "ladieswear": "women's", "baby/children": "kids'"}
 _MASS_NOUNS = frozenset("""hygiene protection clothing packaging equipment knitwear jewellery jewelry workwear
 swimwear footwear eyewear aid underwear nightwear beachwear outerwear""".split())
-_HEAD_SPLIT = re.compile(r",| with | for | - |\(|:| by ")
 
 
 def _cues(text: str, table: Sequence[tuple[str, str]]) -> list[str]:
@@ -223,12 +222,17 @@ def with_article(noun: str) -> str:
 
 def title_head(item: Item) -> tuple[str, str]:
     """What a person would call an item with no category, from its title: the last two words of
-    its first run of plain words (up to a comma, 'with', 'for', ' - ', or a model number once two
-    words are in), and a more specific last four: 'length staples' and 'sharpshooter leg length
-    staples' for "Stanley TRA708T Sharpshooter 1/2-Inch Leg Length Staples, Steel". Brand words and
-    model numbers are left out."""
+    its name (:func:`agent.models.title_name`: up to a comma, 'with', 'for', 'in', ' - ',
+    'by'), cut at a model number once two words are in, and a more specific last four: 'length
+    staples' and 'sharpshooter leg length staples' for "Stanley TRA708T Sharpshooter 1/2-Inch Leg
+    Length Staples, Steel". Brand words and model numbers are left out.
+
+    Where a title's name ends is a fact of the catalog, shared with the reader. What the shopper
+    says is its own: not the reader's head noun (one last word, minus the words the reader will not
+    take as a kind), else the shopper would only ever name items by words the reader learned from
+    the same titles, and the evaluation would measure the reader against itself."""
     title = re.sub(r"&\w+;|&#\d+;", " ", item.title.lower())
-    segment = _HEAD_SPLIT.split(title)[0]
+    segment = title_name(title)
     brand = set(re.findall(r"[a-z]+", item.brand.lower()))
     words: list[str] = []
     for token in segment.split():
