@@ -72,9 +72,9 @@ def _attributes(scored: list[Scored], traits: dict[str, Traits]) -> list[_Attrib
 def choose_act(reading: Reading, shown: bool) -> str:
     """The dialogue act of a message read as ``reading`` (``shown``: items are on screen):
     ``acknowledge`` what is not a request (a greeting, small talk, a language the reader does not
-    read), ``answer`` a question about items or a comparison of the shown ones, else
+    read, a choice made: 'we'll take it'), ``answer`` a question about items or a comparison of the shown ones, else
     ``recommend`` (which align may still turn into a clarifying question)."""
-    if not reading.understood or reading.act in ("greeting", "off_topic"):
+    if not reading.understood or reading.act in ("greeting", "off_topic") or reading.decided:
         return "acknowledge"
     if reading.question is not None or (reading.compare is not None and shown):
         return "answer"
@@ -422,3 +422,28 @@ def acknowledgement(reading, message: str, catalog: str, size: int, categories, 
         return "Hello again! Tell me what you think of these, or what else you're looking for."
     return (f"Hello! I can help you find the right piece from the {catalog} catalog"
             f"{holds}. What are you looking for, and what is it for?")
+
+
+def confirmation(items: list[Item], quantity: float | None, ids: IdMatcher = GENERIC_IDS) -> str:
+    """The reply to a choice ('we'll take the second', 'we'll take 200 boxes of it'): the items
+    chosen with their catalog price and availability (and, for a quantity, the price at that
+    quantity and the minimum order, as a price question gets), and no claim of an order placed:
+    Motive recommends, it does not sell."""
+    from agent.answers import answer_question
+    from agent.reading.models import Question
+    from agent.replies import money, pack_unit
+
+    if not items:
+        return "Which one have you chosen? Tell me its name or id."
+    lines = []
+    for item in items:
+        brand = f" by {catalog_text(item.brand, item, ids)}" if item.brand else ""
+        price = money(item.price, item.currency) + (f" {pack_unit(item)}" if item.attributes.get("pack_size") else "")
+        line = f"{catalog_text(item.title, item, ids)}{brand} ({item.id}), {price}, {AVAILABILITY_WORDS[item.availability]}."
+        if quantity:
+            line += " " + answer_question([item], Question(item_ids=[item.id], field="price", quantity=quantity), ids)
+        lines.append(line)
+    chosen = lines[0] if len(lines) == 1 else "\n" + "\n".join(f"{n}. {l}" for n, l in enumerate(lines, 1))
+    by_id = "its id" if len(items) == 1 else "their ids"
+    return (f"Good choice: {chosen}\nI can't place the order myself: order by {by_id} above. "
+            f"Is there anything else you're looking for?")

@@ -40,6 +40,7 @@ from agent.deps import Deps
 from agent.client_facts import other_gender_ids, recipient_of
 from agent.dialogue import (
     acknowledgement,
+    confirmation,
     choose_act,
     choose_question,
     compose_reply,
@@ -580,7 +581,14 @@ class Nodes:
     def acknowledge(self, state: State) -> dict[str, Any]:
         """Greetings, thanks, small talk and messages in a language the reader does not read."""
         catalog = self.deps.catalog(state["catalog"])
-        text = acknowledgement(state.get("reading") or Reading(act="greeting"), _last_user_text(state),
+        reading = state.get("reading") or Reading(act="greeting")
+        if reading.decided:  # 'we'll take it': the choice confirmed from the catalog
+            found = self.deps.store.get(state["catalog"], reading.liked)
+            chosen = [found[i] for i in reading.liked if i in found]
+            quantity = reading.quantity.value if reading.quantity is not None else None
+            return {"draft": Draft(text=confirmation(chosen, quantity, catalog.ids), item_ids=[i.id for i in chosen],
+                                   source="offline")}
+        text = acknowledgement(reading, _last_user_text(state),
                                catalog.name, catalog.size, catalog.lexicon.categories, bool(state["belief"].shown))
         return {"draft": Draft(text=text, source="offline")}
 

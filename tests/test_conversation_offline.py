@@ -313,3 +313,18 @@ def test_a_message_in_another_language_gets_a_reply_saying_so_and_thanks_are_tha
     assert "anglais" in foreign.reply
     assert foreign.belief.constraints == first.belief.constraints
     assert thanks.reply.startswith("You're welcome!") and "in English" in thanks.reply
+
+
+def test_a_choice_is_confirmed_from_the_catalog_not_answered_with_more_like_it(conversations, warm_deps):
+    _, (first, chosen, more) = talk(conversations, [
+        "nitrile gloves for a food plant, powder free",
+        "we'll take 300 boxes of the first",
+        "thanks, that is all",
+    ], catalog="wholesale")
+    pick = first.recommendations[0]
+    item = catalog_item(warm_deps, "wholesale", pick.item_id)
+    assert chosen.act == "acknowledge" and chosen.recommendations == []
+    assert chosen.reply.startswith(f"Good choice: {item.title}") and f"({item.id})" in chosen.reply
+    assert "300" in chosen.reply and "can't place the order" in chosen.reply  # the price at 300, no order claimed
+    assert pick.item_id in chosen.belief.liked_ids  # the belief keeps the choice as a liked reaction
+    assert more.act == "acknowledge" and more.recommendations == [] and "welcome" in more.reply.lower()

@@ -157,6 +157,8 @@ ACT_READER = NEGATION_READER
 def test_acts(row):
     r = ACT_READER.read(row["text"], ACT_SHOWN if row.get("shown") else [], None, TODAY)
     assert r.act == row["act"]
+    if "decided" in row:  # a choice to buy ('we'll take it') is confirmed, not answered with more like it
+        assert r.decided == row["decided"]
 
 
 KIND_READERS = {"wholesale": Reader(WHOLESALE), "boutique": Reader(BOUTIQUE)}

@@ -47,6 +47,7 @@ class ActGrammar:
         self.goodbye = _phrases(acts.social.goodbye)
         self.off_topic = _phrases(acts.social.off_topic)
         self.want = _phrases(acts.want.cues)
+        self.decision = _phrases(acts.decision.cues)
         q = acts.questions
         self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'quick question', 'sorry', 'btw'])})\W+)*"
                                  rf"(?:{alternation(q.openers)})(?![\w-])", re.IGNORECASE)

@@ -146,6 +146,11 @@ class Want(_Strict):
     cues: list[str]
 
 
+class Decision(_Strict):
+    cues: list[str]
+    """A choice to buy what the message likes ('we'll take it', 'add the second to the order')."""
+
+
 class QuestionWords(_Strict):
     openers: list[str]
     asking: list[str]
@@ -160,6 +165,7 @@ class Acts(_Strict):
     lift: Lifts
     social: Social
     want: Want
+    decision: Decision
     questions: QuestionWords
 
 

@@ -187,6 +187,9 @@ class Reading(BaseModel):
     compare: Comparison | None = None
     reason: str = ""
     """Why the person turned an item down, in their words ('too formal'), when they said."""
+    decided: bool = False
+    """A reaction that chooses the liked items to buy ('we'll take it', 'add the second to the
+    order'): the reply confirms the choice instead of showing more like it."""
     brand_refs_out: list[str] = Field(default_factory=list)
     """Brands ruled out by reference ('not that brand' -> the referenced item's brand)."""
     motives: list[Motive] | None = None

@@ -284,7 +284,20 @@ class Reader:
             out.categories = []  # 'which one lasts longest on a charge?' asks about what was shown
         self._alternatives(text, out)
         out.act = self._act(text, out, reset, shown)
+        self._decision(text, out)
         return _tidy(out)
+
+    def _decision(self, text: Text, out: Reading) -> None:
+        """'we'll take it', 'add the second to the order', 'we'll take 200 boxes of the first': a
+        verdict that chooses, so the reply confirms instead of showing more like it. Only a
+        choice of liked items with nothing else wanted but how many."""
+        if not out.liked or out.rejected or not self.acts.decision.search(text.clean):
+            return
+        more = (out.price or out.max_moq or out.max_lead_time_days or out.in_stock or out.sizes or out.categories
+                or out.brands_in or out.brands_out or out.exclude or out.require or out.prefer or out.numeric
+                or out.lift or out.critiques)
+        if out.act == "reaction" or (out.act == "request" and out.quantity is not None and not more):
+            out.act, out.decided = "reaction", True
 
     # -- helpers ------------------------------------------------------------------------------------
 

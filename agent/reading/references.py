@@ -49,7 +49,7 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude)\b")
 POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
-              r"amazing|yes|keen on|interested in|i'?ll take|that'?s the one|similar to|go with|into|favourite|favorite|"
+              r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
               r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
