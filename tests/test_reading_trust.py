@@ -164,3 +164,17 @@ def test_the_report_scores_each_mode_on_the_same_answers(monkeypatch):
     assert read_trust_values(report["best"])["act"] == "offline"
     assert [g.act for g in report["outcomes"]["llm:llm"]] == ["greeting", "greeting"]
     assert [g.act for g in report["outcomes"]["llm:best"]] == ["request", "greeting"]
+
+
+def test_a_choice_survives_the_llm_reading_when_its_act_is_a_reaction():
+    items = read_catalog(demo_catalog_path("boutique")).items
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    message = "perfect, we'll take the first"
+    offline = reader.read(message, items[:3], None, TODAY)
+    assert offline.decided and offline.act == "reaction"
+    for trust, answer in (("fill", {"act": "greeting"}), ("llm", {"act": "reaction", "liked": [1]})):
+        model = ScriptedChatModel(script=[answer])
+        reading = LLMReader(LLM(model), reader, trust=trust).read(message, items[:3], None, TODAY, UsageLedger())
+        assert reading.decided and reading.liked == [items[0].id], trust
+    model = ScriptedChatModel(script=[{"act": "request"}])
+    assert not LLMReader(LLM(model), reader, trust="llm").read(message, items[:3], None, TODAY, UsageLedger()).decided

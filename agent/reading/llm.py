@@ -845,6 +845,8 @@ class _Assembly:
             out.question, out.compare = off.question, off.compare
             if off.question is not None:
                 out.quantity = off.quantity
+        # A choice ('we'll take it') is the offline reader's cue words on a reaction that likes something.
+        out.decided = off.decided and out.act == "reaction" and bool(out.liked)
         # Another language the offline reader does not read: understood when the LLM's act stands.
         out.understood = off.understood or (chosen is not None and "act" not in self.failed)
         out.motives = self.motives()

@@ -23,7 +23,7 @@ from agent.reading.models import Reading
 from agent.settings import READ_TRUST_GROUPS, read_trust_values
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "act": ("act", "question", "compare"),
+    "act": ("act", "question", "compare", "decided"),
     "price": ("price",),
     "quantity": ("quantity",),
     "max_moq": ("max_moq",),
