@@ -235,6 +235,10 @@ class Domain(_Strict):
     classes: dict[str, list[str]] = Field(default_factory=dict)
     certifications: Certifications = Certifications(patterns=[])
     generic_nouns: dict[str, list[str]] = Field(default_factory=dict)
+    worn: list[str] = Field(default_factory=list)
+    """Kinds of item sold in letter sizes: a size word before one is its size ('a medium jumper',
+    'large gloves'), where 'a large box' is no size. A catalog adds the words of its own categories
+    that come in S, M, L (:attr:`CatalogLexicon.lettered`)."""
 
 
 def _load_toml(path: Path) -> dict:
@@ -536,6 +540,8 @@ class CatalogLexicon:
     """Boolean attributes as a phrase -> the attribute ('noise cancelling' -> 'noise_cancelling')."""
     sizes: dict[str, str] = field(default_factory=dict)
     """Lower-case size -> size as the catalog spells it."""
+    lettered: frozenset[str] = frozenset()
+    """The categories with an item sold in a letter size (S, M, L): what 'a medium ...' can size."""
     units: dict[str, str] = field(default_factory=dict)
     """A form of an order unit the catalog uses -> its singular ('pairs' -> 'pair')."""
     numeric: dict[str, NumericField] = field(default_factory=dict)
@@ -576,6 +582,7 @@ class CatalogLexicon:
         materials: set[str] = set()
         certifications: set[str] = set()
         sizes: dict[str, str] = {}
+        lettered: set[str] = set()
         values: dict[str, set[str]] = {}
         flags: dict[str, str] = {}
         numbers: dict[str, list[float]] = {}
@@ -591,6 +598,8 @@ class CatalogLexicon:
                 elif k in _SIZE_KEYS:
                     vals = value if isinstance(value, list) else re.split(r"[,/;|]", str(value))
                     sizes.update({str(s).strip().lower(): str(s).strip() for s in vals if str(s).strip()})
+                    if item.category and any(re.fullmatch(r"x{0,3}[sml]|x{1,3}l|\dxl", str(s).strip().lower()) for s in vals):
+                        lettered.add(item.category)
                 elif k in _CERT_KEYS:
                     certifications.update(p for p in _phrases(value) if _certification_like(p))
                 elif k == "tiered_prices":
@@ -632,6 +641,7 @@ class CatalogLexicon:
             attribute_values={k: frozenset(v) for k, v in values.items()},
             flags=flags,
             sizes=sizes,
+            lettered=frozenset(lettered),
             units=_units(items),
             numeric=numeric,
             attribute_names=tuple(sorted({k.lower() for i in items for k in i.attributes})),
