@@ -766,3 +766,33 @@ def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
 def test_what_a_message_in_another_language_does(text, code, shown, act):
     from agent.reading.lexicon import foreign_act
     assert foreign_act(text, code, shown) == act
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Me encanta el segundo", "es"),
+    ("me gusta el primero", "es"),
+    ("El tercero es perfecto", "es"),
+    ("no me gusta ninguno", "es"),
+    ("J'adore le deuxième", "fr"),
+    ("le premier est parfait", "fr"),
+    ("Je n'aime pas le dernier", "fr"),
+    ("Der zweite gefällt mir", "de"),
+    ("die erste ist perfekt", "de"),
+    ("keiner davon", "de"),
+    ("mi piace il secondo", "it"),
+    ("adoro o segundo", "pt"),
+    ("I adore the second one", None),
+    ("the second is perfect", None),
+    ("love the first, hate the last", None),
+    ("el segundo please", None),  # a Spanish word in an English message
+    ("Мне нравится второй", "ru"),
+    ("二番目が好きです", "ja"),
+    ("我喜欢第二个", "zh"),
+    ("두 번째가 좋아요", "ko"),
+    ("a dress like the one in Вог", None),  # a foreign word, the message English
+])
+def test_a_short_reaction_is_told_in_its_language(text, code):
+    """Two or three words of a reaction are too few for letter statistics ('Me encanta el segundo'
+    scores as Portuguese); the languages' own reaction and ordinal words tell them apart."""
+    r = read(text)
+    assert (r.language if r.language != "en" else None) == code
