@@ -75,9 +75,12 @@ def _act_phrases() -> dict[str, re.Pattern]:
 
 
 def _phrase_votes(text: str) -> dict[str, int]:
-    """Per language, the words of its own act phrases ``text`` uses: a short reaction ('Me encanta
+    """Per language, the words of its own act phrases ``text`` uses (not its function words, which
+    count apart): a short reaction ('Me encanta
     el segundo', 'J'adore le deuxième') has too few letters for the statistics to tell."""
-    return {code: sum(len(re.findall(r"[^\W\d_]+", m.group(0))) for m in rx.finditer(text))
+    acts = foreign_acts()
+    return {code: sum(1 for m in rx.finditer(text) for w in re.findall(r"[^\W\d_]+", m.group(0))
+                      if w not in acts[code].function_words)  # those vote on their own
             for code, rx in _act_phrases().items()}
 
 
