@@ -797,3 +797,20 @@ def test_a_short_reaction_is_told_in_its_language(text, code):
     scores as Portuguese); the languages' own reaction and ordinal words tell them apart."""
     r = read(text)
     assert (r.language if r.language != "en" else None) == code
+
+
+@pytest.mark.parametrize("text, grade, forms", [
+    ("cut resistant gloves, level C minimum", "cut level c", ["cut level c", "cut level d", "cut level e", "cut level f"]),
+    ("at least cut level E", "cut level e", ["cut level e", "cut level f"]),
+    ("safety boots, S3 minimum", "s3", ["s3", "s5"]),
+    ("safety boots, at least S1P", "s1p", ["s1p", "s2", "s3", "s5"]),
+    ("cut level C gloves", "cut level c", []),  # no minimum said: that grade
+])
+def test_a_minimum_grade_accepts_every_grade_above_it(text, grade, forms):
+    """'level C minimum' is met by a level F glove; the grades are ordered in the domain file."""
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    reader = Reader(CatalogLexicon.from_items(read_catalog(demo_catalog_path("wholesale")).items, "b2b"))
+    r = read(text, shown=[], reader=reader)
+    term = next(t for t in r.require if t.kind == "certification")
+    assert (term.text, term.forms, term.sure) == (grade, forms, True)

@@ -182,6 +182,10 @@ class Fields(_Strict):
     numeric_words: dict[str, list[str]]
     superlatives: dict[str, tuple[str, str]]
     has: dict[str, tuple[str, str]]
+    at_least_before: list[str] = Field(default_factory=list)
+    """Before a grade, these make it a minimum ('at least S3'): every grade above it will do."""
+    at_least_after: list[str] = Field(default_factory=list)
+    """After a grade, the same ('level C minimum', 'S1P or better')."""
     yes_no: dict[str, str] = Field(default_factory=dict)
     """Ways of asking whether an item is something -> what is asked ('throw it in the washing
     machine' -> 'machine washable')."""
@@ -235,6 +239,9 @@ class Domain(_Strict):
     classes: dict[str, list[str]] = Field(default_factory=dict)
     certifications: Certifications = Certifications(patterns=[])
     generic_nouns: dict[str, list[str]] = Field(default_factory=dict)
+    grades: dict[str, list[str]] = Field(default_factory=dict)
+    """Ordered grades of one standard, lowest first ('cut level a' ... 'cut level f'): a minimum
+    grade ('level C minimum', 'at least S3') is met by it and every grade after it."""
     worn: list[str] = Field(default_factory=list)
     """Kinds of item sold in letter sizes: a size word before one is its size ('a medium jumper',
     'large gloves'), where 'a large box' is no size. A catalog adds the words of its own categories

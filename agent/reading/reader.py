@@ -365,7 +365,10 @@ class Reader:
         for pattern in [*grammar.cert_patterns, *([grammar.catalog_certs] if grammar.catalog_certs else [])]:
             for m in pattern.finditer(text.s):
                 if not text.consumed(m.start(), m.end()):
+                    before = len(out.require)
                     add(m.group(0), "certification", m.start(), m.end())
+                    if len(out.require) > before:
+                        out.require[-1] = grammar.graded(out.require[-1], text.s[:m.start()], text.s[m.end():])
         clean = text.clean
         # Known terms inside the name of the kind of item ('nitrile gloves', 'disposable gloves').
         d = lx.domain
