@@ -197,6 +197,7 @@ class Reader:
             out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote)
         elif q.quantity is not None and question is not None and question.quantity is None:
             question.quantity = q.quantity
+            question.unit = q.unit or "unit"
         if q.max_moq is not None:
             out.max_moq = Limit(value=q.max_moq, quote=q.moq_quote)
         sizes, size_quote = read_sizes(text, self.sizes)
