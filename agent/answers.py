@@ -311,7 +311,8 @@ def _price_in_their_unit(item: Item, quantity: float, unit: str, ids: IdMatcher)
         return (f"For {count} ({packs:,} {noun if packs == 1 else plural(noun)} of {inside}), {name} costs "
                 f"{money(price, cur)} {per}, {money(round(price * packs, 2), cur)} in total.")
     if per.split()[-1] != unit:
-        sold = f"by the {per.split()[-1]} ({pack})" if per != "each" else "by the unit"
+        noun = per.split()[-1]
+        sold = "by the unit" if per == "each" else f"by the {noun}" + (f" ({pack})" if pack.lower() != noun else "")
         tiers = f" {_tier_text(item)}" if _tiers(item) else f" Its price is {money(item.price, cur)} {per}."
         return f"{name} is sold {sold}, not by the {unit}, so I can't price {count}.{tiers}"
     moq_key = _attribute_key(item, "moq")

@@ -144,7 +144,8 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
     for item in items:
         allowed_loose |= _known_prices(item)
     c = belief.constraints
-    allowed_loose |= {round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None}
+    theirs = [c.budget_max, c.budget_min, c.budget_lot[0] if c.budget_lot else None]  # the person's own amounts
+    allowed_loose |= {round(v, 2) for v in theirs if v is not None}
     for segment in _segments(text):
         named = [i for i in items if _mentions(segment, i)]
         amounts = amounts_in(segment)
@@ -154,7 +155,7 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
             # quantity stated in the same segment.
             quantities = [int(q.replace(",", "")) for q in _quantity().findall(segment)]
             allowed = unit_prices | {round(p * q, 2) for p in unit_prices for q in quantities} | {
-                round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None
+                round(v, 2) for v in theirs if v is not None
             }
             currencies = {i.currency.upper() for i in named}
             for amount in amounts:

@@ -214,6 +214,8 @@ class Reading(BaseModel):
         c = Constraints()
         if self.price is not None and self.price.sure:
             c.budget_max, c.budget_min = self.price.max, self.price.min
+            if self.price.total is not None and self.quantity is not None:
+                c.budget_lot = (self.price.total, self.quantity.value, self.quantity.unit)
         if self.max_moq is not None:
             c.max_moq = int(self.max_moq.value)
         if self.quantity is not None and self.quantity.sure:

@@ -382,9 +382,14 @@ def budget_words(reading, currency: str = "") -> str:
     cur = price.currency or currency or ""
     if price.total is None or reading.quantity is None:
         return money(price.max, cur)
-    unit = reading.quantity.unit
+    return lot_words(price.max, (price.total, reading.quantity.value, reading.quantity.unit), cur)
+
+
+def lot_words(per_unit: float, lot: tuple[float, float, str], currency: str) -> str:
+    """'€50 a pair (€2,000 for 40)': a unit price made from a budget for ``lot`` (total, count, unit)."""
+    total, count, unit = lot
     per = "each" if unit in ("unit", "") else f"{'an' if unit[0] in 'aeiou' else 'a'} {unit}"
-    return f"{money(price.max, cur)} {per} ({money(price.total, cur)} for {reading.quantity.value:g})"
+    return f"{money(per_unit, currency)} {per} ({money(total, currency)} for {count:g})"
 
 
 def _choose(options: list[str], said: set[str], seed: int, **values) -> str:
