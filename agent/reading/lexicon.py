@@ -48,6 +48,8 @@ class Numbers(_Strict):
 class MoneyLimits(_Strict):
     max_before: list[str]
     max_after: list[str]
+    whole_order: list[str]
+    """An amount for the whole order, not one unit ('for the lot'); also a limit after an amount."""
     spend_verbs: list[str]
     spend_limits: list[str]
     min_before: list[str]
