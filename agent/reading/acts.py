@@ -326,9 +326,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     flag = lexicon.flags.get(value.replace("-", " "))
                     if vfield is None and flag:
                         vfield = flag
-                    for attr in lexicon.attribute_names:  # 'waterproof' -> water_resistance
-                        if vfield is None and len(value) >= 5 and attr.replace("_", "")[:5] == value.replace(" ", "")[:5]:
-                            vfield = attr
+                    if vfield is None:
+                        vfield = _attribute_named_like(value, lexicon)  # 'waterproof' -> water_resistance
                     if vfield is None and not fields:
                         vfield = "description"
                     if vfield is not None:
@@ -458,10 +457,15 @@ def _attribute_for(value: str, lexicon: CatalogLexicon) -> str | None:
                if attr not in ("colour", "color", "material", "description", "title") and any(word.search(v) for v in values)}
     if len(holders) == 1:
         return holders.pop()
-    for attr in lexicon.attribute_names:
-        if len(value) >= 5 and attr.replace("_", "")[:5] == value.replace(" ", "")[:5]:
-            return attr
-    return None
+    return _attribute_named_like(value, lexicon)
+
+
+def _attribute_named_like(value: str, lexicon: CatalogLexicon) -> str | None:
+    """The first catalog attribute whose name starts like ``value`` (five letters at least):
+    'waterproof' -> water_resistance."""
+    if len(value) < 5:
+        return None
+    return next((a for a in lexicon.attribute_names if a.replace("_", "")[:5] == value.replace(" ", "")[:5]), None)
 
 
 def _base(stem: str) -> str:
