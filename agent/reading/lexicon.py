@@ -559,16 +559,15 @@ class CatalogLexicon:
     titles: dict[str, str] = field(default_factory=dict)
     """A title (lower case) that only one item has -> its id: an item can be named by its title."""
     title_words: dict[str, frozenset[int]] = field(default_factory=dict)
-    """A word of the titles (singular) -> the items whose titles use it (positions in ``item_categories``)."""
+    """A word of the titles, singular, a hyphenated one also split ('c-fold' -> 'c-fold', 'fold'),
+    a number too ('500') -> the items whose titles use it (positions in ``item_order``): what names
+    one item ('the torque wrench', 'the C-fold towels') and what the catalog calls things."""
     title_heads: dict[str, frozenset[int]] = field(default_factory=dict)
     """The last word of the titles (singular) -> the items whose titles end with it."""
-    title_parts: dict[str, frozenset[int]] = field(default_factory=dict)
-    """A word of the titles, hyphenated words split too ('c-fold' -> 'c-fold', 'fold'), singular ->
-    the items whose titles use it: what names one item ('the torque wrench', 'the C-fold towels')."""
     item_order: tuple[str, ...] = ()
+    """Each item's id, in catalog order (the positions of ``title_words`` and ``title_heads``)."""
     item_titles: tuple[str, ...] = ()
     """Each item's title, lower case, in catalog order."""
-    """Each item's id, in catalog order (the positions of ``title_words`` and ``title_parts``)."""
     item_categories: tuple[str, ...] = ()
     """Each item's category, in catalog order."""
     prices: tuple[float, ...] = ()
@@ -658,7 +657,6 @@ class CatalogLexicon:
             titles=_unique_titles(items),
             title_words=_title_words(items),
             title_heads=_title_heads(items),
-            title_parts=_title_parts(items),
             item_order=tuple(i.id for i in items),
             item_titles=tuple(i.title.lower() for i in items),
             item_categories=tuple(i.category for i in items),
@@ -717,7 +715,7 @@ class CatalogLexicon:
         w = word.lower()
         keys = {w, singular(w)} if len(w) >= 3 or w.isdigit() else set()
         keys |= {singular(p) for p in w.split("-") if len(p) >= 3}
-        return frozenset().union(*(self.title_parts.get(k, frozenset()) for k in keys))
+        return frozenset().union(*(self.title_words.get(k, frozenset()) for k in keys))
 
     def title_phrase_categories(self, words: list[str]) -> set[str]:
         """The categories of the items whose titles say ``words`` in a row, the last one a whole
@@ -932,14 +930,6 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
 
 
 def _title_words(items: list[Item]) -> dict[str, frozenset[int]]:
-    index: dict[str, set[int]] = {}
-    for k, item in enumerate(items):
-        for word in set(re.findall(r"[a-z][a-z-]{2,}", item.title.lower())):
-            index.setdefault(singular(word), set()).add(k)
-    return {w: frozenset(ks) for w, ks in index.items()}
-
-
-def _title_parts(items: list[Item]) -> dict[str, frozenset[int]]:
     index: dict[str, set[int]] = {}
     for k, item in enumerate(items):
         for word in set(re.findall(r"[a-z0-9][a-z0-9-]*", item.title.lower())):
