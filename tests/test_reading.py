@@ -800,7 +800,7 @@ def test_a_short_reaction_is_told_in_its_language(text, code):
 
 
 @pytest.mark.parametrize("text, grade, forms", [
-    ("cut resistant gloves, level C minimum", "cut level c", ["cut level c", "cut level d", "cut level e", "cut level f"]),
+    ("cut resistant gloves, level C minimum", "level c", ["cut level c", "cut level d", "cut level e", "cut level f"]),
     ("at least cut level E", "cut level e", ["cut level e", "cut level f"]),
     ("safety boots, S3 minimum", "s3", ["s3", "s5"]),
     ("safety boots, at least S1P", "s1p", ["s1p", "s2", "s3", "s5"]),

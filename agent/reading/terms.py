@@ -97,9 +97,9 @@ class TermGrammar:
         self.catalog_certs = re.compile(rf"(?<![\w-])(?:{alternation(certs)})(?![\w-])", re.IGNORECASE) if certs else None
 
     def graded(self, term: Term, before: str, after: str) -> Term:
-        """``term`` with every grade from it up when the words around it make it a minimum ('level
-        C minimum', 'at least S3': a cut level F glove meets the first), from the domain's ordered
-        grades; ``term`` as it is otherwise."""
+        """``term`` with every grade from it up as its forms when the words around it make it a
+        minimum ('level C minimum', 'at least S3': a cut level F glove meets the first), from the
+        domain's ordered grades; its text stays as written ('level c'). ``term`` as it is otherwise."""
         minimum = (self.at_least_before is not None and self.at_least_before.search(before)) or (
             self.at_least_after is not None and self.at_least_after.match(after))
         if not minimum:
@@ -108,7 +108,7 @@ class TermGrammar:
             at = next((k for k, g in enumerate(grades) if g == term.text or g.endswith(" " + term.text)), None)
             if at is not None:
                 up = grades[at:]
-                return term.model_copy(update={"text": grades[at], "forms": up,
+                return term.model_copy(update={"forms": up,
                                                "sure": any(self.lexicon.uses(g) for g in up)})
         return term
 
