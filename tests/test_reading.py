@@ -762,6 +762,10 @@ def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
     ("Me encanta el segundo", "es", True, "reaction"),
     ("Keiner davon gefällt mir", "de", True, "reaction"),
     ("Mi piace molto la seconda, c'è nella taglia 38?", "it", True, "question"),
+    ("Je prends le premier", "fr", True, "reaction"),  # a choice among what was shown
+    ("Ich nehme den ersten", "de", True, "reaction"),
+    ("Me quedo con el segundo", "es", True, "reaction"),
+    ("Prendo il terzo", "it", True, "reaction"),
 ])
 def test_what_a_message_in_another_language_does(text, code, shown, act):
     from agent.reading.lexicon import foreign_act
