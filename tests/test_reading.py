@@ -784,6 +784,7 @@ def test_what_a_message_in_another_language_does(text, code, shown, act):
     ("die erste ist perfekt", "de"),
     ("keiner davon", "de"),
     ("mi piace il secondo", "it"),
+    ("Prendo il terzo", "it"),  # lingua unsure (Italian 0.50, Spanish 0.45); its own words tell
     ("adoro o segundo", "pt"),
     ("I adore the second one", None),
     ("the second is perfect", None),

@@ -144,7 +144,8 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
     votes = {c: sum(1 for w in own if w in set(acts.function_words)) + phrased.get(c, 0)
              for c, acts in foreign_acts().items()}
     best = max(votes, key=votes.get) if votes else code
-    if votes.get(best, 0) >= 2 and votes[best] > votes.get(code, 0) and list(votes.values()).count(votes[best]) == 1:
+    if votes.get(best, 0) >= 2 and (best == code or votes[best] > votes.get(code, 0)) \
+            and list(votes.values()).count(votes[best]) == 1:
         return best
     if code != "en" and (top.value >= (CONFIDENCE if foreign or votes.get(code, 0) >= 2 else 0.85) or foreign >= 2):
         return code
