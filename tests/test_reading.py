@@ -795,7 +795,9 @@ def test_what_a_message_in_another_language_does(text, code, shown, act):
     ("我喜欢第二个", "zh"),
     ("두 번째가 좋아요", "ko"),
     ("a dress like the one in Вог", None),  # a foreign word, the message English
-    ("the second one, ciao", None),  # one word of goodbye counts once, not as a word and a phrase
+    ("the second one, ciao", None),
+    ("EU 38 for the heels", None),  # 'eu' is Portuguese for 'I', 'EU' a size system
+    ("UK 8 = EU 36 for the heels", None),  # one word of goodbye counts once, not as a word and a phrase
 ])
 def test_a_short_reaction_is_told_in_its_language(text, code):
     """Two or three words of a reaction are too few for letter statistics ('Me encanta el segundo'

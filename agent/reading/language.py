@@ -122,7 +122,10 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
         return "en"
     english = english_words()
     function = _FOREIGN_FUNCTION_WORDS | _foreign_words()
-    foreign = sum(1 for w in words if w in function)
+    # 'EU 38', 'UK 8': a size system or other abbreviation in capitals is no word of a language
+    # ('eu' is Portuguese for 'I').
+    capitals = {w.lower() for w in re.findall(r"[^\W\d_]+", text) if w.isupper() and len(w) > 1}
+    foreign = sum(1 for w in words if w in function and w not in capitals)
     known = sum(1 for w in words if w not in function and (
         w in _ENGLISH_FUNCTION or w in english or w in known_words
         or (lexicon is not None and lexicon.known_word(w))))
