@@ -78,8 +78,8 @@ class SizeGrammar:
 def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
     """The sizes ``text`` asks for and the words that said so, consuming them."""
     out: list[str] = []
-    quote = ""
     stated: list[tuple[str, int, list[str], str]] = []  # (system, where, sizes, quote) of each 'UK 5'
+    said: list[tuple[list[str], str]] = []  # (sizes, quote) of each match
     patterns = [grammar.explicit, grammar.system, grammar.system_after, grammar.listed, grammar.person, grammar.measure,
                 grammar.cued, grammar.alone, grammar.word_in, grammar.piece, grammar.piece_unit, grammar.in_garment]
     if not grammar.catalog or any(v.upper() in ("XS", "S", "M", "L", "XL") for v in grammar.catalog):
@@ -113,7 +113,7 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                 resolved = order[order.index(resolved[0]):order.index(resolved[1]) + 1] or resolved
             if resolved:
                 out.extend(resolved)
-                quote = quote or text.quote(m.start(), m.end())
+                said.append((resolved, text.quote(m.start(), m.end())))
                 if m.groupdict().get("sys"):
                     stated.append((_SYSTEMS.get(m.group("sys").lower(), m.group("sys").lower()), m.start(), resolved,
                                    text.quote(m.start(), m.end())))
@@ -122,7 +122,14 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         kept = _converted(stated, grammar.catalog, text.s)
         dropped = {r for _, start, values, _ in stated if start != kept[1] for r in values} - set(kept[2])
         out = [v for v in out if v not in dropped]
-        quote = kept[3]
+    elif stated and grammar.catalog:
+        # 'size 39 shoes, I think that is a UK 6': a number in a system the catalog does not sell,
+        # beside a number it does, is the same size converted ('a UK 5 in the heels and a medium
+        # in the top' keeps both).
+        unsold = {v for _, _, values, _ in stated for v in values if v.lower() not in grammar.catalog}
+        if unsold and any(v not in unsold and v.lower() in grammar.catalog and re.fullmatch(r"[\d.]+", v) for v in out):
+            out = [v for v in out if v not in unsold]
+    quote = next((q for values, q in said if any(v in out for v in values)), "")
     return list(dict.fromkeys(out)), quote
 
 
