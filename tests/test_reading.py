@@ -811,6 +811,8 @@ def test_a_short_reaction_is_told_in_its_language(text, code):
     ("at least cut level E", "cut level e", ["cut level e", "cut level f"]),
     ("safety boots, S3 minimum", "s3", ["s3", "s5"]),
     ("safety boots, at least S1P", "s1p", ["s1p", "s2", "s3", "s5"]),
+    ("FFP2 or better masks, 20 boxes", "ffp2", ["ffp2", "ffp3"]),
+    ("masks, minimum FFP2", "ffp2", ["ffp2", "ffp3"]),
     ("cut level C gloves", "cut level c", []),  # no minimum said: that grade
 ])
 def test_a_minimum_grade_accepts_every_grade_above_it(text, grade, forms):
