@@ -81,7 +81,7 @@ def _run_pattern(kind: str, lo: int, hi: int) -> str:
 
 GENERIC_IDS = IdMatcher()
 @lru_cache(maxsize=1)
-def _quantity() -> re.Pattern:
+def quantity_pattern() -> re.Pattern:
     """'500 units', '60 cases', '12 cartons': a count in one of the units orders are counted in
     (the reader's ``lang/en/units.toml``), which a total in the same sentence may multiply."""
     from agent.reading.lexicon import language
@@ -153,7 +153,7 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
             unit_prices = set().union(*(_known_prices(i) for i in named))
             # "For 500 units ... €1,950 in total": a total is a catalog unit price times a
             # quantity stated in the same segment.
-            quantities = [int(q.replace(",", "")) for q in _quantity().findall(segment)]
+            quantities = [int(q.replace(",", "")) for q in quantity_pattern().findall(segment)]
             allowed = unit_prices | {round(p * q, 2) for p in unit_prices for q in quantities} | {
                 round(v, 2) for v in theirs if v is not None
             }
