@@ -259,8 +259,17 @@ def _tier_text(item: Item) -> str:
 
 # -- open answers ----------------------------------------------------------------------------------
 
-def _price_answer(item: Item, quantity: float | None, ids: IdMatcher) -> str:
+def _packs() -> frozenset[str]:
+    """The units an order is counted in other than single items ('case', 'box', 'carton', 'pair')."""
+    from agent.reading.lexicon import language
+
+    return frozenset(language("en").units.order_units) - {"unit", "piece", "item"}
+
+
+def _price_answer(item: Item, quantity: float | None, ids: IdMatcher, unit: str = "unit") -> str:
     name, cur = _name(item, ids), item.currency
+    if quantity and unit in _packs():
+        return _price_in_their_unit(item, quantity, unit, ids)
     if quantity:
         qty = int(round(quantity))
         moq_key = _attribute_key(item, "moq")
@@ -281,6 +290,42 @@ def _price_answer(item: Item, quantity: float | None, ids: IdMatcher) -> str:
                 f"{money(round(unit * qty, 2), cur)} in total.")
     text = f"{name} is {money(item.price, cur)} per unit."
     return f"{text} {_tier_text(item)}" if _tiers(item) else text
+
+
+def _price_in_their_unit(item: Item, quantity: float, unit: str, ids: IdMatcher) -> str:
+    """'price for 60 cases?': counted in cases, as asked, when the item is sold by the case; an
+    item sold by another pack (or singly) is not priced per case as if a case were one of them."""
+    from agent.reading.lexicon import plural, singular
+    from agent.replies import pack_unit
+
+    name, cur = _name(item, ids), item.currency
+    qty = int(round(quantity))
+    count = f"{qty:,} {unit if qty == 1 else plural(unit)}"
+    per = pack_unit(item)  # 'each', 'a box'
+    pack = str(item.attributes.get("pack_size") or "").strip()
+    inside = next((int(n) for n, w in re.findall(r"(\d+)\s+([a-z]+)", pack.lower()) if singular(w) == unit), None)
+    if per.split()[-1] != unit and inside:  # 500 pairs of a pack of 12 pairs: 42 packs
+        packs = -(-qty // inside)
+        noun = per.split()[-1]
+        price = unit_price_for(item, packs)
+        price = item.price if price is None else price
+        return (f"For {count} ({packs:,} {noun if packs == 1 else plural(noun)} of {inside}), {name} costs "
+                f"{money(price, cur)} {per}, {money(round(price * packs, 2), cur)} in total.")
+    if per.split()[-1] != unit:
+        noun = per.split()[-1]
+        sold = "by the unit" if per == "each" else f"by the {noun}" + (f" ({pack})" if pack.lower() != noun else "")
+        tiers = f" {_tier_text(item)}" if _tiers(item) else f" Its price is {money(item.price, cur)} {per}."
+        return f"{name} is sold {sold}, not by the {unit}, so I can't price {count}.{tiers}"
+    moq_key = _attribute_key(item, "moq")
+    moq = _number_of(item.attributes.get(moq_key)) if moq_key else None
+    if moq is not None and qty < moq:
+        at_moq = unit_price_for(item, int(moq))
+        price = at_moq if at_moq is not None else item.price
+        return (f"{name} has a minimum order of {_num(moq)}, so {count} is below it; "
+                f"from {_num(moq)} it is {money(price, cur)} {per}.")
+    price = unit_price_for(item, qty)
+    price = item.price if price is None else price
+    return f"For {count}, {name} costs {money(price, cur)} {per}, {money(round(price * qty, 2), cur)} in total."
 
 
 def _lead_time_answer(item: Item, key: str | None, ids: IdMatcher) -> str:
@@ -347,14 +392,14 @@ def _description_answer(item: Item, ids: IdMatcher) -> str:
     return f"{head}: {' '.join(sentences[:2])}"
 
 
-def _open_answer(item: Item, field: str, ids: IdMatcher, quantity: float | None = None) -> str:
+def _open_answer(item: Item, field: str, ids: IdMatcher, quantity: float | None = None, unit: str = "unit") -> str:
     canonical = _canonical(field, [item])
     name = _name(item, ids)
     if canonical == "price":
-        return _price_answer(item, quantity, ids)
+        return _price_answer(item, quantity, ids, unit)
     if canonical == "tiers":
         if quantity:
-            return _price_answer(item, quantity, ids)
+            return _price_answer(item, quantity, ids, unit)
         if _tiers(item):
             return f"{name}: {_tier_text(item)}"
         return f"The catalog records no volume pricing for {name}; its price is {money(item.price, item.currency)}."
@@ -791,7 +836,7 @@ def answer_question(items: list[Item], q: Question, ids: IdMatcher = GENERIC_IDS
         if q.value and str(q.value).strip():
             line = _judge(item, field, str(q.value), ids).line
         else:
-            line = _open_answer(item, field, ids, q.quantity)
+            line = _open_answer(item, field, ids, q.quantity, q.unit)
         main = _canonical(field, chosen)
         extras = [f for f in dict.fromkeys(_canonical(f, chosen) for f in q.other_fields) if f != main]
         if extras:

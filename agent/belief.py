@@ -31,7 +31,7 @@ CHEAPER_FACTOR = 0.999
 PRICIER_FACTOR = 1.001
 
 LIFTS: dict[str, tuple[str, ...]] = {
-    "budget": ("budget_max", "budget_min"),
+    "budget": ("budget_max", "budget_min", "budget_lot"),
     "brand": ("brands_in", "brands_out"),
     "category": ("categories",),
     "size": ("sizes",),
@@ -99,6 +99,8 @@ def merge_constraints(old: Constraints, new: Constraints, clear: list[str]) -> C
             data[name] = {**data[name], **value}
         else:
             data[name] = value
+    if new.budget_max is not None:  # a new budget is said per unit unless said for the lot again
+        data["budget_lot"] = new.budget_lot
     # A brand cannot be both required and ruled out: the latest statement wins.
     if new.brands_out:
         data["brands_in"] = [b for b in data["brands_in"] if b.lower() not in {x.lower() for x in new.brands_out}]
@@ -197,7 +199,10 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
             # Never looser than a budget already held ("too expensive, under 900" keeps 900).
             b.constraints.budget_max = min(x for x in (round(looked_at.price * CHEAPER_FACTOR, 2),
                                                        b.constraints.budget_max) if x is not None)
-        elif critique.kind == "pricier" and looked_at is not None:
+        lot = b.constraints.budget_lot
+        if lot is not None and abs((b.constraints.budget_max or 0) - lot[0] / lot[1]) > 0.01:
+            b.constraints.budget_lot = None  # 'cheaper' set a unit price of its own
+        if critique.kind == "pricier" and looked_at is not None:
             b.constraints.budget_min = max(x for x in (round(looked_at.price * PRICIER_FACTOR, 2),
                                                        b.constraints.budget_min) if x is not None)
         elif critique.kind == "more_like" and critique.attribute:

@@ -302,6 +302,8 @@ def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str
     if name == "budget":
         if c.budget_min is not None and c.budget_max is not None:
             return f"the budget of {money(c.budget_min, currency)} to {money(c.budget_max, currency)}"
+        if c.budget_max is not None and c.budget_lot is not None:
+            return f"the budget of at most {replies.lot_words(c.budget_max, c.budget_lot, currency)}"
         if c.budget_max is not None:
             return f"the budget of at most {money(c.budget_max, currency)}"
         return f"prices from {money(c.budget_min or 0, currency)}"

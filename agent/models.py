@@ -247,6 +247,9 @@ class Constraints(BaseModel):
     budget_max: float | None = None
     """Highest acceptable unit price, in the catalog's currency."""
     budget_min: float | None = None
+    budget_lot: tuple[float, float, str] | None = None
+    """(total, count, unit) when the budget was said for the whole order ('2k for the lot, 40
+    pairs': 2000, 40, 'pair'), ``budget_max`` being total / count; None for a unit price."""
     categories: list[str] = Field(default_factory=list)
     """If non-empty, only these categories."""
     brands_in: list[str] = Field(default_factory=list)

@@ -12,6 +12,7 @@ refusal, prompt echo, tool call, markup or other language).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Literal
 
 from pydantic import BaseModel, Field
@@ -79,7 +80,15 @@ def _run_pattern(kind: str, lo: int, hi: int) -> str:
 
 
 GENERIC_IDS = IdMatcher()
-QUANTITY = re.compile(r"\b(\d[\d,]*)\s*(?:units?|pieces?|pcs|pairs?|boxes|packs?|cases?|rolls?)\b", re.I)
+@lru_cache(maxsize=1)
+def quantity_pattern() -> re.Pattern:
+    """'500 units', '60 cases', '12 cartons': a count in one of the units orders are counted in
+    (the reader's ``lang/en/units.toml``), which a total in the same sentence may multiply."""
+    from agent.reading.lexicon import language
+    from agent.reading.text import alternation
+
+    forms = [f for names in language("en").units.order_units.values() for f in names]
+    return re.compile(rf"\b(\d[\d,]*)\s*(?:{alternation(forms)})\b", re.I)
 IN_STOCK = re.compile(r"\b(in stock|available now|ready to ship|ships? (?:now|today|immediately))\b", re.I)
 OUT_OF_STOCK = re.compile(r"\b(out of stock|sold out|unavailable)\b", re.I)
 
@@ -135,7 +144,8 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
     for item in items:
         allowed_loose |= _known_prices(item)
     c = belief.constraints
-    allowed_loose |= {round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None}
+    theirs = [c.budget_max, c.budget_min, c.budget_lot[0] if c.budget_lot else None]  # the person's own amounts
+    allowed_loose |= {round(v, 2) for v in theirs if v is not None}
     for segment in _segments(text):
         named = [i for i in items if _mentions(segment, i)]
         amounts = amounts_in(segment)
@@ -143,9 +153,9 @@ def check_facts(text: str, items: list[Item], brands: Iterable[str], belief: Bel
             unit_prices = set().union(*(_known_prices(i) for i in named))
             # "For 500 units ... €1,950 in total": a total is a catalog unit price times a
             # quantity stated in the same segment.
-            quantities = [int(q.replace(",", "")) for q in QUANTITY.findall(segment)]
+            quantities = [int(q.replace(",", "")) for q in quantity_pattern().findall(segment)]
             allowed = unit_prices | {round(p * q, 2) for p in unit_prices for q in quantities} | {
-                round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None
+                round(v, 2) for v in theirs if v is not None
             }
             currencies = {i.currency.upper() for i in named}
             for amount in amounts:

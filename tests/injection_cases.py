@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from agent.models import ClientHistory, Item, Purchase
 from agent.motives import MotiveDraft, MotiveList
-from agent.reflection import ID_PATTERN, QUANTITY, money_amounts
+from agent.reflection import ID_PATTERN, money_amounts, quantity_pattern
 from graph.nodes import DraftReply, Verdict
 from tests.fakes import ScriptedChatModel
 
@@ -249,7 +249,7 @@ def _allowed_amounts(reply: str, catalog_items: dict[str, Item], belief) -> set[
         prices.add(round(item.price, 2))
         for tier in item.attributes.get("tiered_prices") or []:
             prices.add(round(float(tier["unit_price"]), 2))
-    quantities = [int(q.replace(",", "")) for q in QUANTITY.findall(reply)]
+    quantities = [int(q.replace(",", "")) for q in quantity_pattern().findall(reply)]
     prices |= {round(p * q, 2) for p in set(prices) for q in quantities}
     c = belief.constraints
     return prices | {round(v, 2) for v in (c.budget_max, c.budget_min) if v is not None}

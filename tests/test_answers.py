@@ -74,8 +74,9 @@ def grounded(reply: str, items: list[Item], quantity: float | None = None, ids: 
 
 
 def ask(items: list[Item], field: str, value: str | None = None, quantity: float | None = None,
-        other: tuple[str, ...] = ()) -> str:
-    q = Question(item_ids=[i.id for i in items], field=field, value=value, quantity=quantity, other_fields=list(other))
+        other: tuple[str, ...] = (), unit: str = "unit") -> str:
+    q = Question(item_ids=[i.id for i in items], field=field, value=value, quantity=quantity, other_fields=list(other),
+                 unit=unit)
     return grounded(answer_question(items, q, IDS), items, quantity)
 
 
@@ -159,6 +160,27 @@ def test_price_for_a_quantity_gives_the_tier_price_and_the_total():
     assert ask([NITRILE], "price", quantity=500) == (
         "For 500 units, Nitrile Exam Gloves (WS-1001) costs €4.20 per unit, €2,100 in total.")
     assert ask([LAPTOP], "price", quantity=3) == "For 3 units, AirBook 14 (EL-101) costs £999 per unit, £2,997 in total."
+
+
+def test_price_for_a_quantity_counts_in_the_persons_unit():
+    """'price for 500 boxes?': the answer counts boxes, as they did; a unit the item is not sold by
+    ('cases' of a box item) is not priced as if it were one of its boxes."""
+    assert ask([NITRILE], "price", quantity=500, unit="box") == (
+        "For 500 boxes, Nitrile Exam Gloves (WS-1001) costs €4.20 a box, €2,100 in total.")
+    cases = ask([NITRILE], "price", quantity=60, unit="case")
+    assert cases.startswith("Nitrile Exam Gloves (WS-1001) is sold by the box (box of 100), not by the case, "
+                            "so I can't price 60 cases. ")
+    assert "units" not in cases.split(".")[0]
+    gloves = Item(id="WS-1003", title="Cut gloves", category="safety gloves", price=38.4, currency="EUR",
+                  attributes={"pack_size": "pack of 12 pairs", "moq": 10,
+                              "tiered_prices": [{"min_qty": 10, "unit_price": 38.4}, {"min_qty": 50, "unit_price": 35.71}]})
+    q = Question(item_ids=[gloves.id], field="price", quantity=600, unit="pair")
+    reply = answer_question([gloves], q, IDS)
+    assert reply == (  # 600 pairs are 50 packs of 12; the total is the price of 50 packs
+        "For 600 pairs (50 packs of 12), Cut gloves (WS-1003) costs €35.71 a pack, €1,785.50 in total.")
+    assert not check_facts(reply, [gloves], [], BeliefState())
+    assert ask([LAPTOP], "price", quantity=3, unit="laptop") == (  # a thing's own name counts units
+        "For 3 units, AirBook 14 (EL-101) costs £999 per unit, £2,997 in total.")
 
 
 def test_a_quantity_below_the_moq_says_so_and_gives_no_total():

@@ -134,3 +134,26 @@ def test_a_cards_reason_is_read_as_a_reaction_to_that_card():
     reacted = as_reaction(reading)
     assert reacted.act == "reaction" and reacted.question is None and reacted.compare is None
     assert reading.act == "question"
+
+
+def test_a_budget_for_the_lot_is_kept_with_its_total_until_another_budget_is_said():
+    """'2k for the lot, 40 pairs' is €50 a pair, and the replies say it as such ('at most €50 a
+    pair (€2,000 for 40)'); a budget said per unit afterwards is no longer for the lot."""
+    from agent.dialogue import describe_relaxation
+
+    lot = merge_constraints(Constraints(), Constraints(budget_max=50, budget_lot=(2000, 40, "pair")), [])
+    assert describe_relaxation("budget", lot, "EUR") == "the budget of at most €50 a pair (€2,000 for 40)"
+    later = merge_constraints(lot, Constraints(budget_max=30), [])
+    assert (later.budget_max, later.budget_lot) == (30, None)
+    assert describe_relaxation("budget", later, "EUR") == "the budget of at most €30"
+    assert merge_constraints(lot, Constraints(), ["budget_lot", "budget_max"]).budget_lot is None
+
+
+def test_a_reply_may_repeat_the_budget_the_person_gave_for_the_lot():
+    from agent.models import BeliefState, Item
+    from agent.reflection import check_facts
+
+    gloves = Item(id="WS-1", title="Cut gloves", category="safety gloves", price=38.4, currency="EUR")
+    belief = BeliefState(constraints=Constraints(budget_max=50, budget_lot=(2000, 40, "pair")))
+    text = "Cut gloves (WS-1), €38.40. The budget of at most €50 a pair (€2,000 for 40) is what narrows it."
+    assert check_facts(text, [gloves], [], belief) == []

@@ -762,6 +762,10 @@ def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
     ("Me encanta el segundo", "es", True, "reaction"),
     ("Keiner davon gefällt mir", "de", True, "reaction"),
     ("Mi piace molto la seconda, c'è nella taglia 38?", "it", True, "question"),
+    ("Je prends le premier", "fr", True, "reaction"),  # a choice among what was shown
+    ("Ich nehme den ersten", "de", True, "reaction"),
+    ("Me quedo con el segundo", "es", True, "reaction"),
+    ("Prendo il terzo", "it", True, "reaction"),
 ])
 def test_what_a_message_in_another_language_does(text, code, shown, act):
     from agent.reading.lexicon import foreign_act
@@ -798,3 +802,56 @@ def test_a_titles_name_ends_before_its_details_or_maker():
     lexicon = CatalogLexicon.from_items([Item(id=f"M{k}", title=f"Enamel Mug by Northway {k}", category="mugs",
                                               price=9) for k in range(3)], "any")
     assert "northway" not in lexicon.aliases  # the maker is no kind of item
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Me encanta el segundo", "es"),
+    ("me gusta el primero", "es"),
+    ("El tercero es perfecto", "es"),
+    ("no me gusta ninguno", "es"),
+    ("J'adore le deuxième", "fr"),
+    ("le premier est parfait", "fr"),
+    ("Je n'aime pas le dernier", "fr"),
+    ("Der zweite gefällt mir", "de"),
+    ("die erste ist perfekt", "de"),
+    ("keiner davon", "de"),
+    ("mi piace il secondo", "it"),
+    ("Prendo il terzo", "it"),  # lingua unsure (Italian 0.50, Spanish 0.45); its own words tell
+    ("adoro o segundo", "pt"),
+    ("I adore the second one", None),
+    ("the second is perfect", None),
+    ("love the first, hate the last", None),
+    ("el segundo please", None),  # a Spanish word in an English message
+    ("Мне нравится второй", "ru"),
+    ("二番目が好きです", "ja"),
+    ("我喜欢第二个", "zh"),
+    ("두 번째가 좋아요", "ko"),
+    ("a dress like the one in Вог", None),  # a foreign word, the message English
+    ("the second one, ciao", None),
+    ("EU 38 for the heels", None),  # 'eu' is Portuguese for 'I', 'EU' a size system
+    ("UK 8 = EU 36 for the heels", None),  # one word of goodbye counts once, not as a word and a phrase
+])
+def test_a_short_reaction_is_told_in_its_language(text, code):
+    """Two or three words of a reaction are too few for letter statistics ('Me encanta el segundo'
+    scores as Portuguese); the languages' own reaction and ordinal words tell them apart."""
+    r = read(text)
+    assert (r.language if r.language != "en" else None) == code
+
+
+@pytest.mark.parametrize("text, grade, forms", [
+    ("cut resistant gloves, level C minimum", "level c", ["cut level c", "cut level d", "cut level e", "cut level f"]),
+    ("at least cut level E", "cut level e", ["cut level e", "cut level f"]),
+    ("safety boots, S3 minimum", "s3", ["s3", "s5"]),
+    ("safety boots, at least S1P", "s1p", ["s1p", "s2", "s3", "s5"]),
+    ("FFP2 or better masks, 20 boxes", "ffp2", ["ffp2", "ffp3"]),
+    ("masks, minimum FFP2", "ffp2", ["ffp2", "ffp3"]),
+    ("cut level C gloves", "cut level c", []),  # no minimum said: that grade
+])
+def test_a_minimum_grade_accepts_every_grade_above_it(text, grade, forms):
+    """'level C minimum' is met by a level F glove; the grades are ordered in the domain file."""
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    reader = Reader(CatalogLexicon.from_items(read_catalog(demo_catalog_path("wholesale")).items, "b2b"))
+    r = read(text, shown=[], reader=reader)
+    term = next(t for t in r.require if t.kind == "certification")
+    assert (term.text, term.forms, term.sure) == (grade, forms, True)

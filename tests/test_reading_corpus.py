@@ -54,7 +54,6 @@ KNOWN_GAPS = {
         "the party is in 2 weeks": "an event date, not a delivery limit, unless delivery is named",
     },
     "sizes": {
-        "a big order of medium gloves": "'medium' before a product is not read as a size",
         "size mediun": "a typo inside a size phrase is mended by the reader, not this pass",
     },
 }

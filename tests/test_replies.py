@@ -60,6 +60,21 @@ def test_the_opening_acknowledges_what_the_message_changed():
     assert first == "Understood, none of those. Some other directions:"
 
 
+@pytest.mark.parametrize("quantity, unit, said", [
+    (40, "pair", "€50 a pair (€2,000 for 40)"),
+    (40, "unit", "€50 each (€2,000 for 40)"),
+    (25, "box", "€80 a box (€2,000 for 25)"),
+])
+def test_a_budget_for_the_lot_is_echoed_per_unit_and_for_the_lot(quantity, unit, said):
+    """'our budget is 2k for the lot, 40 pairs': the reply says what the reading made of it, so a
+    wrong division shows."""
+    from agent.reading.models import PriceLimit, Quantity
+
+    lot = Reading(price=PriceLimit(max=2000 / quantity, total=2000, currency="EUR"),
+                  quantity=Quantity(value=quantity, unit=unit))
+    assert replies.changes(lot, None) == [replies.Change("budget", said)]
+
+
 def test_a_pick_is_one_sentence_from_its_traits_and_the_motive_it_serves():
     motive = Motive(text="dressing up for a summer wedding or garden party", confidence=0.8)
     matched = rec(1, matches=[TraitMatch(motive=motive.text, trait="summer wedding guest", dimension="occasion",

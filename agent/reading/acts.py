@@ -75,16 +75,21 @@ class ActGrammar:
                 fields.setdefault(name, []).append(" ".join(words))
         self.field_words = fields
         self.fields = {name: _phrases(words) for name, words in fields.items() if words}
+        # The units an order is counted in (lang/<code>/units.toml and the catalog's own packs), so
+        # the answer to 'price for 60 cases?' counts cases.
+        self.unit_of = {f.lower(): one for one, names in self.lang.units.order_units.items() for f in names}
+        self.unit_of.update(self.lexicon.units)
+        unit = rf"(?P<u>{alternation(self.unit_of)})"
         self.qty_price = [
             re.compile(r"\b(?:price|cost|quote|how much|pricing|rate)\b[^?.!\x00]*?\bfor\s+(?P<q>\d+(?:\.\d+)?)\s*"
-                       r"(?:units?|pcs|pieces?|pairs?|boxes|cases?|items?|rolls?|packs?|bags?|cartons?)?\b", re.IGNORECASE),
-            re.compile(r"\b(?P<q>\d+(?:\.\d+)?)\s*(?:units?|pcs|pieces?|pairs?|boxes|cases?|rolls?|packs?|bags?|cartons?)\b"
+                       rf"(?:{unit})?\b", re.IGNORECASE),
+            re.compile(rf"\b(?P<q>\d+(?:\.\d+)?)\s*{unit}\b"
                        r"[^?.!\x00]*?\b(?:cost|price|be|come to)\b", re.IGNORECASE),
-            re.compile(r"\b(?:price|cost|pricing)s?\s+(?:per\s+[a-z]+\s+|each\s+|a\s+[a-z]+\s+)?(?:at|for)\s+(?P<q>\d+(?:\.\d+)?)\b",
-                       re.IGNORECASE),
+            re.compile(r"\b(?:price|cost|pricing)s?\s+(?:per\s+[a-z]+\s+|each\s+|a\s+[a-z]+\s+)?(?:at|for)\s+(?P<q>\d+(?:\.\d+)?)\b"
+                       rf"(?:\s*{unit}\b)?", re.IGNORECASE),
             re.compile(r"\b(?:come to|comes to|work out|works out|be)\s+(?:per|a|each)\s+(?:unit|piece|item|[a-z]+)\s+(?:at|for)\s+"
-                       r"(?P<q>\d+(?:\.\d+)?)\b", re.IGNORECASE),
-            re.compile(r"\bhow much (?:would|will|is|are|for)\s+(?P<q>\d+(?:\.\d+)?)\b", re.IGNORECASE),
+                       rf"(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
+            re.compile(rf"\bhow much (?:would|will|is|are|for)\s+(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
         ]
         sup = self.lang.fields.superlatives
         self.superlatives = {re.sub(r"\s+", " ", k): tuple(v) for k, v in sup.items()}
@@ -230,10 +235,12 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
     for r in refs:  # the words naming the item are not what is asked about it
         s = s[:r.start] + "\x00" * (r.end - r.start) + s[r.end:]
     quantity = None
+    unit = "unit"
     for pattern in grammar.qty_price:
         m = pattern.search(s)
         if m:
             quantity = float(m.group("q"))
+            unit = grammar.unit_of.get((m.group("u") or "").lower(), "unit")
             text.consume(m.start("q"), m.end("q"))
             s = text.s
             break
@@ -320,9 +327,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     flag = lexicon.flags.get(value.replace("-", " "))
                     if vfield is None and flag:
                         vfield = flag
-                    for attr in lexicon.attribute_names:  # 'waterproof' -> water_resistance
-                        if vfield is None and len(value) >= 5 and attr.replace("_", "")[:5] == value.replace(" ", "")[:5]:
-                            vfield = attr
+                    if vfield is None:
+                        vfield = _attribute_named_like(value, lexicon)  # 'waterproof' -> water_resistance
                     if vfield is None and not fields:
                         vfield = "description"
                     if vfield is not None:
@@ -355,7 +361,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         ids = [(focus or shown[0]).id]
     for a, b in spans:
         text.consume(a, b)
-    return Question(item_ids=ids, field=fields[0], value=value, quantity=quantity, other_fields=fields[1:],
+    return Question(item_ids=ids, field=fields[0], value=value, quantity=quantity, unit=unit, other_fields=fields[1:],
                     quote=text.original.strip())
 
 
@@ -452,10 +458,15 @@ def _attribute_for(value: str, lexicon: CatalogLexicon) -> str | None:
                if attr not in ("colour", "color", "material", "description", "title") and any(word.search(v) for v in values)}
     if len(holders) == 1:
         return holders.pop()
-    for attr in lexicon.attribute_names:
-        if len(value) >= 5 and attr.replace("_", "")[:5] == value.replace(" ", "")[:5]:
-            return attr
-    return None
+    return _attribute_named_like(value, lexicon)
+
+
+def _attribute_named_like(value: str, lexicon: CatalogLexicon) -> str | None:
+    """The first catalog attribute whose name starts like ``value`` (five letters at least):
+    'waterproof' -> water_resistance."""
+    if len(value) < 5:
+        return None
+    return next((a for a in lexicon.attribute_names if a.replace("_", "")[:5] == value.replace(" ", "")[:5]), None)
 
 
 def _base(stem: str) -> str:

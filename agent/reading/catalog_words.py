@@ -317,7 +317,7 @@ def _titles_say(lexicon: CatalogLexicon, phrase: str, categories: set[str]) -> b
     keys = ["-".join(words)] if len(words) > 1 else []
     found: frozenset[int] | None = None
     for key in keys:
-        found = lexicon.title_parts.get(singular(key)) or lexicon.title_parts.get(key)
+        found = lexicon.title_words.get(singular(key)) or lexicon.title_words.get(key)
     if not found:
         found = None
         for w in words:

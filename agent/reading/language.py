@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from functools import lru_cache
 
 from agent.reading.lexicon import CatalogLexicon, foreign_acts
+from agent.reading.text import alternation
 
 SUPPORTED = frozenset({"en"})
 """Languages the offline reader reads (a folder under ``agent/reading/lang``)."""
@@ -57,24 +59,78 @@ def _foreign_words() -> frozenset[str]:
     return frozenset(w for acts in foreign_acts().values() for w in acts.function_words if w not in english)
 
 
+@lru_cache(maxsize=1)
+def _act_phrases() -> dict[str, re.Pattern]:
+    """Each language's act phrases (lang/other.toml: reactions, ordinals, greetings, wants, ...)
+    that are no English word ('me encanta', 'deuxième', 'keiner davon'; not 'perfect', 'second')."""
+    english = english_words()
+    out: dict[str, re.Pattern] = {}
+    for code, acts in foreign_acts().items():
+        phrases = {p.lower() for p in [*acts.reaction, *acts.ordinals, *acts.greeting, *acts.want, *acts.reset,
+                                       *acts.compare, *acts.critique] if p[:1].isalpha()}
+        own = [p for p in phrases if " " in p or "'" in p or p not in english]
+        if own:
+            out[code] = re.compile(rf"(?<![\w'])(?:{alternation(own)})(?![\w'])")
+    return out
+
+
+def _phrase_votes(text: str) -> dict[str, int]:
+    """Per language, the words of its own act phrases ``text`` uses (not its function words, which
+    count apart): a short reaction ('Me encanta
+    el segundo', 'J'adore le deuxième') has too few letters for the statistics to tell."""
+    acts = foreign_acts()
+    return {code: sum(1 for m in rx.finditer(text) for w in re.findall(r"[^\W\d_]+", m.group(0))
+                      if w not in acts[code].function_words)  # those vote on their own
+            for code, rx in _act_phrases().items()}
+
+
 _ENGLISH_FUNCTION = frozenset("""i you we she he it they a an the and or but for with in on at to of my our your is
 are am was need want looking like please under over no not any some this that these those something can do does
 have has what which how much""".split())
 
 
+_SCRIPTS = {"CYRILLIC": "ru", "HIRAGANA": "ja", "KATAKANA": "ja", "CJK": "zh", "HANGUL": "ko", "ARABIC": "ar",
+            "GREEK": "el", "HEBREW": "he", "THAI": "th", "DEVANAGARI": "hi"}
+"""A writing system -> the language most written in it: a message in one the reader's statistics
+do not cover is still told as not English (Japanese mixes kanji with kana, so kana decide)."""
+
+
+def _script(text: str) -> str | None:
+    """The language of ``text``'s script when most of its letters are not Latin ('Мне нравится' -> 'ru')."""
+    import unicodedata
+
+    letters = [c for c in text if c.isalpha()]
+    scripts = Counter(next((code for name, code in _SCRIPTS.items() if unicodedata.name(c, "").startswith(name)), "")
+                      for c in letters)
+    if not letters or scripts[""] >= len(letters) / 2:
+        return None
+    if scripts["ja"]:
+        return "ja"
+    if scripts["ru"] and re.search(r"[іїєґ]", text.lower()):
+        return "uk"
+    return max((c for c in scripts if c), key=scripts.get)
+
+
 def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozenset[str] = frozenset()) -> str:
     """ISO 639-1 code of ``text``'s language ('en' when unsure). ``known_words`` are the words of
     the reader's own language files (shopping words the embedder's vocabulary may lack: 'moq')."""
+    script = _script(text)
+    if script is not None:
+        return script
     words = re.findall(r"[^\W\d_]+", re.sub(r"\d+(?:st|nd|rd|th)\b", " ", text.lower()))
     if not words:
         return "en"
     english = english_words()
     function = _FOREIGN_FUNCTION_WORDS | _foreign_words()
-    foreign = sum(1 for w in words if w in function)
+    # 'EU 38', 'UK 8': a size system or other abbreviation in capitals is no word of a language
+    # ('eu' is Portuguese for 'I').
+    capitals = {w.lower() for w in re.findall(r"[^\W\d_]+", text) if w.isupper() and len(w) > 1}
+    foreign = sum(1 for w in words if w in function and w not in capitals)
     known = sum(1 for w in words if w not in function and (
         w in _ENGLISH_FUNCTION or w in english or w in known_words
         or (lexicon is not None and lexicon.known_word(w))))
-    if foreign == 0 and (known >= len(words) * 0.4 or len(words) < 3):
+    phrased = _phrase_votes(text.lower())
+    if foreign == 0 and max(phrased.values(), default=0) < 2 and (known >= len(words) * 0.4 or len(words) < 3):
         return "en"
     if re.search(r"[¿¡ñ]", text):
         return "es"
@@ -88,11 +144,13 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
     # 'para') outvote them (lang/other.toml).
     own = [w.lower() for w in re.findall(r"[^\W\d_]+", text) if not (w.isupper() and len(w) > 1)]  # not 'EU'
     own = [w for w in own if w not in english]
-    votes = {c: sum(1 for w in own if w in set(acts.function_words)) for c, acts in foreign_acts().items()}
+    votes = {c: sum(1 for w in own if w in set(acts.function_words)) + phrased.get(c, 0)
+             for c, acts in foreign_acts().items()}
     best = max(votes, key=votes.get) if votes else code
-    if votes.get(best, 0) >= 2 and votes[best] > votes.get(code, 0) and list(votes.values()).count(votes[best]) == 1:
+    if votes.get(best, 0) >= 2 and (best == code or votes[best] > votes.get(code, 0)) \
+            and list(votes.values()).count(votes[best]) == 1:
         return best
-    if code != "en" and (top.value >= (CONFIDENCE if foreign else 0.85) or foreign >= 2):
+    if code != "en" and (top.value >= (CONFIDENCE if foreign or votes.get(code, 0) >= 2 else 0.85) or foreign >= 2):
         return code
     if foreign >= 2 and known < len(words) * 0.5:  # lingua unsure, but the function words are not English
         other = next((v for v in values if v.language.iso_code_639_1.name.lower() != "en"), None)

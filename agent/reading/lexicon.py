@@ -48,6 +48,8 @@ class Numbers(_Strict):
 class MoneyLimits(_Strict):
     max_before: list[str]
     max_after: list[str]
+    whole_order: list[str]
+    """An amount for the whole order, not one unit ('for the lot'); also a limit after an amount."""
     spend_verbs: list[str]
     spend_limits: list[str]
     min_before: list[str]
@@ -188,6 +190,10 @@ class Fields(_Strict):
     numeric_words: dict[str, list[str]]
     superlatives: dict[str, tuple[str, str]]
     has: dict[str, tuple[str, str]]
+    at_least_before: list[str] = Field(default_factory=list)
+    """Before a grade, these make it a minimum ('at least S3'): every grade above it will do."""
+    at_least_after: list[str] = Field(default_factory=list)
+    """After a grade, the same ('level C minimum', 'S1P or better')."""
     yes_no: dict[str, str] = Field(default_factory=dict)
     """Ways of asking whether an item is something -> what is asked ('throw it in the washing
     machine' -> 'machine washable')."""
@@ -257,6 +263,13 @@ class Domain(_Strict):
     classes: dict[str, list[str]] = Field(default_factory=dict)
     certifications: Certifications = Certifications(patterns=[])
     generic_nouns: dict[str, list[str]] = Field(default_factory=dict)
+    grades: dict[str, list[str]] = Field(default_factory=dict)
+    """Ordered grades of one standard, lowest first ('cut level a' ... 'cut level f'): a minimum
+    grade ('level C minimum', 'at least S3') is met by it and every grade after it."""
+    worn: list[str] = Field(default_factory=list)
+    """Kinds of item sold in letter sizes: a size word before one is its size ('a medium jumper',
+    'large gloves'), where 'a large box' is no size. A catalog adds the words of its own categories
+    that come in S, M, L (:attr:`CatalogLexicon.lettered`)."""
 
 
 def _load_toml(path: Path) -> dict:
@@ -554,6 +567,8 @@ class CatalogLexicon:
     """Boolean attributes as a phrase -> the attribute ('noise cancelling' -> 'noise_cancelling')."""
     sizes: dict[str, str] = field(default_factory=dict)
     """Lower-case size -> size as the catalog spells it."""
+    lettered: frozenset[str] = frozenset()
+    """The categories with an item sold in a letter size (S, M, L): what 'a medium ...' can size."""
     units: dict[str, str] = field(default_factory=dict)
     """A form of an order unit the catalog uses -> its singular ('pairs' -> 'pair')."""
     numeric: dict[str, NumericField] = field(default_factory=dict)
@@ -562,16 +577,15 @@ class CatalogLexicon:
     titles: dict[str, str] = field(default_factory=dict)
     """A title (lower case) that only one item has -> its id: an item can be named by its title."""
     title_words: dict[str, frozenset[int]] = field(default_factory=dict)
-    """A word of the titles (singular) -> the items whose titles use it (positions in ``item_categories``)."""
+    """A word of the titles, singular, a hyphenated one also split ('c-fold' -> 'c-fold', 'fold'),
+    a number too ('500') -> the items whose titles use it (positions in ``item_order``): what names
+    one item ('the torque wrench', 'the C-fold towels') and what the catalog calls things."""
     title_heads: dict[str, frozenset[int]] = field(default_factory=dict)
     """The last word of the titles (singular) -> the items whose titles end with it."""
-    title_parts: dict[str, frozenset[int]] = field(default_factory=dict)
-    """A word of the titles, hyphenated words split too ('c-fold' -> 'c-fold', 'fold'), singular ->
-    the items whose titles use it: what names one item ('the torque wrench', 'the C-fold towels')."""
     item_order: tuple[str, ...] = ()
+    """Each item's id, in catalog order (the positions of ``title_words`` and ``title_heads``)."""
     item_titles: tuple[str, ...] = ()
     """Each item's title, lower case, in catalog order."""
-    """Each item's id, in catalog order (the positions of ``title_words`` and ``title_parts``)."""
     item_categories: tuple[str, ...] = ()
     """Each item's category, in catalog order."""
     prices: tuple[float, ...] = ()
@@ -594,6 +608,7 @@ class CatalogLexicon:
         materials: set[str] = set()
         certifications: set[str] = set()
         sizes: dict[str, str] = {}
+        lettered: set[str] = set()
         values: dict[str, set[str]] = {}
         flags: dict[str, str] = {}
         numbers: dict[str, list[float]] = {}
@@ -609,6 +624,8 @@ class CatalogLexicon:
                 elif k in _SIZE_KEYS:
                     vals = value if isinstance(value, list) else re.split(r"[,/;|]", str(value))
                     sizes.update({str(s).strip().lower(): str(s).strip() for s in vals if str(s).strip()})
+                    if item.category and any(re.fullmatch(r"x{0,3}[sml]|x{1,3}l|\dxl", str(s).strip().lower()) for s in vals):
+                        lettered.add(item.category)
                 elif k in _CERT_KEYS:
                     certifications.update(p for p in _phrases(value) if _certification_like(p))
                 elif k == "tiered_prices":
@@ -650,6 +667,7 @@ class CatalogLexicon:
             attribute_values={k: frozenset(v) for k, v in values.items()},
             flags=flags,
             sizes=sizes,
+            lettered=frozenset(lettered),
             units=_units(items),
             numeric=numeric,
             attribute_names=tuple(sorted({k.lower() for i in items for k in i.attributes})),
@@ -657,7 +675,6 @@ class CatalogLexicon:
             titles=_unique_titles(items),
             title_words=_title_words(items),
             title_heads=_title_heads(items),
-            title_parts=_title_parts(items),
             item_order=tuple(i.id for i in items),
             item_titles=tuple(i.title.lower() for i in items),
             item_categories=tuple(i.category for i in items),
@@ -716,7 +733,7 @@ class CatalogLexicon:
         w = word.lower()
         keys = {w, singular(w)} if len(w) >= 3 or w.isdigit() else set()
         keys |= {singular(p) for p in w.split("-") if len(p) >= 3}
-        return frozenset().union(*(self.title_parts.get(k, frozenset()) for k in keys))
+        return frozenset().union(*(self.title_words.get(k, frozenset()) for k in keys))
 
     def title_phrase_categories(self, words: list[str]) -> set[str]:
         """The categories of the items whose titles say ``words`` in a row, the last one a whole
@@ -931,14 +948,6 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
 
 
 def _title_words(items: list[Item]) -> dict[str, frozenset[int]]:
-    index: dict[str, set[int]] = {}
-    for k, item in enumerate(items):
-        for word in set(re.findall(r"[a-z][a-z-]{2,}", item.title.lower())):
-            index.setdefault(singular(word), set()).add(k)
-    return {w: frozenset(ks) for w, ks in index.items()}
-
-
-def _title_parts(items: list[Item]) -> dict[str, frozenset[int]]:
     index: dict[str, set[int]] = {}
     for k, item in enumerate(items):
         for word in set(re.findall(r"[a-z0-9][a-z0-9-]*", item.title.lower())):

@@ -147,6 +147,9 @@ class Question(Said):
     """What a yes/no question asks about ('esd', 'red', 'machine washable'); None for an open one."""
     quantity: float | None = None
     """Units asked about ('price for 500 units'): the answer gives the tier price and the total."""
+    unit: str = "unit"
+    """What ``quantity`` counts, singular, as the person said it ('case' for 'price for 60 cases?');
+    'unit' when they named none."""
     other_fields: list[str] = Field(default_factory=list)
     """Further fields asked in the same message ('is it in stock? lead time?')."""
 
@@ -214,6 +217,8 @@ class Reading(BaseModel):
         c = Constraints()
         if self.price is not None and self.price.sure:
             c.budget_max, c.budget_min = self.price.max, self.price.min
+            if self.price.total is not None and self.quantity is not None:
+                c.budget_lot = (self.price.total, self.quantity.value, self.quantity.unit)
         if self.max_moq is not None:
             c.max_moq = int(self.max_moq.value)
         if self.quantity is not None and self.quantity.sure:

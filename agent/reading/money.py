@@ -77,7 +77,7 @@ class MoneyGrammar:
             rf"about|roughly|approximately|max|up to|is around|is about|is roughly|somewhere around)?\s*"
             rf"(?:around|about|roughly|approximately|approx\.?|circa|~)?\s*$", re.IGNORECASE)
         self.around_in_budget = re.compile(r"(?:around|about|roughly|approximately|approx\.?|circa|~)\s*$", re.IGNORECASE)
-        self.max_after = re.compile(rf"^\s*(?:for (?:a|an|the|one|each)\s+[a-z]+\s+)?(?:{alternation([*limits.max_after, 'budget', 'max budget', 'budget max'])})(?![\w])",
+        self.max_after = re.compile(rf"^\s*(?:for (?:a|an|the|one|each)\s+[a-z]+\s+)?(?:{alternation([*limits.max_after, *limits.whole_order, 'budget', 'max budget', 'budget max'])})(?![\w])",
                                     re.IGNORECASE)
         self.min_after = re.compile(rf"^\s*(?:{alternation(limits.min_after)})(?![\w])|^\+", re.IGNORECASE)
         self.around_after = re.compile(rf"^[\s-]*(?:{alternation(limits.around_after)})(?![\w])", re.IGNORECASE)

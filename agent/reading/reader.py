@@ -60,6 +60,8 @@ class Reader:
         lx = self.lexicon
         self.money = MoneyGrammar(self.lang)
         # A price said per unit ('€5 each', '3 euros a pair', '€2/box'), from the language's own words.
+        self.whole_order = re.compile(rf"(?<![\w-])(?:{alternation(self.lang.money.limits.whole_order)})(?![\w-])")
+        """Words that make an amount the budget of the whole order rather than of one unit."""
         self.per_unit_tail = re.compile(rf"(?<![\w])(?:{alternation(self.lang.money.limits.per_unit)})\s*$|/",
                                         re.IGNORECASE)
         self.delivery = DeliveryGrammar(self.lang)
@@ -197,6 +199,7 @@ class Reader:
             out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote)
         elif q.quantity is not None and question is not None and question.quantity is None:
             question.quantity = q.quantity
+            question.unit = q.unit or "unit"
         if q.max_moq is not None:
             out.max_moq = Limit(value=q.max_moq, quote=q.moq_quote)
         sizes, size_quote = read_sizes(text, self.sizes)
@@ -218,7 +221,7 @@ class Reader:
             if p is not None and p.spans:
                 out.price = PriceLimit(max=p.max, min=p.min, currency=p.currency, approximate=p.approximate,
                                        quote=" / ".join(text.quote(a, b) for a, b in p.spans), sure=p.sure)
-        if out.price is not None and out.quantity is not None and out.quantity.value > 1 and _TOTAL.search(text.clean) \
+        if out.price is not None and out.quantity is not None and out.quantity.value > 1 and self.whole_order.search(text.clean) \
                 and not self.per_unit_tail.search(out.price.quote.lower()):
             # 'our budget is 2k for the lot: 40 pairs': a limit for the whole order, so per pair 2000 / 40.
             n = out.quantity.value
@@ -378,7 +381,10 @@ class Reader:
         for pattern in [*grammar.cert_patterns, *([grammar.catalog_certs] if grammar.catalog_certs else [])]:
             for m in pattern.finditer(text.s):
                 if not text.consumed(m.start(), m.end()):
+                    before = len(out.require)
                     add(m.group(0), "certification", m.start(), m.end())
+                    if len(out.require) > before:
+                        out.require[-1] = grammar.graded(out.require[-1], text.s[:m.start()], text.s[m.end():])
         clean = text.clean
         # Known terms inside the name of the kind of item ('nitrile gloves', 'disposable gloves').
         d = lx.domain
@@ -681,10 +687,6 @@ multi mini""".split()) | {
     # how exact an amount is, left over once the amount was read ('roughly 30 pairs')
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
 
-
-_TOTAL = re.compile(r"\b(?:for the (?:lot|whole (?:order|lot)|order|total)|in total|total (?:budget|spend|cost)|all in|all-in|"
-                    r"overall|altogether|for everything|for all of (?:it|them)|budget for the order|the whole order)\b")
-"""Words that make an amount the budget of the whole order rather than of one unit."""
 
 def _span_of(text: Text, fragment: str) -> tuple[int, int]:
     i = text.clean.find(fragment)

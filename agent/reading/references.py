@@ -216,7 +216,7 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
     that every word of which is in one item's title only, and in no other's, names that item; 'the
     nitrile gloves' names none (several titles have both words). Positions ``taken`` by another
     reference are skipped. Only a question reads these: 'I want the navy suit' is a request."""
-    parts = lexicon.title_parts
+    parts = lexicon.title_words
     if not parts:
         return []
     out: list[Ref] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from agent.reading.lexicon import CatalogLexicon, Language
+from agent.reading.lexicon import CatalogLexicon, Language, forms
 from agent.reading.text import Text, alternation
 
 
@@ -40,6 +40,14 @@ class SizeGrammar:
         self.alone = re.compile(rf"(?:^|(?<=[.!?;,])|(?<=[.!?;,]\s))\W*(?:(?:a|an|in|in a|size)\s+)?(?P<s>{words}|xx?s|s|m|l|xx?l)"
                                 rf"(?:\s+(?:please|pls|plz|size|for\s+\w+(?:\s+\w+)?|thanks|thank you|would be great|is fine|"
                                 rf"is good|works))?\s*(?=[.!?;,]|$)", re.IGNORECASE)
+        lettered = {c.lower() for c in lexicon.lettered}
+        kinds = {f for w in lexicon.domain.worn for f in forms(w)}
+        kinds |= {w for w, cats in lexicon.aliases.items() if any(c.lower() in lettered for c in cats)}
+        kinds |= {w for w, cats in lexicon.domain.types.items() if any(c.lower() in lettered for c in cats)}
+        self.before_kind = re.compile(
+            rf"(?<![\w-])(?P<s>{words})(?=\s+(?!(?:{not_after})\b)(?:(?!(?:of|for|with|and|or|in|to|a|an|the)\b)"
+            rf"[a-z][\w-]*\s+){{0,2}}(?:{alternation(kinds)})(?![\w-]))", re.IGNORECASE) if kinds else None
+        """'a medium cashmere jumper', 'large nitrile gloves': a size word before a kind sold in S, M, L."""
         self.word_in = re.compile(rf"\b(?:a|an)\s+(?P<s>{words})\s+(?:in|for)\s+the\b", re.IGNORECASE)
         self.person = re.compile(r"\b(?:client|she|he|wife|husband|daughter|son|mum|mom|mother|father|dad|girlfriend|"
                                  r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
@@ -70,13 +78,16 @@ class SizeGrammar:
 def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
     """The sizes ``text`` asks for and the words that said so, consuming them."""
     out: list[str] = []
-    quote = ""
+    stated: list[tuple[str, int, list[str], str]] = []  # (system, where, sizes, quote) of each 'UK 5'
+    said: list[tuple[list[str], str]] = []  # (sizes, quote) of each match
     patterns = [grammar.explicit, grammar.system, grammar.system_after, grammar.listed, grammar.person, grammar.measure,
                 grammar.cued, grammar.alone, grammar.word_in, grammar.piece, grammar.piece_unit, grammar.in_garment]
     if not grammar.catalog or any(v.upper() in ("XS", "S", "M", "L", "XL") for v in grammar.catalog):
         patterns.insert(patterns.index(grammar.listed) + 1, grammar.codes)
     if grammar.catalog_phrase is not None:
         patterns.insert(0, grammar.catalog_phrase)
+    if grammar.before_kind is not None:
+        patterns.insert(patterns.index(grammar.alone) + 1, grammar.before_kind)
     for pattern in patterns:
         for m in text.find(pattern):
             raw = m.group("s")
@@ -102,6 +113,36 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                 resolved = order[order.index(resolved[0]):order.index(resolved[1]) + 1] or resolved
             if resolved:
                 out.extend(resolved)
-                quote = quote or text.quote(m.start(), m.end())
+                said.append((resolved, text.quote(m.start(), m.end())))
+                if m.groupdict().get("sys"):
+                    stated.append((_SYSTEMS.get(m.group("sys").lower(), m.group("sys").lower()), m.start(), resolved,
+                                   text.quote(m.start(), m.end())))
                 text.consume(m.start(), m.end())
+    if len({system for system, *_ in stated}) > 1:
+        kept = _converted(stated, grammar.catalog, text.s)
+        dropped = {r for _, start, values, _ in stated if start != kept[1] for r in values} - set(kept[2])
+        out = [v for v in out if v not in dropped]
+    elif stated and grammar.catalog:
+        # 'size 39 shoes, I think that is a UK 6': a number in a system the catalog does not sell,
+        # beside a number it does, is the same size converted ('a UK 5 in the heels and a medium
+        # in the top' keeps both).
+        unsold = {v for _, _, values, _ in stated for v in values if v.lower() not in grammar.catalog}
+        if unsold and any(v not in unsold and v.lower() in grammar.catalog and re.fullmatch(r"[\d.]+", v) for v in out):
+            out = [v for v in out if v not in unsold]
+    quote = next((q for values, q in said if any(v in out for v in values)), "")
     return list(dict.fromkeys(out)), quote
+
+
+_SYSTEMS = {"italian": "it", "french": "fr", "british": "uk"}
+"""Size systems named in full -> their short name, so 'UK 5' and 'British 5' are one system."""
+
+
+def _converted(stated: list[tuple[str, int, list[str], str]], catalog: dict[str, str], s: str):
+    """Of one size stated in several systems ('I'm a UK 5, so EU 38', 'EU 40 (UK 7)'), the one to
+    read: the only one the catalog sells, else the one said last outside brackets (the person
+    converting to the shop's system says it after 'so', 'which is', '/')."""
+    sold = [x for x in stated if all(v.lower() in catalog for v in x[2])]
+    if catalog and len(sold) == 1:
+        return sold[0]
+    outside = [x for x in stated if not re.search(r"\(\s*$", s[:x[1]])] or stated
+    return max(outside, key=lambda x: x[1])

@@ -88,8 +88,29 @@ class TermGrammar:
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
                                        r"is a bonus|is nice to have)\b", re.IGNORECASE)
         self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
+        f = lang.fields
+        self.at_least_before = re.compile(rf"(?:^|[^\w])(?:{alternation(f.at_least_before)})\s*:?\s*$", re.IGNORECASE) \
+            if f.at_least_before else None
+        self.at_least_after = re.compile(rf"^\s*,?\s*(?:{alternation(f.at_least_after)})(?![\w])", re.IGNORECASE) \
+            if f.at_least_after else None
         certs = sorted(lexicon.certifications, key=len, reverse=True)
         self.catalog_certs = re.compile(rf"(?<![\w-])(?:{alternation(certs)})(?![\w-])", re.IGNORECASE) if certs else None
+
+    def graded(self, term: Term, before: str, after: str) -> Term:
+        """``term`` with every grade from it up as its forms when the words around it make it a
+        minimum ('level C minimum', 'at least S3': a cut level F glove meets the first), from the
+        domain's ordered grades; its text stays as written ('level c'). ``term`` as it is otherwise."""
+        minimum = (self.at_least_before is not None and self.at_least_before.search(before)) or (
+            self.at_least_after is not None and self.at_least_after.match(after))
+        if not minimum:
+            return term
+        for grades in self.lexicon.domain.grades.values():
+            at = next((k for k, g in enumerate(grades) if g == term.text or g.endswith(" " + term.text)), None)
+            if at is not None:
+                up = grades[at:]
+                return term.model_copy(update={"forms": up,
+                                               "sure": any(self.lexicon.uses(g) for g in up)})
+        return term
 
     # -- what a phrase names ------------------------------------------------------------------------
 

@@ -357,7 +357,7 @@ def changes(reading, belief_before: BeliefState | None, currency: str = "") -> l
             out.append(Change("pricier"))
     held = belief_before.constraints if belief_before is not None else None
     if reading.price is not None and reading.price.max is not None and (held is None or held.budget_max != reading.price.max):
-        out.append(Change("budget", money(reading.price.max, reading.price.currency or currency or "")))
+        out.append(Change("budget", budget_words(reading, currency)))
     excluded = [t.text for t in reading.exclude if t.sure and (held is None or t.text not in held.exclude_terms)]
     if excluded:
         out.append(Change("exclude", join_and(excluded)))
@@ -373,6 +373,23 @@ def changes(reading, belief_before: BeliefState | None, currency: str = "") -> l
     if reading.in_stock is not None:
         out.append(Change("stock"))
     return out
+
+
+def budget_words(reading, currency: str = "") -> str:
+    """The budget as read: '€300', or for a budget for the whole order the unit price it made and
+    what it came from ('€50 a pair (€2,000 for 40)')."""
+    price = reading.price
+    cur = price.currency or currency or ""
+    if price.total is None or reading.quantity is None:
+        return money(price.max, cur)
+    return lot_words(price.max, (price.total, reading.quantity.value, reading.quantity.unit), cur)
+
+
+def lot_words(per_unit: float, lot: tuple[float, float, str], currency: str) -> str:
+    """'€50 a pair (€2,000 for 40)': a unit price made from a budget for ``lot`` (total, count, unit)."""
+    total, count, unit = lot
+    per = "each" if unit in ("unit", "") else f"{'an' if unit[0] in 'aeiou' else 'a'} {unit}"
+    return f"{money(per_unit, currency)} {per} ({money(total, currency)} for {count:g})"
 
 
 def _choose(options: list[str], said: set[str], seed: int, **values) -> str:
