@@ -426,7 +426,7 @@ def acknowledgement(reading, message: str, catalog: str, size: int, categories, 
             f"{holds}. What are you looking for, and what is it for?")
 
 
-def confirmation(items: list[Item], quantity: float | None, ids: IdMatcher = GENERIC_IDS) -> str:
+def confirmation(items: list[Item], quantity: float | None, ids: IdMatcher = GENERIC_IDS, unit: str = "unit") -> str:
     """The reply to a choice ('we'll take the second', 'we'll take 200 boxes of it'): the items
     chosen with their catalog price and availability (and, for a quantity, the price at that
     quantity and the minimum order, as a price question gets), and no claim of an order placed:
@@ -443,7 +443,8 @@ def confirmation(items: list[Item], quantity: float | None, ids: IdMatcher = GEN
         price = money(item.price, item.currency) + (f" {pack_unit(item)}" if item.attributes.get("pack_size") else "")
         line = f"{catalog_text(item.title, item, ids)}{brand} ({item.id}), {price}, {AVAILABILITY_WORDS[item.availability]}."
         if quantity:
-            line += " " + answer_question([item], Question(item_ids=[item.id], field="price", quantity=quantity), ids)
+            asked = Question(item_ids=[item.id], field="price", quantity=quantity, unit=unit or "unit")
+            line += " " + answer_question([item], asked, ids)
         lines.append(line)
     chosen = lines[0] if len(lines) == 1 else "\n" + "\n".join(f"{n}. {l}" for n, l in enumerate(lines, 1))
     by_id = "its id" if len(items) == 1 else "their ids"

@@ -586,8 +586,9 @@ class Nodes:
             found = self.deps.store.get(state["catalog"], reading.liked)
             chosen = [found[i] for i in reading.liked if i in found]
             quantity = reading.quantity.value if reading.quantity is not None else None
-            return {"draft": Draft(text=confirmation(chosen, quantity, catalog.ids), item_ids=[i.id for i in chosen],
-                                   source="offline")}
+            unit = reading.quantity.unit if reading.quantity is not None else "unit"
+            return {"draft": Draft(text=confirmation(chosen, quantity, catalog.ids, unit),
+                                   item_ids=[i.id for i in chosen], source="offline")}
         text = acknowledgement(reading, _last_user_text(state),
                                catalog.name, catalog.size, catalog.lexicon.categories, bool(state["belief"].shown))
         return {"draft": Draft(text=text, source="offline")}

@@ -325,6 +325,6 @@ def test_a_choice_is_confirmed_from_the_catalog_not_answered_with_more_like_it(c
     item = catalog_item(warm_deps, "wholesale", pick.item_id)
     assert chosen.act == "acknowledge" and chosen.recommendations == []
     assert chosen.reply.startswith(f"Good choice: {item.title}") and f"({item.id})" in chosen.reply
-    assert "300" in chosen.reply and "can't place the order" in chosen.reply  # the price at 300, no order claimed
+    assert "300 boxes" in chosen.reply and "can't place the order" in chosen.reply  # the price at 300, no order claimed
     assert pick.item_id in chosen.belief.liked_ids  # the belief keeps the choice as a liked reaction
     assert more.act == "acknowledge" and more.recommendations == [] and "welcome" in more.reply.lower()
