@@ -183,7 +183,12 @@ class Conversations:
                     raise UnknownClient(f"conversation {thread_id} was held for client {held_for}, who is no "
                                         f"longer on file (forgotten); start a new conversation")
             config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
-            result = self.graph.invoke(inputs, config, context=self.context)
+            # One checkpoint at the end of the turn, not one per node: the next turn only ever
+            # starts from a completed one (``_last_completed``), and ``prune_thread`` deleted the
+            # others, so writing them cost a full serialisation of the state per node for nothing
+            # (two fifths of an offline turn's CPU time on SQLite, docs/BENCHMARKS.md section 4).
+            # A turn that raises still leaves its state at the failure (skipped as half a turn).
+            result = self.graph.invoke(inputs, config, context=self.context, durability="exit")
             held_for = result.get("client_id")
             self.deps.refresh_clients()
             if held_for and held_for not in self.deps.clients:
