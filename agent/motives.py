@@ -619,6 +619,8 @@ def find_conflicts(history: list[Motive], current: list[Motive],
     """Pairs ``(history motive, current motive)`` that contradict each other: by the vocabulary's
     opposites (see module docstring), or by meaning: today's ``request`` is nearer (embedding
     cosine) a history motive's opposite than the motive itself (:data:`OPPOSITION_MARGIN`)."""
+    if not history:
+        return []  # nothing to contradict: no need to look up every current motive (most turns)
     current_ids = [(c, vocabulary_ids(c, embedder)) for c in current]
     out: list[tuple[Motive, Motive]] = []
     for h in history:

@@ -8,8 +8,9 @@ behind after a delete.
   connection of its own (the server drops it when the connection goes). Both wait up to
   ``timeout`` seconds, then refuse with :class:`ConversationBusy`; never a silent lost turn.
 - :func:`prune_thread` drops every checkpoint of a conversation but the latest after a turn
-  completed: a turn saves a checkpoint per graph step (eight or so, each with the whole state),
-  and keeping them all made storage grow with the square of the turns.
+  completed: each turn saves one with the whole state (at its end, or where it failed; a turn
+  once saved one per graph step), and keeping them all made storage grow with the square of the
+  turns.
 - :func:`scrub` makes deleted rows unreadable: ``secure_delete`` overwrites freed pages, a
   ``TRUNCATE`` checkpoint empties the write-ahead log, ``VACUUM`` rebuilds the file (SQLite); a
   ``VACUUM FULL`` rewrites the tables (PostgreSQL).

@@ -68,14 +68,19 @@ class Conversations:
     def _last_completed(self, thread_id: str):
         """The snapshot of ``thread_id`` after its last completed turn, or None for a new thread.
 
-        A turn that failed (the Chroma server went away) or whose process was killed leaves
-        checkpoints of its finished nodes behind, with nodes still to run; those are skipped, so
-        the next turn starts from the state the person last saw, not from half a turn."""
+        A turn that failed (the Chroma server went away) leaves a checkpoint of where it failed,
+        with nodes still to run; it is skipped, so the next turn starts from the state the person
+        last saw, not from half a turn."""
+        return self._completed(thread_id)[0]
+
+    def _completed(self, thread_id: str):
+        """``_last_completed`` and whether it is the thread's latest checkpoint (no failed turn
+        after it)."""
         config = {"configurable": {"thread_id": thread_id}}
         latest = self.graph.get_state(config)
         if not latest.next:
-            return latest if latest.values else None
-        return next((s for s in self.graph.get_state_history(config) if not s.next and s.values), None)
+            return (latest, True) if latest.values else (None, True)
+        return next((s for s in self.graph.get_state_history(config) if not s.next and s.values), None), False
 
     def _config(self, thread_id: str) -> dict:
         """The config that continues ``thread_id`` from its last completed turn (a fork of it
@@ -161,9 +166,9 @@ class Conversations:
         inputs: dict = {"messages": [HumanMessage(content=text[:MAX_INPUT_CHARS])], "reaction": reaction}
         with self.locks.hold(thread_id):
             self.deps.refresh_clients()  # a `motive forget` in another process counts from now on
-            completed = self._last_completed(thread_id)
+            completed, is_latest = self._completed(thread_id)
             if completed is None:
-                if self.graph.get_state({"configurable": {"thread_id": thread_id}}).values:
+                if not is_latest and self.graph.get_state({"configurable": {"thread_id": thread_id}}).values:
                     # A first turn that never finished left checkpoints of half a turn: start clean.
                     self.graph.checkpointer.delete_thread(thread_id)
                 catalog = catalog or (self.deps.client(client_id).catalog if client_id else self.deps.default_catalog())
@@ -182,8 +187,17 @@ class Conversations:
                 if held_for and held_for not in self.deps.clients:
                     raise UnknownClient(f"conversation {thread_id} was held for client {held_for}, who is no "
                                         f"longer on file (forgotten); start a new conversation")
-            config = completed.config if completed is not None else {"configurable": {"thread_id": thread_id}}
-            result = self.graph.invoke(inputs, config, context=self.context)
+            # The thread alone when its latest checkpoint is the completed turn: LangGraph loads
+            # that one, where naming it would make LangGraph read the latest again to check that
+            # it was not superseded (a second deserialisation of the whole state per turn).
+            config = (completed.config if completed is not None and not is_latest
+                      else {"configurable": {"thread_id": thread_id}})
+            # One checkpoint at the end of the turn, not one per node: the next turn only ever
+            # starts from a completed one (``_last_completed``), and ``prune_thread`` deleted the
+            # others, so writing them cost a full serialisation of the state per node for nothing
+            # (two fifths of an offline turn's CPU time on SQLite, docs/BENCHMARKS.md section 4).
+            # A turn that raises still leaves its state at the failure (skipped as half a turn).
+            result = self.graph.invoke(inputs, config, context=self.context, durability="exit")
             held_for = result.get("client_id")
             self.deps.refresh_clients()
             if held_for and held_for not in self.deps.clients:

@@ -227,3 +227,23 @@ def test_a_trait_worded_for_the_person_claims_nothing_its_cues_do_not():
     from agent.replies import trait_words
 
     assert "latex" not in trait_words("allergy-safe latex-free").lower()
+
+
+def test_a_trait_support_answer_is_kept_per_item_wording_not_per_id():
+    """``_supported`` remembers its answers; an item edited under the same id (a new catalog
+    version) is read again, not answered from the old wording."""
+    import json
+
+    from agent.catalog import demo_catalog_path
+    from agent.models import Item
+    from agent.replies import _supported, _supported_by
+
+    rows = map(json.loads, demo_catalog_path("boutique").read_text(encoding="utf-8").splitlines())
+    linen_shirt = next(Item(**r) for r in rows if r["id"] == "BQ-030")
+    assert _supported("breathable in summer heat", linen_shirt)
+    hits = _supported_by.cache_info().hits
+    assert _supported("breathable in summer heat", linen_shirt.model_copy())
+    assert _supported_by.cache_info().hits == hits + 1  # the same wording: answered from memory
+    edited = linen_shirt.model_copy(update={"title": "Wool shirt", "description": "A heavy wool shirt for winter.",
+                                            "attributes": {"material": "wool"}})
+    assert not _supported("breathable in summer heat", edited)

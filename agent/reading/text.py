@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable
 
 GAP = "\x00"
@@ -162,5 +163,12 @@ def rx(pattern: str) -> re.Pattern[str]:
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of literal phrases, longest first: spaces match any run of spaces and an
     apostrophe may be left out ("you've" also matches "youve")."""
+    return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _alternation(words: tuple[str, ...]) -> str:
+    # The passes build one from the same language and catalog word lists every message (the
+    # number pass alone four, one of hundreds of units): kept per list, not rebuilt.
     phrases = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "'?") for p in phrases)

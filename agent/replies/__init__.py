@@ -224,12 +224,12 @@ def _occasions() -> frozenset[str]:
     return frozenset(p.text for p in TRAIT_VOCABULARY["occasion"])
 
 
-def _own_hit(hit, item: Item, text: str) -> bool:
+def _own_hit(hit, description: str, title: str, category: str, text: str) -> bool:
     """Whether a cue found in the item's text is about the item, not a piece it is worn with."""
-    start = text.find(item.description) if item.description else -1
-    if start < 0 or not start <= hit.start() < start + len(item.description) or not item.category:
+    start = text.find(description) if description else -1
+    if start < 0 or not start <= hit.start() < start + len(description) or not category:
         return True  # the title and the attributes are the item's own; an item of unknown kind: its own
-    own = set(re.findall(r"[a-z]+", f"{item.title} {item.category}".lower()))
+    own = set(re.findall(r"[a-z]+", f"{title} {category}".lower()))
     after = re.findall(r"[a-z]+", text[hit.end():hit.end() + 40].lower())[:2]
     return not any(WORN_WITH.fullmatch(w) and w not in own and w.rstrip("s") not in own for w in after)
 
@@ -239,11 +239,18 @@ def _supported(phrase: str, item: Item) -> bool:
     about the item itself (not 'to a linen dress' in an earring's description), and an occasion's
     season or climate is in it too (no 'summer wedding guest' for 'an autumn wedding'). A phrase
     from elsewhere (an LLM's) is taken as given."""
-    matcher = _trait_cues().get(phrase)
-    if matcher is None:
+    if phrase not in _trait_cues():
         return True
-    text = item.text()
-    if not any(_own_hit(h, item, text) for h in matcher.hits(text, item.lowered_text())):
+    return _supported_by(phrase, item.text(), item.description, item.title, item.category)
+
+
+@lru_cache(maxsize=1 << 16)
+def _supported_by(phrase: str, text: str, description: str, title: str, category: str) -> bool:
+    """``_supported`` from the only fields of the item it reads, so it is asked once per phrase and
+    item: a turn asks it of every candidate's phrases, twice (the cards, then the reply), and the
+    next turns of the conversation ask it again of the same items."""
+    matcher = _trait_cues()[phrase]
+    if not any(_own_hit(h, description, title, category, text) for h in matcher.hits(text, text.lower())):
         return False
     if phrase in _occasions():
         for season, words in SEASON_WORDS.items():
