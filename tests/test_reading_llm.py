@@ -473,3 +473,21 @@ def test_motives_made_only_of_the_prompts_words_are_dropped():
                            "evidence_quote": "something more modern"}]}
     reading, _, _, _ = read_motives(message, answer)
     assert [m.text for m in reading.motives] == ["wants something more modern"]
+
+
+def test_starting_over_needs_the_words_for_it():
+    # What a 0.5B answered for 86 of 97 messages; a reset clears the whole search.
+    reading, ledger, offline, _ = read("what else have you got in silk?", {"act": "reset"})
+    assert reading.act == offline.act == "request" and any("starting over" in r for r in reasons(ledger))
+    reading, ledger, _, _ = read("let's start over", {"act": "reset"})
+    assert reading.act == "reset" and reasons(ledger) == []
+
+
+def test_a_delivery_limit_must_be_a_number_the_message_gives_with_its_unit():
+    # The 0.5B copied the prompt's 14 days into messages with no delivery in them; 'a' (one)
+    # times a fortnight let it through.
+    reading, ledger, _, _ = read("looking for a black clutch, under $1,000", {"max_lead_time_days": 14})
+    assert reading.max_lead_time_days is None and "max_lead_time_days" in fields_of(ledger)
+    reading, ledger, _, _ = read("a silk scarf, here within 3 weeks please",
+                                 {"max_lead_time_days": 21, "lead_time_quote": "within 3 weeks"})
+    assert reading.max_lead_time_days.value == 21 and "max_lead_time_days" not in fields_of(ledger)

@@ -90,16 +90,24 @@ def test_the_act_is_only_a_default_when_nothing_was_read_or_the_language_was_not
     assert kept.act == "request" and not kept.understood
 
 
-def test_the_offline_question_brings_its_quantity_and_asked_items_are_no_verdict():
+def test_the_offline_question_brings_its_quantity_and_keeps_its_verdicts():
     from agent.reading.models import Quantity, Reference
 
     offline = Reading(act="question", question=Question(item_ids=["A"], field="price", quantity=60, quote="60 cases"),
                       quantity=None)
-    llm = Reading(act="request", quantity=Quantity(value=60, unit="case", quote="60 cases", sure=True),
-                  references=[Reference(item_id="A", how="title", polarity="liked", quote="the towels", sure=True)])
-    out = merge(llm, offline, "fill,references=llm")
+    llm = Reading(act="request", quantity=Quantity(value=60, unit="case", quote="60 cases", sure=True))
+    out = merge(llm, offline, "fill")
     assert out.act == "question" and out.quantity is None and out.question.quantity == 60
-    assert out.references[0].polarity is None
+    # 'Love the cocoon coat! what colour is it exactly?': a question that also likes the item.
+    loved = offline.model_copy(update={"references": [Reference(item_id="A", how="title", polarity="liked",
+                                                                quote="the cocoon coat", sure=True)]})
+    assert merge(llm, loved, "offline").liked == ["A"] and merge(llm, loved, "fill").liked == ["A"]
+
+
+def test_offline_everywhere_is_the_offline_reading():
+    from agent.reading.llm import _tidy
+
+    assert _tidy(merge(LLM_READING, OFFLINE_READING, "offline")) == _tidy(OFFLINE_READING.model_copy(deep=True))
 
 
 # -- the reader with its default --------------------------------------------------------------------

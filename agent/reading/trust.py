@@ -74,11 +74,6 @@ def merge(llm: Reading, offline: Reading, trust: Mapping[str, str] | str) -> Rea
             out.understood = offline.understood
             if offline.question is not None:  # 'price per case if we take 60 cases?': its quantity is the question's
                 out.quantity = _copy(offline.quantity)
-    if out.act in ("question", "compare"):
-        # A question about an item is not a verdict on it, whichever reader gave the references.
-        asked = set(out.question.item_ids) if out.question is not None else set()
-        out.references = [r.model_copy(update={"polarity": None}) if r.item_id in asked else r
-                          for r in out.references]
     return out
 
 
