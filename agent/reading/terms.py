@@ -17,6 +17,7 @@ instead.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import dataclass, field
 
 from agent.models import claims_absence
@@ -43,6 +44,13 @@ _PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you ca
            r"bonus if it had|would be great if it had|ideally with|preferably with|ideally it would have)")
 
 
+_POST_NEGATION = (r"(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us|for her|for him|for them|for my client|my style|"
+                  r"my thing|their thing|their style|her style|his style|an option|our thing|what (?:i|we|she|he|they) want)|\s+(?:is|are|'s)\s+out\b|\s+(?:is|are)\s+(?:off|a no)\b")
+"""After a brand or term: 'calder & lune isn't for me', 'polyester is out'."""
+_NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
+                       r"not that lot|skip them)\b", re.IGNORECASE)
+
+
 @dataclass
 class TermReading:
     exclude: list[Term] = field(default_factory=list)
@@ -55,6 +63,26 @@ class TermReading:
 
 
 class TermGrammar:
+    # The patterns built from the catalog's whole term and brand lists are compiled once per
+    # grammar: compiled per message, they outgrew re's cache and were compiled again every time
+    # (a third of the reader's time).
+
+    @cached_property
+    def brand_negated(self) -> re.Pattern[str]:
+        brand = self.lexicon.brand_pattern()
+        inner = brand.pattern[len(r"(?<![\w-])("):-len(r")(?![\w-])")] if brand is not None else r"(?!x)x"
+        return re.compile(r"(?<![\w-])(?P<b>" + inner + r")" + _POST_NEGATION, re.IGNORECASE)
+
+    @cached_property
+    def term_negated(self) -> re.Pattern[str]:
+        return re.compile(r"(?P<t>" + self.lexicon.term_pattern().pattern + r")\s*(?:\?\s*no\b|\s+(?:is|are)\s+a\s+"
+                          r"(?:no|no-go|hard no)\b|\s*[-:]\s*no\b|" + _POST_NEGATION + r")", re.IGNORECASE)
+
+    @cached_property
+    def term_only(self) -> re.Pattern[str]:
+        return re.compile(r"(?P<t>" + self.lexicon.term_pattern().pattern + r")(?:\s+only|\s*,?\s*(?:and\s+)?"
+                          r"(?:nothing else|no other|exclusively|or nothing|and that's it))\b", re.IGNORECASE)
+
     def __init__(self, lang: Language, lexicon: CatalogLexicon, style: frozenset[str]):
         n = lang.negation
         self.lexicon = lexicon
@@ -258,8 +286,7 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
     s = text.s
     brand = lexicon.brand_pattern()
     if brand is not None:
-        for m in text.find(re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
-                                      r"not that lot|skip them)\b", re.IGNORECASE)):
+        for m in text.find(_NOT_THEM):
             named = [b for b in brand.finditer(text.clean[:m.start()])]
             if named:
                 key = named[-1].group(1)
@@ -268,19 +295,14 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                     out.brands_out.append(Brand(name=name, quote=text.quote(named[-1].start(), m.end())))
                     text.consume(named[-1].start(), named[-1].end())
                     text.consume(m.start(), m.end())
-    post_negation = (r"(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us|for her|for him|for them|for my client|my style|"
-                     r"my thing|their thing|their style|her style|his style|an option|our thing|what (?:i|we|she|he|they) want)|\s+(?:is|are|'s)\s+out\b|\s+(?:is|are)\s+(?:off|a no)\b")
     if brand is not None:
-        for m in text.find(re.compile(r"(?<![\w-])(?P<b>" + brand.pattern[len(r"(?<![\w-])("):-len(r")(?![\w-])")] + r")"
-                                      + post_negation, re.IGNORECASE)):
+        for m in text.find(grammar.brand_negated):
             key = m.group("b")
             name = lexicon.brands.get(key) or lexicon.brand_spellings.get(key) or lexicon.brand_aliases.get(key)
             if name:  # 'calder & lune isn't for me'
                 out.brands_out.append(Brand(name=name, quote=text.quote(m.start(), m.end())))
                 text.consume(m.start(), m.end())
-    inner = lexicon.term_pattern().pattern
-    for m in text.find(re.compile(r"(?P<t>" + inner + r")\s*(?:\?\s*no\b|\s+(?:is|are)\s+a\s+(?:no|no-go|hard no)\b|"
-                                  r"\s*[-:]\s*no\b|" + post_negation + r")", re.IGNORECASE)):
+    for m in text.find(grammar.term_negated):
         term = re.sub(r"[\s-]+", " ", m.group(2).lower())
         add(out.exclude, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start(), m.end()), sure=True))
         text.consume(m.start(), m.end())
@@ -309,8 +331,7 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
 
     if in_question:
         return out
-    for m in text.find(re.compile(r"(?P<t>" + inner + r")(?:\s+only|\s*,?\s*(?:and\s+)?(?:nothing else|no other|"
-                                  r"exclusively|or nothing|and that's it))\b", re.IGNORECASE)):
+    for m in text.find(grammar.term_only):
         term = re.sub(r"[\s-]+", " ", m.group(2).lower())
         if term not in lexicon.domain.qualities:
             add(out.require, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start(), m.end())))
@@ -389,8 +410,8 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
     found = grammar.term_at(phrase)
     if found:
         term, kind = found
-        length = len(re.match(lexicon.term_pattern().pattern, phrase).group(0)) if lexicon.term_pattern().match(phrase) \
-            else len(term)
+        whole = lexicon.term_pattern().match(phrase)
+        length = len(whole.group(0)) if whole else len(term)
         t = singular(term) if term.endswith("s") and lexicon.term_kind(singular(term)) else term
         out.exclude.append(grammar.make(t, kind, text.quote(start, start + length), sure=True))
         text.consume(start, start + length)
