@@ -40,10 +40,10 @@ from agent.deps import Deps
 from agent.client_facts import other_gender_ids, recipient_of
 from agent.dialogue import (
     acknowledgement,
-    confirmation,
     choose_act,
     choose_question,
     compose_reply,
+    confirmation,
     critique_limit_note,
     gender_note,
     remember_said,
