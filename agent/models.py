@@ -199,6 +199,10 @@ def mentions_positively(text: str, term: str) -> bool:
     if not term:
         return False
     lowered = text.lower()
+    if re.search(r"[\s-]", term):
+        # A phrase is the same with a hyphen or a space: 'food contact' is in 'food-contact legislation'.
+        term = re.sub(r"[\s-]+", " ", term)
+        lowered = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", lowered)
     if term not in lowered:  # most checks fail here, before any pattern (retrieval runs thousands a turn)
         return False
     for match in _term_form(term).finditer(lowered):

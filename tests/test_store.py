@@ -449,6 +449,11 @@ def test_a_term_is_a_word_or_a_form_of_it_never_the_start_of_another():
     # 'without a gram of steel' states its absence: the S1P Metal-Free Safety Trainers are metal-free.
     assert not mentions_positively("meet S1P without a gram of steel.", "steel")
     assert mentions_positively("a toe cap of steel, not composite", "steel")
+    # A phrase is the same with a hyphen or a space ('food contact' in the gloves' "compliant with
+    # EU food-contact legislation"; they were shown as not food-safe, then as food-contact safe).
+    assert mentions_positively("compliant with EU food-contact legislation", "food contact")
+    assert mentions_positively("a food contact safe liner", "food-contact")
+    assert not mentions_positively("not for food contact", "food contact")
 
 
 # ------------------------------------------------------------------------------------------
