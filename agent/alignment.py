@@ -33,6 +33,8 @@ AVAILABILITY_PENALTY = {"out_of_stock": 0.08, "made_to_order": 0.03}
 PREFERENCE_WEIGHT = 0.12
 """Added for the share of the person's soft preferences an item meets ('ideally navy')."""
 MATCH_FLOOR = 0.4
+OWN_TRAIT_FLOOR = 0.6
+"""A vocabulary motive's nearest trait phrase is its own trait only this close (cosine)."""
 """A motive-trait pair below this cosine is too weak to cite in an explanation."""
 
 
@@ -75,6 +77,28 @@ class Aligner:
 
     def __init__(self, embedder: Embedder):
         self.embedder = embedder
+        self._opposed: dict[str, frozenset[str]] | None = None
+
+    def opposed_traits(self) -> dict[str, frozenset[str]]:
+        """Vocabulary motive text -> the trait phrases of the motives it contradicts. Each motive's
+        trait is the phrase nearest its canonical text (the vocabulary's texts were written so:
+        'needs warmth for cold weather' -> 'cosy winter warmth'). Without this, 'wants breathable
+        fabrics for summer heat' was explained by a merino dress's 'cosy winter warmth' (the two
+        sit close in MiniLM, as antonyms do)."""
+        if self._opposed is None:
+            from agent.vocabulary import MOTIVES, MOTIVES_BY_ID, OPPOSITES, TRAIT_VOCABULARY
+
+            phrases = [t.text for group in TRAIT_VOCABULARY.values() for t in group]
+            texts = [m.text for m in MOTIVES]
+            sims = self.embedder.embed(texts) @ self.embedder.embed(phrases).T
+            # A motive's own trait, when one stands out (a motive with no close phrase has none).
+            own = {m.id: phrases[int(sims[i].argmax())] for i, m in enumerate(MOTIVES)
+                   if float(sims[i].max()) >= OWN_TRAIT_FLOOR}
+            self._opposed = {
+                m.text.lower(): frozenset(own[o] for o in OPPOSITES.get(m.id, ())
+                                          if o in MOTIVES_BY_ID and o in own and own[o] != own.get(m.id))
+                for m in MOTIVES}
+        return self._opposed
 
     def score(
         self,
@@ -96,6 +120,7 @@ class Aligner:
             self.embedder.embed([c.item.text() for c in candidates]) if liked_vecs is not None else None
         )
         dislike_vecs = self.embedder.embed(list(dislikes)) if dislikes else None
+        opposed = self.opposed_traits() if active else {}
         out: list[Scored] = []
         for idx, cand in enumerate(candidates):
             vecs, labels = trait_vectors.get(cand.item.id, (np.zeros((0, self.embedder.dim)), []))
@@ -103,6 +128,12 @@ class Aligner:
             alignment = 0.0
             if len(active) and len(labels):
                 sims = motive_vecs @ vecs.T  # (motives, traits)
+                for m_idx, motive in enumerate(active):  # never a trait of what the motive contradicts
+                    avoid = opposed.get(motive.text.lower())
+                    if avoid:
+                        for t_idx, (_, phrase) in enumerate(labels):
+                            if phrase in avoid:
+                                sims[m_idx, t_idx] = min(float(sims[m_idx, t_idx]), 0.0)
                 best = sims.argmax(axis=1)
                 best_sim = sims[np.arange(len(active)), best]
                 alignment = float((weights * best_sim).sum() / strength)

@@ -44,3 +44,21 @@ def test_history_and_conversation_motives_share_by_confidence():
     unserved = Motive(text="likes bright colours", confidence=0.5, source="conversation")   # a = 0
     # (0.5 * 0.6 * 1 + 0.5 * 1 * 0) / (0.5 + 0.5) = 0.3
     assert score(served, unserved) == pytest.approx(RETRIEVAL_SHARE * 0.5 + (1 - RETRIEVAL_SHARE) * 0.3)
+
+
+def test_a_motive_is_never_explained_by_the_trait_of_what_it_contradicts(embedder):
+    # The README's screenshot: 'wants breathable fabrics for summer heat' <-> a merino dress's
+    # 'cosy winter warmth' (antonyms sit close in MiniLM).
+    aligner = Aligner(embedder)
+    assert "cosy winter warmth" in aligner.opposed_traits()["wants breathable fabrics for summer heat"]
+    assert "breathable in summer heat" in aligner.opposed_traits()["needs warmth for cold weather"]
+    # A motive keeps its own trait even when what it opposes sits nearest that trait too.
+    assert "classic timeless design" not in aligner.opposed_traits()["wants a timeless piece that lasts for years"]
+    phrases = ["cosy winter warmth", "luxurious texture"]
+    dress = Item(id="D1", title="Merino Rib Dress", price=690)
+    traits = {"D1": (embedder.embed(phrases), [("functional", phrases[0]), ("aesthetic", phrases[1])])}
+    cool = Motive(text="wants breathable fabrics for summer heat", confidence=0.9)
+    scored = aligner.score([Candidate(dress, 0.5)], [cool], traits)[0]
+    assert all(m.trait != "cosy winter warmth" for m in scored.matches)
+    warm = Motive(text="needs warmth for cold weather", confidence=0.9)
+    assert [m.trait for m in aligner.score([Candidate(dress, 0.5)], [warm], traits)[0].matches] == ["cosy winter warmth"]
