@@ -33,11 +33,9 @@ AVAILABILITY_PENALTY = {"out_of_stock": 0.08, "made_to_order": 0.03}
 PREFERENCE_WEIGHT = 0.12
 """Added for the share of the person's soft preferences an item meets ('ideally navy')."""
 MATCH_FLOOR = 0.4
-"""A motive-trait pair below this cosine is too weak to cite in an explanation."""
 OWN_TRAIT_FLOOR = 0.6
 """A vocabulary motive's nearest trait phrase is its own trait only this close (cosine)."""
-CONTRADICTION_WEIGHT = 0.5
-"""How much of a motive's share an item loses for having the trait of a motive it contradicts."""
+"""A motive-trait pair below this cosine is too weak to cite in an explanation."""
 
 
 @dataclass(frozen=True)
@@ -130,19 +128,15 @@ class Aligner:
             alignment = 0.0
             if len(active) and len(labels):
                 sims = motive_vecs @ vecs.T  # (motives, traits)
-                contradicted = np.zeros(len(active), dtype=np.float32)
                 for m_idx, motive in enumerate(active):  # never a trait of what the motive contradicts
                     avoid = opposed.get(motive.text.lower())
                     if avoid:
                         for t_idx, (_, phrase) in enumerate(labels):
                             if phrase in avoid:
                                 sims[m_idx, t_idx] = min(float(sims[m_idx, t_idx]), 0.0)
-                                contradicted[m_idx] = 1.0
                 best = sims.argmax(axis=1)
                 best_sim = sims[np.arange(len(active)), best]
                 alignment = float((weights * best_sim).sum() / strength)
-                # An item that is what the motive contradicts ('cosy winter warmth' for summer heat).
-                alignment -= CONTRADICTION_WEIGHT * float((weights * contradicted).sum() / strength)
                 contribution = weights * best_sim
                 for m_idx in np.argsort(-contribution):
                     if best_sim[m_idx] < MATCH_FLOOR:

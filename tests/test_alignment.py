@@ -62,13 +62,3 @@ def test_a_motive_is_never_explained_by_the_trait_of_what_it_contradicts(embedde
     assert all(m.trait != "cosy winter warmth" for m in scored.matches)
     warm = Motive(text="needs warmth for cold weather", confidence=0.9)
     assert [m.trait for m in aligner.score([Candidate(dress, 0.5)], [warm], traits)[0].matches] == ["cosy winter warmth"]
-
-
-def test_an_item_that_is_what_the_motive_contradicts_scores_lower(embedder):
-    aligner = Aligner(embedder)
-    phrases = {"W": ["cosy winter warmth", "luxurious texture"], "L": ["luxurious texture"]}
-    traits = {k: (embedder.embed(v), [("functional", p) for p in v]) for k, v in phrases.items()}
-    warm, plain = Item(id="W", title="Merino Rib Dress", price=690), Item(id="L", title="Cupro Slip Dress", price=460)
-    cool = Motive(text="wants breathable fabrics for summer heat", confidence=0.9)
-    scored = {s.item.id: s for s in aligner.score([Candidate(warm, 0.5), Candidate(plain, 0.5)], [cool], traits)}
-    assert scored["W"].alignment < scored["L"].alignment  # the same traits but one the motive contradicts
