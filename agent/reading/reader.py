@@ -296,9 +296,7 @@ class Reader:
         choice of liked items with nothing else wanted but how many."""
         if not out.liked or out.rejected or not self.acts.decision.search(text.clean):
             return
-        more = (out.price or out.max_moq or out.max_lead_time_days or out.in_stock or out.sizes or out.categories
-                or out.brands_in or out.brands_out or out.exclude or out.require or out.prefer or out.numeric
-                or out.lift or out.critiques)
+        more = _wants_beyond_quantity(out) or bool(out.critiques)
         if out.act == "reaction" or (out.act == "request" and out.quantity is not None and not more):
             out.act, out.decided = "reaction", True
 
@@ -594,9 +592,7 @@ class Reader:
             return "question"
         if out.compare is not None:
             return "compare"
-        wants = bool(out.price or out.quantity or out.max_moq or out.max_lead_time_days or out.in_stock or out.sizes
-                     or out.categories or out.brands_in or out.brands_out or out.exclude or out.require or out.prefer
-                     or out.numeric or out.lift)
+        wants = bool(out.quantity) or _wants_beyond_quantity(out)
         verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
         if out.critiques:
             return "critique"
@@ -722,3 +718,11 @@ def _tidy(out: Reading) -> Reading:
             cats.append(c)
     out.categories = cats
     return out
+
+
+def _wants_beyond_quantity(out: Reading) -> bool:
+    """Whether ``out`` states a want other than how many: a budget, a limit, a size, a kind, a
+    brand, a term, a spec or a dropped constraint (what makes a message a request, not a verdict)."""
+    return bool(out.price or out.max_moq or out.max_lead_time_days or out.in_stock or out.sizes or out.categories
+                or out.brands_in or out.brands_out or out.exclude or out.require or out.prefer or out.numeric
+                or out.lift)

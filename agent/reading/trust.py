@@ -42,6 +42,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 """The :class:`Reading` fields of each group."""
 
 assert set(FIELDS) == set(READ_TRUST_GROUPS), "every trust group names its fields"
+_BEYOND_ACT = tuple(f for g, names in FIELDS.items() if g not in ("act", "motives") for f in names)
+"""The fields whose emptiness makes a reading's act only the default ('request')."""
 
 
 def _empty(value: Any) -> bool:
@@ -55,8 +57,7 @@ def read_nothing(reading: Reading, group: str) -> bool:
     if group == "act":
         if not reading.understood:
             return True
-        others = [f for g, names in FIELDS.items() if g not in ("act", "motives") for f in names]
-        return reading.act == "request" and all(_empty(getattr(reading, f)) for f in others)
+        return reading.act == "request" and all(_empty(getattr(reading, f)) for f in _BEYOND_ACT)
     return all(_empty(getattr(reading, f)) for f in FIELDS[group])
 
 
