@@ -494,6 +494,16 @@ MOTIVES: tuple[MotiveEntry, ...] = (
         domain="any",
     ),
     MotiveEntry(
+        # A date in the northern winter ('a gala in February', 'our January wedding'): the season,
+        # said by its month. Not 'by January' or 'delivered in January' (a deadline, not weather).
+        "winter_month", "dressing for a cold winter date",
+        cues=(r"(?<!by )(?<!delivered )(?<!arrive )(?<!before )(?:in|for|this|next|early|late|mid[- ]?) "
+              r"(?:december|january|february)\b",
+              r"(?:december|january|february) (?:weddings?|galas?|part(?:y|ies)|events?|trips?|holidays?|balls?|"
+              r"ceremon(?:y|ies)|christenings?|dinners?)"),
+        domain="fashion", opposes=("stay_cool",), subsumes=("stay_warm",),
+    ),
+    MotiveEntry(
         "rain_protection", "needs protection from rain and water",
         cues=("rain(?:y)?", "waterproof", "wet", "storms?", "drizzle", "downpour", "showers?"),
         domain="any",

@@ -79,6 +79,21 @@ def test_summer_wedding_message(fashion):
     assert STAY_COOL in texts(motives)
 
 
+def test_a_winter_month_is_cold_weather_but_a_deadline_is_not(fashion):
+    # Seen in a conversation: 'less formal' after "a gala in February" brought back a cotton kaftan
+    # and a sundress, since nothing in the message said winter but the month.
+    winter = MOTIVES_BY_ID["winter_month"].text
+    for text in ("I need a dress for a gala in February", "something for our January wedding",
+                 "an outfit for a christening in december"):
+        found = fashion.from_message(text, turn=0)
+        assert winter in texts(found), text
+        assert any("ebruary" in e.quote or "anuary" in e.quote or "ecember" in e.quote
+                   for m in found if m.text == winter for e in m.evidence), text
+    for text in ("can it be delivered in January?", "I need it by February", "a black dress please"):
+        assert winter not in texts(fashion.from_message(text, turn=0)), text
+    assert "stay_cool" in OPPOSITES["winter_month"]
+
+
 def test_hygiene_inspection_is_compliance(b2b):
     motives = b2b.from_message("our kitchen must pass hygiene inspections", turn=0)
     found = texts(motives)
