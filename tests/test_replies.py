@@ -135,6 +135,16 @@ def test_hints_fit_the_domain_and_the_items_and_are_offered_once():
     assert replies.split_hint("1. A (WS-1).\n" + second) == ("1. A (WS-1).", second)
 
 
+def test_the_volume_hint_counts_in_the_first_items_own_unit():
+    tiers = [{"min_qty": 10, "unit_price": 1}, {"min_qty": 100, "unit_price": 0.9}]
+    for pack, said in (("pair", "500 pairs"), ("box of 100", "500 boxes"), ("5 L can", "500 cans"),
+                       ("unit", "500 units"), ("", "500 units")):
+        items = {"WS-1": Item(id="WS-1", title="A", price=1, attributes={"tiered_prices": tiers, "pack_size": pack})}
+        recs = [Recommendation(item_id="WS-1", title="A", price=1, score=0.5, explanation="")]
+        text = replies.hint("b2b", recs, items, BeliefState(), set(), seed=0)
+        assert f"“price for {said} of the first one?”" in text, (pack, text)
+
+
 def test_every_hint_is_one_the_reader_reads(warm_deps):
     """A hint that the reader cannot read would teach the person a dead end."""
     table = replies.wording()["hints"]
@@ -143,11 +153,12 @@ def test_every_hint_is_one_the_reader_reads(warm_deps):
         query = warm_deps.embedder.embed(["gloves" if catalog == "wholesale" else "dress"])[0]
         shown = [item for item, _ in warm_deps.store.search(catalog, query, 3, Constraints())]
         for key, wording in table[domain].items():
-            said = wording.strip("“”").replace("{moq}", "50")
-            reading = runtime.reader.read(said, shown, None, datetime.date(2026, 12, 1))
-            assert reading.act not in ("off_topic", "greeting") and (
-                reading.critiques or reading.question or reading.compare or reading.in_stock or reading.max_moq
-                or reading.brand_refs_out), (domain, key, said, reading)
+            for units in ("units", "pairs", "boxes", "cans"):
+                said = wording.strip("“”").replace("{moq}", "50").replace("{units}", units)
+                reading = runtime.reader.read(said, shown, None, datetime.date(2026, 12, 1))
+                assert reading.act not in ("off_topic", "greeting") and (
+                    reading.critiques or reading.question or reading.compare or reading.in_stock or reading.max_moq
+                    or reading.brand_refs_out), (domain, key, said, reading)
 
 
 def test_an_earlier_critique_keeps_moving_the_ranking_by_hand_computed_amounts():

@@ -500,6 +500,17 @@ def _moq_step(items: list[Item]) -> int | None:
     return next((step for step in reversed(MOQ_STEPS) if min(moqs) <= step < max(moqs)), None)
 
 
+def _units_of(item: Item | None) -> str:
+    """What a quantity of this item is counted in, plural: 'pairs', 'boxes', 'cans'; 'units' when
+    the catalog sells single units (a hint saying '500 units' of gloves sold by the pair read wrong)."""
+    if item is None:
+        return "units"
+    from agent.reading.lexicon import plural
+
+    unit = pack_unit(item)
+    return "units" if unit == "each" else plural(unit.split()[-1])
+
+
 def hint(domain: str, recs: list[Recommendation], items: dict[str, Item], belief: BeliefState,
          said: set[str], seed: int) -> str:
     """The closing hint: up to two things the person could say next, fitting the catalog's domain
@@ -507,7 +518,8 @@ def hint(domain: str, recs: list[Recommendation], items: dict[str, Item], belief
     table = wording()["hints"]
     pool = table.get(domain) or table["any"]
     got = [items[r.item_id] for r in recs if r.item_id in items]
-    fresh = [text.replace("{moq}", str(_moq_step(got))) for key, text in pool.items()
+    fresh = [text.replace("{moq}", str(_moq_step(got))).replace("{units}", _units_of(got[0] if got else None))
+             for key, text in pool.items()
              if f"hint:{key}" not in said and _hint_fits(key, recs, items, belief)]
     if not fresh:
         return ""
