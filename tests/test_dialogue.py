@@ -18,6 +18,9 @@ def test_money_formats():
     assert money(1250, "EUR") == "€1,250"
     assert money(12.5, "USD") == "$12.50"
     assert money(980, "CHF") == "980 CHF"
+    # No currency (ISO 4217 'XXX', the H&M export's; or none recorded): the bare amount.
+    assert money(25.4, "XXX") == "25.40"
+    assert money(25, "") == "25"
 
 
 def test_question_splits_the_most_mixed_attribute():

@@ -52,8 +52,12 @@ def wording() -> dict:
 
 
 def money(amount: float, currency: str) -> str:
-    """'€1,250' / '$12.50' / '980 CHF': the one way prices are written in replies."""
+    """'€1,250' / '$12.50' / '980 CHF': the one way prices are written in replies. A catalog with
+    no currency ('' or ISO 4217's 'XXX', as the H&M export has) gives the bare amount: '25', not
+    '25 XXX'."""
     text = f"{amount:,.2f}".removesuffix(".00")
+    if currency.strip().upper() in ("", "XXX"):
+        return text
     symbol = CURRENCY_SYMBOLS.get(currency.upper())
     return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
