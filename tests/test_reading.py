@@ -855,3 +855,21 @@ def test_a_minimum_grade_accepts_every_grade_above_it(text, grade, forms):
     r = read(text, shown=[], reader=reader)
     term = next(t for t in r.require if t.kind == "certification")
     assert (term.text, term.forms, term.sure) == (grade, forms, True)
+
+
+def test_at_least_ip67_is_met_by_ip68_but_ip65_is_not_met_by_ip67():
+    """Water ratings are two scales (IEC 60529): jets up to 6 include the lower ones, immersion 8 is
+    beyond 7, and an immersion rating says nothing of jets."""
+    from agent.catalog import read_catalog
+    from apps.evaluation.understanding_data import ELECTRONICS
+
+    items = {i.id: i for i in read_catalog(ELECTRONICS).items}
+    reader = Reader(CatalogLexicon.from_items(list(items.values()), "any"))
+    ip68, ip67 = items["EL-011"], items["EL-013"]
+    assert (ip68.attributes["water_resistance"], ip67.attributes["water_resistance"]) == ("IP68", "IP67")
+    at_least = read("a phone rated at least IP67", shown=[], reader=reader).constraints()
+    assert not at_least.violations(ip68) and not at_least.violations(ip67)
+    exactly = read("a phone with IP67", shown=[], reader=reader).constraints()
+    assert not exactly.violations(ip67)
+    jets = read("a phone, IP65 or better", shown=[], reader=reader)
+    assert [t.forms for t in jets.require if t.kind == "certification"] == [["ip65", "ip66"]]
