@@ -312,7 +312,10 @@ class Reader:
         found = [(m.start(1), m.end(1), re.sub(r"[\s-]+", " ", m.group(1).lower())) for m in lx.term_pattern().finditer(s)]
         chains: list[list[tuple[int, int, str]]] = []
         for term in found:
-            if chains and _ALTERNATIVE_GAP.fullmatch(s[chains[-1][-1][1]:term[0]]):
+            # One chain is one kind: in 'dark red or dark green, knee length' the colours are the
+            # alternatives and the length is a requirement of its own.
+            if chains and _ALTERNATIVE_GAP.fullmatch(s[chains[-1][-1][1]:term[0]]) \
+                    and lx.term_kind(chains[-1][-1][2]) == lx.term_kind(term[2]):
                 chains[-1].append(term)
             else:
                 chains.append([term])
@@ -481,13 +484,19 @@ class Reader:
                 phrase = re.sub(r"\s+", " ", phrase).strip()
                 # What opens a piece without describing anything: 'ok so silk', 'wrong material so silicone'.
                 phrase = _PIECE_OPENERS.sub("", phrase)
-                if not phrase or len(phrase.split()) > 3:
+                if not phrase:
                     continue
                 terms = list(lx.term_pattern().finditer(phrase))
                 covered = sum(len(t.group(0)) for t in terms)
+                # Known terms joined: 'dark red or dark green', 'black with padded cups' (the
+                # alternatives pass then makes 'or' an either).
+                joined = re.sub(r"(?<![\w-])(?:or|with|w/)(?![\w-])|/", " ", phrase) if terms else phrase
+                if len(joined.split()) > 3 and not (len(joined.split()) <= 5 and terms
+                                                    and covered >= len(joined.replace(" ", "")) * 0.6):
+                    continue
                 if not (spans or out.categories) and not terms:
                     continue  # without a kind of item, only known terms are requirements ('black, please')
-                if terms and covered >= len(phrase.replace(" ", "")) * 0.6:
+                if terms and covered >= len(joined.replace(" ", "")) * 0.6:
                     base = chunk.start("c")
                     for t in terms:
                         pos = s.find(t.group(1), base)
