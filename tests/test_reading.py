@@ -873,3 +873,53 @@ def test_at_least_ip67_is_met_by_ip68_but_ip65_is_not_met_by_ip67():
     assert not exactly.violations(ip67)
     jets = read("a phone, IP65 or better", shown=[], reader=reader)
     assert [t.forms for t in jets.require if t.kind == "certification"] == [["ip65", "ip66"]]
+
+
+@pytest.fixture(scope="module")
+def boutique_reader():
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    items = read_catalog(demo_catalog_path("boutique")).items
+    return Reader(CatalogLexicon.from_items(items, "fashion")), items
+
+
+@pytest.mark.parametrize("text, field", [
+    ("doesn't matter when it arrives really", "delivery"),
+    ("when they turn up doesn't really matter", "delivery"),
+    ("how long it takes isn't a concern", "delivery"),
+    ("not fussed about the brand", "brand"),
+    ("I don't really care which brand", "brand"),
+    ("we're flexible on price", "budget"),
+    ("I don't mind what it costs", "budget"),
+    ("size doesn't matter, it's a scarf", "size"),
+])
+def test_not_minding_a_field_drops_it(text, field):
+    """Indifference to a field, in whatever words name it, lifts that constraint."""
+    assert field in [lift.field for lift in read(text, shown=[]).lift]
+
+
+def test_more_than_that_is_a_critique_not_a_dropped_budget():
+    r = read("I can spend more than that, show me something pricier")
+    assert [c.kind for c in r.critiques] == ["pricier"] and not r.lift
+    assert [lift.field for lift in read("I can spend more", shown=[]).lift] == ["budget"]
+
+
+@pytest.mark.parametrize("text, categories", [
+    ("he's a 50 in jackets and wants a tweed suit", ["suit"]),
+    ("for my client: a 42 in dresses, dislikes polyester", ["dress"]),
+    ("she's a 38 in shoes", ["shoes"]),
+])
+def test_the_kind_a_size_is_said_of_is_asked_for_only_when_nothing_else_is(text, categories, boutique_reader):
+    reader, _ = boutique_reader
+    r = reader.read(text, [], None, TODAY)
+    assert sorted(c.name for c in r.categories) == categories
+    assert r.sizes
+
+
+def test_that_coat_is_the_item_looked_at(boutique_reader):
+    """'does that coat have a lining?': the item looked at, called by its kind."""
+    reader, items = boutique_reader
+    coat, other = [i for i in items if i.category == "coat"][:1] + [i for i in items if i.category == "dress"][:1]
+    word = next(w for w in coat.title.lower().split() if w in ("coat", "trench", "parka", "overcoat", "jacket"))
+    r = reader.read(f"does that {word} come in black?", [other, coat], coat, TODAY)
+    assert r.act == "question" and r.question.item_ids == [coat.id]

@@ -125,6 +125,22 @@ _LIFT_FIELD = re.compile(
     r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?P<f>budget|price limit|price cap|budget cap|spending limit|price|cost|brand|brands|label|size|sizes|"
     r"delivery(?: date| time| deadline)?|deadline|lead[- ]?time|date|timing|moq|minimum(?: order)?|category|type)\b",
     re.IGNORECASE)
+_FIELD_WORDS = (r"budget|price limit|price cap|spending limit|price|cost|what it costs|how much it costs|brand|brands|label|"
+                r"which brand|what brand|who makes it|size|sizes|delivery(?: date| time| deadline)?|deadline|lead[- ]?times?|"
+                r"timing|when (?:it|they) (?:arrives?|comes?|gets? here|ships?|turns? up)|how long (?:it|they|delivery|shipping) takes?|"
+                r"how (?:fast|quickly) (?:it|they) (?:ships?|arrives?)|moq|minimum(?: order)?")
+_LIFT_INDIFFERENT = re.compile(
+    # 'doesn't matter when it arrives', 'when it arrives doesn't really matter', 'not fussed about the
+    # brand', 'flexible on price': the person does not mind that field, whatever the words for it.
+    rf"\b(?:(?:doesn'?t|does not|don'?t|do not|won'?t) (?:really |much |too much )?matter(?: (?:much|really|too much))?,? "
+    rf"(?:about |on )?(?:the |my |our )?(?P<f>{_FIELD_WORDS})"
+    rf"|(?:the |my |our )?(?P<g>{_FIELD_WORDS}) (?:really )?(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|is not|aren'?t|"
+    rf"are not) (?:really |that |too |much (?:of )?)?(?:matter|important|an issue|a concern|a problem|a big deal|critical|"
+    rf"urgent|a priority)"
+    rf"|(?:not (?:too |that |really |very )?(?:fussed|bothered|worried|picky|fussy|precious)|(?:don'?t|do not) (?:really )?"
+    rf"(?:care|mind)) (?:about |on |with |re:? )?(?:the |my |our |which |what )?(?P<h>{_FIELD_WORDS})"
+    rf"|(?:flexible|open|easy) (?:on|about|with|re:?) (?:the |my |our )?(?P<i>{_FIELD_WORDS}))\b",
+    re.IGNORECASE)
 _LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
                      "spending limit": "budget", "cost": "budget", "brand": "brand",
                      "brands": "brand", "label": "brand", "size": "size", "sizes": "size", "moq": "moq",
@@ -144,6 +160,8 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
         for m in text.find(pattern):
             if re.match(r"\s*(?:except|but|other than|apart from|besides|bar|save)\b", text.s[m.end():]):
                 continue  # 'any brand except Velluto' rules one out, it does not lift the others
+            if name == "budget" and re.match(r"\s+than\s+(?:that|those|these|this|them)\b", text.s[m.end():]):
+                continue  # 'I can spend more than that': more than what was shown, a critique
             if name == "delivery" and re.match(r"\s+(?:up to\s+|for\s+|at most\s+|max\s+)?(?:\d|a\s+week|two|a\s+fortnight)",
                                                text.s[m.end():]):
                 continue  # 'we can wait 9 days max' is a limit, not no limit
@@ -156,12 +174,30 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
             else:
                 out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
             text.consume(m.start(), m.end())
-    for m in text.find(_LIFT_FIELD):
-        name = _LIFT_FIELD_NAMES.get(re.sub(r"\s+", " ", m.group("f").lower()), "delivery")
-        if all(lift.field != name for lift in out):
-            out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
-        text.consume(m.start(), m.end())
+    for pattern in (_LIFT_FIELD, _LIFT_INDIFFERENT):
+        for m in text.find(pattern):
+            said = next(g for g in m.groups() if g)
+            name = _field_name(said)
+            if all(lift.field != name for lift in out):
+                out.append(Lift(field=name, quote=text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
     return out
+
+
+def _field_name(words: str) -> str:
+    """The constraint a field's words name: 'what it costs' -> budget, 'who makes it' -> brand."""
+    w = re.sub(r"\s+", " ", words.lower())
+    if w in _LIFT_FIELD_NAMES:
+        return _LIFT_FIELD_NAMES[w]
+    if re.search(r"cost|price|budget|spend", w):
+        return "budget"
+    if re.search(r"brand|makes|label", w):
+        return "brand"
+    if re.search(r"\bsizes?\b", w):
+        return "size"
+    if re.search(r"moq|minimum", w):
+        return "moq"
+    return "delivery"
 
 
 def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Lift]:
@@ -410,12 +446,13 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return Comparison(field="description", goal="max", value=m.group("v").strip(), quote=text.original.strip())
     # 'which comes in size 38', 'which is made in Italy', 'any of those waterproof?': the shown
     # items that have something.
-    m = re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those)))?\s+(?:is|are|one is|ones are|has|have|comes?\s+in|"
+    m = re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those|the (?:[a-z]+\s+)?[a-z]+s)))?\s+(?:is|are|one is|ones are|has|have|comes?\s+in|"
                   r"covers?|meets?|compl(?:y|ies) with|conforms? to|(?:is|are) certified (?:to|for)|pass(?:es)?|"
                   r"(?:is|are)\s+made\s+(?:in|of|from)|(?:is|are)\s+available\s+in|(?:is|are)\s+in)\s+(?:a\s+|an\s+)?"
                   r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
     if m:
         value = re.sub(r"^(?:in\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size|sizes)\s+", "", m.group("v").strip())
+        value = re.sub(r"^(?:actual|actually|real|really|genuine|proper|properly|truly|100%|pure|fully)\s+", "", value)
         value = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+", "", value)
         certified = re.match(r"(?P<c>.+?)[\s-](?:certified|approved|compliant|rated|tested)$", value)
         if certified and (lexicon.term_kind(certified.group("c")) == "certification"

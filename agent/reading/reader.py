@@ -43,6 +43,8 @@ _QUANTITY_CONTEXT = rx(r"\b(?:order|orders|ordering|quantity|qty|units?|pieces|p
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:,\s*(?:or\s+)?|/\s*|or\s+)(?:in\s+|a\s+|an\s+)?")
 """What may stand between two alternatives: 'linen or silk', 'navy, black or grey', 'silk/satin'."""
 
+_SIZED_IN = re.compile(r"\b\d{1,3}(?:\.5)?\s+in\s+([a-z]+)", re.IGNORECASE)
+"""'a 42 in dresses': the kind a size is said of."""
 _PIECE_OPENERS = rx(r"^(?:(?:ok(?:ay)?|so|then|hmm+|um+|well|right|alright|actually|oh|ah|and|but|fine|sure|"
                     r"wrong (?:material|fabric|colou?r|size|one|item))\s+)+")
 
@@ -240,6 +242,10 @@ class Reader:
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        sized_in = {m.group(1).lower() for m in _SIZED_IN.finditer(text.original)}
+        if sized_in and any(c.quote.lower() not in sized_in for c in out.categories):
+            # 'he's a 50 in jackets and wants a tweed suit': the jackets say which size, the suit what.
+            out.categories = [c for c in out.categories if c.quote.lower() not in sized_in]
         if shown and len(out.categories) > 1 and re.search(r"\b(?:these|those|they)(?:'re|\s+are)\b", text.clean):
             # 'these are disposables, I need proper reusable aprons': not the kind of what was shown
             shown_kinds = {i.category for i in shown}

@@ -33,7 +33,7 @@ _ORDINAL = rx(r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|f
 _NUMBER = rx(r"(?:\b(?:number|option|no\.?|choice|nr\.?|item)\s*|#)(?P<num>[1-9])\b(?!\s*(?:units?|pairs?|days?|%))")
 _PRICE = rx(r"\b(?:the\s+)?(?P<which>cheapest|least expensive|most affordable|cheaper|most expensive|priciest|dearest|"
             r"pricier|more expensive)\s+(?:one|option|item|of (?:them|the \w+|these|those))\b")
-_DEICTIC = rx(r"\b(?:that|this) (?:one|item|option|piece|model|product|style|colour|color|version)\b|\bthe same one\b|"
+_DEICTIC = rx(r"\b(?:that|this) (?:one|item|option|piece|model|product|style|colour|color|version|pair|set)\b|\bthe same one\b|"
               r"\b(?:that|this)(?= (?:is|looks|seems|was|one|isn'?t|doesn'?t|would|could|might|sounds))\b|"
               r"\b(?:that|this)\s*(?=[?.!,]|$)")
 PLURAL = rx(r"\b(?:they|them|these|those|all of them|both|each of them|all (?:three|two|four|five|[2-9])|all (?:of )?these|all (?:of )?those|"
@@ -139,6 +139,16 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
             if goodbye is not None and goodbye.match(s, m.start()):
                 continue  # 'thanks, that is all': a closing, not a verdict on the item shown
             refs.append(Ref(m.start(), m.end(), [target.id], "deictic"))
+        # 'does that coat have a lining?', 'is this jumper cotton?': the item being looked at, called
+        # by its kind (a word of its title, or a word the catalog uses for its category).
+        kind_words = {w for w in re.findall(r"[a-z]+", target.title.lower()) if len(w) >= 3}
+        for m in re.finditer(r"\b(?:that|this)\s+(?P<n>[a-z]{3,})\b", s):
+            noun = m.group("n")
+            if noun in ("one", "pair", "set") or any(r.start <= m.start() < r.end for r in refs):
+                continue
+            cats = lexicon.aliases.get(noun) or lexicon.aliases.get(singular(noun)) or ()
+            if noun in kind_words or singular(noun) in kind_words or (target.category and target.category in cats):
+                refs.append(Ref(m.start(), m.end(), [target.id], "deictic"))
     refs.sort(key=lambda r: (r.start, r.how not in ("id", "ordinal"), r.start - r.end))  # the longest first: 'the first two'
     out: list[Ref] = []
     for ref in refs:

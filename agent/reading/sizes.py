@@ -56,9 +56,11 @@ class SizeGrammar:
         self.piece_unit = re.compile(r"(?:^|(?<=[,;.:]))\s*(?P<s>\d{2,3})\s?(?:cm|inch|inches|in)\s*(?=[,;.!]|$)",
                                      re.IGNORECASE)
         """'a belt, 90 cm': a belt size where the catalog writes the 90 alone."""
-        self.in_garment = re.compile(r"\b(?P<s>\d{2,3})\s+in\s+(?:jackets?|suits?|shirts?|trousers|pants|shoes|dresses|"
-                                     r"coats?|jeans|tops|skirts?|knitwear|blazers?)\b", re.IGNORECASE)
-        """'52 in jackets': the size the person takes in that kind of item."""
+        self.in_garment = re.compile(r"\b(?P<s>\d{2,3})\s+in(?=\s+(?:jackets?|suits?|shirts?|trousers|pants|shoes|dresses|"
+                                     r"coats?|jeans|tops|skirts?|knitwear|blazers?)\b)", re.IGNORECASE)
+        """'52 in jackets': the size the person takes in that kind of item. Only '52 in' is taken: the
+        kind is left to the kinds pass, which keeps it unless another kind is asked for ('a 50 in
+        jackets and wants a tweed suit' asks for a suit)."""
         self.measure = re.compile(r"\b(?:collar|waist|inseam|chest|neck|shoe size|ring size|cup|leg)\s+(?P<s>\d{2,3}(?:\.5)?)\b",
                                   re.IGNORECASE)
         phrases = sorted((k for k in self.catalog if re.search(r"[a-z]", k) and " " in k), key=len, reverse=True)
