@@ -43,6 +43,8 @@ _QUANTITY_CONTEXT = rx(r"\b(?:order|orders|ordering|quantity|qty|units?|pieces|p
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:,\s*(?:or\s+)?|/\s*|or\s+)(?:in\s+|a\s+|an\s+)?")
 """What may stand between two alternatives: 'linen or silk', 'navy, black or grey', 'silk/satin'."""
 
+_FIELDS_RECORDED = frozenset({"material", "care"})
+"""Question fields that only a catalog recording them can answer from a field of their own."""
 _SIZED_IN = re.compile(r"\b\d{1,3}(?:\.5)?\s+in\s+([a-z]+)", re.IGNORECASE)
 """'a 42 in dresses': the kind a size is said of."""
 _PIECE_OPENERS = rx(r"^(?:(?:ok(?:ay)?|so|then|hmm+|um+|well|right|alright|actually|oh|ah|and|but|fine|sure|"
@@ -120,8 +122,13 @@ class Reader:
                              or self.acts.pricier.search(text.s)) and not re.search(
             r"\b(?:how much|what(?:'s| is) the price|price of|cost of|price for)\b", text.s)
         if allow_question and not critique_only:
+            # 'which of the bags are leather?': the shown bags, not the one bag whose title says 'bag'.
+            over_shown = [r for r in refs if r.how == "title" and re.search(
+                r"\b(?:which|any|none|all|each|both|either|neither) of\s+$", text.clean[:r.start])]
             compare = acts.read_compare(text, self.acts, shown, lx) if not any(
-                r.how in ("id", "title") for r in refs) else None
+                r.how in ("id", "title") for r in refs if r not in over_shown) else None
+            if compare is not None and over_shown:
+                refs = [r for r in refs if r not in over_shown]
             if compare is None:
                 named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
                     r.how in ("id", "ordinal", "title", "price") for r in refs) else []
@@ -289,6 +296,12 @@ class Reader:
                 return None
             out.question = question
         out.compare = compare
+        for asked_of in (out.question, compare):
+            # 'is the jumper cotton?' of a catalog that records no material: only the description
+            # can answer (H&M's articles have no material field).
+            if asked_of is not None and asked_of.field in _FIELDS_RECORDED and lx.attribute_names \
+                    and asked_of.field not in lx.attribute_names:
+                asked_of.field = "description"
         if compare is not None:
             out.categories = []  # 'which one lasts longest on a charge?' asks about what was shown
         self._alternatives(text, out)
