@@ -923,3 +923,18 @@ def test_that_coat_is_the_item_looked_at(boutique_reader):
     word = next(w for w in coat.title.lower().split() if w in ("coat", "trench", "parka", "overcoat", "jacket"))
     r = reader.read(f"does that {word} come in black?", [other, coat], coat, TODAY)
     assert r.act == "question" and r.question.item_ids == [coat.id]
+
+
+@pytest.mark.parametrize("text, category", [
+    ("a cashmre jumper", "knitwear"),
+    ("wool trowsers, navy", "trousers"),
+    ("black leggins for the gym", "leggings"),
+])
+def test_a_typo_is_mended_to_the_word_the_catalog_uses(text, category):
+    """One slip from a catalog word is that word; 'leggins' is as close to legging as to leggings,
+    which are one word, so it is mended rather than left unread."""
+    items = [Item(id="L1", title="High-waisted sports leggings", category="leggings", price=20),
+             Item(id="K1", title="Cashmere crew jumper", category="knitwear", price=200, attributes={"material": "cashmere"}),
+             Item(id="T1", title="Wool flannel trousers", category="trousers", price=150, attributes={"material": "wool"})]
+    r = Reader(CatalogLexicon.from_items(items, "fashion")).read(text, [], None, TODAY)
+    assert [c.name for c in r.categories] == [category]

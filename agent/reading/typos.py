@@ -133,5 +133,9 @@ def _closest(word: str, pool: tuple[str, ...], limit: int | None = None) -> str 
     if not found:
         return None
     if len(found) > 1 and found[1][1] == found[0][1] and found[1][0] != found[0][0]:
+        a, b = sorted((found[0][0], found[1][0]), key=len)
+        if b in (a + "s", a + "es"):
+            # 'leggins': legging and leggings are one word; its plural when the typo ends like one.
+            return b if word.endswith("s") else a
         return None  # two words as close: no guess
     return found[0][0]
