@@ -105,3 +105,13 @@ def test_a_dead_end_names_what_met_everything_and_was_turned_down():
     two = relaxed_note(["require:metal-free"], c, "EUR", ["A", "B"])
     assert "The only 2 items meeting everything you asked are ones you turned down (A and B)." in two
     assert relaxed_note(["require:metal-free"], c, "EUR").startswith("Nothing in the catalog meets everything")
+
+
+def test_the_gender_note_names_items_sharing_a_title_once():
+    from agent.dialogue import gender_note
+
+    assert gender_note(["Rave", "Rave"], "men") == \
+        "I've left out two items called Rave: the catalog describes them as made for women."
+    assert gender_note(["Leeds Jumper", "Rave", "Rave"], "women") == \
+        "I've left out the Leeds Jumper and two items called Rave: the catalog describes them as made for men."
+    assert gender_note(["Silk Tie"], "women") == "I've left out the Silk Tie: the catalog describes it as made for men."
