@@ -938,3 +938,20 @@ def test_a_typo_is_mended_to_the_word_the_catalog_uses(text, category):
              Item(id="T1", title="Wool flannel trousers", category="trousers", price=150, attributes={"material": "wool"})]
     r = Reader(CatalogLexicon.from_items(items, "fashion")).read(text, [], None, TODAY)
     assert [c.name for c in r.categories] == [category]
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("I'm a UK 10 in dresses", ["38"]),
+    ("size 10 uk dress", ["38"]),
+    ("a coat, UK 12", ["40"]),
+    ("a dress, US 6", ["38"]),
+    ("heels, 7.5 UK", ["41"]),
+    ("loafers in a UK 8", ["42"]),
+    ("UK 5 so EU 38 for the heels", ["38"]),  # said in both: the catalog's
+    ("EU 38 please, a dress", ["38"]),
+])
+def test_a_uk_or_us_size_is_the_eu_size_the_catalog_sells(text, sizes, boutique_reader):
+    """The boutique sells EU sizes: a UK or US size is converted by the tables in sizes.toml
+    (clothing, or shoes when a shoe is named)."""
+    reader, _ = boutique_reader
+    assert [s.value for s in reader.read(text, [], None, TODAY).sizes] == sizes

@@ -104,9 +104,18 @@ class SizeCues(_Strict):
     not_after: list[str]
 
 
+class SizeConversions(_Strict):
+    shoe_words: list[str] = Field(default_factory=list)
+    """Words that make a size a shoe size ('heels, UK 5')."""
+    shoes: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """System -> its size -> the EU size ('uk' -> '5' -> '38')."""
+    clothing: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+
 class Sizes(_Strict):
     letters: dict[str, str]
     cues: SizeCues
+    conversions: SizeConversions = Field(default_factory=SizeConversions)
 
 
 class Negation(_Strict):

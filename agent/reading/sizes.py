@@ -24,11 +24,16 @@ class SizeGrammar:
         joined = rf"(?P<s>{value}(?:\s*(?:,|or|and|to|/|-)\s*(?:size\s+)?{value})*)"
         not_after = alternation(lang.sizes.cues.not_after)
         guard = rf"(?!\s*(?:{not_after}|%|days?|weeks?|units?|pieces?|pairs?|boxes|x\b)\b)"
-        self.explicit = re.compile(rf"\b(?:sizes?|sz)\s*:?\s*(?:(?P<sys>{systems})\s?)?{joined}\b{guard}", re.IGNORECASE)
+        self.explicit = re.compile(rf"\b(?:sizes?|sz)\s*:?\s*(?:(?P<sys>{systems})\s?)?{joined}\b"
+                                   rf"(?:\s?(?P<sys_after>{systems})(?![a-z]))?{guard}", re.IGNORECASE)
         self.system = re.compile(rf"\b(?P<sys>{systems})\s?(?P<s>\d{{1,2}}(?:\.5)?)\b{guard}", re.IGNORECASE)
         cues = [c for c in lang.sizes.cues.before if c not in ("size", "sizes", "in size", "in sizes", "in a size")]
         cues += [c[:-2] + " an" for c in cues if c.endswith(" a")]  # 'I'm usually an L' 
-        self.system_after = re.compile(rf"\b(?P<s>\d{{2}}(?:\.5)?)\s?(?P<sys>{systems})(?![a-z])(?!\s*\d)", re.IGNORECASE)
+        self.system_after = re.compile(rf"\b(?P<s>\d{{1,2}}(?:\.5)?)\s?(?P<sys>{systems})(?![a-z])(?!\s*\d)", re.IGNORECASE)
+        conv = lang.sizes.conversions
+        self.conversions = {"shoes": conv.shoes, "clothing": conv.clothing}
+        self.shoe_words = re.compile(rf"(?<![\w-])(?:{alternation(conv.shoe_words)})(?![\w-])", re.IGNORECASE) \
+            if conv.shoe_words else None
         codes = [k for k, v in self.letters.items() if len(v) >= 2 and k not in ("os",) and (len(k) >= 2)]
         code = alternation(codes)
         any_size = alternation([k for k in self.letters if k != "os"])
@@ -93,8 +98,9 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
     for pattern in patterns:
         for m in text.find(pattern):
             raw = m.group("s")
-            if "sys" in m.groupdict() and m.group("sys"):
-                with_system = f"{m.group('sys')} {raw}".lower()
+            system = m.groupdict().get("sys") or m.groupdict().get("sys_after")  # 'size 10 UK'
+            if system:
+                with_system = f"{system} {raw}".lower()
                 if with_system in grammar.catalog:
                     raw = with_system
             parts = [p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+)?", raw)
@@ -116,14 +122,17 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
             if resolved:
                 out.extend(resolved)
                 said.append((resolved, text.quote(m.start(), m.end())))
-                if m.groupdict().get("sys"):
-                    stated.append((_SYSTEMS.get(m.group("sys").lower(), m.group("sys").lower()), m.start(), resolved,
+                if system:
+                    stated.append((_SYSTEMS.get(system.lower(), system.lower()), m.start(), resolved,
                                    text.quote(m.start(), m.end())))
                 text.consume(m.start(), m.end())
     if len({system for system, *_ in stated}) > 1:
         kept = _converted(stated, grammar.catalog, text.s)
         dropped = {r for _, start, values, _ in stated if start != kept[1] for r in values} - set(kept[2])
         out = [v for v in out if v not in dropped]
+    elif stated and grammar.catalog and (converted := _to_catalog_system(stated, grammar, text.clean)):
+        # 'I'm a UK 10 in dresses' where the catalog sells EU sizes: the EU 38 it is.
+        out = [converted.get(v, v) for v in out]
     elif stated and grammar.catalog:
         # 'size 39 shoes, I think that is a UK 6': a number in a system the catalog does not sell,
         # beside a number it does, is the same size converted ('a UK 5 in the heels and a medium
@@ -137,6 +146,20 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
 
 _SYSTEMS = {"italian": "it", "french": "fr", "british": "uk"}
 """Size systems named in full -> their short name, so 'UK 5' and 'British 5' are one system."""
+
+
+def _to_catalog_system(stated: list[tuple[str, int, list[str], str]], grammar: SizeGrammar, s: str) -> dict[str, str]:
+    """One size said in a UK or US system the catalog does not sell -> the EU size the catalog
+    sells for it, by the conversion tables (shoes when the message names a shoe, else clothing)."""
+    family = "shoes" if grammar.shoe_words is not None and grammar.shoe_words.search(s) else "clothing"
+    out: dict[str, str] = {}
+    for system, _, values, _ in stated:
+        table = grammar.conversions[family].get(system, {})
+        for v in values:
+            eu = table.get(v)
+            if v.lower() not in grammar.catalog and eu is not None and eu.lower() in grammar.catalog:
+                out[v] = grammar.catalog[eu.lower()]
+    return out
 
 
 def _converted(stated: list[tuple[str, int, list[str], str]], catalog: dict[str, str], s: str):
