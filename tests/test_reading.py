@@ -17,7 +17,7 @@ from agent.reading.lexicon import plural, singular
 ITEMS = [
     Item(id="BQ-001", title="Velluto silk evening gown", brand="Velluto", category="dress", price=2400,
          description="Floor-length bias-cut silk gown in midnight blue for black-tie galas.",
-         attributes={"material": "silk", "colour": "midnight blue", "size": ["36", "38", "40"]}),
+         attributes={"material": "silk", "colour": "midnight blue", "size": ["36", "38", "40"], "care": "dry clean only"}),
     Item(id="BQ-002", title="Linen wrap midi dress", brand="Soleil", category="dress", price=290,
          description="Airy linen wrap dress in sage, perfect for summer weddings.",
          attributes={"material": "linen", "colour": "sage", "size": ["S", "M", "L"]}),
@@ -955,3 +955,16 @@ def test_a_uk_or_us_size_is_the_eu_size_the_catalog_sells(text, sizes, boutique_
     (clothing, or shoes when a shoe is named)."""
     reader, _ = boutique_reader
     assert [s.value for s in reader.read(text, [], None, TODAY).sizes] == sizes
+
+
+def test_a_material_question_goes_to_the_description_where_the_catalog_records_no_material():
+    """H&M's articles have no material field: only the description can say whether one is cotton."""
+    items = [Item(id="H1", title="Leeds Jumper", category="sweater", price=22, description="Knitted in a soft cotton blend.",
+                  attributes={"colour": "beige"}),
+             Item(id="H2", title="Rib Jumper", category="sweater", price=18, description="Fine-knit wool-blend jumper.",
+                  attributes={"colour": "grey"})]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    q = reader.read("is it cotton?", items, items[0], TODAY).question
+    assert (q.field, q.value, q.item_ids) == ("description", "cotton", ["H1"])
+    c = reader.read("which of those are wool?", items, None, TODAY).compare
+    assert (c.field, c.goal, c.value) == ("description", "has", "wool")

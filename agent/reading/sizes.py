@@ -2,7 +2,8 @@
 
 Letter sizes are normalised ("medium" -> M, "extra large" -> XL, ``lang/<code>/sizes.toml``); a
 numeric size is read as written, and a system before it ("EU 38") is dropped unless the catalog
-writes sizes that way. "in a 38" counts only when the catalog sells a 38 (otherwise it is
+writes sizes that way. A UK or US size the catalog does not sell is the EU size it converts to
+when the catalog sells that ("UK 10" -> 38; the tables are in ``sizes.toml``). "in a 38" counts only when the catalog sells a 38 (otherwise it is
 likely a quantity or a measurement); "a small order" and "large quantities" are no sizes.
 """
 
