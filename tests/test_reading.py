@@ -968,3 +968,25 @@ def test_a_material_question_goes_to_the_description_where_the_catalog_records_n
     assert (q.field, q.value, q.item_ids) == ("description", "cotton", ["H1"])
     c = reader.read("which of those are wool?", items, None, TODAY).compare
     assert (c.field, c.goal, c.value) == ("description", "has", "wool")
+
+
+@pytest.mark.parametrize("text, require, prefer", [
+    ("cashmere, something in tartan maybe", ["cashmere"], ["tartan"]),
+    ("a dress, maybe in red", [], ["red"]),
+    ("a scarf, navy perhaps", [], ["navy"]),
+])
+def test_maybe_makes_a_wish_a_preference(text, require, prefer, boutique_reader):
+    reader, _ = boutique_reader
+    r = reader.read(text, [], None, TODAY)
+    assert ([t.text for t in r.require], [t.text for t in r.prefer]) == (require, prefer)
+
+
+def test_a_kind_after_with_is_a_part_of_the_item():
+    """'a jacket with a hood' (where 'hood' also names the hoodies): the hood is what the jacket has."""
+    items = [Item(id="J1", title="Padded jacket with a hood", category="jacket", price=60),
+             Item(id="H1", title="Oversized hood top", category="hoodie", price=25)]
+    r = Reader(CatalogLexicon.from_items(items, "fashion")).read("a jacket with a hood", [], None, TODAY)
+    assert [c.name for c in r.categories] == ["jacket"]
+    assert [t.text for t in r.require] == ["hood"]
+    r = Reader(CatalogLexicon.from_items(items, "fashion")).read("a jacket, a hood would be nice", [], None, TODAY)
+    assert [c.name for c in r.categories] == ["jacket"] and [t.text for t in r.prefer] == ["hood"]

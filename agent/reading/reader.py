@@ -45,6 +45,8 @@ _ALTERNATIVE_GAP = re.compile(r"\s*(?:,\s*(?:or\s+)?|/\s*|or\s+)(?:in\s+|a\s+|an
 
 _FIELDS_RECORDED = frozenset({"material", "care"})
 """Question fields that only a catalog recording them can answer from a field of their own."""
+_WITH_PART = re.compile(r"\b(?:with|w/|that has|that have|which has|featuring)\s+(?:a\s+|an\s+|the\s+|some\s+)?$", re.IGNORECASE)
+"""Words before a kind that make it a part of the item: 'a coat with a hood'."""
 _SIZED_IN = re.compile(r"\b\d{1,3}(?:\.5)?\s+in\s+([a-z]+)", re.IGNORECASE)
 """'a 42 in dresses': the kind a size is said of."""
 _PIECE_OPENERS = rx(r"^(?:(?:ok(?:ay)?|so|then|hmm+|um+|well|right|alright|actually|oh|ah|and|but|fine|sure|"
@@ -249,6 +251,25 @@ class Reader:
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        for c in list(out.categories):
+            # 'something with a hood', 'a coat with a belt, a hood would be nice': a part the item
+            # has, not the kind of item wanted.
+            at = text.original.lower().find(c.quote.lower())
+            if at > 0 and _WITH_PART.search(text.original[:at]) and not re.search(
+                    r"\b(?:one|ones|those|these|that|it)\s+(?:with|w/)\s+(?:a\s+|an\s+|the\s+)?$", text.original[:at], re.I):
+                out.categories = [x for x in out.categories if x.quote != c.quote]
+                soft = re.match(r"\s*(?:would be (?:nice|great|good|lovely|a bonus)|if possible|if poss|ideally|maybe)",
+                                text.original[at + len(c.quote):], re.I)
+                part = singular(c.quote.lower())
+                # Hard only when the catalog's words know it; else it ranks ('hood' vs 'hooded').
+                (out.prefer if soft else out.require).append(self.terms.make(
+                    part, "attribute", c.quote, True if soft else (None if lx.term_kind(part) else False)))
+        for m in re.finditer(r"(?<![\w-])(?:a|an)\s+(?P<p>[a-z]+)\s+would be (?:nice|great|good|lovely|a bonus)\b", text.original, re.I):
+            part = m.group("p").lower()
+            hit = [c for c in out.categories if c.quote.lower() == part]
+            if hit and len({c.quote for c in out.categories}) > 1:  # 'a wool coat ..., a hood would be nice'
+                out.categories = [c for c in out.categories if c.quote.lower() != part]
+                out.prefer.append(self.terms.make(singular(part), "attribute", m.group("p"), True))
         sized_in = {m.group(1).lower() for m in _SIZED_IN.finditer(text.original)}
         if sized_in and any(c.quote.lower() not in sized_in for c in out.categories):
             # 'he's a 50 in jackets and wants a tweed suit': the jackets say which size, the suit what.

@@ -108,7 +108,8 @@ class TermGrammar:
                                  rf"(?P<rest>[^,.;!?]{{1,60}})", re.IGNORECASE)
         inner = lexicon.term_pattern().pattern
         self.prefer_suffix = re.compile(
-            r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|"
+            r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|maybe|perhaps|"
+            r"possibly|if you have it|if you have them|if you have one|for preference|by preference|"
             r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred)\b(?=\s*(?:[,.;!?)]|$))",
             re.IGNORECASE)
         self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|a bonus|"
