@@ -96,7 +96,7 @@ class ActGrammar:
         self.superlative = _phrases(sup)
         self.has = {re.sub(r"\s+", " ", k): tuple(v) for k, v in self.lang.fields.has.items()}
         self.has_pattern = _phrases(self.has)
-        self.which = re.compile(r"(?<![\w-])(?:which(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is) the|"
+        self.which = re.compile(r"(?<![\w-])(?:which(?:ever(?:'s)?)?(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is) the|"
                                 r"\w+est of (?:the )?(?:three|two|four|lot|ones?)|"
                                 r"who(?:'s| is) the|any of (?:these|them|those)|are any of (?:these|them|those)|"
                                 r"is any of (?:these|them|those)|the\s+\w+est\s+of|"
@@ -222,6 +222,8 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
         if term and _names_term(term, lexicon):
             out.append(Lift(field="require", value=term, quote=text.quote(start, m.end())))
             text.consume(start, m.end())
+    field_words = {w for ws in grammar.lang.fields.fields.values() for w in ws} | {
+        w for f in lexicon.numeric.values() for w in f.words}
     for pattern in (grammar.term_after, grammar.term_before):
         for m in text.find(pattern):
             term = re.sub(r"^(?:the|a|an|some|real|any)\s+", "", m.group("term").strip().lower())
@@ -231,7 +233,8 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
             def names(ws: list[str]) -> bool:
                 phrase = " ".join(ws)
                 return bool(ws) and (lexicon.term_kind(phrase) is not None or phrase in lexicon.brands or (
-                    len(ws) == 1 and lexicon.uses(ws[0]) and ws[0] not in _PRONOUNS and len(ws[0]) > 3))
+                    len(ws) == 1 and lexicon.uses(ws[0]) and ws[0] not in _PRONOUNS and len(ws[0]) > 3
+                    and ws[0] not in field_words))  # 'price is ok': the price, no term ruled back in
 
             # The longest run of its words that names a term ('polyester' in 'fine with polyester now').
             runs = [words[i:j] for n in range(len(words), 0, -1) for i in range(len(words) - n + 1) for j in [i + n]]
@@ -330,7 +333,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:all\s+)?(?:from|by|made by)\s+", "", rest)  # 'are they all from Velluto?'
             rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
                           r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
-                          r"come with|have|has|got|contain|contains|offer|a|an|any|100%|pure|real|genuine)\s+", "", rest)
+                          r"come with|have|has|got|contain|contains|offer|do|does|support|supports|handle|handles|"
+                          r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine)\s+", "", rest)
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
             rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
             candidate = grammar.value_suffix.sub("", rest.strip(" ?"))

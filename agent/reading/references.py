@@ -59,7 +59,7 @@ _NONE_OF_THEM = rx(r"^\W*(?:nah|nope|no|meh|naa+h?|not really|not quite|not them
                    r"\b(?:hate|hates|dislike|dislikes|don'?t like|do not like|doesn'?t like|not keen on|not into|would hate|'d hate)\s+"
                    r"(?:all|any|both)?\s*(?:of\s+)?(?:these|them|those|the lot)\b|\bnone of (?:them|these|those|the \w+|it)\b|\b(?:don'?t|do not) like any of (?:them|these|those)\b|"
                    r"\bnot (?:keen on |into |loving )?any of (?:them|these|those)\b|\b(?:all of )?(?:them|these|those) are "
-                   r"(?:all )?(?:ugly|awful|terrible|boring|wrong|too \w+|no good|not it|not right|not for me)\b|"
+                   r"(?:all )?(?:ugly|awful|terrible|boring|wrong|no good|not it|not right|not for me)\b|"
                    r"\bneither of (?:them|these|those)\b|\bnot (?:these|those)\b|\bnah,? not (?:these|those|them)\b|"
                    r"\bnone (?:work|works|of those work)\b|\bnothing (?:here|there) (?:works|fits)\b|\bno to all\b|"
                    r"\b(?:these|those|they) (?:don'?t|do not) work\b|\b(?:none|neither) (?:is|are) right\b")
