@@ -990,3 +990,17 @@ def test_a_kind_after_with_is_a_part_of_the_item():
     assert [t.text for t in r.require] == ["hood"]
     r = Reader(CatalogLexicon.from_items(items, "fashion")).read("a jacket, a hood would be nice", [], None, TODAY)
     assert [c.name for c in r.categories] == ["jacket"] and [t.text for t in r.prefer] == ["hood"]
+
+
+@pytest.mark.parametrize("text, check", [
+    ("waist 32 trousers, wool", lambda r: r.quantity is None and [s.value for s in r.sizes] == ["32"]),
+    ("my wife's ring size is 54", lambda r: [s.value for s in r.sizes] == ["54"]),
+    ("XS/S skirt in coral", lambda r: [s.value for s in r.sizes] == ["XS/S"]),
+    ("somewhere between three and five hundred for knitwear", lambda r: (r.price.min, r.price.max) == (300, 500)),
+    ("between 2 and 3 thousand euros", lambda r: (r.price.min, r.price.max) == (2000, 3000)),
+    ("lookin for a camle coat", lambda r: [t.text for t in r.require] == ["camel"]),
+    ("vegan client, needs shoes in a 37", lambda r: [t.text for t in r.require] == ["vegan"]),
+])
+def test_sizes_ranges_slips_and_people_said_as_people_say_them(text, check, boutique_reader):
+    reader, _ = boutique_reader
+    assert check(reader.read(text, [], None, TODAY)), text

@@ -169,7 +169,12 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
         if re.search(r"\b(?:to|till|until)\s*$", s[a.end:b.start]) and not (lead or a.currency or b.currency or about_money
                                                                              or alone):
             continue  # 'from 9 to 5'; but 'a dress, 10 to 20' on its own is what it may cost
-        found.min, found.max = a.value, b.value
+        low = a.value
+        if low < 10 and b.value >= 100 and low == int(low):
+            # 'between three and five hundred': the hundred (or thousand) is said once, for both.
+            scale = next((k for k in (1000, 100) if b.value % k == 0 and low * k < b.value), None)
+            low = low * scale if scale else low
+        found.min, found.max = low, b.value
         found.currency = a.currency or b.currency
         start = a.start - (len(lead.group(0)) if lead else 0)
         found.spans.append((max(0, start), b.end))

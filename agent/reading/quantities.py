@@ -117,6 +117,10 @@ class QuantityGrammar:
         return float(high or m.group("n"))
 
 
+_SIZE_BEFORE = re.compile(r"\b(?:waist|size|sz|collar|chest|inseam|leg|neck|ring size|shoe size|uk|eu|us)\s*:?\s*$", re.IGNORECASE)
+"""Words before a number that make it a size."""
+
+
 def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[str]) -> QuantityReading:
     """The order quantity and MOQ limit ``text`` states, consuming their words. A question about the
     MOQ ("is the minimum 100?") states no limit."""
@@ -188,6 +192,8 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue
         if any(a <= start < b for a, b in ceilings):
             continue
+        if _SIZE_BEFORE.search(s[max(0, start - 16):start]):
+            continue  # 'waist 32 trousers', 'size 10 shoes': a size, not how many
         if re.search(r"\b(?:of|all|both of)\s+(?:the|these|those)\s+$", s[max(0, start - 20):start]):
             continue  # 'which of the three arrives soonest?': the items shown, not an order
         if out.quantity is None:

@@ -104,8 +104,9 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                 with_system = f"{system} {raw}".lower()
                 if with_system in grammar.catalog:
                     raw = with_system
-            parts = [p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+)?", raw)
-                     if p.strip()]
+            parts = [raw] if raw.strip().lower() in grammar.catalog else [  # 'XS/S' where the catalog sells XS/S
+                p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+)?", raw)
+                if p.strip()]
             resolved = [r for r in (grammar.resolve(p) for p in parts) if r]
             if pattern in (grammar.piece, grammar.piece_unit, grammar.in_garment) and not all(
                     r.lower() in grammar.catalog for r in resolved):

@@ -356,10 +356,13 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 add(out.require, grammar.make(term, kind, text.quote(start, start + len(term))))
                 text.consume(start, start + len(term))
     # "my husband is vegan", "she's vegan": a requirement of the person that items must meet.
-    for m in text.find(re.compile(r"\b(?:is|'s|am|are|'re|'m)\s+(?:strictly\s+|fully\s+|a\s+|an\s+)?(?P<v>vegan|vegetarian|halal|kosher)\b",
+    for m in text.find(re.compile(r"\b(?:is|'s|am|are|'re|'m)\s+(?:strictly\s+|fully\s+|a\s+|an\s+)?(?P<v>vegan|vegetarian|halal|kosher)\b"
+                                  r"|\b(?P<w>vegan|vegetarian|halal|kosher)\s+(?=(?:client|customer|buyer|wife|husband|friend|daughter|son|"
+                                  r"mum|mom|dad|partner|sister|brother|girlfriend|boyfriend)s?\b)",
                                   re.IGNORECASE)):
-        add(out.require, grammar.make(m.group("v"), "attribute", text.quote(m.start("v"), m.end("v"))))
-        text.consume(m.start("v"), m.end("v"))
+        g = "v" if m.group("v") else "w"  # 'my husband is vegan', 'a vegan client'
+        add(out.require, grammar.make(m.group(g), "attribute", text.quote(m.start(g), m.end(g))))
+        text.consume(m.start(g), m.end(g))
     # 4. Preferences.
     for m in text.find(grammar.prefer_suffix):
         term = re.sub(r"[\s-]+", " ", m.group(2).lower())

@@ -137,5 +137,8 @@ def _closest(word: str, pool: tuple[str, ...], limit: int | None = None) -> str 
         if b in (a + "s", a + "es"):
             # 'leggins': legging and leggings are one word; its plural when the typo ends like one.
             return b if word.endswith("s") else a
+        swapped = [c for c, dist, _ in found if dist == found[0][1] and sorted(c) == sorted(word)]
+        if len(swapped) == 1:
+            return swapped[0]  # 'camle': two letters swapped (camel), the commonest slip, over 'cable'
         return None  # two words as close: no guess
     return found[0][0]
