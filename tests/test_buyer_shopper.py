@@ -77,6 +77,27 @@ def test_every_stated_constraint_is_true_of_the_target():
         assert buyer.refused == [] or all(f for f in buyer.refused), (target.id, buyer.refused)
 
 
+def test_what_a_message_turns_down_is_what_it_says():
+    """Every card breaking a stated constraint is turned down; a card nothing was said against is
+    turned down only by a 'no' to all, and never on a question."""
+    catalog = wholesale()
+    for target in list(catalog.values())[::3]:
+        buyer = BuyerShopper(target, catalog, "b2b", random.Random(f"rej:{target.id}"))
+        buyer.opening()
+        others = [i for i in catalog.values() if i.id != target.id and i.category == target.category]
+        others += [i for i in catalog.values() if i.id != target.id and i.category != target.category]
+        for k in range(0, 12, 3):
+            shown = others[k:k + 3]
+            if not shown:
+                break
+            reply = buyer.respond(AgentTurn(act="recommend", cards=tuple(_card(i) for i in shown)))
+            if buyer.pending is not None:
+                assert reply.rejected == ()
+                continue
+            assert set(reply.rejected) <= {i.id for i in shown} | {i.id for i in others[:k]}
+            assert {i.id for i in shown if buyer.constraints.violations(i)} <= set(reply.rejected)
+
+
 def test_it_reveals_facts_over_the_session():
     """The game is harder than the free shopper's: facts come one at a time, so by the end of a
     session against an agent that never finds the target most sessions have stated several."""

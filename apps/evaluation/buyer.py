@@ -23,6 +23,11 @@ in a chat window plays with a supplier's assistant:
   fact the answer settles ("right, 21 days is too long for us...") and turns the cards down.
 - When nothing shown breaks a fact it has left, it says more about the job or the hazard, narrows
   the kind ("gauntlets, really"), volunteers one more fact, or asks for other options.
+- What a message turns down (``UserReply.rejected``, which the baselines are told and Motive must
+  read) is what its words turn down: every card when it says no to all ("None of these", "what
+  else have you got?") or its complaint is true of every card; otherwise the cards that break what
+  has been stated. "The second one is close but we need boxes of 100" says nothing against the
+  first card, and a baseline may show it again.
 
 Truthfulness is FreeShopper's: every hard constraint it states is true of the target;
 ``constraints`` is set directly from the facts it chose to say (never by reading its sentences
@@ -533,7 +538,7 @@ def per_unit(pack: Pack, raw: str, rng: random.Random, price: float = 0.0) -> tu
         count is not None and int(count.group(0).replace(",", "")) >= 10 and 0 < price < 1.5)
     if pack.container and not per_piece:
         noun = pack.container.split()[-1]
-        plural = noun + ("es" if noun.endswith(("x", "s", "sh")) else "s")
+        plural = _plural(noun)
         return rng.choice((f"a {noun}", f"per {noun}")), plural
     raw = raw.lower()
     if raw == "pair":
@@ -551,12 +556,12 @@ def pack_words(pack: Pack, rng: random.Random) -> str:
         litre = unit == "L"
         unit_words = rng.choice(("litre", "ltr", "L")) if litre else rng.choice(("ml", "mil"))
         sep = "" if unit_words in ("L", "ml") and rng.random() < 0.5 else " "
-        return f"{n}{sep}{unit_words} {pack.container}s"
+        return f"{n}{sep}{unit_words} {_plural(pack.container)}"
     count = pack.count.replace(",", "")
     number, _, rest = count.partition(" ")
     shown = say_count(int(number), rng) if number.isdigit() else number
     tail = f" {rest}" if rest else ""
-    plural = pack.container + ("es" if pack.container.endswith(("x", "s")) else "s")
+    plural = _plural(pack.container)
     return rng.choice((f"{plural} of {shown}{tail}", f"{shown}{tail} to a {pack.container}",
                        f"a {pack.container} of {shown}{tail}", f"{pack.container} of {shown}{tail}"))
 
@@ -1056,11 +1061,18 @@ class BuyerShopper:
             out.append(Issue("brand", brands[:1], WEIGHTS["brand"]))
         return out
 
+    def _turned_down(self, shown: list[Item], everything: bool) -> tuple[str, ...]:
+        """The cards a message turns down: all of them when it says no to all ('None of these', 'what
+        else have you got?'), otherwise those that break what has been stated (the card complained
+        about, and any other the stated limit rules out). A card the message says nothing against
+        is not turned down ('the second one is close but...' says nothing against the first)."""
+        return tuple(s.id for s in shown if everything or self.constraints.violations(s))
+
     def react(self, shown: list[Item]) -> UserReply:
         """Turn the shown cards down, with one real difference between them and the target stated."""
         rng = self.rng
-        rejected = tuple(s.id for s in shown)
         no = rng.choice(REJECT) if rng.random() < 0.5 else ""
+        everything = bool(no)
         options = self.issues(shown)
         # The wrong kind of thing comes first when nothing shown is of the kind wanted; beside cards
         # of the right kind, a stray one is rarely what a buyer talks about.
@@ -1071,7 +1083,7 @@ class BuyerShopper:
         if kind_first:
             words = self._say_issue(kind_first[0], shown)
             if words:
-                return UserReply(self._finish([no, words]), rejected)
+                return UserReply(self._finish([no, words]), self._turned_down(shown, True))
             options = [o for o in options if o.fact != "kind"]
         while options:
             i = rng.choices(range(len(options)), weights=[o.weight for o in options])[0]
@@ -1085,8 +1097,9 @@ class BuyerShopper:
                     return UserReply(self._finish([question]), ())
             words = self._say_issue(issue, shown)
             if words:
-                return UserReply(self._finish([no, words]), rejected)
-        return UserReply(self._finish([no, self._soft()]), rejected)
+                every = len(issue.cards) == len(shown) and issue.fact != "brand"
+                return UserReply(self._finish([no, words]), self._turned_down(shown, everything or every))
+        return UserReply(self._finish([no, self._soft()]), self._turned_down(shown, True))
 
     def _ask(self, issue: Issue, shown: list[Item]) -> str:
         card = issue.cards[0]
@@ -1102,7 +1115,6 @@ class BuyerShopper:
         """The turn after a question: the fact its answer settled, and the cards turned down."""
         pending, self.pending = self.pending, None
         asked = pending.shown
-        rejected = tuple(dict.fromkeys([s.id for s in asked] + list(shown_ids)))
         item = asked[pending.issue.cards[0]]
         fact = pending.issue.fact
         their = self._their(fact, item)
@@ -1129,7 +1141,8 @@ class BuyerShopper:
         if shown and not words:
             self.last_shown = shown
             return self.react(shown)
-        return UserReply(self._finish([words or self._soft()]), rejected)
+        rejected = self._turned_down(asked + shown, not words)
+        return UserReply(self._finish([words or self._soft()]), tuple(dict.fromkeys(rejected)))
 
     def _their(self, fact: str, item: Item) -> str:
         """The card's own catalog fact, as the buyer repeats it."""
@@ -1223,6 +1236,10 @@ class BuyerShopper:
                     if words:
                         return self._pick("volunteer", VOLUNTEER, fact=words)
         return self._pick("more", KEEP_LOOKING)
+
+
+def _plural(noun: str) -> str:
+    return noun + ("es" if noun.endswith(("x", "s", "sh", "ch")) else "s")
 
 
 def _plus(values: Sequence[str], *more: str) -> list[str]:
