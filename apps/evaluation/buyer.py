@@ -67,7 +67,7 @@ SCENES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (r"\blab\b|laborator|pcr|dna|rna|pipett|cell culture|microbio|centrifug|petri|assay|specimen",
      ("the QC lab", "our micro lab", "the research lab", "the teaching labs"),
      ("{n} lab techs", "the technicians", "our scientists", "the PhD students")),
-    (r"sheet metal|glass|glazing|press line|stamping|cut level|cut-resist",
+    (r"sheet metal|glass handling|glazing|press line|stamping|cut level|cut-resist",
      ("the press shop", "the glazing unit", "the fab shop", "our metal stockholding"),
      ("{n} blokes handling sheet metal", "the glaziers", "the press operators", "the lads on the line")),
     (r"weld|spark|foundry|molten",
@@ -76,7 +76,7 @@ SCENES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (r"chemical|caustic|acid|solvent|degreas|alkaline|sodium hydroxide",
      ("the wash bay", "the chemical store", "the CIP room", "our dye house"),
      ("the guys decanting chemicals", "the cleaning crew", "{n} operatives", "the wash-down team")),
-    (r"noise|\bdb\b|snr|loud|ear",
+    (r"noise|\bdb\b|snr|loud|ear ?plugs?|ear defenders?",
      ("the bottling line", "the machine shop", "our sawmill", "the print hall"),
      ("the lads on the grinders", "{n} machine operators", "the line staff", "the night shift")),
     (r"dust|ffp|particle|asbestos|silica|sanding|filters?\b",
@@ -118,10 +118,10 @@ CREW_SIZES: tuple[int, ...] = (4, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80)
 
 # -- the hazard or the job's point (soft), from the target's text --------------------------------------------
 HAZARDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"cut|sheet metal|glass|blade", ("it's sharp edges all day", "cut risk is the big one", "they keep nicking their hands")),
-    (r"heat|°c contact|oven|hot\b|flame|foundry", ("it's hot work", "they're pulling trays out of ovens", "burns are the worry")),
+    (r"cut\b|cut-|sheet metal|glass handling|glazing|blade", ("it's sharp edges all day", "cut risk is the big one", "they keep nicking their hands")),
+    (r"heat-resist|°c contact|oven|flame|foundry", ("it's hot work", "they're pulling trays out of ovens", "burns are the worry")),
     (r"chemical|caustic|acid|solvent", ("it's chemical splash we're worried about", "they handle caustic", "nasty chemicals")),
-    (r"cold|freez|thermal", ("it's freezing in there", "they're in the cold for hours", "minus temps all shift")),
+    (r"cold[- ]store|cold room|freez|thermal glove|chiller", ("it's freezing in there", "they're in the cold for hours", "minus temps all shift")),
     (r"noise|\bdb\b|snr|loud", ("it's loud, over 85 dB", "noise is the issue", "the racket is constant")),
     (r"dust|ffp|particle|silica", ("there's a lot of dust", "dust is the problem", "it's filthy with dust")),
     (r"vibration", ("hand-arm vibration is the worry", "they're on breakers all day")),
