@@ -217,6 +217,10 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
             b.steers = record_steer(b.steers, critique.attribute, 1 if critique.kind == "more_like" else -1, turn)
             # What was on screen is what the critique moved away from: it is not shown again.
             b.set_aside = list(dict.fromkeys([*b.set_aside, *(i.id for i in shown)]))
+    if reading.act == "critique" and not reading.critiques and not reading.liked and shown:
+        # 'Not what I asked for, centrefeed please': a critique the reader could not place is still
+        # about what is on screen, which it moves away from like any other: not shown again.
+        b.set_aside = list(dict.fromkeys([*b.set_aside, *(i.id for i in shown)]))
     if (reading.rejected and reading.reason and not reading.critiques and reading.reason != "not for me"
             and not reason_is_the_rejection(reading)):
         # 'not that one, it's too shiny': the reason is a quality to rank lower from now on

@@ -178,3 +178,21 @@ def test_the_words_of_a_rejection_are_not_a_reason_to_rank_by():
         assert {r.reason for r in b.reactions} == {reason}  # the reaction still records what was said
     b = apply_reading(BeliefState(), rejected("not that one", "too shiny"), [], 1)
     assert b.dislikes == ["too shiny"]
+
+
+def test_a_critique_the_reader_could_not_place_still_moves_away_from_the_screen():
+    """'Not what I asked for, centrefeed please' is read as a critique with nothing to steer by: the
+    items on screen are what it is about, so they are set aside (as after 'less formal') instead of
+    coming back as 'the same selection for now'. A like keeps them."""
+    from agent.belief import apply_reading
+    from agent.catalog import demo_catalog_path, read_catalog
+    from agent.models import BeliefState
+    from agent.reading.models import Reading, Reference
+
+    shown = read_catalog(demo_catalog_path("wholesale")).items[:3]
+    b = apply_reading(BeliefState(shown=[i.id for i in shown]), Reading(act="critique"), shown, 2)
+    assert b.set_aside == [i.id for i in shown] and b.excluded_ids >= {i.id for i in shown}
+    liked = Reading(act="critique", references=[Reference(quote="the first", item_id=shown[0].id, how="ordinal",
+                                                          polarity="liked")])
+    assert apply_reading(BeliefState(), liked, shown, 2).set_aside == []
+    assert apply_reading(BeliefState(), Reading(act="critique"), [], 2).set_aside == []
