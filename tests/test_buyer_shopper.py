@@ -270,3 +270,37 @@ def test_constraints_are_set_not_parsed(target_id):
             assert buyer.constraints.max_lead_time_days >= float(target.attributes["lead_time_days"])
     assert all(isinstance(d, int) for d in seen)
     assert Constraints(max_lead_time_days=max(seen, default=99)).violations(target) == []
+
+
+def test_the_buyer_module_does_not_import_the_reader():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import apps.evaluation.buyer as buyer_module
+
+    code = ("import sys, apps.evaluation.buyer; "
+            "print(sorted(m for m in sys.modules if m.startswith(('agent.parsing', 'agent.reading', "
+            "'agent.vocabulary', 'agent.motives'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    source = Path(buyer_module.__file__).read_text(encoding="utf-8")
+    for module in ("agent.parsing", "agent.reading", "agent.vocabulary", "agent.motives", "apps.evaluation.shopper"):
+        assert f"import {module}" not in source and f"from {module}" not in source
+
+
+def test_the_command_runs_the_buyer_on_b2b_catalogs_only(tmp_path, embedder):
+    import json
+
+    from apps.evaluation.simulate import run_simulate
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    out = tmp_path / "buyer.json"
+    args = parser.parse_args(["--catalog", "wholesale", "--sessions", "2", "--methods", "dense", "--shopper", "buyer",
+                              "--json", str(out), "--cache", str(tmp_path / "cache")])
+    assert run_simulate(args, embedder=embedder) == 0
+    assert json.loads(out.read_text())["protocol"]["shopper"].startswith("buyer")
+    args = parser.parse_args(["--catalog", "boutique", "--sessions", "2", "--methods", "dense", "--shopper", "buyer",
+                              "--cache", str(tmp_path / "cache")])
+    assert run_simulate(args, embedder=embedder) == 2

@@ -287,10 +287,10 @@ OPEN_KIND: tuple[str, ...] = (
     "we need {kind} for {crew}, {hazard}",
     "can you sort us out with {kind}? it's for {crew} in {place}",
     "after {kind} for {place}. {hazard}",
-    "we need new {kind} for {place}",
+    "we need new {kind_bare} for {place}",
     "what do you have in {kind}? it's for {crew}",
     "restocking {kind} for {place}",
-    "need to get {crew} some {kind}, {hazard}",
+    "need to get {crew} some {kind_bare}, {hazard}",
     "looking to switch supplier for {kind}, it's for {place}",
     "quick one - {kind} for {crew} in {place}",
 )
@@ -957,7 +957,8 @@ class BuyerShopper:
                 self.kind_said = phrase
                 if specific:
                     self.stated.add("specific")
-                head = self._pick("opening", OPEN_KIND, kind=phrase, **slots)
+                bare = re.sub(r"^(?:an?|some) ", "", phrase)  # 'new PPE', not 'new some PPE'
+                head = self._pick("opening", OPEN_KIND, kind=phrase, kind_bare=bare, **slots)
             else:
                 head = self._pick("opening", OPEN_NEED, **slots)
         parts = [head]
