@@ -15,6 +15,8 @@ message's :class:`agent.reading.models.Reading`, tested without the graph.
 
 from __future__ import annotations
 
+import re
+
 from agent.client_facts import recipient_of
 from agent.models import BeliefState, ClientHistory, Constraints, Evidence, Item, Motive, Reaction, Steer
 from agent.reading.models import Reading
@@ -215,7 +217,12 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
             b.steers = record_steer(b.steers, critique.attribute, 1 if critique.kind == "more_like" else -1, turn)
             # What was on screen is what the critique moved away from: it is not shown again.
             b.set_aside = list(dict.fromkeys([*b.set_aside, *(i.id for i in shown)]))
-    if reading.rejected and reading.reason and not reading.critiques and reading.reason != "not for me":
+    if reading.act == "critique" and not reading.critiques and not reading.liked and shown:
+        # 'Not what I asked for, centrefeed please': a critique the reader could not place is still
+        # about what is on screen, which it moves away from like any other: not shown again.
+        b.set_aside = list(dict.fromkeys([*b.set_aside, *(i.id for i in shown)]))
+    if (reading.rejected and reading.reason and not reading.critiques and reading.reason != "not for me"
+            and not reason_is_the_rejection(reading)):
         # 'not that one, it's too shiny': the reason is a quality to rank lower from now on
         b.dislikes = list(dict.fromkeys([*b.dislikes, reading.reason]))
     if reading.question is not None and reading.question.item_ids:
@@ -223,6 +230,16 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
     elif reading.rejected or reading.liked:
         b.focus = (reading.liked or reading.rejected)[0]
     return b
+
+
+def reason_is_the_rejection(reading: Reading) -> bool:
+    """Whether the reason given is only the words that turned the items down ('nope', 'no, sorry',
+    'these won't do'): those say no, not why, and ranked down as a quality they push away whatever
+    their embedding happens to sit near, turn after turn."""
+    def bare(text: str) -> str:
+        return " ".join(re.sub(r"[^\w\s']+", " ", text.lower()).split())
+    reason = bare(reading.reason)
+    return any(bare(r.quote) == reason for r in reading.references if r.polarity == "rejected" and r.quote)
 
 
 def only_steers(reading: Reading, reacted: bool, shown: bool) -> bool:

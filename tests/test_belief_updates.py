@@ -157,3 +157,42 @@ def test_a_reply_may_repeat_the_budget_the_person_gave_for_the_lot():
     belief = BeliefState(constraints=Constraints(budget_max=50, budget_lot=(2000, 40, "pair")))
     text = "Cut gloves (WS-1), €38.40. The budget of at most €50 a pair (€2,000 for 40) is what narrows it."
     assert check_facts(text, [gloves], [], belief) == []
+
+
+def test_the_words_of_a_rejection_are_not_a_reason_to_rank_by():
+    """'Nope.' / 'No, sorry, ...' turn the items down and say why not at all: the reader may hand the
+    rejecting words on as the reason, but ranked down as a quality ('nope') they push away whatever
+    their embedding sits near. A reason of its own ('too shiny') is kept."""
+    from agent.belief import apply_reading
+    from agent.models import BeliefState
+    from agent.reading.models import Reading, Reference
+
+    def rejected(quote: str, reason: str) -> Reading:
+        refs = [Reference(quote=quote, item_id=i, how="all", polarity="rejected") for i in ("A", "B", "C")]
+        return Reading(act="reaction", references=refs, reason=reason)
+
+    for quote, reason in (("nope", "nope"), ("no, sorry", "no, sorry"), ("These won't do", "these won't do"),
+                          ("no good", "? no good")):
+        b = apply_reading(BeliefState(), rejected(quote, reason), [], 1)
+        assert b.dislikes == [] and b.rejected_ids == {"A", "B", "C"}, (quote, reason)
+        assert {r.reason for r in b.reactions} == {reason}  # the reaction still records what was said
+    b = apply_reading(BeliefState(), rejected("not that one", "too shiny"), [], 1)
+    assert b.dislikes == ["too shiny"]
+
+
+def test_a_critique_the_reader_could_not_place_still_moves_away_from_the_screen():
+    """'Not what I asked for, centrefeed please' is read as a critique with nothing to steer by: the
+    items on screen are what it is about, so they are set aside (as after 'less formal') instead of
+    coming back as 'the same selection for now'. A like keeps them."""
+    from agent.belief import apply_reading
+    from agent.catalog import demo_catalog_path, read_catalog
+    from agent.models import BeliefState
+    from agent.reading.models import Reading, Reference
+
+    shown = read_catalog(demo_catalog_path("wholesale")).items[:3]
+    b = apply_reading(BeliefState(shown=[i.id for i in shown]), Reading(act="critique"), shown, 2)
+    assert b.set_aside == [i.id for i in shown] and b.excluded_ids >= {i.id for i in shown}
+    liked = Reading(act="critique", references=[Reference(quote="the first", item_id=shown[0].id, how="ordinal",
+                                                          polarity="liked")])
+    assert apply_reading(BeliefState(), liked, shown, 2).set_aside == []
+    assert apply_reading(BeliefState(), Reading(act="critique"), [], 2).set_aside == []

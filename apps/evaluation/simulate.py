@@ -824,6 +824,9 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
     if shopper.startswith("gift") and data.domain == "b2b":
         print("error: the gift shoppers buy presents: use a fashion catalog", file=sys.stderr)
         return 2
+    if shopper == "buyer" and data.domain == "fashion":
+        print("error: the buyer shopper procures for a business: use a B2B catalog", file=sys.stderr)
+        return 2
     results: dict[str, dict[str, float]] = {}
     timings: dict[str, float] = {}
     transcripts: list[dict] = []
@@ -835,6 +838,10 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
             profile = profile_of(target, data.domain, aliases, random.Random(f"{args.seed}:{case.case_id}"))
             if shopper == "template":
                 simulator = UserSimulator(target, profile, catalog)
+            elif shopper == "buyer":
+                from apps.evaluation.buyer import BuyerShopper
+
+                simulator = BuyerShopper(target, catalog, data.domain, random.Random(f"buyer:{args.seed}:{case.case_id}"))
             elif shopper.startswith("gift"):
                 simulator = GiftShopper(target, catalog, data.domain, random.Random(f"gift:{args.seed}:{case.case_id}"),
                                         upfront=shopper == "gift-upfront")
@@ -872,6 +879,8 @@ def run_simulate(args: argparse.Namespace, embedder=None) -> int:
                     f"{shopper}: GiftShopper (apps/evaluation/shopper.py), a present; whom for "
                     + ("said in the opening" if shopper == "gift-upfront" else "said only when asked")
                     if shopper.startswith("gift") else
+                    "buyer: BuyerShopper (apps/evaluation/buyer.py), a B2B buyer who opens with the need and "
+                    "reveals facts by reacting to the cards shown" if shopper == "buyer" else
                     "free: FreeShopper (apps/evaluation/shopper.py), free wording independent of the parser"),
         "history": "motive: the customer's earlier purchases as a client file; other methods: none",
         "popularity": data.popularity_source or None,
@@ -915,12 +924,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="comma-separated subset of motive, motive-no-history, dense, dense+filters, "
                              "popularity")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--shopper", choices=("free", "template", "gift", "gift-upfront"), default="free",
+    parser.add_argument("--shopper", choices=("free", "template", "gift", "gift-upfront", "buyer"), default="free",
                         help="the simulated shopper: free (FreeShopper, its own wording, independent of Motive's "
                              "parser; default), template (UserSimulator, worded the way the parser reads "
                              "constraints, for comparison with earlier figures), gift (GiftShopper: opens with "
                              "'I need a present' and says whom it is for only when asked; fashion catalogs) or "
-                             "gift-upfront (the same, naming whom in the opening)")
+                             "gift-upfront (the same, naming whom in the opening) or buyer (BuyerShopper: a B2B "
+                             "procurement buyer who opens with the job and reveals its limits by reacting to the "
+                             "cards shown; B2B catalogs)")
     parser.add_argument("--json", type=Path, default=None, help="write the results to this JSON file")
     parser.add_argument("--transcripts", type=Path, default=None,
                         help="write every session's turns to this JSONL file")
