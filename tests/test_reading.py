@@ -1004,3 +1004,31 @@ def test_a_kind_after_with_is_a_part_of_the_item():
 def test_sizes_ranges_slips_and_people_said_as_people_say_them(text, check, boutique_reader):
     reader, _ = boutique_reader
     assert check(reader.read(text, [], None, TODAY)), text
+
+
+@pytest.fixture(scope="module")
+def wholesale_reader():
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    items = read_catalog(demo_catalog_path("wholesale")).items
+    return Reader(CatalogLexicon.from_items(items, "b2b")), items
+
+
+@pytest.mark.parametrize("text, check", [
+    # Said by the buyer shopper (apps/evaluation/buyer.py) as reactions to the cards shown.
+    ("Those aren't safety shoes.", lambda r: [c.name for c in r.categories] == ["safety footwear"] and not r.exclude),
+    ("these aren't gloves, I need aprons", lambda r: [c.name for c in r.categories] == ["workwear"]),
+    ("no, it's degreaser I'm after", lambda r: [c.name for c in r.categories] == ["cleaning chemicals"]),
+    ("it's lab consumables we're after.", lambda r: [c.name for c in r.categories] == ["lab consumables"]),
+    ("Forgeworth Workwear is off our approved list", lambda r: [b.name for b in r.brands_out] == ["Forgeworth Workwear"]
+     and not r.brands_in),
+    ("No, sorry, we don't use Ironvale Safety anymore, bad experience",
+     lambda r: [b.name for b in r.brands_out] == ["Ironvale Safety"] and not r.brands_in),
+    ("The minimums are too high, we only need two cases at a time.", lambda r: not r.critiques),
+    ("What have you got for 10 chefs?", lambda r: r.quantity is not None and not r.quantity.sure
+     and r.constraints().max_moq is None),
+    ("kitting out sixty operatives", lambda r: r.quantity.unit == "operative" and not r.quantity.sure),
+])
+def test_a_buyer_reacting_to_the_cards(text, check, wholesale_reader):
+    reader, items = wholesale_reader
+    assert check(reader.read(text, items[:3], None, TODAY)), text

@@ -537,6 +537,10 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
     out: list[Critique] = []
     for pattern, kind in ((grammar.cheaper, "cheaper"), (grammar.priced, "cheaper"), (grammar.pricier, "pricier")):
         for m in text.take(pattern):
+            if re.search(r"\b(?:minimums?|moqs?|min(?:imum)? orders?|order minimums?|lead[- ]?times?|waits?|"
+                         r"quantit(?:y|ies)|pack sizes?)\b(?:\s+\w+){0,3}?\s*(?:are|is|'s|'re)?\s*(?:a bit\s+|way\s+|far\s+)?$",
+                         text.clean[max(0, m.start() - 40):m.start()]):
+                continue  # 'the minimums are too high': the minimum order, not the price
             if not any(c.kind == kind for c in out):
                 partial = bool(re.search(r"\b(?:some|a couple|a few|one|two|several|most|half)\b(?:\s+of\s+(?:these|them|those))?\s*"
                                          r"(?:are|is|were|look|seem)?\s*(?:a bit\s+|way\s+|too\s+|so\s+)*$",

@@ -71,6 +71,11 @@ _ACCOMPANIES = rx(r"\b(?:match(?:es|ing)?|go(?:es)? with|wear(?:s|ing)? (?:it |t
                   r"on top of|alongside|complement(?:s|ing)?|coordinate with)\s+(?:[a-z'-]+\s+){0,3}$")
 _DESCRIBED = rx(r"\b(?:these|those|they|it|that|this|all of them|all of these|you showed me|you sent|you gave me)(?:'re| are| is|'s| were| was"
                 r"| all are| are all| look like| looks like| seem like| seems like| feel like)?\s+(?:all\s+|just\s+|only\s+|still\s+)?(?:some\s+|a\s+|an\s+)?(?:[a-z'-]+\s+){0,2}$")
+SHOWN_ARE_NOT = rx(r"\b(?:those|these|they|them|it|that|this|thsoe|theses)(?:\s+(?:are|is)\s+not|\s+aren['’]?t|\s+isn['’]?t|['’]re\s+not|"
+                   r"['’]s\s+not)\s+(?:(?:a|an|any|the|real|proper|actual)\s+)?(?:[a-z'-]+\s+){0,1}$")
+"""'those aren't safety shoes': what was shown is not the kind wanted, so the kind is wanted."""
+_CORRECTION = rx(r"(?:^|[,.;:!?-]\s*|\b(?:no|nope|nah|sorry|wrong thing|not quite)\W+)it(?:['’]s| is)\s+(?:a\s+|an\s+|some\s+)?$")
+"""'no, it's degreaser': the kind wanted, said as a correction, not what was shown."""
 _NEGATED_BEFORE = rx(r"(?:\bnot|\bno|\bnever|\bwithout|\bnothing|\bnor|n't)\s+(?:(?:a|an|the|any|really|more|even)\s+)?"
                      r"(?:[a-z'-]+\s+){0,1}$")
 _WANT_NOUN = rx(r"\b(?:looking for|need|needs|want|wants|after|find me|show me|searching for|shopping for|in the market for|"
@@ -222,11 +227,13 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                 continue
             tail = s[m.end():m.end() + 40]
             if _DESCRIBED.search(head[-40:]) and not re.search(r"\b(?:need|want|looking|after|prefer)\b", head[-40:]) \
-                    and not re.match(r"\s*(?:(?:i|we|she|he|they|you)\s+(?:need|want|meant|asked for|are after|'re after|"
-                                     r"am after|'m after)|(?:that|which)\s+(?:i|we|she|he|they)\s+(?:need|want))\b", tail):
+                    and not re.match(r"\s*(?:(?:i|we|she|he|they|you)(?:\s+|(?=['’]))(?:need|want|meant|asked for|are after|"
+                                     r"['’]re after|am after|['’]m after|are looking for|['’]re looking for|['’]m looking for)|"
+                                     r"(?:that|which)\s+(?:i|we|she|he|they)\s+(?:need|want))\b", tail) \
+                    and not _CORRECTION.search(head[-40:]) and not SHOWN_ARE_NOT.search(head[-40:]):
                 text.consume(m.start(), m.end())  # 'these are shorts': what was shown ('it's trousers I need' is a want)
                 continue
-            if _NEGATED_BEFORE.search(head[-25:]):
+            if _NEGATED_BEFORE.search(head[-25:]) and not SHOWN_ARE_NOT.search(head[-40:]):
                 text.consume(m.start(), m.end())
                 continue
             if feature.search(head[-30:]) and out:

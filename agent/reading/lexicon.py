@@ -427,8 +427,10 @@ def singular(word: str) -> str:
         last = irregular[last]
     elif len(last) > 4 and last.endswith("ies"):
         last = last[:-3] + "y"
-    elif last.endswith(("arves", "ives", "elves")):
+    elif last.endswith(("arves", "elves")) or last in ("knives", "wives", "lives", "midwives", "penknives", "housewives"):
         last = last[:-3] + ("fe" if last.endswith("ives") else "f")  # scarves -> scarf, knives -> knife
+    elif last.endswith("ives"):
+        last = last[:-1]  # operatives, adhesives, olives, archives, drives: -ive
     elif last.endswith(("sses", "shes", "ches", "xes", "zes")):
         last = last[:-2]
     elif last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(last) > 3:

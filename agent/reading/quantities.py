@@ -24,6 +24,9 @@ class QuantityReading:
     quantity_quote: str = ""
     max_moq: float | None = None
     moq_quote: str = ""
+    headcount: bool = False
+    """The number counts people ('for 10 chefs', 'kitting out 30 operatives'), not what is ordered:
+    it says how big the order is, but is no limit on a supplier's minimum."""
 
 
 _MOQ_NOUN = (r"(?:moqs?|minimum order(?:\s+(?:quantity|qty|size|amount))?|min(?:imum)?\.?\s+order(?:\s+(?:qty|quantity))?|"
@@ -198,5 +201,13 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue  # 'which of the three arrives soonest?': the items shown, not an order
         if out.quantity is None:
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
+            out.headcount = unit in _PEOPLE or bool(re.search(
+                r"\b(?:people|persons|staff|employees|workers|guests|users|heads|members|team members)\b", s[start:end + 20]))
         text.consume(start, end)
     return out
+
+
+_PEOPLE = frozenset("""person people staff employee worker guest user head member chef cook operative technician tech
+cleaner driver nurse carer lad guy starter apprentice engineer electrician welder picker packer labourer builder
+student pupil child kid volunteer colleague rider courier waiter waitress barista porter""".split())
+"""Counted nouns that are people: a head count, not an order quantity."""

@@ -20,7 +20,7 @@ from statistics import median
 
 from agent.models import Item
 from agent.reading import acts, references
-from agent.reading.catalog_words import CategoryMatcher, read_brands, read_categories, read_numeric
+from agent.reading.catalog_words import SHOWN_ARE_NOT, CategoryMatcher, read_brands, read_categories, read_numeric
 from agent.reading.delivery import DeliveryGrammar, read_delivery
 from agent.reading.language import SUPPORTED, detect
 from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
@@ -207,7 +207,7 @@ class Reader:
                 out.in_stock = Said(quote=d.in_stock)
         q = read_quantities(text, self.quantities, asked)
         if q.quantity is not None and question is None:
-            out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote)
+            out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote, sure=not q.headcount)
         elif q.quantity is not None and question is not None and question.quantity is None:
             question.quantity = q.quantity
             question.unit = q.unit or "unit"
@@ -270,6 +270,11 @@ class Reader:
             if hit and len({c.quote for c in out.categories}) > 1:  # 'a wool coat ..., a hood would be nice'
                 out.categories = [c for c in out.categories if c.quote.lower() != part]
                 out.prefer.append(self.terms.make(singular(part), "attribute", m.group("p"), True))
+        not_shown = [c for c in out.categories
+                     if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
+        if not_shown and len(not_shown) < len(out.categories):
+            # 'these aren't gloves, I need aprons': the gloves were what was shown.
+            out.categories = [c for c in out.categories if c not in not_shown]
         sized_in = {m.group(1).lower() for m in _SIZED_IN.finditer(text.original)}
         if sized_in and any(c.quote.lower() not in sized_in for c in out.categories):
             # 'he's a 50 in jackets and wants a tweed suit': the jackets say which size, the suit what.

@@ -44,8 +44,10 @@ _PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you ca
            r"bonus if it had|would be great if it had|ideally with|preferably with|ideally it would have)")
 
 
-_POST_NEGATION = (r"(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us|for her|for him|for them|for my client|my style|"
-                  r"my thing|their thing|their style|her style|his style|an option|our thing|what (?:i|we|she|he|they) want)|\s+(?:is|are|'s)\s+out\b|\s+(?:is|are)\s+(?:off|a no)\b")
+_POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us|for her|for him|for them|for my client|my style|"
+                  r"my thing|their thing|their style|her style|his style|an option|our thing|what (?:i|we|she|he|they) want)|\s+(?:is|are|'s)\s+out\b|\s+(?:is|are)\s+(?:off|a no)\b|"
+                  r"(?:'s|\s+is|\s+are)\s+(?:off|not on|no longer on|removed from)\s+(?:our|the|my)\s+(?:approved\s+|preferred\s+|supplier\s+|vendor\s+)*list|"
+                  r"\s*[-,:]\s*not (?:that|this) (?:brand|one|supplier|make)|(?:'s|\s+is|\s+are)\s+(?:banned|blacklisted|not approved))")
 """After a brand or term: 'calder & lune isn't for me', 'polyester is out'."""
 _NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
                        r"not that lot|skip them)\b", re.IGNORECASE)
@@ -244,6 +246,9 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
     for neg in list(grammar.negator.finditer(s)):
         if text.consumed(neg.start(), neg.end()):
             continue
+        if re.search(r"\b(?:those|these|they|thsoe)\s*(?:are|['’]re)?\s*$", s[max(0, neg.start() - 12):neg.start()]) \
+                and re.match(r"\s*(?:n['’]?t|not)\b", s[neg.start():neg.end()].lower().replace("is", "").replace("are", "")):
+            continue  # 'those aren't hand towels': the items shown are not what is wanted, hand towels are
         pos = neg.end()
         scope_end = len(s)
         b = grammar.breaks.search(s, pos)
