@@ -1032,3 +1032,17 @@ def wholesale_reader():
 def test_a_buyer_reacting_to_the_cards(text, check, wholesale_reader):
     reader, items = wholesale_reader
     assert check(reader.read(text, items[:3], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, check", [
+    ("49€ for the third one? we can't go above 15 euros per unit.", lambda r: r.question is None and r.price.max == 15),
+    ("a 4 day lead time on the first one? no good, need them inside 72 hours.",
+     lambda r: r.question is None and r.max_lead_time_days.value == 3),
+    ("Does the second one even have FSC? has to be FSC certified.",
+     lambda r: r.question is None and "fsc" in [t.text for t in r.require]),
+    ("is the second one in stock? we need them by friday", lambda r: r.question is not None),  # a question still
+    ("what's the price of the first one?", lambda r: r.question is not None and r.question.field == "price"),
+])
+def test_a_question_followed_by_a_limit_is_a_complaint(text, check, wholesale_reader):
+    reader, items = wholesale_reader
+    assert check(reader.read(text, items[:3], None, TODAY)), text

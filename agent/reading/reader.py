@@ -43,6 +43,13 @@ _QUANTITY_CONTEXT = rx(r"\b(?:order|orders|ordering|quantity|qty|units?|pieces|p
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:,\s*(?:or\s+)?|/\s*|or\s+)(?:in\s+|a\s+|an\s+)?")
 """What may stand between two alternatives: 'linen or silk', 'navy, black or grey', 'silk/satin'."""
 
+_LIMIT_AFTER_QUESTION = re.compile(
+    r"\?\s*(?:[a-z,.' ]{0,20}?\b)?(?:we|i|she|he|they)?\s*(?:can'?t|cannot|won'?t) (?:go|pay|spend|do|wait) (?:above|over|more|beyond|longer)|"
+    r"\?\s*(?:no good|too (?:much|long|slow|high|dear)|not (?:good enough|ok)|that'?s (?:too|no))\b|"
+    r"\?\s*(?:(?:it|they|that|these|those)\s+)?(?:has|have|needs?|must) (?:to )?be\b|"
+    r"\?\s*(?:we|i)\s+(?:only|just)\s+(?:need|use|order|want)\b",
+    re.IGNORECASE)
+"""After a question, words that state a limit: the question was a complaint about the item."""
 _FIELDS_RECORDED = frozenset({"material", "care"})
 """Question fields that only a catalog recording them can answer from a field of their own."""
 _WITH_PART = re.compile(r"\b(?:with|w/|that has|that have|which has|featuring)\s+(?:a\s+|an\s+|the\s+|some\s+)?$", re.IGNORECASE)
@@ -99,6 +106,12 @@ class Reader:
         if code not in SUPPORTED:
             return Reading(act=foreign_act(message, code, bool(shown)), language=code, understood=False)
         reading = self._read(message, shown, focus, today, allow_question=True)
+        if reading is not None and reading.question is not None and shown and _LIMIT_AFTER_QUESTION.search(message):
+            # '49€ for the third one? we can't go above 15 euros per unit': the question is a complaint,
+            # and the limit said after it is what the buyer needs.
+            stated = self._read(message, shown, focus, today, allow_question=False)
+            if stated is not None and not stated.constraints().is_empty():
+                reading = stated
         if reading is None:
             # A request phrased as a question ('do you have dresses under 200?'): read again as a request.
             reading = self._read(message, shown, focus, today, allow_question=False)
