@@ -40,7 +40,7 @@ class ActGrammar:
         self.requirement_lift = re.compile(rf"(?<![\w-])(?:{alternation(acts.lift.requirement_before)})\s+"
                                            rf"(?P<term>[a-z0-9][a-z0-9 /-]{{0,30}}?)(?=\s*(?:[,.;!?]|$|\s+(?:after all|anymore|any more|"
                                            rf"now|then|either|please|requirement|certification)\b))", re.IGNORECASE)
-        self.requirement_after = re.compile(rf"(?<![\w-])(?P<term>[a-z0-9][a-z0-9 /-]{{0,30}}?)\s+(?:{alternation(acts.lift.requirement_after)})"
+        self.requirement_after = re.compile(rf"(?<![\w-])(?P<term>[a-z0-9][a-z0-9 /-]{{0,30}}?)(?:\s+|['’]s\s+(?=not\b|optional\b))(?:{alternation(acts.lift.requirement_after)})"
                                             rf"(?:\s+(?:now|after all|either|really|anymore|any more))?(?![\w-])", re.IGNORECASE)
         self.greeting = _phrases(acts.social.greeting)
         self.thanks = _phrases(acts.social.thanks)
@@ -551,7 +551,8 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
         after = text.s[m.end():m.end() + 12]
         cued = re.search(r"(?:^|\b(?:more|something|anything|a bit|bit|little|much|way|even|slightly|is|are|looks?|need|want|"
                          r"go|get|find|got|any|one|ones|was|were|be|something a little|something a bit|far|lot|a lot|"
-                         r"maybe|slightly|way|abit|prefer)\s+|[,.;!?]\s*)$", before)
+                         r"maybe|slightly|way|abit|prefer|in a|in|a)\s+|[,.;!?]\s*)$", before) and not (
+            re.search(r"\b(?:a|an)\s+$", before) and not re.match(r"\s+(?:colou?r|shade|tone|fabric|weight|version|one)\b", after))
         # A word the catalog names items with ('drain cleaner', 'a lighter') is the noun unless a
         # comparison is cued before it; elsewhere what follows can tell ('cleaner please').
         noun = bool(lexicon.title_words.get(m.group(0).lower()))
