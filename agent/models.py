@@ -60,16 +60,20 @@ class Item(BaseModel):
     _lowered: str | None = PrivateAttr(default=None)
     """``text().lower()``, kept once computed: compliance checks read it thousands of times a turn.
     Items are values (nothing edits one in place); a copy or an assignment forgets it."""
+    _hash: str | None = PrivateAttr(default=None)
+    """:meth:`content_hash`, kept once computed (the trait cache keys every lookup by it), on
+    the same terms as ``_lowered``."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name not in ("_lowered", "_text"):
+        if name not in ("_lowered", "_text", "_hash"):
             super().__setattr__("_lowered", None)
             super().__setattr__("_text", None)
+            super().__setattr__("_hash", None)
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Item":
         copy = super().model_copy(update=update, deep=deep)
-        copy._lowered = copy._text = None
+        copy._lowered = copy._text = copy._hash = None
         return copy
 
     def __eq__(self, other: object) -> bool:
@@ -99,9 +103,11 @@ class Item(BaseModel):
         return ". ".join(p for p in parts if p)
 
     def content_hash(self) -> str:
-        """Stable hash of every field, so re-ingesting an unchanged row is a no-op."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        """Stable hash of every field, so re-ingesting an unchanged row is a no-op (computed once)."""
+        if self._hash is None:
+            payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+            self._hash = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        return self._hash
 
     @property
     def shippable(self) -> bool:
