@@ -6,11 +6,12 @@ unless a field says otherwise.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import re
-from typing import Any, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -60,16 +61,20 @@ class Item(BaseModel):
     _lowered: str | None = PrivateAttr(default=None)
     """``text().lower()``, kept once computed: compliance checks read it thousands of times a turn.
     Items are values (nothing edits one in place); a copy or an assignment forgets it."""
+    _hash: str | None = PrivateAttr(default=None)
+    """:meth:`content_hash`, kept once computed (the trait cache keys every lookup by it), on
+    the same terms as ``_lowered``."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name not in ("_lowered", "_text"):
+        if name not in ("_lowered", "_text", "_hash"):
             super().__setattr__("_lowered", None)
             super().__setattr__("_text", None)
+            super().__setattr__("_hash", None)
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Item":
         copy = super().model_copy(update=update, deep=deep)
-        copy._lowered = copy._text = None
+        copy._lowered = copy._text = copy._hash = None
         return copy
 
     def __eq__(self, other: object) -> bool:
@@ -99,9 +104,11 @@ class Item(BaseModel):
         return ". ".join(p for p in parts if p)
 
     def content_hash(self) -> str:
-        """Stable hash of every field, so re-ingesting an unchanged row is a no-op."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        """Stable hash of every field, so re-ingesting an unchanged row is a no-op (computed once)."""
+        if self._hash is None:
+            payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+            self._hash = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        return self._hash
 
     @property
     def shippable(self) -> bool:
@@ -191,6 +198,13 @@ def _term_form(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es|ed|d|ing|en|len|ly|y|ies|ish)?(?![a-z])")
 
 
+@functools.lru_cache(maxsize=2048)
+def _unhyphenated(lowered: str) -> str:
+    """``lowered`` with a space for each hyphen inside a word ('food-contact' -> 'food contact');
+    kept per text, since retrieval checks every phrase against the same items' texts each turn."""
+    return re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", lowered)
+
+
 def mentions_positively(text: str, term: str) -> bool:
     """True when ``text`` mentions ``term`` other than as its absence: 'leather-free', 'no leather',
     'free from PFAS', 'no natural rubber latex', 'faux leather' and 'leather alternative' do not
@@ -202,7 +216,7 @@ def mentions_positively(text: str, term: str) -> bool:
     if re.search(r"[\s-]", term):
         # A phrase is the same with a hyphen or a space: 'food contact' is in 'food-contact legislation'.
         term = re.sub(r"[\s-]+", " ", term)
-        lowered = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", lowered)
+        lowered = _unhyphenated(lowered)
     if term not in lowered:  # most checks fail here, before any pattern (retrieval runs thousands a turn)
         return False
     for match in _term_form(term).finditer(lowered):
@@ -293,8 +307,7 @@ class Constraints(BaseModel):
             out.append((f"numeric:{limit}", self.model_copy(update={"numeric": [n for n in self.numeric if n != limit]})))
         for name, fields in RELAXABLE:
             if any(data[f] not in (None, [], False) for f in fields):
-                out.append((name, self.model_copy(update={f: Constraints.model_fields[f].get_default(call_default_factory=True)
-                                                          for f in fields})))
+                out.append((name, self.model_copy(update={f: _field_default(f) for f in fields})))
         return out
 
     def violations(self, item: "Item") -> list[str]:
@@ -309,18 +322,33 @@ class Constraints(BaseModel):
         this of hundreds of items a turn, most of which fail on price or category)."""
         return next(self._broken(item), None) is None
 
-    def _broken(self, item: "Item") -> Iterator[str]:
-        """The constraints ``item`` breaks, lazily, cheapest checks first."""
+    def checker(self) -> Callable[["Item"], bool]:
+        """:meth:`complies` for many items against these constraints as they are now: the
+        lower-cased sets it compares with are built once, not once per item. Constraints edited
+        afterwards need a new checker."""
+        lowered = self._lowered()
+        return lambda item: next(self._broken(item, lowered), None) is None
+
+    def _lowered(self) -> tuple[set[str], set[str], set[str], set[str]]:
+        """The categories, brands wanted, brands ruled out and sizes, lower-cased."""
+        return ({c.lower() for c in self.categories}, {b.lower() for b in self.brands_in},
+                {b.lower() for b in self.brands_out}, {s.lower() for s in self.sizes})
+
+    def _broken(self, item: "Item", lowered: tuple[set[str], set[str], set[str], set[str]] | None = None,
+                ) -> Iterator[str]:
+        """The constraints ``item`` breaks, lazily, cheapest checks first (``lowered``: what
+        :meth:`_lowered` returns now, when the caller has it)."""
         if self.budget_max is not None and item.price > self.budget_max + 1e-9:
             yield f"price {item.price:g} {item.currency} is over the budget of {self.budget_max:g}"
         if self.budget_min is not None and item.price < self.budget_min - 1e-9:
             yield f"price {item.price:g} {item.currency} is under the minimum of {self.budget_min:g}"
-        if self.categories and item.category not in {c.lower() for c in self.categories}:
+        if self.categories and item.category not in (
+                lowered[0] if lowered else {c.lower() for c in self.categories}):
             yield f"category {item.category!r} is not one of {self.categories}"
         brand = item.brand.lower()
-        if self.brands_in and brand not in {b.lower() for b in self.brands_in}:
+        if self.brands_in and brand not in (lowered[1] if lowered else {b.lower() for b in self.brands_in}):
             yield f"brand {item.brand!r} is not one of {self.brands_in}"
-        if brand and brand in {b.lower() for b in self.brands_out}:
+        if brand and brand in (lowered[2] if lowered else {b.lower() for b in self.brands_out}):
             yield f"brand {item.brand!r} was ruled out"
         if self.in_stock_only and not item.shippable:
             yield f"availability is {item.availability}"
@@ -328,7 +356,7 @@ class Constraints(BaseModel):
             offered = item.attributes["size"]
             offered = offered if isinstance(offered, list) else str(offered).replace("/", ",").split(",")
             offered_set = {str(s).strip().lower() for s in offered}
-            if not offered_set & {s.lower() for s in self.sizes}:
+            if not offered_set & (lowered[3] if lowered else {s.lower() for s in self.sizes}):
                 yield f"sizes {sorted(offered_set)} do not include {self.sizes}"
         moq = item.attributes.get("moq")
         if self.max_moq is not None and moq is not None and float(moq) > self.max_moq:
@@ -359,6 +387,15 @@ class Constraints(BaseModel):
                     yield f"does not state it is {term}, which is required"
             elif not any(mentions_positively(text, form) for form in forms):
                 yield f"does not mention {term!r}, which is required"
+
+
+def _field_default(name: str) -> Any:
+    """A fresh default of the field ``name`` of :class:`Constraints`: what
+    ``model_fields[name].get_default(call_default_factory=True)`` returns, without the signature
+    inspection of the default factory pydantic repeats on every such call (a tenth of a
+    millisecond each, several per turn)."""
+    info = Constraints.model_fields[name]
+    return info.default_factory() if info.default_factory is not None else copy.deepcopy(info.default)
 
 
 def _number(value: object) -> float | None:

@@ -712,11 +712,12 @@ class CatalogStore:
         ids, dists = result["ids"][0], result["distances"][0]
         items = self._items(collection, snapshot, [id_ for id_ in ids if id_ not in excluded])
         hits: list[tuple[Item, float]] = []
+        complies = constraints.checker() if constraints is not None else None
         for id_, dist in zip(ids, dists):
             item = items.get(id_)
             if item is None:  # excluded, or removed since the query
                 continue
-            if constraints is not None and not constraints.complies(item):
+            if complies is not None and not complies(item):
                 continue
             hits.append((item, float(1.0 - dist)))
             if len(hits) == k:

@@ -11,6 +11,9 @@ behind after a delete.
   completed: each turn saves one with the whole state (at its end, or where it failed; a turn
   once saved one per graph step), and keeping them all made storage grow with the square of the
   turns.
+- :class:`TurnSqliteSaver` (what :func:`sqlite_checkpointer` returns) reads a conversation's
+  latest checkpoint once per turn: the read that finds where the turn starts is handed to the
+  graph run that follows, instead of the graph reading and decoding the same row again.
 - :func:`scrub` makes deleted rows unreadable: ``secure_delete`` overwrites freed pages, a
   ``TRUNCATE`` checkpoint empties the write-ahead log, ``VACUUM`` rebuilds the file (SQLite); a
   ``VACUUM FULL`` rewrites the tables (PostgreSQL).
@@ -25,10 +28,12 @@ import os
 import sqlite3
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
+from langgraph.checkpoint.base import CheckpointTuple, get_checkpoint_id
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 
@@ -56,6 +61,62 @@ def checkpoint_serde() -> JsonPlusSerializer:
     return JsonPlusSerializer(allowed_msgpack_modules=checkpoint_types())
 
 
+_TURN_READS: ContextVar[dict | None] = ContextVar("motive_turn_reads", default=None)
+"""Within :meth:`TurnSqliteSaver.one_read`: the latest checkpoints read so far and not yet handed on."""
+
+
+class TurnSqliteSaver(SqliteSaver):
+    """A :class:`SqliteSaver` that, inside :meth:`one_read`, decodes a conversation's latest
+    checkpoint once: a turn reads it to find where it starts (``Conversations._completed``), then
+    the graph run reads it again; the second read gets the first one's result (the same row, with
+    the conversation's turn lock held in between). Any write forgets what was read. Outside
+    :meth:`one_read` it is a plain :class:`SqliteSaver`."""
+
+    @contextmanager
+    def one_read(self) -> Iterator[None]:
+        token = _TURN_READS.set({})
+        try:
+            yield
+        finally:
+            _TURN_READS.reset(token)
+
+    def get_tuple(self, config: Any) -> CheckpointTuple | None:
+        reads = _TURN_READS.get()
+        if reads is None or get_checkpoint_id(config):
+            return super().get_tuple(config)
+        key = (id(self), str(config["configurable"]["thread_id"]), config["configurable"].get("checkpoint_ns", ""))
+        if key in reads:
+            return reads.pop(key)  # handed on once: the graph run continues from it
+        saved = super().get_tuple(config)
+        if saved is not None:
+            reads[key] = saved
+        return saved
+
+    def _forget_reads(self) -> None:
+        reads = _TURN_READS.get()
+        if reads:
+            for key in [k for k in reads if k[0] == id(self)]:
+                del reads[key]
+
+    # The parameters as SqliteSaver has them: LangGraph reads put_writes's signature (task_path).
+    def put(self, config: Any, checkpoint: Any, metadata: Any, new_versions: Any) -> Any:
+        self._forget_reads()
+        return super().put(config, checkpoint, metadata, new_versions)
+
+    def put_writes(self, config: Any, writes: Any, task_id: str, task_path: str = "") -> None:
+        self._forget_reads()
+        super().put_writes(config, writes, task_id, task_path)
+
+    def delete_thread(self, thread_id: str) -> None:
+        self._forget_reads()
+        super().delete_thread(thread_id)
+
+
+def one_read(checkpointer) -> AbstractContextManager:
+    """``checkpointer.one_read()`` for a :class:`TurnSqliteSaver`, else nothing."""
+    return checkpointer.one_read() if isinstance(checkpointer, TurnSqliteSaver) else nullcontext()
+
+
 def sqlite_checkpointer(path: Path) -> SqliteSaver:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
@@ -64,7 +125,7 @@ def sqlite_checkpointer(path: Path) -> SqliteSaver:
     # The write-ahead log is cut back to this size each time SQLite starts it over, instead of
     # keeping its largest size (about 4 MB) for good.
     conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
-    return SqliteSaver(conn, serde=checkpoint_serde())
+    return TurnSqliteSaver(conn, serde=checkpoint_serde())
 
 
 def postgres_checkpointer(url: str):

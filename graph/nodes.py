@@ -250,8 +250,9 @@ class _Pool:
         """What ``store.search`` would return (the ``k`` nearest items that comply): from the pool
         when it holds ``k`` of them or is the whole catalog, else from the store."""
         out: list[tuple[Item, float]] = []
+        complies = constraints.checker()
         for hit in self.hits:
-            if constraints.complies(hit[0]):
+            if complies(hit[0]):
                 out.append(hit)
                 if len(out) == k:
                     return out
@@ -262,8 +263,9 @@ class _Pool:
     def count(self, constraints: Constraints, enough: int) -> int:
         """How many items meet ``constraints``, counted up to ``enough``."""
         n = 0
+        complies = constraints.checker()
         for item, _ in self.hits:
-            if constraints.complies(item):
+            if complies(item):
                 n += 1
                 if n >= enough:
                     return n

@@ -14,8 +14,8 @@ from agent.models import BeliefState, Reaction, TurnOutput
 from graph.builder import build_graph
 from graph.context import DEFAULT_CONTEXT, RunContext
 from graph.checkpoints import (  # noqa: F401  (where callers have always imported them from)
-    ConversationBusy, TurnLocks, checkpoint_serde, checkpointer_from_settings, postgres_checkpointer, prune_thread,
-    scrub, sqlite_checkpointer, turn_locks_for)
+    ConversationBusy, TurnLocks, checkpoint_serde, checkpointer_from_settings, one_read, postgres_checkpointer,
+    prune_thread, scrub, sqlite_checkpointer, turn_locks_for)
 
 MAX_INPUT_CHARS = 20_000
 
@@ -164,7 +164,8 @@ class Conversations:
         if reaction is not None and reaction.reason:
             reaction = reaction.model_copy(update={"reason": clean_text(reaction.reason)[:MAX_INPUT_CHARS]})
         inputs: dict = {"messages": [HumanMessage(content=text[:MAX_INPUT_CHARS])], "reaction": reaction}
-        with self.locks.hold(thread_id):
+        # one_read: the checkpoint ``_completed`` decodes is the one the graph run starts from.
+        with self.locks.hold(thread_id), one_read(self.graph.checkpointer):
             self.deps.refresh_clients()  # a `motive forget` in another process counts from now on
             completed, is_latest = self._completed(thread_id)
             if completed is None:
