@@ -46,6 +46,7 @@ class ActGrammar:
         self.thanks = _phrases(acts.social.thanks)
         self.goodbye = _phrases(acts.social.goodbye)
         self.off_topic = _phrases(acts.social.off_topic)
+        self.support = _phrases(acts.social.support) if acts.social.support else re.compile(r"(?!)")
         self.want = _phrases(acts.want.cues)
         self.decision = _phrases(acts.decision.cues)
         q = acts.questions
@@ -346,8 +347,11 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             fields[0] not in lexicon.attribute_names and not (fields[0] == "size" and "sizes" in lexicon.attribute_names) \
             and not (fields[0] == "colour" and "color" in lexicon.attribute_names):
         fields[0] = "description"  # the catalog has no such field: only the description can tell
-    if fields and fields[0] == "availability" and (value is None or value in ("stock", "in stock", "available")):
-        value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out)\b", text.clean) else value
+    if fields and fields[0] == "availability" and (value is None or value in ("stock", "in stock", "available", "ex-stock",
+                                                                             "ex stock", "from stock")):
+        # 'is it ex-stock?', 'can it ship from stock?': the trade's words for in stock
+        value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out|ex[- ]stock|from stock)\b",
+                                        text.clean) else value
     # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
     explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
     ids: list[str] = []

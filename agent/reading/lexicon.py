@@ -142,6 +142,9 @@ class Social(_Strict):
     thanks: list[str]
     goodbye: list[str]
     off_topic: list[str]
+    support: list[str] = []
+    """Asking for help with something the person already has ('fix my wifi', 'it stopped working'):
+    off topic for a shop, unless the message also asks to buy something."""
 
 
 class Want(_Strict):

@@ -192,7 +192,7 @@ class Reader:
             d = read_delivery(text, self.delivery, today)
             if d.days is not None:
                 out.max_lead_time_days = Limit(value=d.days, quote=d.days_quote)
-            if d.in_stock is not None and "availability" not in asked:
+            if d.in_stock is not None and "availability" not in asked and (compare is None or compare.field != "availability"):
                 out.in_stock = Said(quote=d.in_stock)
         q = read_quantities(text, self.quantities, asked)
         if q.quantity is not None and question is None:
@@ -592,6 +592,11 @@ class Reader:
             return "question"
         if out.compare is not None:
             return "compare"
+        if self.acts.support.search(text.clean) and not (out.quantity or out.price or out.require or out.references) \
+                and not re.search(r"\b(?:need|want|looking for|buy|buying|recommend|suggest|replace|replacement|new|"
+                                  r"upgrade|order|quote|price|cost|budget|sell|stock)\b", text.clean):
+            out.categories = []  # 'can you fix my laptop?' names what they have, not what they want
+            return "off_topic"  # 'can you help me fix my wifi at home?': support, not shopping
         wants = bool(out.quantity) or _wants_beyond_quantity(out)
         verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
         if out.critiques:
