@@ -873,3 +873,36 @@ def test_at_least_ip67_is_met_by_ip68_but_ip65_is_not_met_by_ip67():
     assert not exactly.violations(ip67)
     jets = read("a phone, IP65 or better", shown=[], reader=reader)
     assert [t.forms for t in jets.require if t.kind == "certification"] == [["ip65", "ip66"]]
+
+
+# -- dev5's wholesale and electronics phrasings, on the real catalogs ------------------------------
+
+from agent.catalog import demo_catalog_path, read_catalog  # noqa: E402
+
+WS_ITEMS = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
+WS_READER = Reader(CatalogLexicon.from_items(list(WS_ITEMS.values()), "b2b"))
+
+
+def ws(text: str, shown: tuple[str, ...] = ()):
+    items = [WS_ITEMS[i] for i in shown]
+    return WS_READER.read(text, items, items[0] if items else None, TODAY)
+
+
+@pytest.mark.parametrize("text, shown, item, field, value, quantity", [
+    ("Who manufactures the chopping boards?", (), "WS-0107", "brand", None, None),
+    ("who produces the chopping boards?", (), "WS-0107", "brand", None, None),
+    ("pls quote unit price for 1000 of the pizza boxes", (), "WS-0098", "price", None, 1000),
+    ("please advise lead time on the torque wrench", (), "WS-0124", "lead_time", None, None),
+    ("pls advise price per roll at 36 rolls for the first one", ("WS-0079", "WS-0078"), "WS-0079", "price", None, 36),
+    ("kindly quote 36 rolls of the first one", ("WS-0079", "WS-0078"), "WS-0079", "price", None, 36),
+    ("Is the third one ex-stock?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0080", "availability", "in_stock", None),
+    ("can the second one ship from stock?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0079", "availability", "in_stock", None),
+])
+def test_a_buyers_question_about_a_named_or_shown_item(text, shown, item, field, value, quantity):
+    """'pls quote', 'pls advise' ask as a question mark does; 'ex-stock' is in stock; the unit a price
+    is asked per ('per roll') is no kind of item, and nothing asked becomes a filter."""
+    r = ws(text, shown)
+    assert r.act == "question", r
+    assert (r.question.item_ids, r.question.field, r.question.value) == ([item], field, value)
+    assert r.question.quantity == quantity
+    assert not r.categories and r.quantity is None and r.in_stock is None

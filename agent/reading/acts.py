@@ -380,7 +380,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
     if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} of (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
-                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones))?(?:\s+(?:there|here|then|please))?\s*\?|"
+                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each)?"
+                                                      r"(?:\s+(?:there|here|then|please))?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
     if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
