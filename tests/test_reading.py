@@ -906,3 +906,44 @@ def test_a_buyers_question_about_a_named_or_shown_item(text, shown, item, field,
     assert (r.question.item_ids, r.question.field, r.question.value) == ([item], field, value)
     assert r.question.quantity == quantity
     assert not r.categories and r.quantity is None and r.in_stock is None
+
+
+@pytest.mark.parametrize("text, shown, item, field, value", [
+    ("Is the descaler food safe?", (), "WS-0046", "certifications", "food safe"),  # 'food safe' is no 'food'
+    ("is that one FSC certified?", ("WS-0001",), "WS-0001", "certifications", "fsc"),
+    ("does the ladder meet EN 131?", (), "WS-0132", "certifications", "en 131"),
+    ("does the ladder comply with EN 131?", (), "WS-0132", "certifications", "en 131"),
+    ("can these go in the washing machine?", ("WS-0001",), "WS-0001", "description", "machine washable"),  # no care field
+])
+def test_a_yes_no_question_keeps_its_whole_value_and_the_field_that_holds_it(text, shown, item, field, value):
+    r = ws(text, shown)
+    assert (r.act, r.question.item_ids, r.question.field, r.question.value) == ("question", [item], field, value)
+
+
+@pytest.mark.parametrize("text, require, prefer", [
+    ("Looking for T-shirts for staff, preferably organic cotton, GOTS, Fair Wear would be a bonus",
+     [], ["fair wear", "gots", "organic cotton"]),
+    ("t-shirts, preferably navy, cotton, GOTS if possible", [], ["cotton", "gots", "navy"]),
+    ("T-shirts, ideally organic cotton, GOTS, 200 of them", ["gots"], ["organic cotton"]),  # nothing soft after GOTS
+    ("compostable caddy liners, about 40 rolls, home compostable if we can", ["compostable"], ["home compostable"]),
+    ("caddy liners, home compostable where possible", [], ["home compostable"]),
+    ("we need 5,000 birch cutlery sets, what's your best price per set", ["birch"], []),
+    ("we go through loads of napkins. Could I get ten cases of compostable napkins delivered before the end of the month?",
+     ["compostable"], []),
+])
+def test_what_is_soft_stays_soft_and_what_is_firm_is_kept(text, require, prefer):
+    """Bare terms listed between two soft phrases are soft; a material before the kind is required,
+    also when the kind was named once before in passing."""
+    r = ws(text)
+    assert sorted(t.text for t in r.require) == require
+    assert sorted(t.text for t in r.prefer) == prefer
+
+
+@pytest.mark.parametrize("text, critique", [
+    ("hmm these are a bit flimsy for a building site, got anything more heavy duty?", "more:heavy duty"),
+    ("something more heavy-duty please", "more:heavy-duty"),
+    ("anything more cut resistant?", "more:cut resistant"),
+])
+def test_a_critique_keeps_a_two_word_quality(text, critique):
+    r = ws(text, ("WS-0010", "WS-0011"))
+    assert (r.act, [c.label() for c in r.critiques]) == ("critique", [critique])

@@ -293,12 +293,18 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
             rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
             rest = re.sub(r"^(?:all\s+)?(?:from|by|made by)\s+", "", rest)  # 'are they all from Velluto?'
+            rest = re.sub(r"^(?:meet|meets|comply with|complies with|conform to|conforms to|pass|passes|carry|carries)\s+",
+                          "", rest)  # 'does the ladder meet EN 131?'
             rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
                           r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
                           r"come with|have|has|got|contain|contains|offer|a|an|any|100%|pure|real|genuine)\s+", "", rest)
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
             rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
-            candidate = grammar.value_suffix.sub("", rest.strip(" ?"))
+            candidate = rest.strip(" ?")
+            stripped = grammar.value_suffix.sub("", candidate)
+            if lexicon.term_kind(re.sub(r"[\s-]+", " ", candidate.lower())) is None or lexicon.term_kind(stripped.lower()) \
+                    or any(p.fullmatch(stripped.lower()) for p in _certs(lexicon)):
+                candidate = stripped  # 'ESD safe' -> esd, 'FSC certified' -> fsc; 'food safe' is a term, 'food' none
             candidate = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+",
                                "", candidate)
             named_attr = next((a for a in lexicon.attribute_names if re.search(rf"\b{re.escape(a.replace('_', ' '))}\b", candidate)
@@ -347,6 +353,10 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             fields[0] not in lexicon.attribute_names and not (fields[0] == "size" and "sizes" in lexicon.attribute_names) \
             and not (fields[0] == "colour" and "color" in lexicon.attribute_names):
         fields[0] = "description"  # the catalog has no such field: only the description can tell
+    if fields and fields[0] == "care" and "care" not in lexicon.attribute_names and any(
+            lexicon.uses(w) for w in ("washable", "wash", "washed", "laundered", "launder")):
+        # 'can these go in the washing machine?' of gloves: no care field, the descriptions say it
+        fields[0] = "description"
     if fields and fields[0] == "availability" and (value is None or value in ("stock", "in stock", "available", "ex-stock",
                                                                              "ex stock", "from stock")):
         # 'is it ex-stock?', 'can it ship from stock?': the trade's words for in stock
@@ -458,7 +468,8 @@ def _attribute_for(value: str, lexicon: CatalogLexicon) -> str | None:
     """The one catalog attribute a word asked about belongs to: a word of its values ('bluetooth'
     in 'Bluetooth 5.3' -> connectivity), or an attribute named like it ('waterproof' ->
     water_resistance)."""
-    word = re.compile(rf"(?<![a-z]){re.escape(value)}(?![a-z])")
+    spelled = r"[\s-]".join(re.escape(w) for w in re.split(r"[\s-]+", value.strip()))  # 'food safe' as 'food-safe'
+    word = re.compile(rf"(?<![a-z]){spelled}(?![a-z])")
     holders = {attr for attr, values in lexicon.attribute_values.items()
                if attr not in ("colour", "color", "material", "description", "title") and any(word.search(v) for v in values)}
     if len(holders) == 1:
@@ -526,10 +537,14 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
         if attr in grammar.not_quality or len(attr) < 3 or lexicon.term_kind(attr) in ("material", "colour") \
                 or attr in ("her", "his", "my", "our", "their", "your"):
             continue  # 'the third is more her style' likes the third
+        end = m.end()
         if m.group("b"):
             attr = f"{attr} {m.group('b').lower()}"
-        out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), m.end())))
-        text.consume(m.start(), m.end())
+        elif (two := re.match(r"[\s-]+(?P<w>[a-z]+)", text.s[end:])) and \
+                lexicon.term_kind(f"{attr} {two.group('w').lower()}") is not None:
+            attr, end = f"{attr} {two.group('w').lower()}", end + two.end()  # 'more heavy duty', 'more cut resistant'
+        out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), end)))
+        text.consume(m.start(), end)
     for m in text.find(grammar.less):
         attr = m.group("a").lower()
         if attr in grammar.not_quality or len(attr) < 3 or attr in _PRONOUNS:

@@ -379,7 +379,8 @@ them they have your their good nice best cheap about around like just only also 
 
 _PAST = rx(r"\b(?:bought|had|got|used|loved|wore|ordered|purchased|last (?:time|year|summer|winter|month|week|season)|"
            r"previously|before|already (?:has|have|own)|we use|we've been using|currently use)\b")
-_WANT_CUE = rx(r"\b(?:need|needs|want|wants|looking for|after|this time|now|show me|find me|would like|'d like)\b")
+_WANT_CUE = rx(r"\b(?:need|needs|want|wants|looking for|after|this time|now|show me|find me|would like|'d like|"
+               r"(?:could|can|may) (?:i|we) (?:get|have|order)|quote (?:me|us)|please send)\b")
 _NOT_KINDS = frozenset("""help idea ideas something anything everything nothing present gift outfit look option
 options recommendation recommendations suggestion suggestions advice budget price quote order one ones stuff
 thing things item items product products piece pieces way time lot bit couple few more other others alternative
