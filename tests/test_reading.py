@@ -947,3 +947,49 @@ def test_what_is_soft_stays_soft_and_what_is_firm_is_kept(text, require, prefer)
 def test_a_critique_keeps_a_two_word_quality(text, critique):
     r = ws(text, ("WS-0010", "WS-0011"))
     assert (r.act, [c.label() for c in r.critiques]) == ("critique", [critique])
+
+
+from pathlib import Path  # noqa: E402
+
+EL_ITEMS = {i.id: i for i in read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data"
+                                             / "electronics.jsonl").items}
+EL_READER = Reader(CatalogLexicon.from_items(list(EL_ITEMS.values()), "any"))
+
+
+def el(text: str, shown: tuple[str, ...] = (), focus: str | None = None):
+    items = [EL_ITEMS[i] for i in shown]
+    return EL_READER.read(text, items, EL_ITEMS[focus] if focus else (items[0] if items else None), TODAY)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("does it have a headphone jack?", "headphone jack"),
+    ("has it got an aux input?", "aux input"),
+])
+def test_a_connector_asked_about_is_a_port_not_a_kind_of_item(text, value):
+    r = el(text, ("EL-011", "EL-013", "EL-015"), "EL-013")
+    assert (r.act, r.question.item_ids, r.question.field, r.question.value) == ("question", ["EL-013"], "ports", value)
+    assert not r.categories
+
+
+@pytest.mark.parametrize("text, categories, require", [
+    ("Laptop: 16GB RAM minimum, 512GB storage or more, under 1.5 kg, backlit keyboard", ["laptop"], ["backlit"]),
+    ("a laptop and a keyboard", ["keyboard", "laptop"], []),  # two kinds, no feature
+    ("backlit keyboard", ["keyboard"], ["backlit"]),
+    ("smartwatch between £100 and £300 with GPS", ["smartwatch"], ["gps"]),
+    ("a phone under 500 with NFC please", ["phone"], ["nfc"]),
+])
+def test_a_feature_is_required_of_the_kind_wanted(text, categories, require):
+    r = el(text)
+    assert sorted(c.name for c in r.categories) == categories
+    assert sorted(t.text for t in r.require) == require
+
+
+@pytest.mark.parametrize("text", ["can you help me fix my wifi at home?", "my router keeps dropping, any idea why?",
+                                  "can you fix my laptop?"])
+def test_help_with_what_one_has_is_off_topic(text):
+    r = el(text)
+    assert (r.act, r.categories) == ("off_topic", [])
+
+
+def test_a_new_one_after_a_support_complaint_is_a_request():
+    assert el("my router keeps dropping, I need a new one").act == "request"

@@ -74,6 +74,7 @@ class ActGrammar:
             words = [w for w in re.split(r"[_\s]+", name) if len(w) >= 3 and w not in ("with", "and", "the")]
             if words:
                 fields.setdefault(name, []).append(" ".join(words))
+            fields.setdefault(name, []).extend(self.lang.fields.attribute_words.get(name, []))
         self.field_words = fields
         self.fields = {name: _phrases(words) for name, words in fields.items() if words}
         # The units an order is counted in (lang/<code>/units.toml and the catalog's own packs), so

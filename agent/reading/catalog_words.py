@@ -237,6 +237,8 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             if _NEGATED_BEFORE.search(head[-25:]):
                 text.consume(m.start(), m.end())
                 continue
+            if re.match(r"[\s-]+(?:jack|jacks|port|ports|socket|sockets|input|output|connector|plug)\b", s[m.end():]):
+                continue  # 'a headphone jack', 'keyboard port': a connector of the item, not a kind of item
             if feature.search(head[-30:]) and out:
                 continue  # 'a phone with a 48MP camera': a part of the item, not another kind
             if m.start() < absorbed:

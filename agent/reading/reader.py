@@ -240,6 +240,18 @@ class Reader:
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        if len(out.categories) > 1:
+            # 'Laptop: 16GB RAM, backlit keyboard': a kind the catalog also records as a field of
+            # another item, said with one of that field's values, is a feature of the item wanted.
+            for k in range(len(spans) - 1, -1, -1):
+                a, b = spans[k]
+                name = singular(text.clean[a:b].strip().lower())
+                values = lx.attribute_values.get(name)
+                before = re.search(r"([a-z][a-z-]*)\s+$", text.clean[max(0, a - 30):a])
+                if values and before and before.group(1) in values and len(spans) > 1:
+                    quote = text.quote(a, b)
+                    out.categories = [c for c in out.categories if c.quote != quote]
+                    del spans[k]
         if shown and len(out.categories) > 1 and re.search(r"\b(?:these|those|they)(?:'re|\s+are)\b", text.clean):
             # 'these are disposables, I need proper reusable aprons': not the kind of what was shown
             shown_kinds = {i.category for i in shown}
@@ -520,6 +532,15 @@ class Reader:
             if not text.consumed(m.start("d"), m.end("d")) and not any(
                     w in references.STOPWORDS or w in lx.domain.qualities for w in phrase.split()):
                 add(phrase, lx.term_kind(phrase) or "attribute", m.start("d"), m.end("d"))
+        # 'smartwatch between £100 and £300 with GPS': a known feature said with 'with' further on.
+        if spans:
+            for m in re.finditer(r"(?<![\w-])(?:with|w/|that has|that have|featuring|including)\s+(?:a\s+|an\s+|built[- ]in\s+)?"
+                                 r"(?P<d>[a-z0-9][a-z0-9 -]{1,25}?)(?=\s*(?:[,.;!?]|$|\s+(?:and|or|please|pls|but|for|under|in|by)\b))",
+                                 text.s):
+                found = self.terms.term_at(m.group("d"))
+                if found and found[0] == re.sub(r"[\s-]+", " ", m.group("d").lower()) and found[1] != "brand" \
+                        and not text.consumed(m.start("d"), m.end("d")):
+                    add(m.group("d"), found[1], m.start("d"), m.end("d"))
         # 'UV resistant', 'scratch proof', 'flame retardant': a specification however it is placed.
         for m in re.finditer(r"(?<![\w-])(?P<t>[a-z]{2,}[\s-](?:resistant|proof|repellent|retardant|stabilised|stabilized))(?![\w-])",
                              text.s):
