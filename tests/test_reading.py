@@ -993,3 +993,20 @@ def test_help_with_what_one_has_is_off_topic(text):
 
 def test_a_new_one_after_a_support_complaint_is_a_request():
     assert el("my router keeps dropping, I need a new one").act == "request"
+
+
+@pytest.mark.parametrize("text, lift", [
+    ("OK the gloves don't need to be EN 388 after all", "require:en 388"),
+    ("ok the boots needn't be S3 after all", "require:s3"),
+    ("I don't need them to be black", "require:black"),
+])
+def test_a_requirement_dropped_of_the_kind_already_searched(text, lift):
+    r = ws(text)
+    assert [x.label() for x in r.lift] == [lift]
+    assert not r.categories and not r.require
+
+
+def test_a_cutter_box_is_how_cling_film_comes_not_a_box_to_buy():
+    r = ws("I need cling film for the kitchen but please no PVC, and if possible something in a cutter box")
+    assert [c.name for c in r.categories] == ["catering disposables"]
+    assert [t.text for t in r.prefer] == ["cutter box"] and [t.text for t in r.exclude] == ["pvc"]

@@ -257,6 +257,18 @@ class Reader:
             shown_kinds = {i.category for i in shown}
             if any(c.name not in shown_kinds for c in out.categories):
                 out.categories = [c for c in out.categories if c.name not in shown_kinds]
+        if out.lift and out.categories and not (out.require or out.prefer or out.exclude or out.price or out.quantity):
+            # 'OK the gloves don't need to be EN 388 after all': the kind already searched for, named
+            # as what the dropped requirement was of, is no new kind asked for.
+            kept = []
+            for c, (a, b) in zip(out.categories, spans) if len(spans) == len(out.categories) else []:
+                after = text.clean[b:b + 40].lower()
+                if not (re.search(r"\b(?:the|those|these|our|my)\s+$", text.clean[max(0, a - 8):a])
+                        and any(lift.field in ("require", "exclude") and lift.quote
+                                and 0 <= after.find(lift.quote.lower()) <= 25 for lift in out.lift)):
+                    kept.append(c)
+            if len(spans) == len(out.categories):
+                out.categories = kept
         if question is None and compare is None:
             self._modifiers(text, spans, out)
         # 'a hooded top' names the kind (hoodie): its 'hooded' is part of the name, not a requirement,
@@ -390,6 +402,8 @@ class Reader:
         # Standards and certifications, wherever they are not negated.
         for pattern in [*grammar.cert_patterns, *([grammar.catalog_certs] if grammar.catalog_certs else [])]:
             for m in pattern.finditer(text.s):
+                if _AUDIT.match(text.clean[m.end():]):
+                    continue  # 'haccp audit coming up': why they buy (the site is audited), not what the item is
                 if not text.consumed(m.start(), m.end()):
                     before = len(out.require)
                     add(m.group(0), "certification", m.start(), m.end())
@@ -495,6 +509,10 @@ class Reader:
                 phrase = _PIECE_OPENERS.sub("", phrase)
                 if not phrase or len(phrase.split()) > 3:
                     continue
+                after = len(s) - len(s[chunk.end("c"):].lstrip(" "))
+                if any(a == after for a, _ in spans) and re.fullmatch(r"[a-z]+", phrase.lower()) \
+                        and not lx.term_kind(phrase.lower()) and not self._descriptor(phrase, before_noun=True):
+                    continue  # 'food prep gloves': words right before the kind were judged as such above
                 terms = list(lx.term_pattern().finditer(phrase))
                 covered = sum(len(t.group(0)) for t in terms)
                 if not (spans or out.categories) and not terms:
@@ -690,6 +708,10 @@ class Reader:
         return any(w in self.shopping_words or len(lx.title_words.get(singular(w), ())) >= 2 or lx.term_kind(w)
                    for w in words) or bool(lx.alias_pattern() and lx.alias_pattern().search(text.clean))
 
+
+_AUDIT = re.compile(r"[\s-]+(?:audits?|inspections?|inspectors?|auditors?|visits?|assessments?|re-?certification|"
+                    r"renewal|surveillance)\b", re.IGNORECASE)
+"""After a standard's name: the buyer's site is being checked against it, which is no feature of the item."""
 
 _SOCIAL = frozenset("""thanks thank cheers hello morning afternoon evening great perfect lovely brilliant awesome
 cool nice good fine okay sure yesterday today tomorrow reply quick help helpful much very really weather""".split())
