@@ -897,6 +897,9 @@ def ws(text: str, shown: tuple[str, ...] = ()):
     ("kindly quote 36 rolls of the first one", ("WS-0079", "WS-0078"), "WS-0079", "price", None, 36),
     ("Is the third one ex-stock?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0080", "availability", "in_stock", None),
     ("can the second one ship from stock?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0079", "availability", "in_stock", None),
+    ("do you hold stock of the first one?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0078", "availability", "in_stock", None),
+    ("what is the case qty of the second one", ("WS-0078", "WS-0079", "WS-0080"), "WS-0079", "pack_size", None, None),
+    ("carton quantity on the third?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0080", "pack_size", None, None),
 ])
 def test_a_buyers_question_about_a_named_or_shown_item(text, shown, item, field, value, quantity):
     """'pls quote', 'pls advise' ask as a question mark does; 'ex-stock' is in stock; the unit a price

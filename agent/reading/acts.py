@@ -361,8 +361,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
     if fields and fields[0] == "availability" and (value is None or value in ("stock", "in stock", "available", "ex-stock",
                                                                              "ex stock", "from stock")):
         # 'is it ex-stock?', 'can it ship from stock?': the trade's words for in stock
-        value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out|ex[- ]stock|from stock)\b",
-                                        text.clean) else value
+        value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out|ex[- ]stock|from stock|"
+                                        r"(?:hold|have|carry|keep|got) (?:any )?stock|in-stock)\b", text.clean) else value
     # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
     explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
     ids: list[str] = []

@@ -59,6 +59,8 @@ AMBIGUOUS = {
     "boxes": rx(r"\bboxes of\b|\bticks? (?:the|all|every) boxes"),
     "bag": rx(r"\bbag of\b|\bin the bag\b|\b(?:by the|per|each) bag\b|" + _PRICED_PER + r"bag\b"),
     "roll": rx(r"\b(?:by the|per|each) roll\b|\broll of\b|" + _PRICED_PER + r"roll\b"),
+    "cartons": rx(r"\bcartons of\b"),
+    "carton": rx(r"\bcarton of\b|\b(?:by the|per|each) carton\b"),
     "rolls": rx(r"\b\d+(?:\.\d+)?\s*rolls\b|\brolls of\b"),
     "cap": rx(r"\b(?:moq|price|budget|spend|spending|order|quantity|minimum|volume|cost|weight|size|upper|lower|hard|"
               r"soft)\s+cap\b|\bcap (?:on|of|at|it|them|the)\b|\bcapped\b"),
