@@ -62,7 +62,10 @@ class DeliveryGrammar:
         self.fragment = re.compile(rf"(?:[,;:]|\.\s|\s-\s)\s*(?:{date_expr})\s*(?:please|pls|plz|latest|at the latest|"
                                    rf"at latest|max|tops|asap)?\s*(?=[,.;!]|$)", re.IGNORECASE)
         # A bare number is a day of the month only as 'the 4th', '4th' or '4 May' ('for 4 units' is no date).
-        self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+{date_expr}", re.IGNORECASE)
+        # 'by 10/12', 'before 3/1/27': a day and month in figures, day first (as the buyers these
+        # lists are written for write them), only after a word of 'by'.
+        numeric = r"|(?P<dn>[0-3]?\d)/(?P<mn>[01]?\d)(?:/(?:\d{2}|\d{4}))?(?![\d/])"
+        self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:{date_expr}{numeric})", re.IGNORECASE)
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
                                     rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
                                     re.IGNORECASE)
@@ -88,6 +91,17 @@ class DeliveryGrammar:
             return days
         if g.get("rel"):
             return self.relative_days(g["rel"].lower(), today)
+        if g.get("dn") and g.get("mn"):
+            day, mon = int(g["dn"]), int(g["mn"])
+            if not (1 <= mon <= 12 and 1 <= day <= 31):
+                return None
+            try:
+                target = date(today.year, mon, day)
+                if target < today:
+                    target = date(today.year + 1, mon, day)
+            except ValueError:
+                return None
+            return (target - today).days
         dom, month = g.get("dom") or g.get("domx") or g.get("dom2"), g.get("mo1") or g.get("mo2")
         if dom:
             day = int(dom)
