@@ -447,6 +447,13 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             fld = "certifications"
         else:
             fld = flag or {"colour": "colour", "material": "material"}.get(kind or "", "description")
+            most = re.fullmatch(r"(?P<g>most|least)\s+(?P<q>[a-z][a-z -]+)", value)
+            if most and fld == "description":
+                # 'which is most cut resistant?': the one with the most of it, not the ones that have it
+                return Comparison(field="description", goal="max" if most.group("g") == "most" else "min",
+                                  value=most.group("q").strip(), quote=text.original.strip())
+            if fld == "description":
+                fld = _attribute_for(value, lexicon) or fld  # 'which are food safe?' -> certifications say 'food-safe'
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     if not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar):
         return None
