@@ -1013,3 +1013,13 @@ def test_a_cutter_box_is_how_cling_film_comes_not_a_box_to_buy():
     r = ws("I need cling film for the kitchen but please no PVC, and if possible something in a cutter box")
     assert [c.name for c in r.categories] == ["catering disposables"]
     assert [t.text for t in r.prefer] == ["cutter box"] and [t.text for t in r.exclude] == ["pvc"]
+
+
+@pytest.mark.parametrize("text, item, field", [
+    ("pls send spec sheet for the first one", "WS-0078", "description"),
+    ("can you send the data sheet for the third?", "WS-0080", "description"),
+    ("any discount at 5,000 pairs on the second?", "WS-0079", "tiered_prices"),
+])
+def test_a_document_or_a_discount_asked_for_is_a_question_about_the_item(text, item, field):
+    r = ws(text, ("WS-0078", "WS-0079", "WS-0080"))
+    assert (r.act, r.question.item_ids, r.question.field) == ("question", [item], field)
