@@ -967,6 +967,7 @@ def el(text: str, shown: tuple[str, ...] = (), focus: str | None = None):
 @pytest.mark.parametrize("text, value", [
     ("does it have a headphone jack?", "headphone jack"),
     ("has it got an aux input?", "aux input"),
+    ("has it got a usb-c port?", "usb-c port"),
 ])
 def test_a_connector_asked_about_is_a_port_not_a_kind_of_item(text, value):
     r = el(text, ("EL-011", "EL-013", "EL-015"), "EL-013")
@@ -1023,3 +1024,8 @@ def test_a_cutter_box_is_how_cling_film_comes_not_a_box_to_buy():
 def test_a_document_or_a_discount_asked_for_is_a_question_about_the_item(text, item, field):
     r = ws(text, ("WS-0078", "WS-0079", "WS-0080"))
     assert (r.act, r.question.item_ids, r.question.field) == ("question", [item], field)
+
+
+def test_a_question_with_a_support_verb_keeps_the_value():
+    r = el("does it support wifi 6?", ("EL-001", "EL-003", "EL-005"), "EL-003")
+    assert (r.question.item_ids, r.question.field, r.question.value) == (["EL-003"], "connectivity", "wifi 6")

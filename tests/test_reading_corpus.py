@@ -196,6 +196,9 @@ WHOLESALE_BY_ID = {i.id: i for i in read_catalog(demo_catalog_path("wholesale"))
     ("wholesale", ["WS-0084", "WS-0085", "WS-0086"], "any of them available ex-stock?", "availability", "has", "in_stock"),
     ("wholesale", ["WS-0001", "WS-0002", "WS-0003"], "which is most cut resistant?", "description", "max", "cut resistant"),
     ("wholesale", ["WS-0001", "WS-0002", "WS-0003"], "which of these are plastic free?", "certifications", "has", "plastic free"),
+    ("electronics", ["EL-001", "EL-003", "EL-005"], "any of them with a UK layout?", "layout", "has", "uk"),
+    ("electronics", ["EL-001", "EL-003", "EL-005"], "any of these with a backlit keyboard?", "keyboard", "has", "backlit"),
+    ("electronics", ["EL-001", "EL-003", "EL-005"], "any of them got bluetooth?", "connectivity", "has", "bluetooth"),
 ])
 def test_comparisons_name_a_field_the_catalog_has(catalog, shown, text, field, goal, value):
     reader, items = {"boutique": (KIND_READERS["boutique"], BOUTIQUE_ITEMS), "electronics": (ELECTRONICS_READER, ELECTRONICS_BY_ID),

@@ -64,7 +64,8 @@ class ActGrammar:
         self.value_suffix = re.compile(rf"\s+(?:{alternation(q.value_suffixes)})$", re.IGNORECASE)
         fields: dict[str, list[str]] = {k: list(v) for k, v in self.lang.fields.fields.items()}
         for name, numeric in self.lexicon.numeric.items():
-            fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3)
+            fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3
+                                               and w not in ("with", "and", "the", "per", "for"))  # battery_with_case_hours
             for stem in numeric.words:
                 fields[name].extend(self.lang.fields.numeric_words.get(stem, []))
         for name in self.lexicon.attribute_names:
@@ -294,7 +295,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
             rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
             rest = re.sub(r"^(?:all\s+)?(?:from|by|made by)\s+", "", rest)  # 'are they all from Velluto?'
-            rest = re.sub(r"^(?:meet|meets|comply with|complies with|conform to|conforms to|pass|passes|carry|carries)\s+",
+            rest = re.sub(r"^(?:meet|meets|comply with|complies with|conform to|conforms to|pass|passes|carry|carries|"
+                          r"support|supports|work with|works with)\s+",
                           "", rest)  # 'does the ladder meet EN 131?'
             rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
                           r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
@@ -457,6 +459,17 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     if not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar):
         return None
+    m = re.search(r"\bany of (?:these|them|those)\s+(?:with|that have|that has|have|has|got|come with|come in)\s+"
+                  r"(?:a\s+|an\s+|the\s+)?(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
+    if m:
+        # 'any of them with a UK layout?': a value of a field the catalog has, named by the field
+        value = m.group("v").strip()
+        named = next((a for a in lexicon.attribute_names if value.endswith(" " + a.replace("_", " "))), None)
+        if named:
+            return Comparison(field=named, goal="has", value=value[: -len(named) - 1].strip(), quote=text.original.strip())
+        fld = _attribute_for(value, lexicon)
+        if fld:
+            return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     for t in lexicon.term_pattern().finditer(s):
         value = t.group(1)
         flag = lexicon.flags.get(re.sub(r"[\s-]+", " ", value))
