@@ -1046,3 +1046,157 @@ def test_a_buyer_reacting_to_the_cards(text, check, wholesale_reader):
 def test_a_question_followed_by_a_limit_is_a_complaint(text, check, wholesale_reader):
     reader, items = wholesale_reader
     assert check(reader.read(text, items[:3], None, TODAY)), text
+# -- dev5's wholesale and electronics phrasings, on the real catalogs ------------------------------
+
+from agent.catalog import demo_catalog_path, read_catalog  # noqa: E402
+
+WS_ITEMS = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
+WS_READER = Reader(CatalogLexicon.from_items(list(WS_ITEMS.values()), "b2b"))
+
+
+def ws(text: str, shown: tuple[str, ...] = ()):
+    items = [WS_ITEMS[i] for i in shown]
+    return WS_READER.read(text, items, items[0] if items else None, TODAY)
+
+
+@pytest.mark.parametrize("text, shown, item, field, value, quantity", [
+    ("Who manufactures the chopping boards?", (), "WS-0107", "brand", None, None),
+    ("who produces the chopping boards?", (), "WS-0107", "brand", None, None),
+    ("pls quote unit price for 1000 of the pizza boxes", (), "WS-0098", "price", None, 1000),
+    ("please advise lead time on the torque wrench", (), "WS-0124", "lead_time", None, None),
+    ("pls advise price per roll at 36 rolls for the first one", ("WS-0079", "WS-0078"), "WS-0079", "price", None, 36),
+    ("kindly quote 36 rolls of the first one", ("WS-0079", "WS-0078"), "WS-0079", "price", None, 36),
+    ("Is the third one ex-stock?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0080", "availability", "in_stock", None),
+    ("can the second one ship from stock?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0079", "availability", "in_stock", None),
+    ("do you hold stock of the first one?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0078", "availability", "in_stock", None),
+    ("what is the case qty of the second one", ("WS-0078", "WS-0079", "WS-0080"), "WS-0079", "pack_size", None, None),
+    ("carton quantity on the third?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0080", "pack_size", None, None),
+])
+def test_a_buyers_question_about_a_named_or_shown_item(text, shown, item, field, value, quantity):
+    """'pls quote', 'pls advise' ask as a question mark does; 'ex-stock' is in stock; the unit a price
+    is asked per ('per roll') is no kind of item, and nothing asked becomes a filter."""
+    r = ws(text, shown)
+    assert r.act == "question", r
+    assert (r.question.item_ids, r.question.field, r.question.value) == ([item], field, value)
+    assert r.question.quantity == quantity
+    assert not r.categories and r.quantity is None and r.in_stock is None
+
+
+@pytest.mark.parametrize("text, shown, item, field, value", [
+    ("Is the descaler food safe?", (), "WS-0046", "certifications", "food safe"),  # 'food safe' is no 'food'
+    ("is that one FSC certified?", ("WS-0001",), "WS-0001", "certifications", "fsc"),
+    ("does the ladder meet EN 131?", (), "WS-0132", "certifications", "en 131"),
+    ("does the ladder comply with EN 131?", (), "WS-0132", "certifications", "en 131"),
+    ("can these go in the washing machine?", ("WS-0001",), "WS-0001", "description", "machine washable"),  # no care field
+])
+def test_a_yes_no_question_keeps_its_whole_value_and_the_field_that_holds_it(text, shown, item, field, value):
+    r = ws(text, shown)
+    assert (r.act, r.question.item_ids, r.question.field, r.question.value) == ("question", [item], field, value)
+
+
+@pytest.mark.parametrize("text, require, prefer", [
+    ("Looking for T-shirts for staff, preferably organic cotton, GOTS, Fair Wear would be a bonus",
+     [], ["fair wear", "gots", "organic cotton"]),
+    ("t-shirts, preferably navy, cotton, GOTS if possible", [], ["cotton", "gots", "navy"]),
+    ("T-shirts, ideally organic cotton, GOTS, 200 of them", ["gots"], ["organic cotton"]),  # nothing soft after GOTS
+    ("compostable caddy liners, about 40 rolls, home compostable if we can", ["compostable"], ["home compostable"]),
+    ("caddy liners, home compostable where possible", [], ["home compostable"]),
+    ("we need 5,000 birch cutlery sets, what's your best price per set", ["birch"], []),
+    ("we go through loads of napkins. Could I get ten cases of compostable napkins delivered before the end of the month?",
+     ["compostable"], []),
+])
+def test_what_is_soft_stays_soft_and_what_is_firm_is_kept(text, require, prefer):
+    """Bare terms listed between two soft phrases are soft; a material before the kind is required,
+    also when the kind was named once before in passing."""
+    r = ws(text)
+    assert sorted(t.text for t in r.require) == require
+    assert sorted(t.text for t in r.prefer) == prefer
+
+
+@pytest.mark.parametrize("text, critique", [
+    ("hmm these are a bit flimsy for a building site, got anything more heavy duty?", "more:heavy duty"),
+    ("something more heavy-duty please", "more:heavy-duty"),
+    ("anything more cut resistant?", "more:cut resistant"),
+])
+def test_a_critique_keeps_a_two_word_quality(text, critique):
+    r = ws(text, ("WS-0010", "WS-0011"))
+    assert (r.act, [c.label() for c in r.critiques]) == ("critique", [critique])
+
+
+from pathlib import Path  # noqa: E402
+
+EL_ITEMS = {i.id: i for i in read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data"
+                                             / "electronics.jsonl").items}
+EL_READER = Reader(CatalogLexicon.from_items(list(EL_ITEMS.values()), "any"))
+
+
+def el(text: str, shown: tuple[str, ...] = (), focus: str | None = None):
+    items = [EL_ITEMS[i] for i in shown]
+    return EL_READER.read(text, items, EL_ITEMS[focus] if focus else (items[0] if items else None), TODAY)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("does it have a headphone jack?", "headphone jack"),
+    ("has it got an aux input?", "aux input"),
+    ("has it got a usb-c port?", "usb-c port"),
+])
+def test_a_connector_asked_about_is_a_port_not_a_kind_of_item(text, value):
+    r = el(text, ("EL-011", "EL-013", "EL-015"), "EL-013")
+    assert (r.act, r.question.item_ids, r.question.field, r.question.value) == ("question", ["EL-013"], "ports", value)
+    assert not r.categories
+
+
+@pytest.mark.parametrize("text, categories, require", [
+    ("Laptop: 16GB RAM minimum, 512GB storage or more, under 1.5 kg, backlit keyboard", ["laptop"], ["backlit"]),
+    ("a laptop and a keyboard", ["keyboard", "laptop"], []),  # two kinds, no feature
+    ("backlit keyboard", ["keyboard"], ["backlit"]),
+    ("smartwatch between £100 and £300 with GPS", ["smartwatch"], ["gps"]),
+    ("a phone under 500 with NFC please", ["phone"], ["nfc"]),
+])
+def test_a_feature_is_required_of_the_kind_wanted(text, categories, require):
+    r = el(text)
+    assert sorted(c.name for c in r.categories) == categories
+    assert sorted(t.text for t in r.require) == require
+
+
+@pytest.mark.parametrize("text", ["can you help me fix my wifi at home?", "my router keeps dropping, any idea why?",
+                                  "can you fix my laptop?"])
+def test_help_with_what_one_has_is_off_topic(text):
+    r = el(text)
+    assert (r.act, r.categories) == ("off_topic", [])
+
+
+def test_a_new_one_after_a_support_complaint_is_a_request():
+    assert el("my router keeps dropping, I need a new one").act == "request"
+
+
+@pytest.mark.parametrize("text, lift", [
+    ("OK the gloves don't need to be EN 388 after all", "require:en 388"),
+    ("ok the boots needn't be S3 after all", "require:s3"),
+    ("I don't need them to be black", "require:black"),
+])
+def test_a_requirement_dropped_of_the_kind_already_searched(text, lift):
+    r = ws(text)
+    assert [x.label() for x in r.lift] == [lift]
+    assert not r.categories and not r.require
+
+
+def test_a_cutter_box_is_how_cling_film_comes_not_a_box_to_buy():
+    r = ws("I need cling film for the kitchen but please no PVC, and if possible something in a cutter box")
+    assert [c.name for c in r.categories] == ["catering disposables"]
+    assert [t.text for t in r.prefer] == ["cutter box"] and [t.text for t in r.exclude] == ["pvc"]
+
+
+@pytest.mark.parametrize("text, item, field", [
+    ("pls send spec sheet for the first one", "WS-0078", "description"),
+    ("can you send the data sheet for the third?", "WS-0080", "description"),
+    ("any discount at 5,000 pairs on the second?", "WS-0079", "tiered_prices"),
+])
+def test_a_document_or_a_discount_asked_for_is_a_question_about_the_item(text, item, field):
+    r = ws(text, ("WS-0078", "WS-0079", "WS-0080"))
+    assert (r.act, r.question.item_ids, r.question.field) == ("question", [item], field)
+
+
+def test_a_question_with_a_support_verb_keeps_the_value():
+    r = el("does it support wifi 6?", ("EL-001", "EL-003", "EL-005"), "EL-003")
+    assert (r.question.item_ids, r.question.field, r.question.value) == (["EL-003"], "connectivity", "wifi 6")

@@ -177,6 +177,7 @@ ELECTRONICS_ITEMS = read_catalog(Path(__file__).resolve().parent.parent / "apps"
 ELECTRONICS_READER = Reader(CatalogLexicon.from_items(ELECTRONICS_ITEMS, "any"))
 BOUTIQUE_ITEMS = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
 ELECTRONICS_BY_ID = {i.id: i for i in ELECTRONICS_ITEMS}
+WHOLESALE_BY_ID = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
 
 
 @pytest.mark.parametrize("catalog, shown, text, field, goal, value", [
@@ -185,11 +186,26 @@ ELECTRONICS_BY_ID = {i.id: i for i in ELECTRONICS_ITEMS}
     ("electronics", ["EL-027", "EL-028", "EL-030"], "loudest of those?", "wattage_w", "max", None),
     ("electronics", ["EL-027", "EL-028", "EL-030"], "are any of them waterproof?", "water_resistance", "has", "waterproof"),
     ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "Which of these are in her size 38?", "size", "has", "38"),
+    ("electronics", ["EL-011", "EL-013", "EL-015"], "which one will last me the longest on a charge, I travel a lot",
+     "battery_hours", "max", None),
+    ("electronics", ["EL-011", "EL-013", "EL-015"], "which lasts longest on one charge?", "battery_hours", "max", None),
+    ("wholesale", ["WS-0004", "WS-0006", "WS-0009"], "cheapest per pair?", "price", "min", None),
+    ("wholesale", ["WS-0004", "WS-0006", "WS-0009"], "lowest price per case?", "price", "min", None),
+    ("wholesale", ["WS-0004", "WS-0006", "WS-0009"], "lowest unit price?", "price", "min", None),
+    ("wholesale", ["WS-0084", "WS-0085", "WS-0086"], "which are ex stock?", "availability", "has", "in_stock"),
+    ("wholesale", ["WS-0084", "WS-0085", "WS-0086"], "any of them available ex-stock?", "availability", "has", "in_stock"),
+    ("wholesale", ["WS-0001", "WS-0002", "WS-0003"], "which is most cut resistant?", "description", "max", "cut resistant"),
+    ("wholesale", ["WS-0001", "WS-0002", "WS-0003"], "which of these are plastic free?", "certifications", "has", "plastic free"),
+    ("electronics", ["EL-001", "EL-003", "EL-005"], "any of them with a UK layout?", "layout", "has", "uk"),
+    ("electronics", ["EL-001", "EL-003", "EL-005"], "any of these with a backlit keyboard?", "keyboard", "has", "backlit"),
+    ("electronics", ["EL-001", "EL-003", "EL-005"], "any of them got bluetooth?", "connectivity", "has", "bluetooth"),
 ])
 def test_comparisons_name_a_field_the_catalog_has(catalog, shown, text, field, goal, value):
-    reader, items = (KIND_READERS["boutique"], BOUTIQUE_ITEMS) if catalog == "boutique" else (ELECTRONICS_READER, ELECTRONICS_BY_ID)
+    reader, items = {"boutique": (KIND_READERS["boutique"], BOUTIQUE_ITEMS), "electronics": (ELECTRONICS_READER, ELECTRONICS_BY_ID),
+                     "wholesale": (KIND_READERS["wholesale"], WHOLESALE_BY_ID)}[catalog]
     r = reader.read(text, [items[i] for i in shown], None, TODAY)
     assert r.compare is not None, r
+    assert r.in_stock is None  # a comparison on availability asks; it filters nothing
     assert (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value)
     assert not r.sizes  # the size compared over is no size wanted
 

@@ -46,6 +46,7 @@ class ActGrammar:
         self.thanks = _phrases(acts.social.thanks)
         self.goodbye = _phrases(acts.social.goodbye)
         self.off_topic = _phrases(acts.social.off_topic)
+        self.support = _phrases(acts.social.support) if acts.social.support else re.compile(r"(?!)")
         self.want = _phrases(acts.want.cues)
         self.decision = _phrases(acts.decision.cues)
         q = acts.questions
@@ -63,7 +64,8 @@ class ActGrammar:
         self.value_suffix = re.compile(rf"\s+(?:{alternation(q.value_suffixes)})$", re.IGNORECASE)
         fields: dict[str, list[str]] = {k: list(v) for k, v in self.lang.fields.fields.items()}
         for name, numeric in self.lexicon.numeric.items():
-            fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3)
+            fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3
+                                               and w not in ("with", "and", "the", "per", "for"))  # battery_with_case_hours
             for stem in numeric.words:
                 fields[name].extend(self.lang.fields.numeric_words.get(stem, []))
         for name in self.lexicon.attribute_names:
@@ -73,6 +75,7 @@ class ActGrammar:
             words = [w for w in re.split(r"[_\s]+", name) if len(w) >= 3 and w not in ("with", "and", "the")]
             if words:
                 fields.setdefault(name, []).append(" ".join(words))
+            fields.setdefault(name, []).extend(self.lang.fields.attribute_words.get(name, []))
         self.field_words = fields
         self.fields = {name: _phrases(words) for name, words in fields.items() if words}
         # The units an order is counted in (lang/<code>/units.toml and the catalog's own packs), so
@@ -331,13 +334,20 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
             rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
             rest = re.sub(r"^(?:all\s+)?(?:from|by|made by)\s+", "", rest)  # 'are they all from Velluto?'
+            rest = re.sub(r"^(?:meet|meets|comply with|complies with|conform to|conforms to|pass|passes|carry|carries|"
+                          r"support|supports|work with|works with)\s+",
+                          "", rest)  # 'does the ladder meet EN 131?'
             rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
                           r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
                           r"come with|have|has|got|contain|contains|offer|do|does|support|supports|handle|handles|"
                           r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine)\s+", "", rest)
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
             rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
-            candidate = grammar.value_suffix.sub("", rest.strip(" ?"))
+            candidate = rest.strip(" ?")
+            stripped = grammar.value_suffix.sub("", candidate)
+            if lexicon.term_kind(re.sub(r"[\s-]+", " ", candidate.lower())) is None or lexicon.term_kind(stripped.lower()) \
+                    or any(p.fullmatch(stripped.lower()) for p in _certs(lexicon)):
+                candidate = stripped  # 'ESD safe' -> esd, 'FSC certified' -> fsc; 'food safe' is a term, 'food' none
             candidate = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+",
                                "", candidate)
             named_attr = next((a for a in lexicon.attribute_names if re.search(rf"\b{re.escape(a.replace('_', ' '))}\b", candidate)
@@ -386,8 +396,15 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             fields[0] not in lexicon.attribute_names and not (fields[0] == "size" and "sizes" in lexicon.attribute_names) \
             and not (fields[0] == "colour" and "color" in lexicon.attribute_names):
         fields[0] = "description"  # the catalog has no such field: only the description can tell
-    if fields and fields[0] == "availability" and (value is None or value in ("stock", "in stock", "available")):
-        value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out)\b", text.clean) else value
+    if fields and fields[0] == "care" and "care" not in lexicon.attribute_names and any(
+            lexicon.uses(w) for w in ("washable", "wash", "washed", "laundered", "launder")):
+        # 'can these go in the washing machine?' of gloves: no care field, the descriptions say it
+        fields[0] = "description"
+    if fields and fields[0] == "availability" and (value is None or value in ("stock", "in stock", "available", "ex-stock",
+                                                                             "ex stock", "from stock")):
+        # 'is it ex-stock?', 'can it ship from stock?': the trade's words for in stock
+        value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out|ex[- ]stock|from stock|"
+                                        r"(?:hold|have|carry|keep|got) (?:any )?stock|in-stock)\b", text.clean) else value
     # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
     explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
     ids: list[str] = []
@@ -416,7 +433,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
     if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} of (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
-                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones))?(?:\s+(?:there|here|then|please))?\s*\?|"
+                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each)?"
+                                                      r"(?:\s+(?:there|here|then|please))?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
     if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
@@ -472,9 +490,27 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             fld = "certifications"
         else:
             fld = flag or {"colour": "colour", "material": "material"}.get(kind or "", "description")
+            most = re.fullmatch(r"(?P<g>most|least)\s+(?P<q>[a-z][a-z -]+)", value)
+            if most and fld == "description":
+                # 'which is most cut resistant?': the one with the most of it, not the ones that have it
+                return Comparison(field="description", goal="max" if most.group("g") == "most" else "min",
+                                  value=most.group("q").strip(), quote=text.original.strip())
+            if fld == "description":
+                fld = _attribute_for(value, lexicon) or fld  # 'which are food safe?' -> certifications say 'food-safe'
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     if not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar):
         return None
+    m = re.search(r"\bany of (?:these|them|those)\s+(?:with|that have|that has|have|has|got|come with|come in)\s+"
+                  r"(?:a\s+|an\s+|the\s+)?(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
+    if m:
+        # 'any of them with a UK layout?': a value of a field the catalog has, named by the field
+        value = m.group("v").strip()
+        named = next((a for a in lexicon.attribute_names if value.endswith(" " + a.replace("_", " "))), None)
+        if named:
+            return Comparison(field=named, goal="has", value=value[: -len(named) - 1].strip(), quote=text.original.strip())
+        fld = _attribute_for(value, lexicon)
+        if fld:
+            return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     for t in lexicon.term_pattern().finditer(s):
         value = t.group(1)
         flag = lexicon.flags.get(re.sub(r"[\s-]+", " ", value))
@@ -494,7 +530,8 @@ def _attribute_for(value: str, lexicon: CatalogLexicon) -> str | None:
     """The one catalog attribute a word asked about belongs to: a word of its values ('bluetooth'
     in 'Bluetooth 5.3' -> connectivity), or an attribute named like it ('waterproof' ->
     water_resistance)."""
-    word = re.compile(rf"(?<![a-z]){re.escape(value)}(?![a-z])")
+    spelled = r"[\s-]".join(re.escape(w) for w in re.split(r"[\s-]+", value.strip()))  # 'food safe' as 'food-safe'
+    word = re.compile(rf"(?<![a-z]){spelled}(?![a-z])")
     holders = {attr for attr, values in lexicon.attribute_values.items()
                if attr not in ("colour", "color", "material", "description", "title") and any(word.search(v) for v in values)}
     if len(holders) == 1:
@@ -567,10 +604,14 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
         if attr in grammar.not_quality or len(attr) < 3 or lexicon.term_kind(attr) in ("material", "colour") \
                 or attr in ("her", "his", "my", "our", "their", "your"):
             continue  # 'the third is more her style' likes the third
+        end = m.end()
         if m.group("b"):
             attr = f"{attr} {m.group('b').lower()}"
-        out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), m.end())))
-        text.consume(m.start(), m.end())
+        elif (two := re.match(r"[\s-]+(?P<w>[a-z]+)", text.s[end:])) and \
+                lexicon.term_kind(f"{attr} {two.group('w').lower()}") is not None:
+            attr, end = f"{attr} {two.group('w').lower()}", end + two.end()  # 'more heavy duty', 'more cut resistant'
+        out.append(Critique(kind="more_like", attribute=attr, quote=text.quote(m.start(), end)))
+        text.consume(m.start(), end)
     for m in text.find(grammar.less):
         attr = m.group("a").lower()
         if attr in grammar.not_quality or len(attr) < 3 or attr in _PRONOUNS:

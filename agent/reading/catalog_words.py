@@ -44,6 +44,9 @@ _I_LIKE = rx(r"\b(?:i|we|she|he|they|you|client|clients)\s+(?:really\s+|do\s+|qu
 _LIKE_BEFORE = rx(r"(?:\blike|similar to|such as|compared to|versus|vs\.?|than|instead of|rather than|other than|"
                   r"alternative to|same as)\s*$")
 
+_PRICED_PER = r"(?:\d|\b(?:eur|euros?|gbp|usd|pounds?|dollars?|quid|cents?|pence|p))\s*(?:a|an)\s+"
+"""'6 eur a box', '£2 a roll': an amount per unit, so the unit is no kind of item."""
+
 AMBIGUOUS = {
     # The verb ('to dress for dinner'), not the noun ('a dress for everyday wear').
     "dress": rx(r"\b(?:to|i|we|you|they|and|how to|she|he|will|gonna|'ll|can)\s+dress\b|\bdress (?:up|down|code)\b|\bdressed\b"),
@@ -51,9 +54,16 @@ AMBIGUOUS = {
               r"of|priority|up|end|tier|seller|sellers|\d)\b|\btop[- ]of[- ]the\b"),
     "suit": rx(r"\bto suit\b|\bsuits? (?:me|you|us|her|him|them|my|our|your|a|the|all|every)\b|\bwould suit\b|\bsuited\b"),
     "case": rx(r"\bin (?:that|this|any|which) case\b|\bcase of\b|\bjust in case\b|\bin case\b|\bcases? of \d"),
-    "box": rx(r"\bbox of\b|\bticks? (?:the|all|every) box"),
+    # A unit an order or a price is counted in ('by the box', 'per roll', '36 rolls', '6 eur a box'), not a kind.
+    "box": rx(r"\bbox of\b|\bticks? (?:the|all|every) box|\b(?:by the|per|each) box\b|" + _PRICED_PER + r"box\b"),
     "boxes": rx(r"\bboxes of\b|\bticks? (?:the|all|every) boxes"),
-    "bag": rx(r"\bbag of\b|\bin the bag\b"),
+    "bag": rx(r"\bbag of\b|\bin the bag\b|\b(?:by the|per|each) bag\b|" + _PRICED_PER + r"bag\b"),
+    "roll": rx(r"\b(?:by the|per|each) roll\b|\broll of\b|" + _PRICED_PER + r"roll\b"),
+    "cartons": rx(r"\bcartons of\b"),
+    "carton": rx(r"\bcarton of\b|\b(?:by the|per|each) carton\b"),
+    "rolls": rx(r"\b\d+(?:\.\d+)?\s*rolls\b|\brolls of\b"),
+    "cap": rx(r"\b(?:moq|price|budget|spend|spending|order|quantity|minimum|volume|cost|weight|size|upper|lower|hard|"
+              r"soft)\s+cap\b|\bcap (?:on|of|at|it|them|the)\b|\bcapped\b"),
     "set": rx(r"\ball set\b|\bset (?:up|on|in)\b|\bset of\b"),
     "watch": rx(r"\bwatch out\b|\b(?:to|i|we|you|and|please|will|'ll|should|must|can)\s+watch\b|\bwatch(?:ing)? (?:the|a|tv)\b"),
     "tape": rx(r"\bred tape\b"),
@@ -217,7 +227,7 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             word = re.sub(r"[\s-]+", " ", m.group(1))
             cats = lexicon.aliases.get(word) or lexicon.aliases.get(m.group(1)) or ()
             guard = AMBIGUOUS.get(word)
-            if guard is not None and any(g.start() <= m.start() < g.end() for g in guard.finditer(s)):
+            if guard is not None and any(g.start() <= m.start() < g.end() for g in guard.finditer(text.clean)):
                 continue
             head = s[max(0, m.start() - 60):m.start()]
             if _ACCOMPANIES.search(head) and len([c for c in out]) + 1 > 0 and re.search(
@@ -236,6 +246,8 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             if _NEGATED_BEFORE.search(head[-25:]) and not SHOWN_ARE_NOT.search(head[-40:]):
                 text.consume(m.start(), m.end())
                 continue
+            if re.match(r"[\s-]+(?:jack|jacks|port|ports|socket|sockets|input|output|connector|plug)\b", s[m.end():]):
+                continue  # 'a headphone jack', 'keyboard port': a connector of the item, not a kind of item
             if feature.search(head[-30:]) and out:
                 continue  # 'a phone with a 48MP camera': a part of the item, not another kind
             if m.start() < absorbed:
@@ -351,6 +363,9 @@ def _named_more_closely(s: str, start: int, word: str, cats: tuple[str, ...] | l
         # 'knitted polo' where the catalog's knitted polos are knitwear, not shirts: the kinds whose
         # titles say both words join what the kind alone means (the term stays a requirement).
         closer = lexicon.headed_categories(modifier, head)
+        if closer and " " in word:
+            # 'nitrile work gloves': the kind's own words narrow it ('work'), not the head noun alone
+            closer &= lexicon.titled_categories(*word.split()[:-1]) or set()
         if closer and not closer <= set(cats):
             return sorted(set(cats) | closer), start
         return list(cats), start
@@ -375,7 +390,8 @@ them they have your their good nice best cheap about around like just only also 
 
 _PAST = rx(r"\b(?:bought|had|got|used|loved|wore|ordered|purchased|last (?:time|year|summer|winter|month|week|season)|"
            r"previously|before|already (?:has|have|own)|we use|we've been using|currently use)\b")
-_WANT_CUE = rx(r"\b(?:need|needs|want|wants|looking for|after|this time|now|show me|find me|would like|'d like)\b")
+_WANT_CUE = rx(r"\b(?:need|needs|want|wants|looking for|after|this time|now|show me|find me|would like|'d like|"
+               r"(?:could|can|may) (?:i|we) (?:get|have|order)|quote (?:me|us)|please send)\b")
 _NOT_KINDS = frozenset("""help idea ideas something anything everything nothing present gift outfit look option
 options recommendation recommendations suggestion suggestions advice budget price quote order one ones stuff
 thing things item items product products piece pieces way time lot bit couple few more other others alternative

@@ -57,8 +57,15 @@ class DeliveryGrammar:
                      rf"(?:the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?|(?P<domx>\d{{1,2}})(?=st|nd|rd|th|\s+(?:of\s+)?(?:{mo})\b)"
                      rf"(?:st|nd|rd|th)?)(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?|"
                      rf"(?P<mo2>{mo})\s+(?:the\s+)?(?P<dom2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
+        # A day said as one fragment of a list of needs ('kraft mailing bags, self seal, this week please',
+        # '500 pairs; Friday latest'): the delivery limit, with nothing else in the fragment.
+        self.fragment = re.compile(rf"(?:[,;:]|\.\s|\s-\s)\s*(?:{date_expr})\s*(?:please|pls|plz|latest|at the latest|"
+                                   rf"at latest|max|tops|asap)?\s*(?=[,.;!]|$)", re.IGNORECASE)
         # A bare number is a day of the month only as 'the 4th', '4th' or '4 May' ('for 4 units' is no date).
-        self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+{date_expr}", re.IGNORECASE)
+        # 'by 10/12', 'before 3/1/27': a day and month in figures, day first (as the buyers these
+        # lists are written for write them), only after a word of 'by'.
+        numeric = r"|(?P<dn>[0-3]?\d)/(?P<mn>[01]?\d)(?:/(?:\d{2}|\d{4}))?(?![\d/])"
+        self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:{date_expr}{numeric})", re.IGNORECASE)
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
                                     rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
                                     re.IGNORECASE)
@@ -84,6 +91,17 @@ class DeliveryGrammar:
             return days
         if g.get("rel"):
             return self.relative_days(g["rel"].lower(), today)
+        if g.get("dn") and g.get("mn"):
+            day, mon = int(g["dn"]), int(g["mn"])
+            if not (1 <= mon <= 12 and 1 <= day <= 31):
+                return None
+            try:
+                target = date(today.year, mon, day)
+                if target < today:
+                    target = date(today.year + 1, mon, day)
+            except ValueError:
+                return None
+            return (target - today).days
         dom, month = g.get("dom") or g.get("domx") or g.get("dom2"), g.get("mo1") or g.get("mo2")
         if dom:
             day = int(dom)
@@ -144,6 +162,11 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):
             found.append((days, m.start(), m.end()))
+    for m in grammar.fragment.finditer(s):
+        days = grammar.date_days(m, today, s)
+        if days is not None:
+            start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(",;:.- "))
+            found.append((days, start, m.end()))
     for m in grammar.need_when.finditer(s):
         rel = grammar.rel_only.search(m.group(0))
         days = grammar.relative_days(rel.group("rel").lower(), today)

@@ -151,6 +151,9 @@ class Social(_Strict):
     thanks: list[str]
     goodbye: list[str]
     off_topic: list[str]
+    support: list[str] = []
+    """Asking for help with something the person already has ('fix my wifi', 'it stopped working'):
+    off topic for a shop, unless the message also asks to buy something."""
 
 
 class Want(_Strict):
@@ -206,6 +209,9 @@ class Fields(_Strict):
     yes_no: dict[str, str] = Field(default_factory=dict)
     """Ways of asking whether an item is something -> what is asked ('throw it in the washing
     machine' -> 'machine washable')."""
+    attribute_words: dict[str, list[str]] = Field(default_factory=dict)
+    """Words that ask about a catalog attribute by what it holds, used when the catalog has that
+    attribute ('does it have a headphone jack?' -> ports)."""
 
 
 class Stopwords(_Strict):

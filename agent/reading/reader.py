@@ -216,7 +216,7 @@ class Reader:
             d = read_delivery(text, self.delivery, today)
             if d.days is not None:
                 out.max_lead_time_days = Limit(value=d.days, quote=d.days_quote)
-            if d.in_stock is not None and "availability" not in asked:
+            if d.in_stock is not None and "availability" not in asked and (compare is None or compare.field != "availability"):
                 out.in_stock = Said(quote=d.in_stock)
         q = read_quantities(text, self.quantities, asked)
         if q.quantity is not None and question is None:
@@ -264,6 +264,18 @@ class Reader:
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        if len(out.categories) > 1:
+            # 'Laptop: 16GB RAM, backlit keyboard': a kind the catalog also records as a field of
+            # another item, said with one of that field's values, is a feature of the item wanted.
+            for k in range(len(spans) - 1, -1, -1):
+                a, b = spans[k]
+                name = singular(text.clean[a:b].strip().lower())
+                values = lx.attribute_values.get(name)
+                before = re.search(r"([a-z][a-z-]*)\s+$", text.clean[max(0, a - 30):a])
+                if values and before and before.group(1) in values and len(spans) > 1:
+                    quote = text.quote(a, b)
+                    out.categories = [c for c in out.categories if c.quote != quote]
+                    del spans[k]
         for c in list(out.categories):
             # 'something with a hood', 'a coat with a belt, a hood would be nice': a part the item
             # has, not the kind of item wanted.
@@ -297,6 +309,18 @@ class Reader:
             shown_kinds = {i.category for i in shown}
             if any(c.name not in shown_kinds for c in out.categories):
                 out.categories = [c for c in out.categories if c.name not in shown_kinds]
+        if out.lift and out.categories and not (out.require or out.prefer or out.exclude or out.price or out.quantity):
+            # 'OK the gloves don't need to be EN 388 after all': the kind already searched for, named
+            # as what the dropped requirement was of, is no new kind asked for.
+            kept = []
+            for c, (a, b) in zip(out.categories, spans) if len(spans) == len(out.categories) else []:
+                after = text.clean[b:b + 40].lower()
+                if not (re.search(r"\b(?:the|those|these|our|my)\s+$", text.clean[max(0, a - 8):a])
+                        and any(lift.field in ("require", "exclude") and lift.quote
+                                and 0 <= after.find(lift.quote.lower()) <= 25 for lift in out.lift)):
+                    kept.append(c)
+            if len(spans) == len(out.categories):
+                out.categories = kept
         if question is None and compare is None:
             self._modifiers(text, spans, out)
         # 'a hooded top' names the kind (hoodie): its 'hooded' is part of the name, not a requirement,
@@ -439,6 +463,8 @@ class Reader:
         # Standards and certifications, wherever they are not negated.
         for pattern in [*grammar.cert_patterns, *([grammar.catalog_certs] if grammar.catalog_certs else [])]:
             for m in pattern.finditer(text.s):
+                if _AUDIT.match(text.clean[m.end():]):
+                    continue  # 'haccp audit coming up': why they buy (the site is audited), not what the item is
                 if not text.consumed(m.start(), m.end()):
                     before = len(out.require)
                     add(m.group(0), "certification", m.start(), m.end())
@@ -544,6 +570,10 @@ class Reader:
                 phrase = _PIECE_OPENERS.sub("", phrase)
                 if not phrase:
                     continue
+                after = len(s) - len(s[chunk.end("c"):].lstrip(" "))
+                if any(a == after for a, _ in spans) and re.fullmatch(r"[a-z]+", phrase.lower()) \
+                        and not lx.term_kind(phrase.lower()) and not self._descriptor(phrase, before_noun=True):
+                    continue  # 'food prep gloves': words right before the kind were judged as such above
                 terms = list(lx.term_pattern().finditer(phrase))
                 covered = sum(len(t.group(0)) for t in terms)
                 # Known terms joined: 'dark red or dark green', 'black with padded cups' (the
@@ -587,6 +617,15 @@ class Reader:
             if not text.consumed(m.start("d"), m.end("d")) and not any(
                     w in references.STOPWORDS or w in lx.domain.qualities for w in phrase.split()):
                 add(phrase, lx.term_kind(phrase) or "attribute", m.start("d"), m.end("d"))
+        # 'smartwatch between £100 and £300 with GPS': a known feature said with 'with' further on.
+        if spans:
+            for m in re.finditer(r"(?<![\w-])(?:with|w/|that has|that have|featuring|including)\s+(?:a\s+|an\s+|built[- ]in\s+)?"
+                                 r"(?P<d>[a-z0-9][a-z0-9 -]{1,25}?)(?=\s*(?:[,.;!?]|$|\s+(?:and|or|please|pls|but|for|under|in|by)\b))",
+                                 text.s):
+                found = self.terms.term_at(m.group("d"))
+                if found and found[0] == re.sub(r"[\s-]+", " ", m.group("d").lower()) and found[1] != "brand" \
+                        and not text.consumed(m.start("d"), m.end("d")):
+                    add(m.group("d"), found[1], m.start("d"), m.end("d"))
         # 'UV resistant', 'scratch proof', 'flame retardant': a specification however it is placed.
         for m in re.finditer(r"(?<![\w-])(?P<t>[a-z]{2,}[\s-](?:resistant|proof|repellent|retardant|stabilised|stabilized))(?![\w-])",
                              text.s):
@@ -659,6 +698,11 @@ class Reader:
             return "question"
         if out.compare is not None:
             return "compare"
+        if self.acts.support.search(text.clean) and not (out.quantity or out.price or out.require or out.references) \
+                and not re.search(r"\b(?:need|want|looking for|buy|buying|recommend|suggest|replace|replacement|new|"
+                                  r"upgrade|order|quote|price|cost|budget|sell|stock)\b", text.clean):
+            out.categories = []  # 'can you fix my laptop?' names what they have, not what they want
+            return "off_topic"  # 'can you help me fix my wifi at home?': support, not shopping
         wants = bool(out.quantity) or _wants_beyond_quantity(out)
         verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
         if out.critiques:
@@ -731,6 +775,10 @@ class Reader:
         return any(w in self.shopping_words or len(lx.title_words.get(singular(w), ())) >= 2 or lx.term_kind(w)
                    for w in words) or bool(lx.alias_pattern() and lx.alias_pattern().search(text.clean))
 
+
+_AUDIT = re.compile(r"[\s-]+(?:audits?|inspections?|inspectors?|auditors?|visits?|assessments?|re-?certification|"
+                    r"renewal|surveillance)\b", re.IGNORECASE)
+"""After a standard's name: the buyer's site is being checked against it, which is no feature of the item."""
 
 _SOCIAL = frozenset("""thanks thank cheers hello morning afternoon evening great perfect lovely brilliant awesome
 cool nice good fine okay sure yesterday today tomorrow reply quick help helpful much very really weather""".split())

@@ -112,11 +112,13 @@ class TermGrammar:
         self.prefer_suffix = re.compile(
             r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|maybe|perhaps|"
             r"possibly|if you have it|if you have them|if you have one|for preference|by preference|"
+            r"if we can|if we can get (?:it|them)|where possible|if available|if you do (?:it|them)|"
             r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred)\b(?=\s*(?:[,.;!?)]|$))",
             re.IGNORECASE)
         self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|a bonus|"
                                        r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
+                                       r"if we can|where possible|if available|"
                                        r"is a bonus|is nice to have)\b", re.IGNORECASE)
         self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
         f = lang.fields
@@ -369,12 +371,15 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
         add(out.require, grammar.make(m.group(g), "attribute", text.quote(m.start(g), m.end(g))))
         text.consume(m.start(g), m.end(g))
     # 4. Preferences.
+    soft_spans: list[tuple[int, int, str]] = []
     for m in text.find(grammar.prefer_suffix):
+        soft_spans.append((m.start(), m.end(), "after"))
         term = re.sub(r"[\s-]+", " ", m.group(2).lower())
         add(out.prefer, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start("t"), m.end("t")), sure=True))
         text.consume(m.start(), m.end())
     for pattern in (grammar.prefer, grammar.prefer_after):
         for m in text.find(pattern):
+            soft_spans.append((m.start(), m.end(), "before" if pattern is grammar.prefer else "after"))
             rest = m.group("rest")
             found = _terms_in(rest, grammar, m.start("rest"), limit=4)
             if not found:
@@ -386,6 +391,22 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                     continue
                 add(out.prefer, grammar.make(term, kind, text.quote(start, start + len(term)), sure=True))
                 text.consume(start, start + len(term))
+    # 'preferably organic cotton, GOTS, Fair Wear would be a bonus': bare terms listed between two
+    # soft phrases are soft too.
+    for a_end in (e for _, e, how in soft_spans if how == "before"):
+        later = [st for st, _, how in soft_spans if how == "after" and st >= a_end]
+        if not later:
+            continue
+        between = text.s[a_end:min(later)]
+        pieces = [(a_end + m.start(), m.group(0)) for m in re.finditer(r"[^,;]+", between)]
+        bare = [(p + len(w) - len(w.lstrip()), w.strip()) for p, w in pieces if w.strip(" \x00")]
+        if not bare or len(bare) > 3:
+            continue
+        found = [(p, w, grammar.term_at(w.lower())) for p, w in bare]
+        if all(t is not None and t[0] == re.sub(r"[\s-]+", " ", w.lower()) for _, w, t in found):
+            for p, w, t in found:
+                add(out.prefer, grammar.make(t[0], t[1], text.quote(p, p + len(w)), sure=True))
+                text.consume(p, p + len(w))
     return out
 
 
