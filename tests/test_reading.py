@@ -1200,3 +1200,18 @@ def test_a_document_or_a_discount_asked_for_is_a_question_about_the_item(text, i
 def test_a_question_with_a_support_verb_keeps_the_value():
     r = el("does it support wifi 6?", ("EL-001", "EL-003", "EL-005"), "EL-003")
     assert (r.question.item_ids, r.question.field, r.question.value) == (["EL-003"], "connectivity", "wifi 6")
+
+
+@pytest.mark.parametrize("text, check", [
+    ("We need EN374-1 on them", lambda r: [(t.text, t.forms) for t in r.require] == [("en 374-1", ["en 374-1", "iso 374-1"])]),
+    ("gloves, EN 374-5", lambda r: [t.forms for t in r.require] == [["en 374-5", "iso 374-5"]]),
+    ("the middle one is over budget, our limit is 55 cent ea", lambda r: r.price.max == 0.55),
+    ("can you sort us out with washroom paper? it's for the night cleaners",
+     lambda r: [c.name for c in r.categories] == ["paper hygiene"] and not r.require),
+    ("can you sort us out with bin bags?", lambda r: [c.name for c in r.categories] == ["waste bags"]),
+])
+def test_more_of_a_buyers_words(text, check, wholesale_reader):
+    """A standard as the buyer writes it is met by the catalog's spelling of it; 'sort us out with'
+    asks for the kind; 'the night cleaners' are people."""
+    reader, items = wholesale_reader
+    assert check(reader.read(text, items[:3], None, TODAY)), text

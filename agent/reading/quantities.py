@@ -201,13 +201,13 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue  # 'which of the three arrives soonest?': the items shown, not an order
         if out.quantity is None:
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
-            out.headcount = unit in _PEOPLE or bool(re.search(
+            out.headcount = unit in PEOPLE or bool(re.search(
                 r"\b(?:people|persons|staff|employees|workers|guests|users|heads|members|team members)\b", s[start:end + 20]))
         text.consume(start, end)
     return out
 
 
-_PEOPLE = frozenset("""person people staff employee worker guest user head member chef cook operative technician tech
+PEOPLE = frozenset("""person people staff employee worker guest user head member chef cook operative technician tech
 cleaner driver nurse carer lad guy starter apprentice engineer electrician welder picker packer labourer builder
 student pupil child kid volunteer colleague rider courier waiter waitress barista porter""".split())
 """Counted nouns that are people: a head count, not an order quantity."""

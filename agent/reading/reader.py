@@ -29,7 +29,7 @@ from agent.reading.models import (Brand, Category, Lift, Limit, PriceLimit, Quan
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
 from agent.reading.numbers import normalise_numbers
-from agent.reading.quantities import QuantityGrammar, read_quantities
+from agent.reading.quantities import PEOPLE, QuantityGrammar, read_quantities
 from agent.reading.sizes import SizeGrammar, read_sizes
 from agent.reading.terms import TermGrammar, read_terms
 from agent.reading.text import Text, alternation, rx
@@ -280,8 +280,12 @@ class Reader:
             # 'something with a hood', 'a coat with a belt, a hood would be nice': a part the item
             # has, not the kind of item wanted.
             at = text.original.lower().find(c.quote.lower())
-            if at > 0 and _WITH_PART.search(text.original[:at]) and not re.search(
-                    r"\b(?:one|ones|those|these|that|it)\s+(?:with|w/)\s+(?:a\s+|an\s+|the\s+)?$", text.original[:at], re.I):
+            owner = [x for x in out.categories if x.quote != c.quote and text.original.lower().find(x.quote.lower()) < at] or \
+                re.search(r"\b(?:something|anything|one|ones)\s+(?:with|w/|that has|that have|which has|featuring)\s+"
+                          r"(?:a\s+|an\s+|the\s+|some\s+)?$", text.original[:at], re.I)
+            # Not 'sort us out with washroom paper', 'help me with bin bags': with what, not with a part.
+            if at > 0 and owner and _WITH_PART.search(text.original[:at]) and not re.search(
+                    r"\b(?:those|these|that|it)\s+(?:with|w/)\s+(?:a\s+|an\s+|the\s+)?$", text.original[:at], re.I):
                 out.categories = [x for x in out.categories if x.quote != c.quote]
                 soft = re.match(r"\s*(?:would be (?:nice|great|good|lovely|a bonus)|if possible|if poss|ideally|maybe)",
                                 text.original[at + len(c.quote):], re.I)
@@ -295,6 +299,11 @@ class Reader:
             if hit and len({c.quote for c in out.categories}) > 1:  # 'a wool coat ..., a hood would be nice'
                 out.categories = [c for c in out.categories if c.quote.lower() != part]
                 out.prefer.append(self.terms.make(singular(part), "attribute", m.group("p"), True))
+        for c in list(out.categories):
+            at = text.original.lower().find(c.quote.lower())
+            if singular(c.quote.lower()) in PEOPLE and re.search(
+                    r"\b(?:for|to)\s+(?:the|our|my|his|her|their|your)\s+(?:[a-z-]+\s+)?$", text.original[:at], re.I):
+                out.categories = [x for x in out.categories if x.quote != c.quote]  # 'for the night cleaners': people
         not_shown = [c for c in out.categories
                      if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
         if not_shown and len(not_shown) < len(out.categories):

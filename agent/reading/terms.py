@@ -170,6 +170,31 @@ class TermGrammar:
             return singular(word)
         return word if self.lexicon.uses(word) else None
 
+    def catalog_certification(self, text: str) -> str | None:
+        """The catalog's spelling of a standard written another way: 'EN374-1' for 'iso 374-1' (the
+        body's letters, spaces and hyphens aside), a name for the one standard whose name ends so;
+        None when no one standard of the catalog is meant."""
+        def key(t: str) -> str:
+            return re.sub(r"[\s-]+", "", re.sub(r"^(?:din\s*)?(?:en\s*)?(?:iso\s*)?(?=\d)", "", t.lower()))
+
+        if not hasattr(self, "_cert_keys"):
+            keys: dict[str, set[str]] = {}
+            for c in self.lexicon.certifications:
+                keys.setdefault(key(c), set()).add(c)
+            self._cert_keys = keys
+        k = key(text)
+        same = self._cert_keys.get(k, set())
+        shortest = min(same, key=len) if same else None
+        if shortest is not None and all(shortest in c for c in same):
+            return shortest  # 'EN 374-5' where the catalog writes 'ISO 374-5' and 'EN ISO 374-5'
+        if len(same) == 1:
+            return next(iter(same))
+        if len(k) >= 6 and not re.search(r"\d", k):
+            ending = {c for kk, cs in self._cert_keys.items() if kk.endswith(k) for c in cs}
+            if len(ending) == 1:
+                return next(iter(ending))
+        return None
+
     def make(self, text: str, kind: str, quote: str, sure: bool | None = None) -> Term:
         lexicon = self.lexicon
         if kind == "certification":  # 'CE marked', 'FDA approved' -> the standard's name
@@ -186,6 +211,13 @@ class TermGrammar:
         text = spelled if lexicon.uses(spelled) else text
         # A standard's name is no plural: 'GOTS' is not more than one 'GOT'.
         forms = [text] if kind == "certification" else lexicon.term_forms(text)
+        if kind == "certification" and text not in lexicon.certifications:
+            found = self.catalog_certification(text)
+            if found and found != text:
+                text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # 'en374-1' as the guide writes it: 'en 374-1'
+                forms = [text, found]  # 'EN374-1' is met by the catalog's 'ISO 374-1'
+                if sure is None:
+                    sure = True
         used = any(lexicon.uses(f.strip(" ,.")) for f in forms)
         return Term(text=text, kind=kind, quote=quote, forms=[f for f in forms if f != text] and forms,
                     sure=used if sure is None else sure)
