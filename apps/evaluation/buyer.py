@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from apps.evaluation.simulate import AgentTurn, UserReply
+from apps.evaluation.simulate import AgentTurn, StatesTruths, UserReply
 from agent.models import Constraints, Item, mentions_positively
 
 # ================================================================================================
@@ -727,7 +727,7 @@ class Pending:
     shown: list[Item] = field(default_factory=list)
 
 
-class BuyerShopper:
+class BuyerShopper(StatesTruths):
     """A procurement buyer who wants ``target`` (module docstring). Same interface as
     :class:`apps.evaluation.shopper.FreeShopper`."""
 
@@ -760,16 +760,6 @@ class BuyerShopper:
         """(fact, card id, the card's fact as repeated) for every reaction that named a card's own fact."""
 
     # -- bookkeeping ----------------------------------------------------------------------------
-
-    def _apply(self, fact: str, **update) -> bool:
-        """Record ``fact`` and its constraints, unless the target would break them."""
-        new = self.constraints.model_copy(update=update) if update else self.constraints
-        if new.violations(self.target):
-            self.refused.append(fact)
-            return False
-        self.constraints = new
-        self.stated.add(fact)
-        return True
 
     def _pick(self, move: str, table: Sequence[str], /, **values) -> str:
         template = self.rng.choice(list(table))

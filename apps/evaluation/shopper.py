@@ -29,7 +29,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from apps.evaluation.simulate import AgentTurn, Profile, UserReply, nice_ceiling, profile_of, with_article
+from apps.evaluation.simulate import (AgentTurn, Profile, StatesTruths, UserReply, nice_ceiling, profile_of,
+                                     with_article)
 from agent.models import Constraints, Item, mentions_positively
 
 # ================================================================================================
@@ -1197,7 +1198,7 @@ CRITIQUE_WEIGHTS = {"budget": 3.0, "colour": 3.0, "size": 2.0, "material": 2.0, 
                     "lead": 2.0, "quantity": 2.0, "moq": 1.5, "cert": 1.5, "avoid": 1.0, "brand": 0.7}
 
 
-class FreeShopper:
+class FreeShopper(StatesTruths):
     """A shopper who wants ``target``, says only true things about it and words them freely (module
     docstring). Same interface as :class:`apps.evaluation.simulate.UserSimulator`."""
 
@@ -1239,17 +1240,6 @@ class FreeShopper:
                 self._exclusion = (f"{first[0]} or {second[0]}", first[1] + second[1])
 
     # -- bookkeeping -------------------------------------------------------------------------------------
-
-    def _apply(self, fact: str, **update) -> bool:
-        """Record ``fact`` and its hard constraints; refuse (and say nothing of it) if the target would
-        break them. Returns whether it was recorded."""
-        new = self.constraints.model_copy(update=update) if update else self.constraints
-        if new.violations(self.target):
-            self.refused.append(fact)
-            return False
-        self.constraints = new
-        self.stated.add(fact)
-        return True
 
     def _pick(self, fact_kind: str, table: Sequence[str], /, **values) -> str:
         template = self.rng.choice(list(table))

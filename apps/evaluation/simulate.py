@@ -345,6 +345,27 @@ class UserReply:
     """Item ids turned down by this message."""
 
 
+class StatesTruths:
+    """What every simulated shopper shares: a fact is said only if the target meets the hard
+    constraints it adds (``constraints``, ``stated`` and ``refused`` are the shopper's own)."""
+
+    target: Item
+    constraints: Constraints
+    stated: set[str]
+    refused: list[str]
+
+    def _apply(self, fact: str, **update) -> bool:
+        """Record ``fact`` and its hard constraints; refuse (and say nothing of it) if the target would
+        break them. Returns whether it was recorded."""
+        new = self.constraints.model_copy(update=update) if update else self.constraints
+        if new.violations(self.target):
+            self.refused.append(fact)
+            return False
+        self.constraints = new
+        self.stated.add(fact)
+        return True
+
+
 class UserSimulator:
     """A shopper who wants ``target`` and says only true things about it (see module docstring)."""
 
