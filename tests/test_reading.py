@@ -1215,3 +1215,15 @@ def test_more_of_a_buyers_words(text, check, wholesale_reader):
     asks for the kind; 'the night cleaners' are people."""
     reader, items = wholesale_reader
     assert check(reader.read(text, items[:3], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, needed", [
+    ("The middle one isn't fsc, we need fsc.", "fsc"),
+    ("The 3rd one isn't EN14476, we need EN14476.", "en 14476"),
+])
+def test_what_a_shown_item_lacks_and_is_then_asked_for_is_required(text, needed, wholesale_reader):
+    """'the middle one isn't FSC, we need FSC' asks for FSC: it ruled FSC out before (the same word
+    was first read as an exclusion, which then removed the requirement)."""
+    reader, items = wholesale_reader
+    r = reader.read(text, items[:3], None, TODAY)
+    assert needed in [t.text for t in r.require] and needed not in [t.text for t in r.exclude]

@@ -459,7 +459,7 @@ class Reader:
         requirement, unless it is a hyphenated description ('crash-lock boxes')."""
         lx = self.lexicon
         grammar = self.terms
-        seen = {t.text for t in [*out.require, *out.prefer, *out.exclude]}
+        seen = {t.text for t in [*out.require, *out.prefer]}  # (a term ruled out may be asked for again, later)
 
         def add(term: str, kind: str, start: int, end: int, sure: bool | None = None) -> None:
             term = re.sub(r"\s+", " ", term.strip(" ,.-")).lower()
@@ -833,8 +833,10 @@ def _tidy(out: Reading) -> Reading:
                 kept.append(t)
         return kept
 
-    out.exclude = unique(out.exclude)
-    out.require = [t for t in unique(out.require) if t.text not in {x.text for x in out.exclude}]
+    # 'The middle one isn't FSC, we need FSC': what is said of a shown item is no exclusion when the
+    # same message asks for it; a term both ruled out and asked for is asked for.
+    out.require = unique(out.require)
+    out.exclude = [t for t in unique(out.exclude) if t.text not in {x.text for x in out.require}]
     out.prefer = [t for t in unique(out.prefer) if t.text not in {x.text for x in out.require}]
     cats: list[Category] = []
     for c in out.categories:
