@@ -1227,3 +1227,16 @@ def test_what_a_shown_item_lacks_and_is_then_asked_for_is_required(text, needed,
     reader, items = wholesale_reader
     r = reader.read(text, items[:3], None, TODAY)
     assert needed in [t.text for t in r.require] and needed not in [t.text for t in r.exclude]
+
+
+@pytest.mark.parametrize("text, pack", [
+    ("We need packs of 100 though.", "pack of 100"),
+    ("it has to be 200 to a tub", "tub of 200"),
+    ("the first one is close but we need it in 1000 to a box", "box of 1,000"),
+    ("we need it in cases of 1,000", "case of 1,000"),
+])
+def test_how_the_item_is_packed(text, pack, wholesale_reader):
+    """A pack said in the buyer's words is read as the catalog writes packs ('box of 1,000')."""
+    reader, items = wholesale_reader
+    r = reader.read(text, items[:3], None, TODAY)
+    assert pack in [t.text for t in r.require] and not r.categories

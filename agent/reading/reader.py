@@ -50,6 +50,10 @@ _LIMIT_AFTER_QUESTION = re.compile(
     r"\?\s*(?:we|i)\s+(?:only|just)\s+(?:need|use|order|want)\b",
     re.IGNORECASE)
 """After a question, words that state a limit: the question was a complaint about the item."""
+_PACK_UNITS = r"case|box|pack|tub|roll|carton|bag|bundle|sleeve|tube|bottle|can|drum|pallet|dispenser|tin|jar"
+_PACK = re.compile(rf"\b(?P<u>(?:{_PACK_UNITS}))(?:e?s)?\s+of\s+(?P<n>\d[\d,]*)(?![\d.])"
+                   rf"|\b(?P<n2>\d[\d,]*)\s+(?:to|per|in)\s+(?:a|an|each|the|one)\s+(?P<u2>(?:{_PACK_UNITS}))\b", re.IGNORECASE)
+"""How an item is packed: 'boxes of 100', '200 to a tub'."""
 _FIELDS_RECORDED = frozenset({"material", "care"})
 """Question fields that only a catalog recording them can answer from a field of their own."""
 _WITH_PART = re.compile(r"\b(?:with|w/|that has|that have|which has|featuring)\s+(?:a\s+|an\s+|the\s+|some\s+)?$", re.IGNORECASE)
@@ -253,8 +257,10 @@ class Reader:
             out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
             out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
         out.critiques = acts.read_critiques(text, self.acts, lx)
+        if question is None and compare is None:
+            self._packs(text, out)
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
-        out.exclude, out.require, out.prefer = terms.exclude, terms.require, terms.prefer
+        out.exclude, out.require, out.prefer = terms.exclude, out.require + terms.require, terms.prefer
         out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
         if any(lift.field in ("budget", "all") for lift in out.lift):
             # 'forget the price limit, she's happy to splurge': the splurge is the budget dropped.
@@ -450,6 +456,24 @@ class Reader:
             out.references.append(Reference(item_id=target.id, how="deictic", polarity="liked", quote=liked.group(0)))
         elif rejected:
             out.references.append(Reference(item_id=target.id, how="deictic", polarity="rejected", quote=rejected.group(0)))
+
+    def _packs(self, text: Text, out: Reading) -> None:
+        """How the item is packed: 'boxes of 100', 'cases of 6 rolls', '200 to a tub', '1000 to a
+        case', as the catalog writes it ('box of 100', 'case of 1,000'); hard when the catalog's
+        texts say so, else it ranks. Read before terms and kinds, which would take 'to a box'."""
+        for m in _PACK.finditer(text.s):
+            if text.consumed(m.start(), m.end()):
+                continue
+            unit = singular((m.group("u") or m.group("u2")).lower())
+            n = float((m.group("n") or m.group("n2")).replace(",", ""))
+            if n < 2 or n != int(n):
+                continue
+            said = f"{unit} of {int(n):,}" if n >= 1000 else f"{unit} of {int(n)}"
+            spelled = next((x for x in (said, f"{unit} of {int(n)}") if self.lexicon.uses(x)), None)
+            if all(t.text != (spelled or said) for t in out.require):
+                out.require.append(self.terms.make(spelled or said, "attribute", text.quote(m.start(), m.end()),
+                                                   None if spelled else False))
+            text.consume(m.start(), m.end())
 
     def _modifiers(self, text: Text, spans: list[tuple[int, int]], out: Reading) -> None:
         """Requirements from the words that describe the item asked for: 'a cashmere jumper', 'high
