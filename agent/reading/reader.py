@@ -270,60 +270,7 @@ class Reader:
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
         out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
-        if len(out.categories) > 1:
-            # 'Laptop: 16GB RAM, backlit keyboard': a kind the catalog also records as a field of
-            # another item, said with one of that field's values, is a feature of the item wanted.
-            for k in range(len(spans) - 1, -1, -1):
-                a, b = spans[k]
-                name = singular(text.clean[a:b].strip().lower())
-                values = lx.attribute_values.get(name)
-                before = re.search(r"([a-z][a-z-]*)\s+$", text.clean[max(0, a - 30):a])
-                if values and before and before.group(1) in values and len(spans) > 1:
-                    quote = text.quote(a, b)
-                    out.categories = [c for c in out.categories if c.quote != quote]
-                    del spans[k]
-        for c in list(out.categories):
-            # 'something with a hood', 'a coat with a belt, a hood would be nice': a part the item
-            # has, not the kind of item wanted.
-            at = text.original.lower().find(c.quote.lower())
-            owner = [x for x in out.categories if x.quote != c.quote and text.original.lower().find(x.quote.lower()) < at] or \
-                re.search(r"\b(?:something|anything|one|ones)\s+(?:with|w/|that has|that have|which has|featuring)\s+"
-                          r"(?:a\s+|an\s+|the\s+|some\s+)?$", text.original[:at], re.I)
-            # Not 'sort us out with washroom paper', 'help me with bin bags': with what, not with a part.
-            if at > 0 and owner and _WITH_PART.search(text.original[:at]) and not re.search(
-                    r"\b(?:those|these|that|it)\s+(?:with|w/)\s+(?:a\s+|an\s+|the\s+)?$", text.original[:at], re.I):
-                out.categories = [x for x in out.categories if x.quote != c.quote]
-                soft = re.match(r"\s*(?:would be (?:nice|great|good|lovely|a bonus)|if possible|if poss|ideally|maybe)",
-                                text.original[at + len(c.quote):], re.I)
-                part = singular(c.quote.lower())
-                # Hard only when the catalog's words know it; else it ranks ('hood' vs 'hooded').
-                (out.prefer if soft else out.require).append(self.terms.make(
-                    part, "attribute", c.quote, True if soft else (None if lx.term_kind(part) else False)))
-        for m in re.finditer(r"(?<![\w-])(?:a|an)\s+(?P<p>[a-z]+)\s+would be (?:nice|great|good|lovely|a bonus)\b", text.original, re.I):
-            part = m.group("p").lower()
-            hit = [c for c in out.categories if c.quote.lower() == part]
-            if hit and len({c.quote for c in out.categories}) > 1:  # 'a wool coat ..., a hood would be nice'
-                out.categories = [c for c in out.categories if c.quote.lower() != part]
-                out.prefer.append(self.terms.make(singular(part), "attribute", m.group("p"), True))
-        for c in list(out.categories):
-            at = text.original.lower().find(c.quote.lower())
-            if singular(c.quote.lower()) in PEOPLE and re.search(
-                    r"\b(?:for|to)\s+(?:the|our|my|his|her|their|your)\s+(?:[a-z-]+\s+)?$", text.original[:at], re.I):
-                out.categories = [x for x in out.categories if x.quote != c.quote]  # 'for the night cleaners': people
-        not_shown = [c for c in out.categories
-                     if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
-        if not_shown and len(not_shown) < len(out.categories):
-            # 'these aren't gloves, I need aprons': the gloves were what was shown.
-            out.categories = [c for c in out.categories if c not in not_shown]
-        sized_in = {m.group(1).lower() for m in _SIZED_IN.finditer(text.original)}
-        if sized_in and any(c.quote.lower() not in sized_in for c in out.categories):
-            # 'he's a 50 in jackets and wants a tweed suit': the jackets say which size, the suit what.
-            out.categories = [c for c in out.categories if c.quote.lower() not in sized_in]
-        if shown and len(out.categories) > 1 and re.search(r"\b(?:these|those|they)(?:'re|\s+are)\b", text.clean):
-            # 'these are disposables, I need proper reusable aprons': not the kind of what was shown
-            shown_kinds = {i.category for i in shown}
-            if any(c.name not in shown_kinds for c in out.categories):
-                out.categories = [c for c in out.categories if c.name not in shown_kinds]
+        self._settle_kinds(text, out, spans, shown)
         if out.lift and out.categories and not (out.require or out.prefer or out.exclude or out.price or out.quantity):
             # 'OK the gloves don't need to be EN 388 after all': the kind already searched for, named
             # as what the dropped requirement was of, is no new kind asked for.
@@ -456,6 +403,67 @@ class Reader:
             out.references.append(Reference(item_id=target.id, how="deictic", polarity="liked", quote=liked.group(0)))
         elif rejected:
             out.references.append(Reference(item_id=target.id, how="deictic", polarity="rejected", quote=rejected.group(0)))
+
+    def _settle_kinds(self, text: Text, out: Reading, spans: list[tuple[int, int]], shown: list[Item]) -> None:
+        """Of the kinds of item named, drop those that are not the kind wanted: a field's value of
+        another item ('backlit keyboard'), a part the item has ('something with a hood'), people
+        ('for the night cleaners'), what was shown ('these aren't gloves, I need aprons', 'these are
+        disposables') and the kind a size is said of ('a 50 in jackets and wants a tweed suit')."""
+        lx = self.lexicon
+        if len(out.categories) > 1:
+            # 'Laptop: 16GB RAM, backlit keyboard': a kind the catalog also records as a field of
+            # another item, said with one of that field's values, is a feature of the item wanted.
+            for k in range(len(spans) - 1, -1, -1):
+                a, b = spans[k]
+                name = singular(text.clean[a:b].strip().lower())
+                values = lx.attribute_values.get(name)
+                before = re.search(r"([a-z][a-z-]*)\s+$", text.clean[max(0, a - 30):a])
+                if values and before and before.group(1) in values and len(spans) > 1:
+                    quote = text.quote(a, b)
+                    out.categories = [c for c in out.categories if c.quote != quote]
+                    del spans[k]
+        for c in list(out.categories):
+            # 'something with a hood', 'a coat with a belt, a hood would be nice': a part the item
+            # has, not the kind of item wanted.
+            at = text.original.lower().find(c.quote.lower())
+            owner = [x for x in out.categories if x.quote != c.quote and text.original.lower().find(x.quote.lower()) < at] or \
+                re.search(r"\b(?:something|anything|one|ones)\s+(?:with|w/|that has|that have|which has|featuring)\s+"
+                          r"(?:a\s+|an\s+|the\s+|some\s+)?$", text.original[:at], re.I)
+            # Not 'sort us out with washroom paper', 'help me with bin bags': with what, not with a part.
+            if at > 0 and owner and _WITH_PART.search(text.original[:at]) and not re.search(
+                    r"\b(?:those|these|that|it)\s+(?:with|w/)\s+(?:a\s+|an\s+|the\s+)?$", text.original[:at], re.I):
+                out.categories = [x for x in out.categories if x.quote != c.quote]
+                soft = re.match(r"\s*(?:would be (?:nice|great|good|lovely|a bonus)|if possible|if poss|ideally|maybe)",
+                                text.original[at + len(c.quote):], re.I)
+                part = singular(c.quote.lower())
+                # Hard only when the catalog's words know it; else it ranks ('hood' vs 'hooded').
+                (out.prefer if soft else out.require).append(self.terms.make(
+                    part, "attribute", c.quote, True if soft else (None if lx.term_kind(part) else False)))
+        for m in re.finditer(r"(?<![\w-])(?:a|an)\s+(?P<p>[a-z]+)\s+would be (?:nice|great|good|lovely|a bonus)\b", text.original, re.I):
+            part = m.group("p").lower()
+            hit = [c for c in out.categories if c.quote.lower() == part]
+            if hit and len({c.quote for c in out.categories}) > 1:  # 'a wool coat ..., a hood would be nice'
+                out.categories = [c for c in out.categories if c.quote.lower() != part]
+                out.prefer.append(self.terms.make(singular(part), "attribute", m.group("p"), True))
+        for c in list(out.categories):
+            at = text.original.lower().find(c.quote.lower())
+            if singular(c.quote.lower()) in PEOPLE and re.search(
+                    r"\b(?:for|to)\s+(?:the|our|my|his|her|their|your)\s+(?:[a-z-]+\s+)?$", text.original[:at], re.I):
+                out.categories = [x for x in out.categories if x.quote != c.quote]  # 'for the night cleaners': people
+        not_shown = [c for c in out.categories
+                     if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
+        if not_shown and len(not_shown) < len(out.categories):
+            # 'these aren't gloves, I need aprons': the gloves were what was shown.
+            out.categories = [c for c in out.categories if c not in not_shown]
+        sized_in = {m.group(1).lower() for m in _SIZED_IN.finditer(text.original)}
+        if sized_in and any(c.quote.lower() not in sized_in for c in out.categories):
+            # 'he's a 50 in jackets and wants a tweed suit': the jackets say which size, the suit what.
+            out.categories = [c for c in out.categories if c.quote.lower() not in sized_in]
+        if shown and len(out.categories) > 1 and re.search(r"\b(?:these|those|they)(?:'re|\s+are)\b", text.clean):
+            # 'these are disposables, I need proper reusable aprons': not the kind of what was shown
+            shown_kinds = {i.category for i in shown}
+            if any(c.name not in shown_kinds for c in out.categories):
+                out.categories = [c for c in out.categories if c.name not in shown_kinds]
 
     def _packs(self, text: Text, out: Reading) -> None:
         """How the item is packed: 'boxes of 100', 'cases of 6 rolls', '200 to a tub', '1000 to a
