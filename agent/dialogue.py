@@ -348,8 +348,7 @@ def gender_note(titles: list[str], recipient: str) -> str:
     other = "women" if recipient == "men" else "men"
     them = "it" if len(titles) == 1 else "them"
     counts = {t: titles.count(t) for t in dict.fromkeys(titles)}  # two items may share a title ('Rave')
-    words = {2: "two", 3: "three", 4: "four", 5: "five"}
-    named = [f"the {t}" if n == 1 else f"{words.get(n, str(n))} items called {t}" for t, n in counts.items()]
+    named = [f"the {t}" if n == 1 else f"{replies.NUMBER_WORDS.get(n, str(n))} items called {t}" for t, n in counts.items()]
     return f"I've left out {replies.join_and(named)}: the catalog describes {them} as made for {other}."
 
 
