@@ -80,10 +80,22 @@ class Money(_Strict):
         return value
 
 
+class OrderCaps(_Strict):
+    """How a buyer says the most it orders at once, a limit on the supplier's minimum order."""
+
+    per_order: list[str]
+    """'at a time', 'in one go', 'per order': a count said with these is the size of one order."""
+    take_verbs: list[str]
+    """'take', 'order', 'handle': 'can't take more than 20', '20 is the most we'd order'."""
+    too_much: list[str]
+    """'too much', 'too high': the minimum order shown is more than the buyer takes."""
+
+
 class Units(_Strict):
     order_units: dict[str, list[str]]
     time_units: dict[str, int]
     other_units: dict[str, list[str]]
+    order_caps: OrderCaps
 
 
 class Delivery(_Strict):

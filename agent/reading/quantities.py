@@ -114,6 +114,39 @@ class QuantityGrammar:
                        rf"{num}\s*(?:[a-z]+\s+)?(?:minimum|moq|min|as a minimum)\b", re.IGNORECASE),
         ]
 
+        caps = lang.units.order_caps
+        per_order = alternation(caps.per_order)
+        take = alternation(caps.take_verbs)
+        unit_opt = rf"(?:\s*(?:{unit_alt}|{noun_alt})\b)?(?:\s+of\s+(?:them|those|these|it))?"
+        we = r"(?:we|i|they|he|she|the site|the client)(?:'?d|'?ll| would| will| can| could)?"
+        self.order_caps = [
+            # 'we only take 20 at a time', 'it's 10 pairs an order, no more', '120 rolls max per drop'
+            re.compile(rf"(?<![\w.]){num}{unit_opt}\s*(?:max(?:imum)?\s+|tops\s+|at most\s+)?(?:{per_order})\b",
+                       re.IGNORECASE),
+            # 'can't take more than 2 units (in one go)', 'we won't order over 50'
+            re.compile(rf"\b(?:can'?t|cannot|can not|won'?t|couldn'?t|never|don'?t|do not|unable to)\s+(?:ever\s+)?"
+                       rf"(?:{take})\s+(?:more than|over|above|beyond|upwards of)\s+{num}{unit_opt}", re.IGNORECASE),
+            # '2 cans is the most we'd take', 'the most we'd order is 40'
+            re.compile(rf"(?<![\w.]){num}{unit_opt}\s+(?:is|are|would be)\s+(?:the most|our max(?:imum)?|the max(?:imum)?)\s+"
+                       rf"(?:{we}\s+)?(?:ever\s+)?(?:{take})?\b", re.IGNORECASE),
+            re.compile(rf"\b(?:the most|the max(?:imum)?)\s+{we}\s+(?:ever\s+)?(?:{take})\s+(?:\w+\s+)?(?:is|would be|'s)\s+"
+                       rf"{num}{unit_opt}", re.IGNORECASE),
+        ]
+        # 'min order 12 on option 3 is too much', 'the minimums are too high', 'can't do those MOQs': the
+        # minimum shown is more than the buyer takes, so the count said next ('we need 10 cases max')
+        # is the most it orders. The minimum quoted from the card is no quantity.
+        too_much = alternation(caps.too_much)
+        self.moq_complaint = [
+            re.compile(rf"\b{_MOQ_NOUN}\s*(?:of\s+)?(?:{num}\s*(?:[a-z]+\s+)?)?(?:(?:on|for|of)\s+[^,.;!?]{{0,30}}?)?"
+                       rf"\s*(?:is|are|'s|'re|seems?|looks?)?\s*(?:just\s+|far\s+|much\s+)?(?:{too_much})\b", re.IGNORECASE),
+            re.compile(rf"\b(?:can'?t|cannot|can not|won'?t|couldn'?t)\s+(?:do|meet|manage|hit|reach|handle|take)\s+"
+                       rf"(?:those|these|the|that|your|them|such|their)\s+{_MOQ_NOUN}", re.IGNORECASE),
+        ]
+        self.cap_after_complaint = [re.compile(p, re.IGNORECASE) for p in (
+            rf"\b(?:only|just|no more than|not more than|at most|up to|max(?:imum)?(?: of)?)\s+(?:{take}\s+)?{num}{unit_opt}",
+            rf"(?<![\w.]){num}{unit_opt}\s*(?:max(?:imum)?|tops|at most|or less|or fewer|,? no more)\b",
+            rf"\b(?:need|take|order|want|buy)\s+(?:about\s+|around\s+)?{num}{unit_opt}")]
+
     @staticmethod
     def value(m: re.Match[str]) -> float:
         high = m.group("n2") if "n2" in m.groupdict() else None
@@ -135,8 +168,10 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
                 out.max_moq = value if out.max_moq is None else min(out.max_moq, value)
                 out.moq_quote = out.moq_quote or text.quote(m.start(), m.end())
                 text.consume(m.start(), m.end())
-    found: list[tuple[float, str, int, int]] = []
+    if "moq" not in question_fields:
+        _read_order_caps(text, grammar, out)
     s = text.s
+    found: list[tuple[float, str, int, int]] = []
     for m in grammar.counted.finditer(s):
         if grammar.pack_contents.search(s[max(0, m.start() - 20):m.start()]):
             continue  # 'packs of 12': what a pack holds, not what is ordered
@@ -199,12 +234,47 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue  # 'waist 32 trousers', 'size 10 shoes': a size, not how many
         if re.search(r"\b(?:of|all|both of)\s+(?:the|these|those)\s+$", s[max(0, start - 20):start]):
             continue  # 'which of the three arrives soonest?': the items shown, not an order
-        if out.quantity is None:
+        heads = unit in PEOPLE or bool(re.search(
+            r"\b(?:people|persons|staff|employees|workers|guests|users|heads|members|team members)\b", s[start:end + 20]))
+        if not heads and unit not in grammar.units.values() and unit not in grammar.nouns.values():
+            # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
+            # or counts in, said of whom the order is for, is a head count
+            heads = bool(_FOR_WHOM.search(s[max(0, start - 24):start]))
+        if out.quantity is None or (out.headcount and not heads):
+            # the first count said, unless it counts people and a later one counts what is ordered
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
-            out.headcount = unit in PEOPLE or bool(re.search(
-                r"\b(?:people|persons|staff|employees|workers|guests|users|heads|members|team members)\b", s[start:end + 20]))
+            out.headcount = heads
         text.consume(start, end)
     return out
+
+
+_FOR_WHOM = re.compile(r"\b(?:for|kitting out|kit out|kitting|equip|equipping|outfit|outfitting|fit out|fitting out|"
+                       r"supply|supplying|clothe|clothing)\s+(?:about |around |roughly |some |our |the |all |all of our )?$",
+                       re.IGNORECASE)
+"""Words before a count of whom an order is for ('for 12 new starters', 'kitting out 80 housekeepers')."""
+
+
+def _read_order_caps(text: Text, grammar: QuantityGrammar, out: QuantityReading) -> None:
+    """The most the buyer orders at once, said as such ('we only take 20 at a time', '2 cans is the
+    most we'd take'), or said after the minimum shown was called too much ('min order 12 on option 3
+    is too much, we need 10 cases max'): a limit on the supplier's minimum order, not a quantity."""
+    def limit(m: re.Match[str]) -> None:
+        value = grammar.value(m)
+        out.max_moq = value if out.max_moq is None else min(out.max_moq, value)
+        out.moq_quote = out.moq_quote or text.quote(m.start(), m.end())
+        text.consume(m.start(), m.end())
+
+    for pattern in grammar.order_caps:
+        for m in text.find(pattern):
+            limit(m)
+    complained = False
+    for pattern in grammar.moq_complaint:
+        for m in text.find(pattern):
+            complained = True
+            text.consume(m.start(), m.end())
+    if complained and out.max_moq is None:
+        for m in sorted((m for p in grammar.cap_after_complaint for m in text.find(p)), key=lambda m: m.start())[:1]:
+            limit(m)
 
 
 PEOPLE = frozenset("""person people staff employee worker guest user head member chef cook operative technician tech
