@@ -1240,3 +1240,42 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
     reader, items = wholesale_reader
     r = reader.read(text, items[:3], None, TODAY)
     assert pack in [t.text for t in r.require] and not r.categories
+
+
+def _shown(items, *ids):
+    by_id = {i.id: i for i in items}
+    return [by_id[i] for i in ids]
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # a price quoted back from a card as too high asks for cheaper and sets no limit of its own
+    ("0.48 each for the postal boxes is steep, got anything cheaper?", ("WS-0075", "WS-0076", "WS-0077"),
+     lambda r: r.price is None and [c.kind for c in r.critiques] == ["cheaper"] and not r.liked),
+    ("1.45 for the first one is too much", ("WS-0075", "WS-0076", "WS-0077"),
+     lambda r: r.price is None and [c.kind for c in r.critiques] == ["cheaper"] and r.rejected == ["WS-0075"]),
+    ("The 2nd one at 46 eur is too dear, need under €25 ea.", ("WS-0075", "WS-0076", "WS-0077"),
+     lambda r: r.price.max == 25 and r.rejected == ["WS-0076"]),
+    # a price the buyer proposes is its limit
+    ("PLA cold cups, 10 cases, can you do 45 a case?", (), lambda r: r.price.max == 45 and r.quantity.value == 10),
+    ("could you do 3.20 a box on 500 boxes?", (), lambda r: r.price.max == 3.2 and r.quantity.value == 500),
+    ("nitrile gloves x2000 <0.10 ea", (), lambda r: r.price.max == 0.1 and r.quantity.value == 2000),
+    # verdicts on shown items named by their titles
+    ("the centrefeed rolls are the ones, put us down for 30 cases", ("WS-0058", "WS-0059", "WS-0068"),
+     lambda r: r.liked == ["WS-0068"] and r.quantity.value == 30),
+    ("the cloths are spot on, mop heads not so much", ("WS-0058", "WS-0059", "WS-0060"),
+     lambda r: r.liked == ["WS-0058"] and r.rejected == ["WS-0059"] and r.act == "reaction"),
+    ("neither - a 7 day lead time is no good, we need them by friday", ("WS-0016", "WS-0017"),
+     lambda r: r.rejected == ["WS-0016", "WS-0017"] and r.max_lead_time_days.value == 3),
+    # counts in trade shorthand
+    ("50off face shields, must be EN 166, friday next week latest", (),
+     lambda r: (r.quantity.value, r.quantity.unit, r.max_lead_time_days.value) == (50, "shield", 10)),
+    ("looking for hi vis vests class 2 x 300, recycled if poss", (), lambda r: (r.quantity.value, r.quantity.unit) == (300, "vest")),
+    ("lab coats all cotton x50, 1k total budget", (), lambda r: (r.quantity.value, r.price.max) == (50, 20)),
+    ("cold store gloves, waterproof, EN 511 - two dozen pairs within a week", (),
+     lambda r: (r.quantity.value, r.quantity.unit) == (24, "pair")),
+])
+def test_a_buyers_prices_verdicts_and_counts(text, shown, check, wholesale_reader):
+    """From dev7's wholesale messages, each a family: prices quoted back or proposed, verdicts on items
+    named by title words, counts after the product ('x 300', '50off')."""
+    reader, items = wholesale_reader
+    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text

@@ -53,7 +53,9 @@ class DeliveryGrammar:
         wd = alternation(self.weekdays)
         mo = alternation(self.months)
         rel = alternation(self.relative)
-        date_expr = (rf"(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|(?P<rel>{rel})\b|"
+        # 'Friday next week' (the Friday of next week), 'Friday the 18th' (the date; the weekday names it)
+        date_expr = (rf"(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b(?:\s+(?P<nw>next\s+week|week\s+after\s+next)\b"
+                     rf"|,?\s+(?:the\s+)?(?P<wdom>\d{{1,2}})(?:st|nd|rd|th)\b)?|(?P<rel>{rel})\b|"
                      rf"(?:the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?|(?P<domx>\d{{1,2}})(?=st|nd|rd|th|\s+(?:of\s+)?(?:{mo})\b)"
                      rf"(?:st|nd|rd|th)?)(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?|"
                      rf"(?P<mo2>{mo})\s+(?:the\s+)?(?P<dom2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
@@ -83,6 +85,11 @@ class DeliveryGrammar:
 
     def date_days(self, m: re.Match[str], today: date, whole: str) -> int | None:
         g = m.groupdict()
+        if g.get("wd") and g.get("wdom"):
+            g = {**g, "wd": None, "dom": g["wdom"]}
+        elif g.get("wd") and g.get("nw"):
+            weeks = 2 if g["nw"].lower().startswith("week") else 1
+            return 7 * weeks - today.weekday() + self.weekdays[g["wd"].lower()]
         if g.get("wd"):
             target = self.weekdays[g["wd"].lower()]
             days = (target - today.weekday()) % 7 or 7
@@ -155,8 +162,9 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         if grammar.cue.search(clause):
             found.append((grammar.days_of(m.group("n"), m.group("u")), m.start(), m.end()))
     for m in grammar.by.finditer(s):
+        before = s[:m.start() + 1]
         if re.search(r"\b(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i will be|we will be|be|i'?m out|we'?re out)\s*$",
-                     s[:m.start() + 1]):
+                     before) and not re.search(r"\b(?:has|have|needs?|got|must|should|ought)\s+(?:to\s+)?be\s*$", before):
             continue  # "I'm on site Monday": where the person will be, not when the order must arrive
         days = grammar.date_days(m, today, s)
         around = s[max(0, m.start() - 50):m.end() + 40]

@@ -50,6 +50,9 @@ class MoneyLimits(_Strict):
     max_after: list[str]
     whole_order: list[str]
     """An amount for the whole order, not one unit ('for the lot'); also a limit after an amount."""
+    too_dear: list[str]
+    """After a price the person quotes back ('0.48 each for the postal boxes is steep'): a complaint
+    about an item's price, which asks for cheaper but sets no limit of its own."""
     spend_verbs: list[str]
     spend_limits: list[str]
     min_before: list[str]

@@ -85,6 +85,11 @@ class MoneyGrammar:
         self.money_words = re.compile(rf"(?:{alternation(limits.money_words)})|[{''.join(SYMBOLS)}]", re.IGNORECASE)
         self.range_before = re.compile(rf"(?:^|[^\w])(?:{alternation(limits.range_before)})\s*$", re.IGNORECASE)
         self.range_join = re.compile(rf"^\s*(?:{alternation(limits.range_joins)})\s*$", re.IGNORECASE)
+        dear = alternation(limits.too_dear)
+        self.too_dear = re.compile(rf"^\s*(?:{alternation(limits.per_unit)})?\s*(?:(?:for|on)\s+[^,.;!?€$£]{{0,32}}?)?\s*"
+                                   rf"(?:is|are|'s|'re|seems|seem|looks|look|sounds|feels|was|were)\s+"
+                                   rf"(?:(?:a bit|way|far|much|rather|very|quite|just|really|pretty|kinda|a little)\s+)*"
+                                   rf"(?:{dear})(?![\w])", re.IGNORECASE)
         self.not_budget = re.compile(r"^\s*(?:is not|isn'?t|ain'?t|was not|wasn'?t|is no)\s+(?:my|our|the|a)\s+"
                                      r"(?:budget|price|limit|max)\b", re.IGNORECASE)
 
@@ -121,6 +126,8 @@ class PriceReading:
     spans: list[tuple[int, int]] | None = None
     sure: bool = True
     not_budget: float | None = None
+    dear: str = ""
+    """The words of a price quoted back as too high ('0.48 each ... is steep'): cheaper, no limit."""
     """An amount the person said is not their budget ('10 isn't my budget')."""
 
 
@@ -190,6 +197,10 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
             text.consume(a.start, a.end + m.end())
             found.not_budget = a.value  # '10 isn't my budget': a misreading corrected
             continue
+        if m := grammar.too_dear.match(after):
+            found.dear = found.dear or text.quote(a.start, a.end + m.end())
+            text.consume(a.start, a.end)  # the card's price quoted back: no limit (the complaint asks for cheaper)
+            continue
         cur = a.currency is not None
         money = cur or about_money or bool(re.search(r"\d\s?(?:k|grand)$", text.quote(a.start, a.end).lower())) \
             or bool(grammar.per_unit.match(after) or re.match(r"\s*(?:max|maximum|tops)\s+(?:a|per|each)\b", after))
@@ -255,7 +266,7 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
         if not money:
             found.sure = plausible(a.value)
     if not found.spans:
-        return found if found.not_budget is not None else None
+        return found if found.not_budget is not None or found.dear else None
     if found.currency is None:  # 'she's got 400 to spend, in euros'
         m = re.search(rf"(?<![\w])(?:{alternation(grammar.currencies)})(?![\w])", text.clean)
         if m:

@@ -67,6 +67,7 @@ class QuantityGrammar:
         noun_alt = alternation(self.nouns) or "(?!)"
         measure = "ml|cl|l|oz|inch|inches|in|cm|mm|m|kg|g|gsm|denier|micron|microns|ply|gauge|litres?|liters?|w|v|mah"
         money_alt = alternation([*lang.money.currencies, *lang.money.minor_units, "per", "a piece", "each"])
+        per_unit = alternation(lang.money.limits.per_unit)
         num = r"(?P<n>\d+(?:\.\d+)?)(?:\s?(?:-|to)\s?(?P<n2>\d+(?:\.\d+)?))?"
         stop = alternation([*units, *money_words, *lang.money.minor_units, "max", "maximum", "per", "each", "a", "an",
                             "the", "under", "over", "for", "at", "in", "of", "to", "and", "or", "but", "with", "from",
@@ -82,7 +83,7 @@ class QuantityGrammar:
             rf"\b(?:need|needs|needed|order|ordering|buy|buying|want|wanting|get|getting|looking for|require|requires|"
             rf"purchase|purchasing|take|we'?d take|i'?d take|do|supply|source|sourcing|stock up on|restock)\s+"
             rf"(?:about |around |roughly |approximately |approx\.? |only |just |up to |like |some |maybe |at least )?"
-            rf"{num}(?:\s?ish)?(?![\d.]|\s*(?:{not_counted})(?![a-z])|\s*[%€$£x])", re.IGNORECASE)
+            rf"{num}(?:\s?ish)?(?![\d.]|\s*(?:{not_counted})(?![a-z])|\s*[%€$£x]|\s*(?:{per_unit})(?![a-z]))", re.IGNORECASE)
         self.of_them = re.compile(rf"(?<![\w.])(?:i'?d like |we'?d like |i want |we want |give me |take )?{num}\s+of\s+"
                                   rf"(?:them|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b", re.IGNORECASE)
         self.order_max = re.compile(rf"\border\b[^.!?]{{0,30}}?(?<![\w.]){num}\s*(?:max|maximum|tops|at most|or so)\b",
@@ -92,7 +93,10 @@ class QuantityGrammar:
         self.of_plural = re.compile(rf"(?<![\w.€$£¥₹]){num}\s+of\s+(?:(?!(?:{stop})\b)[a-z][a-z-]*\s+)?(?P<w>(?!(?:them|these|those|"
                                     rf"{not_counted})\b)[a-z][a-z-]{{2,}}s)\b", re.IGNORECASE)
         """'a gross of gauntlets' (144 of gauntlets), '200 of the boxes'."""
-        self.times = re.compile(rf"(?P<p>{noun_alt})\s*(?:x|×)\s*{num}\b", re.IGNORECASE)
+        # 'vests x 300', 'hi vis vests class 2 x 300', 'lab coats all cotton x50': the product, a few words
+        # about it, then the count; '50off face shields' (trade shorthand: fifty of them)
+        self.times = re.compile(rf"(?P<p>{noun_alt})(?:\s+(?!x\b)[a-z0-9-]+){{0,3}}?\s*(?:x|×)\s*{num}\b", re.IGNORECASE)
+        self.off = re.compile(rf"(?<![\w.]){num}\s?off\s+(?:{filler})(?P<p>{noun_alt}|{unit_alt})\b", re.IGNORECASE)
         self.plural_noun = re.compile(rf"(?<![\w.€$£¥₹])(?<!size ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))\s+"
                                       rf"(?:(?!(?:{stop})\b)[a-z][a-z0-9-]*\s+)?(?P<w>(?!(?:{not_counted})\b)[a-z][a-z-]{{2,}}s)\b",
                                       re.IGNORECASE)
@@ -175,6 +179,11 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
     for m in grammar.counted.finditer(s):
         if grammar.pack_contents.search(s[max(0, m.start() - 20):m.start()]):
             continue  # 'packs of 12': what a pack holds, not what is ordered
+        if m.group("n2") and float(m.group("n2")) < float(m.group("n")):
+            # 'EN 511 - 24 pairs': no range (it would run down); the second number is the count
+            unit = grammar.units.get(m.group("u").lower()) if m.group("u") else grammar.nouns.get(m.group("p").lower())
+            found.append((float(m.group("n2")), unit or "unit", m.start("n2"), m.end()))
+            continue
         unit = grammar.units.get(m.group("u").lower()) if m.group("u") else grammar.nouns.get(m.group("p").lower())
         if m.group("p"):
             nxt = re.match(r"\s+(?P<w>[a-z][a-z-]{2,}s)\b", s[m.end():])
@@ -190,10 +199,15 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         if re.search(r"\b(?:a|an|one|pair of)\s+(?:[a-z-]+\s+){0,2}$", s[max(0, m.start() - 30):m.start()]):
             continue  # 'a pair of boots, 120 max': one thing to wear, and the number is its price
         found.append((grammar.value(m), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n"), m.end()))
+    for m in grammar.off.finditer(s):
+        word = m.group("p").lower()
+        found.append((grammar.value(m), grammar.units.get(word) or grammar.nouns.get(word, "unit"), m.start(), m.end()))
     for m in grammar.times.finditer(s):
         if any(f[2] <= m.start("n") < f[3] for f in found):
             continue  # 'masks x 25 boxes': the boxes are what is counted
-        found.append((float(m.group("n")), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n") - 1, m.end()))
+        words = [m.group("p").lower(), *re.findall(r"[a-z][a-z-]+", s[m.end("p"):m.start("n")].lower())]
+        unit = next((grammar.nouns[w] for w in reversed(words) if w in grammar.nouns), "unit")  # 'hi vis vests': vests
+        found.append((float(m.group("n")), unit, m.start("n") - 1, m.end()))
     for m in grammar.of_plural.finditer(s):
         if not any(f[2] <= m.start() < f[3] for f in found):
             found.append((grammar.value(m), grammar.units.get(m.group("w").lower()) or singular(m.group("w").lower()),

@@ -25,7 +25,7 @@ from agent.reading.delivery import DeliveryGrammar, read_delivery
 from agent.reading.language import SUPPORTED, detect
 from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
 from agent.reading.lexicon import singular
-from agent.reading.models import (Brand, Category, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
+from agent.reading.models import (Brand, Category, Critique, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
 from agent.reading.numbers import normalise_numbers
@@ -185,7 +185,8 @@ class Reader:
             text.consume(ref.start, ref.end)
         if len(refs) == 1 and not any(r.polarity for r in out.references) and question is None and compare is None:
             rest = text.s
-            if not [w for w in re.findall(r"[a-z]+", rest) if w not in references.STOPWORDS
+            complaint = self.acts.cheaper.search(rest) or self.acts.priced.search(rest)  # 'the postal boxes are steep'
+            if not complaint and not [w for w in re.findall(r"[a-z]+", rest) if w not in references.STOPWORDS
                     and w not in ("one", "option", "please", "pls") and (lx.uses(w) or self.acts.want.search(w))]:
                 for r in out.references:
                     r.polarity = "liked"
@@ -233,6 +234,7 @@ class Reader:
         sizes, size_quote = read_sizes(text, self.sizes)
         if sizes and "size" not in asked and lx.sizes and (compare is None or compare.field != "size"):
             out.sizes = [Size(value=s, quote=size_quote) for s in sizes]
+        p = None
         if "price" not in asked and "tiered_prices" not in asked:
             # 'made to order' is no order; 'a pair of shoes' is one thing to wear, not a count to order.
             plain = re.sub(r"\b(?:made|make|built|back)[ -]to[ -]order\b|\bbackorder\w*|\bpair\b",
@@ -257,6 +259,8 @@ class Reader:
             out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
             out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
         out.critiques = acts.read_critiques(text, self.acts, lx)
+        if p is not None and p.dear and not any(c.kind == "cheaper" for c in out.critiques):
+            out.critiques.append(Critique(kind="cheaper", quote=p.dear))  # '1.45 for the first one is too much'
         if question is None and compare is None:
             self._packs(text, out)
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)

@@ -53,7 +53,7 @@ POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
               r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
-              r"decent|right|spot on)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
+              r"decent|right|spot on|(?:just )?the ones?)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
               r"(?:style|thing|taste|type|kind of thing|cup of tea))\b|👍|❤|😍|🙌")
 _NONE_OF_THEM = rx(r"^\W*(?:nah|nope|no|meh|naa+h?|not really|not quite|not them|no thanks|no thank you)\W*$|"
                    r"\b(?:hate|hates|dislike|dislikes|don'?t like|do not like|doesn'?t like|not keen on|not into|would hate|'d hate)\s+"
@@ -62,7 +62,8 @@ _NONE_OF_THEM = rx(r"^\W*(?:nah|nope|no|meh|naa+h?|not really|not quite|not them
                    r"(?:all )?(?:ugly|awful|terrible|boring|wrong|no good|not it|not right|not for me)\b|"
                    r"\bneither of (?:them|these|those)\b|\bnot (?:these|those)\b|\bnah,? not (?:these|those|them)\b|"
                    r"\bnone (?:work|works|of those work)\b|\bnothing (?:here|there) (?:works|fits)\b|\bno to all\b|"
-                   r"\b(?:these|those|they) (?:don'?t|do not) work\b|\b(?:none|neither) (?:is|are) right\b")
+                   r"\b(?:these|those|they) (?:don'?t|do not) work\b|\b(?:none|neither) (?:is|are) right\b|"
+                   r"^\W*neither\b(?!\s+(?:is|are|of)\b)")
 _DONT_MIND = rx(r"\bdon'?t mind\b|\bnot bad\b|\bno problem\b|\bnot sure\b|\bno idea\b")
 _ID_CUE = rx(r"(?:\bitems?|\bid|\bsku|\bproduct|\barticle|#|\bno\.?|\bnumber|\bref)\s*:?\s*$")
 
@@ -208,12 +209,13 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
     # stock?'), not a colour or material phrase that describes what is wanted ('midnight blue').
     for k, item in enumerate(shown):
         title_words = [w for w in re.findall(r"[a-z0-9]+", item.title.lower()) if len(w) >= 3 and w not in STOPWORDS]
-        distinctive = [w for w in title_words if sum(1 for t in token_sets if w in t) == 1 and len(w) >= 4]
-        for w in distinctive:
+        distinctive = {w for w in title_words if sum(1 for t in token_sets if w in t) == 1 and len(w) >= 4}
+        for w in title_words:
             for m in re.finditer(rf"\b{re.escape(w)}\s+(?P<w2>[a-z0-9]+)\b", s):
                 w2 = m.group("w2")
-                if w2 == w or w2 not in title_words or lexicon is not None and lexicon.term_kind(f"{w} {w2}"):
-                    continue
+                if w2 == w or w2 not in title_words or not ({w, w2} & distinctive) or \
+                        lexicon is not None and lexicon.term_kind(f"{w} {w2}"):
+                    continue  # ('mop heads' where two titles say mop: 'heads' tells them apart)
                 if not any(r.start <= m.start() < r.end for r in refs):
                     refs.append(Ref(m.start(), m.end(), [item.id], "title"))
     return refs
