@@ -1279,3 +1279,31 @@ def test_a_buyers_prices_verdicts_and_counts(text, shown, check, wholesale_reade
     named by title words, counts after the product ('x 300', '50off')."""
     reader, items = wholesale_reader
     assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, terms", [
+    ("welding gauntlets EN 12477 type A, 12 prs", {"en 12477": [], "type a": []}),
+    ("work gloves, EN 388 4131X min", {"en 388": [], "4131x": []}),  # no glove of the catalog meets it
+    ("gloves EN 388 2121X or better", {"en 388": [], "2121x": ["2121x", "3121xp", "3133x", "3143x"]}),
+    ("ear defenders snr 30 or better", {"snr 30": ["snr 30", "snr 37"]}),
+    ("level 5 cut gloves, 100 pairs", {"level 5": []}),
+    ("half masks with A2P3 filters", {"a2p3": []}),
+])
+def test_a_standard_its_class_code_and_rating(text, terms, wholesale_reader):
+    """A standard and its class are two requirements; a performance code or a rating said as a
+    minimum is met by the catalog's codes and ratings at least as high (an EN 388 code place by
+    place, an X meeting only an X); what no item meets stays soft."""
+    reader, items = wholesale_reader
+    r = reader.read(text, [], None, TODAY)
+    assert {t.text: t.forms for t in r.require} == terms
+    assert all(t.sure == bool(t.forms or reader.lexicon.uses(t.text)) for t in r.require if t.text in ("4131x", "snr 30"))
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("how are the level F ones packed?", ("WS-0001", "WS-0002", "WS-0003"),
+     lambda r: r.question.item_ids == ["WS-0002"] and r.question.field == "pack_size"),
+    ("drop the level F ones, too expensive for us", ("WS-0001", "WS-0002", "WS-0003"), lambda r: r.rejected == ["WS-0002"]),
+])
+def test_a_shown_item_named_by_its_grade(text, shown, check, wholesale_reader):
+    reader, items = wholesale_reader
+    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text

@@ -293,6 +293,8 @@ class Domain(_Strict):
     classes: dict[str, list[str]] = Field(default_factory=dict)
     certifications: Certifications = Certifications(patterns=[])
     generic_nouns: dict[str, list[str]] = Field(default_factory=dict)
+    rated: list[str] = Field(default_factory=list)
+    """Ratings written as a name and a number, higher meeting lower ('snr 30 or better')."""
     grades: dict[str, list[str]] = Field(default_factory=dict)
     """Ordered grades of one standard, lowest first ('cut level a' ... 'cut level f'): a minimum
     grade ('level C minimum', 'at least S3') is met by it and every grade after it."""

@@ -511,10 +511,14 @@ class Reader:
                 if _AUDIT.match(text.clean[m.end():]):
                     continue  # 'haccp audit coming up': why they buy (the site is audited), not what the item is
                 if not text.consumed(m.start(), m.end()):
-                    before = len(out.require)
-                    add(m.group(0), "certification", m.start(), m.end())
-                    if len(out.require) > before:
-                        out.require[-1] = grammar.graded(out.require[-1], text.s[:m.start()], text.s[m.end():])
+                    # 'EN 12477 type A': the standard and the class it is met in, two requirements
+                    parts = re.fullmatch(r"(.*\d)\s+((?:type|class|level)\s+[a-z0-9]+)", m.group(0).lower().strip()) or \
+                        re.fullmatch(r"(en\s?388(?::20\d\d)?),?\s+([0-4x]{4}[a-fx]?p?)", m.group(0).lower().strip())  # 'EN 388 4131X'
+                    for part in (parts.groups() if parts else (m.group(0),)):
+                        before = len(out.require)
+                        add(part, "certification", m.start(), m.end())
+                        if len(out.require) > before:
+                            out.require[-1] = grammar.graded(out.require[-1], text.s[:m.start()], text.s[m.end():])
         clean = text.clean
         # Known terms inside the name of the kind of item ('nitrile gloves', 'disposable gloves').
         d = lx.domain

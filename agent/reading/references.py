@@ -168,8 +168,11 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         named = f"{item.title} {item.brand} {item.category}".lower()
         words = set(re.findall(r"[a-z0-9]+", named)) | set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", named))
         words |= set(re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower()))
+        title = re.findall(r"[a-z0-9]+", item.title.lower())
         token_sets.append({w for w in words if (len(w) >= 3 or w.isdigit()) and w not in STOPWORDS}
-                          | {singular(w) for w in words if len(w) > 3})
+                          | {singular(w) for w in words if len(w) > 3}
+                          | {f"{a} {b}" for a, b in zip(title, title[1:]) if len(b) <= 2})  # 'level f', 'size 9'
+
     refs: list[Ref] = []
     for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+", s):
         tail = []
@@ -189,9 +192,13 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
             words = [w.group(0) for w in tail[:n] if w.group(0) not in STOPWORDS]
             if not words or tail[n - 1].group(0) in STOPWORDS:
                 continue
+            pairs = [f"{a} {b}" for a, b in zip(words, words[1:]) if len(b) <= 2]
             scores = []
             for tokens in token_sets:
                 score = 0.0
+                for pair in pairs:  # 'the level F ones': a grade in one title only
+                    if pair in tokens:
+                        score += 1.0 if sum(1 for other in token_sets if pair in other) == 1 else 0.25
                 for w in words:
                     if w in tokens or singular(w) in tokens:
                         holders = sum(1 for other in token_sets if w in other or singular(w) in other)

@@ -64,6 +64,11 @@ class TermReading:
     excluded_categories: list[str] = field(default_factory=list)
 
 
+_EN388_CODE = r"[0-4x][0-5x][0-4x][0-4x][a-fx]?p?"
+"""An EN 388 performance code: abrasion, cut (coup test), tear, puncture, then the ISO cut level."""
+_EN388_CODE_IN = rf"(?<![\w])(?=[0-4x]*\d)(?:{_EN388_CODE})(?![\w])"
+
+
 class TermGrammar:
     # The patterns built from the catalog's whole term and brand lists are compiled once per
     # grammar: compiled per message, they outgrew re's cache and were compiled again every time
@@ -137,6 +142,9 @@ class TermGrammar:
             self.at_least_after is not None and self.at_least_after.match(after))
         if not minimum:
             return term
+        up = self._rated_up(term.text)
+        if up is not None:
+            return term.model_copy(update={"forms": up, "sure": bool(up)})
         for grades in self.lexicon.domain.grades.values():
             at = next((k for k, g in enumerate(grades) if g == term.text or g.endswith(" " + term.text)), None)
             if at is not None:
@@ -144,6 +152,26 @@ class TermGrammar:
                 return term.model_copy(update={"forms": up,
                                                "sure": any(self.lexicon.uses(g) for g in up)})
         return term
+
+    def _rated_up(self, text: str) -> list[str] | None:
+        """The catalog's ratings that meet ``text`` said as a minimum, for a rating with a number the
+        catalog writes: 'snr 30' (met by SNR 30, SNR 37), an EN 388 performance code '4131x' (met
+        by a code at least as high in every place; an X, not tested, meets only an X). None when
+        ``text`` is no such rating."""
+        certs = self.lexicon.certifications
+        if m := re.fullmatch(r"(?P<name>[a-z]+)\s?(?P<n>\d+(?:\.\d+)?)", text):
+            name, n = m.group("name"), float(m.group("n"))
+            if name not in self.lexicon.domain.rated:
+                return None
+            found = {c for c in certs for x in [re.search(rf"\b{name}\s?(\d+(?:\.\d+)?)\b", c)] if x and float(x.group(1)) >= n}
+            return sorted(re.search(rf"\b{name}\s?\d+(?:\.\d+)?", c).group(0) for c in found)
+        if re.fullmatch(_EN388_CODE, text):
+            def meets(code: str) -> bool:
+                return len(code) >= 4 and all(want == "x" or (have != "x" and have >= want)
+                                              for want, have in zip(text[:5], code[:5]))
+            return sorted({x.group(0) for c in certs if c.startswith("en 388")
+                           for x in re.finditer(_EN388_CODE_IN, c[6:]) if meets(x.group(0))})
+        return None
 
     # -- what a phrase names ------------------------------------------------------------------------
 
