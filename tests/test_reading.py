@@ -1307,3 +1307,19 @@ def test_a_standard_its_class_code_and_rating(text, terms, wholesale_reader):
 def test_a_shown_item_named_by_its_grade(text, shown, check, wholesale_reader):
     reader, items = wholesale_reader
     assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, numeric, require", [
+    ("I want a smartwatch with GPS that lasts at least 120 hours between charges", ["battery_hours>=120"], ["gps"]),
+    ("mesh wifi that covers at least 400 square metres", ["coverage_m2>=400"], []),
+    ("the first one - 500 m² of coverage is exactly what our office needs", ["coverage_m2>=500"], []),
+    ("usb-c cable, 2m minimum, 240W", ["length_m>=2", "wattage_w>=240"], ["usb-c"]),
+    ("laptop with at least 16GB RAM, must weigh under 1.5kg", ["ram_gb>=16", "weight_kg<=1.5"], []),
+    ("phone, ip68, 5g, battery 20+ hours", ["battery_hours>=20"], ["ip68", "5g"]),
+])
+def test_a_limit_on_a_numeric_field_in_shoppers_words(text, numeric, require):
+    """A field named by the language's words for it ('lasts' for battery, 'covers' for coverage),
+    a unit the language knows ('square metres'), a wattage the catalog's items state ('240W'); the
+    field's word beside the number is part of the limit, not a feature ('must weigh', 'battery')."""
+    r = el(text)
+    assert [n.label() for n in r.numeric] == numeric and sorted(t.text for t in r.require) == sorted(require)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agent.reading.lexicon import CatalogLexicon, singular
+from agent.reading.lexicon import CatalogLexicon, Language, singular
 from agent.reading.models import Brand, Category, NumericLimit
 from agent.reading.text import Text, rx
 
@@ -400,17 +400,6 @@ holiday client customer wife husband mum mom dad mother father friend sister bro
 office kitchen lab shop store restaurant hotel warehouse site project event birthday anniversary christmas
 quantity delivery stock""".split())
 
-_UNIT_WORDS = {
-    "gb": ("gb", "gig", "gigs", "gigabyte", "gigabytes", "g"), "tb": ("tb", "terabyte", "terabytes", "tera"),
-    "kg": ("kg", "kilo", "kilos", "kilogram", "kilograms", "kgs"), "g": ("g", "gram", "grams", "gr"),
-    "hours": ("hours", "hour", "hrs", "hr", "h"), "in": ("inch", "inches", "in", '"', "''"),
-    "years": ("years", "year", "yrs", "yr"), "months": ("months", "month"), "hz": ("hz", "hertz"),
-    "mp": ("mp", "megapixels", "megapixel"), "w": ("w", "watt", "watts"), "mah": ("mah",), "dpi": ("dpi",),
-    "m": ("m", "metre", "metres", "meter", "meters"), "cm": ("cm",), "mm": ("mm",), "db": ("db",),
-    "days": ("days", "day"), "weeks": ("weeks", "week"),
-}
-_CONVERT = {("tb", "gb"): 1000, ("g", "kg"): 0.001, ("days", "hours"): 24, ("weeks", "hours"): 168,
-            ("months", "years"): 1 / 12, ("cm", "in"): 1 / 2.54}
 _AT_LEAST = rx(r"(?:at least|minimum(?: of)?|min\.?|no less than|not less than|over|more than|above|upwards of|\+|"
                r"or more|and up|or better|or higher|bigger than|larger than|longer than|greater than|a good|"
                r"\d\s?\+)\s*$")
@@ -422,23 +411,32 @@ _AFTER_LEAST = rx(r"^\s*(?:\+|plus|or more|minimum|min|at least|or better|or hig
                   r"or above|or greater|and above)")
 
 
-def _names(f, s: str) -> bool:
+def _names_field(f, s: str, synonyms: dict[str, list[str]]) -> bool:
     """``s`` names field ``f`` by one of its words ('battery' for battery_with_case_hours; never
-    by 'with' or 'per')."""
-    return any(re.search(rf"\b{re.escape(w)}(?:s|es)?\b", s) for w in f.words if w not in _FIELD_FILLERS)
+    by 'with' or 'per') or the language's words for one ('lasts' for battery)."""
+    said = [w for w in f.words if w not in _FIELD_FILLERS]
+    said += [x for w in said for x in synonyms.get(w, [])]
+    return any(re.search(rf"\b{re.escape(w)}(?:s|es)?\b", s) for w in said)
 
 
 _FIELD_FILLERS = frozenset({"with", "per", "of", "and", "in", "to", "for", "the", "a"})
 
 
-def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
-    """Limits on the catalog's numeric fields (see the module docstring), consuming their words."""
+def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[NumericLimit]:
+    """Limits on the catalog's numeric fields (see the module docstring), consuming their words.
+    Units and conversions come from ``lang/<code>/units.toml``; a field is named by the words of its
+    name or the language's words for them ('lasts' for battery, 'covers' for coverage)."""
     if not lexicon.numeric:
         return []
     by_unit: dict[str, list] = {}
     for f in lexicon.numeric.values():
         by_unit.setdefault(f.unit, []).append(f)
-    words = {w: u for u, ws in _UNIT_WORDS.items() for w in ws}
+    words = {w: u for u, ws in lang.units.field_units.items() for w in ws}
+    convert = {tuple(k.rsplit(" ", 1)): v for k, v in lang.units.field_conversions.items()}
+    synonyms = lang.fields.numeric_words
+
+    def _names(f, s: str) -> bool:
+        return _names_field(f, s, synonyms)
     units = sorted(words, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|an?(?=\s+(?:hour|day|week|month|year)\b))\s?(?P<plus>\+)?\s?(?P<u>"
                          + "|".join(re.escape(u) for u in units)
@@ -449,7 +447,7 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
         value = 1.0 if m.group("n").startswith("a") else float(m.group("n"))  # 'at least a week'
         window = text.s[max(0, m.start() - 40):m.end() + 40]
         candidates = list(by_unit.get(unit, []))
-        for (have, want), factor in _CONVERT.items():
+        for (have, want), factor in convert.items():
             if unit == have and want in by_unit:
                 candidates = candidates or list(by_unit[want])
                 if not by_unit.get(unit):
@@ -483,8 +481,9 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
         least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
         token = re.sub(r"\s+", "", m.group(0).lower())
         if not (least or most or m.group("plus") or m.group("plus2") or _AFTER_LEAST.match(after)
-                or _AFTER_MOST.match(after) or named) and lexicon.known_word(token):
-            continue  # '5G' is a feature the catalog names, not 5 grams
+                or _AFTER_MOST.match(after) or named) and lexicon.known_word(token) and \
+                not chosen.low <= value <= chosen.high:
+            continue  # '5G' is a feature the catalog names, not 5 grams ('240W' is a wattage the cables have)
         if most and (not least or len(most.group(0)) >= len(least.group(0))):
             op = "<="  # 'no bigger than 6.2 inches'
         elif m.group("plus") or m.group("plus2") or least or _AFTER_LEAST.match(after):
@@ -497,6 +496,17 @@ def read_numeric(text: Text, lexicon: CatalogLexicon) -> list[NumericLimit]:
         lead = _AT_LEAST.search(before) or _AT_MOST.search(before)
         tail = _AFTER_LEAST.match(after) or _AFTER_MOST.match(after)
         text.consume(m.start() - (len(lead.group(0)) if lead else 0), m.end() + (tail.end() if tail else 0))
+        # the field's own word beside the number is part of the limit ('must weigh under 1.5kg',
+        # 'battery 20+ hours'), not a feature asked for
+        said = [w for w in chosen.words if w not in _FIELD_FILLERS]
+        said += [x for w in said for x in synonyms.get(w, [])]
+        field_word = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(said, key=len, reverse=True))})(?:s|es)?\b")
+        lo = max(0, m.start() - 30)
+        near = [w for w in field_word.finditer(text.s, lo, m.start())] or \
+            [w for w in field_word.finditer(text.s, m.end(), m.end() + 20)][:1]
+        if near:
+            w = near[-1]
+            text.consume(w.start(), w.end())
     return out
 
 

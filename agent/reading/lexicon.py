@@ -99,6 +99,10 @@ class Units(_Strict):
     time_units: dict[str, int]
     other_units: dict[str, list[str]]
     order_caps: OrderCaps
+    field_units: dict[str, list[str]]
+    """A catalog field's unit (the end of its name: 'weight_kg') -> how people write it."""
+    field_conversions: dict[str, float]
+    """'from to' -> the factor a value said in one unit is multiplied by for a field in the other."""
 
 
 class Delivery(_Strict):

@@ -216,7 +216,7 @@ class Reader:
                         out.brand_refs_out.append(by_id[item_id].brand)
 
         out.lift += acts.read_term_lifts(text, self.acts, lx)
-        out.numeric = read_numeric(text, lx)
+        out.numeric = read_numeric(text, lx, self.lang)
         if "lead_time" not in asked:
             d = read_delivery(text, self.delivery, today)
             if d.days is not None:
