@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import re
+
 import pytest
 
 from agent.models import Item
@@ -1323,3 +1325,48 @@ def test_a_limit_on_a_numeric_field_in_shoppers_words(text, numeric, require):
     field's word beside the number is part of the limit, not a feature ('must weigh', 'battery')."""
     r = el(text)
     assert [n.label() for n in r.numeric] == numeric and sorted(t.text for t in r.require) == sorted(require)
+
+
+@pytest.mark.parametrize("text, shown, needed", [
+    ("The third one is nearly there, but we need 200 to a case.", ("WS-0117", "WS-0112", "WS-0118"), [("case of 200", True)]),
+    ("the top one comes as 750 ml trigger bottle, we nead 5 litre cans.", ("WS-0049", "WS-0042", "WS-0041"),
+     [("5 l can", True)]),
+    ("The middle one would do but it has to be racks of twenty-five.", ("WS-0117", "WS-0112", "WS-0118"),
+     [("rack of 25", True)]),
+    ("the 2nd one is close but we nead it in 1 ltr cartridges", ("WS-0062", "WS-0061", "WS-0063"),
+     [("1 l cartridge", True)]),
+    ("Has to be 5 ltr cans, that's what our dispensers take.", (), [("5 l can", True)]),
+])
+def test_a_pack_or_container_the_buyer_needs(text, shown, needed, wholesale_reader):
+    """'200 to a case' is how the item is packed, not 200 to order; '5 litre cans' is the catalog's
+    '5 L can'; what a shown card says it comes in ('comes as 750 ml trigger bottle') is not wanted.
+    Hard when the catalog's texts write it (no case of 200 is sold: it ranks)."""
+    reader, items = wholesale_reader
+    r = reader.read(text, _shown(items, *shown), None, TODAY)
+    assert [(t.text, t.sure) for t in r.require] == needed and r.quantity is None
+
+
+@pytest.mark.parametrize("text, needed", [
+    ("20 packs of 1000 greaseproof sheets", None),  # twenty packs ordered
+    ("6 x 20L drums of dishwasher detergent", None),
+    ("sterile 50 ml centrifuge tubes", None),  # the tubes are the kind, 50 ml their size
+])
+def test_a_counted_pack_is_the_order_not_its_packing(text, needed, wholesale_reader):
+    reader, items = wholesale_reader
+    r = reader.read(text, [], None, TODAY)
+    assert not any(" of " in t.text or re.fullmatch(r"[\d.]+ (?:l|ml) \w+", t.text) for t in r.require), text
+
+
+@pytest.mark.parametrize("text, term, forms", [
+    ("can you sort us out with washroom paper? we need the Ecolabel on them", "ecolabel", ["eu ecolabel"]),
+    ("no. en149 is a must.", "en 149", ["en 149", "en 149:2001"]),
+    ("anything we buy has to carry oekotex", "oekotex", ["oeko-tex standard 100"]),
+    ("Nordic Swan Ecolabel please", "nordic swan ecolabel", []),
+])
+def test_a_standard_named_as_buyers_shorten_it(text, term, forms, wholesale_reader):
+    """'the Ecolabel' is the catalog's EU Ecolabel (it states it far more often than the Nordic Swan
+    Ecolabel, and writes 'Ecolabel' as a name); 'en149' is its 'EN 149:2001'; 'oekotex' starts only
+    'OEKO-TEX Standard 100'. A whole name the catalog writes is read whole."""
+    reader, items = wholesale_reader
+    r = reader.read(text, [], None, TODAY)
+    assert [(t.text, t.forms, t.sure) for t in r.require] == [(term, forms, True)]

@@ -94,11 +94,20 @@ class OrderCaps(_Strict):
     """'too much', 'too high': the minimum order shown is more than the buyer takes."""
 
 
+class Packs(_Strict):
+    """How an item comes packed (see ``[packs]`` in units.toml)."""
+
+    units: list[str]
+    volumes: dict[str, list[str]]
+    comes_as: list[str]
+
+
 class Units(_Strict):
     order_units: dict[str, list[str]]
     time_units: dict[str, int]
     other_units: dict[str, list[str]]
     order_caps: OrderCaps
+    packs: Packs
     field_units: dict[str, list[str]]
     """A catalog field's unit (the end of its name: 'weight_kg') -> how people write it."""
     field_conversions: dict[str, float]

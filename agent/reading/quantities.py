@@ -295,3 +295,27 @@ PEOPLE = frozenset("""person people staff employee worker guest user head member
 cleaner driver nurse carer lad guy starter apprentice engineer electrician welder picker packer labourer builder
 student pupil child kid volunteer colleague rider courier waiter waitress barista porter""".split())
 """Counted nouns that are people: a head count, not an order quantity."""
+
+
+class PackGrammar:
+    """How an item is packed, as people say it: 'boxes of 100', '200 to a tub', '5 litre cans'
+    (``[packs]`` in ``lang/<code>/units.toml``)."""
+
+    def __init__(self, lang: Language):
+        packs = lang.units.packs
+        units = alternation(packs.units)
+        volumes = alternation([f for forms in packs.volumes.values() for f in forms])
+        self.count = re.compile(rf"\b(?P<u>(?:{units}))(?:e?s)?\s+of\s+(?P<n>\d[\d,]*)(?!\d|[.,]\d)"
+                                rf"|\b(?P<n2>\d[\d,]*)\s+(?:to|per|in)\s+(?:a|an|each|the|one)\s+(?P<u2>(?:{units}))\b",
+                                re.IGNORECASE)
+        self.volume = re.compile(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<v>{volumes})\s+(?P<mid>[a-z][a-z-]+\s+)?"
+                                 rf"(?P<c>(?:{units}))(?:e?s)?\b", re.IGNORECASE)
+        self.comes_as = re.compile(rf"\b(?:{alternation(packs.comes_as)})\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+
+    @staticmethod
+    def counted_here(s: str, m: re.Match[str]) -> bool:
+        """Whether the packs ``m`` names are what is counted: a number right before them ('20 packs of
+        1000', '6 x 20L drums') or a count right after ('5L cans x 24', '20L drums, 8 of them')."""
+        return bool(re.search(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:x|×)?\s*$", s[max(0, m.start() - 10):m.start()])
+                    or re.match(r"\s*(?:x|×)\s*\d|\s*,?\s*\d+\s+of\s+(?:them|those|these)\b", s[m.end():]))
+

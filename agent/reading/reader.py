@@ -29,7 +29,7 @@ from agent.reading.models import (Brand, Category, Critique, Lift, Limit, PriceL
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
 from agent.reading.numbers import normalise_numbers
-from agent.reading.quantities import PEOPLE, QuantityGrammar, read_quantities
+from agent.reading.quantities import PEOPLE, PackGrammar, QuantityGrammar, read_quantities
 from agent.reading.sizes import SizeGrammar, read_sizes
 from agent.reading.terms import TermGrammar, read_terms
 from agent.reading.text import Text, alternation, rx
@@ -50,10 +50,6 @@ _LIMIT_AFTER_QUESTION = re.compile(
     r"\?\s*(?:we|i)\s+(?:only|just)\s+(?:need|use|order|want)\b",
     re.IGNORECASE)
 """After a question, words that state a limit: the question was a complaint about the item."""
-_PACK_UNITS = r"case|box|pack|tub|roll|carton|bag|bundle|sleeve|tube|bottle|can|drum|pallet|dispenser|tin|jar"
-_PACK = re.compile(rf"\b(?P<u>(?:{_PACK_UNITS}))(?:e?s)?\s+of\s+(?P<n>\d[\d,]*)(?![\d.])"
-                   rf"|\b(?P<n2>\d[\d,]*)\s+(?:to|per|in)\s+(?:a|an|each|the|one)\s+(?P<u2>(?:{_PACK_UNITS}))\b", re.IGNORECASE)
-"""How an item is packed: 'boxes of 100', '200 to a tub'."""
 _FIELDS_RECORDED = frozenset({"material", "care"})
 """Question fields that only a catalog recording them can answer from a field of their own."""
 _WITH_PART = re.compile(r"\b(?:with|w/|that has|that have|which has|featuring)\s+(?:a\s+|an\s+|the\s+|some\s+)?$", re.IGNORECASE)
@@ -83,6 +79,7 @@ class Reader:
                                         re.IGNORECASE)
         self.delivery = DeliveryGrammar(self.lang)
         self.quantities = QuantityGrammar(self.lang, lx)
+        self.pack_grammar = PackGrammar(self.lang)
         self.sizes = SizeGrammar(self.lang, lx)
         self.acts = acts.ActGrammar(self.lang, lx)
         self.terms = TermGrammar(self.lang, lx, self.acts.style)
@@ -223,6 +220,8 @@ class Reader:
                 out.max_lead_time_days = Limit(value=d.days, quote=d.days_quote)
             if d.in_stock is not None and "availability" not in asked and (compare is None or compare.field != "availability"):
                 out.in_stock = Said(quote=d.in_stock)
+        if question is None and compare is None:
+            self._packs(text, out, bool(shown))
         q = read_quantities(text, self.quantities, asked)
         if q.quantity is not None and question is None:
             out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote, sure=not q.headcount)
@@ -261,8 +260,6 @@ class Reader:
         out.critiques = acts.read_critiques(text, self.acts, lx)
         if p is not None and p.dear and not any(c.kind == "cheaper" for c in out.critiques):
             out.critiques.append(Critique(kind="cheaper", quote=p.dear))  # '1.45 for the first one is too much'
-        if question is None and compare is None:
-            self._packs(text, out)
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
         out.exclude, out.require, out.prefer = terms.exclude, out.require + terms.require, terms.prefer
         out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
@@ -469,23 +466,44 @@ class Reader:
             if any(c.name not in shown_kinds for c in out.categories):
                 out.categories = [c for c in out.categories if c.name not in shown_kinds]
 
-    def _packs(self, text: Text, out: Reading) -> None:
+    def _packs(self, text: Text, out: Reading, shown: bool) -> None:
         """How the item is packed: 'boxes of 100', 'cases of 6 rolls', '200 to a tub', '1000 to a
-        case', as the catalog writes it ('box of 100', 'case of 1,000'); hard when the catalog's
-        texts say so, else it ranks. Read before terms and kinds, which would take 'to a box'."""
-        for m in _PACK.finditer(text.s):
+        case', '5 litre cans', as the catalog writes it ('box of 100', 'case of 1,000', '5 l can');
+        hard when the catalog's texts say so, else it ranks. What a shown item comes in ('the top one
+        comes as 750 ml trigger bottle') is no requirement. Read before quantities ('we need 200 to a
+        case' is no order of 200), terms and kinds (which would take 'to a box')."""
+        grammar = self.pack_grammar
+        for m in sorted([*grammar.count.finditer(text.s), *grammar.volume.finditer(text.s)], key=lambda m: m.start()):
             if text.consumed(m.start(), m.end()):
                 continue
-            unit = singular((m.group("u") or m.group("u2")).lower())
-            n = float((m.group("n") or m.group("n2")).replace(",", ""))
-            if n < 2 or n != int(n):
-                continue
-            said = f"{unit} of {int(n):,}" if n >= 1000 else f"{unit} of {int(n)}"
-            spelled = next((x for x in (said, f"{unit} of {int(n)}") if self.lexicon.uses(x)), None)
+            if m.re is grammar.volume:
+                kind = " ".join(x for x in (m.group("mid") or "", m.group("c")) if x).strip().lower()
+                packed_in = re.search(r"\b(?:in|as|into)\s+$", text.s[max(0, m.start() - 6):m.start()])
+                if grammar.counted_here(text.s, m) or not packed_in and any(
+                        k in self.lexicon.aliases for k in (kind, f"{kind}s", m.group("c").lower() + "s")):
+                    continue  # '6 x 20L drums', '5L cans x 24': what is counted; '50 ml centrifuge tubes': the kind
+                    # (but 'in 1 ltr cartridges' is how it comes, cartridges or not the kind)
+                unit = next(u for u, forms in self.lang.units.packs.volumes.items() if m.group("v").lower() in forms)
+                volume, container = f"{float(m.group('n')):g} {unit}", singular(m.group("c").lower())
+                options = [f"{volume} {m.group('mid').strip().lower()} {container}"] if m.group("mid") else []
+                options.append(f"{volume} {container}")
+                spelled = next((x for x in options if self.lexicon.uses(x)), None)
+                said = options[-1]
+            else:
+                if m.group("u") and grammar.counted_here(text.s, m):
+                    continue  # '20 packs of 1000': the order, twenty packs
+                unit = singular((m.group("u") or m.group("u2")).lower())
+                n = float((m.group("n") or m.group("n2")).replace(",", ""))
+                if n < 2 or n != int(n):
+                    continue
+                said = f"{unit} of {int(n):,}" if n >= 1000 else f"{unit} of {int(n)}"
+                spelled = next((x for x in (said, f"{unit} of {int(n)}") if self.lexicon.uses(x)), None)
+            text.consume(m.start(), m.end())
+            if shown and grammar.comes_as.search(text.clean[max(0, m.start() - 30):m.start()]):
+                continue  # what the card says the item comes in
             if all(t.text != (spelled or said) for t in out.require):
                 out.require.append(self.terms.make(spelled or said, "attribute", text.quote(m.start(), m.end()),
                                                    None if spelled else False))
-            text.consume(m.start(), m.end())
 
     def _modifiers(self, text: Text, spans: list[tuple[int, int]], out: Reading) -> None:
         """Requirements from the words that describe the item asked for: 'a cashmere jumper', 'high
@@ -506,7 +524,8 @@ class Reader:
             text.consume(start, end)
 
         # Standards and certifications, wherever they are not negated.
-        for pattern in [*grammar.cert_patterns, *([grammar.catalog_certs] if grammar.catalog_certs else [])]:
+        for pattern in [*([grammar.catalog_names] if grammar.catalog_names else []), *grammar.cert_patterns,
+                        *([grammar.catalog_certs] if grammar.catalog_certs else [])]:
             for m in pattern.finditer(text.s):
                 if _AUDIT.match(text.clean[m.end():]):
                     continue  # 'haccp audit coming up': why they buy (the site is audited), not what the item is

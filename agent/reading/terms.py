@@ -132,7 +132,17 @@ class TermGrammar:
         self.at_least_after = re.compile(rf"^\s*,?\s*(?:{alternation(f.at_least_after)})(?![\w])", re.IGNORECASE) \
             if f.at_least_after else None
         certs = sorted(lexicon.certifications, key=len, reverse=True)
+        # and the last word of a standard's name when the catalog writes it as a name, capitalised
+        # inside sentences and never in lower case ('we need the Ecolabel' for 'EU Ecolabel')
+        names = {c.split()[-1] for c in certs if len(c.split()) >= 2 and c.split()[-1].isalpha() and len(c.split()[-1]) >= 5}
+        named = [w for w in names if len(re.findall(rf"(?<![.!?:]\s)(?<=\s){w.capitalize()}\b", lexicon.cased_corpus)) >= 2
+                 and not re.search(rf"\b{w}\b", lexicon.cased_corpus)]
+        certs = [*certs, *sorted(named, key=len, reverse=True)]
         self.catalog_certs = re.compile(rf"(?<![\w-])(?:{alternation(certs)})(?![\w-])", re.IGNORECASE) if certs else None
+        # Names of several words and no number ('Nordic Swan Ecolabel') are read before the general
+        # patterns, which would take a piece of them ('nordic swan').
+        names = [c for c in certs if " " in c and not re.search(r"\d", c)]
+        self.catalog_names = re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])", re.IGNORECASE) if names else None
 
     def graded(self, term: Term, before: str, after: str) -> Term:
         """``term`` with every grade from it up as its forms when the words around it make it a
@@ -202,8 +212,9 @@ class TermGrammar:
         """The catalog's spelling of a standard written another way: 'EN374-1' for 'iso 374-1' (the
         body's letters, spaces and hyphens aside), a name for the one standard whose name ends so;
         None when no one standard of the catalog is meant."""
-        def key(t: str) -> str:
-            return re.sub(r"[\s-]+", "", re.sub(r"^(?:din\s*)?(?:en\s*)?(?:iso\s*)?(?=\d)", "", t.lower()))
+        def key(t: str) -> str:  # the body's letters, the year ('EN 149:2001'), spaces and hyphens aside
+            t = re.sub(r"^(?:din\s*)?(?:en\s*)?(?:iso\s*)?(?=\d)", "", t.lower())
+            return re.sub(r"[\s-]+", "", re.sub(r"(?<=\d):(?:19|20)\d\d$", "", t))
 
         if not hasattr(self, "_cert_keys"):
             keys: dict[str, set[str]] = {}
@@ -218,9 +229,16 @@ class TermGrammar:
         if len(same) == 1:
             return next(iter(same))
         if len(k) >= 6 and not re.search(r"\d", k):
-            ending = {c for kk, cs in self._cert_keys.items() if kk.endswith(k) for c in cs}
-            if len(ending) == 1:
-                return next(iter(ending))
+            # a name the standard's name ends or starts with ('Ecolabel', 'Oekotex'): the one standard
+            # so named, or the one the catalog states far more often than the others
+            for named in ({c for kk, cs in self._cert_keys.items() if kk.endswith(k) for c in cs},
+                          {c for kk, cs in self._cert_keys.items() if kk.startswith(k) for c in cs}):
+                if len(named) == 1:
+                    return next(iter(named))
+                if named:
+                    counts = sorted(((self.lexicon.corpus.count(c), c) for c in named), reverse=True)
+                    if counts[0][0] >= 3 * sum(n for n, _ in counts[1:]):
+                        return counts[0][1]
         return None
 
     def make(self, text: str, kind: str, quote: str, sure: bool | None = None) -> Term:
@@ -242,8 +260,10 @@ class TermGrammar:
         if kind == "certification" and text not in lexicon.certifications:
             found = self.catalog_certification(text)
             if found and found != text:
+                spelled_alike = re.search(r"\d", text) is not None
                 text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # 'en374-1' as the guide writes it: 'en 374-1'
-                forms = [text, found]  # 'EN374-1' is met by the catalog's 'ISO 374-1'
+                # 'EN374-1' is met by the catalog's 'ISO 374-1' as by itself; 'Ecolabel' by 'EU Ecolabel' only
+                forms = [text, found] if spelled_alike else [found]
                 if sure is None:
                     sure = True
         used = any(lexicon.uses(f.strip(" ,.")) for f in forms)
