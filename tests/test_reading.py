@@ -832,6 +832,11 @@ def test_a_titles_name_ends_before_its_details_or_maker():
     ("the second one, ciao", None),
     ("EU 38 for the heels", None),  # 'eu' is Portuguese for 'I', 'EU' a size system
     ("UK 8 = EU 36 for the heels", None),  # one word of goodbye counts once, not as a word and a phrase
+    # English with a word other languages share ('per' is Italian too) and a typo: English
+    ("the third one is over budjet, our limit is €15 per unit.", None),
+    ("7 euros per bag is our ceiling.", None),
+    ("busco guantes para la cocina", "es"),
+    ("2 euro per stuk is ons maximum", "nl"),
 ])
 def test_a_short_reaction_is_told_in_its_language(text, code):
     """Two or three words of a reaction are too few for letter statistics ('Me encanta el segundo'

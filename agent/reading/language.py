@@ -132,6 +132,11 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
     phrased = _phrase_votes(text.lower())
     if foreign == 0 and max(phrased.values(), default=0) < 2 and (known >= len(words) * 0.4 or len(words) < 3):
         return "en"
+    if sum(1 for w in words if w in _ENGLISH_FUNCTION) >= max(3, 2 * foreign + 1) and max(phrased.values(), default=0) < 2:
+        return "en"  # 'the third one is over budjet, our limit is €15 per unit': English, a typo or two aside
+    if foreign <= 1 and len(words) >= 5 and known >= len(words) * 0.8 and max(phrased.values(), default=0) < 2 \
+            and not re.search(r"[¿¡ñéèêàâùûüöäßçãõíóú]", text.lower()):
+        return "en"  # '7 euros per bag is our ceiling': one word that is also another language's ('per')
     if re.search(r"[¿¡ñ]", text):
         return "es"
     with _lock:
