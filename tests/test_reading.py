@@ -1289,7 +1289,7 @@ def test_a_buyers_prices_verdicts_and_counts(text, shown, check, wholesale_reade
 
 
 @pytest.mark.parametrize("text, terms", [
-    ("welding gauntlets EN 12477 type A, 12 prs", {"en 12477": [], "type a": []}),
+    ("welding gauntlets EN 12477 type A, 12 prs", {"en 12477": ["en 12477", "en 12477 type a"], "type a": []}),
     ("work gloves, EN 388 4131X min", {"en 388": [], "4131x": []}),  # no glove of the catalog meets it
     ("gloves EN 388 2121X or better", {"en 388": [], "2121x": ["2121x", "3121xp", "3133x", "3143x"]}),
     ("ear defenders snr 30 or better", {"snr 30": ["snr 30", "snr 37"]}),
@@ -1375,3 +1375,16 @@ def test_a_standard_named_as_buyers_shorten_it(text, term, forms, wholesale_read
     reader, items = wholesale_reader
     r = reader.read(text, [], None, TODAY)
     assert [(t.text, t.forms, t.sure) for t in r.require] == [(term, forms, True)]
+
+
+@pytest.mark.parametrize("text, check", [
+    ("Hmm no, we only order one of them at a time, no storage space", lambda r: r.max_moq.value == 1 and not r.exclude),
+    ("What do you have in a probe? Budget is 125€ for five pcs.", lambda r: r.price.max == 25 and r.quantity.value == 5),
+    ("Does the top one even have en12477? has to be en12477.",
+     lambda r: [(t.text, t.forms) for t in r.require] == [("en 12477", ["en 12477", "en 12477 type a"])]),
+])
+def test_more_of_the_buyer_shoppers_limits(text, check, wholesale_reader):
+    """One at a time is a minimum order of one; 'no storage space' is why, not a thing ruled out; a
+    budget 'for five pcs' is for the five; 'en12477' is the catalog's one 'EN 12477 Type A'."""
+    reader, items = wholesale_reader
+    assert check(reader.read(text, items[:3], None, TODAY)), text

@@ -136,6 +136,9 @@ class QuantityGrammar:
             re.compile(rf"\b(?:the most|the max(?:imum)?)\s+{we}\s+(?:ever\s+)?(?:{take})\s+(?:\w+\s+)?(?:is|would be|'s)\s+"
                        rf"{num}{unit_opt}", re.IGNORECASE),
         ]
+        # 'we only order one of them at a time': one ('one' alone is a pronoun as often as a number)
+        self.one_at_a_time = re.compile(rf"\b(?:only|just)\s+(?:ever\s+)?(?:{take})\s+(?:one|a single)(?:\s+[a-z]+)?"
+                                        rf"(?:\s+of\s+(?:them|those|these))?\s+(?:{per_order})\b", re.IGNORECASE)
         # 'min order 12 on option 3 is too much', 'the minimums are too high', 'can't do those MOQs': the
         # minimum shown is more than the buyer takes, so the count said next ('we need 10 cases max')
         # is the most it orders. The minimum quoted from the card is no quantity.
@@ -281,6 +284,10 @@ def _read_order_caps(text: Text, grammar: QuantityGrammar, out: QuantityReading)
     for pattern in grammar.order_caps:
         for m in text.find(pattern):
             limit(m)
+    for m in text.find(grammar.one_at_a_time):
+        out.max_moq = 1.0
+        out.moq_quote = out.moq_quote or text.quote(m.start(), m.end())
+        text.consume(m.start(), m.end())
     complained = False
     for pattern in grammar.moq_complaint:
         for m in text.find(pattern):

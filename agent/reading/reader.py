@@ -250,8 +250,11 @@ class Reader:
             if p is not None and p.spans:
                 out.price = PriceLimit(max=p.max, min=p.min, currency=p.currency, approximate=p.approximate,
                                        quote=" / ".join(text.quote(a, b) for a, b in p.spans), sure=p.sure)
-        if out.price is not None and out.quantity is not None and out.quantity.value > 1 and self.whole_order.search(text.clean) \
-                and not self.per_unit_tail.search(out.price.quote.lower()):
+        for_them = p is not None and out.quantity is not None and any(  # 'budget is 125€ for five pcs'
+            re.match(rf"\s*,?\s*for\s+(?:the\s+|all\s+|about\s+)?{out.quantity.value:g}\b", text.clean[b:b + 30])
+            for _, b in p.spans)
+        if out.price is not None and out.quantity is not None and out.quantity.value > 1 and (
+                self.whole_order.search(text.clean) or for_them) and not self.per_unit_tail.search(out.price.quote.lower()):
             # 'our budget is 2k for the lot: 40 pairs': a limit for the whole order, so per pair 2000 / 40.
             n = out.quantity.value
             out.price.total = out.price.max

@@ -228,6 +228,12 @@ class TermGrammar:
             return shortest  # 'EN 374-5' where the catalog writes 'ISO 374-5' and 'EN ISO 374-5'
         if len(same) == 1:
             return next(iter(same))
+        if re.fullmatch(r"\d{3,5}(?:-\d+)?", k):
+            # 'en12477' for the catalog's one 'EN 12477 Type A' (a class after the number, no other part)
+            longer = {c for kk, cs in self._cert_keys.items() if kk.startswith(k) and not kk[len(k)].isdigit()
+                      and kk[len(k)] not in "-:" for c in cs}
+            if len(longer) == 1:
+                return next(iter(longer))
         if len(k) >= 6 and not re.search(r"\d", k):
             # a name the standard's name ends or starts with ('Ecolabel', 'Oekotex'): the one standard
             # so named, or the one the catalog states far more often than the others
