@@ -1240,3 +1240,25 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
     reader, items = wholesale_reader
     r = reader.read(text, items[:3], None, TODAY)
     assert pack in [t.text for t in r.require] and not r.categories
+
+
+# Fashion phrasing from dev7 (boutique and hm), by family: each row one family's phrase, not a
+# labelled message.
+@pytest.mark.parametrize("text, check", [
+    # a day an occasion is for dates the delivery
+    ("for saturday: simple black dress", lambda r: r.max_lead_time_days.value == 4),
+    ("a clutch for a dinner TOMORROW!!", lambda r: r.max_lead_time_days.value == 1),
+    ("a pale blue shirt in a large, within the week", lambda r: r.max_lead_time_days.value == 7),
+    ("thanks, that's all for today", lambda r: r.max_lead_time_days is None and r.in_stock is None),
+    # a budget said for several items is per item
+    ("two silk scarves for my sisters, 400 total", lambda r: (r.price.max, r.price.total) == (200, 400)),
+    ("two silk scarves, 400 for both", lambda r: (r.price.max, r.price.total) == (200, 400)),
+    ("nothin over 500 for a cashmere jumper", lambda r: r.price.max == 500),
+    ("a party dress, under 20 if poss", lambda r: r.price.max == 20 and r.quantity is None),
+    # a wish said after the term
+    ("a cashmere jumper, grey if u have it", lambda r: [t.text for t in r.prefer] == ["grey"] and not r.require[1:]),
+    ("a silk dress, red if they do it", lambda r: [t.text for t in r.prefer] == ["red"]),
+])
+def test_fashion_phrasing_by_family(text, check, boutique_reader):
+    reader, items = boutique_reader
+    assert check(reader.read(text, [], None, TODAY)), text

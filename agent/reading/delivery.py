@@ -66,6 +66,14 @@ class DeliveryGrammar:
         # lists are written for write them), only after a word of 'by'.
         numeric = r"|(?P<dn>[0-3]?\d)/(?P<mn>[01]?\d)(?:/(?:\d{2}|\d{4}))?(?![\d/])"
         self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:{date_expr}{numeric})", re.IGNORECASE)
+        # 'for saturday: a black dress', 'a clutch for a dinner tomorrow', 'for her party on the 18th':
+        # the day of an occasion the item is for is when it must arrive (a day from now; 'that's all
+        # for today' is no deadline).
+        occasion = alternation(d.occasion_words)
+        self.for_day = re.compile(rf"(?:^|[^\w])for\s+(?:(?:a|an|the|my|his|her|our|their)\s+(?:[a-z'-]+\s+)?(?:{occasion})\s+"
+                                  rf"(?:on\s+|this\s+|next\s+)?)?(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|"
+                                  rf"(?P<rel>tomorrow|the day after tomorrow)\b|the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
+                                  rf"(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
                                     rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
                                     re.IGNORECASE)
@@ -161,6 +169,10 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         days = grammar.date_days(m, today, s)
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):
+            found.append((days, m.start(), m.end()))
+    for m in grammar.for_day.finditer(s):
+        days = grammar.date_days(m, today, s)
+        if days:
             found.append((days, m.start(), m.end()))
     for m in grammar.fragment.finditer(s):
         days = grammar.date_days(m, today, s)

@@ -49,6 +49,8 @@ class MoneyLimits(_Strict):
     max_before: list[str]
     max_after: list[str]
     whole_order: list[str]
+    whole_order_tail: list[str] = Field(default_factory=list)
+    """After an amount only: '400 total' for two scarves is 200 each (a bare 'total' elsewhere is no budget)."""
     """An amount for the whole order, not one unit ('for the lot'); also a limit after an amount."""
     spend_verbs: list[str]
     spend_limits: list[str]
@@ -106,6 +108,8 @@ class Delivery(_Strict):
     by: list[str]
     in_stock: list[str]
     relative: dict[str, int]
+    occasion_words: list[str] = Field(default_factory=list)
+    """Occasions an item is for: 'for a dinner tomorrow' dates the delivery."""
     weekdays: dict[str, int]
     months: dict[str, int]
 
@@ -138,6 +142,8 @@ class Negation(_Strict):
     not_things: list[str]
     free_after: list[str]
     free_before: list[str]
+    soft_after: list[str] = Field(default_factory=list)
+    """After a term, it is wished for, not required: 'grey if u have it', 'dark red if they do it'."""
 
 
 class Lifts(_Strict):

@@ -79,6 +79,8 @@ class Reader:
         # A price said per unit ('€5 each', '3 euros a pair', '€2/box'), from the language's own words.
         self.whole_order = re.compile(rf"(?<![\w-])(?:{alternation(self.lang.money.limits.whole_order)})(?![\w-])")
         """Words that make an amount the budget of the whole order rather than of one unit."""
+        self.whole_order_tail = re.compile(rf"\d\s*(?:{alternation(self.lang.money.limits.whole_order_tail)})\s*$",
+                                           re.IGNORECASE) if self.lang.money.limits.whole_order_tail else None
         self.per_unit_tail = re.compile(rf"(?<![\w])(?:{alternation(self.lang.money.limits.per_unit)})\s*$|/",
                                         re.IGNORECASE)
         self.delivery = DeliveryGrammar(self.lang)
@@ -249,7 +251,8 @@ class Reader:
             if p is not None and p.spans:
                 out.price = PriceLimit(max=p.max, min=p.min, currency=p.currency, approximate=p.approximate,
                                        quote=" / ".join(text.quote(a, b) for a, b in p.spans), sure=p.sure)
-        if out.price is not None and out.quantity is not None and out.quantity.value > 1 and self.whole_order.search(text.clean) \
+        if out.price is not None and out.quantity is not None and out.quantity.value > 1 and (self.whole_order.search(text.clean) or (
+                self.whole_order_tail is not None and self.whole_order_tail.search(out.price.quote))) \
                 and not self.per_unit_tail.search(out.price.quote.lower()):
             # 'our budget is 2k for the lot: 40 pairs': a limit for the whole order, so per pair 2000 / 40.
             n = out.quantity.value

@@ -113,13 +113,17 @@ class TermGrammar:
             r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|maybe|perhaps|"
             r"possibly|if you have it|if you have them|if you have one|for preference|by preference|"
             r"if we can|if we can get (?:it|them)|where possible|if available|if you do (?:it|them)|"
-            r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred)\b(?=\s*(?:[,.;!?)]|$))",
+            r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred"
+            + (rf"|{alternation(lang.negation.soft_after)}" if lang.negation.soft_after else "")
+            + r")\b(?=\s*(?:[,.;!?)]|$))",
             re.IGNORECASE)
         self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|a bonus|"
                                        r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
                                        r"if we can|where possible|if available|"
-                                       r"is a bonus|is nice to have)\b", re.IGNORECASE)
+                                       r"is a bonus|is nice to have"
+                                       + (rf"|{alternation(lang.negation.soft_after)}" if lang.negation.soft_after else "")
+                                       + r")\b", re.IGNORECASE)
         self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
         f = lang.fields
         self.at_least_before = re.compile(rf"(?:^|[^\w])(?:{alternation(f.at_least_before)})\s*:?\s*$", re.IGNORECASE) \
