@@ -1258,6 +1258,14 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
     # a wish said after the term
     ("a cashmere jumper, grey if u have it", lambda r: [t.text for t in r.prefer] == ["grey"] and not r.require[1:]),
     ("a silk dress, red if they do it", lambda r: [t.text for t in r.prefer] == ["red"]),
+    # one size converted to another: the later one, the shop's, is meant
+    ("He's a 34 waist, which makes him a 90 in belts. A leather belt", lambda r: [s.value for s in r.sizes] == ["90"]
+     and [t.text for t in r.require] == ["leather"]),
+    ("hes a 9 in uk shoes, so 43. white trainers", lambda r: [s.value for s in r.sizes] == ["43"]
+     and [t.text for t in r.require] == ["white"]),
+    ("He's a 40 regular in UK sizing, so a 50. A tweed suit", lambda r: [s.value for s in r.sizes] == ["50"]),
+    ("a UK 5 in the heels and a medium in the top", lambda r: sorted(s.value for s in r.sizes) == ["38", "M"]),
+    ("Between an S and an M in trousers", lambda r: sorted(s.value for s in r.sizes) == ["M", "S"]),
 ])
 def test_fashion_phrasing_by_family(text, check, boutique_reader):
     reader, items = boutique_reader

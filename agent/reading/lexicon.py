@@ -118,6 +118,8 @@ class SizeCues(_Strict):
     before: list[str]
     systems: list[str]
     not_after: list[str]
+    converted: list[str] = Field(default_factory=list)
+    """Between two sizes, the later is the first converted: 'a 34 waist, which makes him a 90 in belts'."""
 
 
 class SizeConversions(_Strict):
