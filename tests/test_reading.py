@@ -1266,7 +1266,24 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
     ("He's a 40 regular in UK sizing, so a 50. A tweed suit", lambda r: [s.value for s in r.sizes] == ["50"]),
     ("a UK 5 in the heels and a medium in the top", lambda r: sorted(s.value for s in r.sizes) == ["38", "M"]),
     ("Between an S and an M in trousers", lambda r: sorted(s.value for s in r.sizes) == ["M", "S"]),
+    # lifts and critiques in a shopper's words
+    ("fine, she'll stretch the budget if it's the right piece", lambda r: [x.field for x in r.lift] == ["budget"]),
+    ("forget navy, colour doesn't matter", lambda r: [(x.field, x.value) for x in r.lift] == [("require", "navy")]),
+    ("ok wool is fine after all, she was only worried about mohair",
+     lambda r: [(x.field, x.value) for x in r.lift] == [("exclude", "wool")] and not r.require),
+    ("her birthday isn't until March, no rush", lambda r: not r.exclude),
+    ("denim jacket for him, nothing too pricey, 70 tops", lambda r: r.price.max == 70 and not r.critiques),
 ])
 def test_fashion_phrasing_by_family(text, check, boutique_reader):
     reader, items = boutique_reader
     assert check(reader.read(text, [], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, attribute", [("in a darker shade?", "dark"), ("something paler?", "pale"),
+                                             ("anything a bit deeper?", "deep")])
+def test_a_comparative_asked_of_what_was_shown_is_a_critique(text, attribute, boutique_reader):
+    """'in a darker shade?' asks for more of a quality than the shown item has, not its colour."""
+    reader, items = boutique_reader
+    r = reader.read(text, items[:1], None, TODAY)
+    assert r.act == "critique" and r.question is None
+    assert [(c.kind, c.attribute) for c in r.critiques] == [("more_like", attribute)]

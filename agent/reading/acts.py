@@ -165,6 +165,9 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
                 continue  # 'any brand except Velluto' rules one out, it does not lift the others
             if name == "budget" and re.match(r"\s+than\s+(?:that|those|these|this|them)\b", text.s[m.end():]):
                 continue  # 'I can spend more than that': more than what was shown, a critique
+            if name == "budget" and re.match(r"\s+(?:a\s+(?:bit|little)\s+)?(?:to|up to|as far as|towards?)\s+(?:about\s+|around\s+)?[€$£]?\d",
+                                             text.s[m.end():]):
+                continue  # 'she can stretch the budget to 500': a new budget, not none
             if name == "delivery" and re.match(r"\s+(?:up to\s+|for\s+|at most\s+|max\s+)?(?:\d|a\s+week|two|a\s+fortnight)",
                                                text.s[m.end():]):
                 continue  # 'we can wait 9 days max' is a limit, not no limit
@@ -274,6 +277,12 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
     if not interrogative(text, grammar):
         return None
     s = text.s
+    for c in grammar.comparative.finditer(s):
+        # 'in a darker shade?', 'something paler?': more of a quality than what was shown, asked
+        # as a question, is a critique (not a question on the shown item's colour).
+        if re.match(r"\s+(?:shade|colou?r|tone|hue|version|one)s?\b", s[c.end():]) or re.search(
+                r"\b(?:something|anything|one|ones)\s+(?:a\s+(?:bit|little|touch|tad)\s+)?$", s[:c.start()]):
+            return None
     for r in refs:  # the words naming the item are not what is asked about it
         s = s[:r.start] + "\x00" * (r.end - r.start) + s[r.end:]
     quantity = None

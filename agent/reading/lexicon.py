@@ -213,6 +213,9 @@ class CritiqueWords(_Strict):
 class Critiques(_Strict):
     cheaper: list[str]
     pricier: list[str]
+    budget_hedges: list[str] = Field(default_factory=list)
+    """Before a word of price, beside a budget stated: the budget said softly, no critique
+    ('denim jacket, nothing too pricey, 70 tops')."""
     comparatives: dict[str, str]
     critique: CritiqueWords
 

@@ -84,6 +84,9 @@ class Reader:
         self.per_unit_tail = re.compile(rf"(?<![\w])(?:{alternation(self.lang.money.limits.per_unit)})\s*$|/",
                                         re.IGNORECASE)
         self.delivery = DeliveryGrammar(self.lang)
+        hedges = self.lang.critiques.budget_hedges
+        self.budget_hedge = re.compile(rf"(?<![\w'])(?:{alternation(hedges)})\s+[\w-]+$", re.IGNORECASE) \
+            if hedges else None
         self.quantities = QuantityGrammar(self.lang, lx)
         self.sizes = SizeGrammar(self.lang, lx)
         self.acts = acts.ActGrammar(self.lang, lx)
@@ -260,6 +263,10 @@ class Reader:
             out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
             out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
         out.critiques = acts.read_critiques(text, self.acts, lx)
+        if out.price is not None and out.price.max is not None and self.budget_hedge is not None:
+            # 'denim jacket, nothing too pricey, 70 tops': the budget said twice, once softly.
+            out.critiques = [c for c in out.critiques if not (c.kind == "cheaper" and self.budget_hedge.search(
+                text.clean[:text.clean.lower().find(c.quote.lower()) + len(c.quote)] if c.quote.lower() in text.clean.lower() else ""))]
         if question is None and compare is None:
             self._packs(text, out)
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)

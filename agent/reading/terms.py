@@ -30,7 +30,7 @@ charge shipping delivery return returns post postage cruelty gluten sugar carefr
 _MUST = (r"(?:must(?:\s+be|\s+have)?|has\s+to\s+(?:be|have)|have\s+to\s+(?:be|have)|needs?\s+to\s+(?:be|have)|"
          r"need\s+it\s+to\s+be|need\s+them\s+to\s+be|should\s+(?:be|have)|it\s+should\s+definitely\s+be|"
          r"required|requires?|essential|mandatory|must-have|non-negotiable|has\s+got\s+to\s+be|got\s+to\s+be|gotta\s+be|"
-         r"only|100%|pure|genuine|strictly|exclusively|insist on|has\s+to\s+come\s+with|must\s+come\s+with|"
+         r"only(?!\s+(?:worried|concerned|bothered|fussed|anxious|nervous|cared|minded|objected))|100%|pure|genuine|strictly|exclusively|insist on|has\s+to\s+come\s+with|must\s+come\s+with|"
          r"(?:has|have|needs?)\s+to\s+(?:carry|meet|comply\s+with|pass|be\s+certified\s+to)|must\s+(?:carry|meet|comply\s+with))")
 _MUST_AFTER = (r"\s+(?:is|are|'s|would be|will be)\s+(?:a\s+)?(?:must|must-have|essential|required|mandatory|non-negotiable|"
                r"key|vital|critical|important|a requirement)")
