@@ -1273,6 +1273,12 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
      lambda r: [(x.field, x.value) for x in r.lift] == [("exclude", "wool")] and not r.require),
     ("her birthday isn't until March, no rush", lambda r: not r.exclude),
     ("denim jacket for him, nothing too pricey, 70 tops", lambda r: r.price.max == 70 and not r.critiques),
+    # a kind of what is asked for ruled out: the asked kind stays, the narrower kind is the exclusion
+    ("Swimsuit for the Maldives! I'm a medium, no bikinis please",
+     lambda r: [c.name for c in r.categories] == ["swimwear"] and [t.text for t in r.exclude] == ["bikini"]),
+    ("no trousers, a dress", lambda r: [c.name for c in r.categories] == ["dress"] and not r.exclude),
+    ("She finds Maison Ardent a bit much, so nothing from them please. Black trousers",
+     lambda r: [b.name for b in r.brands_out] == ["Maison Ardent"] and not r.brands_in),
 ])
 def test_fashion_phrasing_by_family(text, check, boutique_reader):
     reader, items = boutique_reader

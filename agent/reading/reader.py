@@ -279,7 +279,21 @@ class Reader:
         wanted, liked = read_brands(text, lx)
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
-        out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        out.categories = read_categories(text, lx, self.matcher, [], spans)
+        named = {c.name for c in out.categories}
+        for term, cats in terms.excluded_kinds:
+            if set(cats) & named:
+                # 'a swimsuit, no bikinis': a kind of what is asked for ruled out, which the asked
+                # kind keeps (its words are the exclusion, not the category's).
+                out.exclude.append(term)
+        ruled_out = set(terms.excluded_categories) - {c for t, cats in terms.excluded_kinds if set(cats) & named for c in cats}
+        if ruled_out:
+            kept = [(c, sp) for c, sp in zip(out.categories, spans) if c.name not in ruled_out] \
+                if len(spans) == len(out.categories) else None
+            if kept is not None:
+                out.categories, spans[:] = [c for c, _ in kept], [sp for _, sp in kept]
+            else:
+                out.categories = [c for c in out.categories if c.name not in ruled_out]
         self._settle_kinds(text, out, spans, shown)
         if out.lift and out.categories and not (out.require or out.prefer or out.exclude or out.price or out.quantity):
             # 'OK the gloves don't need to be EN 388 after all': the kind already searched for, named

@@ -50,7 +50,8 @@ _POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us
                   r"\s*[-,:]\s*not (?:that|this) (?:brand|one|supplier|make)|(?:'s|\s+is|\s+are)\s+(?:banned|blacklisted|not approved))")
 """After a brand or term: 'calder & lune isn't for me', 'polyester is out'."""
 _NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
-                       r"not that lot|skip them)\b", re.IGNORECASE)
+                       r"nothing from them|nothing by them|nothing of them|anything but them|steer clear of them|"
+                       r"keep away from them|no more from them|not that lot|skip them)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -62,6 +63,8 @@ class TermReading:
     brands_out: list[Brand] = field(default_factory=list)
     less: list[Critique] = field(default_factory=list)
     excluded_categories: list[str] = field(default_factory=list)
+    excluded_kinds: list[tuple[Term, list[str]]] = field(default_factory=list)
+    """Each kind ruled out by name ('no bikinis') as a term, with the categories it names."""
 
 
 class TermGrammar:
@@ -471,6 +474,9 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
                                         forms=lexicon.term_forms(singular(word))))
             else:
                 out.excluded_categories.extend(cats)
+                one = word[:-1] if word.endswith("s") and word[:-1] in lexicon.aliases else singular(word)  # 'bikinis'
+                out.excluded_kinds.append((Term(text=one, kind="attribute", quote=text.quote(start, start + m.end()),
+                                                forms=lexicon.term_forms(one)), list(cats)))
             text.consume(start, start + m.end())
             return m.end()
     found = grammar.term_at(phrase)
