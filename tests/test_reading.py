@@ -1293,3 +1293,29 @@ def test_a_comparative_asked_of_what_was_shown_is_a_critique(text, attribute, bo
     r = reader.read(text, items[:1], None, TODAY)
     assert r.act == "critique" and r.question is None
     assert [(c.kind, c.attribute) for c in r.critiques] == [("more_like", attribute)]
+
+
+def test_words_that_name_a_kind_only_sometimes(hm_like_reader=None):
+    """'for my boyfriend' is whom the jumper is for (not H&M's boyfriend jeans); 'new brief' is the
+    task (not a swim brief); 'does the first one have a hood' asks of it (no hoodies wanted); 'the
+    Flamingo coat' names the item titled 'Flamingo' whose kind is coat."""
+    items = [Item(id="J1", title="Boyfriend jeans", category="trousers", price=30),
+             Item(id="S1", title="Fine-knit jumper", category="sweater", price=25),
+             Item(id="B1", title="Bikini brief", category="swimwear bottom", price=10),
+             Item(id="H1", title="Hooded top", category="hoodie", price=20),
+             Item(id="C1", title="Flamingo", category="coat", price=60),
+             Item(id="D1", title="ED Flamingo", category="dress", price=40)]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    assert [c.name for c in reader.read("A jumper for my boyfriend, dark blue", [], None, TODAY).categories] == ["sweater"]
+    assert not reader.read("reset. new person, new brief", [], None, TODAY).categories
+    r = reader.read("does the first one have a hood", items[3:5], None, TODAY)
+    assert r.question is not None and not r.categories
+    q = reader.read("what colour's the Flamingo coat?", [], None, TODAY).question
+    assert q is not None and (q.item_ids, q.field) == (["C1"], "colour")
+
+
+def test_a_kind_named_in_a_question_on_a_shown_item_is_no_new_search(boutique_reader):
+    reader, items = boutique_reader
+    ring = next(i for i in items if i.category == "jewellery")
+    r = reader.read("What ring sizes does the first one come in?", [ring], None, TODAY)
+    assert r.act == "question" and r.question.field == "size" and not r.categories

@@ -70,6 +70,15 @@ AMBIGUOUS = {
     "light": rx(r"\blight (?:blue|pink|grey|gray|green|weight|beige|brown|orange|turquoise|yellow)\b"),
     "tie": rx(r"\btie (?:in|up|together)\b|\bties? (?:in|to)\b"),
     "ring": rx(r"\bring (?:me|you|us|them)\b|\bgive (?:me|us) a ring\b"),
+    # The verb ('she dresses quite quietly'), not the noun.
+    "dresses": rx(r"\b(?:she|he|i|they|we|you|who|client)\s+(?:\w+ly\s+|always\s+|usually\s+|often\s+|never\s+|tends to\s+)?dresses\b"),
+    # Whom the item is for ('a jumper for my boyfriend'), not the cut ('boyfriend jeans').
+    "boyfriend": rx(r"\b(?:my|her|his|your|our|their|a|the)\s+boyfriend(?:'s)?\b(?!\s+(?:jeans|shirts?|fit|cut|style|trousers|"
+                    r"blazers?|cardigans?))"),
+    # The task a personal shopper is given ('new person, new brief'), not the underwear.
+    "brief": rx(r"\b(?:new|the|client'?s|client|her|his|my|our|your|this|that|a)\s+brief\b(?!\s*(?:in|with)\b)"),
+    # What a shown item has, asked ('does the first one have a hood'), not hoodies wanted.
+    "hood": rx(r"\b(?:does|do|is|has|did)\b[^.?!]*\b(?:have|has|got|come with|with)\s+(?:a\s+)?hood\b"),
     "shorts": rx(r"\bshort(?:s)? of\b"),
     "mac": rx(r"\bmac(?:book|os)\b"),
     "vest": rx(r"\bvested\b"),

@@ -325,6 +325,11 @@ class Reader:
                 out.quantity.unit = singular(head[-1])
 
         # A question whose target is a new search ('do you have dresses under 200?') is a request.
+        if question is not None and refs and question.item_ids and out.categories:
+            # 'What ring sizes does the emerald one come in?': the kind of the item asked about, no new search.
+            asked_kinds = {i.category for i in shown if i.id in question.item_ids and i.category}
+            if asked_kinds and {c.name for c in out.categories} <= asked_kinds:
+                out.categories = []
         if question is not None:
             if out.categories and not refs and shown and not out.brands_in and not out.price and not re.search(
                     r"\b(?:range|ranges|do you (?:have|sell|stock|carry|do)|have you got|in general|usually|normally)\b",
