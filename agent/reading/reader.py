@@ -551,6 +551,14 @@ class Reader:
                 if (term in d.materials or term in d.colours or term in d.attributes) and name.strip() != term \
                         and term not in lx.aliases and [term] != head:  # 'bubble wrap', 'hand cream': the kind itself
                     add(m.group(1), lx.term_kind(term) or "attribute", m.start(), m.end())
+            kinds_here = {c.name for c in out.categories}
+            for m in re.finditer(r"[a-z]{3,}ed\b", clean[a:b]):
+                # 'a waxed jacket' (named by the catalog's 'Waxed Cotton Field Jacket'): a finish the
+                # titles of that kind say, before the kind's noun, is asked for too.
+                w = m.group(0).lower()
+                if w not in lx.aliases and lx.known_word(w) and lx.described_categories(w) & kinds_here \
+                        and re.search(r"[a-z]", clean[a + m.end():b]):
+                    add(w, "attribute", a + m.start(), a + m.end())
         s = text.s
         for a, b in spans:
             # Words right before the kind of item.
