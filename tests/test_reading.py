@@ -1319,3 +1319,16 @@ def test_a_kind_named_in_a_question_on_a_shown_item_is_no_new_search(boutique_re
     ring = next(i for i in items if i.category == "jewellery")
     r = reader.read("What ring sizes does the first one come in?", [ring], None, TODAY)
     assert r.act == "question" and r.question.field == "size" and not r.categories
+
+
+@pytest.mark.parametrize("text, field, goal, value", [
+    ("which of the three is the least formal?", "description", "min", "formal"),
+    ("Which of them can go in the washing machine?", "care", "has", "machine washable"),
+])
+def test_which_of_the_shown_items(text, field, goal, value, boutique_reader):
+    """'the least formal' is the one with least of a quality; 'which of them can go in the washing
+    machine?' asks which of the shown items have it, not a yes/no question on all of them."""
+    reader, items = boutique_reader
+    r = reader.read(text, items[:3], None, TODAY)
+    assert r.act == "compare" and r.question is None
+    assert (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value)

@@ -464,6 +464,13 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         fld, value = grammar.has[re.sub(r"\s+", " ", m.group(0).lower())]
         text.consume(m.start(), m.end())
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    m = re.search(r"\b(?:the\s+)?least\s+(?P<adj>[a-z][a-z-]{2,})\b", s)
+    if m and m.group("adj") not in grammar.not_quality:
+        # 'which of the three is the least formal?': the one with least of a quality
+        adj = m.group("adj").lower()
+        fld = _catalog_field(adj, lexicon, s)
+        return Comparison(field=fld if fld != adj else "description", goal="min",
+                          value=None if fld != adj else adj, quote=text.original.strip())
     m = grammar.est.search(s)
     if m:
         adj = (m.group("most") or _base(m.group("adj"))).lower()

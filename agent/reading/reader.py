@@ -25,7 +25,7 @@ from agent.reading.delivery import DeliveryGrammar, read_delivery
 from agent.reading.language import SUPPORTED, detect
 from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
 from agent.reading.lexicon import singular
-from agent.reading.models import (Brand, Category, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
+from agent.reading.models import (Brand, Category, Comparison, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
 from agent.reading.numbers import normalise_numbers
@@ -157,6 +157,11 @@ class Reader:
                 named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
                     r.how in ("id", "ordinal", "title", "price") for r in refs) else []
                 question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
+                if question is not None and question.value and len(shown) > 1 and \
+                        set(question.item_ids) == {i.id for i in shown} and _WHICH_OF_THEM.match(text.clean):
+                    # 'Which of them can go in the washing machine?': which of the shown items have it.
+                    compare = Comparison(field=question.field, goal="has", value=question.value, quote=text.original.strip())
+                    question = None
                 if question is not None and named and set(question.item_ids) & {i for r in named for i in r.item_ids}:
                     refs = sorted(refs + named, key=lambda r: r.start)  # 'what's the lead time on the torque wrench?'
         asked = {question.field, *question.other_fields} if question is not None else set()
@@ -875,6 +880,11 @@ multi mini""".split()) | {
     "minimum order", "quantity", "order", "total", "each", "per unit", "max", "maximum", "min", "minimum",
     # how exact an amount is, left over once the amount was read ('roughly 30 pairs')
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
+
+
+_WHICH_OF_THEM = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot)))?\b",
+                            re.IGNORECASE)
+"""'which of them ...?': a question over every shown item, which of them have it."""
 
 
 def _span_of(text: Text, fragment: str) -> tuple[int, int]:
