@@ -1266,6 +1266,7 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
     ("He's a 40 regular in UK sizing, so a 50. A tweed suit", lambda r: [s.value for s in r.sizes] == ["50"]),
     ("a UK 5 in the heels and a medium in the top", lambda r: sorted(s.value for s in r.sizes) == ["38", "M"]),
     ("Between an S and an M in trousers", lambda r: sorted(s.value for s in r.sizes) == ["M", "S"]),
+    ("he's a 42 chest, which I believe is a 52 in EU sizing. Navy blazer", lambda r: [s.value for s in r.sizes] == ["52"]),
     # lifts and critiques in a shopper's words
     ("fine, she'll stretch the budget if it's the right piece", lambda r: [x.field for x in r.lift] == ["budget"]),
     ("forget navy, colour doesn't matter", lambda r: [(x.field, x.value) for x in r.lift] == [("require", "navy")]),
@@ -1324,6 +1325,7 @@ def test_a_kind_named_in_a_question_on_a_shown_item_is_no_new_search(boutique_re
 @pytest.mark.parametrize("text, field, goal, value", [
     ("which of the three is the least formal?", "description", "min", "formal"),
     ("Which of them can go in the washing machine?", "care", "has", "machine washable"),
+    ("Are any of them machine washable?", "care", "has", "machine washable"),
 ])
 def test_which_of_the_shown_items(text, field, goal, value, boutique_reader):
     """'the least formal' is the one with least of a quality; 'which of them can go in the washing

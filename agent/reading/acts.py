@@ -533,8 +533,17 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         kind = lexicon.term_kind(re.sub(r"[\s-]+", " ", value.lower()))
         fld = flag or {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
         if fld == "description":
-            fld = _attribute_for(value.lower(), lexicon) or fld  # 'are any of them waterproof?' -> water_resistance
+            fld = _attribute_for(value.lower(), lexicon) or _field_worded(value, grammar, lexicon) or fld  # 'are any of them waterproof?' -> water_resistance
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    return None
+
+
+def _field_worded(value: str, grammar: ActGrammar, lexicon: CatalogLexicon) -> str | None:
+    """The catalog field whose question words the value is ('machine washable' -> care), when the
+    catalog records that field: 'are any of them machine washable?'."""
+    for name, pattern in grammar.fields.items():
+        if name in ("care", "origin", "lining", "fit") and name in lexicon.attribute_names and pattern.fullmatch(value.strip()):
+            return name
     return None
 
 
