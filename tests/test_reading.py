@@ -1274,6 +1274,9 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
      lambda r: [(x.field, x.value) for x in r.lift] == [("exclude", "wool")] and not r.require),
     ("her birthday isn't until March, no rush", lambda r: not r.exclude),
     ("denim jacket for him, nothing too pricey, 70 tops", lambda r: r.price.max == 70 and not r.critiques),
+    # who is speaking or in the shop is no requirement and no stock limit
+    ("Client in store now: she's an EU 39 in shoes, wants silver shoes",
+     lambda r: r.in_stock is None and [t.text for t in r.require] == ["silver"]),
     # a kind of what is asked for ruled out: the asked kind stays, the narrower kind is the exclusion
     ("Swimsuit for the Maldives! I'm a medium, no bikinis please",
      lambda r: [c.name for c in r.categories] == ["swimwear"] and [t.text for t in r.exclude] == ["bikini"]),

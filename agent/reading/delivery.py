@@ -81,6 +81,10 @@ class DeliveryGrammar:
                                     re.IGNORECASE)
         self.rel_only = re.compile(rf"\b(?P<rel>{rel})\b", re.IGNORECASE)
         self.in_stock = re.compile(rf"(?:^|[^\w])(?:{alternation(d.in_stock)})(?![\w])", re.IGNORECASE)
+        who = alternation([*lang.stopwords.people, "she", "he", "they", "i", "we", "she's", "he's", "they're", "i'm", "we're"])
+        self.somebody_here = re.compile(rf"\b(?:{who})\s+(?:is\s+|are\s+|am\s+|'s\s+)?(?:here\s+|with me\s+)?\W?in[\s-]store\b",
+                                        re.IGNORECASE)
+        """'Client in store now', 'she's in store now': where the person is, not that the item must be in stock."""
 
     def days_of(self, n: str, unit: str) -> int:
         value = 1.0 if n in ("a", "an") else float(n)
@@ -201,6 +205,9 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
             out.days_quote = out.days_quote or text.quote(start, end)
         text.consume(start, end)
     for m in text.find(grammar.in_stock):
+        if grammar.somebody_here.search(text.clean[max(0, m.start() - 30):m.end()]):
+            text.consume(m.start(), m.end())
+            continue
         out.in_stock = out.in_stock or text.quote(m.start(), m.end())
         text.consume(m.start(), m.end())
     return out

@@ -242,6 +242,8 @@ class Stopwords(_Strict):
     """Words with no meaning of their own: never a kind of item, a trait, a motive or a reference."""
     documents: frozenset[str]
     """What BM25 drops from item texts: a subset of ``words``."""
+    people: frozenset[str] = frozenset()
+    """Whom an item is for or who speaks ('Client wants silver shoes'): never a requirement of the item."""
 
     @field_validator("documents")
     @classmethod

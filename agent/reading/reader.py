@@ -740,7 +740,8 @@ class Reader:
         """What kind of description ``phrase`` is, or None when it describes nothing."""
         lx = self.lexicon
         p = phrase.strip().lower()
-        if not p or p in _DETERMINERS or p in lx.domain.qualities or p in references.STOPWORDS:
+        if not p or p in _DETERMINERS or p in lx.domain.qualities or p in references.STOPWORDS \
+                or p in self.lang.stopwords.people:
             return None
         if re.fullmatch(r"\d+(?:[.,]\d+)?\s?%", p):
             return None  # '100%' of '100% cotton': the material is what is asked for
