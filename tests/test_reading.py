@@ -1337,3 +1337,13 @@ def test_which_of_the_shown_items(text, field, goal, value, boutique_reader):
     r = reader.read(text, items[:3], None, TODAY)
     assert r.act == "compare" and r.question is None
     assert (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value)
+
+
+@pytest.mark.parametrize("text, critiques", [
+    ("too short, I need something longer", [("more_like", "long")]),
+    ("too dressy, something more casual", [("less_like", "dressy"), ("more_like", "casual")]),
+])
+def test_one_ask_said_both_ways_is_one_critique(text, critiques, boutique_reader):
+    reader, items = boutique_reader
+    r = reader.read(text, items[:2], None, TODAY)
+    assert sorted((c.kind, c.attribute) for c in r.critiques) == sorted(critiques)

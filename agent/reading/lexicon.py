@@ -213,6 +213,8 @@ class CritiqueWords(_Strict):
 class Critiques(_Strict):
     cheaper: list[str]
     pricier: list[str]
+    opposites: dict[str, str] = Field(default_factory=dict)
+    """Qualities that are one ask said both ways: 'too short, something longer' is more:long only."""
     budget_hedges: list[str] = Field(default_factory=list)
     """Before a word of price, beside a budget stated: the budget said softly, no critique
     ('denim jacket, nothing too pricey, 70 tops')."""

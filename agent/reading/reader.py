@@ -268,6 +268,9 @@ class Reader:
             out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
             out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
         out.critiques = acts.read_critiques(text, self.acts, lx)
+        wanted_more = {c.attribute for c in out.critiques if c.kind == "more_like"}
+        out.critiques = [c for c in out.critiques if not (
+            c.kind == "less_like" and self.lang.critiques.opposites.get(c.attribute) in wanted_more)]  # 'too short, something longer'
         if out.price is not None and out.price.max is not None and self.budget_hedge is not None:
             # 'denim jacket, nothing too pricey, 70 tops': the budget said twice, once softly.
             out.critiques = [c for c in out.critiques if not (c.kind == "cheaper" and self.budget_hedge.search(
