@@ -1299,7 +1299,7 @@ def test_a_comparative_asked_of_what_was_shown_is_a_critique(text, attribute, bo
     assert [(c.kind, c.attribute) for c in r.critiques] == [("more_like", attribute)]
 
 
-def test_words_that_name_a_kind_only_sometimes(hm_like_reader=None):
+def test_words_that_name_a_kind_only_sometimes():
     """'for my boyfriend' is whom the jumper is for (not H&M's boyfriend jeans); 'new brief' is the
     task (not a swim brief); 'does the first one have a hood' asks of it (no hoodies wanted); 'the
     Flamingo coat' names the item titled 'Flamingo' whose kind is coat."""
