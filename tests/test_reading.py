@@ -568,7 +568,7 @@ def test_it_means_the_item_last_discussed():
 @pytest.mark.parametrize("text, field, goal", [("which ships fastest?", "lead_time", "min"),
                                                ("the cheapest of these?", "price", "min"),
                                                ("which ones are in stock?", "availability", "has")])
-def test_comparisons_over_the_items_shown(text, field, goal):
+def test_comparisons_over_the_shown_items_by_field(text, field, goal):
     p = parse(text)
     assert p.act == "compare" and (p.compare.field, p.compare.goal) == (field, goal)
 
@@ -1388,3 +1388,108 @@ def test_more_of_the_buyer_shoppers_limits(text, check, wholesale_reader):
     budget 'for five pcs' is for the five; 'en12477' is the catalog's one 'EN 12477 Type A'."""
     reader, items = wholesale_reader
     assert check(reader.read(text, items[:3], None, TODAY)), text
+# Fashion phrasing from dev7 (boutique and hm), by family: each row one family's phrase, not a
+# labelled message.
+@pytest.mark.parametrize("text, check", [
+    # a day an occasion is for dates the delivery
+    ("for saturday: simple black dress", lambda r: r.max_lead_time_days.value == 4),
+    ("a clutch for a dinner TOMORROW!!", lambda r: r.max_lead_time_days.value == 1),
+    ("a pale blue shirt in a large, within the week", lambda r: r.max_lead_time_days.value == 7),
+    ("thanks, that's all for today", lambda r: r.max_lead_time_days is None and r.in_stock is None),
+    # a budget said for several items is per item
+    ("two silk scarves for my sisters, 400 total", lambda r: (r.price.max, r.price.total) == (200, 400)),
+    ("two silk scarves, 400 for both", lambda r: (r.price.max, r.price.total) == (200, 400)),
+    ("nothin over 500 for a cashmere jumper", lambda r: r.price.max == 500),
+    ("a party dress, under 20 if poss", lambda r: r.price.max == 20 and r.quantity is None),
+    # a wish said after the term
+    ("a cashmere jumper, grey if u have it", lambda r: [t.text for t in r.prefer] == ["grey"] and not r.require[1:]),
+    ("a silk dress, red if they do it", lambda r: [t.text for t in r.prefer] == ["red"]),
+    # one size converted to another: the later one, the shop's, is meant
+    ("He's a 34 waist, which makes him a 90 in belts. A leather belt", lambda r: [s.value for s in r.sizes] == ["90"]
+     and [t.text for t in r.require] == ["leather"]),
+    ("hes a 9 in uk shoes, so 43. white trainers", lambda r: [s.value for s in r.sizes] == ["43"]
+     and [t.text for t in r.require] == ["white"]),
+    ("He's a 40 regular in UK sizing, so a 50. A tweed suit", lambda r: [s.value for s in r.sizes] == ["50"]),
+    ("a UK 5 in the heels and a medium in the top", lambda r: sorted(s.value for s in r.sizes) == ["38", "M"]),
+    ("Between an S and an M in trousers", lambda r: sorted(s.value for s in r.sizes) == ["M", "S"]),
+    ("he's a 42 chest, which I believe is a 52 in EU sizing. Navy blazer", lambda r: [s.value for s in r.sizes] == ["52"]),
+    # lifts and critiques in a shopper's words
+    ("fine, she'll stretch the budget if it's the right piece", lambda r: [x.field for x in r.lift] == ["budget"]),
+    ("forget navy, colour doesn't matter", lambda r: [(x.field, x.value) for x in r.lift] == [("require", "navy")]),
+    ("ok wool is fine after all, she was only worried about mohair",
+     lambda r: [(x.field, x.value) for x in r.lift] == [("exclude", "wool")] and not r.require),
+    ("her birthday isn't until March, no rush", lambda r: not r.exclude),
+    ("denim jacket for him, nothing too pricey, 70 tops", lambda r: r.price.max == 70 and not r.critiques),
+    # who is speaking or in the shop is no requirement and no stock limit
+    ("Client in store now: she's an EU 39 in shoes, wants silver shoes",
+     lambda r: r.in_stock is None and [t.text for t in r.require] == ["silver"]),
+    # a kind of what is asked for ruled out: the asked kind stays, the narrower kind is the exclusion
+    ("Swimsuit for the Maldives! I'm a medium, no bikinis please",
+     lambda r: [c.name for c in r.categories] == ["swimwear"] and [t.text for t in r.exclude] == ["bikini"]),
+    ("no trousers, a dress", lambda r: [c.name for c in r.categories] == ["dress"] and not r.exclude),
+    ("She finds Maison Ardent a bit much, so nothing from them please. Black trousers",
+     lambda r: [b.name for b in r.brands_out] == ["Maison Ardent"] and not r.brands_in),
+])
+def test_fashion_phrasing_by_family(text, check, boutique_reader):
+    reader, items = boutique_reader
+    assert check(reader.read(text, [], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, attribute", [("in a darker shade?", "dark"), ("something paler?", "pale"),
+                                             ("anything a bit deeper?", "deep")])
+def test_a_comparative_asked_of_what_was_shown_is_a_critique(text, attribute, boutique_reader):
+    """'in a darker shade?' asks for more of a quality than the shown item has, not its colour."""
+    reader, items = boutique_reader
+    r = reader.read(text, items[:1], None, TODAY)
+    assert r.act == "critique" and r.question is None
+    assert [(c.kind, c.attribute) for c in r.critiques] == [("more_like", attribute)]
+
+
+def test_words_that_name_a_kind_only_sometimes():
+    """'for my boyfriend' is whom the jumper is for (not H&M's boyfriend jeans); 'new brief' is the
+    task (not a swim brief); 'does the first one have a hood' asks of it (no hoodies wanted); 'the
+    Flamingo coat' names the item titled 'Flamingo' whose kind is coat."""
+    items = [Item(id="J1", title="Boyfriend jeans", category="trousers", price=30),
+             Item(id="S1", title="Fine-knit jumper", category="sweater", price=25),
+             Item(id="B1", title="Bikini brief", category="swimwear bottom", price=10),
+             Item(id="H1", title="Hooded top", category="hoodie", price=20),
+             Item(id="C1", title="Flamingo", category="coat", price=60),
+             Item(id="D1", title="ED Flamingo", category="dress", price=40)]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    assert [c.name for c in reader.read("A jumper for my boyfriend, dark blue", [], None, TODAY).categories] == ["sweater"]
+    assert not reader.read("reset. new person, new brief", [], None, TODAY).categories
+    r = reader.read("does the first one have a hood", items[3:5], None, TODAY)
+    assert r.question is not None and not r.categories
+    q = reader.read("what colour's the Flamingo coat?", [], None, TODAY).question
+    assert q is not None and (q.item_ids, q.field) == (["C1"], "colour")
+
+
+def test_a_kind_named_in_a_question_on_a_shown_item_is_no_new_search(boutique_reader):
+    reader, items = boutique_reader
+    ring = next(i for i in items if i.category == "jewellery")
+    r = reader.read("What ring sizes does the first one come in?", [ring], None, TODAY)
+    assert r.act == "question" and r.question.field == "size" and not r.categories
+
+
+@pytest.mark.parametrize("text, field, goal, value", [
+    ("which of the three is the least formal?", "description", "min", "formal"),
+    ("Which of them can go in the washing machine?", "care", "has", "machine washable"),
+    ("Are any of them machine washable?", "care", "has", "machine washable"),
+])
+def test_which_of_the_shown_items(text, field, goal, value, boutique_reader):
+    """'the least formal' is the one with least of a quality; 'which of them can go in the washing
+    machine?' asks which of the shown items have it, not a yes/no question on all of them."""
+    reader, items = boutique_reader
+    r = reader.read(text, items[:3], None, TODAY)
+    assert r.act == "compare" and r.question is None
+    assert (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value)
+
+
+@pytest.mark.parametrize("text, critiques", [
+    ("too short, I need something longer", [("more_like", "long")]),
+    ("too dressy, something more casual", [("less_like", "dressy"), ("more_like", "casual")]),
+])
+def test_one_ask_said_both_ways_is_one_critique(text, critiques, boutique_reader):
+    reader, items = boutique_reader
+    r = reader.read(text, items[:2], None, TODAY)
+    assert sorted((c.kind, c.attribute) for c in r.critiques) == sorted(critiques)

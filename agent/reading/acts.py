@@ -165,6 +165,9 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
                 continue  # 'any brand except Velluto' rules one out, it does not lift the others
             if name == "budget" and re.match(r"\s+than\s+(?:that|those|these|this|them)\b", text.s[m.end():]):
                 continue  # 'I can spend more than that': more than what was shown, a critique
+            if name == "budget" and re.match(r"\s+(?:a\s+(?:bit|little)\s+)?(?:to|up to|as far as|towards?)\s+(?:about\s+|around\s+)?[€$£]?\d",
+                                             text.s[m.end():]):
+                continue  # 'she can stretch the budget to 500': a new budget, not none
             if name == "delivery" and re.match(r"\s+(?:up to\s+|for\s+|at most\s+|max\s+)?(?:\d|a\s+week|two|a\s+fortnight)",
                                                text.s[m.end():]):
                 continue  # 'we can wait 9 days max' is a limit, not no limit
@@ -274,6 +277,12 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
     if not interrogative(text, grammar):
         return None
     s = text.s
+    for c in grammar.comparative.finditer(s):
+        # 'in a darker shade?', 'something paler?': more of a quality than what was shown, asked
+        # as a question, is a critique (not a question on the shown item's colour).
+        if re.match(r"\s+(?:shade|colou?r|tone|hue|version|one)s?\b", s[c.end():]) or re.search(
+                r"\b(?:something|anything|one|ones)\s+(?:a\s+(?:bit|little|touch|tad)\s+)?$", s[:c.start()]):
+            return None
     for r in refs:  # the words naming the item are not what is asked about it
         s = s[:r.start] + "\x00" * (r.end - r.start) + s[r.end:]
     quantity = None
@@ -455,6 +464,13 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         fld, value = grammar.has[re.sub(r"\s+", " ", m.group(0).lower())]
         text.consume(m.start(), m.end())
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    m = re.search(r"\b(?:the\s+)?least\s+(?P<adj>[a-z][a-z-]{2,})\b", s)
+    if m and m.group("adj") not in grammar.not_quality:
+        # 'which of the three is the least formal?': the one with least of a quality
+        adj = m.group("adj").lower()
+        fld = _catalog_field(adj, lexicon, s)
+        return Comparison(field=fld if fld != adj else "description", goal="min",
+                          value=None if fld != adj else adj, quote=text.original.strip())
     m = grammar.est.search(s)
     if m:
         adj = (m.group("most") or _base(m.group("adj"))).lower()
@@ -517,8 +533,17 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         kind = lexicon.term_kind(re.sub(r"[\s-]+", " ", value.lower()))
         fld = flag or {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
         if fld == "description":
-            fld = _attribute_for(value.lower(), lexicon) or fld  # 'are any of them waterproof?' -> water_resistance
+            fld = _attribute_for(value.lower(), lexicon) or _field_worded(value, grammar, lexicon) or fld  # 'are any of them waterproof?' -> water_resistance
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    return None
+
+
+def _field_worded(value: str, grammar: ActGrammar, lexicon: CatalogLexicon) -> str | None:
+    """The catalog field whose question words the value is ('machine washable' -> care), when the
+    catalog records that field: 'are any of them machine washable?'."""
+    for name, pattern in grammar.fields.items():
+        if name in ("care", "origin", "lining", "fit") and name in lexicon.attribute_names and pattern.fullmatch(value.strip()):
+            return name
     return None
 
 

@@ -70,12 +70,25 @@ AMBIGUOUS = {
     "light": rx(r"\blight (?:blue|pink|grey|gray|green|weight|beige|brown|orange|turquoise|yellow)\b"),
     "tie": rx(r"\btie (?:in|up|together)\b|\bties? (?:in|to)\b"),
     "ring": rx(r"\bring (?:me|you|us|them)\b|\bgive (?:me|us) a ring\b"),
+    # The verb ('she dresses quite quietly'), not the noun.
+    "dresses": rx(r"\b(?:she|he|i|they|we|you|who|client)\s+(?:\w+ly\s+|always\s+|usually\s+|often\s+|never\s+|tends to\s+)?dresses\b"),
+    # Whom the item is for ('a jumper for my boyfriend'), not the cut ('boyfriend jeans').
+    "boyfriend": rx(r"\b(?:my|her|his|your|our|their|a|the)\s+boyfriend(?:'s)?\b(?!\s+(?:jeans|shirts?|fit|cut|style|trousers|"
+                    r"blazers?|cardigans?))"),
+    # The task a personal shopper is given ('new person, new brief'), not the underwear.
+    "brief": rx(r"\b(?:new|the|client'?s|client|her|his|my|our|your|this|that|a)\s+brief\b(?!\s*(?:in|with)\b)"),
+    # What a shown item has, asked ('does the first one have a hood'), not hoodies wanted.
+    "hood": rx(r"\b(?:does|do|is|has|did)\b[^.?!]*\b(?:have|has|got|come with|with)\s+(?:a\s+)?hood\b"),
+    # 'a knitted dress' describes the dress; 'something pink and knitted' asks for knitwear.
+    "knitted": rx(r"\bknitted\s+(?!(?:and|or|please|pls|if|for|in|with|but|maybe|ideally)\b)[a-z]"),
     "shorts": rx(r"\bshort(?:s)? of\b"),
     "mac": rx(r"\bmac(?:book|os)\b"),
     "vest": rx(r"\bvested\b"),
     "pants": rx(r"\bpants on fire\b"),
     "tips": rx(r"\btips? (?:for|on)\b|\bany tips\b"),
 }
+_GUARD_CONSUMES = frozenset({"hood", "brief", "boyfriend", "dresses"})
+"""Guarded words that name nothing to search for where guarded, not even a kind like them."""
 _ACCOMPANIES = rx(r"\b(?:match(?:es|ing)?|go(?:es)? with|wear(?:s|ing)? (?:it |them )?with|pair(?:ed|s)? with|team(?:ed)? with|"
                   r"under|over|with (?:my|her|his|their|our)|for (?:my|her|his|their|our)|to go (?:over|under|with)|"
                   r"on top of|alongside|complement(?:s|ing)?|coordinate with)\s+(?:[a-z'-]+\s+){0,3}$")
@@ -228,6 +241,8 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             cats = lexicon.aliases.get(word) or lexicon.aliases.get(m.group(1)) or ()
             guard = AMBIGUOUS.get(word)
             if guard is not None and any(g.start() <= m.start() < g.end() for g in guard.finditer(text.clean)):
+                if word in _GUARD_CONSUMES:
+                    text.consume(m.start(), m.end())  # nor a kind found by meaning ('a hood' is like a hoodie)
                 continue
             head = s[max(0, m.start() - 60):m.start()]
             if _ACCOMPANIES.search(head) and len([c for c in out]) + 1 > 0 and re.search(

@@ -68,6 +68,14 @@ class DeliveryGrammar:
         # lists are written for write them), only after a word of 'by'.
         numeric = r"|(?P<dn>[0-3]?\d)/(?P<mn>[01]?\d)(?:/(?:\d{2}|\d{4}))?(?![\d/])"
         self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:{date_expr}{numeric})", re.IGNORECASE)
+        # 'for saturday: a black dress', 'a clutch for a dinner tomorrow', 'for her party on the 18th':
+        # the day of an occasion the item is for is when it must arrive (a day from now; 'that's all
+        # for today' is no deadline).
+        occasion = alternation(d.occasion_words)
+        self.for_day = re.compile(rf"(?:^|[^\w])for\s+(?:(?:a|an|the|my|his|her|our|their)\s+(?:[a-z'-]+\s+)?(?:{occasion})\s+"
+                                  rf"(?:on\s+|this\s+|next\s+)?)?(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|"
+                                  rf"(?P<rel>tomorrow|the day after tomorrow)\b|the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
+                                  rf"(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
                                     rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
                                     re.IGNORECASE)
@@ -75,6 +83,10 @@ class DeliveryGrammar:
                                     re.IGNORECASE)
         self.rel_only = re.compile(rf"\b(?P<rel>{rel})\b", re.IGNORECASE)
         self.in_stock = re.compile(rf"(?:^|[^\w])(?:{alternation(d.in_stock)})(?![\w])", re.IGNORECASE)
+        who = alternation([*lang.stopwords.people, "she", "he", "they", "i", "we", "she's", "he's", "they're", "i'm", "we're"])
+        self.somebody_here = re.compile(rf"\b(?:{who})\s+(?:is\s+|are\s+|am\s+|'s\s+)?(?:here\s+|with me\s+)?\W?in[\s-]store\b",
+                                        re.IGNORECASE)
+        """'Client in store now', 'she's in store now': where the person is, not that the item must be in stock."""
 
     def days_of(self, n: str, unit: str) -> int:
         value = 1.0 if n in ("a", "an") else float(n)
@@ -170,6 +182,10 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):
             found.append((days, m.start(), m.end()))
+    for m in grammar.for_day.finditer(s):
+        days = grammar.date_days(m, today, s)
+        if days:
+            found.append((days, m.start(), m.end()))
     for m in grammar.fragment.finditer(s):
         days = grammar.date_days(m, today, s)
         if days is not None:
@@ -197,6 +213,9 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
             out.days_quote = out.days_quote or text.quote(start, end)
         text.consume(start, end)
     for m in text.find(grammar.in_stock):
+        if grammar.somebody_here.search(text.clean[max(0, m.start() - 30):m.end()]):
+            text.consume(m.start(), m.end())
+            continue
         out.in_stock = out.in_stock or text.quote(m.start(), m.end())
         text.consume(m.start(), m.end())
     return out

@@ -49,6 +49,8 @@ class MoneyLimits(_Strict):
     max_before: list[str]
     max_after: list[str]
     whole_order: list[str]
+    whole_order_tail: list[str] = Field(default_factory=list)
+    """After an amount only: '400 total' for two scarves is 200 each (a bare 'total' elsewhere is no budget)."""
     """An amount for the whole order, not one unit ('for the lot'); also a limit after an amount."""
     too_dear: list[str]
     """After a price the person quotes back ('0.48 each for the postal boxes is steep'): a complaint
@@ -122,6 +124,8 @@ class Delivery(_Strict):
     by: list[str]
     in_stock: list[str]
     relative: dict[str, int]
+    occasion_words: list[str] = Field(default_factory=list)
+    """Occasions an item is for: 'for a dinner tomorrow' dates the delivery."""
     weekdays: dict[str, int]
     months: dict[str, int]
 
@@ -130,6 +134,8 @@ class SizeCues(_Strict):
     before: list[str]
     systems: list[str]
     not_after: list[str]
+    converted: list[str] = Field(default_factory=list)
+    """Between two sizes, the later is the first converted: 'a 34 waist, which makes him a 90 in belts'."""
 
 
 class SizeConversions(_Strict):
@@ -154,6 +160,8 @@ class Negation(_Strict):
     not_things: list[str]
     free_after: list[str]
     free_before: list[str]
+    soft_after: list[str] = Field(default_factory=list)
+    """After a term, it is wished for, not required: 'grey if u have it', 'dark red if they do it'."""
 
 
 class Lifts(_Strict):
@@ -221,6 +229,11 @@ class CritiqueWords(_Strict):
 class Critiques(_Strict):
     cheaper: list[str]
     pricier: list[str]
+    opposites: dict[str, str] = Field(default_factory=dict)
+    """Qualities that are one ask said both ways: 'too short, something longer' is more:long only."""
+    budget_hedges: list[str] = Field(default_factory=list)
+    """Before a word of price, beside a budget stated: the budget said softly, no critique
+    ('denim jacket, nothing too pricey, 70 tops')."""
     comparatives: dict[str, str]
     critique: CritiqueWords
 
@@ -247,6 +260,8 @@ class Stopwords(_Strict):
     """Words with no meaning of their own: never a kind of item, a trait, a motive or a reference."""
     documents: frozenset[str]
     """What BM25 drops from item texts: a subset of ``words``."""
+    people: frozenset[str] = frozenset()
+    """Whom an item is for or who speaks ('Client wants silver shoes'): never a requirement of the item."""
 
     @field_validator("documents")
     @classmethod

@@ -71,7 +71,7 @@ class QuantityGrammar:
         num = r"(?P<n>\d+(?:\.\d+)?)(?:\s?(?:-|to)\s?(?P<n2>\d+(?:\.\d+)?))?"
         stop = alternation([*units, *money_words, *lang.money.minor_units, "max", "maximum", "per", "each", "a", "an",
                             "the", "under", "over", "for", "at", "in", "of", "to", "and", "or", "but", "with", "from",
-                            "by", "is", "are", "max", "tops", "around", "about", "below", "than", "less", "more"])
+                            "by", "is", "are", "max", "tops", "around", "about", "below", "than", "less", "more", "if", "as"])
         filler = (rf"(?:(?:\d+(?:\.\d+)?\s?(?:ml|l|g|kg|mm|cm|m|oz|litre|liter|inch|in)|(?!(?:{stop})\b)[a-z][a-z0-9-]*)"
                   rf"\s+){{0,3}}")
         self.counted = re.compile(

@@ -25,7 +25,7 @@ from agent.reading.delivery import DeliveryGrammar, read_delivery
 from agent.reading.language import SUPPORTED, detect
 from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
 from agent.reading.lexicon import singular
-from agent.reading.models import (Brand, Category, Critique, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
+from agent.reading.models import (Brand, Category, Comparison, Critique, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
 from agent.reading.numbers import normalise_numbers
@@ -75,9 +75,14 @@ class Reader:
         # A price said per unit ('€5 each', '3 euros a pair', '€2/box'), from the language's own words.
         self.whole_order = re.compile(rf"(?<![\w-])(?:{alternation(self.lang.money.limits.whole_order)})(?![\w-])")
         """Words that make an amount the budget of the whole order rather than of one unit."""
+        self.whole_order_tail = re.compile(rf"\d\s*(?:{alternation(self.lang.money.limits.whole_order_tail)})\s*$",
+                                           re.IGNORECASE) if self.lang.money.limits.whole_order_tail else None
         self.per_unit_tail = re.compile(rf"(?<![\w])(?:{alternation(self.lang.money.limits.per_unit)})\s*$|/",
                                         re.IGNORECASE)
         self.delivery = DeliveryGrammar(self.lang)
+        hedges = self.lang.critiques.budget_hedges
+        self.budget_hedge = re.compile(rf"(?<![\w'])(?:{alternation(hedges)})\s+[\w-]+$", re.IGNORECASE) \
+            if hedges else None
         self.quantities = QuantityGrammar(self.lang, lx)
         self.pack_grammar = PackGrammar(self.lang)
         self.sizes = SizeGrammar(self.lang, lx)
@@ -149,6 +154,11 @@ class Reader:
                 named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
                     r.how in ("id", "ordinal", "title", "price") for r in refs) else []
                 question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
+                if question is not None and question.value and len(shown) > 1 and \
+                        set(question.item_ids) == {i.id for i in shown} and _WHICH_OF_THEM.match(text.clean):
+                    # 'Which of them can go in the washing machine?': which of the shown items have it.
+                    compare = Comparison(field=question.field, goal="has", value=question.value, quote=text.original.strip())
+                    question = None
                 if question is not None and named and set(question.item_ids) & {i for r in named for i in r.item_ids}:
                     refs = sorted(refs + named, key=lambda r: r.start)  # 'what's the lead time on the torque wrench?'
         asked = {question.field, *question.other_fields} if question is not None else set()
@@ -254,7 +264,9 @@ class Reader:
             re.match(rf"\s*,?\s*for\s+(?:the\s+|all\s+|about\s+)?{out.quantity.value:g}\b", text.clean[b:b + 30])
             for _, b in p.spans)
         if out.price is not None and out.quantity is not None and out.quantity.value > 1 and (
-                self.whole_order.search(text.clean) or for_them) and not self.per_unit_tail.search(out.price.quote.lower()):
+                self.whole_order.search(text.clean) or for_them or (
+                self.whole_order_tail is not None and self.whole_order_tail.search(out.price.quote))) \
+                and not self.per_unit_tail.search(out.price.quote.lower()):
             # 'our budget is 2k for the lot: 40 pairs': a limit for the whole order, so per pair 2000 / 40.
             n = out.quantity.value
             out.price.total = out.price.max
@@ -263,6 +275,13 @@ class Reader:
         out.critiques = acts.read_critiques(text, self.acts, lx)
         if p is not None and p.dear and not any(c.kind == "cheaper" for c in out.critiques):
             out.critiques.append(Critique(kind="cheaper", quote=p.dear))  # '1.45 for the first one is too much'
+        wanted_more = {c.attribute for c in out.critiques if c.kind == "more_like"}
+        out.critiques = [c for c in out.critiques if not (
+            c.kind == "less_like" and self.lang.critiques.opposites.get(c.attribute) in wanted_more)]  # 'too short, something longer'
+        if out.price is not None and out.price.max is not None and self.budget_hedge is not None:
+            # 'denim jacket, nothing too pricey, 70 tops': the budget said twice, once softly.
+            out.critiques = [c for c in out.critiques if not (c.kind == "cheaper" and self.budget_hedge.search(
+                text.clean[:text.clean.lower().find(c.quote.lower()) + len(c.quote)] if c.quote.lower() in text.clean.lower() else ""))]
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
         out.exclude, out.require, out.prefer = terms.exclude, out.require + terms.require, terms.prefer
         out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
@@ -273,7 +292,21 @@ class Reader:
         wanted, liked = read_brands(text, lx)
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
-        out.categories = read_categories(text, lx, self.matcher, terms.excluded_categories, spans)
+        out.categories = read_categories(text, lx, self.matcher, [], spans)
+        named = {c.name for c in out.categories}
+        for term, cats in terms.excluded_kinds:
+            if set(cats) & named:
+                # 'a swimsuit, no bikinis': a kind of what is asked for ruled out, which the asked
+                # kind keeps (its words are the exclusion, not the category's).
+                out.exclude.append(term)
+        ruled_out = set(terms.excluded_categories) - {c for t, cats in terms.excluded_kinds if set(cats) & named for c in cats}
+        if ruled_out:
+            kept = [(c, sp) for c, sp in zip(out.categories, spans) if c.name not in ruled_out] \
+                if len(spans) == len(out.categories) else None
+            if kept is not None:
+                out.categories, spans[:] = [c for c, _ in kept], [sp for _, sp in kept]
+            else:
+                out.categories = [c for c in out.categories if c.name not in ruled_out]
         self._settle_kinds(text, out, spans, shown)
         if out.lift and out.categories and not (out.require or out.prefer or out.exclude or out.price or out.quantity):
             # 'OK the gloves don't need to be EN 388 after all': the kind already searched for, named
@@ -305,6 +338,11 @@ class Reader:
                 out.quantity.unit = singular(head[-1])
 
         # A question whose target is a new search ('do you have dresses under 200?') is a request.
+        if question is not None and refs and question.item_ids and out.categories:
+            # 'What ring sizes does the emerald one come in?': the kind of the item asked about, no new search.
+            asked_kinds = {i.category for i in shown if i.id in question.item_ids and i.category}
+            if asked_kinds and {c.name for c in out.categories} <= asked_kinds:
+                out.categories = []
         if question is not None:
             if out.categories and not refs and shown and not out.brands_in and not out.price and not re.search(
                     r"\b(?:range|ranges|do you (?:have|sell|stock|carry|do)|have you got|in general|usually|normally)\b",
@@ -552,6 +590,14 @@ class Reader:
                 if (term in d.materials or term in d.colours or term in d.attributes) and name.strip() != term \
                         and term not in lx.aliases and [term] != head:  # 'bubble wrap', 'hand cream': the kind itself
                     add(m.group(1), lx.term_kind(term) or "attribute", m.start(), m.end())
+            kinds_here = {c.name for c in out.categories}
+            for m in re.finditer(r"[a-z]{3,}ed\b", clean[a:b]):
+                # 'a waxed jacket' (named by the catalog's 'Waxed Cotton Field Jacket'): a finish the
+                # titles of that kind say, before the kind's noun, is asked for too.
+                w = m.group(0).lower()
+                if w not in lx.aliases and lx.known_word(w) and lx.described_categories(w) & kinds_here \
+                        and re.search(r"[a-z]", clean[a + m.end():b]):
+                    add(w, "attribute", a + m.start(), a + m.end())
         s = text.s
         for a, b in spans:
             # Words right before the kind of item.
@@ -728,7 +774,8 @@ class Reader:
         """What kind of description ``phrase`` is, or None when it describes nothing."""
         lx = self.lexicon
         p = phrase.strip().lower()
-        if not p or p in _DETERMINERS or p in lx.domain.qualities or p in references.STOPWORDS:
+        if not p or p in _DETERMINERS or p in lx.domain.qualities or p in references.STOPWORDS \
+                or p in self.lang.stopwords.people:
             return None
         if re.fullmatch(r"\d+(?:[.,]\d+)?\s?%", p):
             return None  # '100%' of '100% cotton': the material is what is asked for
@@ -868,6 +915,11 @@ multi mini""".split()) | {
     "minimum order", "quantity", "order", "total", "each", "per unit", "max", "maximum", "min", "minimum",
     # how exact an amount is, left over once the amount was read ('roughly 30 pairs')
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
+
+
+_WHICH_OF_THEM = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot)))?\b",
+                            re.IGNORECASE)
+"""'which of them ...?': a question over every shown item, which of them have it."""
 
 
 def _span_of(text: Text, fragment: str) -> tuple[int, int]:

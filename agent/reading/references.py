@@ -253,8 +253,13 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
                 break
         for n in range(len(tail), 0, -1):
             found: frozenset[int] | None = None
-            for w in tail[:n]:
+            for k_w, w in enumerate(tail[:n]):
                 postings = lexicon.titled_with(w.group(0))
+                if k_w == n - 1 and k_w > 0 and found and not (found & postings):
+                    # 'the Flamingo coat': the title's word, then the item's kind (its title is 'Flamingo')
+                    kinds = set(lexicon.aliases.get(w.group(0)) or lexicon.aliases.get(singular(w.group(0))) or ())
+                    postings = frozenset(k for k in found if k < len(lexicon.item_categories)
+                                         and lexicon.item_categories[k] in kinds)
                 found = postings if found is None else found & postings
                 if not found:
                     break

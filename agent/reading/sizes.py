@@ -25,7 +25,7 @@ class SizeGrammar:
         joined = rf"(?P<s>{value}(?:\s*(?:,|or|and|to|/|-)\s*(?:size\s+)?{value})*)"
         not_after = alternation(lang.sizes.cues.not_after)
         guard = rf"(?!\s*(?:{not_after}|%|days?|weeks?|units?|pieces?|pairs?|boxes|x\b)\b)"
-        self.explicit = re.compile(rf"\b(?:sizes?|sz)\s*:?\s*(?:(?P<sys>{systems})\s?)?{joined}\b"
+        self.explicit = re.compile(rf"\b(?:sizes?|sz)(?![a-z])\s*:?\s*(?:(?P<sys>{systems})\s?)?{joined}\b"
                                    rf"(?:\s?(?P<sys_after>{systems})(?![a-z]))?{guard}", re.IGNORECASE)
         self.system = re.compile(rf"\b(?P<sys>{systems})\s?(?P<s>\d{{1,2}}(?:\.5)?)\b{guard}", re.IGNORECASE)
         cues = [c for c in lang.sizes.cues.before if c not in ("size", "sizes", "in size", "in sizes", "in a size")]
@@ -40,7 +40,7 @@ class SizeGrammar:
         any_size = alternation([k for k in self.letters if k != "os"])
         self.codes = re.compile(rf"(?<![\w-])(?P<s>(?:{code})(?:\s*(?:/|or|and|to|,)\s*(?:{any_size}))*)(?![\w-])",
                                 re.IGNORECASE)
-        self.listed = re.compile(rf"(?<![\w-])(?P<s>(?:{any_size})(?:\s*(?:/|or|and|to|,)\s*(?:{any_size}))+)(?![\w-])"
+        self.listed = re.compile(rf"(?<![\w-])(?P<s>(?:{any_size})(?:\s*(?:/|or|and|to|,)\s*(?:an?\s+)?(?:{any_size}))+)(?![\w-])"
                                  rf"(?!\s*(?:{not_after})\b)", re.IGNORECASE)
         words = alternation(["small", "medium", "large", "extra large", "extra small", "med", "xtra large"])
         self.alone = re.compile(rf"(?:^|(?<=[.!?;,])|(?<=[.!?;,]\s))\W*(?:(?:a|an|in|in a|size)\s+)?(?P<s>{words}|xx?s|s|m|l|xx?l)"
@@ -62,11 +62,16 @@ class SizeGrammar:
         self.piece_unit = re.compile(r"(?:^|(?<=[,;.:]))\s*(?P<s>\d{2,3})\s?(?:cm|inch|inches|in)\s*(?=[,;.!]|$)",
                                      re.IGNORECASE)
         """'a belt, 90 cm': a belt size where the catalog writes the 90 alone."""
-        self.in_garment = re.compile(r"\b(?P<s>\d{2,3})\s+in(?=\s+(?:jackets?|suits?|shirts?|trousers|pants|shoes|dresses|"
-                                     r"coats?|jeans|tops|skirts?|knitwear|blazers?)\b)", re.IGNORECASE)
+        self.in_garment = re.compile(rf"\b(?P<s>\d{{1,3}}(?:\.5)?)\s+in(?=\s+(?:(?P<sys>{systems})\s+)?(?:jackets?|suits?|shirts?|"
+                                     r"trousers|pants|shoes|boots|dresses|coats?|jeans|tops|skirts?|knitwear|blazers?|belts?|"
+                                     r"rings?|gloves|hats?|sizing|sizes)\b)", re.IGNORECASE)
         """'52 in jackets': the size the person takes in that kind of item. Only '52 in' is taken: the
         kind is left to the kinds pass, which keeps it unless another kind is asked for ('a 50 in
         jackets and wants a tweed suit' asks for a suit)."""
+        conv_cues = lang.sizes.cues.converted
+        self.converted = re.compile(rf"(?<![\w'])(?:{alternation(conv_cues)})(?![\w'])", re.IGNORECASE) if conv_cues else None
+        """'a 34 waist, which makes him a 90 in belts', 'a 40 regular in UK sizing, so a 50': the size
+        said after a word of converting is the one meant, in the shop's sizes."""
         self.measure = re.compile(r"\b(?:collar|waist|inseam|chest|neck|shoe size|ring size|cup|leg)\s+(?P<s>\d{2,3}(?:\.5)?)\b",
                                   re.IGNORECASE)
         phrases = sorted((k for k in self.catalog if re.search(r"[a-z]", k) and " " in k), key=len, reverse=True)
@@ -88,6 +93,7 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
     out: list[str] = []
     stated: list[tuple[str, int, list[str], str]] = []  # (system, where, sizes, quote) of each 'UK 5'
     said: list[tuple[list[str], str]] = []  # (sizes, quote) of each match
+    spans: list[tuple[int, int, list[str]]] = []  # (start, end, sizes) of each match
     patterns = [grammar.explicit, grammar.system, grammar.system_after, grammar.listed, grammar.person, grammar.measure,
                 grammar.cued, grammar.alone, grammar.word_in, grammar.piece, grammar.piece_unit, grammar.in_garment]
     if not grammar.catalog or any(v.upper() in ("XS", "S", "M", "L", "XL") for v in grammar.catalog):
@@ -105,12 +111,12 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                 if with_system in grammar.catalog:
                     raw = with_system
             parts = [raw] if raw.strip().lower() in grammar.catalog else [  # 'XS/S' where the catalog sells XS/S
-                p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+)?", raw)
+                p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+|an?\s+)?", raw)
                 if p.strip()]
             resolved = [r for r in (grammar.resolve(p) for p in parts) if r]
             if pattern in (grammar.piece, grammar.piece_unit, grammar.in_garment) and not all(
-                    r.lower() in grammar.catalog for r in resolved):
-                continue  # a lone '48' is a size only where the catalog sells a 48
+                    r.lower() in grammar.catalog for r in resolved) and not (pattern is grammar.in_garment and system):
+                continue  # a lone '48' is a size only where the catalog sells a 48 ('a 9 in UK shoes' is a UK 9)
             if pattern is grammar.cued:
                 numeric = [r for r in resolved if re.fullmatch(r"[\d.]+", r)]
                 if numeric and (not grammar.catalog or any(r.lower() not in grammar.catalog for r in numeric)):
@@ -124,6 +130,7 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
             if resolved:
                 out.extend(resolved)
                 said.append((resolved, text.quote(m.start(), m.end())))
+                spans.append((m.start(), m.end(), resolved))
                 if system:
                     stated.append((_SYSTEMS.get(system.lower(), system.lower()), m.start(), resolved,
                                    text.quote(m.start(), m.end())))
@@ -142,6 +149,17 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         unsold = {v for _, _, values, _ in stated for v in values if v.lower() not in grammar.catalog}
         if unsold and any(v not in unsold and v.lower() in grammar.catalog and re.fullmatch(r"[\d.]+", v) for v in out):
             out = [v for v in out if v not in unsold]
+    if grammar.converted is not None and len(spans) > 1:
+        # 'He's a 40 regular in UK sizing, so a 50': a size converted to another said after a word
+        # of converting, in the same sentence, replaces it (when the later one is sold).
+        spans.sort()
+        dropped: set[str] = set()
+        for (a0, a1, first), (b0, b1, later) in zip(spans, spans[1:]):
+            between = text.clean[a1:b0] + " " + text.clean[b0:b1]
+            if grammar.converted.search(between) and not re.search(r"[.!?;]\s", text.clean[a1:b0]) and (
+                    not grammar.catalog or all(v.lower() in grammar.catalog for v in later)):
+                dropped |= set(first) - set(later)
+        out = [v for v in out if v not in dropped]
     quote = next((q for values, q in said if any(v in out for v in values)), "")
     return list(dict.fromkeys(out)), quote
 

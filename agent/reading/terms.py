@@ -30,7 +30,7 @@ charge shipping delivery return returns post postage cruelty gluten sugar carefr
 _MUST = (r"(?:must(?:\s+be|\s+have)?|has\s+to\s+(?:be|have)|have\s+to\s+(?:be|have)|needs?\s+to\s+(?:be|have)|"
          r"need\s+it\s+to\s+be|need\s+them\s+to\s+be|should\s+(?:be|have)|it\s+should\s+definitely\s+be|"
          r"required|requires?|essential|mandatory|must-have|non-negotiable|has\s+got\s+to\s+be|got\s+to\s+be|gotta\s+be|"
-         r"only|100%|pure|genuine|strictly|exclusively|insist on|has\s+to\s+come\s+with|must\s+come\s+with|"
+         r"only(?!\s+(?:worried|concerned|bothered|fussed|anxious|nervous|cared|minded|objected))|100%|pure|genuine|strictly|exclusively|insist on|has\s+to\s+come\s+with|must\s+come\s+with|"
          r"(?:has|have|needs?)\s+to\s+(?:carry|meet|comply\s+with|pass|be\s+certified\s+to)|must\s+(?:carry|meet|comply\s+with))")
 _MUST_AFTER = (r"\s+(?:is|are|'s|would be|will be)\s+(?:a\s+)?(?:must|must-have|essential|required|mandatory|non-negotiable|"
                r"key|vital|critical|important|a requirement)")
@@ -50,7 +50,8 @@ _POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us
                   r"\s*[-,:]\s*not (?:that|this) (?:brand|one|supplier|make)|(?:'s|\s+is|\s+are)\s+(?:banned|blacklisted|not approved))")
 """After a brand or term: 'calder & lune isn't for me', 'polyester is out'."""
 _NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
-                       r"not that lot|skip them)\b", re.IGNORECASE)
+                       r"nothing from them|nothing by them|nothing of them|anything but them|steer clear of them|"
+                       r"keep away from them|no more from them|not that lot|skip them)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -62,6 +63,8 @@ class TermReading:
     brands_out: list[Brand] = field(default_factory=list)
     less: list[Critique] = field(default_factory=list)
     excluded_categories: list[str] = field(default_factory=list)
+    excluded_kinds: list[tuple[Term, list[str]]] = field(default_factory=list)
+    """Each kind ruled out by name ('no bikinis') as a term, with the categories it names."""
 
 
 _EN388_CODE = r"[0-4x][0-5x][0-4x][0-4x][a-fx]?p?"
@@ -118,13 +121,17 @@ class TermGrammar:
             r"(?P<t>" + inner + r")\s*,?\s*(?:ideally|preferably|preferably please|ideally please|if possible|if poss|maybe|perhaps|"
             r"possibly|if you have it|if you have them|if you have one|for preference|by preference|"
             r"if we can|if we can get (?:it|them)|where possible|if available|if you do (?:it|them)|"
-            r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred)\b(?=\s*(?:[,.;!?)]|$))",
+            r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred"
+            + (rf"|{alternation(lang.negation.soft_after)}" if lang.negation.soft_after else "")
+            + r")\b(?=\s*(?:[,.;!?)]|$))",
             re.IGNORECASE)
         self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|a bonus|"
                                        r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
                                        r"if we can|where possible|if available|"
-                                       r"is a bonus|is nice to have)\b", re.IGNORECASE)
+                                       r"is a bonus|is nice to have"
+                                       + (rf"|{alternation(lang.negation.soft_after)}" if lang.negation.soft_after else "")
+                                       + r")\b", re.IGNORECASE)
         self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
         f = lang.fields
         self.at_least_before = re.compile(rf"(?:^|[^\w])(?:{alternation(f.at_least_before)})\s*:?\s*$", re.IGNORECASE) \
@@ -521,6 +528,9 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
                                         forms=lexicon.term_forms(singular(word))))
             else:
                 out.excluded_categories.extend(cats)
+                one = word[:-1] if word.endswith("s") and word[:-1] in lexicon.aliases else singular(word)  # 'bikinis'
+                out.excluded_kinds.append((Term(text=one, kind="attribute", quote=text.quote(start, start + m.end()),
+                                                forms=lexicon.term_forms(one)), list(cats)))
             text.consume(start, start + m.end())
             return m.end()
     found = grammar.term_at(phrase)
