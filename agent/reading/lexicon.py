@@ -272,6 +272,15 @@ class Stopwords(_Strict):
         return value
 
 
+class Kinds(_Strict):
+    """When a word naming a kind of item is not the kind wanted (``lang/<code>/kinds.toml``)."""
+
+    context_heads: list[str]
+    context_before: list[str]
+    for_people: list[str]
+    counted_people: list[str]
+
+
 class Language(_Strict):
     """Everything the reader knows about one language."""
 
@@ -286,6 +295,7 @@ class Language(_Strict):
     critiques: Critiques
     fields: Fields
     stopwords: Stopwords
+    kinds: Kinds
 
 
 # -- domain files -----------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ class QuantityGrammar:
                 units[f] = "unit" if one == "person" else one
         units.update({k: v for k, v in lexicon.units.items() if len(k) > 2})
         self.units = units
+        self.people = frozenset(singular(w) for w in [*lang.stopwords.people, *lang.kinds.counted_people])
+        """Counted nouns that are people: a head count, not an order quantity."""
         nouns: dict[str, str] = {}
         for alias, cats in lexicon.aliases.items():
             last = alias.split()[-1]
@@ -251,7 +253,7 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue  # 'waist 32 trousers', 'size 10 shoes': a size, not how many
         if re.search(r"\b(?:of|all|both of)\s+(?:the|these|those)\s+$", s[max(0, start - 20):start]):
             continue  # 'which of the three arrives soonest?': the items shown, not an order
-        heads = unit in PEOPLE or bool(re.search(
+        heads = unit in grammar.people or bool(re.search(
             r"\b(?:people|persons|staff|employees|workers|guests|users|heads|members|team members)\b", s[start:end + 20]))
         if not heads and unit not in grammar.units.values() and unit not in grammar.nouns.values():
             # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
@@ -298,10 +300,7 @@ def _read_order_caps(text: Text, grammar: QuantityGrammar, out: QuantityReading)
             limit(m)
 
 
-PEOPLE = frozenset("""person people staff employee worker guest user head member chef cook operative technician tech
-cleaner driver nurse carer lad guy starter apprentice engineer electrician welder picker packer labourer builder
-student pupil child kid volunteer colleague rider courier waiter waitress barista porter""".split())
-"""Counted nouns that are people: a head count, not an order quantity."""
+
 
 
 class PackGrammar:

@@ -29,7 +29,7 @@ from agent.reading.models import (Brand, Category, Comparison, Critique, Lift, L
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
 from agent.reading.numbers import normalise_numbers
-from agent.reading.quantities import PEOPLE, PackGrammar, QuantityGrammar, read_quantities
+from agent.reading.quantities import PackGrammar, QuantityGrammar, read_quantities
 from agent.reading.sizes import SizeGrammar, read_sizes
 from agent.reading.terms import TermGrammar, read_terms
 from agent.reading.text import Text, alternation, rx
@@ -50,6 +50,18 @@ _LIMIT_AFTER_QUESTION = re.compile(
     r"\?\s*(?:we|i)\s+(?:only|just)\s+(?:need|use|order|want)\b",
     re.IGNORECASE)
 """After a question, words that state a limit: the question was a complaint about the item."""
+class KindsGrammar:
+    """When a word naming a kind is not the kind wanted (``lang/<code>/kinds.toml``)."""
+
+    def __init__(self, lang):
+        k = lang.kinds
+        self.context_head = re.compile(rf"^[\s-]+(?:{alternation(k.context_heads)})\b", re.IGNORECASE)
+        self.context_before = re.compile(rf"\b(?:{alternation(k.context_before)})\s+(?:the\s+|some\s+|any\s+|our\s+)?$",
+                                         re.IGNORECASE)
+        self.for_people = re.compile(rf"\b(?:{alternation(k.for_people)})\s+(?:the|our|my|his|her|their|your|all|all the|all our)"
+                                     rf"\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
+
+
 _FIELDS_RECORDED = frozenset({"material", "care"})
 """Question fields that only a catalog recording them can answer from a field of their own."""
 _WITH_PART = re.compile(r"\b(?:with|w/|that has|that have|which has|featuring)\s+(?:a\s+|an\s+|the\s+|some\s+)?$", re.IGNORECASE)
@@ -85,6 +97,7 @@ class Reader:
             if hedges else None
         self.quantities = QuantityGrammar(self.lang, lx)
         self.pack_grammar = PackGrammar(self.lang)
+        self.kinds_grammar = KindsGrammar(self.lang)
         self.sizes = SizeGrammar(self.lang, lx)
         self.acts = acts.ActGrammar(self.lang, lx)
         self.terms = TermGrammar(self.lang, lx, self.acts.style)
@@ -487,11 +500,20 @@ class Reader:
             if hit and len({c.quote for c in out.categories}) > 1:  # 'a wool coat ..., a hood would be nice'
                 out.categories = [c for c in out.categories if c.quote.lower() != part]
                 out.prefer.append(self.terms.make(singular(part), "attribute", m.group("p"), True))
+        kinds = self.kinds_grammar
         for c in list(out.categories):
             at = text.original.lower().find(c.quote.lower())
-            if singular(c.quote.lower()) in PEOPLE and re.search(
-                    r"\b(?:for|to)\s+(?:the|our|my|his|her|their|your)\s+(?:[a-z-]+\s+)?$", text.original[:at], re.I):
-                out.categories = [x for x in out.categories if x.quote != c.quote]  # 'for the night cleaners': people
+            if singular(c.quote.lower()) in self.quantities.people and kinds.for_people.search(text.original[:at]):
+                out.categories = [x for x in out.categories if x.quote != c.quote]  # 'kitting out the night cleaners': people
+        for c in list(out.categories):
+            # 'for the guys decanting chemicals in the chemical store': what they handle and where,
+            # not what is bought (when something else is, or nothing the catalog calls so is named)
+            at = text.original.lower().find(c.quote.lower())
+            if at < 0:
+                continue
+            after = text.original[at + len(c.quote):]
+            if kinds.context_head.match(after) or kinds.context_before.search(text.original[:at]):
+                out.categories = [x for x in out.categories if x.quote != c.quote]
         not_shown = [c for c in out.categories
                      if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
         if not_shown and len(not_shown) < len(out.categories):
