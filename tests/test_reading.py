@@ -1493,3 +1493,39 @@ def test_one_ask_said_both_ways_is_one_critique(text, critiques, boutique_reader
     reader, items = boutique_reader
     r = reader.read(text, items[:2], None, TODAY)
     assert sorted((c.kind, c.attribute) for c in r.critiques) == sorted(critiques)
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("2 and 3 both fine, scrap the first", ("WS-0061", "WS-0062", "WS-0063"),
+     lambda r: r.liked == ["WS-0062", "WS-0063"] and r.rejected == ["WS-0061"] and r.price is None),
+    ("middle one's no good, other two are fine", ("WS-0061", "WS-0062", "WS-0063"),
+     lambda r: r.liked == ["WS-0061", "WS-0063"] and r.rejected == ["WS-0062"]),
+    ("helmet's grand, we'll go with that", ("WS-0017", "WS-0018", "WS-0019"),
+     lambda r: r.liked == ["WS-0019"] and not r.categories),
+    ("1.45 for the first one is too much", ("WS-0075", "WS-0076", "WS-0077"),
+     lambda r: [c.kind for c in r.critiques] == ["cheaper"]),  # a price is no bare number of an item
+])
+def test_verdicts_on_shown_items_by_number_or_a_title_word(text, shown, check, wholesale_reader):
+    reader, items = wholesale_reader
+    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, quantity, unit", [
+    ("hi vis vests, class 2, x200 - would prefer recycled polyester", 200, "vest"),
+    ("need hi vis parkas, class 3, 30 off", 30, "parka"),
+    ("we'll need a gross of hand gel bottles", 144, "bottle"),
+    ("filtered pipette tips, sterile, x 50 racks, ex stock only", 50, "rack"),
+    ("black leggings, max 15", None, None),  # 'max' is no 'x'
+])
+def test_a_count_after_the_product_and_its_words(text, quantity, unit, wholesale_reader):
+    reader, items = wholesale_reader
+    r = reader.read(text, [], None, TODAY)
+    assert ((r.quantity.value, r.quantity.unit) if r.quantity else (None, None)) == (quantity, unit)
+
+
+def test_a_narrower_kind_in_a_sentence_of_its_own_is_the_kind_wanted(wholesale_reader):
+    reader, items = wholesale_reader
+    r = reader.read("we're approved-supplier only: Ironvale or Forgeworth for PPE. need hi vis parkas, class 3",
+                    [], None, TODAY)
+    assert [c.name for c in r.categories] == ["hi-vis clothing"]
+    assert len(reader.read("PPE for the site, mainly gloves", [], None, TODAY).categories) > 1

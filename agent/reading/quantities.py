@@ -64,6 +64,8 @@ class QuantityGrammar:
         not_counted = alternation([*lang.units.time_units, *lang.units.other_units["words"], *money_words,
                                    *lang.money.minor_units, *units, "of", "more", "percent"])
         not_counted = "|".join(p for p in not_counted.split("|") if p != "in") + r"|in(?=\s*(?:[,.;)]|$))"
+        not_counted_things = alternation([*lang.units.time_units, *lang.units.other_units["words"], *money_words,
+                                          *lang.money.minor_units, "of", "more", "percent"])  # (units are counted)
         self.identifier = re.compile(rf"(?:^|[^\w])(?!(?<=the )lot\b)(?:{alternation(lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
                                      re.IGNORECASE)
         noun_alt = alternation(self.nouns) or "(?!)"
@@ -92,13 +94,16 @@ class QuantityGrammar:
                                     re.IGNORECASE)
         self.noun_max = re.compile(rf"(?P<p>{noun_alt})\s*,?\s*{num}\s*(?:max|maximum|tops|or so|ish|at most)\b(?!\s*(?:a|per|each)\b)",
                                    re.IGNORECASE)
-        self.of_plural = re.compile(rf"(?<![\w.€$£¥₹]){num}\s+of\s+(?:(?!(?:{stop})\b)[a-z][a-z-]*\s+)?(?P<w>(?!(?:them|these|those|"
-                                    rf"{not_counted})\b)[a-z][a-z-]{{2,}}s)\b", re.IGNORECASE)
+        self.of_plural = re.compile(rf"(?<![\w.€$£¥₹]){num}\s+of\s+(?:(?!(?:{stop})\b)[a-z][a-z-]*\s+){{0,2}}(?P<w>(?!(?:them|these|those|"
+                                    rf"{not_counted_things})\b)[a-z][a-z-]{{2,}}s)\b", re.IGNORECASE)
         """'a gross of gauntlets' (144 of gauntlets), '200 of the boxes'."""
         # 'vests x 300', 'hi vis vests class 2 x 300', 'lab coats all cotton x50': the product, a few words
         # about it, then the count; '50off face shields' (trade shorthand: fifty of them)
-        self.times = re.compile(rf"(?P<p>{noun_alt})(?:\s+(?!x\b)[a-z0-9-]+){{0,3}}?\s*(?:x|×)\s*{num}\b", re.IGNORECASE)
+        self.times = re.compile(rf"(?P<p>{noun_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,3}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}\b", re.IGNORECASE)
         self.off = re.compile(rf"(?<![\w.]){num}\s?off\s+(?:{filler})(?P<p>{noun_alt}|{unit_alt})\b", re.IGNORECASE)
+        # 'hi vis parkas, class 3, 30 off': the count after the product
+        self.off_after = re.compile(rf"(?P<p>{noun_alt})(?:[\s,]+(?!off\b)[a-z0-9-]+){{0,3}}?[\s,]+{num}\s?off\b(?!\s+[a-z])",
+                                    re.IGNORECASE)
         self.plural_noun = re.compile(rf"(?<![\w.€$£¥₹])(?<!size ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))\s+"
                                       rf"(?:(?!(?:{stop})\b)[a-z][a-z0-9-]*\s+)?(?P<w>(?!(?:{not_counted})\b)[a-z][a-z-]{{2,}}s)\b",
                                       re.IGNORECASE)
@@ -207,12 +212,14 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
     for m in grammar.off.finditer(s):
         word = m.group("p").lower()
         found.append((grammar.value(m), grammar.units.get(word) or grammar.nouns.get(word, "unit"), m.start(), m.end()))
+    for m in grammar.off_after.finditer(s):
+        words = [m.group("p").lower(), *re.findall(r"[a-z][a-z-]+", s[m.end("p"):m.start("n")].lower())]
+        found.append((grammar.value(m), _counted_noun(words, grammar), m.start("n"), m.end()))
     for m in grammar.times.finditer(s):
         if any(f[2] <= m.start("n") < f[3] for f in found):
             continue  # 'masks x 25 boxes': the boxes are what is counted
         words = [m.group("p").lower(), *re.findall(r"[a-z][a-z-]+", s[m.end("p"):m.start("n")].lower())]
-        unit = next((grammar.nouns[w] for w in reversed(words) if w in grammar.nouns), "unit")  # 'hi vis vests': vests
-        found.append((float(m.group("n")), unit, m.start("n") - 1, m.end()))
+        found.append((float(m.group("n")), _counted_noun(words, grammar), m.start("n") - 1, m.end()))
     for m in grammar.of_plural.finditer(s):
         if not any(f[2] <= m.start() < f[3] for f in found):
             found.append((grammar.value(m), grammar.units.get(m.group("w").lower()) or singular(m.group("w").lower()),
@@ -271,6 +278,17 @@ _FOR_WHOM = re.compile(r"\b(?:for|kitting out|kit out|kitting|equip|equipping|ou
                        r"supply|supplying|clothe|clothing)\s+(?:about |around |roughly |some |our |the |all |all of our )?$",
                        re.IGNORECASE)
 """Words before a count of whom an order is for ('for 12 new starters', 'kitting out 80 housekeepers')."""
+
+
+def _counted_noun(words: list[str], grammar: QuantityGrammar) -> str:
+    """What a count after the product counts: the last product noun of the words before it ('hi vis
+    vests, class 2, x200': vests), else their last plural ('hi vis parkas, class 3, 30 off')."""
+    for w in reversed(words):
+        if w in grammar.nouns:
+            return grammar.nouns[w]
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            return singular(w)
+    return "unit"
 
 
 def _read_order_caps(text: Text, grammar: QuantityGrammar, out: QuantityReading) -> None:

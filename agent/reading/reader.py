@@ -500,6 +500,16 @@ class Reader:
             if hit and len({c.quote for c in out.categories}) > 1:  # 'a wool coat ..., a hood would be nice'
                 out.categories = [c for c in out.categories if c.quote.lower() != part]
                 out.prefer.append(self.terms.make(singular(part), "attribute", m.group("p"), True))
+        covering = {w.lower() for w in lx.domain.covering}
+        said = [text.clean[a:b].strip().lower() for a, b in spans]
+        sentence = [len(re.findall(r"[.;!?](?:\s|$)", text.clean[:a])) for a, _ in spans]
+        if any(w in covering for w in said) and not all(w in covering for w in said) and len(set(sentence)) > 1:
+            # 'Ironvale or Forgeworth for PPE. need hi vis parkas': the narrower kind, said in a sentence
+            # of its own, is what is wanted, the PPE the scope of what else was said
+            named = {c for w in said if w not in covering for c in lx.aliases.get(w, lx.aliases.get(singular(w), ()))}
+            broad = {c.name for c in out.categories}
+            if named and named < broad:
+                out.categories = [c for c in out.categories if c.name in named]
         kinds = self.kinds_grammar
         for c in list(out.categories):
             at = text.original.lower().find(c.quote.lower())

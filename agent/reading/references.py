@@ -31,6 +31,10 @@ _ORDINAL = rx(r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|f
               r"former|middle|top)(?:\s+(?:one|option|item|choice|suggestion|pick|result|product|model|listed|thing|"
               r"pair|set|box|ones?))?\b(?!\s+(?:time|thing i|quality|of all|priority|notch|rated|things|and foremost|up|class))")
 _NUMBER = rx(r"(?:\b(?:number|option|no\.?|choice|nr\.?|item)\s*|#)(?P<num>[1-9])\b(?!\s*(?:units?|pairs?|days?|%))")
+_BARE_NUMBERS = rx(r"(?:^|(?<=[,.;!?]\s)|(?<=\bbut\s))(?P<nums>[1-9](?:\s*(?:,|and|&|\+|or)\s*[1-9])*)(?!\d|[.,]\d)"
+                   r"(?=\s+(?:both|are|is|'re|look|looks|seem|seems|fine|ok|okay|good|no|nope|not|perfect|work|works|"
+                   r"do|don't|won't)\b|\s*(?:no|ok|fine|good)?\s*[,.;!?-])")
+"""'2 and 3 both fine', '1 no': shown items by their bare numbers, said as a verdict."""
 _PRICE = rx(r"\b(?:the\s+)?(?P<which>cheapest|least expensive|most affordable|cheaper|most expensive|priciest|dearest|"
             r"pricier|more expensive)\s+(?:one|option|item|of (?:them|the \w+|these|those))\b")
 _DEICTIC = rx(r"\b(?:that|this) (?:one|item|option|piece|model|product|style|colour|color|version|pair|set)\b|\bthe same one\b|"
@@ -39,7 +43,7 @@ _DEICTIC = rx(r"\b(?:that|this) (?:one|item|option|piece|model|product|style|col
 PLURAL = rx(r"\b(?:they|them|these|those|all of them|both|each of them|all (?:three|two|four|five|[2-9])|all (?:of )?these|all (?:of )?those|"
             r"the lot|either of them|any of them|any of these|any of those|these ones|those ones|all of the above)\b")
 IT = rx(r"\b(?:it|it's|its|itself)\b")
-_OTHERS = rx(r"\b(?:the|those|these)\s+(?:other|remaining)\s+(?:two|three|four|[2-9]|ones?|items?|options?)\b|"
+_OTHERS = rx(r"\b(?:(?:the|those|these)\s+)?(?:other|remaining)\s+(?:two|three|four|[2-9]|ones?|items?|options?)\b|"
              r"\bthe others\b|\bthe rest(?: of them)?\b|\bthe other ones?\b")
 _COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w+|\w+er)\s+than|"
                   r"\b(?:something|anything|one|ones|more|looks?|bit|lot|just|exactly|much|kind of|sort of) like|similar to|"
@@ -50,7 +54,7 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
               r"not into|off|cross off|rule out|exclude)\b")
 POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
-              r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|"
+              r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
               r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
               r"decent|right|spot on|(?:just )?the ones?)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
@@ -119,6 +123,10 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
             idx = int(m.group("num")) - 1
             if idx < len(shown):
                 refs.append(Ref(m.start(), m.end(), [shown[idx].id], "ordinal"))
+        for m in _BARE_NUMBERS.finditer(s):
+            nums = [int(n) - 1 for n in re.findall(r"[1-9]", m.group("nums"))]
+            if len(shown) > 1 and all(n < len(shown) for n in nums) and not any(r.start <= m.start() < r.end for r in refs):
+                refs.append(Ref(m.start(), m.end(), [shown[n].id for n in nums], "ordinal"))
         for m in _PRICE.finditer(s):
             pick = min if m.group("which") in ("cheapest", "least expensive", "most affordable", "cheaper") else max
             refs.append(Ref(m.start(), m.end(), [pick(shown, key=lambda i: i.price).id], "price"))
@@ -212,6 +220,15 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 break
         if best is not None:
             refs.append(Ref(m.start(), best[2], [shown[best[1]].id], "title"))
+    # Without a determiner, a word of one shown item's title only, as the subject of a verdict
+    # ("helmet's grand, we'll go with that", 'gloves are fine').
+    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+)(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
+        w = m.group("w")
+        if w in STOPWORDS or any(r.start <= m.start() < r.end for r in refs):
+            continue
+        holders = [k for k, tokens in enumerate(token_sets) if w in tokens or singular(w) in tokens]
+        if len(holders) == 1:
+            refs.append(Ref(m.start(), m.end("w"), [shown[holders[0]].id], "title"))
     # Without a determiner, two words of one shown item's title in a row ('peony tea dress in
     # stock?'), not a colour or material phrase that describes what is wanted ('midnight blue').
     for k, item in enumerate(shown):
