@@ -1529,3 +1529,20 @@ def test_a_narrower_kind_in_a_sentence_of_its_own_is_the_kind_wanted(wholesale_r
                     [], None, TODAY)
     assert [c.name for c in r.categories] == ["hi-vis clothing"]
     assert len(reader.read("PPE for the site, mainly gloves", [], None, TODAY).categories) > 1
+
+
+@pytest.mark.parametrize("text, categories", [
+    ("can you sort us out with cleaning stuff? it's for the cleaning crew in the chemical store",
+     ["cleaning chemicals", "cleaning equipment"]),
+    ("we need catering disposables for the guys decanting chemicals, it's chemical splash we're worried abt.",
+     ["catering disposables"]),
+    ("Hi there. after high viz for our dye house. nasty chemicals.", ["hi-vis clothing"]),
+    ("Kitting out the night cleaners in our washrooms, need hand hygiene.", ["hand hygiene"]),
+    ("gloves for handling chemicals", ["safety gloves"]),
+    ("we need chemicals for the dishwasher", ["cleaning chemicals"]),
+])
+def test_where_the_workers_are_and_what_they_handle_is_not_what_is_bought(text, categories, wholesale_reader):
+    """'the chemical store', 'chemical splash', 'decanting chemicals', 'nasty chemicals', 'the night
+    cleaners' name no kind wanted (lang/en/kinds.toml); the kind said otherwise is still read."""
+    reader, items = wholesale_reader
+    assert [c.name for c in reader.read(text, [], None, TODAY).categories] == categories

@@ -222,9 +222,12 @@ class CategoryMatcher:
 
 
 def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatcher | None,
-                    excluded: list[str], spans: list[tuple[int, int]] | None = None) -> list[Category]:
+                    excluded: list[str], spans: list[tuple[int, int]] | None = None,
+                    context=None) -> list[Category]:
     """The kinds of item ``text`` asks for, consuming their words (see the module docstring).
-    ``spans`` receives where each wanted kind was named (for the words that modify it)."""
+    ``spans`` receives where each wanted kind was named (for the words that modify it);
+    ``context(s, start, end)`` says a mention is where the workers are or what they handle ('the
+    chemical store', 'decanting chemicals'), which names no kind wanted."""
     pattern = lexicon.alias_pattern()
     out: list[Category] = []
     spans = spans if spans is not None else []
@@ -263,6 +266,9 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                 continue
             if re.match(r"[\s-]+(?:jack|jacks|port|ports|socket|sockets|input|output|connector|plug)\b", s[m.end():]):
                 continue  # 'a headphone jack', 'keyboard port': a connector of the item, not a kind of item
+            if context is not None and context(s, m.start(), m.end()):
+                text.consume(m.start(), m.end())
+                continue
             if feature.search(head[-30:]) and out:
                 continue  # 'a phone with a 48MP camera': a part of the item, not another kind
             if m.start() < absorbed:

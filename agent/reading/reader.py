@@ -61,6 +61,11 @@ class KindsGrammar:
         self.for_people = re.compile(rf"\b(?:{alternation(k.for_people)})\s+(?:the|our|my|his|her|their|your|all|all the|all our)"
                                      rf"\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 
+    def is_context(self, s: str, start: int, end: int) -> bool:
+        """Whether the kind named at ``s[start:end]`` is where the workers are or what they handle
+        ('the chemical store', 'chemical splash', 'decanting chemicals'), not what is bought."""
+        return bool(self.context_head.match(s[end:]) or self.context_before.search(s[:start]))
+
 
 _FIELDS_RECORDED = frozenset({"material", "care"})
 """Question fields that only a catalog recording them can answer from a field of their own."""
@@ -305,7 +310,7 @@ class Reader:
         wanted, liked = read_brands(text, lx)
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
-        out.categories = read_categories(text, lx, self.matcher, [], spans)
+        out.categories = read_categories(text, lx, self.matcher, [], spans, context=self.kinds_grammar.is_context)
         named = {c.name for c in out.categories}
         for term, cats in terms.excluded_kinds:
             if set(cats) & named:
@@ -515,15 +520,6 @@ class Reader:
             at = text.original.lower().find(c.quote.lower())
             if singular(c.quote.lower()) in self.quantities.people and kinds.for_people.search(text.original[:at]):
                 out.categories = [x for x in out.categories if x.quote != c.quote]  # 'kitting out the night cleaners': people
-        for c in list(out.categories):
-            # 'for the guys decanting chemicals in the chemical store': what they handle and where,
-            # not what is bought (when something else is, or nothing the catalog calls so is named)
-            at = text.original.lower().find(c.quote.lower())
-            if at < 0:
-                continue
-            after = text.original[at + len(c.quote):]
-            if kinds.context_head.match(after) or kinds.context_before.search(text.original[:at]):
-                out.categories = [x for x in out.categories if x.quote != c.quote]
         not_shown = [c for c in out.categories
                      if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
         if not_shown and len(not_shown) < len(out.categories):
