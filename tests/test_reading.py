@@ -1546,3 +1546,15 @@ def test_where_the_workers_are_and_what_they_handle_is_not_what_is_bought(text, 
     cleaners' name no kind wanted (lang/en/kinds.toml); the kind said otherwise is still read."""
     reader, items = wholesale_reader
     assert [c.name for c in reader.read(text, [], None, TODAY).categories] == categories
+
+
+@pytest.mark.parametrize("text, require, prefer", [
+    ("not fussed about the brand but we'd like EU Ecolabel on the floor cleaner if poss", [], ["eu ecolabel"]),
+    ("Greaseproof sheets - has to be PFAS free, and unbleached if you've got it", ["pfas-free"], ["unbleached"]),
+    ("Got any Blue Angel certified bin bags? 10 boxes", ["blue angel"], []),
+    ("FSC if possible", [], ["fsc"]),
+])
+def test_a_standard_wished_for_in_its_own_piece_of_the_message(text, require, prefer, wholesale_reader):
+    reader, items = wholesale_reader
+    r = reader.read(text, [], None, TODAY)
+    assert ([t.text for t in r.require], [t.text for t in r.prefer]) == (require, prefer)

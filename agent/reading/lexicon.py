@@ -162,6 +162,8 @@ class Negation(_Strict):
     free_before: list[str]
     soft_after: list[str] = Field(default_factory=list)
     """After a term, it is wished for, not required: 'grey if u have it', 'dark red if they do it'."""
+    soft_clause: list[str] = Field(default_factory=list)
+    """In the clause of a standard or an x-free, it is wished for: 'bonus if the cling film is PVC free'."""
 
 
 class Lifts(_Strict):

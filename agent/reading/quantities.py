@@ -223,7 +223,8 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
     for m in grammar.of_plural.finditer(s):
         if not any(f[2] <= m.start() < f[3] for f in found):
             found.append((grammar.value(m), grammar.units.get(m.group("w").lower()) or singular(m.group("w").lower()),
-                          m.start(), m.start("w")))  # the noun stays for the kind of item
+                          m.start(), m.start() + len(re.match(r"\S+\s+of\s+", m.group(0)).group(0))))
+            # (only 'a gross of': 'hand gel bottles' stay for the kind of item)
     for m in grammar.plural_noun.finditer(s):
         if not any(f[2] <= m.start() < f[3] for f in found):
             found.append((grammar.value(m), singular(m.group("w").lower()), m.start(), m.end("n")))

@@ -103,6 +103,8 @@ class Reader:
         self.quantities = QuantityGrammar(self.lang, lx)
         self.pack_grammar = PackGrammar(self.lang)
         self.kinds_grammar = KindsGrammar(self.lang)
+        soft = self.lang.negation.soft_clause
+        self.soft_clause = re.compile(rf"(?<![\w'])(?:{alternation(soft)})(?![\w'])", re.IGNORECASE) if soft else None
         self.sizes = SizeGrammar(self.lang, lx)
         self.acts = acts.ActGrammar(self.lang, lx)
         self.terms = TermGrammar(self.lang, lx, self.acts.style)
@@ -340,6 +342,7 @@ class Reader:
                 out.categories = kept
         if question is None and compare is None:
             self._modifiers(text, spans, out)
+            self._wished_for(text, out)
         # 'a hooded top' names the kind (hoodie): its 'hooded' is part of the name, not a requirement,
         # when no item of that kind uses the word (H&M's hoodies have 'a hood'). 'Disposable gloves'
         # keeps 'disposable': the catalog's gloves say it.
@@ -535,6 +538,26 @@ class Reader:
             if any(c.name not in shown_kinds for c in out.categories):
                 out.categories = [c for c in out.categories if c.name not in shown_kinds]
 
+    def _wished_for(self, text: Text, out: Reading) -> None:
+        """A standard or an x-free said with a word of wishing in its own piece of the message ('we'd
+        like EU Ecolabel on the floor cleaner if poss', 'bonus if the cling film is PVC free') is a
+        preference; 'has to be PFAS free, and unbleached if you've got it' keeps PFAS-free required."""
+        if self.soft_clause is None:
+            return
+        low = text.original.lower()
+        for t in [t for t in out.require if t.kind in ("certification", "free_of") and t.quote]:
+            at = low.find(t.quote.lower())
+            if at < 0:
+                continue
+            cuts = [m for m in re.finditer(r"[,;.!?](?:\s|$)|\s(?:but|and)\s", low)]
+            lo = max([0, *(m.end() for m in cuts if m.end() <= at)])
+            hi = min([len(low), *(m.start() for m in cuts if m.start() >= at + len(t.quote))])
+            piece = low[lo:hi]
+            if self.soft_clause.search(piece) and not re.search(r"\b(?:must|has to|have to|needs? to|required|essential|"
+                                                                r"a must|non-negotiable)\b", piece):
+                out.require.remove(t)
+                out.prefer.append(t)
+
     def _packs(self, text: Text, out: Reading, shown: bool) -> None:
         """How the item is packed: 'boxes of 100', 'cases of 6 rolls', '200 to a tub', '1000 to a
         case', '5 litre cans', as the catalog writes it ('box of 100', 'case of 1,000', '5 l can');
@@ -602,6 +625,10 @@ class Reader:
                     # 'EN 12477 type A': the standard and the class it is met in, two requirements
                     parts = re.fullmatch(r"(.*\d)\s+((?:type|class|level)\s+[a-z0-9]+)", m.group(0).lower().strip()) or \
                         re.fullmatch(r"(en\s?388(?::20\d\d)?),?\s+([0-4x]{4}[a-fx]?p?)", m.group(0).lower().strip())  # 'EN 388 4131X'
+                    tail = re.match(r"[\s-]+(?:certified|certification|approved|compliant|marked|rated|listed|accredited)\b",
+                                    text.s[m.end():])
+                    if tail:  # 'Blue Angel certified bin bags': the word says it is a standard, no more
+                        text.consume(m.end(), m.end() + tail.end())
                     for part in (parts.groups() if parts else (m.group(0),)):
                         before = len(out.require)
                         add(part, "certification", m.start(), m.end())
