@@ -837,6 +837,8 @@ def test_a_titles_name_ends_before_its_details_or_maker():
     ("7 euros per bag is our ceiling.", None),
     ("busco guantes para la cocina", "es"),
     ("2 euro per stuk is ons maximum", "nl"),
+    ("Goedemorgen!", "nl"),  # one phrase of one language alone
+    ("hola", "es"),
 ])
 def test_a_short_reaction_is_told_in_its_language(text, code):
     """Two or three words of a reaction are too few for letter statistics ('Me encanta el segundo'
@@ -1558,3 +1560,9 @@ def test_a_standard_wished_for_in_its_own_piece_of_the_message(text, require, pr
     reader, items = wholesale_reader
     r = reader.read(text, [], None, TODAY)
     assert ([t.text for t in r.require], [t.text for t in r.prefer]) == (require, prefer)
+
+
+def test_a_foreign_reaction_naming_a_shown_item_is_a_reaction_though_it_thanks():
+    reader = READER
+    r = reader.read("Die zweite passt, danke", SHOWN, None, TODAY)
+    assert (r.act, r.language) == ("reaction", "de")

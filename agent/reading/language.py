@@ -120,6 +120,10 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
     words = re.findall(r"[^\W\d_]+", re.sub(r"\d+(?:st|nd|rd|th)\b", " ", text.lower()))
     if not words:
         return "en"
+    whole = " ".join(words)
+    alone = [code for code, rx in _act_phrases().items() if rx.fullmatch(whole)]
+    if len(alone) == 1:
+        return alone[0]  # 'Goedemorgen!': one phrase of one language, no English word
     english = english_words()
     function = _FOREIGN_FUNCTION_WORDS | _foreign_words()
     # 'EU 38', 'UK 8': a size system or other abbreviation in capitals is no word of a language

@@ -449,8 +449,8 @@ def foreign_act(message: str, code: str, shown: bool) -> str:
         return "critique"
     if shown and asking:
         return "question"
-    if shown and has(words.reaction) and not has(words.want):
-        return "reaction"
+    if shown and (has(words.reaction) or has(words.ordinals)) and not has(words.want):
+        return "reaction"  # 'Die zweite passt, danke': a shown item named, the thanks aside
     if has(words.greeting) and not has(words.want) and (len(re.findall(r"\w+", text)) <= 5 or not re.search(r"\d", text)):
         return "greeting"  # 'Merci, c'est tout pour aujourd'hui'
     return "request"
