@@ -67,7 +67,10 @@ class ActGrammar:
             fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3
                                                and w not in ("with", "and", "the", "per", "for"))  # battery_with_case_hours
             for stem in numeric.words:
-                fields[name].extend(self.lang.fields.numeric_words.get(stem, []))
+                # a synonym that is another field's own name asks that field ('resolution' of a
+                # screen, not the camera's megapixels, when the catalog records resolution)
+                fields[name].extend(w for w in self.lang.fields.numeric_words.get(stem, [])
+                                    if w == stem or w.replace(" ", "_") not in self.lexicon.attribute_names)
         for name in self.lexicon.attribute_names:
             if name in ("moq", "lead_time_days", "tiered_prices", "size", "colour", "color", "material", "care",
                         "origin", "certifications", "pack_size", "style", "range", "section"):
@@ -77,6 +80,26 @@ class ActGrammar:
                 fields.setdefault(name, []).append(" ".join(words))
             fields.setdefault(name, []).extend(self.lang.fields.attribute_words.get(name, []))
         self.field_words = fields
+        # 'highest dpi', 'most megapixels', 'covers more': a numeric field with most or least of it
+        numeric_words = {}
+        for name, numeric in self.lexicon.numeric.items():
+            for stem in numeric.words:
+                if len(stem) >= 3 and stem not in ("with", "and", "the", "per", "for"):
+                    numeric_words.setdefault(stem, stem)
+                    for w in self.lang.fields.numeric_words.get(stem, []):
+                        if w.replace(" ", "_") not in self.lexicon.attribute_names or w == stem:
+                            numeric_words.setdefault(w, stem)
+        self.numeric_stem = {k.lower(): v for k, v in numeric_words.items()}
+        f = self.lang.fields
+        if numeric_words and f.most_before:
+            words = alternation(numeric_words)
+            self.numeric_most = re.compile(
+                rf"(?<![\w-])(?:the\s+)?(?P<g>{alternation([*f.most_before, *f.least_before])})\s+"
+                rf"(?:(?!(?:on|per|a|an|of|in|for|with|the|than)\b)[a-z]+\s+)?(?P<f>{words})(?![\w-])|"
+                rf"(?<![\w-])(?P<f2>{words})\s+(?P<g2>{alternation([*f.most_after, *f.least_after])})(?![\w-])", re.IGNORECASE)
+            self.least_words = frozenset(w.lower() for w in [*f.least_before, *f.least_after])
+        else:
+            self.numeric_most = None
         self.fields = {name: _phrases(words) for name, words in fields.items() if words}
         # The units an order is counted in (lang/<code>/units.toml and the catalog's own packs), so
         # the answer to 'price for 60 cases?' counts cases.
@@ -99,7 +122,7 @@ class ActGrammar:
         self.superlative = _phrases(sup)
         self.has = {re.sub(r"\s+", " ", k): tuple(v) for k, v in self.lang.fields.has.items()}
         self.has_pattern = _phrases(self.has)
-        self.which = re.compile(r"(?<![\w-])(?:which(?:ever(?:'s)?)?(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is) the|"
+        self.which = re.compile(r"(?<![\w-])(?:which(?:ever(?:'s)?)?(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is|s) the|"
                                 r"\w+est of (?:the )?(?:three|two|four|lot|ones?)|"
                                 r"who(?:'s| is) the|any of (?:these|them|those)|are any of (?:these|them|those)|"
                                 r"is any of (?:these|them|those)|the\s+\w+est\s+of|"
@@ -448,6 +471,13 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return None
     if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
         return None
+    m = grammar.numeric_most.search(s) if grammar.numeric_most else None
+    if m:
+        # 'highest dpi of these?', 'the fastest refresh rate', 'which covers more of the house?'
+        stem = grammar.numeric_stem[(m.group("f") or m.group("f2")).lower()]
+        goal = "min" if re.sub(r"^the\s+", "", (m.group("g") or m.group("g2")).lower()) in grammar.least_words else "max"
+        text.consume(m.start(), m.end())
+        return Comparison(field=_catalog_field(stem, lexicon, s), goal=goal, quote=text.original.strip())
     m = grammar.superlative.search(s)
     if m:
         fld, goal = grammar.superlatives[re.sub(r"\s+", " ", m.group(0).lower())]

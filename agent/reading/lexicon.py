@@ -253,6 +253,14 @@ class Fields(_Strict):
     attribute_words: dict[str, list[str]] = Field(default_factory=dict)
     """Words that ask about a catalog attribute by what it holds, used when the catalog has that
     attribute ('does it have a headphone jack?' -> ports)."""
+    most_before: list[str] = Field(default_factory=list)
+    """Before a numeric field's words, the one with the most of it ('highest dpi', 'most megapixels')."""
+    least_before: list[str] = Field(default_factory=list)
+    """Before a numeric field's words, the one with the least of it ('lowest weight')."""
+    most_after: list[str] = Field(default_factory=list)
+    """After a numeric field's verb, the one with the most ('covers more', 'lasts longest')."""
+    least_after: list[str] = Field(default_factory=list)
+    """After a numeric field's verb, the one with the least ('weighs less')."""
 
 
 class Stopwords(_Strict):
