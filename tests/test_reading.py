@@ -1493,3 +1493,22 @@ def test_one_ask_said_both_ways_is_one_critique(text, critiques, boutique_reader
     reader, items = boutique_reader
     r = reader.read(text, items[:2], None, TODAY)
     assert sorted((c.kind, c.attribute) for c in r.critiques) == sorted(critiques)
+
+
+@pytest.mark.parametrize("text, shown, liked, rejected", [
+    # a verdict said bare after the items ('last two fine'), or 'fine by me'
+    ("first two no, last two fine", ("EL-037", "EL-038", "EL-039", "EL-040"), ["EL-039", "EL-040"], ["EL-037", "EL-038"]),
+    ("first one no, second ok", ("EL-037", "EL-038"), ["EL-038"], ["EL-037"]),
+    ("the wireless one is fine by me", ("EL-037", "EL-039"), ["EL-039"], []),
+    # a clipped word of the title names its item ('refurb' of 'Refurbished')
+    ("the refurb one's fine by me", ("EL-003", "EL-004"), ["EL-003"], []),
+    # a title word with a digit ('4K'), a short word that tells two titles apart ('Trek Max' / 'Trek Mini')
+    ("love the 4K one but it's too dear", ("EL-032", "EL-033", "EL-034"), ["EL-034"], []),
+    ("Trek Max is great but too pricey", ("EL-027", "EL-028"), ["EL-028"], []),
+    ("Trek Mini is great, not the other one", ("EL-027", "EL-028"), ["EL-027"], ["EL-028"]),
+])
+def test_a_verdict_lands_on_the_item_its_words_name(text, shown, liked, rejected):
+    r = el(text, shown)
+    assert sorted(x.item_id for x in r.references if x.polarity == "liked") == liked
+    assert sorted(x.item_id for x in r.references if x.polarity == "rejected") == rejected
+    assert not r.lift and not r.categories
