@@ -48,6 +48,12 @@ class ActGrammar:
         self.off_topic = _phrases(acts.social.off_topic)
         self.support = _phrases(acts.social.support) if acts.social.support else re.compile(r"(?!)")
         self.want = _phrases(acts.want.cues)
+        w = acts.want
+        self.owned = re.compile(
+            (rf"(?:^|(?<=[,.;!?])\s*|\b(?:and|but|as|since|because|cos|coz)\s+)(?:{alternation(w.owned)})\s+(?:(?!\b(?:and|but|so|which|who|need|needs|want|wants|looking)\b)[^,.;!?])+" if w.owned else "(?!)")
+            + (rf"|(?:^|(?<=[,.;!?])\s*|\b(?:and|but|as|since|because|cos|coz)\s+)(?:{alternation(w.owned_if_already)})\s+(?:about\s+|around\s+|like\s+)?"
+               rf"(?:\d+|a few|several|loads of|lots of|plenty of|so many|too many|a|an)\s+(?:(?!\b(?:and|but|so|need|needs|want|wants)\b)[^,.;!?])*?\balready\b" if w.owned_if_already else ""),
+            re.IGNORECASE)
         self.decision = _phrases(acts.decision.cues)
         q = acts.questions
         self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'quick question', 'sorry', 'btw'])})\W+)*"

@@ -160,6 +160,13 @@ class Negation(_Strict):
     not_things: list[str]
     free_after: list[str]
     free_before: list[str]
+    activity_negators: list[str] = Field(default_factory=list)
+    """Negators that dislike a doing as well as a thing ('I hate charging things'): after them an
+    -ing word the catalog has no term for is the doing, nothing to rule out."""
+    person_subjects: list[str] = Field(default_factory=list)
+    person_nouns: list[str] = Field(default_factory=list)
+    """'he's not a patient man': a negation said of the person (a subject, then 'not a <word> <noun>'),
+    nothing the item must not be."""
     soft_after: list[str] = Field(default_factory=list)
     """After a term, it is wished for, not required: 'grey if u have it', 'dark red if they do it'."""
 
@@ -194,6 +201,10 @@ class Social(_Strict):
 
 class Want(_Strict):
     cues: list[str]
+    owned: list[str] = Field(default_factory=list)
+    """What the person already has, a clause that asks for nothing ('I own about nine black dresses
+    already'): these phrases always, ``owned_if_already`` only when the clause says 'already'."""
+    owned_if_already: list[str] = Field(default_factory=list)
 
 
 class Decision(_Strict):

@@ -147,6 +147,7 @@ class Reader:
 
         reset = acts.read_reset(text, self.acts)
         out.lift = acts.read_lifts(text, self.acts, lx)  # before 'the brand' can read as a reference to one
+        text.take(self.acts.owned)  # 'I own about nine black dresses already': no count, no colour wanted
         refs = references.find(text, shown, focus, lx, self.acts.goodbye)
         brand_refs = text.take(_BRAND_REF)
 

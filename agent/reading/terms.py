@@ -104,6 +104,12 @@ class TermGrammar:
         self.joins = re.compile(rf"\s*(?:{alternation([*n.list_joins, 'not', 'or even', 'and also', 'and no', 'or no'])})\s*",
                                 re.IGNORECASE)
         self.not_things = frozenset(n.not_things)
+        self.activity_negators = frozenset(w.lower() for w in n.activity_negators)
+        self.stopwords = lang.stopwords.words  # ('anything' after 'hates' is no doing)
+        self.person_subject = re.compile(rf"(?<![\w'-])(?:{alternation(n.person_subjects)})\s*$", re.IGNORECASE) \
+            if n.person_subjects else None
+        self.person_noun = re.compile(rf"\s+(?:a|an)\s+(?:very\s+|really\s+|particularly\s+|big\s+)?(?P<w>[a-z][a-z-]*)\s+"
+                                      rf"(?:{alternation(n.person_nouns)})(?![\w-])", re.IGNORECASE) if n.person_nouns else None
         self.free_after = re.compile(r"(?<![\w-])(?P<x>[a-z0-9][a-z0-9]*(?:/[a-z0-9]+)?)[\s-]free\b(?!\s+(?:of|from)\b)",
                                      re.IGNORECASE)
         self.free_before = re.compile(r"\bfree\s+(?:of|from)\s+(?:any\s+|all\s+)?"
@@ -345,6 +351,13 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 and re.match(r"\s*(?:n['’]?t|not)\b", s[neg.start():neg.end()].lower().replace("is", "").replace("are", "")):
             continue  # 'those aren't hand towels': the items shown are not what is wanted, hand towels are
         pos = neg.end()
+        said = re.sub(r"\s+", " ", s[neg.start():neg.end()].lower())
+        doing = re.match(r"\s+(?P<w>[a-z]+ing)\b", s[pos:]) if said in grammar.activity_negators else None
+        if doing and doing.group("w") not in grammar.stopwords and not grammar.term_at(doing.group("w")):
+            continue  # 'I hate charging things': a doing disliked, nothing the item must not be
+        person = grammar.person_noun.match(s, pos) if grammar.person_noun is not None else None
+        if person and grammar.person_subject.search(s[:neg.start()]) and not grammar.term_at(person.group("w")):
+            continue  # "he's not a patient man": said of the person
         scope_end = len(s)
         b = grammar.breaks.search(s, pos)
         if b:
