@@ -1512,3 +1512,19 @@ def test_a_verdict_lands_on_the_item_its_words_name(text, shown, liked, rejected
     assert sorted(x.item_id for x in r.references if x.polarity == "liked") == liked
     assert sorted(x.item_id for x in r.references if x.polarity == "rejected") == rejected
     assert not r.lift and not r.categories
+
+
+@pytest.mark.parametrize("text, prefer", [
+    # what the person tends to like, or tends to be her thing, is wished for, not required
+    ("a silk scarf, she tends to like pinks", ["pink"]),
+    ("a jumper, he tends to go for navy", ["navy"]),
+    ("knitwear, cream tends to be her thing", ["cream"]),
+    ("a coat, black is usually his colour", ["black"]),
+    # a quality with an opposite, alone after 'preferably'
+    ("a skirt, preferably long, maybe in green", ["green", "long"]),
+    ("a dress, ideally short", ["short"]),
+])
+def test_what_the_person_tends_to_like_is_a_wish(text, prefer):
+    r = READER.read(text, [], None, TODAY)
+    assert sorted(t.text for t in r.prefer) == prefer
+    assert not r.require and not r.exclude

@@ -37,7 +37,7 @@ _MUST_AFTER = (r"\s+(?:is|are|'s|would be|will be)\s+(?:a\s+)?(?:must|must-have|
 _PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you can|would be nice|would be great|"
            r"would be lovely|would be good|would be a bonus|bonus if|bonus points for|nice to have|i'?d prefer|i prefer|"
            r"prefer(?:ably)?|i'?d love|i'?d like it|would love|maybe(?:\s+in)?|perhaps(?:\s+in)?|possibly|i tend to like|"
-           r"i tend to go for|tend to wear|i like|i love|she likes|she loves|he likes|he loves|they like|they love|"
+           r"(?:i|she|he|they|we) tends? to (?:like|love|go for|wear|prefer|pick|choose)|i tend to go for|tend to wear|i like|i love|she likes|she loves|he likes|he loves|they like|they love|"
            r"she tends to|loves|likes|partial to|fond of|leaning towards|leaning toward|favou?rs?|rather|not essential|"
            r"doesn'?t have to be|does not have to be|don'?t need it to be|if it'?s|ideally in|keen on|a fan of|"
            r"would be nice if it had|would be nice if it has|nice if it has|nice if it had|bonus if it has|"
@@ -106,6 +106,7 @@ class TermGrammar:
         self.not_things = frozenset(n.not_things)
         self.activity_negators = frozenset(w.lower() for w in n.activity_negators)
         self.stopwords = lang.stopwords.words  # ('anything' after 'hates' is no doing)
+        self.opposites = frozenset(lang.critiques.opposites)
         self.person_subject = re.compile(rf"(?<![\w'-])(?:{alternation(n.person_subjects)})\s*$", re.IGNORECASE) \
             if n.person_subjects else None
         self.person_noun = re.compile(rf"\s+(?:a|an)\s+(?:very\s+|really\s+|particularly\s+|big\s+)?(?P<w>[a-z][a-z-]*)\s+"
@@ -135,7 +136,10 @@ class TermGrammar:
                                        r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
                                        r"if we can|where possible|if available|"
-                                       r"is a bonus|is nice to have"
+                                       r"is a bonus|is nice to have|"
+                                       # 'cream tends to be her thing': what the person usually goes for
+                                       r"(?:tends? to be|is (?:usually|normally|generally|always|often)|are (?:usually|normally|generally|always|often)) "
+                                       r"(?:her|his|my|their|our) (?:thing|colour|color|go-to|style|choice|preference|favourite|favorite)"
                                        + (rf"|{alternation(lang.negation.soft_after)}" if lang.negation.soft_after else "")
                                        + r")\b", re.IGNORECASE)
         self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
@@ -492,6 +496,11 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 phrase = _firm_phrase(rest, lexicon)
                 if phrase and len(phrase.split()) <= 2 and ("-" in phrase or lexicon.uses(lexicon.catalog_spelling(phrase))):
                     found = [(m.start("rest") + rest.find(phrase), phrase, "attribute")]  # 'half-canvassed if possible'
+            if not found and pattern is grammar.prefer:
+                # 'preferably long, maybe in pink': a quality with an opposite (critiques.toml), alone
+                q = re.match(r"(?P<q>[a-z]+)\s*(?=[,.;!?]|$)", rest)
+                if q and q.group("q") in grammar.opposites:
+                    found = [(m.start("rest"), q.group("q"), "attribute")]
             for start, term, kind in found:
                 if kind == "brand":
                     continue
@@ -624,6 +633,9 @@ def _terms_in(rest: str, grammar: TermGrammar, offset: int, limit: int) -> list[
         w = re.match(r"[a-z0-9'-]+", chunk)
         if not w:
             break
+        one = singular(w.group(0))
+        if one != w.group(0) and lexicon.term_kind(one) in ("colour", "material"):
+            out.append((offset + pos, one, lexicon.term_kind(one)))  # 'she tends to like pinks'
         pos += w.end()
         words_seen += 1
     return out
