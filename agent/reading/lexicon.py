@@ -136,6 +136,8 @@ class SizeCues(_Strict):
     not_after: list[str]
     converted: list[str] = Field(default_factory=list)
     """Between two sizes, the later is the first converted: 'a 34 waist, which makes him a 90 in belts'."""
+    hedges: list[str] = Field(default_factory=list)
+    """After a size alone in its piece, words of not being sure that keep it a size: 'a 39 i believe'."""
 
 
 class SizeConversions(_Strict):
