@@ -1528,3 +1528,33 @@ def test_what_the_person_tends_to_like_is_a_wish(text, prefer):
     r = READER.read(text, [], None, TODAY)
     assert sorted(t.text for t in r.prefer) == prefer
     assert not r.require and not r.exclude
+
+
+@pytest.mark.parametrize("text, categories, numeric", [
+    # a kind's own name before another kind describes it: 'laptop charger' is a charger
+    ("my laptop charger died, want one that does 100 watts or more", ["charger"], ["wattage_w>=100"]),
+    ("a laptop charger please", ["charger"], []),
+    # a shopper's word for a kind: 'mesh wifi' is a router, no mesh, no wifi asked for
+    ("a wifi router that covers at least 400 m2", ["router"], ["coverage_m2>=400"]),
+    ("a wifi extender", ["router"], []),
+    # 'then' typed for 'than'
+    ("tablet w/ 8 gigs ram, no more then 500g", ["tablet"], ["ram_gb>=8", "weight_kg<=0.5"]),
+    # a field's words on a charge; a bare number after a limit with another field's words
+    ("earbuds that do 8 hours on a charge at least, 30 with the case", ["earbuds"],
+     ["battery_hours>=8", "battery_with_case_hours>=30"]),
+    ("earbuds, 6 hours battery minimum and 24 with the case", ["earbuds"],
+     ["battery_hours>=6", "battery_with_case_hours>=24"]),
+])
+def test_electronics_kinds_and_limits_as_people_write_them(text, categories, numeric):
+    r = el(text)
+    assert sorted(c.name for c in r.categories) == categories
+    assert sorted(f"{n.field}{n.op}{n.value:g}" for n in r.numeric) == numeric
+    assert not r.require and not r.exclude and not r.critiques
+
+
+@pytest.mark.parametrize("text", ["money's not really an issue actually", "price's not an issue for her",
+                                  "money isn't a problem"])
+def test_money_said_not_to_matter_lifts_the_budget(text):
+    r = READER.read(text, [], None, TODAY)
+    assert [lift.field for lift in r.lift] == ["budget"]
+    assert r.act == "request"

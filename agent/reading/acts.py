@@ -157,7 +157,7 @@ _LIFT_FIELD = re.compile(
     r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?P<f>budget|price limit|price cap|budget cap|spending limit|price|cost|brand|brands|label|size|sizes|"
     r"delivery(?: date| time| deadline)?|deadline|lead[- ]?time|date|timing|moq|minimum(?: order)?|category|type)\b",
     re.IGNORECASE)
-_FIELD_WORDS = (r"budget|price limit|price cap|spending limit|price|cost|what it costs|how much it costs|brand|brands|label|"
+_FIELD_WORDS = (r"budget|price limit|price cap|spending limit|price|cost|money|what it costs|how much it costs|brand|brands|label|"
                 r"which brand|what brand|who makes it|size|sizes|delivery(?: date| time| deadline)?|deadline|lead[- ]?times?|"
                 r"timing|when (?:it|they) (?:arrives?|comes?|gets? here|ships?|turns? up)|how long (?:it|they|delivery|shipping) takes?|"
                 r"how (?:fast|quickly) (?:it|they) (?:ships?|arrives?)|moq|minimum(?: order)?")
@@ -166,14 +166,14 @@ _LIFT_INDIFFERENT = re.compile(
     # brand', 'flexible on price': the person does not mind that field, whatever the words for it.
     rf"\b(?:(?:doesn'?t|does not|don'?t|do not|won'?t) (?:really |much |too much )?matter(?: (?:much|really|too much))?,? "
     rf"(?:about |on )?(?:the |my |our )?(?P<f>{_FIELD_WORDS})"
-    rf"|(?:the |my |our )?(?P<g>{_FIELD_WORDS}) (?:really )?(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|is not|aren'?t|"
+    rf"|(?:the |my |our )?(?P<g>{_FIELD_WORDS})(?: (?:really )?| ?['’]?s (?:really )?)(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|is not|not|aren'?t|"
     rf"are not) (?:really |that |too |much (?:of )?)?(?:matter|important|an issue|a concern|a problem|a big deal|critical|"
     rf"urgent|a priority)"
     rf"|(?:not (?:too |that |really |very )?(?:fussed|bothered|worried|picky|fussy|precious)|(?:don'?t|do not) (?:really )?"
     rf"(?:care|mind)) (?:about |on |with |re:? )?(?:the |my |our |which |what )?(?P<h>{_FIELD_WORDS})"
     rf"|(?:flexible|open|easy) (?:on|about|with|re:?) (?:the |my |our )?(?P<i>{_FIELD_WORDS}))\b",
     re.IGNORECASE)
-_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
+_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "money": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
                      "spending limit": "budget", "cost": "budget", "brand": "brand",
                      "brands": "brand", "label": "brand", "size": "size", "sizes": "size", "moq": "moq",
                      "minimum": "moq", "minimum order": "moq", "category": "category", "type": "category"}
