@@ -768,6 +768,13 @@ def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
     ("Ich nehme den ersten", "de", True, "reaction"),
     ("Me quedo con el segundo", "es", True, "reaction"),
     ("Prendo il terzo", "it", True, "reaction"),
+    # a question word inside a verdict is its verb, not a question ('è bellissimo')
+    ("Il secondo è bellissimo, il primo no.", "it", True, "reaction"),
+    ("È di lana il secondo?", "it", True, "question"),
+    # a verdict in the past tense
+    ("Adorei o segundo! O primeiro não.", "pt", True, "reaction"),
+    ("Me gustó el primero", "es", True, "reaction"),
+    ("J'ai adoré le deuxième", "fr", True, "reaction"),
 ])
 def test_what_a_message_in_another_language_does(text, code, shown, act):
     from agent.reading.lexicon import foreign_act

@@ -209,6 +209,14 @@ WHOLESALE_BY_ID = {i.id: i for i in read_catalog(demo_catalog_path("wholesale"))
     ("electronics", ["EL-001", "EL-002", "EL-003"], "best dpi of the three?", "dpi", "max", None),
     ("electronics", ["EL-001", "EL-002", "EL-003"], "which one covers the most area?", "coverage_m2", "max", None),
     ("electronics", ["EL-001", "EL-002", "EL-003"], "which weighs less?", "weight_kg", "min", None),
+    # which of the shown items come in a size
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "any of those in a 38?", "size", "has", "38"),
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "are any of them available in size 40?", "size", "has", "40"),
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "any of these come in her size 36?", "size", "has", "36"),
+    # a yes/no phrase whose words are not the quality ('go in the washing machine'), over other words
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "Which of these can actually go in the washing machine? Her PA asked me to check.",
+     "care", "has", "machine washable"),
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "which of them can she throw in the machine?", "care", "has", "machine washable"),
     ("electronics", ["EL-001", "EL-002", "EL-003"], "which one lasts longer?", "battery_hours", "max", None),
 ])
 def test_comparisons_name_a_field_the_catalog_has(catalog, shown, text, field, goal, value):

@@ -477,6 +477,11 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return None
     if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
         return None
+    m = re.search(r"\b(?:any|either|are any|is any) of (?:these|them|those|the (?:two|three|four|[a-z]+s))\s+(?:(?:come|comes|available|going)\s+)?in\s+"
+                  r"(?:a\s+|an\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size\s+)?(?P<v>\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l)\s*(?:[?.!]|$)", s)
+    if m:
+        # 'any of those in a 38?': which of the shown items come in that size
+        return Comparison(field="size", goal="has", value=m.group("v"), quote=text.original.strip())
     m = grammar.numeric_most.search(s) if grammar.numeric_most else None
     if m:
         # 'highest dpi of these?', 'the fastest refresh rate', 'which covers more of the house?'
@@ -563,6 +568,14 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         fld = _attribute_for(value, lexicon)
         if fld:
             return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    m = grammar.yes_no_phrase.search(s) if grammar.yes_no_phrase is not None else None
+    if m:
+        # 'which of these can actually go in the washing machine?': the quality the words ask about,
+        # in the field whose words they are (care), before any other word of the message ('check')
+        value = grammar.yes_no_values[re.sub(r"\s+", " ", m.group(0).lower())]
+        fld = next((name for name, pattern in grammar.fields.items() if name in _STANDARD_FIELDS and pattern.search(m.group(0))),
+                   "description")
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     for t in lexicon.term_pattern().finditer(s):
         value = t.group(1)
         flag = lexicon.flags.get(re.sub(r"[\s-]+", " ", value))

@@ -461,7 +461,10 @@ def foreign_act(message: str, code: str, shown: bool) -> str:
 
     if has(words.reset):
         return "reset"
-    asking = "?" in text or has(words.question)
+    # a question word asks when it opens a sentence ('Quale è di lana'); inside one it may be the
+    # verb of a verdict ('Il secondo è bellissimo, il primo no.')
+    opening = [m.end() for m in re.finditer(r"(?:^|[.!?¡¿;:])\s*", text)]
+    asking = "?" in text or any(re.match(rf"{re.escape(p)}(?![\w])", text[i:]) for p in words.question for i in opening)
     if shown and has(words.compare) and not has(words.ordinals):
         return "compare"
     if shown and has(words.critique):
