@@ -1565,3 +1565,15 @@ def test_money_said_not_to_matter_lifts_the_budget(text):
     r = READER.read(text, [], None, TODAY)
     assert [lift.field for lift in r.lift] == ["budget"]
     assert r.act == "request"
+
+
+@pytest.mark.parametrize("text, require", [
+    # a word of genuineness before the material wanted does not hide it
+    ("not the puffer - she wants proper wool", ["wool"]),
+    ("he needs real leather", ["leather"]),
+    ("she wants genuine cashmere, nothing else", ["cashmere"]),
+])
+def test_a_material_wanted_after_a_word_of_genuineness(text, require):
+    r = READER.read(text, SHOWN, None, TODAY)
+    assert sorted(t.text for t in r.require) == require
+    assert r.act == "request"
