@@ -768,6 +768,13 @@ def test_sites_and_payment_terms_are_no_order_quantity(text, quantity):
     ("Ich nehme den ersten", "de", True, "reaction"),
     ("Me quedo con el segundo", "es", True, "reaction"),
     ("Prendo il terzo", "it", True, "reaction"),
+    # a question word inside a verdict is its verb, not a question ('è bellissimo')
+    ("Il secondo è bellissimo, il primo no.", "it", True, "reaction"),
+    ("È di lana il secondo?", "it", True, "question"),
+    # a verdict in the past tense
+    ("Adorei o segundo! O primeiro não.", "pt", True, "reaction"),
+    ("Me gustó el primero", "es", True, "reaction"),
+    ("J'ai adoré le deuxième", "fr", True, "reaction"),
 ])
 def test_what_a_message_in_another_language_does(text, code, shown, act):
     from agent.reading.lexicon import foreign_act
@@ -1566,3 +1573,78 @@ def test_a_foreign_reaction_naming_a_shown_item_is_a_reaction_though_it_thanks()
     reader = READER
     r = reader.read("Die zweite passt, danke", SHOWN, None, TODAY)
     assert (r.act, r.language) == ("reaction", "de")
+@pytest.mark.parametrize("text, shown, liked, rejected", [
+    # a verdict said bare after the items ('last two fine'), or 'fine by me'
+    ("first two no, last two fine", ("EL-037", "EL-038", "EL-039", "EL-040"), ["EL-039", "EL-040"], ["EL-037", "EL-038"]),
+    ("first one no, second ok", ("EL-037", "EL-038"), ["EL-038"], ["EL-037"]),
+    ("the wireless one is fine by me", ("EL-037", "EL-039"), ["EL-039"], []),
+    # a clipped word of the title names its item ('refurb' of 'Refurbished')
+    ("the refurb one's fine by me", ("EL-003", "EL-004"), ["EL-003"], []),
+    # a title word with a digit ('4K'), a short word that tells two titles apart ('Trek Max' / 'Trek Mini')
+    ("love the 4K one but it's too dear", ("EL-032", "EL-033", "EL-034"), ["EL-034"], []),
+    ("Trek Max is great but too pricey", ("EL-027", "EL-028"), ["EL-028"], []),
+    ("Trek Mini is great, not the other one", ("EL-027", "EL-028"), ["EL-027"], ["EL-028"]),
+])
+def test_a_verdict_lands_on_the_item_its_words_name(text, shown, liked, rejected):
+    r = el(text, shown)
+    assert sorted(x.item_id for x in r.references if x.polarity == "liked") == liked
+    assert sorted(x.item_id for x in r.references if x.polarity == "rejected") == rejected
+    assert not r.lift and not r.categories
+
+
+@pytest.mark.parametrize("text, prefer", [
+    # what the person tends to like, or tends to be her thing, is wished for, not required
+    ("a silk scarf, she tends to like pinks", ["pink"]),
+    ("a jumper, he tends to go for navy", ["navy"]),
+    ("knitwear, cream tends to be her thing", ["cream"]),
+    ("a coat, black is usually his colour", ["black"]),
+    # a quality with an opposite, alone after 'preferably'
+    ("a skirt, preferably long, maybe in green", ["green", "long"]),
+    ("a dress, ideally short", ["short"]),
+])
+def test_what_the_person_tends_to_like_is_a_wish(text, prefer):
+    r = READER.read(text, [], None, TODAY)
+    assert sorted(t.text for t in r.prefer) == prefer
+    assert not r.require and not r.exclude
+
+
+@pytest.mark.parametrize("text, categories, numeric", [
+    # a kind's own name before another kind describes it: 'laptop charger' is a charger
+    ("my laptop charger died, want one that does 100 watts or more", ["charger"], ["wattage_w>=100"]),
+    ("a laptop charger please", ["charger"], []),
+    # a shopper's word for a kind: 'mesh wifi' is a router, no mesh, no wifi asked for
+    ("a wifi router that covers at least 400 m2", ["router"], ["coverage_m2>=400"]),
+    ("a wifi extender", ["router"], []),
+    # 'then' typed for 'than'
+    ("tablet w/ 8 gigs ram, no more then 500g", ["tablet"], ["ram_gb>=8", "weight_kg<=0.5"]),
+    # a field's words on a charge; a bare number after a limit with another field's words
+    ("earbuds that do 8 hours on a charge at least, 30 with the case", ["earbuds"],
+     ["battery_hours>=8", "battery_with_case_hours>=30"]),
+    ("earbuds, 6 hours battery minimum and 24 with the case", ["earbuds"],
+     ["battery_hours>=6", "battery_with_case_hours>=24"]),
+])
+def test_electronics_kinds_and_limits_as_people_write_them(text, categories, numeric):
+    r = el(text)
+    assert sorted(c.name for c in r.categories) == categories
+    assert sorted(f"{n.field}{n.op}{n.value:g}" for n in r.numeric) == numeric
+    assert not r.require and not r.exclude and not r.critiques
+
+
+@pytest.mark.parametrize("text", ["money's not really an issue actually", "price's not an issue for her",
+                                  "money isn't a problem"])
+def test_money_said_not_to_matter_lifts_the_budget(text):
+    r = READER.read(text, [], None, TODAY)
+    assert [lift.field for lift in r.lift] == ["budget"]
+    assert r.act == "request"
+
+
+@pytest.mark.parametrize("text, require", [
+    # a word of genuineness before the material wanted does not hide it
+    ("not the puffer - she wants proper wool", ["wool"]),
+    ("he needs real leather", ["leather"]),
+    ("she wants genuine cashmere, nothing else", ["cashmere"]),
+])
+def test_a_material_wanted_after_a_word_of_genuineness(text, require):
+    r = READER.read(text, SHOWN, None, TODAY)
+    assert sorted(t.text for t in r.require) == require
+    assert r.act == "request"

@@ -199,6 +199,25 @@ WHOLESALE_BY_ID = {i.id: i for i in read_catalog(demo_catalog_path("wholesale"))
     ("electronics", ["EL-001", "EL-003", "EL-005"], "any of them with a UK layout?", "layout", "has", "uk"),
     ("electronics", ["EL-001", "EL-003", "EL-005"], "any of these with a backlit keyboard?", "keyboard", "has", "backlit"),
     ("electronics", ["EL-001", "EL-003", "EL-005"], "any of them got bluetooth?", "connectivity", "has", "bluetooth"),
+    # a numeric field after a word of most or least, or its verb before one: the field, not the
+    # lead time 'fastest' alone asks, nor the description
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "which of them has the highest refresh rate?", "refresh_hz", "max", None),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "whats the fastest refresh rate out of those", "refresh_hz", "max", None),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "most ram of these?", "ram_gb", "max", None),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "which one has the lowest weight?", "weight_kg", "min", None),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "which of those has more megapixels?", "megapixels", "max", None),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "best dpi of the three?", "dpi", "max", None),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "which one covers the most area?", "coverage_m2", "max", None),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "which weighs less?", "weight_kg", "min", None),
+    # which of the shown items come in a size
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "any of those in a 38?", "size", "has", "38"),
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "are any of them available in size 40?", "size", "has", "40"),
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "any of these come in her size 36?", "size", "has", "36"),
+    # a yes/no phrase whose words are not the quality ('go in the washing machine'), over other words
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "Which of these can actually go in the washing machine? Her PA asked me to check.",
+     "care", "has", "machine washable"),
+    ("boutique", ["BQ-086", "BQ-088", "BQ-095"], "which of them can she throw in the machine?", "care", "has", "machine washable"),
+    ("electronics", ["EL-001", "EL-002", "EL-003"], "which one lasts longer?", "battery_hours", "max", None),
 ])
 def test_comparisons_name_a_field_the_catalog_has(catalog, shown, text, field, goal, value):
     reader, items = {"boutique": (KIND_READERS["boutique"], BOUTIQUE_ITEMS), "electronics": (ELECTRONICS_READER, ELECTRONICS_BY_ID),
@@ -213,6 +232,15 @@ def test_comparisons_name_a_field_the_catalog_has(catalog, shown, text, field, g
 def test_a_question_about_a_word_of_one_attribute_asks_that_attribute():
     r = ELECTRONICS_READER.read("does the Trek Max have bluetooth?", [], None, TODAY)
     assert (r.question.item_ids, r.question.field, r.question.value) == (["EL-028"], "connectivity", "bluetooth")
+
+
+@pytest.mark.parametrize("text", ["what resolution is the second one", "what's the resolution on the second one?",
+                                  "second one's resolution?"])
+def test_a_field_named_by_its_own_name_is_not_a_synonym_of_another(text):
+    """'resolution' is the screen's field when the catalog records one, not the camera's megapixels."""
+    shown = [ELECTRONICS_BY_ID[i] for i in ("EL-033", "EL-034", "EL-035")]
+    r = ELECTRONICS_READER.read(text, shown, None, TODAY)
+    assert (r.question.item_ids, r.question.field) == (["EL-034"], "resolution")
 
 
 def test_she_would_wear_one_and_not_the_others():

@@ -48,6 +48,12 @@ class ActGrammar:
         self.off_topic = _phrases(acts.social.off_topic)
         self.support = _phrases(acts.social.support) if acts.social.support else re.compile(r"(?!)")
         self.want = _phrases(acts.want.cues)
+        w = acts.want
+        self.owned = re.compile(
+            (rf"(?:^|(?<=[,.;!?])\s*|\b(?:and|but|as|since|because|cos|coz)\s+)(?:{alternation(w.owned)})\s+(?:(?!\b(?:and|but|so|which|who|need|needs|want|wants|looking)\b)[^,.;!?])+" if w.owned else "(?!)")
+            + (rf"|(?:^|(?<=[,.;!?])\s*|\b(?:and|but|as|since|because|cos|coz)\s+)(?:{alternation(w.owned_if_already)})\s+(?:about\s+|around\s+|like\s+)?"
+               rf"(?:\d+|a few|several|loads of|lots of|plenty of|so many|too many|a|an)\s+(?:(?!\b(?:and|but|so|need|needs|want|wants)\b)[^,.;!?])*?\balready\b" if w.owned_if_already else ""),
+            re.IGNORECASE)
         self.decision = _phrases(acts.decision.cues)
         q = acts.questions
         self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'quick question', 'sorry', 'btw'])})\W+)*"
@@ -67,7 +73,10 @@ class ActGrammar:
             fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3
                                                and w not in ("with", "and", "the", "per", "for"))  # battery_with_case_hours
             for stem in numeric.words:
-                fields[name].extend(self.lang.fields.numeric_words.get(stem, []))
+                # a synonym that is another field's own name asks that field ('resolution' of a
+                # screen, not the camera's megapixels, when the catalog records resolution)
+                fields[name].extend(w for w in self.lang.fields.numeric_words.get(stem, [])
+                                    if w == stem or w.replace(" ", "_") not in self.lexicon.attribute_names)
         for name in self.lexicon.attribute_names:
             if name in ("moq", "lead_time_days", "tiered_prices", "size", "colour", "color", "material", "care",
                         "origin", "certifications", "pack_size", "style", "range", "section"):
@@ -77,6 +86,26 @@ class ActGrammar:
                 fields.setdefault(name, []).append(" ".join(words))
             fields.setdefault(name, []).extend(self.lang.fields.attribute_words.get(name, []))
         self.field_words = fields
+        # 'highest dpi', 'most megapixels', 'covers more': a numeric field with most or least of it
+        numeric_words = {}
+        for name, numeric in self.lexicon.numeric.items():
+            for stem in numeric.words:
+                if len(stem) >= 3 and stem not in ("with", "and", "the", "per", "for"):
+                    numeric_words.setdefault(stem, stem)
+                    for w in self.lang.fields.numeric_words.get(stem, []):
+                        if w.replace(" ", "_") not in self.lexicon.attribute_names or w == stem:
+                            numeric_words.setdefault(w, stem)
+        self.numeric_stem = {k.lower(): v for k, v in numeric_words.items()}
+        f = self.lang.fields
+        if numeric_words and f.most_before:
+            words = alternation(numeric_words)
+            self.numeric_most = re.compile(
+                rf"(?<![\w-])(?:the\s+)?(?P<g>{alternation([*f.most_before, *f.least_before])})\s+"
+                rf"(?:(?!(?:on|per|a|an|of|in|for|with|the|than)\b)[a-z]+\s+)?(?P<f>{words})(?![\w-])|"
+                rf"(?<![\w-])(?P<f2>{words})\s+(?P<g2>{alternation([*f.most_after, *f.least_after])})(?![\w-])", re.IGNORECASE)
+            self.least_words = frozenset(w.lower() for w in [*f.least_before, *f.least_after])
+        else:
+            self.numeric_most = None
         self.fields = {name: _phrases(words) for name, words in fields.items() if words}
         # The units an order is counted in (lang/<code>/units.toml and the catalog's own packs), so
         # the answer to 'price for 60 cases?' counts cases.
@@ -99,7 +128,7 @@ class ActGrammar:
         self.superlative = _phrases(sup)
         self.has = {re.sub(r"\s+", " ", k): tuple(v) for k, v in self.lang.fields.has.items()}
         self.has_pattern = _phrases(self.has)
-        self.which = re.compile(r"(?<![\w-])(?:which(?:ever(?:'s)?)?(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is) the|"
+        self.which = re.compile(r"(?<![\w-])(?:which(?:ever(?:'s)?)?(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is|s) the|"
                                 r"\w+est of (?:the )?(?:three|two|four|lot|ones?)|"
                                 r"who(?:'s| is) the|any of (?:these|them|those)|are any of (?:these|them|those)|"
                                 r"is any of (?:these|them|those)|the\s+\w+est\s+of|"
@@ -128,7 +157,7 @@ _LIFT_FIELD = re.compile(
     r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?P<f>budget|price limit|price cap|budget cap|spending limit|price|cost|brand|brands|label|size|sizes|"
     r"delivery(?: date| time| deadline)?|deadline|lead[- ]?time|date|timing|moq|minimum(?: order)?|category|type)\b",
     re.IGNORECASE)
-_FIELD_WORDS = (r"budget|price limit|price cap|spending limit|price|cost|what it costs|how much it costs|brand|brands|label|"
+_FIELD_WORDS = (r"budget|price limit|price cap|spending limit|price|cost|money|what it costs|how much it costs|brand|brands|label|"
                 r"which brand|what brand|who makes it|size|sizes|delivery(?: date| time| deadline)?|deadline|lead[- ]?times?|"
                 r"timing|when (?:it|they) (?:arrives?|comes?|gets? here|ships?|turns? up)|how long (?:it|they|delivery|shipping) takes?|"
                 r"how (?:fast|quickly) (?:it|they) (?:ships?|arrives?)|moq|minimum(?: order)?")
@@ -137,14 +166,14 @@ _LIFT_INDIFFERENT = re.compile(
     # brand', 'flexible on price': the person does not mind that field, whatever the words for it.
     rf"\b(?:(?:doesn'?t|does not|don'?t|do not|won'?t) (?:really |much |too much )?matter(?: (?:much|really|too much))?,? "
     rf"(?:about |on )?(?:the |my |our )?(?P<f>{_FIELD_WORDS})"
-    rf"|(?:the |my |our )?(?P<g>{_FIELD_WORDS}) (?:really )?(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|is not|aren'?t|"
+    rf"|(?:the |my |our )?(?P<g>{_FIELD_WORDS})(?: (?:really )?| ?['’]?s (?:really )?)(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|is not|not|aren'?t|"
     rf"are not) (?:really |that |too |much (?:of )?)?(?:matter|important|an issue|a concern|a problem|a big deal|critical|"
     rf"urgent|a priority)"
     rf"|(?:not (?:too |that |really |very )?(?:fussed|bothered|worried|picky|fussy|precious)|(?:don'?t|do not) (?:really )?"
     rf"(?:care|mind)) (?:about |on |with |re:? )?(?:the |my |our |which |what )?(?P<h>{_FIELD_WORDS})"
     rf"|(?:flexible|open|easy) (?:on|about|with|re:?) (?:the |my |our )?(?P<i>{_FIELD_WORDS}))\b",
     re.IGNORECASE)
-_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
+_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "money": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
                      "spending limit": "budget", "cost": "budget", "brand": "brand",
                      "brands": "brand", "label": "brand", "size": "size", "sizes": "size", "moq": "moq",
                      "minimum": "moq", "minimum order": "moq", "category": "category", "type": "category"}
@@ -448,6 +477,18 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return None
     if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
         return None
+    m = re.search(r"\b(?:any|either|are any|is any) of (?:these|them|those|the (?:two|three|four|[a-z]+s))\s+(?:(?:come|comes|available|going)\s+)?in\s+"
+                  r"(?:a\s+|an\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size\s+)?(?P<v>\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l)\s*(?:[?.!]|$)", s)
+    if m:
+        # 'any of those in a 38?': which of the shown items come in that size
+        return Comparison(field="size", goal="has", value=m.group("v"), quote=text.original.strip())
+    m = grammar.numeric_most.search(s) if grammar.numeric_most else None
+    if m:
+        # 'highest dpi of these?', 'the fastest refresh rate', 'which covers more of the house?'
+        stem = grammar.numeric_stem[(m.group("f") or m.group("f2")).lower()]
+        goal = "min" if re.sub(r"^the\s+", "", (m.group("g") or m.group("g2")).lower()) in grammar.least_words else "max"
+        text.consume(m.start(), m.end())
+        return Comparison(field=_catalog_field(stem, lexicon, s), goal=goal, quote=text.original.strip())
     m = grammar.superlative.search(s)
     if m:
         fld, goal = grammar.superlatives[re.sub(r"\s+", " ", m.group(0).lower())]
@@ -527,6 +568,14 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         fld = _attribute_for(value, lexicon)
         if fld:
             return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    m = grammar.yes_no_phrase.search(s) if grammar.yes_no_phrase is not None else None
+    if m:
+        # 'which of these can actually go in the washing machine?': the quality the words ask about,
+        # in the field whose words they are (care), before any other word of the message ('check')
+        value = grammar.yes_no_values[re.sub(r"\s+", " ", m.group(0).lower())]
+        fld = next((name for name, pattern in grammar.fields.items() if name in _STANDARD_FIELDS and pattern.search(m.group(0))),
+                   "description")
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     for t in lexicon.term_pattern().finditer(s):
         value = t.group(1)
         flag = lexicon.flags.get(re.sub(r"[\s-]+", " ", value))

@@ -277,7 +277,7 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             if nxt is not None:
                 head_cats = set(lexicon.aliases.get(re.sub(r"[\s-]+", " ", nxt.group(1))) or ())
                 if cats and not set(cats) & head_cats and _titles_say(lexicon, word, set(cats)) \
-                        and not _titles_say(lexicon, word, head_cats):
+                        and not _titles_say(lexicon, word, head_cats) and word not in cats and singular(word) not in cats:
                     # 'hi-vis jackets': no jacket the catalog has is hi-vis, its hi-vis clothing is
                     # what is meant ('paper tape' stays tape: the catalog's tapes say paper).
                     quote = text.quote(m.start(), nxt.end())
@@ -285,7 +285,7 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                     spans.append((m.start(), nxt.end()))
                     text.consume(m.start(), nxt.end())
                     absorbed = nxt.end()
-                continue  # 'wrap skirt', 'paper tape': the first word describes the second
+                continue  # 'wrap skirt', 'paper tape', 'laptop charger' (a kind's own name): the first word describes the second
             start = m.start()
             cats, start = _named_more_closely(s, start, word, cats, lexicon)
             quote = text.quote(start, m.end())
@@ -463,6 +463,7 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
                          + "|".join(re.escape(u) for u in units)
                          + r")(?![a-z])(?P<plus2>\+)?", re.IGNORECASE)
     out: list[NumericLimit] = []
+    said_at: list[tuple[object, str, int]] = []
     for m in text.find(pattern):
         unit = words[m.group("u").lower()]
         value = 1.0 if m.group("n").startswith("a") else float(m.group("n"))  # 'at least a week'
@@ -514,6 +515,7 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         else:
             op = "<=" if chosen.unit in ("kg", "g") and re.search(r"\b(?:light|lightweight|heavy)\b", window) else ">="
         out.append(NumericLimit(field=chosen.name, op=op, value=round(value, 3), quote=text.quote(m.start(), m.end())))
+        said_at.append((chosen, op, m.end()))
         lead = _AT_LEAST.search(before) or _AT_MOST.search(before)
         tail = _AFTER_LEAST.match(after) or _AFTER_MOST.match(after)
         text.consume(m.start() - (len(lead.group(0)) if lead else 0), m.end() + (tail.end() if tail else 0))
@@ -528,6 +530,18 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         if near:
             w = near[-1]
             text.consume(w.start(), w.end())
+    for f, op, end in said_at:
+        # '8 hours on a charge at least, 30 with the case': a bare number after a limit, with the
+        # words of another field of the same unit, is that field's limit, the same way round
+        m = re.compile(r"[^,;]{0,30}?(?:,|\band\b)\s*(?:and\s+)?(?P<n>\d+(?:\.\d+)?)\s+(?P<tail>[a-z][a-z ]{0,25})").match(text.s, end)
+        if not m:
+            continue
+        value, tail = float(m.group("n")), m.group("tail")
+        others = [g for g in by_unit.get(f.unit, []) if g.name != f.name and all(x.field != g.name for x in out)
+                  and _names(g, tail) and not _names(f, tail) and g.low / 1.5 <= value <= g.high * 1.5]
+        if len(others) == 1:
+            out.append(NumericLimit(field=others[0].name, op=op, value=value, quote=text.quote(m.start("n"), m.end("tail"))))
+            text.consume(m.start("n"), m.end("tail"))
     return out
 
 

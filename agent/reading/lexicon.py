@@ -136,6 +136,8 @@ class SizeCues(_Strict):
     not_after: list[str]
     converted: list[str] = Field(default_factory=list)
     """Between two sizes, the later is the first converted: 'a 34 waist, which makes him a 90 in belts'."""
+    hedges: list[str] = Field(default_factory=list)
+    """After a size alone in its piece, words of not being sure that keep it a size: 'a 39 i believe'."""
 
 
 class SizeConversions(_Strict):
@@ -160,6 +162,13 @@ class Negation(_Strict):
     not_things: list[str]
     free_after: list[str]
     free_before: list[str]
+    activity_negators: list[str] = Field(default_factory=list)
+    """Negators that dislike a doing as well as a thing ('I hate charging things'): after them an
+    -ing word the catalog has no term for is the doing, nothing to rule out."""
+    person_subjects: list[str] = Field(default_factory=list)
+    person_nouns: list[str] = Field(default_factory=list)
+    """'he's not a patient man': a negation said of the person (a subject, then 'not a <word> <noun>'),
+    nothing the item must not be."""
     soft_after: list[str] = Field(default_factory=list)
     """After a term, it is wished for, not required: 'grey if u have it', 'dark red if they do it'."""
     soft_clause: list[str] = Field(default_factory=list)
@@ -196,6 +205,10 @@ class Social(_Strict):
 
 class Want(_Strict):
     cues: list[str]
+    owned: list[str] = Field(default_factory=list)
+    """What the person already has, a clause that asks for nothing ('I own about nine black dresses
+    already'): these phrases always, ``owned_if_already`` only when the clause says 'already'."""
+    owned_if_already: list[str] = Field(default_factory=list)
 
 
 class Decision(_Strict):
@@ -255,6 +268,14 @@ class Fields(_Strict):
     attribute_words: dict[str, list[str]] = Field(default_factory=dict)
     """Words that ask about a catalog attribute by what it holds, used when the catalog has that
     attribute ('does it have a headphone jack?' -> ports)."""
+    most_before: list[str] = Field(default_factory=list)
+    """Before a numeric field's words, the one with the most of it ('highest dpi', 'most megapixels')."""
+    least_before: list[str] = Field(default_factory=list)
+    """Before a numeric field's words, the one with the least of it ('lowest weight')."""
+    most_after: list[str] = Field(default_factory=list)
+    """After a numeric field's verb, the one with the most ('covers more', 'lasts longest')."""
+    least_after: list[str] = Field(default_factory=list)
+    """After a numeric field's verb, the one with the least ('weighs less')."""
 
 
 class Stopwords(_Strict):
@@ -442,7 +463,10 @@ def foreign_act(message: str, code: str, shown: bool) -> str:
 
     if has(words.reset):
         return "reset"
-    asking = "?" in text or has(words.question)
+    # a question word asks when it opens a sentence ('Quale è di lana'); inside one it may be the
+    # verb of a verdict ('Il secondo è bellissimo, il primo no.')
+    opening = [m.end() for m in re.finditer(r"(?:^|[.!?¡¿;:])\s*", text)]
+    asking = "?" in text or any(re.match(rf"{re.escape(p)}(?![\w])", text[i:]) for p in words.question for i in opening)
     if shown and has(words.compare) and not has(words.ordinals):
         return "compare"
     if shown and has(words.critique):

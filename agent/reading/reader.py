@@ -154,6 +154,7 @@ class Reader:
 
         reset = acts.read_reset(text, self.acts)
         out.lift = acts.read_lifts(text, self.acts, lx)  # before 'the brand' can read as a reference to one
+        text.take(self.acts.owned)  # 'I own about nine black dresses already': no count, no colour wanted
         refs = references.find(text, shown, focus, lx, self.acts.goodbye)
         brand_refs = text.take(_BRAND_REF)
 
@@ -823,7 +824,7 @@ class Reader:
         return bool(re.search(r"\b(?:looking for|need|needs|want|wants|after|show me|something|anything|one with|"
                               r"ones with|something with|anything with|make it|make them|make that|go with|go for|"
                               r"switch to|change it to|i'?d like|we'?d like|would like|how about|what about)\s+"
-                              r"(?:(?:nice|good|new|little|lovely|simple|classic|something|in|a|an|more)\s+)*$", head))
+                              r"(?:(?:nice|good|new|little|lovely|simple|classic|something|in|a|an|more|proper|real|genuine|pure|100%|actual|decent|quality)\s+)*$", head))
 
     def _descriptor(self, phrase: str, before_noun: bool) -> str | None:
         """What kind of description ``phrase`` is, or None when it describes nothing."""

@@ -52,10 +52,11 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude)\b")
-POSITIVE = rx(r"\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
+POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
+              r"fine (?:by|with|for) (?:me|us|her|him|them)|"
               r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
               r"decent|right|spot on|(?:just )?the ones?)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
               r"(?:style|thing|taste|type|kind of thing|cup of tea))\b|👍|❤|😍|🙌")
@@ -177,7 +178,7 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         words = set(re.findall(r"[a-z0-9]+", named)) | set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", named))
         words |= set(re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower()))
         title = re.findall(r"[a-z0-9]+", item.title.lower())
-        token_sets.append({w for w in words if (len(w) >= 3 or w.isdigit()) and w not in STOPWORDS}
+        token_sets.append({w for w in words if (len(w) >= 3 or any(c.isdigit() for c in w)) and w not in STOPWORDS}
                           | {singular(w) for w in words if len(w) > 3}
                           | {f"{a} {b}" for a, b in zip(title, title[1:]) if len(b) <= 2})  # 'level f', 'size 9'
 
@@ -211,6 +212,9 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                     if w in tokens or singular(w) in tokens:
                         holders = sum(1 for other in token_sets if w in other or singular(w) in other)
                         score += 1.0 if holders == 1 else 0.25
+                    elif _clipped(w, tokens):  # 'the refurb one' of a title saying 'Refurbished'
+                        holders = sum(1 for other in token_sets if _clipped(w, other))
+                        score += 1.0 if holders == 1 else 0.25
                     elif w not in ("one", "ones", "pair", "model", "version") and (len(w) >= 3 or w.isdigit()):
                         score -= 0.5  # ('ml' in 'the 50 ml tubes' is too short to have been indexed)
                 scores.append(score)
@@ -233,7 +237,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
     # stock?'), not a colour or material phrase that describes what is wanted ('midnight blue').
     for k, item in enumerate(shown):
         title_words = [w for w in re.findall(r"[a-z0-9]+", item.title.lower()) if len(w) >= 3 and w not in STOPWORDS]
-        distinctive = {w for w in title_words if sum(1 for t in token_sets if w in t) == 1 and len(w) >= 4}
+        # ('Trek Max' beside 'Trek Mini': the short word tells them apart)
+        distinctive = {w for w in title_words if sum(1 for t in token_sets if w in t) == 1 and len(w) >= 3}
         for w in title_words:
             for m in re.finditer(rf"\b{re.escape(w)}\s+(?P<w2>[a-z0-9]+)\b", s):
                 w2 = m.group("w2")
@@ -243,6 +248,12 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 if not any(r.start <= m.start() < r.end for r in refs):
                     refs.append(Ref(m.start(), m.end(), [item.id], "title"))
     return refs
+
+
+def _clipped(word: str, tokens: set[str]) -> bool:
+    """``word`` is a clipped form of one of ``tokens`` ('refurb' of 'refurbished'): five letters at
+    least, and at least two fewer than the word it starts."""
+    return len(word) >= 5 and word.isalpha() and any(len(t) >= len(word) + 2 and t.startswith(word) for t in tokens)
 
 
 def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref]:

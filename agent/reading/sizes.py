@@ -58,11 +58,14 @@ class SizeGrammar:
         self.person = re.compile(r"\b(?:client|she|he|wife|husband|daughter|son|mum|mom|mother|father|dad|girlfriend|"
                                  r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
                                  rf"(?:a|an)\s+(?P<s>{value})\b", re.IGNORECASE)
-        self.piece = re.compile(rf"(?:^|(?<=[,;.:]))\s*(?:(?:size|sz|in|a|an)\s+)?(?P<s>{value})\s*(?=[,;.!]|$)", re.IGNORECASE)
+        hedged = rf"(?:\s+(?:{alternation(lang.sizes.cues.hedges)}))?" if lang.sizes.cues.hedges else ""
+        self.piece = re.compile(rf"(?:^|(?<=[,;.:]))\s*(?:(?:size|sz|in|a|an)\s+)?(?P<s>{value}){hedged}\s*(?=[,;.!]|$)",
+                                re.IGNORECASE)
+        """'a belt, 90 cm' below; 'collar 15 and a half, a 39 i believe': a size alone in its piece, hedged or not."""
         self.piece_unit = re.compile(r"(?:^|(?<=[,;.:]))\s*(?P<s>\d{2,3})\s?(?:cm|inch|inches|in)\s*(?=[,;.!]|$)",
                                      re.IGNORECASE)
         """'a belt, 90 cm': a belt size where the catalog writes the 90 alone."""
-        self.in_garment = re.compile(rf"\b(?P<s>\d{{1,3}}(?:\.5)?)\s+in(?=\s+(?:(?P<sys>{systems})\s+)?(?:jackets?|suits?|shirts?|"
+        self.in_garment = re.compile(rf"\b(?P<s>\d{{1,3}}(?:\.5)?)\s+in(?=\s+(?:(?:your|the|his|her|my|their)\s+)?(?:(?P<sys>{systems})\s+)?(?:jackets?|suits?|shirts?|"
                                      r"trousers|pants|shoes|boots|dresses|coats?|jeans|tops|skirts?|knitwear|blazers?|belts?|"
                                      r"rings?|gloves|hats?|sizing|sizes)\b)", re.IGNORECASE)
         """'52 in jackets': the size the person takes in that kind of item. Only '52 in' is taken: the
@@ -148,6 +151,13 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         # in the top' keeps both).
         unsold = {v for _, _, values, _ in stated for v in values if v.lower() not in grammar.catalog}
         if unsold and any(v not in unsold and v.lower() in grammar.catalog and re.fullmatch(r"[\d.]+", v) for v in out):
+            out = [v for v in out if v not in unsold]
+    measured = [(a, values) for a, _, values in spans if grammar.measure.match(text.clean, a)]
+    if measured and grammar.catalog:
+        # 'collar 15 and a half, a 39 i believe': a measurement the catalog sells no size for, beside
+        # a size it sells, is that size said as a measurement
+        unsold = {v for _, values in measured for v in values if v.lower() not in grammar.catalog}
+        if unsold and any(v not in unsold and v.lower() in grammar.catalog for v in out):
             out = [v for v in out if v not in unsold]
     if grammar.converted is not None and len(spans) > 1:
         # 'He's a 40 regular in UK sizing, so a 50': a size converted to another said after a word

@@ -37,7 +37,7 @@ _MUST_AFTER = (r"\s+(?:is|are|'s|would be|will be)\s+(?:a\s+)?(?:must|must-have|
 _PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you can|would be nice|would be great|"
            r"would be lovely|would be good|would be a bonus|bonus if|bonus points for|nice to have|i'?d prefer|i prefer|"
            r"prefer(?:ably)?|i'?d love|i'?d like it|would love|maybe(?:\s+in)?|perhaps(?:\s+in)?|possibly|i tend to like|"
-           r"i tend to go for|tend to wear|i like|i love|she likes|she loves|he likes|he loves|they like|they love|"
+           r"(?:i|she|he|they|we) tends? to (?:like|love|go for|wear|prefer|pick|choose)|i tend to go for|tend to wear|i like|i love|she likes|she loves|he likes|he loves|they like|they love|"
            r"she tends to|loves|likes|partial to|fond of|leaning towards|leaning toward|favou?rs?|rather|not essential|"
            r"doesn'?t have to be|does not have to be|don'?t need it to be|if it'?s|ideally in|keen on|a fan of|"
            r"would be nice if it had|would be nice if it has|nice if it has|nice if it had|bonus if it has|"
@@ -104,6 +104,13 @@ class TermGrammar:
         self.joins = re.compile(rf"\s*(?:{alternation([*n.list_joins, 'not', 'or even', 'and also', 'and no', 'or no'])})\s*",
                                 re.IGNORECASE)
         self.not_things = frozenset(n.not_things)
+        self.activity_negators = frozenset(w.lower() for w in n.activity_negators)
+        self.stopwords = lang.stopwords.words  # ('anything' after 'hates' is no doing)
+        self.opposites = frozenset(lang.critiques.opposites)
+        self.person_subject = re.compile(rf"(?<![\w'-])(?:{alternation(n.person_subjects)})\s*$", re.IGNORECASE) \
+            if n.person_subjects else None
+        self.person_noun = re.compile(rf"\s+(?:a|an)\s+(?:very\s+|really\s+|particularly\s+|big\s+)?(?P<w>[a-z][a-z-]*)\s+"
+                                      rf"(?:{alternation(n.person_nouns)})(?![\w-])", re.IGNORECASE) if n.person_nouns else None
         self.free_after = re.compile(r"(?<![\w-])(?P<x>[a-z0-9][a-z0-9]*(?:/[a-z0-9]+)?)[\s-]free\b(?!\s+(?:of|from)\b)",
                                      re.IGNORECASE)
         self.free_before = re.compile(r"\bfree\s+(?:of|from)\s+(?:any\s+|all\s+)?"
@@ -129,7 +136,10 @@ class TermGrammar:
                                        r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
                                        r"if we can|where possible|if available|"
-                                       r"is a bonus|is nice to have"
+                                       r"is a bonus|is nice to have|"
+                                       # 'cream tends to be her thing': what the person usually goes for
+                                       r"(?:tends? to be|is (?:usually|normally|generally|always|often)|are (?:usually|normally|generally|always|often)) "
+                                       r"(?:her|his|my|their|our) (?:thing|colour|color|go-to|style|choice|preference|favourite|favorite)"
                                        + (rf"|{alternation(lang.negation.soft_after)}" if lang.negation.soft_after else "")
                                        + r")\b", re.IGNORECASE)
         self.cert_patterns = [re.compile(p, re.IGNORECASE) for p in lexicon.domain.certifications.patterns]
@@ -345,6 +355,13 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 and re.match(r"\s*(?:n['’]?t|not)\b", s[neg.start():neg.end()].lower().replace("is", "").replace("are", "")):
             continue  # 'those aren't hand towels': the items shown are not what is wanted, hand towels are
         pos = neg.end()
+        said = re.sub(r"\s+", " ", s[neg.start():neg.end()].lower())
+        doing = re.match(r"\s+(?P<w>[a-z]+ing)\b", s[pos:]) if said in grammar.activity_negators else None
+        if doing and doing.group("w") not in grammar.stopwords and not grammar.term_at(doing.group("w")):
+            continue  # 'I hate charging things': a doing disliked, nothing the item must not be
+        person = grammar.person_noun.match(s, pos) if grammar.person_noun is not None else None
+        if person and grammar.person_subject.search(s[:neg.start()]) and not grammar.term_at(person.group("w")):
+            continue  # "he's not a patient man": said of the person
         scope_end = len(s)
         b = grammar.breaks.search(s, pos)
         if b:
@@ -479,6 +496,11 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 phrase = _firm_phrase(rest, lexicon)
                 if phrase and len(phrase.split()) <= 2 and ("-" in phrase or lexicon.uses(lexicon.catalog_spelling(phrase))):
                     found = [(m.start("rest") + rest.find(phrase), phrase, "attribute")]  # 'half-canvassed if possible'
+            if not found and pattern is grammar.prefer:
+                # 'preferably long, maybe in pink': a quality with an opposite (critiques.toml), alone
+                q = re.match(r"(?P<q>[a-z]+)\s*(?=[,.;!?]|$)", rest)
+                if q and q.group("q") in grammar.opposites:
+                    found = [(m.start("rest"), q.group("q"), "attribute")]
             for start, term, kind in found:
                 if kind == "brand":
                     continue
@@ -611,6 +633,9 @@ def _terms_in(rest: str, grammar: TermGrammar, offset: int, limit: int) -> list[
         w = re.match(r"[a-z0-9'-]+", chunk)
         if not w:
             break
+        one = singular(w.group(0))
+        if one != w.group(0) and lexicon.term_kind(one) in ("colour", "material"):
+            out.append((offset + pos, one, lexicon.term_kind(one)))  # 'she tends to like pinks'
         pos += w.end()
         words_seen += 1
     return out

@@ -98,12 +98,19 @@ SHORTHAND = {"blu": "blue", "blk": "black", "wht": "white", "gry": "grey", "nvy"
 """Words too short to mend by distance that shoppers shorten anyway."""
 
 
+_THEN_FOR_THAN = re.compile(r"(?<![\w-])(?:more|less|fewer|other|rather|better|bigger|smaller|lighter|heavier|cheaper|"
+                            r"dearer|longer|shorter|higher|lower|larger|greater|faster|slower|warmer|thinner|thicker)\s+"
+                            r"(?P<then>then)(?=\s+(?:\d|a\b|an\b|the\b|that\b|this\b|those\b|these\b|[€$£]))")
+"""'no more then 500g', 'less then 50': 'then' typed for 'than' after a comparative, before what is compared."""
+
+
 def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[str],
          extra: frozenset[str] = frozenset()) -> None:
     english = english_words()
     edits = [Edit(m.start(), m.end(), SHORTHAND[m.group(0)])
              for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(SHORTHAND)})(?![\w-])", text.s)
              if not lexicon.known_word(m.group(0))]
+    edits += [Edit(m.start("then"), m.end("then"), "than") for m in _THEN_FOR_THAN.finditer(text.s)]
     for m in re.finditer(r"(?<![\w-])[a-z]{4,}(?![\w-])", text.s):
         word = m.group(0)
         if word in candidates or known(word, english, lexicon, extra):
