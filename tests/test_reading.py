@@ -1648,3 +1648,15 @@ def test_a_material_wanted_after_a_word_of_genuineness(text, require):
     r = READER.read(text, SHOWN, None, TODAY)
     assert sorted(t.text for t in r.require) == require
     assert r.act == "request"
+
+
+def test_a_colour_said_to_be_a_must_is_required_though_a_shown_item_is_that_colour():
+    """'pink is a must' asks for pink; the verdict-subject rule ('helmet's grand') takes only a word
+    of a title that is no term (a colour, a material) of the catalog."""
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    items = read_catalog(demo_catalog_path("boutique")).items
+    pink = next(i for i in items if "pink" in f"{i.title} {i.attributes.get('colour', '')}".lower())
+    others = [i for i in items if i.id != pink.id][:2]
+    r = READER.read("pink is a must", [*others, pink], None, TODAY)
+    assert [t.text for t in r.require] == ["pink"] and not r.liked and not r.rejected

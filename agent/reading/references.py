@@ -228,8 +228,9 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
     # ("helmet's grand, we'll go with that", 'gloves are fine').
     for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+)(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
         w = m.group("w")
-        if w in STOPWORDS or any(r.start <= m.start() < r.end for r in refs):
-            continue
+        if w in STOPWORDS or any(r.start <= m.start() < r.end for r in refs) or (
+                lexicon is not None and lexicon.term_kind(w)):
+            continue  # ('pink is a must' asks for pink, though one item shown is pink)
         holders = [k for k, tokens in enumerate(token_sets) if w in tokens or singular(w) in tokens]
         if len(holders) == 1:
             refs.append(Ref(m.start(), m.end("w"), [shown[holders[0]].id], "title"))
