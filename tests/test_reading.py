@@ -1660,3 +1660,18 @@ def test_a_colour_said_to_be_a_must_is_required_though_a_shown_item_is_that_colo
     others = [i for i in items if i.id != pink.id][:2]
     r = READER.read("pink is a must", [*others, pink], None, TODAY)
     assert [t.text for t in r.require] == ["pink"] and not r.liked and not r.rejected
+
+
+@pytest.mark.parametrize("text, item, field", [
+    ("any price breaks on the nitrile gauntlets?", "WS-0004", "tiered_prices"),  # 'any price' drops no budget here
+    ("price breaks on the rinse aid pls", "WS-0045", "tiered_prices"),  # a field asked tersely, no '?'
+    ("lead time on the torque wrench", "WS-0124", "lead_time"),
+])
+def test_a_field_asked_of_a_named_item_tersely(text, item, field, wholesale_reader):
+    reader, items = wholesale_reader
+    r = reader.read(text, [], None, TODAY)
+    assert (r.act, r.question.item_ids, r.question.field, r.lift) == ("question", [item], field, [])
+
+
+def test_an_inverted_question_mark_is_spanish():
+    assert READER.read("¿Tienen este abrigo en talla M?", SHOWN, None, TODAY).language == "es"

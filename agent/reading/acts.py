@@ -69,6 +69,10 @@ class ActGrammar:
                                   re.IGNORECASE)
         self.value_suffix = re.compile(rf"\s+(?:{alternation(q.value_suffixes)})$", re.IGNORECASE)
         fields: dict[str, list[str]] = {k: list(v) for k, v in self.lang.fields.fields.items()}
+        # 'price breaks on the rinse aid pls', 'lead time on the torque wrench': a field asked of a
+        # named item, tersely, with no question mark
+        self.field_first = re.compile(rf"^\W*(?:any\s+|what\s+about\s+|and\s+)?(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
+                                      rf"\s+(?:on|for|of)\s+(?:the|your|ur|those|these)\s+", re.IGNORECASE)
         for name, numeric in self.lexicon.numeric.items():
             fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3
                                                and w not in ("with", "and", "the", "per", "for"))  # battery_with_case_hours
@@ -192,6 +196,9 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
         for m in text.find(pattern):
             if re.match(r"\s*(?:except|but|other than|apart from|besides|bar|save)\b", text.s[m.end():]):
                 continue  # 'any brand except Velluto' rules one out, it does not lift the others
+            if name == "budget" and re.match(r"[\s-]+(?:breaks?|tiers?|lists?|points?|ranges?|quotes?|match|matching|"
+                                             r"promise|guarantee|discounts?|structure|per)\b", text.s[m.end():]):
+                continue  # 'any price breaks on the rinse aid?' asks about the price, it drops no budget
             if name == "budget" and re.match(r"\s+than\s+(?:that|those|these|this|them)\b", text.s[m.end():]):
                 continue  # 'I can spend more than that': more than what was shown, a critique
             if name == "budget" and re.match(r"\s+(?:a\s+(?:bit|little)\s+)?(?:to|up to|as far as|towards?)\s+(?:about\s+|around\s+)?[€$£]?\d",
@@ -296,7 +303,8 @@ def _certs(lexicon: CatalogLexicon) -> list[re.Pattern[str]]:
 
 
 def interrogative(text: Text, grammar: ActGrammar) -> bool:
-    return "?" in text.original or bool(grammar.opener.search(text.clean)) or bool(grammar.asking.search(text.clean))
+    return "?" in text.original or bool(grammar.opener.search(text.clean)) or bool(grammar.asking.search(text.clean)) \
+        or bool(grammar.field_first.search(text.clean))
 
 
 def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[Item], focus: Item | None,

@@ -117,6 +117,8 @@ def detect(text: str, lexicon: CatalogLexicon | None = None, known_words: frozen
     script = _script(text)
     if script is not None:
         return script
+    if re.search(r"[¿¡]", text):
+        return "es"  # ('¿Tienen este abrigo en talla M?': its words are also English vocabulary)
     words = re.findall(r"[^\W\d_]+", re.sub(r"\d+(?:st|nd|rd|th)\b", " ", text.lower()))
     if not words:
         return "en"
