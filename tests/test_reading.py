@@ -1675,3 +1675,16 @@ def test_a_field_asked_of_a_named_item_tersely(text, item, field, wholesale_read
 
 def test_an_inverted_question_mark_is_spanish():
     assert READER.read("¿Tienen este abrigo en talla M?", SHOWN, None, TODAY).language == "es"
+
+
+@pytest.mark.parametrize("text, shown, field, goal", [
+    ("cheapest ea?", ("WS-0010", "WS-0011", "WS-0012"), "price", "min"),
+    ("lowest MOQ out of them pls", ("WS-0123", "WS-0125", "WS-0133"), "moq", "min"),
+    # 'the three' is the items shown, though one title says 'Class 3'
+    ("right, so of the three, which one actually gets to us quickest? we're a bit stuck",
+     ("WS-0031", "WS-0036", "WS-0026"), "lead_time", "min"),
+])
+def test_a_buyers_comparison_over_the_cards(text, shown, field, goal, wholesale_reader):
+    reader, items = wholesale_reader
+    r = reader.read(text, _shown(items, *shown), None, TODAY)
+    assert (r.act, r.compare.field, r.compare.goal) == ("compare", field, goal)

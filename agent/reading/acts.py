@@ -471,15 +471,17 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
 def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: CatalogLexicon) -> Comparison | None:
     """A question over the items shown: 'which ships fastest', 'the cheapest of these?', 'which are
     in stock?'. None when the message does not compare."""
-    if not shown or not (interrogative(text, grammar) or grammar.which.search(text.clean)):
-        return None
+    if not shown or not (interrogative(text, grammar) or grammar.which.search(text.clean) or re.search(
+            r"\b(?:\w+est|most \w+|least \w+)\b(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|the (?:two|three|four|lot))\b",
+            text.clean)):
+        return None  # ('lowest MOQ out of them pls' compares without a question mark)
     s = text.clean
     if re.search(r"\b(?:don'?t|do not|didn'?t|doesn'?t|not|never|can'?t|cannot|won'?t)\s+(?:\w+\s+){0,2}any of (?:these|them|those)\b",
                  s) and "?" not in s:
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
-    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} of (?:these|them|those|"
+    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
-                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each)?"
+                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each|\s+ea)?"
                                                       r"(?:\s+(?:there|here|then|please))?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None

@@ -196,6 +196,10 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 break
         if tail and tail[0].group(0) in STOPWORDS and tail[0].group(0) not in ("one", "ones"):
             continue  # 'these are gold': a verb follows, no item is named
+        if tail and (tail[0].group(0) in ("two", "three", "four", "five", "lot", "bunch")
+                     or tail[0].group(0) == str(len(shown))) and (
+                len(tail) == 1 or tail[1].group(0) in STOPWORDS or tail[1].group(0) in ("one", "ones")):
+            continue  # 'of the three, which ...': the items shown, not a title with 'Class 3' in it
         best: tuple[float, int, int] | None = None  # (score, item index, end)
         for n in range(len(tail), 0, -1):
             words = [w.group(0) for w in tail[:n] if w.group(0) not in STOPWORDS]
