@@ -1688,3 +1688,24 @@ def test_a_buyers_comparison_over_the_cards(text, shown, field, goal, wholesale_
     reader, items = wholesale_reader
     r = reader.read(text, _shown(items, *shown), None, TODAY)
     assert (r.act, r.compare.field, r.compare.goal) == ("compare", field, goal)
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("whats the min order qty for the 12 inch pizza boxes", (),  # the title writes '12 in'
+     lambda r: (r.act, r.question.item_ids, r.question.field) == ("question", ["WS-0098"], "moq")),
+    ("the last two are fine, the first one's lead time is too long for us", ("WS-0113", "WS-0114", "WS-0115"),
+     lambda r: r.act == "reaction" and r.rejected == ["WS-0113"] and not r.critiques),
+])
+def test_a_unit_as_people_write_it_and_a_field_too_long(text, shown, check, wholesale_reader):
+    reader, items = wholesale_reader
+    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("when could I get the ceramic ones?", ("EL-022", "EL-023", "EL-026"),
+     lambda r: (r.question.item_ids, r.question.field) == (["EL-026"], "lead_time")),
+    ("Tablet with the stylus included, 12 inch screen or larger, 256GB+", (),
+     lambda r: [n.label() for n in r.numeric] == ["screen_in>=12", "storage_gb>=256"] and not r.critiques),
+])
+def test_electronics_lead_time_question_and_a_limit_with_its_field_between(text, shown, check):
+    assert check(el(text, shown)), text

@@ -499,7 +499,15 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
                 continue
             chosen = fits[0]
         before = text.s[max(0, m.start() - 30):m.start()]
-        after = text.s[m.end():m.end() + 20]
+        after = text.s[m.end():m.end() + 30]
+        # '12 inch screen or larger': the field's own word between the number and 'or larger'
+        own = [w for w in chosen.words if w not in _FIELD_FILLERS]
+        own += [x for w in own for x in synonyms.get(w, [])]
+        named_after = re.match(rf"\s*(?:{'|'.join(re.escape(w) for w in own)})(?:s|es)?\b", after) if own else None
+        shift = 0
+        if named_after and (_AFTER_LEAST.match(after[named_after.end():]) or _AFTER_MOST.match(after[named_after.end():])):
+            shift = named_after.end()
+            after = after[shift:]
         least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
         token = re.sub(r"\s+", "", m.group(0).lower())
         if not (least or most or m.group("plus") or m.group("plus2") or _AFTER_LEAST.match(after)
@@ -518,7 +526,7 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         said_at.append((chosen, op, m.end()))
         lead = _AT_LEAST.search(before) or _AT_MOST.search(before)
         tail = _AFTER_LEAST.match(after) or _AFTER_MOST.match(after)
-        text.consume(m.start() - (len(lead.group(0)) if lead else 0), m.end() + (tail.end() if tail else 0))
+        text.consume(m.start() - (len(lead.group(0)) if lead else 0), m.end() + (shift + tail.end() if tail else 0))
         # the field's own word beside the number is part of the limit ('must weigh under 1.5kg',
         # 'battery 20+ hours'), not a feature asked for
         said = [w for w in chosen.words if w not in _FIELD_FILLERS]

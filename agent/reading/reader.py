@@ -306,6 +306,7 @@ class Reader:
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
         out.exclude, out.require, out.prefer = terms.exclude, out.require + terms.require, terms.prefer
         out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
+        out.critiques = [c for c in out.critiques if not (c.kind in ("less_like", "more_like") and self._said_of_a_field(text, c.quote))]
         if any(lift.field in ("budget", "all") for lift in out.lift):
             # 'forget the price limit, she's happy to splurge': the splurge is the budget dropped.
             out.critiques = [c for c in out.critiques if c.kind != "pricier"]
@@ -538,6 +539,15 @@ class Reader:
             shown_kinds = {i.category for i in shown}
             if any(c.name not in shown_kinds for c in out.categories):
                 out.categories = [c for c in out.categories if c.name not in shown_kinds]
+
+    def _said_of_a_field(self, text: Text, quote: str) -> bool:
+        """Whether a 'too long', 'too high' is said of a field of the item ('the first one's lead time
+        is too long', 'the minimum is too high'): a verdict on that item, not a quality to have less of."""
+        at = text.original.lower().find(quote.lower()) if quote else -1
+        return at > 0 and bool(re.search(
+            r"\b(?:lead[- ]?times?|waits?|waiting time|delivery|delivery times?|turnaround|minimums?|moqs?|min(?:imum)? orders?|"
+            r"pack sizes?|prices?)\b(?:\s+\w+){0,2}?\s*(?:is|are|'s|'re|seems?|looks?)?\s*(?:a bit\s+|way\s+|far\s+|just\s+)?$",
+            text.original.lower()[max(0, at - 40):at]))
 
     def _wished_for(self, text: Text, out: Reading) -> None:
         """A standard or an x-free said with a word of wishing in its own piece of the message ('we'd

@@ -261,6 +261,10 @@ def _clipped(word: str, tokens: set[str]) -> bool:
     return len(word) >= 5 and word.isalpha() and any(len(t) >= len(word) + 2 and t.startswith(word) for t in tokens)
 
 
+_UNIT_FORMS = {unit: frozenset(f.lower() for f in forms) for unit, forms in language("en").units.field_units.items()}
+"""A unit -> the forms people write it in ('in': inch, inches), from lang/en/units.toml."""
+
+
 def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref]:
     """Catalog items a question names by words of their titles after a determiner, shown or not:
     'what's the lead time on the torque wrench?', 'is the bleach EN 14476?', 'price per case on the
@@ -288,6 +292,9 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
             found: frozenset[int] | None = None
             for k_w, w in enumerate(tail[:n]):
                 postings = lexicon.titled_with(w.group(0))
+                if not postings and found and k_w > 0 and tail[k_w - 1].group(0).isdigit() and any(
+                        w.group(0) in forms for forms in _UNIT_FORMS.values()):
+                    postings = found  # '12 inch' where the title writes '12 in' (too short a word to index)
                 if k_w == n - 1 and k_w > 0 and found and not (found & postings):
                     # 'the Flamingo coat': the title's word, then the item's kind (its title is 'Flamingo')
                     kinds = set(lexicon.aliases.get(w.group(0)) or lexicon.aliases.get(singular(w.group(0))) or ())
