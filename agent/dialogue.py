@@ -250,14 +250,14 @@ def _tiers(item: Item) -> str:
 
 def compose_reply(recs: list[Recommendation], items: dict[str, Item], traits: dict[str, Traits],
                   belief: BeliefState, reading, domain: str, notes: list[str] = (), after: list[str] = (),
-                  turn: int = 0, aside: list[str] = ()) -> str:
+                  turn: int = 0, aside: list[str] = (), dead_end: bool = False) -> str:
     """The offline recommendation reply (``agent.replies.compose``) for this turn's reading: it
     acknowledges what the message changed, or for a new request says what it is for."""
     overridden = [(m, m.overridden_by) for m in belief.motives if m.overridden_by]
     new_request = reading is None or not belief.shown or (reading.act == "request" and not reading.critiques
                                                           and not reading.rejected and not reading.liked)
     return replies.compose(recs, items, traits, belief, reading, None, domain, overridden, notes, after,
-                           new_request, seed=turn, aside=aside).text
+                           new_request, seed=turn, aside=aside, dead_end=dead_end).text
 
 
 def remember_said(belief: BeliefState, text: str, domain: str) -> list[str]:

@@ -573,7 +573,8 @@ class Nodes:
         catalog = self.deps.catalog(state.get("catalog") or self.deps.default_catalog())
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
         reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
-                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0), aside)
+                              state.get("reading"), catalog.domain, notes, after, state.get("turn", 0), aside,
+                              dead_end=bool(relaxed))
         return Draft(text=reply, item_ids=[r.item_id for r in recs], source="offline")
 
     def ask(self, state: State) -> dict[str, Any]:

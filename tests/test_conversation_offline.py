@@ -113,6 +113,15 @@ def test_b2b_constraints_moq_and_lead_time(conversations, warm_deps):
         assert not c.violations(catalog_item(warm_deps, "wholesale", rec.item_id))
 
 
+def test_a_second_dead_end_in_a_row_still_opens_with_what_blocks(conversations):
+    """The dead-end note opens the reply every time nothing meets the constraints: a second one is
+    not introduced as 'one good candidate:' (which it is not)."""
+    thread, (first, second) = talk(conversations, ["a silk coat under 100 euros", "in navy please"])
+    assert first.relaxed and second.relaxed
+    for out in (first, second):
+        assert out.reply.startswith("Nothing in the catalog meets everything you asked"), out.reply
+
+
 def test_a_dead_end_shows_the_nearest_items_and_says_what_blocks(conversations, warm_deps):
     """No packaging item says it is compostable: the turn does not end empty. It names what
     blocks, shows the closest items (which break only that), and 'relax it' keeps it off."""

@@ -563,10 +563,11 @@ class Reply:
 def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str, Traits], belief: BeliefState,
             reading=None, belief_before: BeliefState | None = None, domain: str = "any",
             overridden: list[tuple[Motive, str]] = (), notes: list[str] = (), after: list[str] = (),
-            new_request: bool = True, seed: int = 0, aside: list[str] = ()) -> Reply:
+            new_request: bool = True, seed: int = 0, aside: list[str] = (), dead_end: bool = False) -> Reply:
     """The offline recommendation reply: opening, history note, one line per pick, notes, hint.
     ``aside``: lines said after the opening, before the picks, that are not news enough to open
-    the reply (what was left out for whom it is for)."""
+    the reply (what was left out for whom it is for). ``dead_end``: the first note says nothing met
+    every constraint, so it always opens the reply (no 'one good candidate:' before it)."""
     said = set(belief.said)
     currency = recs[0].currency if recs else ""
     # Nothing was on screen: a first request is answered for what it is for, not as a change.
@@ -594,7 +595,7 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
                            common, first=n == 1))
              for n, r in enumerate(recs, 1)]
     closing = hint(domain, recs, items, belief, said, seed)
-    if notes and opening_key(notes[0]) not in said:
+    if notes and (dead_end or opening_key(notes[0]) not in said):
         # A dead end is the news: it opens the reply (its own first words; said once that way).
         parts = [*notes, *aside, note, *lines, *after, closing]
     else:
