@@ -171,6 +171,8 @@ class Negation(_Strict):
     nothing the item must not be."""
     soft_after: list[str] = Field(default_factory=list)
     """After a term, it is wished for, not required: 'grey if u have it', 'dark red if they do it'."""
+    firm_clause: list[str] = Field(default_factory=list)
+    """In that clause, it is needed after all: 'has to be PFAS free'."""
     soft_clause: list[str] = Field(default_factory=list)
     """In the clause of a standard or an x-free, it is wished for: 'bonus if the cling film is PVC free'."""
 
@@ -262,6 +264,8 @@ class Fields(_Strict):
     """Before a grade, these make it a minimum ('at least S3'): every grade above it will do."""
     at_least_after: list[str] = Field(default_factory=list)
     """After a grade, the same ('level C minimum', 'S1P or better')."""
+    verdict_fields: list[str] = Field(default_factory=list)
+    """Fields of an item that 'too long', 'too high' can be said of: a verdict, not a critique."""
     yes_no: dict[str, str] = Field(default_factory=dict)
     """Ways of asking whether an item is something -> what is asked ('throw it in the washing
     machine' -> 'machine washable')."""

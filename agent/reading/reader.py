@@ -105,6 +105,12 @@ class Reader:
         self.kinds_grammar = KindsGrammar(self.lang)
         soft = self.lang.negation.soft_clause
         self.soft_clause = re.compile(rf"(?<![\w'])(?:{alternation(soft)})(?![\w'])", re.IGNORECASE) if soft else None
+        firm = self.lang.negation.firm_clause
+        self.firm_clause = re.compile(rf"(?<![\w'])(?:{alternation(firm)})(?![\w'])", re.IGNORECASE) if firm else None
+        verdict = self.lang.fields.verdict_fields
+        self.verdict_field = re.compile(rf"(?<![\w-])(?:{alternation(verdict)})(?![\w-])(?:\s+\w+){{0,2}}?\s*"
+                                        rf"(?:is|are|'s|'re|seems?|looks?)?\s*(?:a bit\s+|way\s+|far\s+|just\s+)?$",
+                                        re.IGNORECASE) if verdict else None
         self.sizes = SizeGrammar(self.lang, lx)
         self.acts = acts.ActGrammar(self.lang, lx)
         self.terms = TermGrammar(self.lang, lx, self.acts.style)
@@ -544,10 +550,7 @@ class Reader:
         """Whether a 'too long', 'too high' is said of a field of the item ('the first one's lead time
         is too long', 'the minimum is too high'): a verdict on that item, not a quality to have less of."""
         at = text.original.lower().find(quote.lower()) if quote else -1
-        return at > 0 and bool(re.search(
-            r"\b(?:lead[- ]?times?|waits?|waiting time|delivery|delivery times?|turnaround|minimums?|moqs?|min(?:imum)? orders?|"
-            r"pack sizes?|prices?)\b(?:\s+\w+){0,2}?\s*(?:is|are|'s|'re|seems?|looks?)?\s*(?:a bit\s+|way\s+|far\s+|just\s+)?$",
-            text.original.lower()[max(0, at - 40):at]))
+        return at > 0 and self.verdict_field is not None and bool(self.verdict_field.search(text.original.lower()[max(0, at - 40):at]))
 
     def _wished_for(self, text: Text, out: Reading) -> None:
         """A standard or an x-free said with a word of wishing in its own piece of the message ('we'd
@@ -564,8 +567,7 @@ class Reader:
             lo = max([0, *(m.end() for m in cuts if m.end() <= at)])
             hi = min([len(low), *(m.start() for m in cuts if m.start() >= at + len(t.quote))])
             piece = low[lo:hi]
-            if self.soft_clause.search(piece) and not re.search(r"\b(?:must|has to|have to|needs? to|required|essential|"
-                                                                r"a must|non-negotiable)\b", piece):
+            if self.soft_clause.search(piece) and not (self.firm_clause and self.firm_clause.search(piece)):
                 out.require.remove(t)
                 out.prefer.append(t)
 
