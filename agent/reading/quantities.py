@@ -48,6 +48,9 @@ class QuantityGrammar:
         self.units = units
         self.people = frozenset(singular(w) for w in [*lang.stopwords.people, *lang.kinds.counted_people])
         """Counted nouns that are people: a head count, not an order quantity."""
+        self.for_whom = re.compile(rf"\b(?:{alternation(lang.kinds.for_people)})\s+(?:about |around |roughly |some |our |the |"
+                                   rf"all |all of our )?$", re.IGNORECASE)
+        """Words before a count of whom an order is for ('for 12 new starters', 'kitting out 80 housekeepers')."""
         nouns: dict[str, str] = {}
         for alias, cats in lexicon.aliases.items():
             last = alias.split()[-1]
@@ -266,7 +269,7 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         if not heads and unit not in grammar.units.values() and unit not in grammar.nouns.values():
             # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
             # or counts in, said of whom the order is for, is a head count
-            heads = bool(_FOR_WHOM.search(s[max(0, start - 24):start]))
+            heads = bool(grammar.for_whom.search(s[max(0, start - 24):start]))
         if out.quantity is None or (out.headcount and not heads):
             # the first count said, unless it counts people and a later one counts what is ordered
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
@@ -275,10 +278,6 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
     return out
 
 
-_FOR_WHOM = re.compile(r"\b(?:for|kitting out|kit out|kitting|equip|equipping|outfit|outfitting|fit out|fitting out|"
-                       r"supply|supplying|clothe|clothing)\s+(?:about |around |roughly |some |our |the |all |all of our )?$",
-                       re.IGNORECASE)
-"""Words before a count of whom an order is for ('for 12 new starters', 'kitting out 80 housekeepers')."""
 
 
 def _counted_noun(words: list[str], grammar: QuantityGrammar) -> str:

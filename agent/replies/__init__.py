@@ -595,6 +595,10 @@ def compose(recs: list[Recommendation], items: dict[str, Item], traits: dict[str
                            common, first=n == 1))
              for n, r in enumerate(recs, 1)]
     closing = hint(domain, recs, items, belief, said, seed)
+    if notes and dead_end and opening_key(notes[0]) in said:
+        # The same dead end as before: it still opens the reply, said as a repeat.
+        notes = [_choose(wording()["openings"]["dead_end_again"], said, seed, note=notes[0][:1].lower() + notes[0][1:]),
+                 *notes[1:]]
     if notes and (dead_end or opening_key(notes[0]) not in said):
         # A dead end is the news: it opens the reply (its own first words; said once that way).
         parts = [*notes, *aside, note, *lines, *after, closing]
