@@ -1258,11 +1258,6 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
     assert pack in [t.text for t in r.require] and not r.categories
 
 
-def _shown(items, *ids):
-    by_id = {i.id: i for i in items}
-    return [by_id[i] for i in ids]
-
-
 @pytest.mark.parametrize("text, shown, check", [
     # a price quoted back from a card as too high asks for cheaper and sets no limit of its own
     ("0.48 each for the postal boxes is steep, got anything cheaper?", ("WS-0075", "WS-0076", "WS-0077"),
@@ -1293,8 +1288,7 @@ def _shown(items, *ids):
 def test_a_buyers_prices_verdicts_and_counts(text, shown, check, wholesale_reader):
     """From dev7's wholesale messages, each a family: prices quoted back or proposed, verdicts on items
     named by title words, counts after the product ('x 300', '50off')."""
-    reader, items = wholesale_reader
-    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+    assert check(ws(text, shown)), text
 
 
 @pytest.mark.parametrize("text, terms", [
@@ -1321,8 +1315,7 @@ def test_a_standard_its_class_code_and_rating(text, terms, wholesale_reader):
     ("drop the level F ones, too expensive for us", ("WS-0001", "WS-0002", "WS-0003"), lambda r: r.rejected == ["WS-0002"]),
 ])
 def test_a_shown_item_named_by_its_grade(text, shown, check, wholesale_reader):
-    reader, items = wholesale_reader
-    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+    assert check(ws(text, shown)), text
 
 
 @pytest.mark.parametrize("text, numeric, require", [
@@ -1355,8 +1348,7 @@ def test_a_pack_or_container_the_buyer_needs(text, shown, needed, wholesale_read
     """'200 to a case' is how the item is packed, not 200 to order; '5 litre cans' is the catalog's
     '5 L can'; what a shown card says it comes in ('comes as 750 ml trigger bottle') is not wanted.
     Hard when the catalog's texts write it (no case of 200 is sold: it ranks)."""
-    reader, items = wholesale_reader
-    r = reader.read(text, _shown(items, *shown), None, TODAY)
+    r = ws(text, shown)
     assert [(t.text, t.sure) for t in r.require] == needed and r.quantity is None
 
 
@@ -1515,8 +1507,7 @@ def test_one_ask_said_both_ways_is_one_critique(text, critiques, boutique_reader
      lambda r: [c.kind for c in r.critiques] == ["cheaper"]),  # a price is no bare number of an item
 ])
 def test_verdicts_on_shown_items_by_number_or_a_title_word(text, shown, check, wholesale_reader):
-    reader, items = wholesale_reader
-    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+    assert check(ws(text, shown)), text
 
 
 @pytest.mark.parametrize("text, quantity, unit", [
@@ -1685,8 +1676,7 @@ def test_an_inverted_question_mark_is_spanish():
      ("WS-0031", "WS-0036", "WS-0026"), "lead_time", "min"),
 ])
 def test_a_buyers_comparison_over_the_cards(text, shown, field, goal, wholesale_reader):
-    reader, items = wholesale_reader
-    r = reader.read(text, _shown(items, *shown), None, TODAY)
+    r = ws(text, shown)
     assert (r.act, r.compare.field, r.compare.goal) == ("compare", field, goal)
 
 
@@ -1697,8 +1687,7 @@ def test_a_buyers_comparison_over_the_cards(text, shown, field, goal, wholesale_
      lambda r: r.act == "reaction" and r.rejected == ["WS-0113"] and not r.critiques),
 ])
 def test_a_unit_as_people_write_it_and_a_field_too_long(text, shown, check, wholesale_reader):
-    reader, items = wholesale_reader
-    assert check(reader.read(text, _shown(items, *shown), None, TODAY)), text
+    assert check(ws(text, shown)), text
 
 
 @pytest.mark.parametrize("text, shown, check", [
