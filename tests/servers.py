@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -19,17 +20,22 @@ def free_port() -> int:
 
 
 def start_server(command: list[str], health_url: str, log: Path, timeout: float, name: str,
-                 env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.Popen:
+                 env: dict[str, str] | None = None, cwd: Path | None = None,
+                 skip_reason: Callable[[int], str | None] | None = None) -> subprocess.Popen:
     """Start ``command`` (output appended to ``log``) and return it once ``health_url`` answers 200.
 
     Fails the test, with the end of the log, if the process exits or stays unhealthy for
-    ``timeout`` seconds (then it is killed).
+    ``timeout`` seconds (then it is killed); skips it instead when ``skip_reason`` names, for the
+    exit code, a cause in the machine rather than in the code under test.
     """
     with open(log, "ab") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:
+            reason = skip_reason(proc.returncode) if skip_reason else None
+            if reason:
+                pytest.skip(reason)
             pytest.fail(f"{name} exited with {proc.returncode} while starting:\n"
                         + log.read_text(errors="replace")[-3000:])
         try:

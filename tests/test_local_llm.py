@@ -95,3 +95,35 @@ def test_the_server_listens_on_loopback_only(tmp_path):
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert command[command.index("--ctx-size") + 1] == str(4096 * 4)  # each slot gets its own context
     assert command[command.index("--threads") + 1] == "2"
+
+
+def test_a_server_built_for_another_cpu_says_how_to_rebuild_it(tmp_path, monkeypatch):
+    """A llama-server compiled with instructions this CPU lacks dies with SIGILL while it starts
+    (seen on a CI machine): ``motive llm serve`` says so and gives the portable rebuild, rather than
+    a log tail that ends mid-start."""
+    import io
+    import signal
+    import stat
+
+    import agent.local_llm as local_llm
+
+    binary = tmp_path / "llama-server"
+    binary.write_text("#!/bin/sh\nkill -ILL $$\n")
+    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"")
+    monkeypatch.setattr(local_llm, "server_binary", lambda: binary)
+    monkeypatch.setattr(local_llm, "assemble", lambda models_dir, model_=None: model)
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(LocalModelError, match=r"illegal instruction \(SIGILL\).*CMAKE_ARGS=-DGGML_NATIVE=OFF"):
+        local_llm.serve(tmp_path, port=1, out=io.StringIO())
+    assert signal.getsignal(signal.SIGTERM) is before  # serve puts the test process's handler back
+
+
+def test_only_an_illegal_instruction_is_blamed_on_the_build():
+    import signal
+
+    from agent.local_llm import crash_reason
+
+    assert crash_reason(-signal.SIGILL) and "GGML_NATIVE=OFF" in crash_reason(-signal.SIGILL)
+    assert crash_reason(1) is None and crash_reason(-signal.SIGSEGV) is None and crash_reason(None) is None

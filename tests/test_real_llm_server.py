@@ -22,7 +22,8 @@ from typing import Iterator
 import pytest
 
 from apps.bench_llm import unreadable
-from agent.local_llm import QWEN_05B, SMALL_MODEL_SETTINGS, LocalModelError, assemble, server_binary, server_command
+from agent.local_llm import (QWEN_05B, SMALL_MODEL_SETTINGS, LocalModelError, assemble, crash_reason, server_binary,
+                             server_command)
 from agent.models import Item, TurnOutput
 from tests.servers import free_port, start_server, stop
 from tests.test_cli import CSV, motive
@@ -56,7 +57,7 @@ def llama_server(tmp_path: Path, qwen_gguf: Path) -> Iterator[str]:
     proc = start_server(server_command(binary, qwen_gguf, port, threads=1, ctx_size=4096, parallel=4,
                                        alias=QWEN_05B.alias),
                         f"http://127.0.0.1:{port}/health", tmp_path / "llama-server.log", STARTUP_TIMEOUT,
-                        "llama-server")
+                        "llama-server", skip_reason=crash_reason)
     try:
         yield f"http://127.0.0.1:{port}/v1"
     finally:
