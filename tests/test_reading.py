@@ -1698,3 +1698,36 @@ def test_a_unit_as_people_write_it_and_a_field_too_long(text, shown, check, whol
 ])
 def test_electronics_lead_time_question_and_a_limit_with_its_field_between(text, shown, check):
     assert check(el(text, shown)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # a plural head after a word that several shown items share, not all: each of them, no brand ruled out
+    ("nah not the Packridge ones", ("WS-0071", "WS-0072", "WS-0073"),
+     lambda r: (r.act, r.rejected, r.constraints().brands_out) == ("reaction", ["WS-0071", "WS-0073"], [])),
+    ("the Packridge ones are nice", ("WS-0071", "WS-0072", "WS-0073"),
+     lambda r: (r.act, r.liked) == ("reaction", ["WS-0071", "WS-0073"])),
+    ("no Packridge please", ("WS-0071", "WS-0072", "WS-0073"), lambda r: r.constraints().brands_out == ["Packridge"]),
+    # asking what else there is: a request, the verdict only on the one named, 'no use' rules nothing out
+    ("3rd no - out of stock is no use to us, what else have you got ex-stock?", ("WS-0066", "WS-0067", "WS-0069"),
+     lambda r: (r.act, r.rejected, r.exclude, r.in_stock is not None) == ("request", ["WS-0069"], [], True)),
+    # a relative compared with the cards: a comparison, with its condition
+    ("the cheapest one thats in stock?", ("WS-0008", "WS-0009", "WS-0010"),
+     lambda r: (r.act, r.compare.field, r.compare.goal, r.in_stock is not None) == ("compare", "price", "min", True)),
+    ("which pack has the most in it?", ("WS-0008", "WS-0009", "WS-0010"),
+     lambda r: (r.act, r.compare.field, r.compare.goal) == ("compare", "pack_size", "max")),
+    ("honestly the degreaser looks right but finance would kill me at that price, anything a bit less?",
+     ("WS-0042", "WS-0043", "WS-0044"), lambda r: r.act == "critique" and [c.label() for c in r.critiques] == ["cheaper"]),
+    ("anything a bit less formal?", ("WS-0042", "WS-0043"), lambda r: [c.label() for c in r.critiques] == ["less:formal"]),
+    # a grade too short to index alone names the item with the word before it, as its title does
+    ("can you quote 500 pairs of the level F cut gloves? ex VAT", (),
+     lambda r: (r.act, r.question.item_ids, r.question.field, r.question.quantity) == ("question", ["WS-0002"], "price", 500)),
+    # the kind that a wish is about is bought; the wish is its quality
+    ("bonus if the cling film is PVC free but it's not a deal breaker", (),
+     lambda r: [c.name for c in r.categories] == ["catering disposables"] and [t.text for t in r.prefer] == ["pvc-free"]
+     and not r.require),
+    ("Can you do £0.40 ea or less on pizza boxes if we take 4000?", (),
+     lambda r: (r.quantity.value, r.quantity.unit) == (4000, "box")),
+    ("the Clearwell degreaser, we need 40", (), lambda r: (r.quantity.value, r.quantity.unit) == (40, "unit")),
+])
+def test_a_buyers_verdicts_comparisons_and_counts_as_dev8_words_them(text, shown, check, wholesale_reader):
+    assert check(ws(text, shown)), text

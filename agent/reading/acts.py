@@ -67,6 +67,7 @@ class ActGrammar:
                                   rf"these|those|the\s+[\w\x00-]+(?:\s+[\w\x00-]+)?|[\x00]+)\s+(?:come\s+)?in\s+(?:a\s+|an\s+)?(?:size\s+)?"
                                   rf"(?P<v2>[a-z0-9][a-z0-9 -]{{0,25}}?)(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead)\b))",
                                   re.IGNORECASE)
+        self.other_items = _phrases(q.other_items) if q.other_items else re.compile(r"(?!)")
         self.value_suffix = re.compile(rf"\s+(?:{alternation(q.value_suffixes)})$", re.IGNORECASE)
         fields: dict[str, list[str]] = {k: list(v) for k, v in self.lang.fields.fields.items()}
         # 'price breaks on the rinse aid pls', 'lead time on the torque wrench': a field asked of a
@@ -311,7 +312,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                   lexicon: CatalogLexicon) -> Question | None:
     """A question about specific items, or None. Its topic words are consumed, so "is it in stock?"
     does not also ask for in-stock items."""
-    if not interrogative(text, grammar):
+    if not interrogative(text, grammar) or grammar.other_items.search(text.clean):
         return None
     s = text.s
     for c in grammar.comparative.finditer(s):
@@ -482,7 +483,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
                                                       r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each|\s+ea)?"
-                                                      r"(?:\s+(?:there|here|then|please))?\s*\?|"
+                                                      r"(?:\s+(?:there|here|then|please))?(?:\s+(?:that'?s|thats|that is|which is|that are|which are|that can|that will)\s+[a-z][a-z -]{1,30})?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
     if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):

@@ -224,6 +224,8 @@ class QuestionWords(_Strict):
     yes_no: list[str]
     have_it: list[str]
     value_suffixes: list[str]
+    other_items: list[str] = []
+    """Asking for other items, which is a request, not a question about one: 'what else have you got?'."""
 
 
 class Acts(_Strict):
@@ -1052,10 +1054,14 @@ def _category_aliases(items: list[Item], categories: tuple[str, ...], words: Dom
 def _title_words(items: list[Item]) -> dict[str, frozenset[int]]:
     index: dict[str, set[int]] = {}
     for k, item in enumerate(items):
-        for word in set(re.findall(r"[a-z0-9][a-z0-9-]*", item.title.lower())):
+        words = re.findall(r"[a-z0-9][a-z0-9-]*", item.title.lower())
+        for word in set(words):
             for part in {word, *word.split("-")}:
                 if len(part) >= 3 or part.isdigit():
                     index.setdefault(singular(part), set()).add(k)
+        for a, b in zip(words, words[1:]):
+            if len(b) <= 2 and not b.isdigit():  # 'Level F', 'Type A': a grade too short to index alone
+                index.setdefault(f"{a} {b}", set()).add(k)
     return {w: frozenset(ks) for w, ks in index.items()}
 
 

@@ -242,6 +242,14 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
                          if w.group(1) in grammar.units and w.group(1).endswith("s")]
                 if named:  # (not 'iPhone 15 cases, 200 of them': cases after a bare number are what is sold)
                     unit = grammar.units[named[-1]]
+            elif pattern is grammar.want:
+                # 'pizza boxes, if we take 4000': the product named before in the plural is what is
+                # counted ('the Clearwell degreaser, we need 40' counts units)
+                before = re.findall(r"[a-z][a-z-]+", s[max(0, m.start() - 60):m.start()].lower())
+                plural = [w for w in before if (w in grammar.nouns or w in grammar.units) and w.endswith("s")
+                          and not w.endswith("ss")]
+                if plural:
+                    unit = grammar.units.get(plural[-1]) or grammar.nouns[plural[-1]]
             found.append((grammar.value(m), unit, m.start("n"), m.end()))
     money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost|euros?|dollars?|quid|pounds?|bucks|"
                                   r"cents?|pence|eur|usd|gbp|chf)\b|[€$£]", text.clean, re.IGNORECASE))

@@ -225,9 +225,11 @@ class Reader:
                 for r in out.references:
                     r.polarity = "liked"
         none = references.none_of_them(text, self.acts.reject_all)
-        if none and re.fullmatch(r"\W*(?:nah|nope|no|meh|naa+h?|not really|not quite)\W*", none.group(0), re.IGNORECASE) and any(
-                r.polarity for r in out.references if r.how != "all"):
-            none = None  # 'nah, not the last one': the 'nah' is about the one named, not every item
+        if none and not re.match(r"\W*(?:none|not (?:these|those|them)|(?:i )?don'?t like (?:these|them|any))\b", none.group(0),
+                                 re.IGNORECASE) and any(r.polarity for r in out.references if r.how != "all"):
+            # 'nah, not the last one', '3rd no - what else have you got?': the verdict is on the one
+            # named, not on every item shown
+            none = None
         if shown and none and compare is None:
             for item in shown:
                 if all(r.item_id != item.id or r.polarity != "liked" for r in out.references):

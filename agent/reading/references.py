@@ -228,6 +228,13 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 break
         if best is not None:
             refs.append(Ref(m.start(), best[2], [shown[best[1]].id], "title"))
+        elif len(tail) >= 2 and tail[1].group(0) in ("ones", "options", "pairs", "kinds", "models"):
+            # 'not the Packridge ones': a word (a brand, a colour, a title word) that several shown
+            # items share, but not all, with a plural head, names each of them.
+            w = tail[0].group(0)
+            holders = [k for k, tokens in enumerate(token_sets) if w in tokens or singular(w) in tokens]
+            if 1 < len(holders) < len(shown):
+                refs.append(Ref(m.start(), m.end() + tail[1].end(), [shown[k].id for k in holders], "title"))
     # Without a determiner, a word of one shown item's title only, as the subject of a verdict
     # ("helmet's grand, we'll go with that", 'gloves are fine').
     for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+)(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
@@ -292,6 +299,9 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
             found: frozenset[int] | None = None
             for k_w, w in enumerate(tail[:n]):
                 postings = lexicon.titled_with(w.group(0))
+                if not postings and found and k_w > 0 and len(w.group(0)) <= 2:
+                    postings = found & lexicon.title_words.get(f"{tail[k_w - 1].group(0)} {w.group(0)}", frozenset())
+                    # 'the level F cut gloves': the grade with the word before it, as the title writes it
                 if not postings and found and k_w > 0 and tail[k_w - 1].group(0).isdigit() and any(
                         w.group(0) in forms for forms in _UNIT_FORMS.values()):
                     postings = found  # '12 inch' where the title writes '12 in' (too short a word to index)

@@ -504,6 +504,9 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
             for start, term, kind in found:
                 if kind == "brand":
                     continue
+                if (term.lower() in lexicon.aliases or singular(term.lower()) in lexicon.aliases) and re.match(
+                        r"(?:\s+(?:is|are|was|were|be)\b|'s\b)", text.s[start + len(term):]):
+                    continue  # 'bonus if the cling film is PVC free': the kind is what is bought, the wish is its quality
                 add(out.prefer, grammar.make(term, kind, text.quote(start, start + len(term)), sure=True))
                 text.consume(start, start + len(term))
     # 'preferably organic cotton, GOTS, Fair Wear would be a bonus': bare terms listed between two
