@@ -1731,3 +1731,46 @@ def test_electronics_lead_time_question_and_a_limit_with_its_field_between(text,
 ])
 def test_a_buyers_verdicts_comparisons_and_counts_as_dev8_words_them(text, shown, check, wholesale_reader):
     assert check(ws(text, shown)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # a comparative over the cards asks what its superlative asks
+    ("between the first two, which works out cheaper per pair?", ("WS-0021", "WS-0022", "WS-0024"),
+     lambda r: (r.act, r.compare.field, r.compare.goal, r.critiques) == ("compare", "price", "min", [])),
+    ("which one's lighter", ("WS-0021", "WS-0022", "WS-0024"), lambda r: (r.compare.field, r.compare.goal) == ("weight", "min")),
+    ("which is more expensive", ("WS-0021", "WS-0022"), lambda r: (r.compare.field, r.compare.goal) == ("price", "max")),
+    ("cheaper?", ("WS-0021", "WS-0022"), lambda r: r.act == "critique"),
+    ("biggest bottle?", ("WS-0061", "WS-0062", "WS-0063"), lambda r: (r.compare.field, r.compare.goal) == ("pack_size", "max")),
+    # the field of the cards that says the value
+    ("which is pfas-free out of those", ("WS-0095", "WS-0094", "WS-0096"),
+     lambda r: (r.compare.field, r.compare.value) == ("certifications", "pfas-free")),
+    # a kind's informal name that clips a word of one card's title names that card
+    ("the wellies are out of stock so thats a no", ("WS-0021", "WS-0022", "WS-0024"),
+     lambda r: (r.act, r.rejected, r.categories) == ("reaction", ["WS-0024"], [])),
+    ("love the trousers, but the coverall's lead time is a killer", ("WS-0030", "WS-0036", "WS-0031"),
+     lambda r: (r.liked, r.rejected) == (["WS-0030"], ["WS-0031"])),
+    ("the jacket is a killer deal", ("WS-0030", "WS-0036", "WS-0031"), lambda r: r.liked == ["WS-0036"]),
+    ("not keen on the packridge bags tbh", ("WS-0071", "WS-0072", "WS-0073"),
+     lambda r: (r.act, r.rejected, r.categories) == ("reaction", ["WS-0071", "WS-0073"], [])),
+    ("What are the chef trousers made from?", ("WS-0030", "WS-0032", "WS-0033"),
+     lambda r: r.question.item_ids == ["WS-0033"]),
+    ("if we put the PO in today when would it land with us?", ("WS-0016", "WS-0017", "WS-0018"),
+     lambda r: (r.act, r.question.field) == ("question", "lead_time")),
+])
+def test_comparatives_informal_names_and_verdicts_on_the_cards(text, shown, check, wholesale_reader):
+    assert check(ws(text, shown)), text
+
+
+@pytest.mark.parametrize("text, check", [
+    ("we can take bigger minimums after all", lambda r: [x.field for x in r.lift] == ["moq"]),
+    # what the catalog says by its absence ('unbleached') can be ruled out
+    ("greaseproof paper, PFAS free and FSC, 10 packs, nothing bleached", lambda r: [t.text for t in r.exclude] == ["bleached"]),
+    # places the order is for are no quantity
+    ("we need toilet rolls and hand towels for 3 offices, recycled", lambda r: r.quantity is None),
+    ("bin liners for 12 sites, 40 rolls each", lambda r: (r.quantity.value, r.quantity.unit) == (40, "roll")),
+    # two kinds in one noun phrase are the kind both can be
+    ("Hand sanitiser gel EN 1500, 48 bottles", lambda r: [c.name for c in r.categories] == ["hand hygiene"]),
+    ("Dziękuję, to wszystko na dziś", lambda r: (r.language, r.act) == ("pl", "greeting")),
+])
+def test_lifts_absences_places_compound_kinds_and_polish(text, check, wholesale_reader):
+    assert check(ws(text, ())), text

@@ -482,7 +482,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
     if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
-                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each|\s+ea)?"
+                                                      r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price|[a-z]+))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each|\s+ea)?"
                                                       r"(?:\s+(?:there|here|then|please))?(?:\s+(?:that'?s|thats|that is|which is|that are|which are|that can|that will)\s+[a-z][a-z -]{1,30})?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
@@ -500,6 +500,20 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         goal = "min" if re.sub(r"^the\s+", "", (m.group("g") or m.group("g2")).lower()) in grammar.least_words else "max"
         text.consume(m.start(), m.end())
         return Comparison(field=_catalog_field(stem, lexicon, s), goal=goal, quote=text.original.strip())
+    if grammar.which.search(s):
+        # 'which is cheaper?', 'which works out cheaper per pair?', 'which one's lighter': a comparative
+        # over the cards asks what its superlative asks
+        for c in re.finditer(r"\b(?P<g>more|less)\s+(?P<a>[a-z-]{3,})\b|\b(?P<w>[a-z]{3,}er)\b", s):
+            if c.group("w"):
+                w = c.group("w")
+                options = [w[:-2] + "est", w[:-1] + "st", w[:-3] + "iest"]
+            else:
+                options = [("most " if c.group("g") == "more" else "least ") + c.group("a")]
+            said = next((o for o in options if o in grammar.superlatives), None)
+            if said:
+                fld, goal = grammar.superlatives[said]
+                text.consume(c.start(), c.end())
+                return Comparison(field=_catalog_field(fld, lexicon, s), goal=goal, quote=text.original.strip())
     m = grammar.superlative.search(s)
     if m:
         fld, goal = grammar.superlatives[re.sub(r"\s+", " ", m.group(0).lower())]
@@ -542,6 +556,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
                   r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
     if m:
         value = re.sub(r"^(?:in\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size|sizes)\s+", "", m.group("v").strip())
+        value = re.sub(r"\s+(?:out\s+)?of\s+(?:these|those|them|the\s+\w+)$", "", value)  # 'which is pfas-free out of those'
+        value = re.sub(r"(?<=\w)s free$", "s-free", value) if value.endswith("s free") else value
         value = re.sub(r"^(?:actual|actually|real|really|genuine|proper|properly|truly|100%|pure|fully)\s+", "", value)
         value = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+", "", value)
         certified = re.match(r"(?P<c>.+?)[\s-](?:certified|approved|compliant|rated|tested)$", value)
@@ -565,6 +581,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
                                   value=most.group("q").strip(), quote=text.original.strip())
             if fld == "description":
                 fld = _attribute_for(value, lexicon) or fld  # 'which are food safe?' -> certifications say 'food-safe'
+            if fld in ("description", "material"):
+                fld = _field_holding(value, shown) or fld  # 'which is pfas-free?': the cards' certifications say it
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     if not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar):
         return None
@@ -596,6 +614,18 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             fld = _attribute_for(value.lower(), lexicon) or _field_worded(value, grammar, lexicon) or fld  # 'are any of them waterproof?' -> water_resistance
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     return None
+
+
+def _field_holding(value: str, shown: list[Item]) -> str | None:
+    """The field of the shown items whose values say ``value`` ('PFAS-free' in their certifications),
+    the one most of them say it in; None when no field does."""
+    want = re.sub(r"[\s-]+", " ", value.lower())
+    counts: dict[str, int] = {}
+    for item in shown:
+        for name, v in item.attributes.items():
+            if isinstance(v, str) and want in re.sub(r"[\s-]+", " ", v.lower()):
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _field_worded(value: str, grammar: ActGrammar, lexicon: CatalogLexicon) -> str | None:

@@ -236,6 +236,7 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
     # A word inside a longer known term is not a kind of item ('short sleeve', 'bin liner').
     inside = [(t.start(), t.end()) for t in lexicon.term_pattern().finditer(s) if re.search(r"[\s-]", t.group(1))]
     absorbed = -1
+    narrowed: dict[int, set[str]] = {}
     if pattern is not None:
         for m in pattern.finditer(s):
             if any(a <= m.start() and m.end() <= b and (b - a) > (m.end() - m.start()) for a, b in inside):
@@ -285,8 +286,12 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                     spans.append((m.start(), nxt.end()))
                     text.consume(m.start(), nxt.end())
                     absorbed = nxt.end()
+                elif set(cats) & head_cats:
+                    narrowed[nxt.start()] = set(cats) & head_cats  # 'hand sanitiser gel': the gel that is hand hygiene
                 continue  # 'wrap skirt', 'paper tape', 'laptop charger' (a kind's own name): the first word describes the second
             start = m.start()
+            if m.start() in narrowed:
+                cats = tuple(c for c in cats if c in narrowed[m.start()])
             cats, start = _named_more_closely(s, start, word, cats, lexicon)
             quote = text.quote(start, m.end())
             for cat in cats:

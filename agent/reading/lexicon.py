@@ -308,6 +308,8 @@ class Kinds(_Strict):
     context_before: list[str]
     for_people: list[str]
     counted_people: list[str]
+    counted_places: list[str] = []
+    """Places the order is for ('for 3 offices', 'across our 12 sites'): counted, but not what is ordered."""
 
 
 class Language(_Strict):
@@ -947,6 +949,21 @@ class CatalogLexicon:
             self._brand_re = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
                               if names else None)
         return self._brand_re
+
+    def clipped_aliases(self, category: str) -> list[tuple[str, str]]:
+        """One-word names of ``category`` that clip a longer word ('wellies' for wellingtons, 'specs'
+        for spectacles): (the name, the stem a title word must start with)."""
+        if not hasattr(self, "_clipped"):
+            clipped: dict[str, list[tuple[str, str]]] = {}
+            for name, cats in self.aliases.items():
+                if " " in name or "-" in name:
+                    continue
+                stem = re.sub(r"(?:ies|ys|s|y)$", "", name)
+                if len(stem) >= 4:
+                    for c in cats:
+                        clipped.setdefault(c, []).append((name, stem))
+            self._clipped = clipped
+        return self._clipped.get(category, [])
 
     def alias_pattern(self) -> re.Pattern[str] | None:
         if not hasattr(self, "_alias_re"):

@@ -48,6 +48,7 @@ class QuantityGrammar:
         self.units = units
         self.people = frozenset(singular(w) for w in [*lang.stopwords.people, *lang.kinds.counted_people])
         """Counted nouns that are people: a head count, not an order quantity."""
+        self.places = frozenset(singular(w) for w in lang.kinds.counted_places)
         self.for_whom = re.compile(rf"\b(?:{alternation(lang.kinds.for_people)})\s+(?:about |around |roughly |some |our |the |"
                                    rf"all |all of our )?$", re.IGNORECASE)
         """Words before a count of whom an order is for ('for 12 new starters', 'kitting out 80 housekeepers')."""
@@ -270,6 +271,9 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue
         if _SIZE_BEFORE.search(s[max(0, start - 16):start]):
             continue  # 'waist 32 trousers', 'size 10 shoes': a size, not how many
+        if unit in grammar.places and re.search(r"\b(?:for|across|in|at|over|between|to)\s+(?:our\s+|the\s+|all\s+|each of our\s+)?$",
+                                                s[max(0, start - 20):start]):
+            continue  # 'hand towels for 3 offices': where the order goes, not how many
         if re.search(r"\b(?:of|all|both of)\s+(?:the|these|those)\s+$", s[max(0, start - 20):start]):
             continue  # 'which of the three arrives soonest?': the items shown, not an order
         heads = unit in grammar.people or bool(re.search(

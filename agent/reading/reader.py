@@ -168,7 +168,9 @@ class Reader:
         compare = None
         critique_only = bool(self.acts.cheaper.search(text.s) or self.acts.priced.search(text.s)
                              or self.acts.pricier.search(text.s)) and not re.search(
-            r"\b(?:how much|what(?:'s| is) the price|price of|cost of|price for)\b", text.s)
+            r"\b(?:how much|what(?:'s| is) the price|price of|cost of|price for)\b", text.s) and not (
+            shown and re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?\s+(?:is|are|works? out|comes? out|one'?s|would be)\b",
+                                text.s))  # 'between the first two, which works out cheaper per pair?' compares
         if allow_question and not critique_only:
             # 'which of the bags are leather?': the shown bags, not the one bag whose title says 'bag'.
             over_shown = [r for r in refs if r.how == "title" and re.search(

@@ -51,7 +51,8 @@ _COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w
 NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dislike|ugly|skip|remove|drop|pass on|"
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
-              r"not into|off|cross off|rule out|exclude)\b")
+              r"not into|off|cross off|rule out|exclude|killer(?! +(?:deal|price|offer|value|look|find))|deal ?-?breaker|no go|no-go|non-?starter|wo?n'?t work|"
+              r"out of the question)\b")
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
@@ -178,6 +179,11 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         words = set(re.findall(r"[a-z0-9]+", named)) | set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", named))
         words |= set(re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower()))
         title = re.findall(r"[a-z0-9]+", item.title.lower())
+        if lexicon is not None and item.category:
+            # 'the wellies' of 'S5 Nitrile Safety Wellingtons': a name of the item's kind that clips a
+            # word of its title
+            words |= {name for name, stem in lexicon.clipped_aliases(item.category)
+                      if any(w.startswith(stem) and w != name and len(w) > len(name) for w in title)}
         token_sets.append({w for w in words if (len(w) >= 3 or any(c.isdigit() for c in w)) and w not in STOPWORDS}
                           | {singular(w) for w in words if len(w) > 3}
                           | {f"{a} {b}" for a, b in zip(title, title[1:]) if len(b) <= 2})  # 'level f', 'size 9'
@@ -228,12 +234,17 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 break
         if best is not None:
             refs.append(Ref(m.start(), best[2], [shown[best[1]].id], "title"))
-        elif len(tail) >= 2 and tail[1].group(0) in ("ones", "options", "pairs", "kinds", "models"):
-            # 'not the Packridge ones': a word (a brand, a colour, a title word) that several shown
-            # items share, but not all, with a plural head, names each of them.
-            w = tail[0].group(0)
+        elif len(tail) >= 2 and (tail[1].group(0) in ("ones", "options", "pairs", "kinds", "models") or (
+                tail[1].group(0).endswith("s") and lexicon is not None and (tail[1].group(0) in lexicon.aliases
+                                                                              or singular(tail[1].group(0)) in lexicon.aliases))):
+            # 'not the Packridge ones', 'the packridge bags': a word (a brand, a colour, a title word)
+            # that several shown items share, but not all, with a plural head, names each of them.
+            w, head = tail[0].group(0), tail[1].group(0)
             holders = [k for k, tokens in enumerate(token_sets) if w in tokens or singular(w) in tokens]
-            if 1 < len(holders) < len(shown):
+            with_head = [k for k in holders if head in token_sets[k] or singular(head) in token_sets[k]]
+            if with_head:
+                holders = with_head  # 'the chef trousers': of the chef items, the trousers
+            if 1 <= len(holders) < len(shown):
                 refs.append(Ref(m.start(), m.end() + tail[1].end(), [shown[k].id for k in holders], "title"))
     # Without a determiner, a word of one shown item's title only, as the subject of a verdict
     # ("helmet's grand, we'll go with that", 'gloves are fine').

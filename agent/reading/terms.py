@@ -575,6 +575,12 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
                                         sure=True))
         text.consume(start, start + word.end())
         return word.end()
+    if word and word.group(0) not in grammar.not_things and len(word.group(0)) >= 4 and any(
+            lexicon.uses(f) for f in (f"un{word.group(0)}", f"non-{word.group(0)}", f"{word.group(0)}-free")):
+        # 'nothing bleached' where the catalog says 'unbleached': a quality its texts name by its absence
+        out.exclude.append(grammar.make(word.group(0), "attribute", text.quote(start, start + word.end()), sure=True))
+        text.consume(start, start + word.end())
+        return word.end()
     if word and first:
         two = re.match(r"[a-z][a-z'-]*\s+[a-z][a-z'-]*", phrase)
         if two and lexicon.uses(two.group(0)) >= 1 and not any(w in grammar.not_things or w in _COMMON or w in _STOP_LEAD

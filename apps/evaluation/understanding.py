@@ -55,8 +55,10 @@ DOMAINS = {"boutique": "fashion", "wholesale": "b2b", "electronics": "any", "hm"
 
 
 def _term(value: str) -> str:
-    """Terms compare without case, hyphens, a plural s or a trailing 'ies' / 'es' difference."""
+    """Terms compare without case, hyphens, a plural s or a trailing 'ies' / 'es' difference, and
+    with a space between a standard's letters and its number ('EN388' is EN 388)."""
     v = re.sub(r"[\s_-]+", " ", str(value).lower()).strip()
+    v = re.sub(r"\b([a-z]{2,4})(?=\d)", r"\1 ", v)
     words = []
     for w in v.split():
         if len(w) > 4 and w.endswith("ies"):
