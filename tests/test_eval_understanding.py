@@ -12,6 +12,7 @@ from apps.evaluation.understanding_data import Example, Gold
 @pytest.mark.parametrize("a, b", [
     ("EN388", "en 388"),           # a standard written with or without the space is one standard
     ("ISO9001", "iso 9001"),
+    ("EN 388:2016", "en 388"),     # the edition's year aside
     ("FFP3", "ffp3"),
     ("latex-free", "latex free"),
     ("gloves", "glove"),

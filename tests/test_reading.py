@@ -1774,3 +1774,40 @@ def test_comparatives_informal_names_and_verdicts_on_the_cards(text, shown, chec
 ])
 def test_lifts_absences_places_compound_kinds_and_polish(text, check, wholesale_reader):
     assert check(ws(text, ())), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # the size of a counted container is part of the unit ordered
+    ("need 12 x 20L drums of dishwasher detergent", (), lambda r: (r.quantity.value, r.quantity.unit, r.require) == (12, "drum", [])),
+    ("dishwasher detergent, phosphate free, 20L drums, 8 of them", (),
+     lambda r: (r.quantity.value, [t.text for t in r.require]) == (8, ["phosphate-free"])),
+    # a total volume gives way to the count of the containers it comes in
+    ("we need 200 L of floor cleaner (40 x 5L cans), EU ecolabel", (), lambda r: (r.quantity.value, r.quantity.unit) == (40, "can")),
+    ("200 litres of floor cleaner, delivered next week", (), lambda r: (r.quantity.value, r.quantity.unit) == (200, "litre")),
+    # a count's noun is the product's, not a class or a unit's word in its name
+    ("PO to follow - 300 hi vis vests class 2, max £3.50 each", (), lambda r: r.quantity.unit == "vest"),
+    ("400 mop heads, cotton", (), lambda r: r.quantity.unit == "head" and r.quantity.value == 400),
+    ("75 pairs of splash goggles, EN 166, target 7 ea", (), lambda r: [t.text for t in r.require] == ["en 166"]),
+    ("Call-off order: 50 cases of hand towels, recycled, first delivery within 3 days", (),
+     lambda r: [t.text for t in r.require] == ["recycled"] and r.max_lead_time_days.value == 3),
+    # deadlines said after the day, a bare duration in a list, a bare 'within 5' in the unit already used
+    ("S3 boots x 60 pairs, need them monday latest", (), lambda r: r.max_lead_time_days.value == 6),
+    ("forty chef jackets, polycotton, MOQ no higher than 10, two weeks", (), lambda r: r.max_lead_time_days.value == 14),
+    ("love the salad bowls but 9 days is too long, need them within 5", ("WS-0089", "WS-0093", "WS-0100"),
+     lambda r: (r.act, r.max_lead_time_days.value, r.price, r.critiques) == ("request", 5, None, [])),
+    # what a yes/no question asks ends the item's name
+    ("is the sanitiser spray EN 14476?", ("WS-0043", "WS-0052", "WS-0061"),
+     lambda r: (r.act, r.question.item_ids, r.question.value) == ("question", ["WS-0043"], "en 14476")),
+    ("is the sanitiser spray food safe?", ("WS-0043", "WS-0052", "WS-0061"), lambda r: r.question.value == "food safe"),
+    # 'and the ...' asks only at the start
+    ("first two no, and the last one's out of stock so no good either", ("WS-0021", "WS-0022", "WS-0024"),
+     lambda r: (r.act, r.rejected) == ("reaction", ["WS-0021", "WS-0022", "WS-0024"])),
+    ("and the last one's lead time", ("WS-0021", "WS-0022", "WS-0024"), lambda r: r.question.field == "lead_time"),
+    # a price asked at a quantity
+    ("what would it be ea if we took 250?", ("WS-0010", "WS-0011", "WS-0015"),
+     lambda r: (r.question.field, r.question.quantity) == ("price", 250)),
+    ("price on the last one at 10k?", ("WS-0010", "WS-0011", "WS-0015"),
+     lambda r: (r.question.item_ids, r.question.quantity) == (["WS-0015"], 10000)),
+])
+def test_a_buyers_units_deadlines_and_questions_as_dev10_words_them(text, shown, check, wholesale_reader):
+    assert check(ws(text, shown)), text

@@ -127,6 +127,12 @@ class ActGrammar:
             re.compile(r"\b(?:come to|comes to|work out|works out|be)\s+(?:per|a|each)\s+(?:unit|piece|item|[a-z]+)\s+(?:at|for)\s+"
                        rf"(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
             re.compile(rf"\bhow much (?:would|will|is|are|for)\s+(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
+            # 'price on the last one at 10k?', 'what would it be ea if we took 250?'
+            re.compile(r"\b(?:price|cost|pricing|rate)\b[^?.!]*?\bat\s+(?P<q>\d+(?:\.\d+)?)\b"
+                       rf"(?:\s*{unit}\b)?\s*(?:[?.!]|$)", re.IGNORECASE),
+            re.compile(r"\bwhat (?:would|will|does|do|is)\s+(?:it|they|that|this|the price|the cost)\s+(?:be|come to|work out|cost)\b"
+                       r"[^?.!]*?\b(?:if (?:we|i) (?:took|take|ordered|order|bought|buy|went for|go for|had|got)|for|at)\s+"
+                       rf"(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
         ]
         sup = self.lang.fields.superlatives
         self.superlatives = {re.sub(r"\s+", " ", k): tuple(v) for k, v in sup.items()}

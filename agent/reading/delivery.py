@@ -45,6 +45,15 @@ class DeliveryGrammar:
                                rf"{num}[\s-]*{unit}\b", re.IGNORECASE)
         self.cannot = re.compile(rf"(?:can'?t|cannot|can not|mustn'?t|must not|shouldn'?t|should not|won'?t|not)\s+(?:be|take|exceed|go)\s+"
                                  rf"(?:more than|longer than|over|above|beyond|past)\s+{num}[\s-]*{unit}", re.IGNORECASE)
+        # ', two weeks' as one fragment of a buyer's list of needs ('MOQ no higher than 10, two weeks'):
+        # the lead time it can wait, with nothing else in the fragment
+        self.duration_fragment = re.compile(rf"(?:[,;:]|\.\s|\s-\s)\s*{num}[\s-]*{unit}\s*(?:please|pls|plz|max|tops|latest|"
+                                            rf"at the latest|at most)?\s*(?=[,.;!]|$)", re.IGNORECASE)
+        # 'nine days is too long, need them within 5': a bare number after 'within', in the unit of
+        # time the message already used
+        self.within_bare = re.compile(r"(?:^|[^\w])(?:within|in under|in less than)\s+(?P<n>\d+)\b(?!\s*(?:[^\W\d]|[%€$£]|[.,]\d))",
+                                      re.IGNORECASE)
+        self.unit_said = re.compile(rf"\d[\s-]*{unit}\b", re.IGNORECASE)
         self.noun = re.compile(rf"(?:^|[^\w]){num}[\s-]*{unit}\s+(?:delivery|lead[\s-]?time|turnaround|shipping|dispatch)"
                                rf"(?:\s+(?:max|maximum|at most|or less|tops))?", re.IGNORECASE)
         self.weekdays = {k: v for k, v in d.weekdays.items()}
@@ -68,6 +77,9 @@ class DeliveryGrammar:
         # lists are written for write them), only after a word of 'by'.
         numeric = r"|(?P<dn>[0-3]?\d)/(?P<mn>[01]?\d)(?:/(?:\d{2}|\d{4}))?(?![\d/])"
         self.by = re.compile(rf"(?:^|[^\w])(?:{alternation(d.by)}|on)\s+(?:{date_expr}{numeric})", re.IGNORECASE)
+        # 'need them monday latest', 'the 12th at the latest': a day, then the word that makes it a deadline
+        self.day_latest = re.compile(rf"(?:^|[^\w])(?:{date_expr})\s+(?:at\s+the\s+(?:very\s+)?latest|latest|at\s+latest|"
+                                     rf"or\s+sooner|or\s+earlier|or\s+before)\b", re.IGNORECASE)
         # 'for saturday: a black dress', 'a clutch for a dinner tomorrow', 'for her party on the 18th':
         # the day of an occasion the item is for is when it must arrive (a day from now; 'that's all
         # for today' is no deadline).
@@ -182,6 +194,17 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):
             found.append((days, m.start(), m.end()))
+    said = grammar.unit_said.search(s)
+    if said:
+        for m in grammar.within_bare.finditer(s):
+            found.append((grammar.days_of(m.group("n"), said.group("u")), m.start(), m.end()))
+    for m in grammar.day_latest.finditer(s):
+        days = grammar.date_days(m, today, s)
+        if days is not None:
+            found.append((days, m.start(), m.end()))
+    for m in grammar.duration_fragment.finditer(s):
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(",;:.- "))
+        found.append((grammar.days_of(m.group("n"), m.group("u")), start, m.end()))
     for m in grammar.for_day.finditer(s):
         days = grammar.date_days(m, today, s)
         if days:

@@ -291,6 +291,10 @@ class Stopwords(_Strict):
     """What BM25 drops from item texts: a subset of ``words``."""
     people: frozenset[str] = frozenset()
     """Whom an item is for or who speaks ('Client wants silver shoes'): never a requirement of the item."""
+    common: frozenset[str] = frozenset()
+    """Common words the catalog's texts use that are no requirement when they are all a word says ('gift')."""
+    not_terms: frozenset[str] = frozenset()
+    """Never a requirement, even before the kind of item ('first delivery', 'target 7 ea')."""
 
     @field_validator("documents")
     @classmethod

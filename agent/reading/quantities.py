@@ -199,8 +199,12 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             found.append((float(m.group("n2")), unit or "unit", m.start("n2"), m.end()))
             continue
         unit = grammar.units.get(m.group("u").lower()) if m.group("u") else grammar.nouns.get(m.group("p").lower())
+        if m.group("u"):
+            phrase = re.sub(r"\s+", " ", s[m.end("n"):m.end("u")].strip(" x×")).lower()
+            if phrase in grammar.nouns and phrase != m.group("u").lower():
+                unit = grammar.nouns[phrase]  # '400 mop heads': a product named with a unit's word, not people
         if m.group("p"):
-            nxt = re.match(r"\s+(?P<w>[a-z][a-z-]{2,}s)\b", s[m.end():])
+            nxt = re.match(r"\s+(?P<w>[a-z][a-z-]{2,}s)\b(?<!ss)(?<!us)(?<!is)", s[m.end():])
             if nxt and nxt.group("w") not in grammar.units:
                 unit = singular(nxt.group("w"))  # '15 first aid kits': the last noun is what is counted
         start = m.start()
@@ -282,14 +286,20 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
             # or counts in, said of whom the order is for, is a head count
             heads = bool(grammar.for_whom.search(s[max(0, start - 24):start]))
-        if out.quantity is None or (out.headcount and not heads):
-            # the first count said, unless it counts people and a later one counts what is ordered
+        if out.quantity is None or (out.headcount and not heads) or (
+                out.unit in _VOLUMES and unit not in _VOLUMES and not heads):
+            # the first count said, unless it counts people, or a volume ('200 L of floor cleaner (40 x
+            # 5L cans)'), and a later one counts what is ordered
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
             out.headcount = heads
         text.consume(start, end)
     return out
 
 
+
+
+_VOLUMES = frozenset({"litre", "millilitre", "gallon"})
+"""Units of volume: a total said in them gives way to a count of the containers it comes in."""
 
 
 def _counted_noun(words: list[str], grammar: QuantityGrammar) -> str:

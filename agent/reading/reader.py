@@ -261,9 +261,10 @@ class Reader:
                 out.max_lead_time_days = Limit(value=d.days, quote=d.days_quote)
             if d.in_stock is not None and "availability" not in asked and (compare is None or compare.field != "availability"):
                 out.in_stock = Said(quote=d.in_stock)
-        if question is None and compare is None:
-            self._packs(text, out, bool(shown))
+        counted_volumes = self._packs(text, out, bool(shown)) if question is None and compare is None else []
         q = read_quantities(text, self.quantities, asked)
+        for a, b in counted_volumes:
+            text.consume(a, b)  # '12 x 20L drums': the drums' size is part of what is counted, no requirement
         if q.quantity is not None and question is None:
             out.quantity = Quantity(value=q.quantity, unit=q.unit, quote=q.quantity_quote, sure=not q.headcount)
         elif q.quantity is not None and question is not None and question.quantity is None:
@@ -575,22 +576,28 @@ class Reader:
                 out.require.remove(t)
                 out.prefer.append(t)
 
-    def _packs(self, text: Text, out: Reading, shown: bool) -> None:
+    def _packs(self, text: Text, out: Reading, shown: bool) -> list[tuple[int, int]]:
         """How the item is packed: 'boxes of 100', 'cases of 6 rolls', '200 to a tub', '1000 to a
         case', '5 litre cans', as the catalog writes it ('box of 100', 'case of 1,000', '5 l can');
         hard when the catalog's texts say so, else it ranks. What a shown item comes in ('the top one
         comes as 750 ml trigger bottle') is no requirement. Read before quantities ('we need 200 to a
         case' is no order of 200), terms and kinds (which would take 'to a box')."""
         grammar = self.pack_grammar
+        counted: list[tuple[int, int]] = []
         for m in sorted([*grammar.count.finditer(text.s), *grammar.volume.finditer(text.s)], key=lambda m: m.start()):
             if text.consumed(m.start(), m.end()):
                 continue
             if m.re is grammar.volume:
                 kind = " ".join(x for x in (m.group("mid") or "", m.group("c")) if x).strip().lower()
                 packed_in = re.search(r"\b(?:in|as|into)\s+$", text.s[max(0, m.start() - 6):m.start()])
-                if grammar.counted_here(text.s, m) or not packed_in and any(
+                if grammar.counted_here(text.s, m):
+                    # '6 x 20L drums', '5L cans x 24': what is counted, its size part of the unit
+                    # ordered, not a requirement
+                    counted.append((m.start("n"), m.end("v")))
+                    continue
+                if not packed_in and any(
                         k in self.lexicon.aliases for k in (kind, f"{kind}s", m.group("c").lower() + "s")):
-                    continue  # '6 x 20L drums', '5L cans x 24': what is counted; '50 ml centrifuge tubes': the kind
+                    continue  # '50 ml centrifuge tubes': the kind
                     # (but 'in 1 ltr cartridges' is how it comes, cartridges or not the kind)
                 unit = next(u for u, forms in self.lang.units.packs.volumes.items() if m.group("v").lower() in forms)
                 volume, container = f"{float(m.group('n')):g} {unit}", singular(m.group("c").lower())
@@ -613,6 +620,7 @@ class Reader:
             if all(t.text != (spelled or said) for t in out.require):
                 out.require.append(self.terms.make(spelled or said, "attribute", text.quote(m.start(), m.end()),
                                                    None if spelled else False))
+        return counted
 
     def _modifiers(self, text: Text, spans: list[tuple[int, int]], out: Reading) -> None:
         """Requirements from the words that describe the item asked for: 'a cashmere jumper', 'high
@@ -847,7 +855,7 @@ class Reader:
         lx = self.lexicon
         p = phrase.strip().lower()
         if not p or p in _DETERMINERS or p in lx.domain.qualities or p in references.STOPWORDS \
-                or p in self.lang.stopwords.people:
+                or p in self.lang.stopwords.people or p in self.lang.stopwords.not_terms:
             return None
         if re.fullmatch(r"\d+(?:[.,]\d+)?\s?%", p):
             return None  # '100%' of '100% cotton': the material is what is asked for

@@ -194,9 +194,15 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         for w in re.finditer(r"[a-z0-9-]+", s[m.end():m.end() + 50]):
             if tail and w.group(0) in STOPWORDS and w.group(0) not in ("one", "ones"):
                 break  # 'the same but in blue': the phrase ends before 'but'
-            if tail and re.match(r"\s*\?", s[m.end() + w.end():]) and re.search(
-                    r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+$", s[:m.start()]):
+            asking = re.search(r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+$", s[:m.start()])
+            if tail and re.match(r"\s*\?", s[m.end() + w.end():]) and asking:
                 break  # 'are the 50 ml tubes sterile?': the last word is what is asked, not the name
+            if tail and asking and lexicon is not None:
+                rest = re.match(r"[^?.!,;]*", s[m.end() + w.start():]).group(0).strip()
+                if re.fullmatch(r"(?:en|iso|din|bs|ansi|astm|iec|nf)\s?[\d][\d\s:.-]*(?:\s?(?:type|class|level)\s?\w+)?", rest) or (
+                        " " in rest or "-" in rest) and (lexicon.term_kind(re.sub(r"[\s-]+", " ", rest)) is not None
+                                                         or re.fullmatch(r"[a-z]+[\s-]free", rest)):
+                    break  # 'is the sanitiser spray EN 14476?', '... food safe?': what is asked ends the name
             tail.append(w)
             if len(tail) == 4:
                 break

@@ -21,7 +21,7 @@ from functools import cached_property
 from dataclasses import dataclass, field
 
 from agent.models import claims_absence
-from agent.reading.lexicon import CatalogLexicon, Language, singular
+from agent.reading.lexicon import CatalogLexicon, Language, language, singular
 from agent.reading.models import Brand, Critique, Term
 from agent.reading.text import Text, alternation
 
@@ -295,18 +295,8 @@ class TermGrammar:
 
 
 _STOP_LEAD = frozenset("to a an the of for in on at with and or but it this that be wear do get".split())
-_COMMON = frozenset("""the and for with that this from have has had are was were will would could should can may
-might must shall about into onto over under very really just also only even more most less least much many some
-any all each every both either neither other another such same than then them they their there here what which
-who whom whose when where why how not but yet still already again ever never always often sometimes usually
-thing things stuff item items one ones something anything everything nothing someone anyone everyone way ways
-look looks looking need needs want wants like likes love loves good great nice new old big small little long
-short high low make made get got give take come see go going show find work time day days week weeks year
-please thanks thank sure okay well right left mind care kind sort type types lot lots bit bits piece pieces
-gift present wedding party office work home event trip holiday summer winter spring autumn fall evening
-morning night day weekend colour color size price budget brand option options choice choices quality style
-person people client clients customer customers wife husband mother father mum mom dad daughter son sister
-brother friend friends girlfriend boyfriend partner kids children baby team staff""".split())
+_COMMON = frozenset(language("en").stopwords.common | language("en").stopwords.not_terms)
+"""Words that are no requirement on their own (lang/en/stopwords.toml common, not_terms)."""
 
 
 def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReading:

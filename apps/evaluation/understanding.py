@@ -56,9 +56,11 @@ DOMAINS = {"boutique": "fashion", "wholesale": "b2b", "electronics": "any", "hm"
 
 def _term(value: str) -> str:
     """Terms compare without case, hyphens, a plural s or a trailing 'ies' / 'es' difference, and
-    with a space between a standard's letters and its number ('EN388' is EN 388)."""
+    with a space between a standard's letters and its number, its edition's year aside ('EN388' and
+    'EN 388:2016' are EN 388)."""
     v = re.sub(r"[\s_-]+", " ", str(value).lower()).strip()
     v = re.sub(r"\b([a-z]{2,4})(?=\d)", r"\1 ", v)
+    v = re.sub(r"(?<=\d):(?:19|20)\d\d\b", "", v)  # 'EN 388:2016' is EN 388 (the edition aside)
     words = []
     for w in v.split():
         if len(w) > 4 and w.endswith("ies"):
