@@ -1811,3 +1811,56 @@ def test_lifts_absences_places_compound_kinds_and_polish(text, check, wholesale_
 ])
 def test_a_buyers_units_deadlines_and_questions_as_dev10_words_them(text, shown, check, wholesale_reader):
     assert check(ws(text, shown)), text
+    # a size said as a body measurement, the number before or after the word, with or without a unit;
+    # the measurement beside a size the catalog sells is that size said two ways
+    ("wool trousers, 32 waist, navy would be lovely", (), lambda r: [s.value for s in r.sizes] == ["32"]),
+    ("white dress shirt, collar 16in so a 40", (),
+     lambda r: [s.value for s in r.sizes] == ["40"] and [t.text for t in r.require] == ["white"]),
+    # a person's age is no budget, for any numbers
+    ("grey hoodie for my son, age 8-10", (), lambda r: r.price is None and not r.sizes),
+    ("a coat for an 8 to 10 year old, under 300", (), lambda r: (r.price.max, r.price.min) == (300, None)),
+    # a comparative asked with 'which' over the shown items is their superlative
+    ("between the two which is the pricier one", ("BQ-001", "BQ-002"),
+     lambda r: (r.act, r.compare.field, r.compare.goal) == ("compare", "price", "max") and not r.liked),
+    ("which one's cheaper?", ("BQ-001", "BQ-002"), lambda r: (r.act, r.compare.field, r.compare.goal) == ("compare", "price", "min")),
+    ("something cheaper?", ("BQ-001", "BQ-002"), lambda r: r.act == "critique"),
+    # 'any of them in X', 'any X ones among those four': which of the shown items have it, '?' or not
+    ("any of them in black", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: (r.act, r.compare.field, r.compare.goal, r.compare.value) == ("compare", "colour", "has", "black") and not r.require),
+    ("any black ones among those four?", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: (r.act, r.compare.field, r.compare.value) == ("compare", "colour", "black")),
+    ("any of those in navy", ("BQ-001", "BQ-002", "BQ-003"), lambda r: (r.act, r.compare.value) == ("compare", "navy")),
+])
+def test_fashion_sizes_ages_and_comparisons_as_dev9_words_them(text, shown, check):
+    by_id = {i.id: i for i in ITEMS}
+    r = READER.read(text, [by_id[i] for i in shown], None, TODAY)
+    assert check(r), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # a negated comparison before a number turns round, for any numeric field
+    ("laptop under 1.5 kilos, no smaller than 14 inch", (),
+     lambda r: sorted(n.label() for n in r.numeric) == ["screen_in>=14", "weight_kg<=1.5"]),
+    ("headphones, battery not shorter than 20 hours", (), lambda r: [n.label() for n in r.numeric] == ["battery_hours>=20"]),
+    ("laptop not heavier than 2kg", (), lambda r: [n.label() for n in r.numeric] == ["weight_kg<=2"]),
+    # a number and unit before a kind word, limiting a field of the kind named first: a feature
+    ("phone with a 48MP camera or better and at least 256 gigs", (), lambda r: [c.name for c in r.categories] == ["phone"]),
+    ("a 33MP camera", (), lambda r: [c.name for c in r.categories] == ["camera"]),
+    # 'mesh' in 'mesh wifi' is the kind's name: no router is made of mesh
+    ("mesh wifi that covers at least 400 m2, big house", (),
+     lambda r: [c.name for c in r.categories] == ["router"] and not r.require and [n.label() for n in r.numeric] == ["coverage_m2>=400"]),
+    # 'how much' before a field's own word asks that field, alone the price
+    ("how much RAM has the Lumio AirBook 14 got?", (), lambda r: (r.question.item_ids, r.question.field) == (["EL-001"], "ram_gb")),
+    ("how much is the Lumio AirBook 14?", (), lambda r: r.question.field == "price"),
+    # a bare superlative on a numeric field, with items shown, compares them
+    ("highest wattage?", ("EL-027", "EL-028", "EL-030"),
+     lambda r: (r.act, r.compare.field, r.compare.goal) == ("compare", "wattage_w", "max")),
+    ("lowest weight", ("EL-001", "EL-002"), lambda r: (r.act, r.compare.field, r.compare.goal) == ("compare", "weight_kg", "min")),
+])
+def test_electronics_limits_kinds_and_comparisons_as_dev9_words_them(text, shown, check):
+    assert check(el(text, shown)), text
+
+
+def test_a_material_a_kind_is_made_of_stays_in_its_name(wholesale_reader):
+    r = ws("nitrile gloves, 200 pairs")
+    assert [t.text for t in r.require] == ["nitrile"]

@@ -112,6 +112,9 @@ class ActGrammar:
         else:
             self.numeric_most = None
         self.fields = {name: _phrases(words) for name, words in fields.items() if words}
+        asks = self.lang.fields.amount_asks
+        self.amount_ask = re.compile(rf"(?<![\w'])(?:{alternation(asks)})\s+$", re.IGNORECASE) if asks else None
+        """'how much ' right before a field's own word: that field is asked, not the price."""
         # The units an order is counted in (lang/<code>/units.toml and the catalog's own packs), so
         # the answer to 'price for 60 cases?' counts cases.
         self.unit_of = {f.lower(): one for one, names in self.lang.units.order_units.items() for f in names}
@@ -137,6 +140,22 @@ class ActGrammar:
         sup = self.lang.fields.superlatives
         self.superlatives = {re.sub(r"\s+", " ", k): tuple(v) for k, v in sup.items()}
         self.superlative = _phrases(sup)
+        two = {re.sub(r"\s+", " ", k): tuple(v) for k, v in self.lang.fields.between_two.items()}
+        self.between_two = two
+        self.which_more = re.compile(
+            r"(?<![\w-])which(?:\s+one|\s+of\s+(?:the|these|them|those)(?:\s+(?:two|three|four|[a-z]+s))?)?\s*"
+            r"(?:is|'s|s|one's|would be|are|'re|was|looks?|seems?|works? out|comes? out|would work out|would come out|is going to be)\s+(?:the\s+)?(?:a\s+bit\s+|slightly\s+|any\s+)?"
+            rf"(?P<c>{alternation(two)})(?:\s+(?:one|ones|option|of (?:the|these|them|those)(?:\s+\w+)?))?(?![\w-])",
+            re.IGNORECASE) if two else None
+        """'which is the pricier one', 'which one's cheaper': over the shown items, the superlative."""
+        among = self.lang.fields.among
+        shown_set = r"(?:these|them|those|the (?:two|three|four|five|six|[2-9]|lot|ones? (?:shown|above|listed)))(?:\s+(?:two|three|four|five|six|[2-9]))?"
+        self.any_over_shown = re.compile(
+            rf"^\W*(?:(?:are|is)\s+(?:there\s+)?|(?:have\s+)?(?:you\s+)?got\s+)?(?:any of {shown_set}(?![\w-])"
+            rf"|any\b(?:\s+[a-z-]+){{0,3}}?\s+(?:ones?\s+)?(?:{alternation(among)})\s+{shown_set}(?![\w-]))",
+            re.IGNORECASE) if among else re.compile(rf"^\W*(?:are\s+|is\s+)?any of {shown_set}(?![\w-])", re.IGNORECASE)
+        """'any of them in black', 'any black ones among those four?': asked over the shown items by its
+        form, with or without a question mark."""
         self.has = {re.sub(r"\s+", " ", k): tuple(v) for k, v in self.lang.fields.has.items()}
         self.has_pattern = _phrases(self.has)
         self.which = re.compile(r"(?<![\w-])(?:which(?:ever(?:'s)?)?(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?|what(?:'s| is|s) the|"
@@ -352,6 +371,12 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         spans.append((m.start(), m.end()))
         if name not in fields:
             fields.append(name)
+    if grammar.amount_ask is not None and "price" in fields:
+        for start, _, name, m in positions:
+            # 'how much RAM has the AirBook 14 got?': the amount of RAM, not the price
+            if name != "price" and (m.start(), m.end()) in spans and grammar.amount_ask.search(s[max(0, start - 30):start]):
+                fields = [name] + [f for f in fields if f not in ("price", name)]
+                break
     if quantity is not None and "price" not in fields:
         fields.insert(0, "price")
     numeric_named = [f for f in fields if f in lexicon.numeric]
@@ -478,7 +503,12 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
 def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: CatalogLexicon) -> Comparison | None:
     """A question over the items shown: 'which ships fastest', 'the cheapest of these?', 'which are
     in stock?'. None when the message does not compare."""
-    if not shown or not (interrogative(text, grammar) or grammar.which.search(text.clean) or re.search(
+    bare = grammar.numeric_most.search(text.clean) if shown and grammar.numeric_most is not None else None
+    if bare is not None and not (re.fullmatch(r"\W*(?:(?:and|so|ok|okay|right)\W+)?(?:the\s+)?|\W*which\s+has\s+the\s+", text.clean[:bare.start()])
+                                 and re.fullmatch(r"\s*(?:one|ones|then|here|there|please|pls)?\s*[?.!]*\s*", text.clean[bare.end():])):
+        bare = None  # 'highest wattage?' alone, of the items shown, compares them
+    over = grammar.any_over_shown.search(text.clean) if shown else None
+    if not shown or not (bare or over or interrogative(text, grammar) or grammar.which.search(text.clean) or re.search(
             r"\b(?:\w+est|most \w+|least \w+)\b(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|the (?:two|three|four|lot))\b",
             text.clean)):
         return None  # ('lowest MOQ out of them pls' compares without a question mark)
@@ -486,19 +516,25 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if re.search(r"\b(?:don'?t|do not|didn'?t|doesn'?t|not|never|can'?t|cannot|won'?t)\s+(?:\w+\s+){0,2}any of (?:these|them|those)\b",
                  s) and "?" not in s:
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
-    if not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|"
+    if not bare and not over and not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
                                                       r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price|[a-z]+))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each|\s+ea)?"
                                                       r"(?:\s+(?:there|here|then|please))?(?:\s+(?:that'?s|thats|that is|which is|that are|which are|that can|that will)\s+[a-z][a-z -]{1,30})?\s*\?|"
                                                       r"\bany of (?:these|them|those)\b", s):
         return None
-    if not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
+    if not over and not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
         return None
     m = re.search(r"\b(?:any|either|are any|is any) of (?:these|them|those|the (?:two|three|four|[a-z]+s))\s+(?:(?:come|comes|available|going)\s+)?in\s+"
                   r"(?:a\s+|an\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size\s+)?(?P<v>\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l)\s*(?:[?.!]|$)", s)
     if m:
         # 'any of those in a 38?': which of the shown items come in that size
         return Comparison(field="size", goal="has", value=m.group("v"), quote=text.original.strip())
+    m = grammar.which_more.search(s) if grammar.which_more is not None else None
+    if m:
+        # 'between the two which is the pricier one?': of the shown items, the one with most
+        fld, goal = grammar.between_two[re.sub(r"\s+", " ", m.group("c").lower())]
+        text.consume(m.start(), m.end())
+        return Comparison(field=_catalog_field(fld, lexicon, s), goal=goal, quote=text.original.strip())
     m = grammar.numeric_most.search(s) if grammar.numeric_most else None
     if m:
         # 'highest dpi of these?', 'the fastest refresh rate', 'which covers more of the house?'
@@ -559,7 +595,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     m = re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those|the (?:[a-z]+\s+)?[a-z]+s)))?\s+(?:is|are|one is|ones are|has|have|comes?\s+in|"
                   r"covers?|meets?|compl(?:y|ies) with|conforms? to|(?:is|are) certified (?:to|for)|pass(?:es)?|"
                   r"(?:is|are)\s+made\s+(?:in|of|from)|(?:is|are)\s+available\s+in|(?:is|are)\s+in)\s+(?:a\s+|an\s+)?"
-                  r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
+                  r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)(?:\s+(?:out of|of|among|amongst|from)\s+(?:these|them|those|the\s+[a-z]+))?"
+                  r"\s*(?:[?.!]|$)", s)
     if m:
         value = re.sub(r"^(?:in\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size|sizes)\s+", "", m.group("v").strip())
         value = re.sub(r"\s+(?:out\s+)?of\s+(?:these|those|them|the\s+\w+)$", "", value)  # 'which is pfas-free out of those'
@@ -590,7 +627,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             if fld in ("description", "material"):
                 fld = _field_holding(value, shown) or fld  # 'which is pfas-free?': the cards' certifications say it
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
-    if not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar):
+    if not over and (not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar)):
         return None
     m = re.search(r"\bany of (?:these|them|those)\s+(?:with|that have|that has|have|has|got|come with|come in)\s+"
                   r"(?:a\s+|an\s+|the\s+)?(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)

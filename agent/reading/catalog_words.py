@@ -27,7 +27,7 @@ import numpy as np
 
 from agent.reading.lexicon import CatalogLexicon, Language, singular
 from agent.reading.models import Brand, Category, NumericLimit
-from agent.reading.text import Text, rx
+from agent.reading.text import Text, alternation, rx
 
 _BRAND_CUE_BEFORE = rx(r"\b(?:from|by|brand|made by|maker|manufacturer|only|just|label|designer)\s*:?\s*$")
 _BRAND_CUE_AFTER = rx(r"\s+(?:brand|make|label|only)\b|'s\b|\s+(?:dress|coat|bag|gloves?|boots?)\b")
@@ -463,6 +463,11 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
 
     def _names(f, s: str) -> bool:
         return _names_field(f, s, synonyms)
+    negators = alternation(lang.fields.negators) if lang.fields.negators else None
+    negated_less = re.compile(rf"(?<![\w'])(?:{negators})\s+(?:{alternation(lang.fields.less_than)})\s*$", re.IGNORECASE) \
+        if negators and lang.fields.less_than else None
+    negated_more = re.compile(rf"(?<![\w'])(?:{negators})\s+(?:{alternation(lang.fields.more_than)})\s*$", re.IGNORECASE) \
+        if negators and lang.fields.more_than else None
     units = sorted(words, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|an?(?=\s+(?:hour|day|week|month|year)\b))\s?(?P<plus>\+)?\s?(?P<u>"
                          + "|".join(re.escape(u) for u in units)
@@ -514,6 +519,11 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
             shift = named_after.end()
             after = after[shift:]
         least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
+        flip = None
+        if negated_less is not None and (flip := negated_less.search(before)):
+            least, most = flip, None  # 'no smaller than 14 inch': a minimum
+        elif negated_more is not None and (flip := negated_more.search(before)):
+            least, most = None, flip  # 'not heavier than 1.5kg': a maximum
         token = re.sub(r"\s+", "", m.group(0).lower())
         if not (least or most or m.group("plus") or m.group("plus2") or _AFTER_LEAST.match(after)
                 or _AFTER_MOST.match(after) or named) and lexicon.known_word(token) and \
@@ -529,7 +539,7 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
             op = "<=" if chosen.unit in ("kg", "g") and re.search(r"\b(?:light|lightweight|heavy)\b", window) else ">="
         out.append(NumericLimit(field=chosen.name, op=op, value=round(value, 3), quote=text.quote(m.start(), m.end())))
         said_at.append((chosen, op, m.end()))
-        lead = _AT_LEAST.search(before) or _AT_MOST.search(before)
+        lead = flip or _AT_LEAST.search(before) or _AT_MOST.search(before)
         tail = _AFTER_LEAST.match(after) or _AFTER_MOST.match(after)
         text.consume(m.start() - (len(lead.group(0)) if lead else 0), m.end() + (shift + tail.end() if tail else 0))
         # the field's own word beside the number is part of the limit ('must weigh under 1.5kg',

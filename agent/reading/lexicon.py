@@ -43,6 +43,8 @@ class Numbers(_Strict):
     fractions: dict[str, float]
     not_numbers: dict[str, list[str]]
     identifiers: dict[str, list[str]]
+    ages: dict[str, list[str]] = Field(default_factory=dict)
+    """A person's age: 'before' it ('age 8-10', 'aged 6') or 'after' it ('8 to 10 years old'); never an amount."""
 
 
 class MoneyLimits(_Strict):
@@ -138,6 +140,10 @@ class SizeCues(_Strict):
     """Between two sizes, the later is the first converted: 'a 34 waist, which makes him a 90 in belts'."""
     hedges: list[str] = Field(default_factory=list)
     """After a size alone in its piece, words of not being sure that keep it a size: 'a 39 i believe'."""
+    measures: list[str] = Field(default_factory=list)
+    """Body measurements a size is said by, before or after the number: 'waist 32', '32 waist', 'collar 16in'."""
+    measure_units: list[str] = Field(default_factory=list)
+    """Units a measurement may carry ('collar 16in', 'a 34 inch waist'): part of the size, not an attribute."""
 
 
 class SizeConversions(_Strict):
@@ -282,6 +288,21 @@ class Fields(_Strict):
     """After a numeric field's verb, the one with the most ('covers more', 'lasts longest')."""
     least_after: list[str] = Field(default_factory=list)
     """After a numeric field's verb, the one with the least ('weighs less')."""
+    between_two: dict[str, tuple[str, str]] = Field(default_factory=dict)
+    """A comparative asked with 'which' over the shown items -> field and goal, as a superlative
+    ('between the two which is the pricier one' -> price, max)."""
+    among: list[str] = Field(default_factory=list)
+    """Before 'these', 'those four': the shown items a 'which' or 'any' is asked over ('any black ones
+    among those four?')."""
+    amount_asks: list[str] = Field(default_factory=list)
+    """Words asking an amount that ask the price alone ('how much is it?'), but the field whose own
+    word follows them when one does ('how much RAM has it got?', 'how much storage')."""
+    negators: list[str] = Field(default_factory=list)
+    """Before a comparison with a number, these turn it round: 'no smaller than 14 inch' is a minimum."""
+    less_than: list[str] = Field(default_factory=list)
+    """Comparisons of less before a number ('smaller than', 'lighter than'); negated, a minimum."""
+    more_than: list[str] = Field(default_factory=list)
+    """Comparisons of more before a number ('bigger than', 'heavier than'); negated, a maximum."""
 
 
 class Stopwords(_Strict):
@@ -880,6 +901,30 @@ class CatalogLexicon:
         pattern = re.compile(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])")
         return {self.item_categories[k] for k, line in enumerate(self._lines)
                 if k < len(self.item_categories) and self.item_categories[k] and pattern.search(line)}
+
+    def made_of(self, word: str, categories: set[str]) -> bool | None:
+        """Whether an item of ``categories`` records ``word`` in its material; None when none of
+        them records a material at all (then the catalog cannot say)."""
+        if not hasattr(self, "_lines"):
+            self._lines = self.corpus.split("\n") if self.corpus else []
+        pattern = re.compile(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])")
+        recorded = False
+        for k, line in enumerate(self._lines):
+            if k < len(self.item_categories) and self.item_categories[k] in categories:
+                m = re.search(r"(?:^|\. )materials?: ([^\n]*?)(?:\. [a-z_]+: |$)", line)
+                if m:
+                    recorded = True
+                    if pattern.search(m.group(1)):
+                        return True
+        return False if recorded else None
+
+    def records(self, attribute: str, categories: set[str]) -> bool:
+        """Whether an item of ``categories`` records ``attribute`` ('megapixels' of a phone)."""
+        if not hasattr(self, "_lines"):
+            self._lines = self.corpus.split("\n") if self.corpus else []
+        key = f"{attribute.lower()}: "
+        return any(k < len(self.item_categories) and self.item_categories[k] in categories and key in line
+                   for k, line in enumerate(self._lines))
 
     def known_word(self, word: str) -> bool:
         """A whole word of the catalog's text (not just a prefix)."""

@@ -117,6 +117,12 @@ class Reader:
         self.matcher = CategoryMatcher(lx, self.embed)
         self.identifier = re.compile(rf"(?:^|[^\w])(?!(?<=the )lot\b)(?:{alternation(self.lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
                                      re.IGNORECASE)
+        ages = self.lang.numbers.ages
+        age_value = r"\d{1,2}(?:\s*(?:-|to|or|and)\s*\d{1,2})?"
+        age_forms = ([rf"(?<![\w-])(?:{alternation(ages['before'])})\s*:?\s*{age_value}(?![\w.])"] if ages.get("before") else []) + \
+            ([rf"(?<![\w.]){age_value}\s*(?:{alternation(ages['after'])})(?![\w-])"] if ages.get("after") else [])
+        self.age = re.compile("|".join(age_forms), re.IGNORECASE) if age_forms else None
+        """'age 8-10', 'aged 6', '8 to 10 years old': a person's age, which no later pass reads as an amount."""
         self.typo_targets = targets(self.lang, lx)
         self.known_words = lexicon_words(self.lang, lx)
         d = lx.domain
@@ -171,6 +177,8 @@ class Reader:
             r"\b(?:how much|what(?:'s| is) the price|price of|cost of|price for)\b", text.s) and not (
             shown and re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?\s+(?:is|are|works? out|comes? out|one'?s|would be)\b",
                                 text.s))  # 'between the first two, which works out cheaper per pair?' compares
+        if critique_only and shown and self.acts.which_more is not None and self.acts.which_more.search(text.s):
+            critique_only = False  # 'which is the pricier one?' compares what was shown
         if allow_question and not critique_only:
             # 'which of the bags are leather?': the shown bags, not the one bag whose title says 'bag'.
             over_shown = [r for r in refs if r.how == "title" and re.search(
@@ -254,6 +262,8 @@ class Reader:
                         out.brand_refs_out.append(by_id[item_id].brand)
 
         out.lift += acts.read_term_lifts(text, self.acts, lx)
+        if self.age is not None:
+            text.take(self.age)  # 'for my son, age 8-10': an age, never a budget, a quantity or a limit
         out.numeric = read_numeric(text, lx, self.lang)
         if "lead_time" not in asked:
             d = read_delivery(text, self.delivery, today)
@@ -364,6 +374,14 @@ class Reader:
         out.require = [t for t in out.require if not (
             t.quote.lower() in named and t.kind not in ("colour", "material")
             and not lx.described_categories(t.text) & kinds)]
+        # 'mesh wifi' names the router: a material word inside a shopper's name for a kind (the
+        # domain's types) is part of the name when no item of that kind is made of it ('nitrile
+        # gloves' keeps nitrile: the gloves are).
+        typed = {c.name: c.quote.lower() for c in out.categories
+                 if re.sub(r"\s+", " ", c.quote.lower().strip()) in lx.domain.types and re.search(r"[\s-]", c.quote.strip())}
+        out.require = [t for t in out.require if not (
+            t.kind == "material" and any(t.quote.lower() in re.split(r"[\s-]+", q) and lx.made_of(t.text, {name}) is False
+                                         for name, q in typed.items()))]
         if out.quantity is not None and out.quantity.unit == "unit" and out.categories and re.search(
                 r"\bof (?:them|those|these)\b", out.quantity.quote.lower()):
             # 'chef jackets, 65 of them': what is counted is the kind of item named.
@@ -545,6 +563,18 @@ class Reader:
         if sized_in and any(c.quote.lower() not in sized_in for c in out.categories):
             # 'he's a 50 in jackets and wants a tweed suit': the jackets say which size, the suit what.
             out.categories = [c for c in out.categories if c.quote.lower() not in sized_in]
+        if len(out.categories) > 1 and out.numeric:
+            # 'a phone with a 48MP camera or better': a kind said right after a number and unit that
+            # limits a field the kind named before it records is that item's feature, no second kind.
+            lower = text.original.lower()
+            first = {c.quote: lower.find(c.quote.lower()) for c in out.categories}
+            for c in list(out.categories):
+                at = first[c.quote]
+                spec = [n for n in out.numeric if n.quote and 0 <= (e := lower.find(n.quote.lower()) + len(n.quote)) <= at
+                        and re.fullmatch(r"[\s-]*", lower[e:at])]
+                owners = {x.name for x in out.categories if x.name != c.name and 0 <= first[x.quote] < at}
+                if at > 0 and spec and owners and any(self.lexicon.records(n.field, owners) for n in spec):
+                    out.categories = [x for x in out.categories if x.quote != c.quote]
         if shown and len(out.categories) > 1 and re.search(r"\b(?:these|those|they)(?:'re|\s+are)\b", text.clean):
             # 'these are disposables, I need proper reusable aprons': not the kind of what was shown
             shown_kinds = {i.category for i in shown}

@@ -75,8 +75,11 @@ class SizeGrammar:
         self.converted = re.compile(rf"(?<![\w'])(?:{alternation(conv_cues)})(?![\w'])", re.IGNORECASE) if conv_cues else None
         """'a 34 waist, which makes him a 90 in belts', 'a 40 regular in UK sizing, so a 50': the size
         said after a word of converting is the one meant, in the shop's sizes."""
-        self.measure = re.compile(r"\b(?:collar|waist|inseam|chest|neck|shoe size|ring size|cup|leg)\s+(?P<s>\d{2,3}(?:\.5)?)\b",
-                                  re.IGNORECASE)
+        measures = alternation(lang.sizes.cues.measures) if lang.sizes.cues.measures else r"(?!x)x"
+        m_unit = rf"(?:\s?(?:{alternation(lang.sizes.cues.measure_units)})(?![a-z]))?" if lang.sizes.cues.measure_units else ""
+        self.measure = re.compile(rf"\b(?:(?:{measures})\s+(?P<s>\d{{2,3}}(?:\.5)?)(?![\d.]){m_unit}(?![\w.])"
+                                  rf"|(?P<s2>\d{{2,3}}(?:\.5)?){m_unit}\s+(?:{measures})\b)", re.IGNORECASE)
+        """'collar 15', 'waist 32', '32 waist', 'collar 16in', 'a 34 inch waist': a size said as a body measurement."""
         phrases = sorted((k for k in self.catalog if re.search(r"[a-z]", k) and " " in k), key=len, reverse=True)
         self.catalog_phrase = re.compile(rf"(?<![\w-])(?P<s>{alternation(phrases)})(?![\w-])", re.IGNORECASE) if phrases else None
         self.cued = re.compile(rf"(?:^|[^\w])(?:{alternation(cues)})\s+(?:size\s+)?(?P<s>{value})\b{guard}"
@@ -107,7 +110,7 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         patterns.insert(patterns.index(grammar.alone) + 1, grammar.before_kind)
     for pattern in patterns:
         for m in text.find(pattern):
-            raw = m.group("s")
+            raw = m.group("s") or m.groupdict().get("s2")
             system = m.groupdict().get("sys") or m.groupdict().get("sys_after")  # 'size 10 UK'
             if system:
                 with_system = f"{system} {raw}".lower()
