@@ -1811,6 +1811,9 @@ def test_lifts_absences_places_compound_kinds_and_polish(text, check, wholesale_
 ])
 def test_a_buyers_units_deadlines_and_questions_as_dev10_words_them(text, shown, check, wholesale_reader):
     assert check(ws(text, shown)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
     # a size said as a body measurement, the number before or after the word, with or without a unit;
     # the measurement beside a size the catalog sells is that size said two ways
     ("wool trousers, 32 waist, navy would be lovely", (), lambda r: [s.value for s in r.sizes] == ["32"]),
