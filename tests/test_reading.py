@@ -1867,3 +1867,24 @@ def test_electronics_limits_kinds_and_comparisons_as_dev9_words_them(text, shown
 def test_a_material_a_kind_is_made_of_stays_in_its_name(wholesale_reader):
     r = ws("nitrile gloves, 200 pairs")
     assert [t.text for t in r.require] == ["nitrile"]
+
+
+@pytest.mark.parametrize("text, check", [
+    ("For Mr Laurent: a 52, charcoal wool flannel suit, he won't do anything double-breasted",
+     lambda r: [t.text for t in r.exclude] == ["double-breasted"] and "double-breasted" not in [t.text for t in r.require]),
+    ("PVC-free please, and she won't touch polyester. A swimsuit, ideally navy", lambda r: [t.text for t in r.exclude] == ["polyester"]),
+    # 'must arrive by the 18th' is a deadline, no requirement to 'arrive'
+    ("she wants a gown, under €4,000, and it must arrive by the 18th", lambda r: not r.require and r.max_lead_time_days.value == 17),
+])
+def test_a_clients_refusals_and_a_deadline_said_with_must(text, check):
+    assert check(READER.read(text, [], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, check", [
+    ("both are useless", lambda r: (r.act, r.rejected) == ("reaction", ["WS-0124", "WS-0129"])),
+    ("both are great", lambda r: r.liked == ["WS-0124", "WS-0129"]),
+    ("are both in stock?", lambda r: (r.act, r.question.item_ids) == ("question", ["WS-0124", "WS-0129"])),
+    ("need gloves, both nitrile and latex free", lambda r: not r.liked and not r.rejected),
+])
+def test_both_is_every_card_shown_as_a_subject(text, check, wholesale_reader):
+    assert check(ws(text, ("WS-0124", "WS-0129"))), text

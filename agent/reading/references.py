@@ -52,7 +52,7 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude|killer(?! +(?:deal|price|offer|value|look|find))|deal ?-?breaker|no go|no-go|non-?starter|wo?n'?t work|"
-              r"out of the question)\b")
+              r"out of the question|useless|rubbish|no use|no good)\b")
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
@@ -132,6 +132,13 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
         for m in _PRICE.finditer(s):
             pick = min if m.group("which") in ("cheapest", "least expensive", "most affordable", "cheaper") else max
             refs.append(Ref(m.start(), m.end(), [pick(shown, key=lambda i: i.price).id], "price"))
+        if len(shown) >= 2:
+            # 'both are lovely', 'both made to order or out of stock, useless': every item shown, as the
+            # subject of what is said of them ('both cotton and wool' names no item)
+            for m in re.finditer(r"(?:^|(?<=[,.;!?])\s*)(?P<b>both(?:\s+of\s+(?:them|these|those|the\s+[a-z]+))?)(?=\s+(?:are|were|look|"
+                                 r"looks|seem|made|out|no|not|too|is|'re|lovely|great|fine|good|perfect|useless|rubbish|work|"
+                                 r"would|will|could|have|has|cost)\b|\s*[,.!?]|$)", s):
+                refs.append(Ref(m.start("b"), m.end("b"), [i.id for i in shown], "ordinal"))
         refs.extend(_title_refs(s, shown, lexicon))
     refs.extend(r for r in catalog_titles(s, lexicon) if not any(x.start <= r.start < x.end for x in refs))
     if shown:
