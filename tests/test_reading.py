@@ -1888,3 +1888,29 @@ def test_a_clients_refusals_and_a_deadline_said_with_must(text, check):
 ])
 def test_both_is_every_card_shown_as_a_subject(text, check, wholesale_reader):
     assert check(ws(text, ("WS-0124", "WS-0129"))), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("my client's a medium, looking for a cashmere jumper", (), lambda r: [s.value for s in r.sizes] == ["M"]),
+    # a size in brackets after another is the same size said two ways, the later the shop's
+    ("collar 16 (a 40 i think), white cotton shirt, under 300", (), lambda r: [s.value for s in r.sizes] == ["40"]),
+    # where it is worn is no exclusion
+    ("which is the least formal of the three? he's going to a garden party, not a board meeting", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: r.act == "compare" and not r.exclude),
+    ("Which of these are machine washable?", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: (r.compare.field, r.compare.value) == ("care", "machine washable")),
+])
+def test_fashion_sizes_occasions_and_care_as_dev10_words_them(text, shown, check):
+    by_id = {i.id: i for i in ITEMS}
+    assert check(READER.read(text, [by_id[i] for i in shown], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, check", [
+    ("laptop for uni, under 1.5 kilos, 13-14 inch screen, max 600",
+     lambda r: [n.label() for n in r.numeric] == ["weight_kg<=1.5", "screen_in>=13", "screen_in<=14"] and r.price.max == 600),
+    ("tablet between 10 and 12 inch", lambda r: [n.label() for n in r.numeric] == ["screen_in>=10", "screen_in<=12"] and r.price is None),
+    ("laptop, 1TB and 32GB of RAM", lambda r: [n.label() for n in r.numeric] == ["storage_gb>=1000", "ram_gb>=32"]),
+    ("usb-c cable at least 2 metres, rated 100W or more", lambda r: "rated" not in [t.text for t in r.require]),
+])
+def test_a_range_on_a_numeric_field_gives_both_ends(text, check):
+    assert check(el(text, ())), text

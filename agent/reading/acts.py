@@ -624,6 +624,10 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
                                   value=most.group("q").strip(), quote=text.original.strip())
             if fld == "description":
                 fld = _attribute_for(value, lexicon) or fld  # 'which are food safe?' -> certifications say 'food-safe'
+            if fld == "description":
+                # 'which of these are machine washable?': the catalog's field whose words the value uses (care)
+                fld = next((name for name, pattern in grammar.fields.items() if name in _STANDARD_FIELDS
+                            and name in lexicon.attribute_names and pattern.search(value)), fld)
             if fld in ("description", "material"):
                 fld = _field_holding(value, shown) or fld  # 'which is pfas-free?': the cards' certifications say it
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())

@@ -518,6 +518,14 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         if named_after and (_AFTER_LEAST.match(after[named_after.end():]) or _AFTER_MOST.match(after[named_after.end():])):
             shift = named_after.end()
             after = after[shift:]
+        rng = re.search(r"(?<![\w.])(?:between\s+)?(?P<a>\d+(?:\.\d+)?)\s?(?:-|–|to|and)\s?$", before)
+        if rng and float(rng.group("a")) < value and not (_AT_LEAST.search(before[:rng.start()]) or _AT_MOST.search(before[:rng.start()])):
+            # '13-14 inch screen', 'between 2 and 3 kg': both ends of a range
+            start = m.start() - (len(before) - rng.start())
+            out.append(NumericLimit(field=chosen.name, op=">=", value=float(rng.group("a")), quote=text.quote(start, m.end())))
+            out.append(NumericLimit(field=chosen.name, op="<=", value=round(value, 3), quote=text.quote(start, m.end())))
+            text.consume(start, m.end())
+            continue
         least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
         flip = None
         if negated_less is not None and (flip := negated_less.search(before)):

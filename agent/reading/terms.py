@@ -97,6 +97,9 @@ class TermGrammar:
         n = lang.negation
         self.lexicon = lexicon
         self.style = style
+        occasions = lang.delivery.occasion_words
+        self.occasion = re.compile(rf"(?:(?:a|an|the|some|his|her|my|our|their)\s+)?(?:[a-z-]+\s+)?(?:{alternation(occasions)})(?=\s*(?:[,.;!?)]|$)|\s+(?:but|and|so|or|though)\b)",
+                                   re.IGNORECASE) if occasions else None
         self.negator = re.compile(rf"(?<![\w-])(?:{alternation(n.negators)})(?![\w-])", re.IGNORECASE)
         self.fillers = re.compile(rf"^(?:(?:{alternation([*n.fillers, 'from', 'by', 'made by', 'anything from', 'stuff from', 'things from'])})\s+)+",
                                   re.IGNORECASE)
@@ -522,6 +525,8 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
                    first: bool) -> int | None:
     """Rule out the thing ``phrase`` starts with; its length, or None when it names nothing."""
     lexicon = grammar.lexicon
+    if grammar.occasion is not None and grammar.occasion.match(phrase):
+        return None  # 'a garden party, not a board meeting': where it is worn, not what it is made of
     brand = lexicon.brand_pattern()
     if brand is not None:
         m = brand.match(phrase)
