@@ -1914,3 +1914,51 @@ def test_fashion_sizes_occasions_and_care_as_dev10_words_them(text, shown, check
 ])
 def test_a_range_on_a_numeric_field_gives_both_ends(text, check):
     assert check(el(text, ())), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("uh whats the lead time on the second one", ("WS-0021", "WS-0022", "WS-0024"),
+     lambda r: (r.act, r.question.item_ids, r.question.field) == ("question", ["WS-0022"], "lead_time")),
+    ("okay thanks thats everything for today bye", (), lambda r: (r.act, r.in_stock) == ("greeting", None)),
+    ("Kindly revert with lead time for the item WS-0017", (), lambda r: (r.act, r.question.field) == ("question", "lead_time")),
+    ("Too much expensive. Something more cheap please", ("WS-0021", "WS-0022"), lambda r: r.act == "critique"),
+    ("Second and third one not suitable, first is ok for us", ("WS-0021", "WS-0022", "WS-0024"),
+     lambda r: (r.act, r.liked, r.rejected, r.exclude) == ("reaction", ["WS-0021"], ["WS-0022", "WS-0024"], [])),
+    ("Ok, MOQ is no more problem for us, we take bigger quantity", (), lambda r: [x.field for x in r.lift] == ["moq"]),
+    # spoken decimals before a multiplier; a description after the kind, as another language orders it
+    ("um we need one point five thousand toilet rolls recycled delivered within ten working days", (),
+     lambda r: (r.quantity.value, r.quantity.unit, [t.text for t in r.require]) == (1500, "roll", ["recycled"])),
+    ("We are needing gloves nitrile 500 pairs, food safe", (), lambda r: [t.text for t in r.require] == ["nitrile", "food-safe"]),
+    ("pipette tips sterile filtered qty 20 racks by fri", (), lambda r: [t.text for t in r.require] == ["sterile", "filtered"]),
+    ("we'll need a gross of hand gel bottles", (), lambda r: not r.require),
+    ("We need disinfectant virucidal 40 cans, EN 14476, budget total 1200 euro", (),
+     lambda r: r.price.max == 30 and "virucidal" in [t.text for t in r.require]),
+    ("We require safety shoes S3, 120 pairs", (), lambda r: [c.name for c in r.categories] == ["safety footwear"]),
+    ("RFQ ref 2291 - FFP3 masks, 100 boxes, lead time 7 days max", (),
+     lambda r: [c.name for c in r.categories] == ["respiratory protection"] and r.quantity.unit == "box"),
+    ("we need compostable cold cups, approx. 5,000, EN 13432 certified", (), lambda r: (r.quantity.value, r.quantity.unit) == (5000, "cup")),
+    ("Please quote 12 screwdriver sets, IEC 60900, delivery by Friday 11 December.", (), lambda r: r.max_lead_time_days.value == 10),
+    ("Lead time not exceeding 7 days.", (), lambda r: r.max_lead_time_days.value == 7),
+    ("Please note we will not accept anything from Kestrel Foodservice going forward.", (),
+     lambda r: r.constraints().brands_out == ["Kestrel Foodservice"] and not r.brands_in and not r.exclude),
+    ("nitrile gloves pwdr free 5 boxes by thurs", (), lambda r: "powder-free" in [t.text for t in r.require]),
+    ("hand gel x60 btls, fragrance free, in stock only", (), lambda r: (r.quantity.value, r.quantity.unit) == (60, "bottle")),
+    ("What is price of cable ties if we take 1000 bags?", (),
+     lambda r: (r.act, r.question.item_ids, r.question.quantity, r.categories) == ("question", ["WS-0131"], 1000, [])),
+    ("can you quote 40 cases of 2-ply toilet roll, recycled", (), lambda r: r.act == "request" and r.quantity.value == 40),
+    ("pizza boxes moq?", (), lambda r: (r.act, r.question.item_ids, r.question.field) == ("question", ["WS-0098"], "moq")),
+    ("price @ 1000 for the 4th?", ("WS-0010", "WS-0011", "WS-0015", "WS-0016"),
+     lambda r: (r.question.item_ids, r.question.quantity) == (["WS-0016"], 1000)),
+    ("Do you have a price break at 200 cases for the hand towels?", (), lambda r: r.question.field == "tiered_prices"),
+    ("Kindly confirm whether the third item complies with EN ISO 20471.", ("WS-0008", "WS-0009", "WS-0010"),
+     lambda r: (r.act, r.question.item_ids, r.question.value) == ("question", ["WS-0010"], "en iso 20471")),
+    ("Both proposed items are rejected as unsuitable for our application.", ("WS-0008", "WS-0009"),
+     lambda r: (r.act, r.rejected) == ("reaction", ["WS-0008", "WS-0009"])),
+    ("last one no. first one yes", ("WS-0011", "WS-0012", "WS-0013"), lambda r: (r.liked, r.rejected) == (["WS-0011"], ["WS-0013"])),
+    ("Delivery constraints are withdrawn; made-to-order items are now acceptable.", (),
+     lambda r: [x.label() for x in r.lift] == ["delivery"]),
+    ("The requirement for EU Ecolabel certification is hereby withdrawn.", (),
+     lambda r: [x.label() for x in r.lift] == ["require:eu ecolabel"] and not r.require),
+])
+def test_dev11_buyers_dictated_non_native_emails_and_sms(text, shown, check, wholesale_reader):
+    assert check(ws(text, shown)), text

@@ -56,7 +56,7 @@ class ActGrammar:
             re.IGNORECASE)
         self.decision = _phrases(acts.decision.cues)
         q = acts.questions
-        self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'quick question', 'sorry', 'btw'])})\W+)*"
+        self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'umm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'well', 'right', 'quick question', 'sorry', 'btw'])})\W+)*"
                                  rf"(?:{alternation(q.openers)})(?![\w-])", re.IGNORECASE)
         self.asking = _phrases(q.asking)
         self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:and|also|so|but|ok|okay|oh|hi|hey)\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>[^?.!,;]+)",
@@ -74,6 +74,9 @@ class ActGrammar:
         # named item, tersely, with no question mark
         self.field_first = re.compile(rf"^\W*(?:any\s+|what\s+about\s+|and\s+)?(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
                                       rf"\s+(?:on|for|of)\s+(?:the|your|ur|those|these)\s+", re.IGNORECASE)
+        # 'pizza boxes moq?', 'nitrile gloves lead time?': an item named, then the field asked of it
+        self.field_last = re.compile(rf"^\W*(?P<name>[a-z][a-z0-9 -]{{2,40}}?)\s+(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
+                                     rf"\s*\?\s*$", re.IGNORECASE)
         for name, numeric in self.lexicon.numeric.items():
             fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3
                                                and w not in ("with", "and", "the", "per", "for"))  # battery_with_case_hours
@@ -131,8 +134,10 @@ class ActGrammar:
                        rf"(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
             re.compile(rf"\bhow much (?:would|will|is|are|for)\s+(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
             # 'price on the last one at 10k?', 'what would it be ea if we took 250?'
-            re.compile(r"\b(?:price|cost|pricing|rate)\b[^?.!]*?\bat\s+(?P<q>\d+(?:\.\d+)?)\b"
-                       rf"(?:\s*{unit}\b)?\s*(?:[?.!]|$)", re.IGNORECASE),
+            re.compile(r"\b(?:price|cost|pricing|rate)\b[^?.!]*?(?:\bat\s+|@\s*)(?P<q>\d+(?:\.\d+)?)\b"
+                       rf"(?:\s*{unit}\b)?\s*(?:[?.!]|$|for\b)", re.IGNORECASE),
+            re.compile(r"\b(?:price|cost|pricing|rate)\b[^?.!]*?\bif (?:we|i) (?:take|took|order|ordered|buy|bought|go for|get|need)\s+"
+                       rf"(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
             re.compile(r"\bwhat (?:would|will|does|do|is)\s+(?:it|they|that|this|the price|the cost)\s+(?:be|come to|work out|cost)\b"
                        r"[^?.!]*?\b(?:if (?:we|i) (?:took|take|ordered|order|bought|buy|went for|go for|had|got)|for|at)\s+"
                        rf"(?P<q>\d+(?:\.\d+)?)\b(?:\s*{unit}\b)?", re.IGNORECASE),
@@ -377,7 +382,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             if name != "price" and (m.start(), m.end()) in spans and grammar.amount_ask.search(s[max(0, start - 30):start]):
                 fields = [name] + [f for f in fields if f not in ("price", name)]
                 break
-    if quantity is not None and "price" not in fields:
+    if quantity is not None and "price" not in fields and "tiered_prices" not in fields:
         fields.insert(0, "price")
     numeric_named = [f for f in fields if f in lexicon.numeric]
     if numeric_named and fields and fields[0] in ("lead_time", "description", "size"):

@@ -411,7 +411,8 @@ def _named_more_closely(s: str, start: int, word: str, cats: tuple[str, ...] | l
 
 
 _MODIFIER_STOP = frozenset("""some more other another many much few need needs want wants with from that this these those
-them they have your their good nice best cheap about around like just only also very really please""".split())
+them they have your their good nice best cheap about around like just only also very really please require requires
+required needing wanting order ordering quote buy buying supply source sourcing""".split())
 
 
 _PAST = rx(r"\b(?:bought|had|got|used|loved|wore|ordered|purchased|last (?:time|year|summer|winter|month|week|season)|"

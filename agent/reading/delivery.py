@@ -64,7 +64,8 @@ class DeliveryGrammar:
         rel = alternation(self.relative)
         # 'Friday next week' (the Friday of next week), 'Friday the 18th' (the date; the weekday names it)
         date_expr = (rf"(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b(?:\s+(?P<nw>next\s+week|week\s+after\s+next)\b"
-                     rf"|,?\s+(?:the\s+)?(?P<wdom>\d{{1,2}})(?:st|nd|rd|th)\b)?|(?P<rel>{rel})\b|"
+                     rf"|,?\s+(?:the\s+)?(?P<wdom>\d{{1,2}})(?:(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?(?P<wmo>{mo})\b)?|\s+(?:of\s+)?(?P<wmo2>{mo})\b))?"
+                     rf"|(?P<rel>{rel})\b|"
                      rf"(?:the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?|(?P<domx>\d{{1,2}})(?=st|nd|rd|th|\s+(?:of\s+)?(?:{mo})\b)"
                      rf"(?:st|nd|rd|th)?)(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?|"
                      rf"(?P<mo2>{mo})\s+(?:the\s+)?(?P<dom2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
@@ -110,7 +111,7 @@ class DeliveryGrammar:
     def date_days(self, m: re.Match[str], today: date, whole: str) -> int | None:
         g = m.groupdict()
         if g.get("wd") and g.get("wdom"):
-            g = {**g, "wd": None, "dom": g["wdom"]}
+            g = {**g, "wd": None, "dom": g["wdom"], "mo1": g.get("wmo") or g.get("wmo2")}  # 'Friday 11 December'
         elif g.get("wd") and g.get("nw"):
             weeks = 2 if g["nw"].lower().startswith("week") else 1
             return 7 * weeks - today.weekday() + self.weekdays[g["wd"].lower()]
@@ -190,6 +191,8 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         if re.search(r"\b(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i will be|we will be|be|i'?m out|we'?re out)\s*$",
                      before) and not re.search(r"\b(?:has|have|needs?|got|must|should|ought)\s+(?:to\s+)?be\s*$", before):
             continue  # "I'm on site Monday": where the person will be, not when the order must arrive
+        if m.group(0).strip().startswith("for") and re.search(r"\b(?:all|everything|it|enough|that)\s*$", before[:-1]):
+            continue  # "that's everything for today": a goodbye, not a deadline
         days = grammar.date_days(m, today, s)
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):

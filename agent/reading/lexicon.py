@@ -314,6 +314,8 @@ class Stopwords(_Strict):
     """Whom an item is for or who speaks ('Client wants silver shoes'): never a requirement of the item."""
     common: frozenset[str] = frozenset()
     """Common words the catalog's texts use that are no requirement when they are all a word says ('gift')."""
+    abbreviations: list[str] = []
+    """Words written with a point that ends no sentence: 'approx. 5,000', 'qty. 20'."""
     not_terms: frozenset[str] = frozenset()
     """Never a requirement, even before the kind of item ('first delivery', 'target 7 ea')."""
 

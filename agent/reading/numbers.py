@@ -81,6 +81,9 @@ def normalise_numbers(text: Text, lang: Language, thousands_dot: bool = False,
         converted = alpha2digit(text.s, lang.code, threshold=2)
         if converted != text.s:
             text.align(converted)
+        # 'one point five thousand' -> '1.5 1000': the decimal times the multiplier said after it
+        text.sub(rx(r"(?<![\w.])(?P<a>\d+\.\d+)\s(?P<b>1000000|1000|100)\b(?!\s*\d)"),
+                 lambda m: _fmt(float(m.group("a")) * float(m.group("b"))))
     # Separators: "1,200.50" (always thousands), "1.200,50" and "1.500 €" (European), "1 000 units".
     text.sub(rx(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d|\.\d)"), lambda m: m.group(0).replace(",", ""))
     text.sub(rx(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"),

@@ -49,6 +49,7 @@ class QuantityGrammar:
         self.people = frozenset(singular(w) for w in [*lang.stopwords.people, *lang.kinds.counted_people])
         """Counted nouns that are people: a head count, not an order quantity."""
         self.places = frozenset(singular(w) for w in lang.kinds.counted_places)
+        self.plausible_price = lexicon.plausible_price
         self.for_whom = re.compile(rf"\b(?:{alternation(lang.kinds.for_people)})\s+(?:about |around |roughly |some |our |the |"
                                    rf"all |all of our )?$", re.IGNORECASE)
         """Words before a count of whom an order is for ('for 12 new starters', 'kitting out 80 housekeepers')."""
@@ -256,6 +257,17 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
                 if plural:
                     unit = grammar.units.get(plural[-1]) or grammar.nouns[plural[-1]]
             found.append((grammar.value(m), unit, m.start("n"), m.end()))
+    for m in re.finditer(r"(?P<p>[a-z][a-z-]+s)\s*[,;:]\s*(?P<a>approx|approximately|about|around|roughly|circa|~)?\s*"
+                         r"(?P<n>\d{2,}(?:\.\d+)?)\s*(?=[,.;]|$)", s):
+        # 'compostable cold cups, approx. 5,000,': a count in a fragment of its own after the product
+        # named in the plural (no currency: 'hand towels, 30' is a price when money is talked of)
+        word = m.group("p").lower()
+        if (word in grammar.nouns or word in grammar.units) and not re.search(
+                r"[€$£]|\b(?:eur|euros?|usd|gbp|pounds?|dollars?|quid|budget|price|cost)\b", s, re.IGNORECASE) \
+                and not grammar.plausible_price(float(m.group("n"))) and (float(m.group("n")) >= 100 or m.group("a")):
+            # ('hand towels, 30', 'blazers, around 1200' are prices the catalog's items have)
+            unit = grammar.units.get(word) or grammar.nouns[word]
+            found.append((float(m.group("n")), unit, m.start("n"), m.end("n")))
     money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost|euros?|dollars?|quid|pounds?|bucks|"
                                   r"cents?|pence|eur|usd|gbp|chf)\b|[€$£]", text.clean, re.IGNORECASE))
     # '73 tops' after 'over budget', or ', 6k tops' on its own: a price ceiling (at most 73, 6000), which

@@ -129,6 +129,9 @@ class Reader:
         self.shopping_words = frozenset(w for phrase in [*d.types, *d.materials, *d.colours, *d.attributes, *d.patterns,
                                                          *lx.categories] for w in re.findall(r"[a-z]{4,}", phrase))
         self.thousands_dot = bool(lx.prices) and median(lx.prices) >= 50
+        abbreviations = self.lang.stopwords.abbreviations
+        self.abbreviation = re.compile(rf"(?<![\w.])({alternation(abbreviations)})\.(?=\s+[\w€$£])", re.IGNORECASE) \
+            if abbreviations else None
         self.keep = frozenset(w for w in lx.vocabulary() if re.fullmatch(r"\d+[a-z]+", w))
 
     def plausible(self, amount: float) -> bool:
@@ -140,6 +143,10 @@ class Reader:
              today: date | None = None) -> Reading:
         shown = shown or []
         today = today or date.today()
+        if self.abbreviation is not None:
+            # 'approx. 5,000', 'qty. 20': the abbreviation's point ends no sentence (a space, so every
+            # position, and so every quote, stays where it was)
+            message = self.abbreviation.sub(lambda m: m.group(1) + " ", message)
         code = detect(message, self.lexicon, self.known_words)
         if code not in SUPPORTED:
             return Reading(act=foreign_act(message, code, bool(shown)), language=code, understood=False)
@@ -166,6 +173,7 @@ class Reader:
 
         reset = acts.read_reset(text, self.acts)
         out.lift = acts.read_lifts(text, self.acts, lx)  # before 'the brand' can read as a reference to one
+        out.lift = [x for k, x in enumerate(out.lift) if x.label() not in {y.label() for y in out.lift[:k]}]
         text.take(self.acts.owned)  # 'I own about nine black dresses already': no count, no colour wanted
         refs = references.find(text, shown, focus, lx, self.acts.goodbye)
         brand_refs = text.take(_BRAND_REF)
@@ -190,6 +198,10 @@ class Reader:
             if compare is None:
                 named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
                     r.how in ("id", "ordinal", "title", "price") for r in refs) else []
+                if not named and not refs and self.acts.field_last.match(text.s):
+                    # 'pizza boxes moq?': the name said first, without 'the'
+                    named = [references.Ref(0, r.end - 4, r.item_ids, r.how)
+                             for r in references.catalog_named("the " + text.s, lx, []) if r.start == 0]
                 question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
                 if question is not None and question.value and len(shown) > 1 and \
                         set(question.item_ids) == {i.id for i in shown} and _WHICH_OF_THEM.match(text.clean):
@@ -395,6 +407,10 @@ class Reader:
             asked_kinds = {i.category for i in shown if i.id in question.item_ids and i.category}
             if asked_kinds and {c.name for c in out.categories} <= asked_kinds:
                 out.categories = []
+        if question is not None and question.quantity is not None and out.categories:
+            # 'price of cable ties if we take 1000 bags?': the unit the quantity is counted in is no kind
+            out.categories = [c for c in out.categories if not (
+                c.quote.lower() in self.quantities.units or singular(c.quote.lower()) in self.quantities.units)]
         if question is not None:
             if out.categories and not refs and shown and not out.brands_in and not out.price and not re.search(
                     r"\b(?:range|ranges|do you (?:have|sell|stock|carry|do)|have you got|in general|usually|normally)\b",
@@ -549,6 +565,13 @@ class Reader:
             broad = {c.name for c in out.categories}
             if named and named < broad:
                 out.categories = [c for c in out.categories if c.name in named]
+        for c in list(out.categories):
+            # 'FFP3 masks, 100 boxes': a unit counted after a number is what another kind comes in
+            at = text.original.lower().find(c.quote.lower())
+            word = c.quote.lower()
+            if at > 0 and (word in self.quantities.units or singular(word) in self.quantities.units) and re.search(
+                    r"\d\s*(?:x\s*)?$", text.original[:at]) and any(x.quote != c.quote for x in out.categories):
+                out.categories = [x for x in out.categories if x.quote != c.quote]
         kinds = self.kinds_grammar
         for c in list(out.categories):
             at = text.original.lower().find(c.quote.lower())
@@ -776,6 +799,32 @@ class Reader:
                 if kind:
                     pos = s.find(phrase, b)
                     add(phrase, kind, pos, pos + len(phrase)) if pos >= 0 else None
+            else:
+                # 'gloves nitrile 500 pairs', 'disinfectant virucidal', 'pipette tips sterile filtered': a
+                # description right after the kind, as buyers writing lists or another language's order
+                # put it, up to a number, a comma or the end
+                at = b
+                for _ in range(3):
+                    w = re.match(r"[\s\x00]+(?P<w>[a-z][a-z-]{2,})(?=\s*(?:[,.;:!?\x00]|$|\d|x\d|\s+[a-z][a-z-]{2,}))", s[at:])
+                    if not w or w.group("w") in references.STOPWORDS:
+                        break
+                    if text.consumed(at + w.start("w"), at + w.end("w")):
+                        at += w.end("w")  # 'sterile filtered': the standard read already, the next word still
+                        continue
+                    word = w.group("w")
+                    if word in self.quantities.units or singular(word) in self.quantities.units:
+                        break  # 'hand gel bottles', 'soap refills': what it comes in, the kind's own unit
+                    kind = lx.term_kind(word) if lx.term_kind(word) in ("material", "colour", "attribute") else None
+                    kind = kind or self._descriptor(word, before_noun=True) or (
+                        self._descriptor(word, before_noun=False) if lx.uses(word) >= 2 and re.search(
+                            r"(?:al|ed|able|ible|ic|ive|proof|free|less)$", word) else None)  # an adjective's ending, not 'keeps'
+                    if word.endswith("s") and not word.endswith(("ss", "us", "less")) and kind == "attribute" \
+                            and lx.term_kind(word) is None:
+                        break  # 'my router keeps dropping': a verb
+                    if not kind:
+                        break
+                    add(word, kind, at + w.start("w"), at + w.end("w"))
+                    at += w.end("w")
         s = text.s
         # 'nitrile stuff', 'a merino thing': a known material or colour of no kind in particular.
         for m in lx.term_pattern().finditer(s):

@@ -52,7 +52,8 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude|killer(?! +(?:deal|price|offer|value|look|find))|deal ?-?breaker|no go|no-go|non-?starter|wo?n'?t work|"
-              r"out of the question|useless|rubbish|no use|no good)\b")
+              r"out of the question|useless|rubbish|no use|no good|rejected|reject|unsuitable|not suitable|"
+              r"don'?t meet|doesn'?t meet|do not meet|does not meet)\b")
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
@@ -135,7 +136,7 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
         if len(shown) >= 2:
             # 'both are lovely', 'both made to order or out of stock, useless': every item shown, as the
             # subject of what is said of them ('both cotton and wool' names no item)
-            for m in re.finditer(r"(?:^|(?<=[,.;!?])\s*)(?P<b>both(?:\s+of\s+(?:them|these|those|the\s+[a-z]+))?)(?=\s+(?:are|were|look|"
+            for m in re.finditer(r"(?:^|(?<=[,.;!?])\s*)(?P<b>both(?:\s+of\s+(?:them|these|those|the\s+[a-z]+)|(?:\s+[a-z]+)?\s+(?:items|options|ones|products|models|quotes))?)(?=\s+(?:are|were|look|"
                                  r"looks|seem|made|out|no|not|too|is|'re|lovely|great|fine|good|perfect|useless|rubbish|work|"
                                  r"would|will|could|have|has|cost)\b|\s*[,.!?]|$)", s):
                 refs.append(Ref(m.start("b"), m.end("b"), [i.id for i in shown], "ordinal"))
@@ -307,7 +308,11 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
     if not parts:
         return []
     out: list[Ref] = []
-    for m in re.finditer(r"\b(?:the|that|this|your|ur)\s+", s):
+    # ('what is price of cable ties if we take 1000?': after 'of', 'on' or 'for', no determiner needed)
+    for m in re.finditer(r"\b(?:the|that|this|your|ur)\s+|(?<=\bof )|(?<=\bon )|(?<=\bfor )", s):
+        if not m.group(0) and not re.search(r"\b(?:price|prices|cost|costs|moq|minimum|lead time|pack size|rate|rates)\s+$",
+                                            s[max(0, m.start() - 30):m.start() - 3]):
+            continue  # ('quote 40 cases of 2-ply toilet roll' names no item: only a field's 'of' does)
         if any(r.start <= m.start() < r.end or r.start <= m.end() < r.end for r in taken):
             continue
         tail = []
