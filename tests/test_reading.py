@@ -1962,3 +1962,70 @@ def test_a_range_on_a_numeric_field_gives_both_ends(text, check):
 ])
 def test_dev11_buyers_dictated_non_native_emails_and_sms(text, shown, check, wholesale_reader):
     assert check(ws(text, shown)), text
+
+
+@pytest.mark.parametrize("text, shown, focus, check", [
+    # a fraction said after the unit ('a day and a half', 'a kilo and a half'), a hedge after the limit
+    ("a telephone with a long battery, at least a day and a half", (), None,
+     lambda r: [n.label() for n in r.numeric] == ["battery_hours>=36"] and [c.name for c in r.categories] == ["phone"]),
+    ("a laptop that weighs no more than about a kilo and a half", (), None,
+     lambda r: [n.label() for n in r.numeric] == ["weight_kg<=1.5"]),
+    ("a phone with at least around two hours and a half of battery", (), None,
+     lambda r: [n.label() for n in r.numeric] == ["battery_hours>=2.5"]),
+    # a unit form two fields share ('g'): the one whose field is named
+    ("phone, 256G+ storage", (), None, lambda r: [n.label() for n in r.numeric] == ["storage_gb>=256"]),
+    ("a mouse under 80g", (), None, lambda r: [n.label() for n in r.numeric] == ["weight_kg<=0.08"]),
+    # the field's word of a range is no requirement
+    ("laptop, screen between 13 and 14 in", (), None,
+     lambda r: not r.require and [n.label() for n in r.numeric] == ["screen_in>=13", "screen_in<=14"]),
+    # shoppers' names for a kind
+    ("the watch needs to last five days between charges", (), None, lambda r: [c.name for c in r.categories] == ["smartwatch"]),
+    ("a smartphone under 500", (), None, lambda r: [c.name for c in r.categories] == ["phone"]),
+    # what the wanted item goes with is no second kind; the buyer's 'I require' is a need
+    ("I require a wired keyboard for my desktop computer", (), None,
+     lambda r: [c.name for c in r.categories] == ["keyboard"] and [t.text for t in r.require] == ["wired"]),
+    ("a mouse for my laptop", (), None, lambda r: [c.name for c in r.categories] == ["mouse"]),
+    ("a laptop for a student and a mouse", (), None, lambda r: [c.name for c in r.categories] == ["laptop", "mouse"]),
+    ("these are way too expensive for a 12 year old's laptop", ("EL-006", "EL-001"), None,
+     lambda r: r.act == "critique" and not r.categories),
+])
+def test_dev11_electronics_voices_requests(text, shown, focus, check):
+    assert check(el(text, shown, focus)), text
+
+
+@pytest.mark.parametrize("text, shown, focus, check", [
+    # 'how much does X weigh': the verb names the field, not the price
+    ("how much does the Corvane Fieldbook weigh?", (), None,
+     lambda r: r.question is not None and r.question.field == "weight_kg" and r.question.item_ids == ["EL-003"]),
+    ("how much does it weigh?", ("EL-003",), None, lambda r: r.question.field == "weight_kg"),
+    ("how much does it cost?", ("EL-003",), None, lambda r: r.question.field == "price"),
+    # 'how long is it' asks the same of an item named ('that cable')
+    ("how long is that cable in metres?", ("EL-046", "EL-060"), "EL-060",
+     lambda r: r.question is not None and (r.question.field, r.question.item_ids) == ("length_m", ["EL-060"])),
+    # yes/no: the noun is the field, its modifier the value; a decimal stays whole
+    ("does it have a backlit keyboard?", ("EL-003", "EL-004"), "EL-004",
+     lambda r: (r.question.field, r.question.value) == ("keyboard", "backlit")),
+    ("does the curved one have hdmi 2.1", ("EL-033", "EL-032"), None,
+     lambda r: r.question is not None and (r.question.item_ids, r.question.field, r.question.value) == (["EL-033"], "ports", "hdmi 2.1")),
+    # 'something with more storage?' is a critique, the reason after it none
+    ("something with more storage? these fill up way too fast", ("EL-007", "EL-009"), None,
+     lambda r: r.act == "critique" and [c.label() for c in r.critiques] == ["more:storage"]),
+    ("something more compact? I want it in a jacket pocket", ("EL-054", "EL-055"), None,
+     lambda r: r.act == "critique" and not r.liked),
+])
+def test_dev11_electronics_voices_questions_and_critiques(text, shown, focus, check):
+    assert check(el(text, shown, focus)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # a shown item called by a value of its fields; slang put-downs
+    ("the 75hz one is trash, 165hz at least", ("EL-035", "EL-032"),
+     lambda r: r.rejected == ["EL-035"] and [n.label() for n in r.numeric] == ["refresh_hz>=165"]),
+    ("I like the 165hz one", ("EL-035", "EL-032"), lambda r: r.liked == ["EL-032"]),
+    ("the first one is garbage", ("EL-035", "EL-032"), lambda r: r.rejected == ["EL-035"]),
+    # an older shopper turning everything down
+    ("I do not care for any of them, I'm afraid.", ("EL-027", "EL-028", "EL-030"),
+     lambda r: r.act == "reaction" and r.rejected == ["EL-027", "EL-028", "EL-030"]),
+])
+def test_dev11_electronics_voices_verdicts(text, shown, check):
+    assert check(el(text, shown)), text

@@ -59,7 +59,7 @@ class ActGrammar:
         self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'umm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'well', 'right', 'quick question', 'sorry', 'btw'])})\W+)*"
                                  rf"(?:{alternation(q.openers)})(?![\w-])", re.IGNORECASE)
         self.asking = _phrases(q.asking)
-        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:and|also|so|but|ok|okay|oh|hi|hey)\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>[^?.!,;]+)",
+        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:and|also|so|but|ok|okay|oh|hi|hey)\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
                                  re.IGNORECASE)
         self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
                                   rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"
@@ -114,10 +114,17 @@ class ActGrammar:
             self.least_words = frozenset(w.lower() for w in [*f.least_before, *f.least_after])
         else:
             self.numeric_most = None
-        self.fields = {name: _phrases(words) for name, words in fields.items() if words}
+        # 'how long is it' asks the same of 'how long is that cable': a numeric field's phrase closing
+        # on 'it' asks it of any reference to an item (masked before the fields are looked for)
+        self.fields = {name: re.compile(re.sub(r"(?<=\\s\+)it(?=\||$)", r"(?:it|\\x00+)", _phrases(words).pattern), re.IGNORECASE)
+                       if name in self.lexicon.numeric else _phrases(words) for name, words in fields.items() if words}
         asks = self.lang.fields.amount_asks
         self.amount_ask = re.compile(rf"(?<![\w'])(?:{alternation(asks)})\s+$", re.IGNORECASE) if asks else None
         """'how much ' right before a field's own word: that field is asked, not the price."""
+        aux = self.lang.fields.amount_auxiliaries
+        self.amount_verb = re.compile(rf"(?<![\w'])(?:{alternation(asks)})\s*(?:{alternation(aux)})(?![\w'])", re.IGNORECASE) \
+            if asks and aux else None
+        """'how much does ... weigh': the verb's field is asked, not the price."""
         # The units an order is counted in (lang/<code>/units.toml and the catalog's own packs), so
         # the answer to 'price for 60 cases?' counts cases.
         self.unit_of = {f.lower(): one for one, names in self.lang.units.order_units.items() for f in names}
@@ -351,6 +358,12 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         if re.match(r"\s+(?:shade|colou?r|tone|hue|version|one)s?\b", s[c.end():]) or re.search(
                 r"\b(?:something|anything|one|ones)\s+(?:a\s+(?:bit|little|touch|tad)\s+)?$", s[:c.start()]):
             return None
+    for c in grammar.more.finditer(s):
+        # 'something with more storage?', 'anything with more battery?': more of what was shown,
+        # asked as a question, is a critique too
+        if re.search(r"\b(?:something|anything|one|ones)\s+(?:with|w/|that\s+(?:has|have)|which\s+(?:has|have))\s+$",
+                     s[:c.start()]):
+            return None
     for r in refs:  # the words naming the item are not what is asked about it
         s = s[:r.start] + "\x00" * (r.end - r.start) + s[r.end:]
     quantity = None
@@ -382,6 +395,15 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             if name != "price" and (m.start(), m.end()) in spans and grammar.amount_ask.search(s[max(0, start - 30):start]):
                 fields = [name] + [f for f in fields if f not in ("price", name)]
                 break
+        verb = grammar.amount_verb.search(s) if grammar.amount_verb is not None else None
+        if verb is not None and fields[0] == "price" and all(
+                m.start() >= verb.start() and m.end() <= verb.end() for _, _, name, m in positions if name == "price"):
+            # 'how much does the Corvane Fieldbook weigh?': price is asked by the 'how much' alone,
+            # the verb after it names the field
+            later = [name for start, _, name, m in positions if name != "price" and start >= verb.end()
+                     and (m.start(), m.end()) in spans]
+            if later:
+                fields = [later[0]] + [f for f in fields if f not in ("price", later[0])]
     if quantity is not None and "price" not in fields and "tiered_prices" not in fields:
         fields.insert(0, "price")
     numeric_named = [f for f in fields if f in lexicon.numeric]
@@ -412,7 +434,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
     else:
         y = grammar.yes_no.search(s) if not counting else None
         if y:
-            rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+)?", "",
+            rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+|ones?\s+)?", "",
                           y.group("rest").replace("\x00", " ").strip())
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
             rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
@@ -433,8 +455,11 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                 candidate = stripped  # 'ESD safe' -> esd, 'FSC certified' -> fsc; 'food safe' is a term, 'food' none
             candidate = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+",
                                "", candidate)
-            named_attr = next((a for a in lexicon.attribute_names if re.search(rf"\b{re.escape(a.replace('_', ' '))}\b", candidate)
-                               and a not in ("size", "colour", "color", "material", "style")), None)
+            named_attrs = [a for a in lexicon.attribute_names if re.search(rf"\b{re.escape(a.replace('_', ' '))}\b", candidate)
+                           and a not in ("size", "colour", "color", "material", "style")]
+            # 'a backlit keyboard' names 'backlit' and 'keyboard': the noun it ends with is the field
+            named_attr = next((a for a in named_attrs if re.search(rf"\b{re.escape(a.replace('_', ' '))}$", candidate)),
+                              named_attrs[0] if named_attrs else None)
             if named_attr and candidate != named_attr.replace("_", " "):  # 'a backlit keyboard' -> keyboard: backlit
                 fields = [named_attr] + [f for f in fields if f != named_attr]
                 candidate = re.sub(rf"\b{re.escape(named_attr.replace('_', ' '))}\b", "", candidate).strip()

@@ -449,6 +449,19 @@ def _names_field(f, s: str, synonyms: dict[str, list[str]]) -> bool:
 _FIELD_FILLERS = frozenset({"with", "per", "of", "and", "in", "to", "for", "the", "a"})
 
 
+def _consume_field_word(text: Text, chosen, synonyms: dict[str, list[str]], start: int, end: int) -> None:
+    """Consume the field's own word nearest before the number (else right after it)."""
+    said = [w for w in chosen.words if w not in _FIELD_FILLERS]
+    said += [x for w in said for x in synonyms.get(w, [])]
+    if not said:
+        return
+    field_word = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(said, key=len, reverse=True))})(?:s|es)?\b")
+    near = [w for w in field_word.finditer(text.s, max(0, start - 30), start)] or \
+        [w for w in field_word.finditer(text.s, end, end + 20)][:1]
+    if near:
+        text.consume(near[-1].start(), near[-1].end())
+
+
 def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[NumericLimit]:
     """Limits on the catalog's numeric fields (see the module docstring), consuming their words.
     Units and conversions come from ``lang/<code>/units.toml``; a field is named by the words of its
@@ -459,6 +472,10 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
     for f in lexicon.numeric.values():
         by_unit.setdefault(f.unit, []).append(f)
     words = {w: u for u, ws in lang.units.field_units.items() for w in ws}
+    meanings: dict[str, list[str]] = {}
+    for u, ws in lang.units.field_units.items():
+        for w in ws:
+            meanings.setdefault(w, []).append(u)
     convert = {tuple(k.rsplit(" ", 1)): v for k, v in lang.units.field_conversions.items()}
     synonyms = lang.fields.numeric_words
 
@@ -469,6 +486,8 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         if negators and lang.fields.less_than else None
     negated_more = re.compile(rf"(?<![\w'])(?:{negators})\s+(?:{alternation(lang.fields.more_than)})\s*$", re.IGNORECASE) \
         if negators and lang.fields.more_than else None
+    hedged_end = re.compile(rf"(?<![\w'])(?:{alternation(lang.fields.hedges)})\s*$", re.IGNORECASE) \
+        if lang.fields.hedges else None
     units = sorted(words, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|an?(?=\s+(?:hour|day|week|month|year)\b))\s?(?P<plus>\+)?\s?(?P<u>"
                          + "|".join(re.escape(u) for u in units)
@@ -477,6 +496,16 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
     said_at: list[tuple[object, str, int]] = []
     for m in text.find(pattern):
         unit = words[m.group("u").lower()]
+        if len(meanings.get(m.group("u").lower(), ())) > 1:
+            # '256G+ storage' is gigabytes, '200g' of a mouse grams: the unit whose field the number's
+            # phrase names, when one does
+            phrase = " ".join(re.split(r"[,;]|\band\b|\bor\b", s)[i] for s, i in (
+                (text.s[max(0, m.start() - 25):m.start()], -1), (text.s[m.end():m.end() + 25], 0)))
+            said = [u for u in meanings[m.group("u").lower()] if any(
+                _names(f, phrase) for f in by_unit.get(u, []) + [f for (have, want) in convert if have == u
+                                                                  for f in by_unit.get(want, [])])]
+            if len(said) == 1:
+                unit = said[0]
         value = 1.0 if m.group("n").startswith("a") else float(m.group("n"))  # 'at least a week'
         window = text.s[max(0, m.start() - 40):m.end() + 40]
         candidates = list(by_unit.get(unit, []))
@@ -511,6 +540,9 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
             chosen = fits[0]
         before = text.s[max(0, m.start() - 30):m.start()]
         after = text.s[m.end():m.end() + 30]
+        hedge = hedged_end.search(before) if hedged_end is not None else None
+        hedged = len(hedge.group(0)) if hedge else 0  # 'no more than about 1.5 kg': the limit before the hedge
+        before = before[:len(before) - hedged]
         # '12 inch screen or larger': the field's own word between the number and 'or larger'
         own = [w for w in chosen.words if w not in _FIELD_FILLERS]
         own += [x for w in own for x in synonyms.get(w, [])]
@@ -522,10 +554,11 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         rng = re.search(r"(?<![\w.])(?:between\s+)?(?P<a>\d+(?:\.\d+)?)\s?(?:-|–|to|and)\s?$", before)
         if rng and float(rng.group("a")) < value and not (_AT_LEAST.search(before[:rng.start()]) or _AT_MOST.search(before[:rng.start()])):
             # '13-14 inch screen', 'between 2 and 3 kg': both ends of a range
-            start = m.start() - (len(before) - rng.start())
+            start = m.start() - hedged - (len(before) - rng.start())
             out.append(NumericLimit(field=chosen.name, op=">=", value=float(rng.group("a")), quote=text.quote(start, m.end())))
             out.append(NumericLimit(field=chosen.name, op="<=", value=round(value, 3), quote=text.quote(start, m.end())))
             text.consume(start, m.end())
+            _consume_field_word(text, chosen, synonyms, start, m.end())  # 'screen between 13 and 14 in'
             continue
         least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
         flip = None
@@ -550,18 +583,10 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         said_at.append((chosen, op, m.end()))
         lead = flip or _AT_LEAST.search(before) or _AT_MOST.search(before)
         tail = _AFTER_LEAST.match(after) or _AFTER_MOST.match(after)
-        text.consume(m.start() - (len(lead.group(0)) if lead else 0), m.end() + (shift + tail.end() if tail else 0))
+        text.consume(m.start() - hedged - (len(lead.group(0)) if lead else 0), m.end() + (shift + tail.end() if tail else 0))
         # the field's own word beside the number is part of the limit ('must weigh under 1.5kg',
         # 'battery 20+ hours'), not a feature asked for
-        said = [w for w in chosen.words if w not in _FIELD_FILLERS]
-        said += [x for w in said for x in synonyms.get(w, [])]
-        field_word = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(said, key=len, reverse=True))})(?:s|es)?\b")
-        lo = max(0, m.start() - 30)
-        near = [w for w in field_word.finditer(text.s, lo, m.start())] or \
-            [w for w in field_word.finditer(text.s, m.end(), m.end() + 20)][:1]
-        if near:
-            w = near[-1]
-            text.consume(w.start(), w.end())
+        _consume_field_word(text, chosen, synonyms, m.start(), m.end())
     for f, op, end in said_at:
         # '8 hours on a charge at least, 30 with the case': a bare number after a limit, with the
         # words of another field of the same unit, is that field's limit, the same way round

@@ -237,6 +237,9 @@ class QuestionWords(_Strict):
 class Acts(_Strict):
     reset: list[str]
     reject_all: list[str]
+    put_downs: list[str] = []
+    """Words that turn down the item they are said of ('the 75hz one is trash'), besides the
+    reader's own negations."""
     lift: Lifts
     social: Social
     want: Want
@@ -297,12 +300,18 @@ class Fields(_Strict):
     amount_asks: list[str] = Field(default_factory=list)
     """Words asking an amount that ask the price alone ('how much is it?'), but the field whose own
     word follows them when one does ('how much RAM has it got?', 'how much storage')."""
+    amount_auxiliaries: list[str] = Field(default_factory=list)
+    """After an amount ask, these make the verb that follows ask its field, not the price ('how much
+    does the Fieldbook weigh?' -> weight)."""
     negators: list[str] = Field(default_factory=list)
     """Before a comparison with a number, these turn it round: 'no smaller than 14 inch' is a minimum."""
     less_than: list[str] = Field(default_factory=list)
     """Comparisons of less before a number ('smaller than', 'lighter than'); negated, a minimum."""
     more_than: list[str] = Field(default_factory=list)
     """Comparisons of more before a number ('bigger than', 'heavier than'); negated, a maximum."""
+    hedges: list[str] = Field(default_factory=list)
+    """Between a limit's words and its number, these soften the number but keep the limit ('no more
+    than about 1.5 kg' is at most 1.5 kg)."""
 
 
 class Stopwords(_Strict):
@@ -337,6 +346,12 @@ class Kinds(_Strict):
     counted_people: list[str]
     counted_places: list[str] = []
     """Places the order is for ('for 3 offices', 'across our 12 sites'): counted, but not what is ordered."""
+    host_before: list[str] = []
+    """Before a kind named after another ('a keyboard for my desktop', 'a case to go with my phone'):
+    what the wanted item is for or goes with, not a second kind wanted."""
+    shown_as_before: list[str] = []
+    """Before the kind of the items shown, in a critique of them ('too expensive for a laptop'): what
+    they are, no new search (with ``host_before``)."""
 
 
 class Language(_Strict):

@@ -66,6 +66,20 @@ def normalise_numbers(text: Text, lang: Language, thousands_dot: bool = False,
         return _fmt(value * multipliers.get(m.group("m"), 1))
 
     text.sub(rx(rf"\b(?P<n>\d+|{_WORDS_RUN})\s+(?P<f>{alternation(fractions)})(?:\s+(?P<m>{big}|k))?\b"), fraction)
+    # "a day and a half", "a kilo and a half", "two hours and a half": the fraction said after the
+    # unit belongs to the number before it ("1.5 day", "2.5 hours").
+    unit_words = alternation({f for forms in [*lang.units.field_units.values(), *lang.units.order_units.values()]
+                              for f in forms if len(f) > 2 and f.isalpha()} | set(lang.units.time_units))
+
+    def unit_fraction(m: re.Match[str]) -> str | None:
+        base = 1.0 if m.group("n").lower() in ("a", "an", "one") else _word_value(m.group("n"), lang.code)
+        if base is None:
+            return None
+        value = base + fractions[re.sub(r"\s+", " ", m.group("f"))]
+        return f"{_fmt(value)} {m.group('u')}"
+
+    text.sub(rx(rf"\b(?P<n>an?|one|\d+|{_WORDS_RUN})\s+(?P<u>{unit_words})\s+(?P<f>{alternation(fractions)})\b"),
+             unit_fraction)
     # "5-10k": the multiplier of the second number is the first one's too.
     text.sub(rx(r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s?(?P<j>-|to)\s?(?P<b>\d+(?:\.\d+)?)\s?k\b"),
              lambda m: f"{_fmt(float(m.group('a')) * 1000)}{m.group('j')}{_fmt(float(m.group('b')) * 1000)}")

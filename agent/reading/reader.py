@@ -60,6 +60,11 @@ class KindsGrammar:
                                          re.IGNORECASE)
         self.for_people = re.compile(rf"\b(?:{alternation(k.for_people)})\s+(?:the|our|my|his|her|their|your|all|all the|all our)"
                                      rf"\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
+        gap = r"\s+(?:(?!(?:and|or|plus|also|then)\b)[\w'-]+\s+){0,4}$"
+        self.host = re.compile(rf"\b(?:{alternation(k.host_before)}){gap}", re.IGNORECASE) if k.host_before else None
+        self.shown_as = re.compile(rf"\b(?:{alternation([*k.host_before, *k.shown_as_before])}){gap}", re.IGNORECASE) \
+            if k.host_before or k.shown_as_before else None
+        """'a keyboard for my desktop ': the words before a kind the wanted item goes with."""
 
     def is_context(self, s: str, start: int, end: int) -> bool:
         """Whether the kind named at ``s[start:end]`` is where the workers are or what they handle
@@ -504,7 +509,9 @@ class Reader:
     def _pronoun_verdict(self, text: Text, out: Reading, target: Item) -> None:
         """'I love it', 'not for me', 'that's perfect': a verdict on the item being looked at."""
         s = text.clean
-        liked = re.search(r"\b(?:love|like|adore|want|take) (?:it|this|that)\b|\b(?:it'?s|that'?s|this is|looks) "
+        # ('I want it in a jacket pocket', 'want it to last': how the item wanted must be, no verdict)
+        liked = re.search(r"\b(?:love|like|adore|take) (?:it|this|that)\b|\bwant (?:it|this|that)\b(?!\s+(?:in|into|to|by|for|"
+                          r"on|with|as|at|if|more|less|[a-z]+er)\b)|\b(?:it'?s|that'?s|this is|looks) "
                           r"(?:perfect|great|lovely|beautiful|gorgeous|the one|exactly what)\b|\bi'?ll take it\b", s)
         rejected = re.search(r"\b(?:don'?t|do not|doesn'?t) (?:really )?(?:like|love|want) (?:it|this|that)\b|"
                              r"\bnot (?:for me|my style|my taste|for her|for him|what i want|what i'?m after|right)\b|"
@@ -577,6 +584,21 @@ class Reader:
             at = text.original.lower().find(c.quote.lower())
             if singular(c.quote.lower()) in self.quantities.people and kinds.for_people.search(text.original[:at]):
                 out.categories = [x for x in out.categories if x.quote != c.quote]  # 'kitting out the night cleaners': people
+        if kinds.host is not None or kinds.shown_as is not None:
+            lower = text.original.lower()
+            for c in list(out.categories):
+                at = lower.find(c.quote.lower())
+                window = lower[max(0, at - 50):at] if at > 0 else ""
+                host = kinds.host.search(window) if kinds.host is not None else None
+                shown_as = kinds.shown_as.search(window) if kinds.shown_as is not None else None
+                before = [x for x in out.categories if x.name != c.name and 0 <= lower.find(x.quote.lower()) < at]
+                seen = {i.category for i in shown}
+                if (host and before and not re.search(r"[,.;!?]", host.group(0))) or (
+                        shown_as and not re.search(r"[,.;!?]", shown_as.group(0))
+                        and shown and out.critiques and c.name in seen and len(seen) == 1):
+                    # 'a wired keyboard for my desktop computer': the keyboard is wanted; 'too expensive
+                    # for a 12 year old's laptop' of laptops shown: what they are, no new search
+                    out.categories = [x for x in out.categories if x.quote != c.quote]
         not_shown = [c for c in out.categories
                      if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
         if not_shown and len(not_shown) < len(out.categories):

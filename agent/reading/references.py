@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from agent.models import Item
 from agent.reading.lexicon import CatalogLexicon, language, singular
-from agent.reading.text import Text, rx
+from agent.reading.text import Text, alternation, rx
 
 STOPWORDS = language("en").stopwords.words
 """Words that are never a reference or a kind of item on their own (``lang/en/stopwords.toml``)."""
@@ -52,8 +52,8 @@ NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dis
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude|killer(?! +(?:deal|price|offer|value|look|find))|deal ?-?breaker|no go|no-go|non-?starter|wo?n'?t work|"
-              r"out of the question|useless|rubbish|no use|no good|rejected|reject|unsuitable|not suitable|"
-              r"don'?t meet|doesn'?t meet|do not meet|does not meet)\b")
+              r"out of the question|useless|rubbish|no use|no good|"
+              rf"{alternation(language('en').acts.put_downs) or '(?!)'})\b")
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
@@ -141,6 +141,7 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
                                  r"would|will|could|have|has|cost)\b|\s*[,.!?]|$)", s):
                 refs.append(Ref(m.start("b"), m.end("b"), [i.id for i in shown], "ordinal"))
         refs.extend(_title_refs(s, shown, lexicon))
+        refs.extend(r for r in _measured_refs(s, shown, lexicon) if not any(x.start <= r.start < x.end for x in refs))
     refs.extend(r for r in catalog_titles(s, lexicon) if not any(x.start <= r.start < x.end for x in refs))
     if shown:
         # 'the other two', 'the others', 'the rest': the shown items no other reference names.
@@ -174,6 +175,24 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
         if out and ref.start < out[-1].end:
             continue
         out.append(ref)
+    return out
+
+
+def _measured_refs(s: str, shown: list[Item], lexicon: CatalogLexicon) -> list[Ref]:
+    """'the 75hz one', 'the 13 inch ones', 'that 2m cable': the shown items whose field in that unit
+    (refresh_hz, screen_in, length_m) holds the number, when some but not all do."""
+    out = []
+    for m in _MEASURED.finditer(s):
+        head = m.group("head")
+        if head not in ("one", "ones", "model", "models", "version") and not (
+                lexicon.aliases.get(head) or lexicon.aliases.get(singular(head))):
+            continue  # 'the 16gb of ram': a limit, not an item
+        unit, value = _UNIT_OF_FORM[m.group("u").lower()], float(m.group("n"))
+        holders = [i.id for i in shown if any(
+            name.endswith(f"_{unit}") and isinstance(v, (int, float)) and not isinstance(v, bool) and float(v) == value
+            for name, v in i.attributes.items())]
+        if holders and (len(holders) < len(shown) or len(shown) == 1):
+            out.append(Ref(m.start(), m.end(), holders, "title"))
     return out
 
 
@@ -295,6 +314,10 @@ def _clipped(word: str, tokens: set[str]) -> bool:
 
 _UNIT_FORMS = {unit: frozenset(f.lower() for f in forms) for unit, forms in language("en").units.field_units.items()}
 """A unit -> the forms people write it in ('in': inch, inches), from lang/en/units.toml."""
+_UNIT_OF_FORM = {f: u for u, forms in _UNIT_FORMS.items() for f in forms}
+_MEASURED = re.compile(r"\b(?:the|that|this|those|these)\s+(?P<n>\d+(?:\.\d+)?)\s?(?P<u>"
+                       + "|".join(re.escape(f) for f in sorted(_UNIT_OF_FORM, key=len, reverse=True))
+                       + r")(?![a-z0-9])\s*(?P<head>[a-z]+)")
 
 
 def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref]:

@@ -460,8 +460,14 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 if phrase:
                     start = m.start("rest") + rest.find(phrase)
                     found = [(start, phrase, "attribute")]
+            # 'I require a wired keyboard': the buyer's own 'require' is a 'need', and a kind of the
+            # catalog it names is the kind wanted, not a feature the item must have
+            wants = re.match(r"requires?\b", m.group(0).strip(), re.IGNORECASE) and re.search(
+                r"\b(?:i|we)\s+(?:really\s+|also\s+|now\s+)?$", text.s[max(0, m.start() - 12):m.start()], re.IGNORECASE)
             for start, term, kind in found:
                 if term in lexicon.domain.qualities:
+                    continue
+                if wants and (term in lexicon.aliases or singular(term) in lexicon.aliases):
                     continue
                 add(out.require, grammar.make(term, kind, text.quote(start, start + len(term))))
                 text.consume(start, start + len(term))
