@@ -2029,3 +2029,59 @@ def test_dev11_electronics_voices_questions_and_critiques(text, shown, focus, ch
 ])
 def test_dev11_electronics_voices_verdicts(text, shown, check):
     assert check(el(text, shown)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # a value taken back mid-message: the later one of its kind replaces it
+    ("a dress, size 38, emerald, no wait, make that navy, up to 2000", (), lambda r: [t.text for t in r.require] == ["navy"]),
+    ("a blazer, navy or - no, charcoal", (), lambda r: [t.text for t in r.require] == ["charcoal"]),
+    ("no wool, no silk", (), lambda r: sorted(t.text for t in r.exclude) == ["silk", "wool"]),
+    # a price spoken as hundreds and the rest
+    ("a medium cashmere jumper in grey budget around three fifty", (), lambda r: r.price.max == 420),
+    ("a blazer, under two twenty-five", (), lambda r: r.price.max == 225),
+    ("a shirt, collar 15 and half - in Italy we say 40 - white", (), lambda r: [s.value for s in r.sizes] == ["40"]),
+    # '+' joins a terse list; a size right after the kind; the size said again
+    ("none. needs to be black + 38", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: [s.value for s in r.sizes] == ["38"] and len(r.rejected) == 3),
+    ("shoes 38, black, sub 700", (), lambda r: [s.value for s in r.sizes] == ["38"] and [c.name for c in r.categories] == ["shoes"]),
+    ("brand: don't care. size still M.", (), lambda r: [s.value for s in r.sizes] == ["M"]
+     and [lift.field for lift in r.lift] == ["brand"]),
+    # lifts said in other words
+    ("a coat, size L. Price is no problem.", (), lambda r: [lift.field for lift in r.lift] == ["budget"]),
+    ("actually leathers fine after all", (), lambda r: [lift.label() for lift in r.lift] == ["exclude:leather"]),
+    # verdicts: the rest, 'adored', 'vetoed all three', 'she'll take'
+    ("2nd yes, rest no", ("BQ-001", "BQ-002", "BQ-003"), lambda r: r.liked == ["BQ-002"]
+     and sorted(r.rejected) == ["BQ-001", "BQ-003"]),
+    ("She adored the first one, the other two not so much", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: r.liked == ["BQ-001"] and sorted(r.rejected) == ["BQ-002", "BQ-003"]),
+    ("My daughter has vetoed all three, apparently they're 'very grandma'.", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: r.act == "reaction" and len(r.rejected) == 3),
+    # comparisons and questions
+    ("Between these two, which one is the most cheap?", ("BQ-001", "BQ-002"),
+     lambda r: (r.compare.field, r.compare.goal) == ("price", "min")),
+    ("any in stock??", ("BQ-001", "BQ-002", "BQ-003"), lambda r: r.act == "compare" and r.compare.field == "availability"),
+    ("out of those which one is made of silk", ("BQ-001", "BQ-002", "BQ-003"), lambda r: (r.compare.field, r.compare.value) == ("material", "silk")),
+    ("she wants to know where the blazer is made", ("BQ-001", "BQ-003"), lambda r: (r.act, r.question.field) == ("question", "origin")),
+    ("is it machine washable i dont do dry cleaning", ("BQ-002",), lambda r: r.question.value == "machine washable"),
+    ("These boots, you have it in the 37?", ("BQ-004",), lambda r: (r.question.field, r.question.value) == ("size", "37")),
+    # exclusions that are none: a person, a whereabouts, an occasion
+    ("silk scarf for her mother, prefers blues (her mother does, not her)", (),
+     lambda r: not r.exclude and [t.text for t in r.prefer] == ["blue"]),
+    ("which of those is the least formal? she wants it for a lunch, not the opera", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: r.act == "compare" and not r.exclude),
+    ("shoes size 38 nothing in suede it marks too easily", (), lambda r: r.act == "request" and not r.critiques),
+    # run-on terms: after the kind, insisted on, soft before 'but', plurals ruled out, 'gone vegan'
+    ("a dress for my wife midnight blue under a thousand euros", (), lambda r: [t.text for t in r.require] == ["midnight blue"]),
+    ("a navy blazer size 40 wool obviously and i need it by friday", (), lambda r: sorted(t.text for t in r.require) == ["navy", "wool"]),
+    ("a blazer, navy preferably but it has to be here by next week", (), lambda r: [t.text for t in r.prefer] == ["navy"]),
+    ("a jumper, no patterns", (), lambda r: [t.text for t in r.exclude] == ["pattern"]),
+    ("a handbag, she's just told me she's gone vegan", (), lambda r: [t.text for t in r.require] == ["vegan"]),
+    # delivery: where the person is till a day, and a stay's length, are no deadlines
+    ("a handbag. she's in Dubai till the 10th so no rush, but it must land here by the 14th", (),
+     lambda r: r.max_lead_time_days.value == 13 and not r.lift and not r.require),
+    ("after a dress for a week in Rome, under 300 Aussie dollars", (), lambda r: r.max_lead_time_days is None and r.price.currency == "AUD"),
+    ("こんにちは。今日もよろしくお願いします。", (), lambda r: r.act == "greeting"),
+])
+def test_dev11_boutique_voices(text, shown, check):
+    by_id = {i.id: i for i in ITEMS}
+    assert check(READER.read(text, [by_id[i] for i in shown], None, TODAY)), text

@@ -33,7 +33,7 @@ class ActGrammar:
                                      rf"(?![\w-])(?!\s+(?:the|that|this)\s+(?:first|second|third|last|one))", re.IGNORECASE)
         self.lifts = {name: _phrases(getattr(acts.lift, name))
                       for name in ("budget", "brand", "size", "category", "delivery", "moq", "everything", "all")}
-        self.term_after = re.compile(rf"(?<![\w-])(?P<term>[a-z][a-z -]{{1,30}}?)(?:\s+|(?='))(?:{alternation(acts.lift.term_after)})"
+        self.term_after = re.compile(rf"(?<![\w-])(?P<term>[a-z][a-z -]{{1,30}}?)(?:\s+|(?=')|(?=s\s))(?:{alternation(acts.lift.term_after)})"
                                      rf"(?:\s+(?:now|after all|too|as well|actually))?(?![\w-])", re.IGNORECASE)
         self.term_before = re.compile(rf"(?<![\w-])(?:{alternation(acts.lift.term_before)})\s+(?P<term>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)",
                                       re.IGNORECASE)
@@ -61,10 +61,10 @@ class ActGrammar:
         self.asking = _phrases(q.asking)
         self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:and|also|so|but|ok|okay|oh|hi|hey)\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
                                  re.IGNORECASE)
-        self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
+        self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+|the\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
                                   rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"
                                   rf"\b(?:do you have|have you got|can (?:i|we) get|could (?:i|we) get|do you do|can you do|is there|does|do|can)\s+(?:it|them|this|that|"
-                                  rf"these|those|the\s+[\w\x00-]+(?:\s+[\w\x00-]+)?|[\x00]+)\s+(?:come\s+)?in\s+(?:a\s+|an\s+)?(?:size\s+)?"
+                                  rf"these|those|the\s+[\w\x00-]+(?:\s+[\w\x00-]+)?|[\x00]+)\s+(?:come\s+)?in\s+(?:a\s+|an\s+|the\s+)?(?:size\s+)?"
                                   rf"(?P<v2>[a-z0-9][a-z0-9 -]{{0,25}}?)(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead)\b))",
                                   re.IGNORECASE)
         self.other_items = _phrases(q.other_items) if q.other_items else re.compile(r"(?!)")
@@ -164,7 +164,9 @@ class ActGrammar:
         shown_set = r"(?:these|them|those|the (?:two|three|four|five|six|[2-9]|lot|ones? (?:shown|above|listed)))(?:\s+(?:two|three|four|five|six|[2-9]))?"
         self.any_over_shown = re.compile(
             rf"^\W*(?:(?:are|is)\s+(?:there\s+)?|(?:have\s+)?(?:you\s+)?got\s+)?(?:any of {shown_set}(?![\w-])"
-            rf"|any\b(?:\s+[a-z-]+){{0,3}}?\s+(?:ones?\s+)?(?:{alternation(among)})\s+{shown_set}(?![\w-]))",
+            rf"|any\b(?:\s+[a-z-]+){{0,3}}?\s+(?:ones?\s+)?(?:{alternation(among)})\s+{shown_set}(?![\w-])"
+            # 'any in stock??', 'any in navy?': the whole message, asked of the items shown
+            rf"|any(?:\s+ones?)?\s+(?=(?:in stock|in-stock|available|still available|left|in\s+(?:a\s+)?[a-z0-9-]+)\s*[?.!]*\s*$))",
             re.IGNORECASE) if among else re.compile(rf"^\W*(?:are\s+|is\s+)?any of {shown_set}(?![\w-])", re.IGNORECASE)
         """'any of them in black', 'any black ones among those four?': asked over the shown items by its
         form, with or without a question mark."""
@@ -426,11 +428,17 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
     m = grammar.have_it.search(s) if not counting else None
     if m:
         value = (m.group("v") or m.group("v2")).strip()
+        other = re.fullmatch(r"(?:anything|something|any\s+\w+|other\s+\w+|another\s+\w+)\s+(?:other than|but|besides|except|apart from)\s+(.+)",
+                             value)
+        if other:  # 'does it come in anything other than khaki?': an open question on that field
+            value = other.group(1)
         kind = lexicon.term_kind(value)
         vfield = "colour" if kind == "colour" else ("size" if re.fullmatch(r"(?:\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l|small|medium|large)", value)
                                                      else ("material" if kind == "material" else "description"))
         fields = [vfield] + [f for f in fields if f != vfield]
         spans.append((m.start("v") if m.group("v") else m.start("v2"), m.end()))
+        if other:
+            value = None
     else:
         y = grammar.yes_no.search(s) if not counting else None
         if y:
@@ -463,7 +471,9 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             if named_attr and candidate != named_attr.replace("_", " "):  # 'a backlit keyboard' -> keyboard: backlit
                 fields = [named_attr] + [f for f in fields if f != named_attr]
                 candidate = re.sub(rf"\b{re.escape(named_attr.replace('_', ' '))}\b", "", candidate).strip()
-            candidate = re.split(r"\s+(?:or|and|too|as well|please|enough|at all|though)\b", candidate)[0].strip()
+            # '... or ...', and a new clause run on without a stop: 'is it machine washable i dont do dry cleaning'
+            candidate = re.split(r"\s+(?:or|and|too|as well|please|enough|at all|though|because|cause|cos|as)\b|"
+                                 r"\s+(?:i|we|she|he|they|i'?m|she'?s|he'?s|we'?re|they'?re)\s", candidate)[0].strip()
             if candidate and len(candidate.split()) <= 3 and not re.fullmatch(
                     r"(?:it|they|this|that|in stock|available|good|ok|okay|any good|worth it|nice|right|true|possible|"
                     r"the same|similar|different|\d+.*)", candidate):
@@ -632,6 +642,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         value = re.sub(r"\s+(?:out\s+)?of\s+(?:these|those|them|the\s+\w+)$", "", value)  # 'which is pfas-free out of those'
         value = re.sub(r"(?<=\w)s free$", "s-free", value) if value.endswith("s free") else value
         value = re.sub(r"^(?:actual|actually|real|really|genuine|proper|properly|truly|100%|pure|fully)\s+", "", value)
+        value = re.sub(r"^made\s+(?:of|from|out of|with|in)\s+", "", value)  # 'which one is made of silk'
         value = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+", "", value)
         certified = re.match(r"(?P<c>.+?)[\s-](?:certified|approved|compliant|rated|tested)$", value)
         if certified and (lexicon.term_kind(certified.group("c")) == "certification"

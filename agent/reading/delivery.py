@@ -193,6 +193,15 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
             continue  # "I'm on site Monday": where the person will be, not when the order must arrive
         if m.group(0).strip().startswith("for") and re.search(r"\b(?:all|everything|it|enough|that)\s*$", before[:-1]):
             continue  # "that's everything for today": a goodbye, not a deadline
+        if re.match(r"\W*(?:till|until|til)\b", m.group(0)) and re.search(
+                r"\b(?:i'?m|i am|we'?re|we are|she'?s|she is|he'?s|he is|they'?re|they are|(?:i|we|she|he|they)(?:'ll| will) be)"
+                r"\s+(?:not\s+)?(?:away\s+|off\s+|back\s+|travelling\s+|staying\s+)?(?:in|at|from|on|abroad|away|off)\b[^,.;!?]{0,30}$",
+                before):
+            continue  # "she's in Dubai till the 10th": where the person is until then, no deadline
+        if m.group(0).strip().startswith("for") and m.group("rel") and re.fullmatch(
+                r"(?:a|an|one|\d+|a few|a couple of)\s+(?:days?|weeks?|fortnight|months?)",
+                re.sub(r"\s+", " ", m.group("rel").strip())):
+            continue  # 'bathers for a week in Noosa': how long the stay is, not when the order must arrive
         days = grammar.date_days(m, today, s)
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):

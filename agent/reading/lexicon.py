@@ -45,6 +45,8 @@ class Numbers(_Strict):
     identifiers: dict[str, list[str]]
     ages: dict[str, list[str]] = Field(default_factory=dict)
     """A person's age: 'before' it ('age 8-10', 'aged 6') or 'after' it ('8 to 10 years old'); never an amount."""
+    price_cues: list[str] = Field(default_factory=list)
+    """Before a price said as it is spoken, hundreds then the rest ('around three fifty' = 350)."""
 
 
 class MoneyLimits(_Strict):
@@ -179,6 +181,8 @@ class Negation(_Strict):
     """After a term, it is wished for, not required: 'grey if u have it', 'dark red if they do it'."""
     firm_clause: list[str] = Field(default_factory=list)
     """In that clause, it is needed after all: 'has to be PFAS free'."""
+    firm_after: list[str] = Field(default_factory=list)
+    """After a term said on its own, it is required: 'wool obviously', 'leather of course'."""
     soft_clause: list[str] = Field(default_factory=list)
     """In the clause of a standard or an x-free, it is wished for: 'bonus if the cling film is PVC free'."""
 
@@ -245,6 +249,9 @@ class Acts(_Strict):
     want: Want
     decision: Decision
     questions: QuestionWords
+    corrections: list[str] = Field(default_factory=list)
+    """Between two values of one kind, the later replaces the earlier: 'emerald, no wait, make that
+    navy', 'navy or - no, charcoal'."""
 
 
 class CritiqueWords(_Strict):

@@ -91,6 +91,20 @@ def normalise_numbers(text: Text, lang: Language, thousands_dot: bool = False,
         return _fmt(float(m.group("n")) * multipliers[m.group("m")])
 
     text.sub(multiply, times)  # before text2num, which would read "2 hundred" as "2 100"
+    if data.price_cues:
+        # 'budget around three fifty': hundreds and the rest as a price is spoken, after a word of price.
+        digits = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+        teens = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+        tens = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+        unit = "|".join(w for w in digits if w != "zero")
+
+        def spoken(m: re.Match[str]) -> str:
+            rest = teens.get(m.group("t")) or tens.get(m.group("t"), 0) + digits.get(m.group("u") or "zero", 0)
+            return m.group("cue") + str(digits[m.group("h")] * 100 + rest)
+
+        text.sub(rx(rf"(?P<cue>(?<![\w-])(?:{alternation(data.price_cues)})\s+)(?P<h>{unit})\s+"
+                    rf"(?P<t>{'|'.join(teens)}|{'|'.join(tens)})(?:[\s-](?P<u>{unit}))?(?![\w-])(?!\s+(?:hundred|thousand)\b)"),
+                 spoken)
     if lang.code in _TEXT2NUM_LANGS:
         converted = alpha2digit(text.s, lang.code, threshold=2)
         if converted != text.s:

@@ -32,7 +32,7 @@ from agent.reading.numbers import normalise_numbers
 from agent.reading.quantities import PackGrammar, QuantityGrammar, read_quantities
 from agent.reading.sizes import SizeGrammar, read_sizes
 from agent.reading.terms import TermGrammar, read_terms
-from agent.reading.text import Text, alternation, rx
+from agent.reading.text import Edit, Text, alternation, rx
 from agent.reading.typos import lexicon_words, mend, targets
 
 _BRAND_REF = rx(r"\b(?:that|this|the same|their|the|these|those) (?:brand|label|designer|maker|manufacturer|make|supplier)s?\b")
@@ -94,6 +94,10 @@ class Reader:
     def __post_init__(self) -> None:
         lx = self.lexicon
         self.money = MoneyGrammar(self.lang)
+        corrections = self.lang.acts.corrections
+        self._correction = re.compile(
+            rf"(?P<old>\b[a-z][a-z -]{{0,30}}?)\s*,?\s*(?P<marker>(?<![\w-])(?:{alternation(corrections)}))\s*[,:-]?\s*"
+            rf"(?:make (?:that|it)\s+|(?:a|an|in)\s+)?(?P<new>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)", re.IGNORECASE) if corrections else None
         # A price said per unit ('€5 each', '3 euros a pair', '€2/box'), from the language's own words.
         self.whole_order = re.compile(rf"(?<![\w-])(?:{alternation(self.lang.money.limits.whole_order)})(?![\w-])")
         """Words that make an amount the budget of the whole order rather than of one unit."""
@@ -174,6 +178,7 @@ class Reader:
         mend(text, self.lang, lx, self.typo_targets, self.known_words)
         normalise_numbers(text, self.lang, self.thousands_dot, self.keep)
         normalise_money(text, self.lang)
+        self._corrected(text)
         out = Reading()
 
         reset = acts.read_reset(text, self.acts)
@@ -286,6 +291,8 @@ class Reader:
             d = read_delivery(text, self.delivery, today)
             if d.days is not None:
                 out.max_lead_time_days = Limit(value=d.days, quote=d.days_quote)
+                # 'no rush, but it must land here by the 14th': the deadline said is the limit, no rush before it
+                out.lift = [lift for lift in out.lift if lift.field != "delivery"]
             if d.in_stock is not None and "availability" not in asked and (compare is None or compare.field != "availability"):
                 out.in_stock = Said(quote=d.in_stock)
         counted_volumes = self._packs(text, out, bool(shown)) if question is None and compare is None else []
@@ -448,6 +455,25 @@ class Reader:
         out.act = self._act(text, out, reset, shown)
         self._decision(text, out)
         return _tidy(out)
+
+    def _corrected(self, text: Text) -> None:
+        """'emerald, no wait, make that navy': a value taken back is no longer said. Only between two
+        values of one kind (two colours, two materials), so 'wool, no silk' stays two exclusions."""
+        if self._correction is None:
+            return
+        edits = []
+        for m in text.find(self._correction):
+            before = re.findall(r"[a-z]+(?:[ -][a-z]+)?$|[a-z]+$", m.group("old").strip())
+            old_words, new_words = m.group("old").split(), m.group("new").split()
+            olds = [" ".join(old_words[i:]) for i in range(max(0, len(old_words) - 2), len(old_words))] if before else []
+            news = [" ".join(new_words[:j]) for j in range(min(2, len(new_words)), 0, -1)]
+            old = next((o for o in olds if self.lexicon.term_kind(o)), None)
+            new = next((n for n in news if self.lexicon.term_kind(n)), None)
+            if old and new and old != new and self.lexicon.term_kind(old) == self.lexicon.term_kind(new):
+                start = m.start("old") + m.group("old").rfind(old)
+                edits.append(Edit(start, m.end("marker"), " "))
+        if edits:
+            text.rewrite(edits)  # said no more, as if never typed
 
     def _decision(self, text: Text, out: Reading) -> None:
         """'we'll take it', 'add the second to the order', 'we'll take 200 boxes of the first': a
@@ -906,6 +932,20 @@ class Reader:
             if kind in ("colour", "material", "pattern") and re.search(r"\b(?:in|all in|only in|in a|in an|made of|made from)\s+$", lead):
                 add(term, kind, m.start(), m.end())
             elif kind in ("material", "colour", "attribute", "pattern") and self._wants(s, m.start()):
+                add(term, kind, m.start(), m.end())
+        # 'earrings for my wife yellow gold under a thousand': a colour or material said straight after
+        # the kind (and whom it is for), run on without a comma.
+        for a, b in spans:
+            lead = re.match(r"\s+(?:for\s+(?:my|his|her|our|their|the|a)\s+[a-z]+\s+)?", s[b:])
+            if not lead:
+                continue
+            m = lx.term_pattern().match(s, b + lead.end())
+            if m is None or text.consumed(m.start(), m.end()):
+                continue
+            term = re.sub(r"[\s-]+", " ", m.group(1).lower())
+            kind = lx.term_kind(term)
+            if kind in ("colour", "material") and re.match(
+                    r"\s*(?:[,.;!?\x00]|$|(?:and|under|below|up to|max|size|in size|by|no|nothing|budget|please|pls)\b)", s[m.end():]):
                 add(term, kind, m.start(), m.end())
         # 'I need one with a numpad', 'something with pockets': a feature of whatever is wanted.
         for m in re.finditer(r"\b(?:one|ones|something|anything|a pair|some)\s+(?:with|w/|that has|that have|which has|"

@@ -44,18 +44,18 @@ PLURAL = rx(r"\b(?:they|them|these|those|all of them|both|each of them|all (?:th
             r"the lot|either of them|any of them|any of these|any of those|these ones|those ones|all of the above)\b")
 IT = rx(r"\b(?:it|it's|its|itself)\b")
 _OTHERS = rx(r"\b(?:(?:the|those|these)\s+)?(?:other|remaining)\s+(?:two|three|four|[2-9]|ones?|items?|options?)\b|"
-             r"\bthe others\b|\bthe rest(?: of them)?\b|\bthe other ones?\b")
+             r"\bthe others\b|\bthe rest(?: of them)?\b|\bthe other ones?\b|(?:^|(?<=[,;.])\s*)(?:rest|others)\b")
 _COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w+|\w+er)\s+than|"
                   r"\b(?:something|anything|one|ones|more|looks?|bit|lot|just|exactly|much|kind of|sort of) like|similar to|"
                   r"same as|along the lines of|in the style of|close to|like the|as the)\s+$")
-NEGATIVE = rx(r"\b(?:not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dislike|ugly|skip|remove|drop|pass on|"
+NEGATIVE = rx(r"\b(?:vetoe?d?|vetoes|turned down|not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dislike|ugly|skip|remove|drop|pass on|"
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude|killer(?! +(?:deal|price|offer|value|look|find))|deal ?-?breaker|no go|no-go|non-?starter|wo?n'?t work|"
               r"out of the question|useless|rubbish|no use|no good|"
               rf"{alternation(language('en').acts.put_downs) or '(?!)'})\b")
-POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
-              r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we)(?:'?ll| will) (?:take|order|buy|go for)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
+POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|loved|loves|adored|adores|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
+              r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we|she|he|they)(?:'?ll| will) (?:take|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
               r"fine (?:by|with|for) (?:me|us|her|him|them)|"
@@ -63,8 +63,11 @@ POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|a
               r"decent|right|spot on|(?:just )?the ones?)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
               r"(?:style|thing|taste|type|kind of thing|cup of tea))\b|👍|❤|😍|🙌")
 _NONE_OF_THEM = rx(r"^\W*(?:nah|nope|no|meh|naa+h?|not really|not quite|not them|no thanks|no thank you)\W*$|"
-                   r"\b(?:hate|hates|dislike|dislikes|don'?t like|do not like|doesn'?t like|not keen on|not into|would hate|'d hate)\s+"
-                   r"(?:all|any|both)?\s*(?:of\s+)?(?:these|them|those|the lot)\b|\bnone of (?:them|these|those|the \w+|it)\b|\b(?:don'?t|do not) like any of (?:them|these|those)\b|"
+                   r"^\W*(?:none|nope|nah)\s*[.!;:,-]|"
+                   r"\b(?:hate|hates|dislike|dislikes|don'?t like|do not like|doesn'?t like|not keen on|not into|would hate|'d hate|"
+                   r"vetoed|vetoes|veto|turned down|ruled out|rejected)\s+"
+                   r"(?:(?:all|any|both)?\s*(?:of\s+)?(?:these|them|those|the lot)|all\s+(?:[2-9]|two|three|four|five)"
+                   r"(?:\s+of\s+(?:them|these|those))?)\b|\bnone of (?:them|these|those|the \w+|it)\b|\b(?:don'?t|do not) like any of (?:them|these|those)\b|"
                    r"\bnot (?:keen on |into |loving )?any of (?:them|these|those)\b|\b(?:all of )?(?:them|these|those) are "
                    r"(?:all )?(?:ugly|awful|terrible|boring|wrong|no good|not it|not right|not for me)\b|"
                    r"\bneither of (?:them|these|those)\b|\bnot (?:these|those)\b|\bnah,? not (?:these|those|them)\b|"

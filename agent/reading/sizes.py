@@ -54,12 +54,16 @@ class SizeGrammar:
             rf"(?<![\w-])(?P<s>{words})(?=\s+(?!(?:{not_after})\b)(?:(?!(?:of|for|with|and|or|in|to|a|an|the)\b)"
             rf"[a-z][\w-]*\s+){{0,2}}(?:{alternation(kinds)})(?![\w-]))", re.IGNORECASE) if kinds else None
         """'a medium cashmere jumper', 'large nitrile gloves': a size word before a kind sold in S, M, L."""
+        garments = {f for w in lexicon.domain.worn for f in forms(w)} | set(lang.sizes.conversions.shoe_words)
+        self.after_kind = re.compile(
+            rf"(?<![\w-])(?:{alternation(garments)})\s+(?P<s>\d{{2}}(?:\.5)?)\s*(?=[,;.!+/]|$)", re.IGNORECASE) if garments else None
+        """'mens shoes 43, brown': a number right after the kind, alone in its piece, where the catalog sells that size."""
         self.word_in = re.compile(rf"\b(?:a|an)\s+(?P<s>{words})\s+(?:in|for)\s+the\b", re.IGNORECASE)
         self.person = re.compile(r"\b(?:client|she|he|wife|husband|daughter|son|mum|mom|mother|father|dad|girlfriend|"
                                  r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
                                  rf"(?:a|an)\s+(?P<s>{value})\b", re.IGNORECASE)
         hedged = rf"(?:\s+(?:{alternation(lang.sizes.cues.hedges)}))?" if lang.sizes.cues.hedges else ""
-        self.piece = re.compile(rf"(?:^|(?<=[,;.:]))\s*(?:(?:size|sz|in|a|an)\s+)?(?P<s>{value}){hedged}\s*(?=[,;.!]|$)",
+        self.piece = re.compile(rf"(?:^|(?<=[,;.:+])|(?<=\s/))\s*(?:(?:size|sz|in|a|an)\s+)?(?P<s>{value}){hedged}\s*(?=[,;.!+]|\s/|$)",
                                 re.IGNORECASE)
         """'a belt, 90 cm' below; 'collar 15 and a half, a 39 i believe': a size alone in its piece, hedged or not."""
         self.piece_unit = re.compile(r"(?:^|(?<=[,;.:]))\s*(?P<s>\d{2,3})\s?(?:cm|inch|inches|in)\s*(?=[,;.!]|$)",
@@ -108,6 +112,8 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         patterns.insert(0, grammar.catalog_phrase)
     if grammar.before_kind is not None:
         patterns.insert(patterns.index(grammar.alone) + 1, grammar.before_kind)
+    if grammar.after_kind is not None:
+        patterns.append(grammar.after_kind)
     for pattern in patterns:
         for m in text.find(pattern):
             raw = m.group("s") or m.groupdict().get("s2")
@@ -120,7 +126,7 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                 p for p in re.split(r"\s*(?:,|\bor\b|\band\b|\bto\b|/|\s-\s|(?<=\d)-(?=\d))\s*(?:size\s+|an?\s+)?", raw)
                 if p.strip()]
             resolved = [r for r in (grammar.resolve(p) for p in parts) if r]
-            if pattern in (grammar.piece, grammar.piece_unit, grammar.in_garment) and not all(
+            if pattern in (grammar.piece, grammar.piece_unit, grammar.in_garment, grammar.after_kind) and not all(
                     r.lower() in grammar.catalog for r in resolved) and not (pattern is grammar.in_garment and system):
                 continue  # a lone '48' is a size only where the catalog sells a 48 ('a 9 in UK shoes' is a UK 9)
             if pattern is grammar.cued:
@@ -140,7 +146,8 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                 if system:
                     stated.append((_SYSTEMS.get(system.lower(), system.lower()), m.start(), resolved,
                                    text.quote(m.start(), m.end())))
-                text.consume(m.start(), m.end())
+                # 'shoes 43': the kind is left to the kinds pass
+                text.consume(m.start("s") if pattern is grammar.after_kind else m.start(), m.end())
     if len({system for system, *_ in stated}) > 1:
         kept = _converted(stated, grammar.catalog, text.s)
         dropped = {r for _, start, values, _ in stated if start != kept[1] for r in values} - set(kept[2])

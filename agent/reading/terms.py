@@ -36,7 +36,7 @@ _MUST_AFTER = (r"\s+(?:is|are|'s|would be|will be)\s+(?:a\s+)?(?:must|must-have|
                r"key|vital|critical|important|a requirement)")
 _PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you can|would be nice|would be great|"
            r"would be lovely|would be good|would be a bonus|bonus if|bonus points for|nice to have|i'?d prefer|i prefer|"
-           r"prefer(?:ably)?|i'?d love|i'?d like it|would love|maybe(?:\s+in)?|perhaps(?:\s+in)?|possibly|i tend to like|"
+           r"prefer(?:ably|s)?|i'?d love|i'?d like it|would love|maybe(?:\s+in)?|perhaps(?:\s+in)?|possibly|i tend to like|"
            r"(?:i|she|he|they|we) tends? to (?:like|love|go for|wear|prefer|pick|choose)|i tend to go for|tend to wear|i like|i love|she likes|she loves|he likes|he loves|they like|they love|"
            r"she tends to|loves|likes|partial to|fond of|leaning towards|leaning toward|favou?rs?|rather|not essential|"
            r"doesn'?t have to be|does not have to be|don'?t need it to be|if it'?s|ideally in|keen on|a fan of|"
@@ -133,8 +133,13 @@ class TermGrammar:
             r"if we can|if we can get (?:it|them)|where possible|if available|if you do (?:it|them)|"
             r"would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|handy|useful)|is preferred|preferred"
             + (rf"|{alternation(lang.negation.soft_after)}" if lang.negation.soft_after else "")
-            + r")\b(?=\s*(?:[,.;!?)]|$))",
+            + r")\b(?=\s*(?:[,.;!?)]|$)|\s+(?:but|though|although|however)\b)",  # 'navy preferably but it has to be here'
             re.IGNORECASE)
+        firm_after = lang.negation.firm_after
+        self.require_suffix = re.compile(
+            r"(?:^|(?<=[\s,;:(\x00]))(?P<t>" + inner + rf")\s*,?\s*(?:{alternation(firm_after)})(?![\w-])(?=\s*(?:[,.;!?)]|$)|\s+(?:and|but|so)\b)",
+            re.IGNORECASE) if firm_after else None
+        """'size 52 wool obviously and i need it by friday': a term, then a word that insists on it."""
         self.prefer_after = re.compile(r"(?P<rest>[a-z0-9][a-z0-9 -]{0,30}?)\s+(?:would be (?:nice|nicer|great|lovely|good|better|ideal|perfect|a bonus|"
                                        r"preferred|handy|useful|helpful|welcome|a plus)|would help|"
                                        r"if possible|if poss|is preferred|preferred|if you have (?:it|them|one)|"
@@ -472,13 +477,22 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
                 add(out.require, grammar.make(term, kind, text.quote(start, start + len(term))))
                 text.consume(start, start + len(term))
     # "my husband is vegan", "she's vegan": a requirement of the person that items must meet.
-    for m in text.find(re.compile(r"\b(?:is|'s|am|are|'re|'m)\s+(?:strictly\s+|fully\s+|a\s+|an\s+)?(?P<v>vegan|vegetarian|halal|kosher)\b"
+    for m in text.find(re.compile(r"\b(?:(?:is|'s|am|are|'re|'m)\s+(?:just\s+|now\s+|recently\s+)?(?:gone\s+|become\s+|turned\s+)?|"
+                                  r"(?:has|have|'ve)\s+(?:just\s+|now\s+|recently\s+)?(?:gone|become|turned)\s+|went\s+|turned\s+)"
+                                  r"(?:strictly\s+|fully\s+|a\s+|an\s+)?(?P<v>vegan|vegetarian|halal|kosher)\b"
                                   r"|\b(?P<w>vegan|vegetarian|halal|kosher)\s+(?=(?:client|customer|buyer|wife|husband|friend|daughter|son|"
                                   r"mum|mom|dad|partner|sister|brother|girlfriend|boyfriend)s?\b)",
                                   re.IGNORECASE)):
         g = "v" if m.group("v") else "w"  # 'my husband is vegan', 'a vegan client'
         add(out.require, grammar.make(m.group(g), "attribute", text.quote(m.start(g), m.end(g))))
         text.consume(m.start(g), m.end(g))
+    if grammar.require_suffix is not None:
+        for m in text.find(grammar.require_suffix):
+            term = re.sub(r"[\s-]+", " ", m.group(2).lower())
+            if any(t.text == term for t in out.exclude):
+                continue
+            add(out.require, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start("t"), m.end("t")), sure=True))
+            text.consume(m.start(), m.end())
     # 4. Preferences.
     soft_spans: list[tuple[int, int, str]] = []
     for m in text.find(grammar.prefer_suffix):
@@ -560,6 +574,13 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
             text.consume(start, start + m.end())
             return m.end()
     found = grammar.term_at(phrase)
+    plural_word = re.match(r"[a-z]{3,}s(?![\w-])", phrase) if not found else None
+    if plural_word and lexicon.term_kind(singular(plural_word.group(0))):
+        # 'no patterns': the plural of a term the catalog knows in the singular
+        one = singular(plural_word.group(0))
+        out.exclude.append(grammar.make(one, lexicon.term_kind(one), text.quote(start, start + plural_word.end()), sure=True))
+        text.consume(start, start + plural_word.end())
+        return plural_word.end()
     if found:
         term, kind = found
         whole = lexicon.term_pattern().match(phrase)
