@@ -453,7 +453,7 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--set", default="dev", help="labelled sets, comma-separated: dev, dev2 ... dev11, check, check2 (default dev)")
+    parser.add_argument("--set", default="dev", help="labelled sets, comma-separated: dev, dev2 ... dev12, check, check2 (default dev)")
     parser.add_argument("--readers", default="motive,keywords,nothing",
                         help="readers compared in the same run: motive, keywords, nothing, llm")
     parser.add_argument("--hm", metavar="NAME", default="hm2000",
