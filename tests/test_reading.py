@@ -2085,3 +2085,31 @@ def test_dev11_electronics_voices_verdicts(text, shown, check):
 def test_dev11_boutique_voices(text, shown, check):
     by_id = {i.id: i for i in ITEMS}
     assert check(READER.read(text, [by_id[i] for i in shown], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("Ironvale and Sanora are off our approved list.", (), lambda r: sorted(r.constraints().brands_out) == ["Ironvale Safety", "Sanora Professional"]),
+    ("we love Verdeleaf and Sanora is off our list", (), lambda r: r.constraints().brands_out == ["Sanora Professional"]),
+    ("Hej! Vi behöver 30 par skyddsskor S3, leverans inom en vecka.", (), lambda r: r.language == "sv"),
+    ("Lead time must not exceed four weeks.", (), lambda r: r.max_lead_time_days.value == 28 and not r.require),
+    ("are the blue detectable plasters CE marked?", (), lambda r: r.question.value == "ce"),
+    # counted, but not what is ordered
+    ("MOQ isn't an issue anymore, we've merged the two orders", (), lambda r: r.quantity is None),
+    ("6.20 each for the foaming cartridges is steep, we've got 200 rooms to do", (), lambda r: r.quantity is None),
+    ("start over, I need something else entirely", (), lambda r: (r.act, r.lift) == ("reset", [])),
+    # a count after the product's unit, and a count said again
+    ("pizza boxes x1000, under 50 cents each", (), lambda r: (r.quantity.value, r.quantity.unit) == (1000, "box")),
+    ("Can I get 100 boxes of nitrile gloves - sorry, 120 boxes - powder free", (), lambda r: r.quantity.value == 120),
+    ("clinical waste bags, orange, maybe 20 boxes, could be 30 - let's say 25", (), lambda r: (r.quantity.value, r.quantity.unit) == (25, "box")),
+    ("We need detectable plasters for the production floor, blue obviously - 40 boxes", (),
+     lambda r: "blue" in [t.text for t in r.require]),
+    # a property by its form is asked for, though a title says it; 'nitrile coated' is said by nitrile
+    ("non-bio laundry liquid with the EU Ecolabel", (), lambda r: "non-bio" in [t.text for t in r.require]),
+    ("thickened bleach, 40 cans", (), lambda r: [t.text for t in r.require] == ["thickened"]),
+    ("2,000 pairs nitrile coated gloves EN388", (), lambda r: "coated" not in [t.text for t in r.require]),
+    ("sharps bins are fine, go ahead with those", ("WS-0120", "WS-0073"), lambda r: (r.act, r.liked, r.lift) == ("reaction", ["WS-0120"], [])),
+    ("vinyl ones are a no, not for fatty foods. the blue detectable ones are good", ("WS-0101", "WS-0102", "WS-0005"),
+     lambda r: (r.liked, r.rejected) == (["WS-0101"], ["WS-0102"])),
+])
+def test_dev12_buyers_lists_counts_said_again_and_verdicts(text, shown, check, wholesale_reader):
+    assert check(ws(text, shown)), text

@@ -352,6 +352,8 @@ class Kinds(_Strict):
     for_people: list[str]
     counted_people: list[str]
     counted_places: list[str] = []
+    counted_events: list[str] = []
+    """Counted, but never the order ('we've merged the two orders')."""
     """Places the order is for ('for 3 offices', 'across our 12 sites'): counted, but not what is ordered."""
     host_before: list[str] = []
     """Before a kind named after another ('a keyboard for my desktop', 'a case to go with my phone'):

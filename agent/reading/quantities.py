@@ -49,6 +49,10 @@ class QuantityGrammar:
         self.people = frozenset(singular(w) for w in [*lang.stopwords.people, *lang.kinds.counted_people])
         """Counted nouns that are people: a head count, not an order quantity."""
         self.places = frozenset(singular(w) for w in lang.kinds.counted_places)
+        self.events = frozenset(singular(w) for w in lang.kinds.counted_events)
+        cues = [*lang.acts.corrections, "let's say", "lets say", "say", "call it", "make it", "could be", "or maybe", "maybe even"]
+        self.correction = re.compile(rf"(?<![\w-])(?:{alternation(cues)})\s*(?:about\s+|around\s+)?$", re.IGNORECASE) if cues else None
+        """'100 boxes - sorry, 120 boxes', 'maybe 20, could be 30 - let's say 25': the later count replaces the first."""
         self.plausible_price = lexicon.plausible_price
         self.for_whom = re.compile(rf"\b(?:{alternation(lang.kinds.for_people)})\s+(?:about |around |roughly |some |our |the |"
                                    rf"all |all of our )?$", re.IGNORECASE)
@@ -104,7 +108,7 @@ class QuantityGrammar:
         """'a gross of gauntlets' (144 of gauntlets), '200 of the boxes'."""
         # 'vests x 300', 'hi vis vests class 2 x 300', 'lab coats all cotton x50': the product, a few words
         # about it, then the count; '50off face shields' (trade shorthand: fifty of them)
-        self.times = re.compile(rf"(?P<p>{noun_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,3}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}\b", re.IGNORECASE)
+        self.times = re.compile(rf"(?P<p>{noun_alt}|{unit_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,3}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}\b", re.IGNORECASE)
         self.off = re.compile(rf"(?<![\w.]){num}\s?off\s+(?:{filler})(?P<p>{noun_alt}|{unit_alt})\b", re.IGNORECASE)
         # 'hi vis parkas, class 3, 30 off': the count after the product
         self.off_after = re.compile(rf"(?P<p>{noun_alt})(?:[\s,]+(?!off\b)[a-z0-9-]+){{0,3}}?[\s,]+{num}\s?off\b(?!\s+[a-z])",
@@ -287,8 +291,11 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             continue
         if _SIZE_BEFORE.search(s[max(0, start - 16):start]):
             continue  # 'waist 32 trousers', 'size 10 shoes': a size, not how many
-        if unit in grammar.places and re.search(r"\b(?:for|across|in|at|over|between|to)\s+(?:our\s+|the\s+|all\s+|each of our\s+)?$",
-                                                s[max(0, start - 20):start]):
+        if unit in grammar.events:
+            continue  # 'we've merged the two orders': counted, but not what is ordered
+        if unit in grammar.places and (re.search(r"\b(?:for|across|in|at|over|between|to)\s+(?:our\s+|the\s+|all\s+|each of our\s+)?$",
+                                                 s[max(0, start - 20):start])
+                                       or (unit not in grammar.units.values() and unit not in grammar.nouns.values())):
             continue  # 'hand towels for 3 offices': where the order goes, not how many
         if re.search(r"\b(?:of|all|both of)\s+(?:the|these|those)\s+$", s[max(0, start - 20):start]):
             continue  # 'which of the three arrives soonest?': the items shown, not an order
@@ -298,13 +305,22 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
             # or counts in, said of whom the order is for, is a head count
             heads = bool(grammar.for_whom.search(s[max(0, start - 24):start]))
-        if out.quantity is None or (out.headcount and not heads) or (
+        corrected = out.quantity is not None and not heads and grammar.correction is not None and \
+            grammar.correction.search(s[max(0, start - 25):start])
+        if out.quantity is None or corrected or (out.headcount and not heads) or (
                 out.unit in _VOLUMES and unit not in _VOLUMES and not heads):
             # the first count said, unless it counts people, or a volume ('200 L of floor cleaner (40 x
             # 5L cans)'), and a later one counts what is ordered
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
             out.headcount = heads
         text.consume(start, end)
+    if out.quantity is not None and grammar.correction is not None and not out.headcount:
+        # 'maybe 20 boxes, could be 30 - let's say 25': a bare number after a word of correcting is the
+        # count said again, in the same unit; the last one stands
+        cue = grammar.correction.pattern[:-1]  # (the cue, without its end anchor)
+        for m in re.finditer(rf"{cue}(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:[a-z%€$£]|[.,]\d))", text.s, re.IGNORECASE):
+            out.quantity, out.quantity_quote = float(m.group("n")), text.quote(m.start("n"), m.end("n"))
+            text.consume(m.start("n"), m.end("n"))
     return out
 
 

@@ -184,6 +184,8 @@ class Reader:
         reset = acts.read_reset(text, self.acts)
         out.lift = acts.read_lifts(text, self.acts, lx)  # before 'the brand' can read as a reference to one
         out.lift = [x for k, x in enumerate(out.lift) if x.label() not in {y.label() for y in out.lift[:k]}]
+        if reset:
+            out.lift = [x for x in out.lift if x.field != "category"]  # 'start over, something else entirely': the reset says it
         text.take(self.acts.owned)  # 'I own about nine black dresses already': no count, no colour wanted
         refs = references.find(text, shown, focus, lx, self.acts.goodbye)
         brand_refs = text.take(_BRAND_REF)
@@ -809,7 +811,11 @@ class Reader:
                 wanted_kinds = {c.name for c in out.categories}
                 longer = any(self._descriptor(" ".join(w.group(0) for w in run[k:]), before_noun=True)
                              for k in range(len(run) - 1))  # 'cut resistant gloves' is a description
-                if not longer and last not in d.materials and last not in d.colours and last not in d.attributes \
+                adjectival = bool(re.search(r"(?:ed|ing)$", last) or re.match(r"(?:non|anti|multi|double|single|low|high)-", last)) \
+                    and not (len(run) > 1 and lx.term_kind(run[-2].group(0)) is not None)  # ('nitrile coated gloves': nitrile says it)
+                # ('non-bio laundry liquid', 'thickened bleach', 'foaming hand soap': a property by its form,
+                # asked for though a title says it)
+                if not longer and not adjectival and last not in d.materials and last not in d.colours and last not in d.attributes \
                         and last not in d.patterns and not any(last in v for v in lx.attribute_values.values()) \
                         and lx.title_phrase_categories([last, kind_words[0]]) & wanted_kinds:  # ('split': a layout)
                     text.consume(offset + run[-1].start(), offset + run[-1].end())
@@ -887,7 +893,7 @@ class Reader:
         if True:
             for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?]+?)\s*(?=[,;:+)]|\s-\s|$|[.!?]|\x00)", s):
                 phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|things?|stuff|bits|and|wants?|needs?|wanted|likes|loves|colou?r(?![\s-]+coded)|tone|shade|finish|"
-                            r"then|instead|maybe|perhaps)(?![\w-])",
+                            r"then|instead|maybe|perhaps|obviously|of course|naturally|as usual|as always|again)(?![\w-])",
                                 " ", chunk.group("c"))
                 phrase = re.sub(r"\s+", " ", phrase).strip()
                 # What opens a piece without describing anything: 'ok so silk', 'wrong material so silicone'.

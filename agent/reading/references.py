@@ -57,6 +57,7 @@ NEGATIVE = rx(r"\b(?:vetoe?d?|vetoes|turned down|not|no|don'?t|do not|didn'?t|do
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|loved|loves|adored|adores|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we|she|he|they)(?:'?ll| will) (?:take|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
+              r"(?<!not )(?<!not )suitable|fit for purpose|does the job|will do nicely|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
               r"fine (?:by|with|for) (?:me|us|her|him|them)|"
               r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
@@ -284,14 +285,18 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 refs.append(Ref(m.start(), m.end() + tail[1].end(), [shown[k].id for k in holders], "title"))
     # Without a determiner, a word of one shown item's title only, as the subject of a verdict
     # ("helmet's grand, we'll go with that", 'gloves are fine').
-    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+)(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
-        w = m.group("w")
+    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+)(?:\s+(?P<w2>ones?|[a-z][a-z-]+s))?(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
+        # ('sharps bins are fine', 'vinyl ones are a no': the title's word and the kind, or 'ones')
+        w, w2 = m.group("w"), m.group("w2")
         if w in STOPWORDS or any(r.start <= m.start() < r.end for r in refs) or (
-                lexicon is not None and lexicon.term_kind(w)):
+                lexicon is not None and lexicon.term_kind(w) and not w2):
             continue  # ('pink is a must' asks for pink, though one item shown is pink)
         holders = [k for k, tokens in enumerate(token_sets) if w in tokens or singular(w) in tokens]
+        if w2 and w2 not in ("one", "ones") and not (lexicon is not None and any(
+                k in lexicon.aliases for k in (w2, singular(w2), f"{w} {w2}", f"{w} {singular(w2)}"))):
+            continue  # ('tights sizes are odd': the second word must be 'ones' or a kind)
         if len(holders) == 1:
-            refs.append(Ref(m.start(), m.end("w"), [shown[holders[0]].id], "title"))
+            refs.append(Ref(m.start(), m.end("w2") if w2 else m.end("w"), [shown[holders[0]].id], "title"))
     # Without a determiner, two words of one shown item's title in a row ('peony tea dress in
     # stock?'), not a colour or material phrase that describes what is wanted ('midnight blue').
     for k, item in enumerate(shown):

@@ -418,6 +418,27 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
             if name:  # 'calder & lune isn't for me'
                 out.brands_out.append(Brand(name=name, quote=text.quote(m.start(), m.end())))
                 text.consume(m.start(), m.end())
+                # 'Ironvale and Sanora are off our approved list': every brand of the list before it too
+                start = m.start()
+                brand = lexicon.brand_pattern()
+                while brand is not None:
+                    before = re.search(r"(?P<t>[a-z][a-z&' -]{1,40}?)\s*(?:,\s*(?:or\s+|and\s+|nor\s+)?|\s+or\s+|\s+and\s+|\s*/\s*|\s*&\s*)$",
+                                       text.s[max(0, start - 45):start], re.IGNORECASE)
+                    if not before:
+                        break
+                    at = max(0, start - 45) + before.start("t")
+                    hit = next((b for b in brand.finditer(text.s, at, start) if b.end() >= start - len(before.group(0)) + len(
+                        before.group("t"))), None)
+                    key = hit.group(1) if hit else None
+                    other = (lexicon.brands.get(key) or lexicon.brand_spellings.get(key) or lexicon.brand_aliases.get(key)) \
+                        if key else None
+                    if not other or text.consumed(hit.start(), hit.end()) or re.search(
+                            r"\b(?:want|wants|need|needs|love|loves|like|likes|prefer|prefers|must|only|trust|use)\s+(?:[a-z]+\s+)?$",
+                            text.s[max(0, hit.start() - 30):hit.start()], re.IGNORECASE):
+                        break  # ('we love Verdeleaf and Sanora is off our list': only Sanora)
+                    out.brands_out.append(Brand(name=other, quote=text.quote(hit.start(), hit.end())))
+                    text.consume(hit.start(), hit.end())
+                    start = hit.start()
     for m in text.find(grammar.term_negated):
         term = re.sub(r"[\s-]+", " ", m.group(2).lower())
         add(out.exclude, grammar.make(term, lexicon.term_kind(term) or "attribute", text.quote(m.start(), m.end()), sure=True))
