@@ -2113,3 +2113,17 @@ def test_dev11_boutique_voices(text, shown, check):
 ])
 def test_dev12_buyers_lists_counts_said_again_and_verdicts(text, shown, check, wholesale_reader):
     assert check(ws(text, shown)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("6.20 each for the foaming cartridges is steep, we've got 200 rooms to do", ("WS-0062", "WS-0063", "WS-0064"),
+     lambda r: (r.act, r.price, r.quantity) == ("critique", None, None)),
+    ("Could you confirm whether the second item is certified to EN 343?", ("WS-0043", "WS-0052", "WS-0040"),
+     lambda r: (r.question.item_ids, r.question.value) == (["WS-0052"], "en 343")),
+    ("out of those which ones have the EU Ecolabel?", ("WS-0043", "WS-0052", "WS-0040"),
+     lambda r: (r.compare.field, r.compare.value) == ("certifications", "eu ecolabel")),
+    ("chef jackets, 14 of them, under 25 each. need them friday, new menu launches saturday", (),
+     lambda r: r.max_lead_time_days.value == 3),
+])
+def test_dev12_a_late_complaint_a_confirmation_asked_and_a_day_without_by(text, shown, check, wholesale_reader):
+    assert check(ws(text, shown)), text

@@ -445,6 +445,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+|ones?\s+)?", "",
                           y.group("rest").replace("\x00", " ").strip())
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
+            rest = re.sub(r"^(?:is|are|was|were)\s+", "", rest)  # 'confirm whether the second item is certified to EN 343'
             rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
             rest = re.sub(r"^(?:all\s+)?(?:from|by|made by)\s+", "", rest)  # 'are they all from Velluto?'
             rest = re.sub(r"^(?:meet|meets|comply with|complies with|conform to|conforms to|pass|passes|carry|carries|"
@@ -640,6 +641,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if m:
         value = re.sub(r"^(?:in\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size|sizes)\s+", "", m.group("v").strip())
         value = re.sub(r"\s+(?:out\s+)?of\s+(?:these|those|them|the\s+\w+)$", "", value)  # 'which is pfas-free out of those'
+        value = re.sub(r"^(?:the|a|an|any)\s+", "", value)  # 'which ones have the EU Ecolabel?'
         value = re.sub(r"(?<=\w)s free$", "s-free", value) if value.endswith("s free") else value
         value = re.sub(r"^(?:actual|actually|real|really|genuine|proper|properly|truly|100%|pure|fully)\s+", "", value)
         value = re.sub(r"^made\s+(?:of|from|out of|with|in)\s+", "", value)  # 'which one is made of silk'

@@ -89,6 +89,9 @@ class DeliveryGrammar:
                                   rf"(?:on\s+|this\s+|next\s+)?)?(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|"
                                   rf"(?P<rel>tomorrow|the day after tomorrow)\b|the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                                   rf"(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
+        # 'need them friday', 'want it monday': the day, without 'by'
+        self.need_day = re.compile(rf"\b(?:need|want|get|have|receive)\s+(?:it|them|these|those|everything)\s+(?:(?:this|next|coming)\s+)?"
+                                   rf"(?P<wd>{wd})\b", re.IGNORECASE)
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
                                     rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
                                     re.IGNORECASE)
@@ -210,6 +213,10 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
     if said:
         for m in grammar.within_bare.finditer(s):
             found.append((grammar.days_of(m.group("n"), said.group("u")), m.start(), m.end()))
+    for m in grammar.need_day.finditer(s):
+        days = grammar.date_days(m, today, s)
+        if days is not None:
+            found.append((days, m.start("wd"), m.end("wd")))
     for m in grammar.day_latest.finditer(s):
         days = grammar.date_days(m, today, s)
         if days is not None:

@@ -191,7 +191,7 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
             continue
         before = s[max(0, a.start - 60):a.start]
         before = re.split(r"(?<!approx)(?<!\bca)(?<!\bno)\.\s|[!?;,]\s|\band\b(?=\s+(?:i|we|it|she|he|they)\b)", before)[-1]
-        after = s[a.end:a.end + 40]
+        after = s[a.end:a.end + 64]  # ('6.20 each for the foaming cartridges is steep': the complaint may come late)
         if grammar.not_budget.match(after):
             m = grammar.not_budget.match(after)
             text.consume(a.start, a.end + m.end())
