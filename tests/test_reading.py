@@ -2127,3 +2127,8 @@ def test_dev12_buyers_lists_counts_said_again_and_verdicts(text, shown, check, w
 ])
 def test_dev12_a_late_complaint_a_confirmation_asked_and_a_day_without_by(text, shown, check, wholesale_reader):
     assert check(ws(text, shown)), text
+
+
+def test_each_line_of_a_pasted_form_is_a_piece_of_its_own(wholesale_reader):
+    r = ws("1. Item: safety helmets, vented\n2. Qty: 80 helmets\n3. Standard: EN 397", ())
+    assert sorted(t.text for t in r.require) == ["en 397", "vented"] and (r.quantity.value, r.quantity.unit) == (80, "helmet")

@@ -891,7 +891,7 @@ class Reader:
         s = text.s
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
         if True:
-            for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?]+?)\s*(?=[,;:+)]|\s-\s|$|[.!?]|\x00)", s):
+            for chunk in re.finditer(r"(?:^|(?<=[,;:+(.!?\n])|(?<=\s-\s))\s*(?P<c>[^,;:+()\x00.!?\n]+?)\s*(?=[,;:+)\n]|\s-\s|$|[.!?]|\x00)", s, re.M):
                 phrase = re.sub(r"(?<![\w-])(?:pls|please|plz|thanks|ideally|too|also|only|ones?|things?|stuff|bits|and|wants?|needs?|wanted|likes|loves|colou?r(?![\s-]+coded)|tone|shade|finish|"
                             r"then|instead|maybe|perhaps|obviously|of course|naturally|as usual|as always|again)(?![\w-])",
                                 " ", chunk.group("c"))
