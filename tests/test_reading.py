@@ -2132,3 +2132,15 @@ def test_dev12_a_late_complaint_a_confirmation_asked_and_a_day_without_by(text, 
 def test_each_line_of_a_pasted_form_is_a_piece_of_its_own(wholesale_reader):
     r = ws("1. Item: safety helmets, vented\n2. Qty: 80 helmets\n3. Standard: EN 397", ())
     assert sorted(t.text for t in r.require) == ["en 397", "vented"] and (r.quantity.value, r.quantity.unit) == (80, "helmet")
+
+
+@pytest.mark.parametrize("text, check", [
+    # what is over a price, refused, makes the price a ceiling
+    ("anything over €15 a unit won't get signed off", lambda r: (r.price.max, r.price.min) == (15, None)),
+    ("over 50 euros each won't fly", lambda r: (r.price.max, r.price.min) == (50, None)),
+    ("anything above 20 euros is too much", lambda r: (r.price.max, r.critiques) == (20, [])),
+    ("something over €100, quality matters", lambda r: (r.price.max, r.price.min) == (None, 100)),
+    ("0.48 each for the postal boxes is steep", lambda r: r.price is None and [c.kind for c in r.critiques] == ["cheaper"]),
+])
+def test_over_a_price_refused_is_a_ceiling(text, check, wholesale_reader):
+    assert check(ws(text, ())), text

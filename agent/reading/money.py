@@ -71,6 +71,10 @@ class MoneyGrammar:
             rf"shouldn'?t|rather not|unwilling to|not willing to|never|mustn'?t|must not)\s+(?:\w+\s+){{0,4}}?"
             rf"(?:(?:{alternation(limits.spend_verbs)})\s+)?(?:{alternation(limits.spend_limits)}){end}", re.IGNORECASE)
         self.around_before = re.compile(rf"(?:^|[^\w])(?:{alternation(limits.around_before)}){end}", re.IGNORECASE)
+        self.refused_after = re.compile(r"^\s*(?:(?:a|an|per)\s+[a-z]+\s*|(?:each|ea|apiece)\s*)?(?:,\s*)?(?:just\s+|simply\s+)?(?:won'?t|wont|will not|"
+                                        r"can'?t|cannot|isn'?t|is not|aren'?t|are not|doesn'?t|does not|never|would not|wouldn'?t|"
+                                        r"is out|is a no|gets? rejected|is too much|is too)\b", re.IGNORECASE)
+        """After 'over X': the clause refuses what is over it, so X is a ceiling."""
         self.weak_around = re.compile(r"(?:^|[^\w])(?:like|say)\s*$", re.IGNORECASE)
         self.budget_before = re.compile(
             rf"(?:^|[^\w])(?:{alternation(limits.budget_words)})\s*(?:is|of|:|=|would be|will be|was|are|at|around|"
@@ -197,6 +201,12 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
             text.consume(a.start, a.end + m.end())
             found.not_budget = a.value  # '10 isn't my budget': a misreading corrected
             continue
+        if (m := grammar.too_dear.match(after)) and grammar.min_weak.search(before) and re.search(
+                r"\b(?:anything|everything|nothing|something|stuff|whatever)\s+(?:\w+\s+)?$", before[:grammar.min_weak.search(before).start() + 1]):
+            # 'anything above 20 euros is too much': a ceiling, not the card's price quoted back
+            text.consume(a.start, a.end + m.end())
+            hold("max", a.value, a, a.start, a.end + m.end())
+            continue
         if m := grammar.too_dear.match(after):
             found.dear = found.dear or text.quote(a.start, a.end + m.end())
             text.consume(a.start, a.end)  # the card's price quoted back: no limit (the complaint asks for cheaper)
@@ -229,6 +239,8 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
             kind, lead = "min", len(m.group(0))
         elif (m := grammar.min_weak.search(before)) and money:
             kind, lead = "min", len(m.group(0))
+            if grammar.refused_after.match(after):
+                kind = "max"  # 'anything over €15 a unit won't get signed off': what is over it is refused
         elif (m := grammar.around_before.search(before)) and (
                 not grammar.weak_around.search(before) or money):
             kind, lead, approximate = "max", len(m.group(0)), True
