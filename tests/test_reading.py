@@ -2144,3 +2144,60 @@ def test_each_line_of_a_pasted_form_is_a_piece_of_its_own(wholesale_reader):
 ])
 def test_over_a_price_refused_is_a_ceiling(text, check, wholesale_reader):
     assert check(ws(text, ())), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # a value taken back by a later one of its kind, however far back it was said
+    ("a linen dress in sage please, size S. actually no, navy, not sage", (),
+     lambda r: sorted(t.text for t in r.require) == ["linen", "navy"] and not r.exclude),
+    ("a red blazer, no, make it navy", (), lambda r: [t.text for t in r.require] == ["navy"]),
+    ("budget 300, wait, let's say 450, for a linen dress", (), lambda r: r.price.max == 450),
+    # a reference taken back for the next one
+    ("I love the first... no wait, the blazer. Definitely the blazer.", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: r.liked == ["BQ-003"] and not r.rejected),
+    ("the second, no, the last one. yeah the last", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: r.liked == ["BQ-003"] and not r.rejected),
+    # 'that' after a named item is that item
+    ("oh the third one, she'd love that", ("BQ-001", "BQ-002", "BQ-003"), lambda r: r.liked == ["BQ-003"]),
+])
+def test_dev12_corrections_and_anaphora(text, shown, check):
+    by_id = {i.id: i for i in ITEMS}
+    assert check(READER.read(text, [by_id[i] for i in shown], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    # the story of an item sent back asks for nothing and criticises nothing shown
+    ("I sent back the silk dress I bought in May because it came up too small. I'd like a linen dress, size M.", (),
+     lambda r: r.act == "request" and not r.critiques and [c.name for c in r.categories] == ["dress"]),
+    ("returned a blazer like these because it was too heavy. anything lighter?", ("BQ-003",),
+     lambda r: r.act == "critique" and not r.categories),
+    ("sent back the skirt, way too short. want something in linen instead", (),
+     lambda r: r.act == "request" and not r.critiques and [c.name for c in r.categories] == ["skirt"]),
+    # a price quoted from elsewhere, then 'less than that': a ceiling at that price
+    ("I saw a silk dress elsewhere for 900, I'd want to pay less than that", (),
+     lambda r: r.act == "request" and r.price.max == 900 and not r.critiques),
+    ("another shop has wool blazers for 500, I want one cheaper than that", (),
+     lambda r: r.act == "request" and r.price.max == 500 and not r.critiques),
+    # 'any navy ones?' over the shown items
+    ("any navy ones?", ("BQ-001", "BQ-002", "BQ-003"),
+     lambda r: r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == ("colour", "has", "navy")),
+    # drawn-out letters
+    ("hiiii", (), lambda r: r.act == "greeting"),
+    ("heyyy", (), lambda r: r.act == "greeting"),
+    # 'matching X' is the kind wanted; fake fur, fitted, an elasticated waist are attributes
+    ("we all want matching dresses, under 300", (), lambda r: [c.name for c in r.categories] == ["dress"]),
+    ("a wool blazer, no fake fur", (), lambda r: [t.text for t in r.exclude] == ["fake fur"]),
+    ("a navy blazer, fitted", (), lambda r: sorted(t.text for t in r.require) == ["fitted", "navy"]),
+])
+def test_dev12_fashion_personas(text, shown, check):
+    by_id = {i.id: i for i in ITEMS}
+    assert check(READER.read(text, [by_id[i] for i in shown], None, TODAY)), text
+
+
+@pytest.mark.parametrize("text, check", [
+    ("a laptop with at least a terabyte of storage", lambda r: [n.label() for n in r.numeric] == ["storage_gb>=1000"]),
+    ("a wireless mouse, sub-80g", lambda r: [n.label() for n in r.numeric] == ["weight_kg<=0.08"] and [t.text for t in r.require] == ["wireless"]),
+    ("a charger to power my laptop and tablet", lambda r: [c.name for c in r.categories] == ["charger"]),
+])
+def test_dev12_electronics_personas(text, check):
+    assert check(el(text)), text

@@ -54,6 +54,10 @@ class ActGrammar:
             + (rf"|(?:^|(?<=[,.;!?])\s*|\b(?:and|but|as|since|because|cos|coz)\s+)(?:{alternation(w.owned_if_already)})\s+(?:about\s+|around\s+|like\s+)?"
                rf"(?:\d+|a few|several|loads of|lots of|plenty of|so many|too many|a|an)\s+(?:(?!\b(?:and|but|so|need|needs|want|wants)\b)[^,.;!?])*?\balready\b" if w.owned_if_already else ""),
             re.IGNORECASE)
+        self.returned = re.compile(
+            rf"(?:^|(?<=[.;!?])\s*|\b(?:and|but|as|since|because|cos|coz)\s+)(?:{alternation(w.returned)})\s+(?:the|a|an|my|her|his|our|some|those|these|that|this)\s+"
+            rf"(?:(?!\b(?:but|so|need|needs|want|wants|looking|like|instead|now|this time)\b)[^.;!?])+" if w.returned else "(?!)",
+            re.IGNORECASE)
         self.decision = _phrases(acts.decision.cues)
         q = acts.questions
         self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'umm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'well', 'right', 'quick question', 'sorry', 'btw'])})\W+)*"
@@ -166,7 +170,9 @@ class ActGrammar:
             rf"^\W*(?:(?:are|is)\s+(?:there\s+)?|(?:have\s+)?(?:you\s+)?got\s+)?(?:any of {shown_set}(?![\w-])"
             rf"|any\b(?:\s+[a-z-]+){{0,3}}?\s+(?:ones?\s+)?(?:{alternation(among)})\s+{shown_set}(?![\w-])"
             # 'any in stock??', 'any in navy?': the whole message, asked of the items shown
-            rf"|any(?:\s+ones?)?\s+(?=(?:in stock|in-stock|available|still available|left|in\s+(?:a\s+)?[a-z0-9-]+)\s*[?.!]*\s*$))",
+            rf"|any(?:\s+ones?)?\s+(?=(?:in stock|in-stock|available|still available|left|in\s+(?:a\s+)?[a-z0-9-]+)\s*[?.!]*\s*$)"
+            # 'any white ones?': the whole message a question, its value said before 'ones'
+            rf"|any\s+(?=[a-z-]+(?:\s+[a-z-]+)?\s+ones\s*\?+\s*$))",
             re.IGNORECASE) if among else re.compile(rf"^\W*(?:are\s+|is\s+)?any of {shown_set}(?![\w-])", re.IGNORECASE)
         """'any of them in black', 'any black ones among those four?': asked over the shown items by its
         form, with or without a question mark."""

@@ -251,8 +251,8 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
             head = s[max(0, m.start() - 60):m.start()]
             if _ACCOMPANIES.search(head) and len([c for c in out]) + 1 > 0 and re.search(
                     r"\b(?:match|go with|wear|pair|team|under|over|with (?:my|her|his)|to go|on top|alongside|complement|coordinate)",
-                    head[-40:]):
-                text.consume(m.start(), m.end())
+                    head[-40:]) and not re.search(r"\bmatching\s+(?:(?!(?:my|her|his|their|our|your|the|a|an)\b)[a-z-]+\s+)?$", head):
+                text.consume(m.start(), m.end())  # ('matching swimsuits', 'a matching bag' are the kind wanted)
                 continue
             tail = s[m.end():m.end() + 40]
             if _DESCRIBED.search(head[-40:]) and not re.search(r"\b(?:need|want|looking|after|prefer)\b", head[-40:]) \
@@ -432,7 +432,7 @@ _AT_LEAST = rx(r"(?:at least|minimum(?: of)?|min\.?|no less than|not less than|o
                r"\d\s?\+)\s*$")
 _AT_MOST = rx(r"(?:under|below|less than|max(?:imum)?|at most|no more than|not more than|lighter than|smaller than|"
               r"shorter than|up to|within|not over|no heavier than|no bigger than|no larger than|not bigger than|"
-              r"not larger than|no longer than|tops)\s*$")
+              r"not larger than|no longer than|tops|(?<![\w-])sub-?)\s*$")
 _AFTER_MOST = rx(r"^\s*(?:max|maximum|or less|or lighter|or under|tops|at most|or smaller|or shorter|or below)\b")
 _AFTER_LEAST = rx(r"^\s*(?:\+|plus|or more|minimum|min|at least|or better|or higher|or bigger|or longer|and up|or larger|"
                   r"or above|or greater|and above)")
@@ -489,7 +489,7 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
     hedged_end = re.compile(rf"(?<![\w'])(?:{alternation(lang.fields.hedges)})\s*$", re.IGNORECASE) \
         if lang.fields.hedges else None
     units = sorted(words, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|an?(?=\s+(?:hour|day|week|month|year)\b))\s?(?P<plus>\+)?\s?(?P<u>"
+    pattern = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|an?(?=\s+(?:hour|day|week|month|year|terabyte|gigabyte|kilo|kilogram)\b))\s?(?P<plus>\+)?\s?(?P<u>"
                          + "|".join(re.escape(u) for u in units)
                          + r")(?![a-z])(?P<plus2>\+)?", re.IGNORECASE)
     out: list[NumericLimit] = []

@@ -72,6 +72,9 @@ class MoneyLimits(_Strict):
     budget_words: list[str]
     money_words: list[str]
     per_unit: list[str]
+    below_quoted: list[str] = Field(default_factory=list)
+    """After a price quoted from elsewhere, a ceiling at that price: 'I saw one in another shop for
+    1800, I'd want to pay less than that' (1800 the most), 'for 8 each, I want one cheaper than that'."""
 
 
 class Money(_Strict):
@@ -221,6 +224,12 @@ class Want(_Strict):
     """What the person already has, a clause that asks for nothing ('I own about nine black dresses
     already'): these phrases always, ``owned_if_already`` only when the clause says 'already'."""
     owned_if_already: list[str] = Field(default_factory=list)
+    returned: list[str] = Field(default_factory=list)
+    """The story of an item the person sent back or has had ('I sent back the crewneck I bought,
+    it came up too big'): the sentence, up to a want, asks for nothing and criticises nothing shown."""
+    returned_same_kind: list[str] = Field(default_factory=list)
+    """Words that want another of the kind sent back when the want names no kind ('sent back the
+    jeans, want something wide leg instead')."""
 
 
 class Decision(_Strict):
@@ -252,6 +261,9 @@ class Acts(_Strict):
     corrections: list[str] = Field(default_factory=list)
     """Between two values of one kind, the later replaces the earlier: 'emerald, no wait, make that
     navy', 'navy or - no, charcoal'."""
+    corrections_restated: list[str] = Field(default_factory=list)
+    """After the new value, words that say the old one again as what is no longer wanted: 'actually
+    no, black, not cream' (the correction, not an exclusion)."""
 
 
 class CritiqueWords(_Strict):

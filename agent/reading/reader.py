@@ -98,6 +98,13 @@ class Reader:
         self._correction = re.compile(
             rf"(?P<old>\b[a-z][a-z -]{{0,30}}?)\s*,?\s*(?P<marker>(?<![\w-])(?:{alternation(corrections)}))\s*[,:-]?\s*"
             rf"(?:make (?:that|it)\s+|(?:a|an|in)\s+)?(?P<new>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)", re.IGNORECASE) if corrections else None
+        self._number_correction = re.compile(
+            rf"(?<![\w.,])(?P<old>\d+(?:[.,]\d+)*)\s*,?\s*(?P<marker>(?<![\w-])(?:{alternation(corrections)}))\s*[,:-]?\s*"
+            rf"(?:make (?:that|it)\s+|(?:a|an|in)\s+)?(?=[€$£]?\d)", re.IGNORECASE) if corrections else None
+        """'budget 500, wait, let's say 700': a number taken back for the next one."""
+        self._ref_correction = re.compile(
+            rf"\s*(?:[,;]|\.{{2,}}|…)\s*(?:{alternation(corrections)})\s*[,:-]?\s*", re.IGNORECASE) if corrections else None
+        """'I like the first... no wait, the slingbacks': between two references, the later replaces the earlier."""
         # A price said per unit ('€5 each', '3 euros a pair', '€2/box'), from the language's own words.
         self.whole_order = re.compile(rf"(?<![\w-])(?:{alternation(self.lang.money.limits.whole_order)})(?![\w-])")
         """Words that make an amount the budget of the whole order rather than of one unit."""
@@ -179,6 +186,7 @@ class Reader:
         normalise_numbers(text, self.lang, self.thousands_dot, self.keep)
         normalise_money(text, self.lang)
         self._corrected(text)
+        self._below_quoted(text, {i.price for i in shown})
         out = Reading()
 
         reset = acts.read_reset(text, self.acts)
@@ -187,6 +195,7 @@ class Reader:
         if reset:
             out.lift = [x for x in out.lift if x.field != "category"]  # 'start over, something else entirely': the reset says it
         text.take(self.acts.owned)  # 'I own about nine black dresses already': no count, no colour wanted
+        returned = text.take(self.acts.returned)  # 'I sent back the crewneck, it came up too big': no critique
         refs = references.find(text, shown, focus, lx, self.acts.goodbye)
         brand_refs = text.take(_BRAND_REF)
 
@@ -228,6 +237,17 @@ class Reader:
         question_ids = set(question.item_ids) if question is not None else set()
         previous: tuple[tuple[int, int], str | None] | None = None
         verdicts = [references.polarity(text, refs, k, text.clause_of(ref.start)) for k, ref in enumerate(refs)]
+        if self._ref_correction is not None and question is None and compare is None:
+            for k in range(len(refs) - 2, -1, -1):
+                gap = self._ref_correction.fullmatch(text.s, refs[k].end, refs[k + 1].start)
+                if gap and refs[k].item_ids != refs[k + 1].item_ids:
+                    # what was said of the one taken back is said of the one meant instead
+                    if verdicts[k][0] is not None:
+                        verdicts[k + 1] = verdicts[k]
+                    elif verdicts[k + 1][0] == "rejected" and re.search(r"\bno\b", gap.group(0)):
+                        verdicts[k + 1] = (None, None)  # the 'no' is the correction's, not a verdict
+                    text.consume(refs[k].start, refs[k + 1].start)
+                    del refs[k], verdicts[k]
         for k in range(len(refs) - 2, -1, -1):
             # 'First and last are lovely': what is said of the second of a pair joined by 'and' or
             # 'or' is said of the first too.
@@ -251,7 +271,8 @@ class Reader:
             if pol == "rejected":
                 out.reason = out.reason or reason
             text.consume(ref.start, ref.end)
-        if len(refs) == 1 and not any(r.polarity for r in out.references) and question is None and compare is None:
+        if refs and len({tuple(r.item_ids) for r in refs}) == 1 and not any(r.polarity for r in out.references) \
+                and question is None and compare is None:  # one item, named once or again ('the last one. yeah the last')
             rest = text.s
             complaint = self.acts.cheaper.search(rest) or self.acts.priced.search(rest)  # 'the postal boxes are steep'
             if not complaint and not [w for w in re.findall(r"[a-z]+", rest) if w not in references.STOPWORDS
@@ -362,6 +383,10 @@ class Reader:
         out.brands_in = _unique_brands([b for b in wanted + liked if b.name not in {x.name for x in out.brands_out}])
         spans: list[tuple[int, int]] = []
         out.categories = read_categories(text, lx, self.matcher, [], spans, context=self.kinds_grammar.is_context)
+        same_kind = self.lang.acts.want.returned_same_kind
+        if returned and not out.categories and same_kind and re.search(rf"(?<![\w-])(?:{alternation(same_kind)})(?![\w-])", text.clean):
+            # 'sent back the superskinny jeans ... want something wide leg instead': the kind sent back
+            out.categories = [c for m in returned for c in read_categories(Text.of(m.group(0)), lx, None, [])]
         named = {c.name for c in out.categories}
         for term, cats in terms.excluded_kinds:
             if set(cats) & named:
@@ -474,8 +499,46 @@ class Reader:
             if old and new and old != new and self.lexicon.term_kind(old) == self.lexicon.term_kind(new):
                 start = m.start("old") + m.group("old").rfind(old)
                 edits.append(Edit(start, m.end("marker"), " "))
+            elif new and not old:
+                # 'a grey jumper, no, make it beige', 'in cream please, size M. actually no, black': the
+                # value taken back is the last one of the new one's kind said before the marker
+                kind = self.lexicon.term_kind(new)
+                said = [t for t in self.lexicon.term_pattern().finditer(text.s, 0, m.start("marker"))
+                        if self.lexicon.term_kind(re.sub(r"[\s-]+", " ", t.group(1))) == kind
+                        and t.group(1) != new and not any(e.start <= t.start() < e.end for e in edits)]
+                if said:
+                    edits.append(Edit(said[-1].start(1), said[-1].end(1), " "))
+                    edits.append(Edit(m.start("marker"), m.end("marker"), " "))
+                    restated = self.lang.acts.corrections_restated
+                    again = re.match(rf"[\s,]*(?:{alternation(restated)})\s+{re.escape(said[-1].group(1))}(?![\w-])",
+                                     text.s[m.end("new"):]) if restated else None
+                    if again:
+                        edits.append(Edit(m.end("new"), m.end("new") + again.end(), " "))
+        for m in text.find(self._number_correction):
+            if not any(e.start < m.end() and m.start() < e.end for e in edits):
+                edits.append(Edit(m.start("old"), m.end(), " "))
         if edits:
-            text.rewrite(edits)  # said no more, as if never typed
+            text.rewrite(sorted(edits, key=lambda e: e.start))  # said no more, as if never typed
+
+    def _below_quoted(self, text: Text, shown_prices: set[float]) -> None:
+        """'I saw a coat in another shop for 1800, I'd want to pay less than that': a price quoted
+        from elsewhere, then 'less than that', is a ceiling at that price (not a critique of what
+        was shown). Rewritten as 'under 1800' where the words were, the quoted amount said no more."""
+        words = self.lang.money.limits.below_quoted
+        if not words:
+            return
+        edits = []
+        for m in text.find(re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.IGNORECASE)):
+            before = [a for a in self.money.amounts(text.s[:m.start()]) if not any(e.start <= a.start < e.end for e in edits)]
+            if not before:
+                continue
+            a = before[-1]
+            if a.value in shown_prices:
+                continue  # 'the first is 200, something cheaper than that': a critique of what was shown
+            edits.append(Edit(a.start, a.end, " "))
+            edits.append(Edit(m.start(), m.end(), f"under {text.s[a.start:a.end].strip()}"))
+        if edits:
+            text.rewrite(sorted(edits, key=lambda e: e.start))
 
     def _decision(self, text: Text, out: Reading) -> None:
         """'we'll take it', 'add the second to the order', 'we'll take 200 boxes of the first': a
@@ -627,6 +690,13 @@ class Reader:
                     # 'a wired keyboard for my desktop computer': the keyboard is wanted; 'too expensive
                     # for a 12 year old's laptop' of laptops shown: what they are, no new search
                     out.categories = [x for x in out.categories if x.quote != c.quote]
+                    hosted_end = at + len(c.quote)
+                    for d in list(out.categories):
+                        # 'to run my laptop and phone': the kinds listed with the host are hosts too
+                        d_at = lower.find(d.quote.lower(), hosted_end)
+                        if d_at > 0 and re.fullmatch(r"\s*(?:,|and|or|&|\+)\s*(?:(?:my|our|her|his|the)\s+)?", lower[hosted_end:d_at]):
+                            out.categories = [x for x in out.categories if x.quote != d.quote]
+                            hosted_end = d_at + len(d.quote)
         not_shown = [c for c in out.categories
                      if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
         if not_shown and len(not_shown) < len(out.categories):

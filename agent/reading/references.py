@@ -162,7 +162,9 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
                 continue  # 'scarves that would make a gift': a relative 'that', not 'that one'
             if goodbye is not None and goodbye.match(s, m.start()):
                 continue  # 'thanks, that is all': a closing, not a verdict on the item shown
-            refs.append(Ref(m.start(), m.end(), [target.id], "deictic"))
+            # 'the second one, she'd love that': 'that' is the one just named, when one was
+            named = [r for r in refs if r.end <= m.start() and r.how != "deictic" and len(r.item_ids) == 1]
+            refs.append(Ref(m.start(), m.end(), [named[-1].item_ids[0] if named else target.id], "deictic"))
         # 'does that coat have a lining?', 'is this jumper cotton?': the item being looked at, called
         # by its kind (a word of its title, or a word the catalog uses for its category).
         kind_words = {w for w in re.findall(r"[a-z]+", target.title.lower()) if len(w) >= 3}

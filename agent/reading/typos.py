@@ -107,6 +107,7 @@ _THEN_FOR_THAN = re.compile(r"(?<![\w-])(?:more|less|fewer|other|rather|better|b
 def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[str],
          extra: frozenset[str] = frozenset()) -> None:
     english = english_words()
+    _unstretch(text, english, lexicon, candidates, extra)
     edits = [Edit(m.start(), m.end(), SHORTHAND[m.group(0)])
              for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(SHORTHAND)})(?![\w-])", text.s)
              if not lexicon.known_word(m.group(0))]
@@ -132,6 +133,23 @@ def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[s
                                          and abs(len(b) - len(word)) <= 2), limit=2)
         if fixed:
             edits.append(Edit(m.start(), m.end(), fixed))
+    if edits:
+        text.rewrite(edits)
+
+
+def _unstretch(text: Text, english, lexicon: CatalogLexicon, candidates: list[str], extra: frozenset[str]) -> None:
+    """'heyyy', 'hiii', 'pleaseee', 'sooo': a letter drawn out (three or more times) is the word
+    with it said once or twice, whichever is a word."""
+    edits = []
+    for m in re.finditer(r"(?<![\w-])[a-z]*([a-z])\1\1[a-z]*(?![\w-])", text.s):
+        word = m.group(0)
+        if word in english or word in extra or lexicon.known_word(word):
+            continue
+        for repeat in (2, 1):
+            short = re.sub(r"([a-z])\1{2,}", lambda r: r.group(1) * repeat, word)
+            if short in candidates or short in english or short in extra or lexicon.known_word(short):
+                edits.append(Edit(m.start(), m.end(), short))
+                break
     if edits:
         text.rewrite(edits)
 
