@@ -51,7 +51,9 @@ class QuantityGrammar:
         self.places = frozenset(singular(w) for w in lang.kinds.counted_places)
         self.events = frozenset(singular(w) for w in lang.kinds.counted_events)
         cues = [*lang.acts.corrections, "let's say", "lets say", "say", "call it", "make it", "could be", "or maybe", "maybe even"]
-        self.correction = re.compile(rf"(?<![\w-])(?:{alternation(cues)})\s*(?:about\s+|around\s+)?$", re.IGNORECASE) if cues else None
+        said_again = rf"(?<![\w-])(?:{alternation(cues)})\s*(?:about\s+|around\s+)?"
+        self.correction = re.compile(rf"{said_again}$", re.IGNORECASE)
+        self.correction_bare = re.compile(rf"{said_again}(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:[a-z%€$£]|[.,]\d))", re.IGNORECASE)
         """'100 boxes - sorry, 120 boxes', 'maybe 20, could be 30 - let's say 25': the later count replaces the first."""
         self.plausible_price = lexicon.plausible_price
         self.for_whom = re.compile(rf"\b(?:{alternation(lang.kinds.for_people)})\s+(?:about |around |roughly |some |our |the |"
@@ -305,8 +307,7 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
             # or counts in, said of whom the order is for, is a head count
             heads = bool(grammar.for_whom.search(s[max(0, start - 24):start]))
-        corrected = out.quantity is not None and not heads and grammar.correction is not None and \
-            grammar.correction.search(s[max(0, start - 25):start])
+        corrected = out.quantity is not None and not heads and grammar.correction.search(s[max(0, start - 25):start])
         if out.quantity is None or corrected or (out.headcount and not heads) or (
                 out.unit in _VOLUMES and unit not in _VOLUMES and not heads):
             # the first count said, unless it counts people, or a volume ('200 L of floor cleaner (40 x
@@ -314,11 +315,10 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
             out.headcount = heads
         text.consume(start, end)
-    if out.quantity is not None and grammar.correction is not None and not out.headcount:
+    if out.quantity is not None and not out.headcount:
         # 'maybe 20 boxes, could be 30 - let's say 25': a bare number after a word of correcting is the
         # count said again, in the same unit; the last one stands
-        cue = grammar.correction.pattern[:-1]  # (the cue, without its end anchor)
-        for m in re.finditer(rf"{cue}(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:[a-z%€$£]|[.,]\d))", text.s, re.IGNORECASE):
+        for m in grammar.correction_bare.finditer(text.s):
             out.quantity, out.quantity_quote = float(m.group("n")), text.quote(m.start("n"), m.end("n"))
             text.consume(m.start("n"), m.end("n"))
     return out

@@ -33,7 +33,7 @@ from agent.reading.quantities import PackGrammar, QuantityGrammar, read_quantiti
 from agent.reading.sizes import SizeGrammar, read_sizes
 from agent.reading.terms import TermGrammar, read_terms
 from agent.reading.text import Edit, Text, alternation, rx
-from agent.reading.typos import lexicon_words, mend, targets
+from agent.reading.typos import lexicon_words, mend, skeletons, targets
 
 _BRAND_REF = rx(r"\b(?:that|this|the same|their|the|these|those) (?:brand|label|designer|maker|manufacturer|make|supplier)s?\b")
 _QUANTITY_CONTEXT = rx(r"\b(?:order|orders|ordering|quantity|qty|units?|pieces|pcs|how many|pairs?|boxes|cases|rolls|"
@@ -140,6 +140,7 @@ class Reader:
         self.age = re.compile("|".join(age_forms), re.IGNORECASE) if age_forms else None
         """'age 8-10', 'aged 6', '8 to 10 years old': a person's age, which no later pass reads as an amount."""
         self.typo_targets = targets(self.lang, lx)
+        self.typo_skeletons = skeletons(self.typo_targets)
         self.known_words = lexicon_words(self.lang, lx)
         d = lx.domain
         self.shopping_words = frozenset(w for phrase in [*d.types, *d.materials, *d.colours, *d.attributes, *d.patterns,
@@ -182,7 +183,7 @@ class Reader:
               allow_question: bool) -> Reading | None:
         lx = self.lexicon
         text = Text.of(message)
-        mend(text, self.lang, lx, self.typo_targets, self.known_words)
+        mend(text, self.lang, lx, self.typo_targets, self.known_words, self.typo_skeletons)
         normalise_numbers(text, self.lang, self.thousands_dot, self.keep)
         normalise_money(text, self.lang)
         self._corrected(text)

@@ -105,21 +105,22 @@ _THEN_FOR_THAN = re.compile(r"(?<![\w-])(?:more|less|fewer|other|rather|better|b
 
 
 def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[str],
-         extra: frozenset[str] = frozenset()) -> None:
+         extra: frozenset[str] = frozenset(), vowelless: dict[str, str] | None = None) -> None:
+    """``vowelless``: :func:`skeletons` of ``candidates``, built once with them (the reader keeps it)."""
     english = english_words()
     _unstretch(text, english, lexicon, candidates, extra)
     edits = [Edit(m.start(), m.end(), SHORTHAND[m.group(0)])
              for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(SHORTHAND)})(?![\w-])", text.s)
              if not lexicon.known_word(m.group(0))]
     edits += [Edit(m.start("then"), m.end("then"), "than") for m in _THEN_FOR_THAN.finditer(text.s)]
-    skeletons = _skeletons(id(candidates), candidates)
+    vowelless = skeletons(candidates) if vowelless is None else vowelless
     for m in re.finditer(r"(?<![\w-])[b-df-hj-np-tv-xz]{3,6}(?![\w-])", text.s):
         # 'pwdr free', 'hndl': a word written without its vowels, when one word the reader acts on has
         # those consonants in that order
         word = m.group(0)
         if word in SHORTHAND or known(word, english, lexicon, extra):
             continue
-        full = skeletons.get(word)
+        full = vowelless.get(word)
         if full:
             edits.append(Edit(m.start(), m.end(), full))
     for m in re.finditer(r"(?<![\w-])[a-z]{4,}(?![\w-])", text.s):
@@ -154,18 +155,14 @@ def _unstretch(text: Text, english, lexicon: CatalogLexicon, candidates: list[st
         text.rewrite(edits)
 
 
-_SKELETONS: dict[int, dict[str, str]] = {}
-
-
-def _skeletons(key: int, candidates: list[str]) -> dict[str, str]:
-    """Each candidate's consonants in order -> the candidate, for skeletons only one has."""
-    if key not in _SKELETONS:
-        seen: dict[str, set[str]] = {}
-        for c in candidates:
-            if len(c) >= 5:
-                seen.setdefault(re.sub(r"[aeiou]", "", c), set()).add(c)
-        _SKELETONS[key] = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) >= 3}
-    return _SKELETONS[key]
+def skeletons(candidates: list[str]) -> dict[str, str]:
+    """Each candidate's consonants in order -> the candidate, for skeletons only one has ('pwdr' ->
+    powder)."""
+    seen: dict[str, set[str]] = {}
+    for c in candidates:
+        if len(c) >= 5:
+            seen.setdefault(re.sub(r"[aeiou]", "", c), set()).add(c)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) >= 3}
 
 
 def brand_words(lexicon: CatalogLexicon) -> frozenset[str]:
