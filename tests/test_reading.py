@@ -2201,3 +2201,14 @@ def test_dev12_fashion_personas(text, shown, check):
 ])
 def test_dev12_electronics_personas(text, check):
     assert check(el(text)), text
+
+
+def test_a_finish_said_one_way_is_met_by_the_cards_other_words_for_it():
+    """'something sparkly' is met by a top 'with a glittery stripe' or in sequins (the class in
+    domains/any.toml), not only by the word 'sparkly'."""
+    tops = [Item(id="X", title="Top", price=1, description="Ribbing with a glittery stripe."),
+            Item(id="Y", title="Top", price=1, description="Plain cotton jersey."),
+            Item(id="Z", title="Top", price=1, description="A sparkly sequinned top.")]
+    c = read("something sparkly for a party", [], Reader(CatalogLexicon.from_items(tops, "fashion"))).constraints()
+    assert {"glittery", "sequin", "lurex"} <= set(c.term_forms["sparkly"])
+    assert not c.violations(tops[0]) and c.violations(tops[1])

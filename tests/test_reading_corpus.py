@@ -158,6 +158,8 @@ def test_acts(row):
     assert r.act == row["act"]
     if "decided" in row:  # a choice to buy ('we'll take it') is confirmed, not answered with more like it
         assert r.decided == row["decided"]
+    if row.get("rejected") == "all":  # turns down every card shown, whatever else the message says
+        assert {x.item_id for x in r.references if x.polarity == "rejected"} == {i.id for i in ACT_SHOWN}
 
 
 KIND_READERS = {"wholesale": Reader(WHOLESALE), "boutique": Reader(BOUTIQUE)}
