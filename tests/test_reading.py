@@ -2212,3 +2212,24 @@ def test_a_finish_said_one_way_is_met_by_the_cards_other_words_for_it():
     c = read("something sparkly for a party", [], Reader(CatalogLexicon.from_items(tops, "fashion"))).constraints()
     assert {"glittery", "sequin", "lurex"} <= set(c.term_forms["sparkly"])
     assert not c.violations(tops[0]) and c.violations(tops[1])
+
+
+def test_two_words_the_catalog_writes_as_one_are_read_as_it():
+    """'eye wash' and 'eye-wash' are the catalog's 'Eyewash Station'; 'any one' stays two words
+    (an English word joined), and 'ear plugs' stays apart where the catalog writes it apart."""
+    items = [Item(id="E", title="Eyewash Station", category="first aid", price=30),
+             Item(id="P", title="Foam Ear Plugs", category="hearing protection", price=5),
+             Item(id="G", title="Nitrile Gloves", category="safety gloves", price=4)]
+    reader = Reader(CatalogLexicon.from_items(items, "b2b"))
+    for text in ("need eye wash stations for the workshop", "an eye-wash station"):
+        assert [c.name for c in read(text, [], reader).categories] == ["first aid"]
+    assert [c.name for c in read("ear plugs, 200 pairs", [], reader).categories] == ["hearing protection"]
+    from agent.reading.language import english_words
+    from agent.reading.text import Text
+    from agent.reading.typos import _join
+
+    for said, meant in (("eye wash bottles", "eyewash bottles"), ("any one of the gloves", "any one of the gloves"),
+                        ("ear plugs", "ear plugs")):
+        text = Text.of(said)
+        _join(text, english_words(), reader.lexicon)
+        assert text.s == meant

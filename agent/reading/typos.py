@@ -109,6 +109,7 @@ def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[s
     """``vowelless``: :func:`skeletons` of ``candidates``, built once with them (the reader keeps it)."""
     english = english_words()
     _unstretch(text, english, lexicon, candidates, extra)
+    _join(text, english, lexicon)
     edits = [Edit(m.start(), m.end(), SHORTHAND[m.group(0)])
              for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(SHORTHAND)})(?![\w-])", text.s)
              if not lexicon.known_word(m.group(0))]
@@ -134,6 +135,24 @@ def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[s
                                          and abs(len(b) - len(word)) <= 2), limit=2)
         if fixed:
             edits.append(Edit(m.start(), m.end(), fixed))
+    if edits:
+        text.rewrite(edits)
+
+
+def _join(text: Text, english, lexicon: CatalogLexicon) -> None:
+    """'eye wash', 'eye-wash' -> eyewash: two words the catalog writes as one ('Eyewash Station'),
+    when it never writes them apart and the joined word is no English word ('any one')."""
+    edits: list[Edit] = []
+    for m in re.finditer(r"(?<![\w-])([a-z]{2,})[ -](?=([a-z]{2,})(?![\w-]))", text.s):
+        a, b = m.group(1), m.group(2)
+        if edits and m.start() < edits[-1].end:
+            continue
+        joined = a + b
+        if len(joined) < 6 or joined in english or not (lexicon.known_word(joined) or lexicon.known_word(joined + "s")):
+            continue
+        if lexicon.uses(f"{a} {b}") or lexicon.known_word(f"{a}-{b}"):
+            continue
+        edits.append(Edit(m.start(), m.end() + len(b), joined))
     if edits:
         text.rewrite(edits)
 
