@@ -2233,3 +2233,28 @@ def test_two_words_the_catalog_writes_as_one_are_read_as_it():
         text = Text.of(said)
         _join(text, english_words(), reader.lexicon)
         assert text.s == meant
+
+
+@pytest.mark.parametrize(
+    "text, field, goal",
+    [
+        ("rank them by price", "price", "min"),
+        ("sort these by price, cheapest first", "price", "min"),
+        ("sort them by price, most expensive first", "price", "max"),
+        ("can you order those by lead time?", "lead_time", "min"),
+        ("lowest price among these?", "price", "min"),
+    ],
+)
+def test_the_shown_items_asked_in_order_of_a_field(text, field, goal):
+    """'sort these by price' asks which of the cards comes first in that order (it was off-topic);
+    'order these by friday' stays a delivery limit, no field to sort on."""
+    r = read(text, shown=SHOWN)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal) == (field, goal)
+    r = read("order these by friday", shown=SHOWN)
+    assert r.act == "request" and r.compare is None and r.max_lead_time_days is not None
+
+
+def test_the_difference_between_two_cards_is_a_question_about_both():
+    r = read("what's the difference between the first and second?", shown=SHOWN)
+    assert r.act == "question" and r.question.item_ids == [SHOWN[0].id, SHOWN[1].id]
+    assert r.question.field == "description"

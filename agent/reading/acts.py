@@ -165,6 +165,14 @@ class ActGrammar:
             re.IGNORECASE) if two else None
         """'which is the pricier one', 'which one's cheaper': over the shown items, the superlative."""
         among = self.lang.fields.among
+        verbs = self.lang.fields.sort_verbs
+        self.sort_by = re.compile(
+            rf"^\W*(?:(?:can|could|would) you\s+|please\s+|pls\s+)?(?:{alternation(verbs)})\s+"
+            rf"(?:(?:all\s+)?(?:these|them|those)(?:\s+(?:ones|items|options|[a-z]+s))?|the (?:lot|[a-z]+s))\s+"
+            rf"(?:by|on|according to|in order of)\s+(?P<f>[a-z][a-z ]*?)"
+            rf"(?:\s*,?\s*(?:with\s+)?(?:the\s+)?(?P<d>[a-z]+(?: [a-z]+)?)\s+(?:one\s+|ones\s+)?first)?"
+            rf"(?:\s+(?:please|pls|thanks))?\s*[?.!]*\s*$", re.IGNORECASE) if verbs else None
+        self.most_first = frozenset(w.lower() for w in self.lang.fields.most_first)
         shown_set = r"(?:these|them|those|the (?:two|three|four|five|six|[2-9]|lot|ones? (?:shown|above|listed)))(?:\s+(?:two|three|four|five|six|[2-9]))?"
         self.any_over_shown = re.compile(
             rf"^\W*(?:(?:are|is)\s+(?:there\s+)?|(?:have\s+)?(?:you\s+)?got\s+)?(?:any of {shown_set}(?![\w-])"
@@ -550,20 +558,35 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
 def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: CatalogLexicon) -> Comparison | None:
     """A question over the items shown: 'which ships fastest', 'the cheapest of these?', 'which are
     in stock?'. None when the message does not compare."""
+    m = grammar.sort_by.search(text.clean) if shown and grammar.sort_by is not None else None
+    if m:
+        # 'sort these by price, cheapest first', 'rank them by lead time': the one first in that order
+        said = m.group("f").strip()
+        fld = next((name for name, pattern in grammar.fields.items() if pattern.fullmatch(said)), None) \
+            or next((name for name, pattern in grammar.fields.items() if pattern.search(said)), None) \
+            or _catalog_field(said, lexicon, text.clean)
+    if m and (fld in grammar.fields or fld in lexicon.numeric or fld in lexicon.attribute_names):
+        # (not 'order these by friday': bought by a day, no field to sort on)
+        first = (m.group("d") or "").lower()
+        most = first in grammar.most_first if first else fld not in ("price", "lead_time", "moq")
+        text.consume(m.start(), m.end())
+        return Comparison(field=fld, goal="max" if most else "min", quote=text.original.strip())
     bare = grammar.numeric_most.search(text.clean) if shown and grammar.numeric_most is not None else None
     if bare is not None and not (re.fullmatch(r"\W*(?:(?:and|so|ok|okay|right)\W+)?(?:the\s+)?|\W*which\s+has\s+the\s+", text.clean[:bare.start()])
                                  and re.fullmatch(r"\s*(?:one|ones|then|here|there|please|pls)?\s*[?.!]*\s*", text.clean[bare.end():])):
         bare = None  # 'highest wattage?' alone, of the items shown, compares them
     over = grammar.any_over_shown.search(text.clean) if shown else None
     if not shown or not (bare or over or interrogative(text, grammar) or grammar.which.search(text.clean) or re.search(
-            r"\b(?:\w+est|most \w+|least \w+)\b(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|the (?:two|three|four|lot))\b",
+            r"\b(?:\w+est|most \w+|least \w+)\b(?: [a-z]+){0,3} (?:(?:out )?of|among|amongst) (?:these|them|those|the (?:two|three|four|lot))\b|"
+            r"^\W*the\s+(?:\w+est|most \w+|least \w+)\s+ones?(?:\s+(?:please|pls|then))?\s*[.!]*\s*$",
             text.clean)):
         return None  # ('lowest MOQ out of them pls' compares without a question mark)
     s = text.clean
     if re.search(r"\b(?:don'?t|do not|didn'?t|doesn'?t|not|never|can'?t|cannot|won'?t)\s+(?:\w+\s+){0,2}any of (?:these|them|those)\b",
                  s) and "?" not in s:
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
-    if not bare and not over and not grammar.which.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:out )?of (?:these|them|those|"
+    if not bare and not over and not grammar.which.search(s) and not re.search(r"^\W*the\s+(?:\w+est|most \w+|least \w+)\s+ones?(?:\s+(?:please|pls|then))?\s*[.!]*\s*$|"
+                                                      r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:(?:out )?of|among|amongst) (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
                                                       r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price|[a-z]+))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each|\s+ea)?"
                                                       r"(?:\s+(?:there|here|then|please))?(?:\s+(?:that'?s|thats|that is|which is|that are|which are|that can|that will)\s+[a-z][a-z -]{1,30})?\s*\?|"

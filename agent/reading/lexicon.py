@@ -316,6 +316,10 @@ class Fields(_Strict):
     among: list[str] = Field(default_factory=list)
     """Before 'these', 'those four': the shown items a 'which' or 'any' is asked over ('any black ones
     among those four?')."""
+    sort_verbs: list[str] = Field(default_factory=list)
+    """Asking for the shown items in order of a field ('sort these by price'): which comes first."""
+    most_first: list[str] = Field(default_factory=list)
+    """Before 'first' in such an ask, these put the most first ('most expensive first')."""
     amount_asks: list[str] = Field(default_factory=list)
     """Words asking an amount that ask the price alone ('how much is it?'), but the field whose own
     word follows them when one does ('how much RAM has it got?', 'how much storage')."""
