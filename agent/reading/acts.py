@@ -175,7 +175,9 @@ class ActGrammar:
         self.most_first = frozenset(w.lower() for w in self.lang.fields.most_first)
         shown_set = r"(?:these|them|those|the (?:two|three|four|five|six|[2-9]|lot|ones? (?:shown|above|listed)))(?:\s+(?:two|three|four|five|six|[2-9]))?"
         self.any_over_shown = re.compile(
-            rf"^\W*(?:(?:are|is)\s+(?:there\s+)?|(?:have\s+)?(?:you\s+)?got\s+)?(?:any of {shown_set}(?![\w-])"
+            rf"^\W*(?:(?:are|is)\s+(?:there\s+)?|(?:have\s+)?(?:you\s+)?got\s+|do\s+)?(?:any of {shown_set}(?![\w-])"
+            # 'do any come in a petite fit?', 'do any have pockets': 'any' alone, of the items shown
+            rf"|(?<=do )any(?=\s+(?:come|have|run|fit|ship|need|go)\b)"
             rf"|any\b(?:\s+[a-z-]+){{0,3}}?\s+(?:ones?\s+)?(?:{alternation(among)})\s+{shown_set}(?![\w-])"
             # 'any in stock??', 'any in navy?': the whole message, asked of the items shown
             rf"|any(?:\s+ones?)?\s+(?=(?:in stock|in-stock|available|still available|left|in\s+(?:a\s+)?[a-z0-9-]+)\s*[?.!]*\s*$)"
