@@ -73,3 +73,22 @@ def test_summary_over_messages_by_hand():
     # slots: tp 1 (50), fp 1 (40), fn 2 (50, WS-1)
     assert s["slot precision"] == 0.5 and s["slot recall"] == pytest.approx(1 / 3)
     assert s["f1:budget_max"] == pytest.approx(2 * 1 / (2 * 1 + 1 + 1))
+
+
+def test_the_misreadings_in_counts_name_no_message_and_no_value():
+    """``error_profile`` says where a reader fails on a set kept unread: act confusions and, per slot,
+    how many values were read but not labelled and labelled but not read, counted by hand here."""
+    from apps.evaluation.understanding import error_profile
+
+    gold = {"act": "request", "require": ["nitrile", "en 388"], "quantity": 200, "quantity_unit": "pair"}
+    outcomes = [
+        compare_one(ex(gold), Gold.model_validate({**gold})),  # right
+        compare_one(ex(gold), Gold.model_validate({**gold, "require": ["nitrile", "en 374"]})),  # one swapped
+        compare_one(ex(gold), Gold.model_validate({"act": "question", "quantity": 200, "quantity_unit": "pair"})),
+    ]
+    p = error_profile(outcomes)
+    assert p["acts"] == {"request -> question": 1}
+    assert p["extra"] == {"require": 1}
+    assert p["missing"] == {"require": 3}
+    assert p["slots_wrong"] == {"1": 1, "2": 1}
+    assert "nitrile" not in repr(p) and "en 3" not in repr(p)

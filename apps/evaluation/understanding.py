@@ -29,7 +29,7 @@ import math
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -208,6 +208,29 @@ def by_style(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
 
 # ------------------------------------------------------------------------------------------------
 # Readers
+
+
+def error_profile(outcomes: Sequence[Outcome]) -> dict[str, dict[str, int]]:
+    """What a reader gets wrong, in counts only (no message, no value), so a set kept unread (check2,
+    a held-out set) can say where it fails without being read: ``acts`` (labelled act -> act read,
+    for each confusion), ``extra`` and ``missing`` (per slot, values read but not labelled and
+    labelled but not read), ``slots_wrong`` (misread messages by how many slots, the act counting
+    as one)."""
+    acts: Counter[str] = Counter()
+    extra: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    slots_wrong: Counter[str] = Counter()
+    for o in outcomes:
+        if not o.act_right:
+            acts[f"{o.example.gold.act} -> {o.predicted.act}"] += 1
+        if not o.joint:
+            slots_wrong[str(len(o.wrong) + (not o.act_right))] += 1
+        for slot, (read, labelled) in o.wrong.items():
+            extra[slot] += len(read)
+            missing[slot] += len(labelled)
+    order = lambda c: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))  # noqa: E731
+    return {"acts": order(acts), "extra": order(extra), "missing": order(missing),
+            "slots_wrong": dict(sorted(slots_wrong.items()))}
 
 
 def reading_to_gold(reading) -> Gold:
@@ -400,6 +423,7 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
         styles[name] = by_style(outcomes)
         per_catalog[name] = {c: summarise([o for o in outcomes if o.example.catalog == c]) for c in sorted(catalogs)}
         if name == wanted[0]:
+            profile = error_profile(outcomes)
             failures = [{"id": o.example.id, "catalog": o.example.catalog, "text": o.example.text,
                          "gold_act": o.example.gold.act, "act": o.predicted.act,
                          "wrong": {k: {"extra": v[0], "missing": v[1]} for k, v in o.wrong.items()}}
@@ -418,6 +442,14 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
     print(f"\n{first} by style (messages, joint, act):")
     for style, m in styles[first].items():
         print(f"  {style:<18} {m['messages']:4.0f}  {m['joint']:.3f}  {m['act']:.3f}")
+    print(f"\n{first} misreadings in counts (no message shown): acts labelled -> read: "
+          + (", ".join(f"{k} {v}" for k, v in profile["acts"].items()) or "none"))
+    slots = sorted(set(profile["extra"]) | set(profile["missing"]),
+                   key=lambda k: -(profile["extra"].get(k, 0) + profile["missing"].get(k, 0)))
+    print("  values read but not labelled / labelled but not read: "
+          + (", ".join(f"{k} {profile['extra'].get(k, 0)}/{profile['missing'].get(k, 0)}" for k in slots) or "none"))
+    print("  misread messages by slots wrong (the act counts as one): "
+          + (", ".join(f"{k}: {v}" for k, v in profile["slots_wrong"].items()) or "none"))
     if llm_usage:
         print(f"\n{llm_usage}")
     if report is not None:
@@ -444,7 +476,7 @@ def run_understanding(args: argparse.Namespace, embedder=None) -> int:
                     "catalogs": sorted(catalogs), "notes": notes,
                     "metrics": "per-slot micro P/R/F1 over values; joint = every slot and the act right; "
                                "act = act right; messages in another language: act and language only"}
-        extra = {"by_style": styles, "by_catalog": per_catalog,
+        extra = {"by_style": styles, "by_catalog": per_catalog, "misreadings": profile,
                  **({"trust": {k: report[k] for k in ("right", "best", "configured", "read_by_llm")}} if report else {}),
                  "ms_per_message": {k: 1000 * v / max(1, len(examples)) for k, v in timings.items()}}
         write_json(args.json, "understanding", protocol, rows, (), runtime_seconds=round(time.perf_counter() - started, 1),
