@@ -2208,10 +2208,13 @@ def test_a_finish_said_one_way_is_met_by_the_cards_other_words_for_it():
     domains/any.toml), not only by the word 'sparkly'."""
     tops = [Item(id="X", title="Top", price=1, description="Ribbing with a glittery stripe."),
             Item(id="Y", title="Top", price=1, description="Plain cotton jersey."),
-            Item(id="Z", title="Top", price=1, description="A sparkly sequinned top.")]
+            Item(id="Z", title="Top", price=1, description="A sparkly top with sequins.")]
     c = read("something sparkly for a party", [], Reader(CatalogLexicon.from_items(tops, "fashion"))).constraints()
     assert {"glittery", "sequin", "lurex"} <= set(c.term_forms["sparkly"])
     assert not c.violations(tops[0]) and c.violations(tops[1])
+    # a narrower word stands for itself only: 'no sequins' rules out no glittery card
+    c = read("a party top, no sequins", [], Reader(CatalogLexicon.from_items(tops, "fashion"))).constraints()
+    assert not c.violations(tops[0]) and c.violations(tops[2])
 
 
 def test_two_words_the_catalog_writes_as_one_are_read_as_it():

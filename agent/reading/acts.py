@@ -564,15 +564,14 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if m:
         # 'sort these by price, cheapest first', 'rank them by lead time': the one first in that order
         said = m.group("f").strip()
-        fld = next((name for name, pattern in grammar.fields.items() if pattern.fullmatch(said)), None) \
-            or next((name for name, pattern in grammar.fields.items() if pattern.search(said)), None) \
+        fld = next((name for name, pattern in grammar.fields.items() if pattern.search(said)), None) \
             or _catalog_field(said, lexicon, text.clean)
-    if m and (fld in grammar.fields or fld in lexicon.numeric or fld in lexicon.attribute_names):
-        # (not 'order these by friday': bought by a day, no field to sort on)
-        first = (m.group("d") or "").lower()
-        most = first in grammar.most_first if first else fld not in ("price", "lead_time", "moq")
-        text.consume(m.start(), m.end())
-        return Comparison(field=fld, goal="max" if most else "min", quote=text.original.strip())
+        if fld in grammar.fields or fld in lexicon.numeric or fld in lexicon.attribute_names:
+            # (not 'order these by friday': bought by a day, no field to sort on)
+            first = (m.group("d") or "").lower()
+            most = first in grammar.most_first if first else fld not in ("price", "lead_time", "moq")
+            text.consume(m.start(), m.end())
+            return Comparison(field=fld, goal="max" if most else "min", quote=text.original.strip())
     bare = grammar.numeric_most.search(text.clean) if shown and grammar.numeric_most is not None else None
     if bare is not None and not (re.fullmatch(r"\W*(?:(?:and|so|ok|okay|right)\W+)?(?:the\s+)?|\W*which\s+has\s+the\s+", text.clean[:bare.start()])
                                  and re.fullmatch(r"\s*(?:one|ones|then|here|there|please|pls)?\s*[?.!]*\s*", text.clean[bare.end():])):

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agent.models import Item, title_name
 
@@ -412,6 +412,14 @@ class Certifications(_Strict):
         return value
 
 
+class Alike(_Strict):
+    words: list[str]
+    """General words, each standing for all of them and the forms ('sparkly', 'glittery')."""
+    forms: list[str] = Field(default_factory=list)
+    """Narrower words that meet them, standing for nothing but themselves ('sequinned', 'lurex':
+    'no sequins' rules out no lurex)."""
+
+
 class Domain(_Strict):
     """Words of one domain (``any`` holds what every catalog shares)."""
 
@@ -427,6 +435,10 @@ class Domain(_Strict):
     attributes: list[str] = Field(default_factory=list)
     qualities: list[str] = Field(default_factory=list)
     classes: dict[str, list[str]] = Field(default_factory=dict)
+    """A word -> the catalog words that count as it ('synthetic' -> polyester, nylon, ...)."""
+    alike: list[Alike] = Field(default_factory=list)
+    """Words that each stand for all of their group and its forms ('sparkly', 'glittery' -> also
+    sequinned, lurex): each word becomes a class, unless ``classes`` already says what it means."""
     certifications: Certifications = Certifications(patterns=[])
     generic_nouns: dict[str, list[str]] = Field(default_factory=dict)
     rated: list[str] = Field(default_factory=list)
@@ -434,6 +446,14 @@ class Domain(_Strict):
     grades: dict[str, list[str]] = Field(default_factory=dict)
     """Ordered grades of one standard, lowest first ('cut level a' ... 'cut level f'): a minimum
     grade ('level C minimum', 'at least S3') is met by it and every grade after it."""
+    @model_validator(mode="after")
+    def _alike_as_classes(self) -> "Domain":
+        for group in self.alike:
+            words = [w.lower() for w in [*group.words, *group.forms]]
+            for w in group.words:
+                self.classes.setdefault(w.lower(), words)
+        return self
+
     worn: list[str] = Field(default_factory=list)
     """Kinds of item sold in letter sizes: a size word before one is its size ('a medium jumper',
     'large gloves'), where 'a large box' is no size. A catalog adds the words of its own categories
@@ -488,7 +508,9 @@ def domain(name: str) -> Domain:
     extra = _validated(Domain, _load_toml(path), path)
     merged = base.model_dump()
     for key, value in extra.model_dump().items():
-        if isinstance(value, dict) and key != "certifications":
+        if key == "alike":
+            merged[key] = [*merged[key], *value]
+        elif isinstance(value, dict) and key != "certifications":
             merged[key] = {**merged[key], **value}
         elif isinstance(value, list):
             merged[key] = list(dict.fromkeys([*merged[key], *value]))
