@@ -438,6 +438,12 @@ def test_which_items_a_verdict_is_about(text, liked, rejected):
         ("shortest lead time of the lot?", "lead_time", "min", None),
         ("which would arrive first?", "lead_time", "min", None),
         ("is any of them linen?", "material", "has", "linen"),
+        # 'sort these by price' asks which of the cards comes first in that order (it was off-topic)
+        ("rank them by price", "price", "min", None),
+        ("sort these by price, cheapest first", "price", "min", None),
+        ("sort them by price, most expensive first", "price", "max", None),
+        ("can you order those by lead time?", "lead_time", "min", None),
+        ("lowest price among these?", "price", "min", None),
     ],
 )
 def test_comparisons_over_the_items_shown(text, field, goal, value):
@@ -2238,21 +2244,7 @@ def test_two_words_the_catalog_writes_as_one_are_read_as_it():
         assert text.s == meant
 
 
-@pytest.mark.parametrize(
-    "text, field, goal",
-    [
-        ("rank them by price", "price", "min"),
-        ("sort these by price, cheapest first", "price", "min"),
-        ("sort them by price, most expensive first", "price", "max"),
-        ("can you order those by lead time?", "lead_time", "min"),
-        ("lowest price among these?", "price", "min"),
-    ],
-)
-def test_the_shown_items_asked_in_order_of_a_field(text, field, goal):
-    """'sort these by price' asks which of the cards comes first in that order (it was off-topic);
-    'order these by friday' stays a delivery limit, no field to sort on."""
-    r = read(text, shown=SHOWN)
-    assert r.act == "compare" and (r.compare.field, r.compare.goal) == (field, goal)
+def test_a_day_after_order_these_by_is_a_delivery_limit_not_a_field_to_sort_on():
     r = read("order these by friday", shown=SHOWN)
     assert r.act == "request" and r.compare is None and r.max_lead_time_days is not None
 

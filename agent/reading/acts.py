@@ -557,6 +557,10 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     quote=text.original.strip())
 
 
+_SUPERLATIVE_ALONE = re.compile(r"^\W*the\s+(?:\w+est|most \w+|least \w+)\s+ones?(?:\s+(?:please|pls|then))?\s*[.!]*\s*$")
+"""'the warmest one please', said with cards shown and nothing else: the one of them with most of it."""
+
+
 def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: CatalogLexicon) -> Comparison | None:
     """A question over the items shown: 'which ships fastest', 'the cheapest of these?', 'which are
     in stock?'. None when the message does not compare."""
@@ -578,16 +582,14 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         bare = None  # 'highest wattage?' alone, of the items shown, compares them
     over = grammar.any_over_shown.search(text.clean) if shown else None
     if not shown or not (bare or over or interrogative(text, grammar) or grammar.which.search(text.clean) or re.search(
-            r"\b(?:\w+est|most \w+|least \w+)\b(?: [a-z]+){0,3} (?:(?:out )?of|among|amongst) (?:these|them|those|the (?:two|three|four|lot))\b|"
-            r"^\W*the\s+(?:\w+est|most \w+|least \w+)\s+ones?(?:\s+(?:please|pls|then))?\s*[.!]*\s*$",
-            text.clean)):
+            r"\b(?:\w+est|most \w+|least \w+)\b(?: [a-z]+){0,3} (?:(?:out )?of|among|amongst) (?:these|them|those|the (?:two|three|four|lot))\b",
+            text.clean) or _SUPERLATIVE_ALONE.search(text.clean)):
         return None  # ('lowest MOQ out of them pls' compares without a question mark)
     s = text.clean
     if re.search(r"\b(?:don'?t|do not|didn'?t|doesn'?t|not|never|can'?t|cannot|won'?t)\s+(?:\w+\s+){0,2}any of (?:these|them|those)\b",
                  s) and "?" not in s:
         return None  # 'I don't like any of these, in stock only': a rejection, then a constraint
-    if not bare and not over and not grammar.which.search(s) and not re.search(r"^\W*the\s+(?:\w+est|most \w+|least \w+)\s+ones?(?:\s+(?:please|pls|then))?\s*[.!]*\s*$|"
-                                                      r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:(?:out )?of|among|amongst) (?:these|them|those|"
+    if not bare and not over and not grammar.which.search(s) and not _SUPERLATIVE_ALONE.search(s) and not re.search(r"\b(?:\w+est|most \w+|least \w+)(?: [a-z]+){0,3} (?:(?:out )?of|among|amongst) (?:these|them|those|"
                                                       r"the (?:two|three|four|five|[2-9]|lot|bunch|ones? (?:shown|above|listed)))\b|"
                                                       r"^\W*(?:the\s+)?(?:\w+est|most \w+|least \w+)(?:\s+(?:one|ones|option|price|cost|rate|unit price|[a-z]+))?(?:\s+(?:per|a|an|by the)\s+[a-z]+|\s+each|\s+ea)?"
                                                       r"(?:\s+(?:there|here|then|please))?(?:\s+(?:that'?s|thats|that is|which is|that are|which are|that can|that will)\s+[a-z][a-z -]{1,30})?\s*\?|"
