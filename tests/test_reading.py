@@ -2253,3 +2253,13 @@ def test_the_difference_between_two_cards_is_a_question_about_both():
     r = read("what's the difference between the first and second?", shown=SHOWN)
     assert r.act == "question" and r.question.item_ids == [SHOWN[0].id, SHOWN[1].id]
     assert r.question.field == "description"
+
+
+@pytest.mark.parametrize("text, quantity, unit", [
+    ("gifts for our nine directors - steel watches, 4000 each max", 9, "watch"),  # one each, counted as watches
+    ("for our 12 operatives: compostable boxes", 12, "box"),
+    ("I run a cafe (about 40 covers). need roughly 2000 takeaway boxes", 2000, "box"),  # the covers are no order
+])
+def test_a_head_count_orders_one_of_the_item_each_in_its_own_noun(text, quantity, unit):
+    r = read(text, [])
+    assert r.quantity is not None and (r.quantity.value, r.quantity.unit) == (quantity, unit)

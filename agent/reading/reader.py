@@ -24,7 +24,7 @@ from agent.reading.catalog_words import SHOWN_ARE_NOT, CategoryMatcher, read_bra
 from agent.reading.delivery import DeliveryGrammar, read_delivery
 from agent.reading.language import SUPPORTED, detect
 from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
-from agent.reading.lexicon import singular
+from agent.reading.lexicon import plural, singular
 from agent.reading.models import (Brand, Category, Comparison, Critique, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
@@ -177,6 +177,14 @@ class Reader:
         if reading is None:
             # A request phrased as a question ('do you have dresses under 200?'): read again as a request.
             reading = self._read(message, shown, focus, today, allow_question=False)
+        if reading.require:
+            reading.require = [t for t in reading.require if not self._container_volume(t.text, message, reading)]
+        if reading.quantity is not None and not reading.quantity.sure and reading.categories:
+            # 'gifts for our nine directors - silk scarves', 'machines for 8 new devs ... per laptop':
+            # a head count orders one of the item each, counted in the item's own noun
+            noun = re.findall(r"[a-z]+", reading.categories[0].quote.lower())
+            if noun:
+                reading.quantity.unit = singular(noun[-1])
         return reading
 
     def _read(self, message: str, shown: list[Item], focus: Item | None, today: date,
@@ -1024,6 +1032,17 @@ class Reader:
             if kind in ("colour", "material") and re.match(
                     r"\s*(?:[,.;!?\x00]|$|(?:and|under|below|up to|max|size|in size|by|no|nothing|budget|please|pls)\b)", s[m.end():]):
                 add(term, kind, m.start(), m.end())
+        # 'womens merino crew neck jumper navy M', 'mom jeans high waisted light blue': a query typed
+        # as a search box takes it, words of the item and nothing else, wants every colour,
+        # material and pattern it names, wherever it stands.
+        if spans and _search_box(text.clean):
+            for m in lx.term_pattern().finditer(s):
+                if text.consumed(m.start(), m.end()):
+                    continue
+                term = re.sub(r"[\s-]+", " ", m.group(1).lower())
+                kind = lx.term_kind(term)
+                if kind in ("colour", "material", "pattern"):
+                    add(term, kind, m.start(), m.end())
         # 'I need one with a numpad', 'something with pockets': a feature of whatever is wanted.
         for m in re.finditer(r"\b(?:one|ones|something|anything|a pair|some)\s+(?:with|w/|that has|that have|which has|"
                              r"featuring)\s+(?:a\s+|an\s+|some\s+|built[- ]in\s+)?(?P<d>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)"
@@ -1058,6 +1077,22 @@ class Reader:
             for m in re.finditer(rf"\bfor\s+(?P<u>{alternation(uses)})\b", text.s):
                 if not text.consumed(m.start("u"), m.end("u")):
                     add(m.group("u"), "attribute", m.start("u"), m.end("u"))
+
+    def _container_volume(self, said: str, s: str, out: Reading) -> bool:
+        """'Hand wash refills, 5 litre, antibacterial. 8 cans', 'bleach 5L x100, <€8/can': a volume
+        said where the order is counted in containers (cans, drums, bottles) is the containers' size,
+        part of the unit ordered, not a requirement of the item."""
+        volumes = {f for forms in self.lang.units.packs.volumes.values() for f in forms}
+        unit = re.sub(r"^[\d.\s]+", "", said.lower())
+        if unit not in volumes:
+            return False
+        if out.quantity is not None and out.quantity.unit in _LIQUID_CONTAINERS:
+            return True
+        # the plural anywhere ('8 cans'), the singular only as a noun ('<€8/can', 'per drum'), not 'we can wait'
+        many = alternation([plural(u) for u in _LIQUID_CONTAINERS])
+        one = alternation(list(_LIQUID_CONTAINERS))
+        return bool(re.search(rf"(?<![\w-])(?:{many})(?![\w-])|(?:/|\bper\s+|\ba\s+|\beach\s+|\d\s*)(?:{one})(?![\w-])",
+                              s, re.IGNORECASE))
 
     @staticmethod
     def _wants(s: str, pos: int) -> bool:
@@ -1264,3 +1299,22 @@ def _wants_beyond_quantity(out: Reading) -> bool:
     return bool(out.price or out.max_moq or out.max_lead_time_days or out.in_stock or out.sizes or out.categories
                 or out.brands_in or out.brands_out or out.exclude or out.require or out.prefer or out.numeric
                 or out.lift)
+
+
+_SENTENCE_WORDS = frozenset("""i i'm im i've ive we we're our us my me you your she he her his him they their them it its
+it's this that these those is are was were be been am have has had got need needs want wants wanted looking look after
+would could should can will like love hate please pls thanks hi hello hey and but so because as if when then than what
+which who where how not no nothing don't doesn't isn't without never any anything something some one ones the a an to
+of at by from about into over under up down off just really very too also only either or for on in with""".split())
+
+
+def _search_box(s: str) -> bool:
+    """Whether ``s`` is typed as a search box takes it: a few words of the item, no sentence (no
+    pronoun, verb or function word, no clause break), as in 'wool coat camel long'."""
+    words = re.findall(r"[a-z][a-z'-]*", s.lower())
+    return 1 < len(words) <= 12 and not re.search(r"[.;!?]\s+\S", s) and not any(w in _SENTENCE_WORDS for w in words)
+
+
+_LIQUID_CONTAINERS = ("can", "drum", "bottle", "tub", "tin", "jerrycan", "canister", "refill", "pouch", "cartridge",
+                      "container", "pump", "jug", "keg", "spray")
+"""What a liquid is ordered in: a volume said beside one is its size ('5 litre ... 8 cans')."""

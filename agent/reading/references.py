@@ -53,6 +53,7 @@ NEGATIVE = rx(r"\b(?:vetoe?d?|vetoes|turned down|not|no|don'?t|do not|didn'?t|do
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude|killer(?! +(?:deal|price|offer|value|look|find))|deal ?-?breaker|no go|no-go|non-?starter|wo?n'?t work|"
               r"out of the question|useless|rubbish|no use|no good|"
+              r"(?:a bit|a little|bit|slightly|rather|far|way) [a-z]+ for (?:them|her|him|us|me|my \w+|our \w+)|"
               rf"{alternation(language('en').acts.put_downs) or '(?!)'})\b")
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|loved|loves|adored|adores|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we|she|he|they)(?:'?ll| will) (?:take|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
@@ -60,8 +61,8 @@ POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|a
               r"(?<!not )(?<!not )suitable|fit for purpose|does the job|will do nicely|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
               r"fine (?:by|with|for) (?:me|us|her|him|them)|"
-              r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?) (?:fine|ok|okay|alright|"
-              r"decent|right|spot on|(?:just )?the ones?)|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
+              r"looks? great|exactly what|what we (?:use|need)|yes please|(?:is|are|'s|'re|seems?|looks?|feels?) (?:(?:exactly|just|absolutely|totally|perfectly|pretty much|about) )?(?:fine|ok|okay|alright|"
+              r"decent|right|spot on|(?:just )?the (?:right )?ones?)|the right ones?|could work|might work|would work|will do|(?:more |very |so |just )?(?:her|his|my|our|their) "
               r"(?:style|thing|taste|type|kind of thing|cup of tea))\b|👍|❤|😍|🙌")
 _NONE_OF_THEM = rx(r"^\W*(?:nah|nope|no|meh|naa+h?|not really|not quite|not them|no thanks|no thank you)\W*$|"
                    r"^\W*(?:none|nope|nah)\s*[.!;:,-]|"
@@ -299,6 +300,19 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
             continue  # ('tights sizes are odd': the second word must be 'ones' or a kind)
         if len(holders) == 1:
             refs.append(Ref(m.start(), m.end("w2") if w2 else m.end("w"), [shown[holders[0]].id], "title"))
+    # Two shown items named by a word of each, as one subject ('napkins and cutlery are perfect'),
+    # or one named and its verdict said straight after ('straws not so much', 'the bleach no').
+    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?:the\s+)?(?P<a>[a-z][a-z-]+)\s+(?:and|&)\s+(?:the\s+)?(?P<b>[a-z][a-z-]+)"
+                         r"\s+(?:are|'re|were|both|look|seem)\b|(?:^|(?<=[,.;!?]\s)|(?<=\bbut\s))(?:the\s+)?(?P<c>[a-z][a-z-]+)"
+                         r"(?=\s+(?:not\b|no\b(?!\s+[a-z]{3,})|nah\b|nope\b))", s):
+        for key in ("a", "b", "c"):
+            w = m.group(key)
+            if not w or w in STOPWORDS or any(r.start <= m.start(key) < r.end for r in refs) or (
+                    lexicon is not None and lexicon.term_kind(w)):
+                continue
+            holders = [k for k, tokens in enumerate(token_sets) if w in tokens or singular(w) in tokens]
+            if len(holders) == 1:
+                refs.append(Ref(m.start(key), m.end(key), [shown[holders[0]].id], "title"))
     # Without a determiner, two words of one shown item's title in a row ('peony tea dress in
     # stock?'), not a colour or material phrase that describes what is wanted ('midnight blue').
     for k, item in enumerate(shown):

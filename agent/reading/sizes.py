@@ -55,9 +55,21 @@ class SizeGrammar:
             rf"[a-z][\w-]*\s+){{0,2}}(?:{alternation(kinds)})(?![\w-]))", re.IGNORECASE) if kinds else None
         """'a medium cashmere jumper', 'large nitrile gloves': a size word before a kind sold in S, M, L."""
         garments = {f for w in lexicon.domain.worn for f in forms(w)} | set(lang.sizes.conversions.shoe_words)
+        self._worn = re.compile(rf"(?<![\w-])(?:{alternation(garments)})(?![\w-])", re.IGNORECASE) if garments else None
         self.after_kind = re.compile(
             rf"(?<![\w-])(?:{alternation(garments)})\s+(?P<s>\d{{2}}(?:\.5)?)\s*(?=[,;.!+/]|$)", re.IGNORECASE) if garments else None
         """'mens shoes 43, brown': a number right after the kind, alone in its piece, where the catalog sells that size."""
+        self.terse = re.compile(
+            r"(?<=[a-z])\s+(?P<s>xx?s|s|m|l|xx?l|xxxl|\d{2}(?:\.5)?)"
+            r"(?=\s*(?:$|[,;.!?]|\s-\s|(?:under|below|max|up to|<|£|€|\$|please|pls|or|and)\b|\s+[a-z]))",
+            re.IGNORECASE) if garments else None
+        """'merino crew neck jumper navy M', 'chelsea boots suede tan 43 under 300': a size token
+        run on after the words of a search-box query; taken only after a word of the item (its kind,
+        a colour, material or fit the catalog knows) and where the catalog sells that size."""
+        self.item_words = frozenset(garments) | frozenset(
+            w for phrase in [*lexicon.domain.colours, *lexicon.domain.materials, *lexicon.domain.attributes,
+                             *lexicon.domain.patterns] for w in phrase.lower().split()) | {
+            "mens", "womens", "men's", "women's", "ladies", "unisex", "petite", "tall", "plus", "regular", "slim"}
         self.word_in = re.compile(rf"\b(?:a|an)\s+(?P<s>{words})\s+(?:in|for)\s+the\b", re.IGNORECASE)
         self.person = re.compile(r"\b(?:client|she|he|wife|husband|daughter|son|mum|mom|mother|father|dad|girlfriend|"
                                  r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
@@ -90,6 +102,10 @@ class SizeGrammar:
                                rf"(?!\s*(?:[a-z]+\s+)?(?:fan|woman|man|person|buyer|manager|girl|boy|one|thing)\b)",
                                re.IGNORECASE)
 
+    def worn_here(self, s: str) -> bool:
+        """Whether the message names a kind of item sold in sizes (a garment or shoe word)."""
+        return self.after_kind is not None and self._worn.search(s) is not None
+
     def resolve(self, raw: str) -> str | None:
         v = re.sub(r"\s+", " ", raw.strip().lower())
         v = self.letters.get(v, v)
@@ -114,6 +130,8 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         patterns.insert(patterns.index(grammar.alone) + 1, grammar.before_kind)
     if grammar.after_kind is not None:
         patterns.append(grammar.after_kind)
+    if grammar.terse is not None and grammar.catalog:
+        patterns.append(grammar.terse)
     for pattern in patterns:
         for m in text.find(pattern):
             raw = m.group("s") or m.groupdict().get("s2")
@@ -129,6 +147,11 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
             if pattern in (grammar.piece, grammar.piece_unit, grammar.in_garment, grammar.after_kind) and not all(
                     r.lower() in grammar.catalog for r in resolved) and not (pattern is grammar.in_garment and system):
                 continue  # a lone '48' is a size only where the catalog sells a 48 ('a 9 in UK shoes' is a UK 9)
+            if pattern is grammar.terse:
+                before = re.findall(r"[a-z'-]+", text.clean[max(0, m.start() - 30):m.start()].lower())
+                if not before or before[-1] not in grammar.item_words or not all(
+                        r.lower() in grammar.catalog for r in resolved) or not grammar.worn_here(text.clean):
+                    continue
             if pattern is grammar.cued:
                 numeric = [r for r in resolved if re.fullmatch(r"[\d.]+", r)]
                 if numeric and (not grammar.catalog or any(r.lower() not in grammar.catalog for r in numeric)):
