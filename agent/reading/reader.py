@@ -1035,14 +1035,21 @@ class Reader:
         # 'womens merino crew neck jumper navy M', 'mom jeans high waisted light blue': a query typed
         # as a search box takes it, words of the item and nothing else, wants every colour,
         # material and pattern it names, wherever it stands.
-        if spans and _search_box(text.clean):
+        if spans and _search_box(text.clean, commas=True):
             for m in lx.term_pattern().finditer(s):
                 if text.consumed(m.start(), m.end()):
                     continue
                 term = re.sub(r"[\s-]+", " ", m.group(1).lower())
                 kind = lx.term_kind(term)
-                if kind in ("colour", "material", "pattern"):
+                if any(0 <= a - m.end() <= 1 for a, _ in spans):
+                    continue  # a word right before the kind is the kind's name or modifier, judged above
+                if kind in ("colour", "material", "pattern") and term not in _GENDER_WORDS:
                     add(term, kind, m.start(), m.end())
+            # ... and every other word of it the catalog's texts use ('short sleeve', 'key pocket',
+            # 'hdmi', 'self seal'), the longest such phrase first: in a search box each word is a
+            # want (a word the catalog never uses stays unread rather than a filter that hides all)
+            for a, b, phrase in self._search_box_words(text) if _search_box(text.clean) else []:
+                add(phrase, lx.term_kind(phrase) or "attribute", a, b)
         # 'I need one with a numpad', 'something with pockets': a feature of whatever is wanted.
         for m in re.finditer(r"\b(?:one|ones|something|anything|a pair|some)\s+(?:with|w/|that has|that have|which has|"
                              r"featuring)\s+(?:a\s+|an\s+|some\s+|built[- ]in\s+)?(?P<d>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)"
@@ -1077,6 +1084,34 @@ class Reader:
             for m in re.finditer(rf"\bfor\s+(?P<u>{alternation(uses)})\b", text.s):
                 if not text.consumed(m.start("u"), m.end("u")):
                     add(m.group("u"), "attribute", m.start("u"), m.end("u"))
+
+    def _search_box_words(self, text: Text) -> list[tuple[int, int, str]]:
+        """The phrases of a search-box query left unread that the catalog's texts use, longest first
+        from each position: (start, end, phrase)."""
+        lx = self.lexicon
+        words = [(m.start(), m.end(), m.group(0).lower()) for m in re.finditer(r"[a-z0-9][a-z0-9'-]*", text.s, re.IGNORECASE)
+                 if not text.consumed(m.start(), m.end())]
+        out: list[tuple[int, int, str]] = []
+        k = 0
+        while k < len(words):
+            for n in (3, 2, 1):
+                run = words[k:k + n]
+                if len(run) < n or any(run[j + 1][0] - run[j][1] > 2 for j in range(n - 1)):
+                    continue  # only words side by side ('short sleeve'), not across a number or a comma
+                phrase = " ".join(w for *_, w in run)
+                single = run[0][2]
+                if any(w in self.quantities.units or w in _NOT_WANTS for *_, w in run):
+                    continue  # 'per pack', 'max', 'pls': how it is counted or priced, no want
+                if n == 1 and (single in references.STOPWORDS or single in _GENDER_WORDS or single in lx.domain.qualities
+                               or re.fullmatch(r"[\d.]+|x\d+|\d+x", single) or len(single) < 2
+                               or lx.term_kind(single) == "brand"):
+                    continue
+                if lx.uses(lx.catalog_spelling(phrase)) >= 1 and phrase not in lx.aliases and singular(phrase) not in lx.aliases:
+                    out.append((run[0][0], run[-1][1], phrase))
+                    k += n - 1
+                    break
+            k += 1
+        return out
 
     def _container_volume(self, said: str, s: str, out: Reading) -> bool:
         """'Hand wash refills, 5 litre, antibacterial. 8 cans', 'bleach 5L x100, <€8/can': a volume
@@ -1308,13 +1343,25 @@ which who where how not no nothing don't doesn't isn't without never any anythin
 of at by from about into over under up down off just really very too also only either or for on in with""".split())
 
 
-def _search_box(s: str) -> bool:
+def _search_box(s: str, commas: bool = False) -> bool:
     """Whether ``s`` is typed as a search box takes it: a few words of the item, no sentence (no
-    pronoun, verb or function word, no clause break), as in 'wool coat camel long'."""
+    pronoun, verb or function word, no clause break or comma), as in 'wool coat camel long'. (A
+    message in comma-separated fragments, 'black, 38, leather, under 400', is read piece by piece,
+    unless ``commas``: its colours and materials are wanted wherever they stand.)"""
     words = re.findall(r"[a-z][a-z'-]*", s.lower())
-    return 1 < len(words) <= 12 and not re.search(r"[.;!?]\s+\S", s) and not any(w in _SENTENCE_WORDS for w in words)
+    return 1 < len(words) <= 12 and not re.search(r"[.;!?]\s+\S" if commas else r"[.;!?]\s+\S|[,;:]", s) \
+        and not any(w in _SENTENCE_WORDS for w in words)
 
 
 _LIQUID_CONTAINERS = ("can", "drum", "bottle", "tub", "tin", "jerrycan", "canister", "refill", "pouch", "cartridge",
                       "container", "pump", "jug", "keg", "spray")
 """What a liquid is ordered in: a volume said beside one is its size ('5 litre ... 8 cans')."""
+
+
+_GENDER_WORDS = frozenset("""mens men's men womens women's women ladies ladies' girls boys kids kid's unisex
+male female""".split())
+"""Whom an item is for, in a search box ('womens wool coat'): the item's wearer, read elsewhere."""
+
+_NOT_WANTS = frozenset("""per each ea max min minimum maximum budget total preferred preferably ideally client pls plz
+please asap urgent rfq po qty approx""".split())
+"""Words of a search-box query that say how much, how soon or for whom, never what the item is."""
