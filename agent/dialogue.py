@@ -322,7 +322,8 @@ def describe_relaxation(label: str, c: "Constraints", currency: str = "") -> str
     return name
 
 
-def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned_down: list[str] = ()) -> str:
+def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned_down: list[str] = (),
+                 shown: int = 2) -> str:
     """The reply's first line when nothing met every constraint: which ones blocked, and that the
     items shown break them (so no one mistakes them for a match). When what met everything was
     turned down (``turned_down``, titles), that is what it says first."""
@@ -335,11 +336,21 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned
         else:
             lead = (f"The only {len(turned_down)} items meeting everything you asked are ones you turned down "
                     f"({replies.join_and(list(turned_down))})")
+        if shown == 1:  # one nearest item, shown again after the first such turn
+            said_of_one = replies.join_and([_one(what_breaks(label, c, currency)) for label in labels])
+            return (f"{lead}. This is the closest otherwise, but {said_of_one}. "
+                    f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
         return (f"{lead}. These are the closest otherwise, but {broken}. "
                 f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
             f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
             f"off, or tell me what to change.")
+
+
+def _one(clause: str) -> str:
+    """A clause of :func:`what_breaks` said of one item: 'they are not' -> 'it is not'."""
+    return re.sub(r"^they are\b", "it is", re.sub(r"^they do\b", "it does", re.sub(r"^they have\b", "it has",
+                  re.sub(r"^they cannot\b", "it cannot", re.sub(r"^their\b", "its", clause)))))
 
 
 def gender_note(titles: list[str], recipient: str) -> str:

@@ -476,6 +476,10 @@ class BeliefState(BaseModel):
     blocking: list[str] = Field(default_factory=list)
     """The constraints that left nothing to show last turn (labels of :meth:`Constraints.relaxations`):
     what 'relax it' or 'just show me what you have' loosens."""
+    dead_ends: int = 0
+    """Turns in a row on which everything meeting the constraints had been turned down, so the
+    nearest items breaking one were shown: after the first, one is shown, not a reply's worth (the
+    person has seen what breaks it; they are told what to relax)."""
     client_id: str | None = None
     set_aside: list[str] = Field(default_factory=list)
     """Items shown when the person critiqued them ('less formal', 'too plain'): the critique moved

@@ -438,14 +438,19 @@ class Nodes:
                                   "met": met, "relaxed": relaxed, "narrowed": narrowed}
         if relaxed and turned_down:
             update["turned_down"] = sorted(i.title for i in turned_down)
+            if belief.dead_ends:
+                # Again nothing new meets everything: the one nearest item, not another three that
+                # break what was asked; the reply says what to relax.
+                update["candidates"] = update["candidates"][:1]
+        dead_ends = belief.dead_ends + 1 if relaxed and turned_down else 0
         if gendered and recipient_of(_last_user_text(state), belief.facts):
             # Said once, when the message names whom: what would have come first but is, by its
             # own description, for the other gender ('cufflinks for my girlfriend').
             near = deps.store.search(catalog, vector, run.recommend_n, None if belief.constraints.is_empty()
                                      else belief.constraints, exclude_ids=excluded - gendered)
             update["gender_left"] = [i.title for i, _ in near if i.id in gendered]
-        if relaxed or narrowed or belief.blocking:
-            update["belief"] = belief.model_copy(update={"blocking": relaxed or narrowed})
+        if relaxed or narrowed or belief.blocking or dead_ends != belief.dead_ends:
+            update["belief"] = belief.model_copy(update={"blocking": relaxed or narrowed, "dead_ends": dead_ends})
         return update
 
     def rank(self, belief: BeliefState, candidates: list[Candidate], catalog: str,
@@ -566,7 +571,7 @@ class Nodes:
             return Draft(text=no_results_text(belief), item_ids=[], source="offline")
         state = state or {}
         currency = recs[0].currency
-        notes = ([relaxed_note(relaxed, belief.constraints, currency, state.get("turned_down") or [])] if relaxed
+        notes = ([relaxed_note(relaxed, belief.constraints, currency, state.get("turned_down") or [], len(recs))] if relaxed
                  else list(state.get("limits") or []))
         aside = [gender_note(state["gender_left"], belief.recipient)] if state.get("gender_left") else []
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []

@@ -252,6 +252,9 @@ def test_a_dead_end_after_turning_down_the_only_match_says_so_and_keeps_the_kind
         for rec in out.recommendations:
             assert rec.item_id != "WS-0022"
             assert item(warm_deps, "wholesale", rec.item_id).category == "safety footwear", rec.title
+    # Again a dead end: the one nearest boot, not another three that are not metal-free.
+    assert len(sooner.recommendations) == 1, sooner.reply
+    assert "This is the closest otherwise, but it is not “metal-free” and it cannot arrive" in sooner.reply, sooner.reply
     assert_reads_well([first, metal_free, sooner])
 
 

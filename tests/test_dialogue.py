@@ -105,6 +105,8 @@ def test_a_dead_end_names_what_met_everything_and_was_turned_down():
     two = relaxed_note(["require:metal-free"], c, "EUR", ["A", "B"])
     assert "The only 2 items meeting everything you asked are ones you turned down (A and B)." in two
     assert relaxed_note(["require:metal-free"], c, "EUR").startswith("Nothing in the catalog meets everything")
+    again = relaxed_note(["require:metal-free"], c, "EUR", ["A", "B"], shown=1)
+    assert "This is the closest otherwise, but it is not “metal-free”." in again
 
 
 def test_the_gender_note_names_items_sharing_a_title_once():
