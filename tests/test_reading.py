@@ -2263,3 +2263,13 @@ def test_the_difference_between_two_cards_is_a_question_about_both():
 def test_a_head_count_orders_one_of_the_item_each_in_its_own_noun(text, quantity, unit):
     r = read(text, [])
     assert r.quantity is not None and (r.quantity.value, r.quantity.unit) == (quantity, unit)
+
+
+@pytest.mark.parametrize("text, quantity, unit", [
+    ("compostable takeaway boxes 5000", 5000, "box"),   # a count typed last in a search-box query
+    ("double-wall shipping boxes 10k", 10000, "box"),
+])
+def test_a_count_typed_last_in_a_search_box_query_is_the_quantity(text, quantity, unit):
+    r = read(text, [])
+    assert r.quantity is not None and (r.quantity.value, r.quantity.unit) == (quantity, unit)
+    assert read("compostable takeaway boxes under 500", []).quantity is None  # a price, said as one

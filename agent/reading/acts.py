@@ -167,9 +167,9 @@ class ActGrammar:
         among = self.lang.fields.among
         verbs = self.lang.fields.sort_verbs
         self.sort_by = re.compile(
-            rf"^\W*(?:(?:can|could|would) you\s+|please\s+|pls\s+)?(?:{alternation(verbs)})\s+"
-            rf"(?:(?:all\s+)?(?:these|them|those)(?:\s+(?:ones|items|options|[a-z]+s))?|the (?:lot|[a-z]+s))\s+"
-            rf"(?:by|on|according to|in order of)\s+(?P<f>[a-z][a-z ]*?)"
+            rf"^\W*(?:(?:ok|okay|right|so|and|alright|hmm|then)\W+)?(?:(?:can|could|would) you\s+|please\s+|pls\s+)?(?:{alternation(verbs)})\s+"
+            rf"(?:(?:all\s+)?(?:these|them|those|em|'em)(?:\s+(?:ones|items|options|[a-z]+s))?|the (?:lot|[a-z]+s))\s+"
+            rf"(?:by|on|according to|in order of)\s+(?P<f>[a-z][a-z ]*?)(?:\s+(?:for me|for us|pls|please))?"
             rf"(?:\s*,?\s*(?:with\s+)?(?:the\s+)?(?P<d>[a-z]+(?: [a-z]+)?)\s+(?:one\s+|ones\s+)?first)?"
             rf"(?:\s+(?:please|pls|thanks))?\s*[?.!]*\s*$", re.IGNORECASE) if verbs else None
         self.most_first = frozenset(w.lower() for w in self.lang.fields.most_first)
@@ -598,7 +598,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if not over and not re.search(r"\b(?:which|any of|of (?:the )?(?:these|them|those|three|two|four|lot|ones?)|\w+est\b|most|least)\b", s):
         return None
     m = re.search(r"\b(?:any|either|are any|is any) of (?:these|them|those|the (?:two|three|four|[a-z]+s))\s+(?:(?:come|comes|available|going)\s+)?in\s+"
-                  r"(?:a\s+|an\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size\s+)?(?P<v>\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l)\s*(?:[?.!]|$)", s)
+                  r"(?:a\s+|an\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size\s+)?(?P<v>\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l)"
+                  r"(?:\s+(?:collar|waist|chest|neck|inch|in))?\s*(?:[?.!]|$)", s)
     if m:
         # 'any of those in a 38?': which of the shown items come in that size
         return Comparison(field="size", goal="has", value=m.group("v"), quote=text.original.strip())
@@ -608,6 +609,12 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         fld, goal = grammar.between_two[re.sub(r"\s+", " ", m.group("c").lower())]
         text.consume(m.start(), m.end())
         return Comparison(field=_catalog_field(fld, lexicon, s), goal=goal, quote=text.original.strip())
+    # 'which works out at the most rolls per case', 'the most in a box': the pack that holds most.
+    m = re.search(r"\b(?P<g>most|fewest|least)\s+(?:[a-z]+s\s+)?(?:per|in a|to a|in each|in one|in the)\s+"
+                  r"(?:case|box|pack|carton|pallet|roll|bag|tub|sleeve|packet)\b", s)
+    if m:
+        return Comparison(field=_catalog_field("pack_size", lexicon, s), goal="max" if m.group("g") == "most" else "min",
+                          quote=text.original.strip())
     m = grammar.numeric_most.search(s) if grammar.numeric_most else None
     if m:
         # 'highest dpi of these?', 'the fastest refresh rate', 'which covers more of the house?'
@@ -663,13 +670,21 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     m = re.search(r"\bbest (?:for|at|with|in)\s+(?P<v>[a-z][a-z -]{1,30}?)\s*(?:[?.!]|$)", s)
     if m:
         return Comparison(field="description", goal="max", value=m.group("v").strip(), quote=text.original.strip())
+    # "which scarf's the cashmere one?", 'which is the waterproof one': the shown items that are it.
+    m = re.search(r"\bwhich(?:\s+[a-z]+)?(?:'s|s|\s+is|\s+are|'re)\s+the\s+(?P<v>[a-z0-9][a-z0-9 -]{1,25}?)\s+ones?\s*[?.!]*\s*$", s)
+    if m and not re.search(r"\b(?:\w+est|most|least|best|right|one)\b", m.group("v")):
+        value = m.group("v").strip()
+        kind = lexicon.term_kind(value)
+        fld = lexicon.flags.get(value) or {"colour": "colour", "material": "material",
+                                           "certification": "certifications"}.get(kind or "", "description")
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     # 'which comes in size 38', 'which is made in Italy', 'any of those waterproof?': the shown
     # items that have something.
     m = re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those|the (?:[a-z]+\s+)?[a-z]+s)))?\s+(?:is|are|one is|ones are|has|have|comes?\s+in|"
                   r"covers?|meets?|compl(?:y|ies) with|conforms? to|(?:is|are) certified (?:to|for)|pass(?:es)?|"
                   r"(?:is|are)\s+made\s+(?:in|of|from)|(?:is|are)\s+available\s+in|(?:is|are)\s+in)\s+(?:a\s+|an\s+)?"
                   r"(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)(?:\s+(?:out of|of|among|amongst|from)\s+(?:these|them|those|the\s+[a-z]+))?"
-                  r"\s*(?:[?.!]|$)", s)
+                  r"(?:\s*,?\s*(?:if any|at all|please|pls|do you know))?\s*(?:[?.!]|$)", s)
     if m:
         value = re.sub(r"^(?:in\s+)?(?:(?:her|his|my|your|their|our)\s+)?(?:size|sizes)\s+", "", m.group("v").strip())
         value = re.sub(r"\s+(?:out\s+)?of\s+(?:these|those|them|the\s+\w+)$", "", value)  # 'which is pfas-free out of those'
@@ -679,7 +694,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         value = re.sub(r"^made\s+(?:of|from|out of|with|in)\s+", "", value)  # 'which one is made of silk'
         value = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+", "", value)
         certified = re.match(r"(?P<c>.+?)[\s-](?:certified|approved|compliant|rated|tested)$", value)
-        if certified and (lexicon.term_kind(certified.group("c")) == "certification"
+        if certified and (lexicon.term_kind(certified.group("c")) == "certification" or re.search(r"\d", certified.group("c"))
                           or any(p.fullmatch(certified.group("c")) for p in _certs(lexicon))):
             value = certified.group("c")  # 'which is EN 388 certified?'
         kind = lexicon.term_kind(value)
@@ -692,6 +707,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             fld = "certifications"
         else:
             fld = flag or {"colour": "colour", "material": "material"}.get(kind or "", "description")
+            if fld == "description" and " " in value and lexicon.term_kind(value.rsplit(" ", 1)[1]) == "material":
+                fld = "material"  # 'which of these is proper 18k gold?': a grade of a material
             most = re.fullmatch(r"(?P<g>most|least)\s+(?P<q>[a-z][a-z -]+)", value)
             if most and fld == "description":
                 # 'which is most cut resistant?': the one with the most of it, not the ones that have it

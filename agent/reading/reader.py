@@ -179,6 +179,17 @@ class Reader:
             reading = self._read(message, shown, focus, today, allow_question=False)
         if reading.require:
             reading.require = [t for t in reading.require if not self._container_volume(t.text, message, reading)]
+        if reading.quantity is None and reading.price is None and reading.categories and reading.act == "request" \
+                and not reading.numeric and _search_box(message, commas=True):
+            # '12oz double wall hot cups compostable 5000', 'kraft mailing bags self seal 10k': a count
+            # typed last in a search-box query, with no money said, is how many are wanted
+            m = re.search(r"(?<![\w.£€$])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>k)?\s*$", message, re.IGNORECASE)
+            if m and not re.search(r"\b(?:under|over|below|above|max|budget|up to|size|sz)\s*$|[<>]\s*$",
+                                   message[:m.start()], re.IGNORECASE):
+                value = float(m.group("n").replace(",", "")) * (1000 if m.group("k") else 1)
+                noun = re.findall(r"[a-z]+", reading.categories[0].quote.lower())
+                if value >= 100 and noun and not any(z.quote.endswith(m.group(0).strip()) for z in reading.sizes):
+                    reading.quantity = Quantity(value=value, unit=singular(noun[-1]), quote=m.group(0).strip())
         if reading.quantity is not None and not reading.quantity.sure and reading.categories:
             # 'gifts for our nine directors - silk scarves', 'machines for 8 new devs ... per laptop':
             # a head count orders one of the item each, counted in the item's own noun
