@@ -90,11 +90,15 @@ class DeliveryGrammar:
                                   rf"(?P<rel>tomorrow|the day after tomorrow)\b|the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                                   rf"(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         # 'need them friday', 'want it monday': the day, without 'by'
-        self.need_day = re.compile(rf"\b(?:need|want|get|have|receive)\s+(?:it|them|these|those|everything)\s+(?:(?:this|next|coming)\s+)?"
-                                   rf"(?P<wd>{wd})\b", re.IGNORECASE)
-        self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here)\s+(?:it|them|these|"
+        self.need_day = re.compile(rf"\b(?:need|want|get|have|receive)\s+(?:(?:it|them|these|those|everything)\s+)?(?:(?:this|next|coming)\s+)?"
+                                   rf"(?P<wd>{wd})\b(?!\s+(?:night|morning|afternoon|evening)\b)", re.IGNORECASE)
+        """'need them friday', 'need fri' ('need friday night'? a time, not said as a deadline)."""
+        self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here|to come|come)\s+(?:it|them|these|"
                                     rf"those|this|that|(?:(?:a|an|the|some|my|our)\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:{rel})\b",
                                     re.IGNORECASE)
+        self.day_named = re.compile(rf"\b(?:(?:this|next|coming)\s+)?(?:{wd})\b(?:\s+next\s+week)?|\bthe\s+\d{{1,2}}(?:st|nd|rd|th)\b",
+                                    re.IGNORECASE)
+        """A day named anywhere ('saturday', 'friday next week', 'the 14th'), for a later 'by then'."""
         self.rel_limit = re.compile(rf"(?:^|[^\w])(?P<rel>{rel})\s*(?:{alternation([*d.within_after, 'delivery', 'dispatch', 'shipping'])})(?![\w])",
                                     re.IGNORECASE)
         self.rel_only = re.compile(rf"\b(?P<rel>{rel})\b", re.IGNORECASE)
@@ -242,6 +246,17 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         days = grammar.relative_days(m.group("rel").lower(), today)
         if days is not None:
             found.append((days, m.start(), m.end()))
+    then = re.search(r"\b(?:by|before|in time for|for)\s+then\b", s, re.IGNORECASE)
+    if then and not found:
+        # 'salon opening saturday!! need 2 dispensers up by then': the day said earlier is the deadline
+        days_named = []
+        for m in grammar.day_named.finditer(s[:then.start()]):
+            by = grammar.by.search("by " + m.group(0))
+            days = grammar.date_days(by, today, "by " + m.group(0)) if by is not None else None
+            if days is not None:
+                days_named.append(days)
+        if days_named:
+            found.append((days_named[-1], then.start(), then.end()))
     kept: list[tuple[int, int, int]] = []
     for days, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
         if kept and start < kept[-1][2]:
