@@ -255,3 +255,19 @@ def test_she_would_wear_one_and_not_the_others():
     shown = [BOUTIQUE_ITEMS[i] for i in ("BQ-086", "BQ-088", "BQ-095")]
     r = KIND_READERS["boutique"].read("She'd wear the first, not the others", shown, None, TODAY)
     assert {x.item_id: x.polarity for x in r.references} == {"BQ-086": "liked", "BQ-088": "rejected", "BQ-095": "rejected"}
+
+
+@pytest.mark.parametrize("text, quantity, unit, sizes", [
+    ("Our concierge team needs navy wool blazers: two 48s, two 50s and a 52.", 5, "blazer", ["48", "50", "52"]),
+    ("merino jumpers in charcoal, 4 - two M, two L - under €400 each", 4, "jumper", ["M", "L"]),
+    ("she's between an S and an M, after a linen shirt", None, None, ["S", "M"]),  # one person's size, no count
+])
+def test_a_uniform_order_counts_each_size(text, quantity, unit, sizes):
+    r = KIND_READERS["boutique"].read(text, [], None, TODAY)
+    assert (r.quantity.value if r.quantity else None, r.quantity.unit if r.quantity else None) == (quantity, unit)
+    assert sorted(s.value for s in r.sizes) == sorted(sizes)
+
+
+def test_black_tie_is_the_dress_code_not_a_colour():
+    r = KIND_READERS["boutique"].read("floor length gown midnight blue size 38 black tie", [], None, TODAY)
+    assert "black" not in {t.text for t in r.require} and "tie" not in {t.text for t in r.require}

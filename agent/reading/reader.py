@@ -338,8 +338,14 @@ class Reader:
                 out.lift = [lift for lift in out.lift if lift.field != "delivery"]
             if d.in_stock is not None and "availability" not in asked and (compare is None or compare.field != "availability"):
                 out.in_stock = Said(quote=d.in_stock)
+        breakdown = self._size_breakdown(text) if question is None and compare is None and lx.sizes else None
         counted_volumes = self._packs(text, out, bool(shown)) if question is None and compare is None else []
         q = read_quantities(text, self.quantities, asked)
+        if breakdown is not None:
+            total, sizes_said, quote = breakdown
+            if q.quantity is None:
+                out.quantity = Quantity(value=total, unit="unit", quote=quote)
+            out.sizes = [Size(value=v, quote=quote) for v in sizes_said]
         for a, b in counted_volumes:
             text.consume(a, b)  # '12 x 20L drums': the drums' size is part of what is counted, no requirement
         if q.quantity is not None and question is None:
@@ -501,6 +507,10 @@ class Reader:
         self._alternatives(text, out)
         out.act = self._act(text, out, reset, shown)
         self._decision(text, out)
+        if breakdown is not None and out.quantity is not None and out.quantity.unit == "unit" and out.categories:
+            # 'navy blazers: two 48s, two 50s and a 52': five blazers
+            noun = re.findall(r"[a-z]+", out.categories[0].quote.lower())
+            out.quantity.unit = singular(noun[-1]) if noun else "unit"
         return _tidy(out)
 
     def _corrected(self, text: Text) -> None:
@@ -829,6 +839,10 @@ class Reader:
             term = re.sub(r"\s+", " ", term.strip(" ,.-")).lower()
             if not term or term in seen or term in lx.domain.qualities or len(term) < 2:
                 return
+            if (term in ("black", "white") and re.match(r"\s*tie\b", text.s[end:end + 5])
+                    and not re.search(r"\b(?:a|an|one|the|\d+)\s+$", text.s[:start])) \
+                    or (term == "tie" and re.search(r"(?<!\ba )(?<!\ban )\b(?:black|white)\s+$", text.s[:start])):
+                return  # 'gown, black tie', 'a black tie gala': the dress code, no colour and no tie ('a black tie' is one)
             seen.add(term)
             out.require.append(grammar.make(term, kind, text.quote(start, end), sure))
             text.consume(start, end)
@@ -1054,6 +1068,9 @@ class Reader:
                 kind = lx.term_kind(term)
                 if any(0 <= a - m.end() <= 1 for a, _ in spans):
                     continue  # a word right before the kind is the kind's name or modifier, judged above
+                if re.match(r"\s+tie\b", s[m.end():]):
+                    text.consume(m.start(), m.end() + 4)
+                    continue  # 'black tie', 'white tie': the dress code of the occasion, no colour
                 if kind in ("colour", "material", "pattern") and term not in _GENDER_WORDS:
                     add(term, kind, m.start(), m.end())
             # ... and every other word of it the catalog's texts use ('short sleeve', 'key pocket',
@@ -1084,8 +1101,9 @@ class Reader:
             if not text.consumed(m.start(), m.end()) and m.group("t").split()[0] not in references.STOPWORDS:
                 add(m.group("t"), "attribute", m.start(), m.end())
         # Measurements that specify the item: '12 oz cups', '50 ml tubes', '20 denier'.
-        for m in re.finditer(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:ml|cl|l|litres?|liters?|litre|oz|inch|inches|in|cm|mm|"
+        for m in re.finditer(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:ml|cl|l|litres?|liters?|litre|oz|inch|inches|in(?!\s+[a-z])|cm|mm|"
                              r"denier|gsm|micron|microns|ply|gauge|mil|w|watts?|mah|v|volt)(?![a-z])", text.s):
+            # ('6 in a 40 collar', 'turns 70 in january': 'in' the preposition, no inches)
             if not text.consumed(m.start(), m.end()):
                 add(text.quote(m.start(), m.end()).lower(), "attribute", m.start(), m.end())
         # 'for gaming', "it's for video calls": a use the catalog records.
@@ -1095,6 +1113,35 @@ class Reader:
             for m in re.finditer(rf"\bfor\s+(?P<u>{alternation(uses)})\b", text.s):
                 if not text.consumed(m.start("u"), m.end("u")):
                     add(m.group("u"), "attribute", m.start("u"), m.end("u"))
+
+    def _size_breakdown(self, text: Text) -> tuple[float, list[str], str] | None:
+        """'two M, two L', '3 small, 3 medium, 2 large', 'two 48s, two 50s and a 52', '6 in a 40
+        collar and 4 in a 42': how many of each size, in a uniform order. Returns the total, the
+        sizes (as the catalog writes them) and the words; None unless two or more sizes are counted
+        and each is one the catalog sells. Consumes the words."""
+        letter = r"xx?s|s|m|l|xx?l|xxxl|small|medium|large|extra large"
+        one = rf"(?P<n{{k}}>\d{{{{1,3}}}}|a|an|one)\s+(?:in\s+(?:a\s+|an\s+)?)?(?:size\s+)?(?P<s{{k}}>{letter}|\d{{{{2}}}}(?:\.5)?)(?:'?s)?(?:\s+collar)?"
+        group = rf"(?<![\w.]){one.format(k=0)}(?:\s*(?:,|and|&|\+|/)\s*(?:and\s+)?{one.format(k=1)})(?:\s*(?:,|and|&|\+|/)\s*(?:and\s+)?{one.format(k=2)})?" \
+                rf"(?:\s*(?:,|and|&|\+|/)\s*(?:and\s+)?{one.format(k=3)})?(?![\w])"
+        m = re.search(group, text.s, re.IGNORECASE)
+        if m is None or text.consumed(m.start(), m.end()):
+            return None
+        total, sizes = 0.0, []
+        for k in range(4):
+            n, size = m.group(f"n{k}"), m.group(f"s{k}")
+            if n is None:
+                continue
+            resolved = self.sizes.resolve(size)
+            if resolved is None or resolved.lower() not in self.sizes.catalog:
+                return None
+            total += 1 if n.lower() in ("a", "an", "one") else float(n)
+            sizes.append(resolved)
+        counts = [m.group(f"n{k}") for k in range(4) if m.group(f"n{k}")]
+        if len(sizes) < 2 or not any(c.isdigit() for c in counts) or re.search(r"\bbetween\s*$", text.s[:m.start()]):
+            return None  # ('between an S and an M' is one person's size, no count)
+        quote = text.quote(m.start(), m.end())
+        text.consume(m.start(), m.end())
+        return total, list(dict.fromkeys(sizes)), quote
 
     def _search_box_words(self, text: Text) -> list[tuple[int, int, str]]:
         """The phrases of a search-box query left unread that the catalog's texts use, longest first
@@ -1374,5 +1421,5 @@ male female""".split())
 """Whom an item is for, in a search box ('womens wool coat'): the item's wearer, read elsewhere."""
 
 _NOT_WANTS = frozenset("""per each ea max min minimum maximum budget total preferred preferably ideally client pls plz
-please asap urgent rfq po qty approx""".split())
+please asap urgent rfq po qty approx gift gifts present whole house home""".split())
 """Words of a search-box query that say how much, how soon or for whom, never what the item is."""
