@@ -288,7 +288,7 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 refs.append(Ref(m.start(), m.end() + tail[1].end(), [shown[k].id for k in holders], "title"))
     # Without a determiner, a word of one shown item's title only, as the subject of a verdict
     # ("helmet's grand, we'll go with that", 'gloves are fine').
-    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+)(?:\s+(?P<w2>ones?|[a-z][a-z-]+s))?(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
+    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+|\d+[a-z]+)(?:\s+(?P<w2>ones?|[a-z][a-z-]+s))?(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
         # ('sharps bins are fine', 'vinyl ones are a no': the title's word and the kind, or 'ones')
         w, w2 = m.group("w"), m.group("w2")
         if w in STOPWORDS or any(r.start <= m.start() < r.end for r in refs) or (
