@@ -109,6 +109,9 @@ class Packs(_Strict):
     units: list[str]
     volumes: dict[str, list[str]]
     comes_as: list[str]
+    liquid: list[str] = []
+    """What a liquid is ordered in (cans, drums, bottles): a volume said beside one is its size
+    ('5 litre ... 8 cans'), part of the unit ordered, not a requirement."""
 
 
 class Units(_Strict):
@@ -350,6 +353,12 @@ class Stopwords(_Strict):
     """Words written with a point that ends no sentence: 'approx. 5,000', 'qty. 20'."""
     not_terms: frozenset[str] = frozenset()
     """Never a requirement, even before the kind of item ('first delivery', 'target 7 ea')."""
+    sentence: frozenset[str] = frozenset()
+    """Words that make a message a sentence (pronouns, verbs, function words): without any, and
+    short, it is typed as into a search box ('wool coat camel long'), every word a want."""
+    wearers: frozenset[str] = frozenset()
+    """Whom an item is for, in a search box ('womens wool coat'): the wearer, read as such, never a
+    requirement."""
 
     @field_validator("documents")
     @classmethod

@@ -180,22 +180,20 @@ class Reader:
         if reading.require:
             reading.require = [t for t in reading.require if not self._container_volume(t.text, message, reading)]
         if reading.quantity is None and reading.price is None and reading.categories and reading.act == "request" \
-                and not reading.numeric and _search_box(message, commas=True):
+                and not reading.numeric and _search_box(message, self.lang.stopwords.sentence, commas=True):
             # '12oz double wall hot cups compostable 5000', 'kraft mailing bags self seal 10k': a count
             # typed last in a search-box query, with no money said, is how many are wanted
             m = re.search(r"(?<![\w.£€$])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>k)?\s*$", message, re.IGNORECASE)
             if m and not re.search(r"\b(?:under|over|below|above|max|budget|up to|size|sz)\s*$|[<>]\s*$",
                                    message[:m.start()], re.IGNORECASE):
                 value = float(m.group("n").replace(",", "")) * (1000 if m.group("k") else 1)
-                noun = re.findall(r"[a-z]+", reading.categories[0].quote.lower())
+                noun = _item_noun(reading)
                 if value >= 100 and noun and not any(z.quote.endswith(m.group(0).strip()) for z in reading.sizes):
-                    reading.quantity = Quantity(value=value, unit=singular(noun[-1]), quote=m.group(0).strip())
+                    reading.quantity = Quantity(value=value, unit=noun, quote=m.group(0).strip())
         if reading.quantity is not None and not reading.quantity.sure and reading.categories:
             # 'gifts for our nine directors - silk scarves', 'machines for 8 new devs ... per laptop':
             # a head count orders one of the item each, counted in the item's own noun
-            noun = re.findall(r"[a-z]+", reading.categories[0].quote.lower())
-            if noun:
-                reading.quantity.unit = singular(noun[-1])
+            reading.quantity.unit = _item_noun(reading) or reading.quantity.unit
         return reading
 
     def _read(self, message: str, shown: list[Item], focus: Item | None, today: date,
@@ -509,8 +507,7 @@ class Reader:
         self._decision(text, out)
         if breakdown is not None and out.quantity is not None and out.quantity.unit == "unit" and out.categories:
             # 'navy blazers: two 48s, two 50s and a 52': five blazers
-            noun = re.findall(r"[a-z]+", out.categories[0].quote.lower())
-            out.quantity.unit = singular(noun[-1]) if noun else "unit"
+            out.quantity.unit = _item_noun(out) or "unit"
         return _tidy(out)
 
     def _corrected(self, text: Text) -> None:
@@ -839,9 +836,11 @@ class Reader:
             term = re.sub(r"\s+", " ", term.strip(" ,.-")).lower()
             if not term or term in seen or term in lx.domain.qualities or len(term) < 2:
                 return
-            if (term in ("black", "white") and re.match(r"\s*tie\b", text.s[end:end + 5])
-                    and not re.search(r"\b(?:a|an|one|the|\d+)\s+$", text.s[:start])) \
-                    or (term == "tie" and re.search(r"(?<!\ba )(?<!\ban )\b(?:black|white)\s+$", text.s[:start])):
+            dress_code = term in ("black tie", "white tie") or (
+                term in ("black", "white") and re.match(r"\s*tie\b", text.s[end:end + 5])
+                and not re.search(r"\b(?:a|an|one|the|\d+)\s+$", text.s[:start])) or (
+                term == "tie" and re.search(r"(?<!\ba )(?<!\ban )\b(?:black|white)\s+$", text.s[:start]))
+            if dress_code:
                 return  # 'gown, black tie', 'a black tie gala': the dress code, no colour and no tie ('a black tie' is one)
             seen.add(term)
             out.require.append(grammar.make(term, kind, text.quote(start, end), sure))
@@ -1060,7 +1059,7 @@ class Reader:
         # 'womens merino crew neck jumper navy M', 'mom jeans high waisted light blue': a query typed
         # as a search box takes it, words of the item and nothing else, wants every colour,
         # material and pattern it names, wherever it stands.
-        if spans and _search_box(text.clean, commas=True):
+        if spans and _search_box(text.clean, self.lang.stopwords.sentence, commas=True):
             for m in lx.term_pattern().finditer(s):
                 if text.consumed(m.start(), m.end()):
                     continue
@@ -1068,15 +1067,12 @@ class Reader:
                 kind = lx.term_kind(term)
                 if any(0 <= a - m.end() <= 1 for a, _ in spans):
                     continue  # a word right before the kind is the kind's name or modifier, judged above
-                if re.match(r"\s+tie\b", s[m.end():]):
-                    text.consume(m.start(), m.end() + 4)
-                    continue  # 'black tie', 'white tie': the dress code of the occasion, no colour
-                if kind in ("colour", "material", "pattern") and term not in _GENDER_WORDS:
+                if kind in ("colour", "material", "pattern") and term not in self.lang.stopwords.wearers:
                     add(term, kind, m.start(), m.end())
             # ... and every other word of it the catalog's texts use ('short sleeve', 'key pocket',
             # 'hdmi', 'self seal'), the longest such phrase first: in a search box each word is a
             # want (a word the catalog never uses stays unread rather than a filter that hides all)
-            for a, b, phrase in self._search_box_words(text) if _search_box(text.clean) else []:
+            for a, b, phrase in self._search_box_words(text) if _search_box(text.clean, self.lang.stopwords.sentence) else []:
                 add(phrase, lx.term_kind(phrase) or "attribute", a, b)
         # 'I need one with a numpad', 'something with pockets': a feature of whatever is wanted.
         for m in re.finditer(r"\b(?:one|ones|something|anything|a pair|some)\s+(?:with|w/|that has|that have|which has|"
@@ -1147,6 +1143,8 @@ class Reader:
         """The phrases of a search-box query left unread that the catalog's texts use, longest first
         from each position: (start, end, phrase)."""
         lx = self.lexicon
+        never = self.lang.stopwords.not_terms
+        wearers = self.lang.stopwords.wearers
         words = [(m.start(), m.end(), m.group(0).lower()) for m in re.finditer(r"[a-z0-9][a-z0-9'-]*", text.s, re.IGNORECASE)
                  if not text.consumed(m.start(), m.end())]
         out: list[tuple[int, int, str]] = []
@@ -1158,9 +1156,10 @@ class Reader:
                     continue  # only words side by side ('short sleeve'), not across a number or a comma
                 phrase = " ".join(w for *_, w in run)
                 single = run[0][2]
-                if any(w in self.quantities.units or w in _NOT_WANTS for *_, w in run):
+                if any(w in self.quantities.units or w in never for *_, w in run):
                     continue  # 'per pack', 'max', 'pls': how it is counted or priced, no want
-                if n == 1 and (single in references.STOPWORDS or single in _GENDER_WORDS or single in lx.domain.qualities
+                if n == 1 and (single in references.STOPWORDS or single in wearers or single in self.lang.stopwords.common
+                               or single in lx.domain.qualities
                                or re.fullmatch(r"[\d.]+|x\d+|\d+x", single) or len(single) < 2
                                or lx.term_kind(single) == "brand"):
                     continue
@@ -1179,11 +1178,12 @@ class Reader:
         unit = re.sub(r"^[\d.\s]+", "", said.lower())
         if unit not in volumes:
             return False
-        if out.quantity is not None and out.quantity.unit in _LIQUID_CONTAINERS:
+        liquid = self.lang.units.packs.liquid
+        if out.quantity is not None and out.quantity.unit in liquid:
             return True
         # the plural anywhere ('8 cans'), the singular only as a noun ('<€8/can', 'per drum'), not 'we can wait'
-        many = alternation([plural(u) for u in _LIQUID_CONTAINERS])
-        one = alternation(list(_LIQUID_CONTAINERS))
+        many = alternation([plural(u) for u in liquid])
+        one = alternation(list(liquid))
         return bool(re.search(rf"(?<![\w-])(?:{many})(?![\w-])|(?:/|\bper\s+|\ba\s+|\beach\s+|\d\s*)(?:{one})(?![\w-])",
                               s, re.IGNORECASE))
 
@@ -1394,32 +1394,19 @@ def _wants_beyond_quantity(out: Reading) -> bool:
                 or out.lift)
 
 
-_SENTENCE_WORDS = frozenset("""i i'm im i've ive we we're our us my me you your she he her his him they their them it its
-it's this that these those is are was were be been am have has had got need needs want wants wanted looking look after
-would could should can will like love hate please pls thanks hi hello hey and but so because as if when then than what
-which who where how not no nothing don't doesn't isn't without never any anything something some one ones the a an to
-of at by from about into over under up down off just really very too also only either or for on in with""".split())
-
-
-def _search_box(s: str, commas: bool = False) -> bool:
+def _search_box(s: str, sentence: frozenset[str], commas: bool = False) -> bool:
     """Whether ``s`` is typed as a search box takes it: a few words of the item, no sentence (no
     pronoun, verb or function word, no clause break or comma), as in 'wool coat camel long'. (A
     message in comma-separated fragments, 'black, 38, leather, under 400', is read piece by piece,
-    unless ``commas``: its colours and materials are wanted wherever they stand.)"""
+    unless ``commas``: its colours and materials are wanted wherever they stand.) ``sentence``: the
+    language's words that make a sentence (``stopwords.toml``)."""
     words = re.findall(r"[a-z][a-z'-]*", s.lower())
     return 1 < len(words) <= 12 and not re.search(r"[.;!?]\s+\S" if commas else r"[.;!?]\s+\S|[,;:]", s) \
-        and not any(w in _SENTENCE_WORDS for w in words)
+        and not any(w in sentence for w in words)
 
 
-_LIQUID_CONTAINERS = ("can", "drum", "bottle", "tub", "tin", "jerrycan", "canister", "refill", "pouch", "cartridge",
-                      "container", "pump", "jug", "keg", "spray")
-"""What a liquid is ordered in: a volume said beside one is its size ('5 litre ... 8 cans')."""
-
-
-_GENDER_WORDS = frozenset("""mens men's men womens women's women ladies ladies' girls boys kids kid's unisex
-male female""".split())
-"""Whom an item is for, in a search box ('womens wool coat'): the item's wearer, read elsewhere."""
-
-_NOT_WANTS = frozenset("""per each ea max min minimum maximum budget total preferred preferably ideally client pls plz
-please asap urgent rfq po qty approx gift gifts present whole house home""".split())
-"""Words of a search-box query that say how much, how soon or for whom, never what the item is."""
+def _item_noun(reading: Reading) -> str:
+    """The noun the first kind of item was said with, singular ('silk scarves' -> 'scarf'): what a
+    count that names no unit of its own counts. Empty when no kind was said."""
+    words = re.findall(r"[a-z]+", reading.categories[0].quote.lower()) if reading.categories else []
+    return singular(words[-1]) if words else ""
