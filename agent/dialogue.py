@@ -342,6 +342,11 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned
                     f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
         return (f"{lead}. These are the closest otherwise, but {broken}. "
                 f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
+    if shown == 1:
+        said_of_one = replies.join_and([_one(what_breaks(label, c, currency)) for label in labels])
+        return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
+                f"This is the closest, but {said_of_one}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
+                f"off, or tell me what to change.")
     return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
             f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
             f"off, or tell me what to change.")

@@ -107,6 +107,8 @@ def test_a_dead_end_names_what_met_everything_and_was_turned_down():
     assert relaxed_note(["require:metal-free"], c, "EUR").startswith("Nothing in the catalog meets everything")
     again = relaxed_note(["require:metal-free"], c, "EUR", ["A", "B"], shown=1)
     assert "This is the closest otherwise, but it is not “metal-free”." in again
+    alone = relaxed_note(["require:metal-free"], c, "EUR", shown=1)  # one item shown: said of one
+    assert "This is the closest, but it is not “metal-free”." in alone
 
 
 def test_the_gender_note_names_items_sharing_a_title_once():
