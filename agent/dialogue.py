@@ -326,36 +326,29 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned
                  shown: int = 2) -> str:
     """The reply's first line when nothing met every constraint: which ones blocked, and that the
     items shown break them (so no one mistakes them for a match). When what met everything was
-    turned down (``turned_down``, titles), that is what it says first."""
+    turned down (``turned_down``, titles), that is what it says first. ``shown``: how many items
+    the reply shows (one is said of as one)."""
     parts = [describe_relaxation(label, c, currency) for label in labels]
-    what = replies.join_and(parts)
-    broken = replies.join_and([what_breaks(label, c, currency) for label in labels])
+    clauses = [what_breaks(label, c, currency) for label in labels]
+    broken = replies.join_and([_one(x) for x in clauses] if shown == 1 else clauses)
+    these = "This is" if shown == 1 else "These are"
+    relax = f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change."
     if turned_down:
         if len(turned_down) == 1:
             lead = f"The only item meeting everything you asked is the {turned_down[0]}, which you turned down"
         else:
             lead = (f"The only {len(turned_down)} items meeting everything you asked are ones you turned down "
                     f"({replies.join_and(list(turned_down))})")
-        if shown == 1:  # one nearest item, shown again after the first such turn
-            said_of_one = replies.join_and([_one(what_breaks(label, c, currency)) for label in labels])
-            return (f"{lead}. This is the closest otherwise, but {said_of_one}. "
-                    f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
-        return (f"{lead}. These are the closest otherwise, but {broken}. "
-                f"Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} off, or tell me what to change.")
-    if shown == 1:
-        said_of_one = replies.join_and([_one(what_breaks(label, c, currency)) for label in labels])
-        return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
-                f"This is the closest, but {said_of_one}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
-                f"off, or tell me what to change.")
-    return (f"Nothing in the catalog meets everything you asked; what blocks it is {what}. "
-            f"These are the closest, but {broken}. Say “relax it” to keep {'it' if len(parts) == 1 else 'them'} "
-            f"off, or tell me what to change.")
+        return f"{lead}. {these} the closest otherwise, but {broken}. {relax}"
+    return (f"Nothing in the catalog meets everything you asked; what blocks it is {replies.join_and(parts)}. "
+            f"{these} the closest, but {broken}. {relax}")
 
 
 def _one(clause: str) -> str:
     """A clause of :func:`what_breaks` said of one item: 'they are not' -> 'it is not'."""
-    return re.sub(r"^they are\b", "it is", re.sub(r"^they do\b", "it does", re.sub(r"^they have\b", "it has",
-                  re.sub(r"^they cannot\b", "it cannot", re.sub(r"^their\b", "its", clause)))))
+    return re.sub(r"^(?:they are|they do|they have|they cannot|their)\b",
+                  lambda m: {"they are": "it is", "they do": "it does", "they have": "it has",
+                             "they cannot": "it cannot", "their": "its"}[m.group(0)], clause)
 
 
 def gender_note(titles: list[str], recipient: str) -> str:

@@ -305,7 +305,6 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         heads = unit in grammar.people or bool(re.search(
             r"\b(?:people|persons|staff|employees|workers|guests|users|heads|members|team members)\b", s[start:end + 20])) \
             or bool(after and singular(after.group(1)) in grammar.people)  # 'about 40 covers', 'our nine directors'
-
         if not heads and unit not in grammar.units.values() and unit not in grammar.nouns.values():
             # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
             # or counts in, said of whom the order is for, is a head count

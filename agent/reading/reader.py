@@ -117,6 +117,13 @@ class Reader:
         self.budget_hedge = re.compile(rf"(?<![\w'])(?:{alternation(hedges)})\s+[\w-]+$", re.IGNORECASE) \
             if hedges else None
         self.quantities = QuantityGrammar(self.lang, lx)
+        liquid = self.lang.units.packs.liquid
+        self._liquid_said = re.compile(rf"(?<![\w-])(?:{alternation([plural(u) for u in liquid])})(?![\w-])|"
+                                       rf"(?:/|\bper\s+|\ba\s+|\beach\s+|\d\s*)(?:{alternation(list(liquid))})(?![\w-])",
+                                       re.IGNORECASE) if liquid else None
+        """A liquid container named as a noun: the plural anywhere ('8 cans'), the singular after a
+        number, 'per', 'a' or '/' ('<€8/can'), not 'we can wait'."""
+        self._volume_words = {f for forms in self.lang.units.packs.volumes.values() for f in forms}
         self.pack_grammar = PackGrammar(self.lang)
         self.kinds_grammar = KindsGrammar(self.lang)
         soft = self.lang.negation.soft_clause
@@ -1072,8 +1079,9 @@ class Reader:
             # ... and every other word of it the catalog's texts use ('short sleeve', 'key pocket',
             # 'hdmi', 'self seal'), the longest such phrase first: in a search box each word is a
             # want (a word the catalog never uses stays unread rather than a filter that hides all)
+            # (unsure: they rank, never hide an item, as a word read from a query, not a sentence, is a guess)
             for a, b, phrase in self._search_box_words(text) if _search_box(text.clean, self.lang.stopwords.sentence) else []:
-                add(phrase, lx.term_kind(phrase) or "attribute", a, b)
+                add(phrase, lx.term_kind(phrase) or "attribute", a, b, False)
         # 'I need one with a numpad', 'something with pockets': a feature of whatever is wanted.
         for m in re.finditer(r"\b(?:one|ones|something|anything|a pair|some)\s+(?:with|w/|that has|that have|which has|"
                              r"featuring)\s+(?:a\s+|an\s+|some\s+|built[- ]in\s+)?(?P<d>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)"
@@ -1174,18 +1182,12 @@ class Reader:
         """'Hand wash refills, 5 litre, antibacterial. 8 cans', 'bleach 5L x100, <€8/can': a volume
         said where the order is counted in containers (cans, drums, bottles) is the containers' size,
         part of the unit ordered, not a requirement of the item."""
-        volumes = {f for forms in self.lang.units.packs.volumes.values() for f in forms}
         unit = re.sub(r"^[\d.\s]+", "", said.lower())
-        if unit not in volumes:
+        if unit not in self._volume_words or self._liquid_said is None:
             return False
-        liquid = self.lang.units.packs.liquid
-        if out.quantity is not None and out.quantity.unit in liquid:
+        if out.quantity is not None and out.quantity.unit in self.lang.units.packs.liquid:
             return True
-        # the plural anywhere ('8 cans'), the singular only as a noun ('<€8/can', 'per drum'), not 'we can wait'
-        many = alternation([plural(u) for u in liquid])
-        one = alternation(list(liquid))
-        return bool(re.search(rf"(?<![\w-])(?:{many})(?![\w-])|(?:/|\bper\s+|\ba\s+|\beach\s+|\d\s*)(?:{one})(?![\w-])",
-                              s, re.IGNORECASE))
+        return self._liquid_said.search(s) is not None
 
     @staticmethod
     def _wants(s: str, pos: int) -> bool:

@@ -68,8 +68,7 @@ class SizeGrammar:
         a colour, material or fit the catalog knows) and where the catalog sells that size."""
         self.item_words = frozenset(garments) | frozenset(
             w for phrase in [*lexicon.domain.colours, *lexicon.domain.materials, *lexicon.domain.attributes,
-                             *lexicon.domain.patterns] for w in phrase.lower().split()) | {
-            "mens", "womens", "men's", "women's", "ladies", "unisex", "petite", "tall", "plus", "regular", "slim"}
+                             *lexicon.domain.patterns] for w in phrase.lower().split()) | lang.stopwords.wearers
         self.word_in = re.compile(rf"\b(?:a|an)\s+(?P<s>{words})\s+(?:in|for)\s+the\b", re.IGNORECASE)
         self.person = re.compile(r"\b(?:client|she|he|wife|husband|daughter|son|mum|mom|mother|father|dad|girlfriend|"
                                  r"boyfriend|partner|sister|brother|friend|niece|nephew)\s+(?:is|'s)\s+(?:usually\s+|normally\s+)?"
@@ -104,7 +103,7 @@ class SizeGrammar:
 
     def worn_here(self, s: str) -> bool:
         """Whether the message names a kind of item sold in sizes (a garment or shoe word)."""
-        return self.after_kind is not None and self._worn.search(s) is not None
+        return self._worn is not None and self._worn.search(s) is not None
 
     def resolve(self, raw: str) -> str | None:
         v = re.sub(r"\s+", " ", raw.strip().lower())
