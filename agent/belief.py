@@ -35,7 +35,7 @@ PRICIER_FACTOR = 1.001
 LIFTS: dict[str, tuple[str, ...]] = {
     "budget": ("budget_max", "budget_min", "budget_lot"),
     "brand": ("brands_in", "brands_out"),
-    "category": ("categories",),
+    "category": ("categories", "kinds"),
     "size": ("sizes",),
     "delivery": ("in_stock_only", "max_lead_time_days"),
     "moq": ("max_moq",),
@@ -101,6 +101,8 @@ def merge_constraints(old: Constraints, new: Constraints, clear: list[str]) -> C
             data[name] = {**data[name], **value}
         else:
             data[name] = value
+    if new.categories:  # the kind words go with the categories they were said with
+        data["kinds"] = list(new.kinds)
     if new.budget_max is not None:  # a new budget is said per unit unless said for the lot again
         data["budget_lot"] = new.budget_lot
     # A brand cannot be both required and ruled out: the latest statement wins.

@@ -64,18 +64,36 @@ class Item(BaseModel):
     _hash: str | None = PrivateAttr(default=None)
     """:meth:`content_hash`, kept once computed (the trait cache keys every lookup by it), on
     the same terms as ``_lowered``."""
+    _noun: str | None = PrivateAttr(default=None)
+    """:attr:`own_noun`, kept once computed, on the same terms."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name not in ("_lowered", "_text", "_hash"):
+        if name not in ("_lowered", "_text", "_hash", "_noun"):
             super().__setattr__("_lowered", None)
             super().__setattr__("_text", None)
             super().__setattr__("_hash", None)
+            super().__setattr__("_noun", None)
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Item":
         copy = super().model_copy(update=update, deep=deep)
-        copy._lowered = copy._text = copy._hash = None
+        copy._lowered = copy._text = copy._hash = copy._noun = None
         return copy
+
+    @property
+    def own_noun(self) -> str:
+        """What the item calls itself, lower case: the last word of its description's first phrase
+        ('Straight-cut jacket in woven fabric ...' -> 'jacket', filed by H&M as a blazer), or of its
+        title's name when it has no description. A fact of the catalog, like :func:`title_name`:
+        a shopper's word for the kind admits such an item beside the categories it names (see
+        :attr:`Constraints.kinds`)."""
+        if self._noun is None:
+            phrase = _OWN_NOUN_BREAK.split(self.description.strip().lower(), maxsplit=1)[0]
+            if not self.description.strip():
+                phrase = title_name(self.title)
+            words = re.findall(r"[a-z][a-z-]*", phrase)
+            self._noun = words[-1] if words else ""
+        return self._noun
 
     def __eq__(self, other: object) -> bool:
         # The same fields are the same item, whichever of them has its text cached.
@@ -248,6 +266,8 @@ def free_of(term: str) -> str | None:
 
 
 _TITLE_BREAK = re.compile(r",| with | for |(?<!\d) in | - |\(|:| by ")
+_OWN_NOUN_BREAK = re.compile(r"[,.;:!?(]|\s(?:in|with|made|from|for|of|that|and|featuring|by|on)\s")
+"""Where a description's first phrase, the item's own name for itself, ends: 'Jumper in a soft knit'."""
 """Where a title's name ends: 'Dress in linen', 'Gloves, nitrile', 'Mug by Acme' (not '1/2 in Drive
 Socket Set')."""
 
@@ -269,7 +289,12 @@ class Constraints(BaseModel):
     """(total, count, unit) when the budget was said for the whole order ('2k for the lot, 40
     pairs': 2000, 40, 'pair'), ``budget_max`` being total / count; None for a unit price."""
     categories: list[str] = Field(default_factory=list)
-    """If non-empty, only these categories."""
+    """If non-empty, only these categories (and what ``kinds`` admits)."""
+    kinds: list[str] = Field(default_factory=list)
+    """The person's words for the kind of item, in their singular and plural forms, with
+    ``categories``: an item filed elsewhere whose description calls it one of them passes too (its
+    :attr:`Item.own_noun`: 'a jacket' admits the blazer 'Straight-cut jacket in woven fabric').
+    Retrieval shows such items only when what the categories hold runs out."""
     brands_in: list[str] = Field(default_factory=list)
     """If non-empty, only these brands."""
     brands_out: list[str] = Field(default_factory=list)
@@ -343,7 +368,8 @@ class Constraints(BaseModel):
         if self.budget_min is not None and item.price < self.budget_min - 1e-9:
             yield f"price {item.price:g} {item.currency} is under the minimum of {self.budget_min:g}"
         if self.categories and item.category not in (
-                lowered[0] if lowered else {c.lower() for c in self.categories}):
+                lowered[0] if lowered else {c.lower() for c in self.categories}) and not (
+                self.kinds and item.own_noun in self.kinds):
             yield f"category {item.category!r} is not one of {self.categories}"
         brand = item.brand.lower()
         if self.brands_in and brand not in (lowered[1] if lowered else {b.lower() for b in self.brands_in}):
@@ -412,7 +438,7 @@ RELAXABLE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("moq", ("max_moq",)),
     ("budget", ("budget_max", "budget_min")),
     ("brand", ("brands_in",)),
-    ("category", ("categories",)),
+    ("category", ("categories", "kinds")),
 )
 """Constraint groups a dead end may loosen, in the order tried (see :meth:`Constraints.relaxations`)."""
 

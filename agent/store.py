@@ -90,7 +90,7 @@ def build_where(constraints: Constraints | None) -> dict[str, Any] | None:
         clauses.append({"price": {"$lte": float(constraints.budget_max) + 1e-9}})
     if constraints.budget_min is not None:
         clauses.append({"price": {"$gte": float(constraints.budget_min) - 1e-9}})
-    if constraints.categories:
+    if constraints.categories and not constraints.kinds:  # what kinds admits is checked in Python
         clauses.append({"category": {"$in": sorted({c.strip().lower() for c in constraints.categories})}})
     if constraints.brands_in:
         clauses.append({"brand_lc": {"$in": sorted({b.lower() for b in constraints.brands_in})}})

@@ -390,7 +390,14 @@ class Nodes:
         if met.is_empty():
             found = deps.store.search(catalog, vector, run.retrieve_k, None, exclude_ids=excluded)
         else:
-            found = pool.search(met, run.retrieve_k)
+            found = pool.search(met.model_copy(update={"kinds": []}) if met.kinds else met, run.retrieve_k)
+            if met.kinds and len(found) < run.recommend_n:
+                # What the categories hold has run out (or was all turned down): then the items filed
+                # elsewhere that call themselves what was asked for ('a jacket': the blazer described
+                # as a 'straight-cut jacket'), after what is left of the categories, before any near miss.
+                have = {item.id for item, _ in found}
+                more = [hit for hit in pool.search(met, run.retrieve_k) if hit[0].id not in have]
+                found = found + (more if not found else more[:run.recommend_n - len(found)])
         relaxed: list[str] = []
         turned_down: list[Item] = []
         if not found and not met.is_empty():
@@ -405,7 +412,8 @@ class Nodes:
             turned_down = [i for i in deps.store.get(catalog, [*belief.rejected_ids, *belief.set_aside]).values()
                            if met.complies(i)]
             if turned_down:
-                keep_kind = ("all but category", Constraints(categories=met.categories, brands_out=met.brands_out,
+                keep_kind = ("all but category", Constraints(categories=met.categories, kinds=met.kinds,
+                                                             brands_out=met.brands_out,
                                                              exclude_terms=met.exclude_terms, term_forms=met.term_forms))
                 options = ([o for o in options if o[0] != "category"] + [keep_kind]
                            + [o for o in options if o[0] == "category"])

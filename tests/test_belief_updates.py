@@ -12,6 +12,14 @@ def test_negative_constraints_accumulate_and_positive_ones_are_replaced():
     assert merged.brands_out == ["Velluto", "Tessaro"] and merged.exclude_terms == ["leather", "suede"]
 
 
+def test_the_words_for_the_kind_go_with_the_categories_they_were_said_with():
+    old = Constraints(categories=["jacket"], kinds=["jacket", "jackets"], exclude_terms=["wool"])
+    assert merge_constraints(old, Constraints(budget_max=60), []).kinds == ["jacket", "jackets"]
+    # A new kind said as a phrase brings no word of its own: the old one does not stay behind.
+    assert merge_constraints(old, Constraints(categories=["dress"]), []).kinds == []
+    assert merge_constraints(old, Constraints(), ["categories", "kinds"]).kinds == []
+
+
 def test_lifting_a_whole_field_or_one_value():
     old = Constraints(budget_max=300, exclude_terms=["leather", "wool"], brands_out=["Velluto"])
     merged = merge_constraints(old, Constraints(), ["budget_max", "exclude_terms:leather"])

@@ -278,3 +278,40 @@ def test_a_wholesale_request_naming_only_a_kind_of_item_gets_the_purpose_it_serv
 def test_a_boutique_request_for_gloves_gets_no_b2b_purpose(conversations):
     (out,) = talk(conversations, ["leather gloves"])
     assert not [m for m in out.belief.motives if m.text == "needs to protect hands at work"]
+
+
+def test_when_the_jackets_run_out_a_blazer_that_calls_itself_a_jacket_comes_before_any_near_miss(
+        tmp_path, embedder):
+    """H&M files 'Straight-cut jacket in woven fabric' under blazers: asked for a jacket, Motive shows
+    what it files as jackets first and, when they are all turned down, that blazer, which meets what
+    was asked, before saying nothing does; the blazer that calls itself a blazer stays out."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from agent.deps import build_deps
+    from agent.models import Item
+    from agent.settings import Settings
+    from graph.session import Conversations, checkpoint_serde
+
+    def piece(id_, category, description, price=60.0):
+        return Item(id=id_, title=f"Style {id_}", category=category, price=price, currency="EUR",
+                    description=description, attributes={"colour": "navy"})
+
+    deps = build_deps(Settings(data_dir=tmp_path), embedder=embedder)
+    deps.register("rack", [
+        piece("J1", "jacket", "Padded jacket in quilted nylon with a stand-up collar."),
+        piece("J2", "jacket", "Denim jacket in washed cotton with chest pockets."),
+        piece("J3", "jacket", "Short jacket in faux shearling with a zip."),
+        piece("B1", "blazer", "Straight-cut jacket in woven fabric with notch lapels. Lined."),
+        piece("B2", "blazer", "Double-breasted blazer in wool with peak lapels."),
+        piece("C1", "coat", "Long coat in a wool blend with a shawl collar."),
+        piece("D1", "dress", "Short dress in jersey with long sleeves."),
+    ], "fashion", "test")
+    conversations = Conversations(deps, InMemorySaver(serde=checkpoint_serde()))
+    outs = talk(conversations, ["I'm looking for a jacket", "not these", "not that one either"], catalog="rack")
+    first, second, third = outs
+    assert {r.item_id for r in first.recommendations} == {"J1", "J2", "J3"}, first.reply
+    assert [r.item_id for r in second.recommendations] == ["B1"], second.reply
+    assert "turned down" not in second.reply and "closest" not in second.reply, second.reply
+    # Then nothing is left that meets it, and the reply says so of what it shows.
+    assert "closest" in third.reply and "B1" not in {r.item_id for r in third.recommendations}, third.reply
+    assert_reads_well(outs)

@@ -130,6 +130,17 @@ def test_categories(text, categories):
     assert sorted(read(text, shown=[]).constraints().categories) == sorted(categories)
 
 
+@pytest.mark.parametrize("text, kinds", [
+    ("a jacket for work", ["jacket", "jackets"]),       # the shopper's word, beside the category it names
+    ("show me dresses", ["dress", "dresses"]),
+    ("compostable boxes for takeaway", ["box", "boxes"]),
+    ("some gloves", ["glove", "gloves"]),                # two categories, one word
+    ("something blue", []),                             # no kind said
+])
+def test_the_word_for_the_kind_goes_with_the_categories(text, kinds):
+    assert read(text, shown=[]).constraints().kinds == kinds
+
+
 @pytest.mark.parametrize(
     "text, brands_in, brands_out",
     [

@@ -80,6 +80,8 @@ CONSTRAINT_CASES = {
     "budget_min": Constraints(budget_min=150),
     "budget_range": Constraints(budget_min=50, budget_max=200),
     "categories": Constraints(categories=["Boots", "scarf"]),
+    # An item filed elsewhere whose own name is a kind asked for passes too ('Item 1 scarf', a boot).
+    "kinds": Constraints(categories=["coat"], kinds=["scarf", "scarves"]),
     "brands_in": Constraints(brands_in=["acme", "MAISON"]),
     "brands_out": Constraints(brands_out=["Acme"]),
     "exclude_terms": Constraints(exclude_terms=["leather", "silk"]),
@@ -522,6 +524,22 @@ def test_complies_agrees_with_violations() -> None:
     for name, constraints in CONSTRAINT_CASES.items():
         for item in items:
             assert constraints.complies(item) == (constraints.violations(item) == []), (name, item.id)
+
+
+def test_an_item_calls_itself_by_its_descriptions_first_phrase_and_a_kind_word_admits_it() -> None:
+    blazer = Item(id="b1", title="Jennifer (1)", category="blazer", price=49.5,
+                  description="Straight-cut jacket in woven fabric with notch lapels. Lined.")
+    jumper = Item(id="s1", title="SIRPA", category="sweater", price=16.9, description="Jumper in a soft knit.")
+    jeans = Item(id="t1", title="Skinny", category="trousers", price=20, description="5-pocket jeans in washed denim")
+    bare = Item(id="x1", title="Safety Boots, S3", category="safety footwear", price=40)
+    assert [i.own_noun for i in (blazer, jumper, jeans, bare)] == ["jacket", "jumper", "jeans", "boots"]
+    asked = Constraints(categories=["jacket"], kinds=["jacket", "jackets"])
+    assert asked.violations(blazer) == [] and asked.complies(blazer) and asked.checker()(blazer)
+    assert asked.violations(jumper) == ["category 'sweater' is not one of ['jacket']"]
+    assert Constraints(categories=["jacket"]).violations(blazer)  # without the word, the category alone
+    assert blazer.model_copy(update={"description": "Fitted blazer in wool."}).own_noun == "blazer"
+    # Loosening the category loosens the words said with it.
+    assert dict(asked.relaxations())["category"] == Constraints()
 
 
 def test_an_items_lowered_text_follows_its_fields() -> None:

@@ -97,6 +97,9 @@ _DESCRIBED = rx(r"\b(?:these|those|they|it|that|this|all of them|all of these|yo
 SHOWN_ARE_NOT = rx(r"\b(?:those|these|they|them|it|that|this|thsoe|theses)(?:\s+(?:are|is)\s+not|\s+aren['’]?t|\s+isn['’]?t|['’]re\s+not|"
                    r"['’]s\s+not)\s+(?:(?:a|an|any|the|real|proper|actual)\s+)?(?:[a-z'-]+\s+){0,1}$")
 """'those aren't safety shoes': what was shown is not the kind wanted, so the kind is wanted."""
+SHOWN_ARE = rx(r"\b(?:these|those)(?:['’]re|\s+are)\b|\bthey(?:['’]re|\s+are)\s+(?:all\s+|just\s+|only\s+)?[a-z-]+s\b(?!\s+(?:a|an|for)\b)")
+"""'these are disposables, I need proper reusable aprons', 'they're all gloves': what was shown is
+named, so a second kind said beside it is the one wanted; not 'they're after a knit' (a person)."""
 _CORRECTION = rx(r"(?:^|[,.;:!?-]\s*|\b(?:no|nope|nah|sorry|wrong thing|not quite)\W+)it(?:['’]s| is)\s+(?:a\s+|an\s+|some\s+)?$")
 """'no, it's degreaser': the kind wanted, said as a correction, not what was shown."""
 _NEGATED_BEFORE = rx(r"(?:\bnot|\bno|\bnever|\bwithout|\bnothing|\bnor|n't)\s+(?:(?:a|an|the|any|really|more|even)\s+)?"

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agent.models import Constraints, Motive
+from agent.reading.lexicon import forms
 
 Act = Literal["request", "question", "compare", "critique", "reaction", "greeting", "off_topic", "reset"]
 """What the message does (precedence when it does several: the order of this list, see
@@ -229,6 +230,9 @@ class Reading(BaseModel):
         c.in_stock_only = self.in_stock is not None
         c.sizes = [s.value for s in self.sizes if s.sure]
         c.categories = [x.name for x in self.categories if x.sure]
+        if c.categories:
+            c.kinds = sorted({f for x in self.categories if x.sure and x.quote and " " not in x.quote.strip()
+                              for f in forms(x.quote.strip().lower())})
         c.brands_in = [b.name for b in self.brands_in if b.sure]
         c.brands_out = [b.name for b in self.brands_out]
         c.exclude_terms = [t.text for t in self.exclude if t.sure]

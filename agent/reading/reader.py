@@ -20,7 +20,7 @@ from statistics import median
 
 from agent.models import Item
 from agent.reading import acts, references
-from agent.reading.catalog_words import SHOWN_ARE_NOT, CategoryMatcher, read_brands, read_categories, read_numeric
+from agent.reading.catalog_words import SHOWN_ARE, SHOWN_ARE_NOT, CategoryMatcher, read_brands, read_categories, read_numeric
 from agent.reading.delivery import DeliveryGrammar, read_delivery
 from agent.reading.language import SUPPORTED, detect
 from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
@@ -752,7 +752,7 @@ class Reader:
                 owners = {x.name for x in out.categories if x.name != c.name and 0 <= first[x.quote] < at}
                 if at > 0 and spec and owners and any(self.lexicon.records(n.field, owners) for n in spec):
                     out.categories = [x for x in out.categories if x.quote != c.quote]
-        if shown and len(out.categories) > 1 and re.search(r"\b(?:these|those|they)(?:'re|\s+are)\b", text.clean):
+        if shown and len(out.categories) > 1 and SHOWN_ARE.search(text.clean):
             # 'these are disposables, I need proper reusable aprons': not the kind of what was shown
             shown_kinds = {i.category for i in shown}
             if any(c.name not in shown_kinds for c in out.categories):

@@ -625,7 +625,10 @@ class FilteredDenseAgent(DenseAgent):
         from agent.belief import cleared_fields, merge_constraints
 
         reading = self.reader.read(text, self.shown)
-        self.constraints = merge_constraints(self.constraints, reading.constraints(),
+        # The categories as read, without the items that only call themselves the kind asked for:
+        # Motive shows those when the categories run out (its retrieval order, not a filter).
+        stated = reading.constraints().model_copy(update={"kinds": []})
+        self.constraints = merge_constraints(self.constraints, stated,
                                              cleared_fields(reading, [], self.constraints))
         self.messages.append(text)
         self.rejected.update(self.index[i] for i in rejected if i in self.index)
