@@ -976,6 +976,13 @@ class Reader:
                         at += w.end("w")  # 'sterile filtered': the standard read already, the next word still
                         continue
                     word = w.group("w")
+                    known = lx.term_pattern().match(s, at + w.start("w"))
+                    if known and re.search(r"[\s-]", known.group(1)) and not text.consumed(known.start(1), known.end(1)) \
+                            and lx.term_kind(term := re.sub(r"[\s-]+", " ", known.group(1).lower())) in (
+                                "material", "colour", "attribute", "pattern"):
+                        add(term, lx.term_kind(term), known.start(1), known.end(1))  # 'gown midnight blue': one colour
+                        at = known.end(1)
+                        continue
                     if word in self.quantities.units or singular(word) in self.quantities.units:
                         break  # 'hand gel bottles', 'soap refills': what it comes in, the kind's own unit
                     kind = lx.term_kind(word) if lx.term_kind(word) in ("material", "colour", "attribute") else None
