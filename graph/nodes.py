@@ -391,13 +391,11 @@ class Nodes:
             found = deps.store.search(catalog, vector, run.retrieve_k, None, exclude_ids=excluded)
         else:
             found = pool.search(met.model_copy(update={"kinds": []}) if met.kinds else met, run.retrieve_k)
-            if met.kinds and len(found) < run.recommend_n:
+            if met.kinds and not found:
                 # What the categories hold has run out (or was all turned down): then the items filed
                 # elsewhere that call themselves what was asked for ('a jacket': the blazer described
-                # as a 'straight-cut jacket'), after what is left of the categories, before any near miss.
-                have = {item.id for item, _ in found}
-                more = [hit for hit in pool.search(met, run.retrieve_k) if hit[0].id not in have]
-                found = found + (more if not found else more[:run.recommend_n - len(found)])
+                # as a 'straight-cut jacket'), before any near miss.
+                found = pool.search(met, run.retrieve_k)
         relaxed: list[str] = []
         turned_down: list[Item] = []
         if not found and not met.is_empty():
