@@ -174,6 +174,7 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
 
     ``shown`` are the items shown last turn, in order (what critiques are relative to)."""
     b = belief.model_copy(deep=True)
+    b.taken = []
     stated = reading.constraints()
     clear = cleared_fields(reading, b.blocking, b.constraints)
     b.constraints = merge_constraints(b.constraints, stated, clear)
@@ -181,7 +182,15 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
         lifted = {x.partition(":")[2].lower() for x in clear if ":" in x}
         b.preferences = [p for p in b.preferences if p.lower() not in lifted]
     b.preferences = list(dict.fromkeys([*b.preferences, *soft_terms(reading)]))[-MAX_PREFERENCES:]
-    b.blocking = []
+    if belief.blocking and reading.liked and not reading.lift:
+        # 'the first one is exactly right' of a near miss shown at a dead end: the like takes what it
+        # breaks of what blocked, as 'relax it' would; the item is the answer, not another dead end.
+        loosened = merge_constraints(b.constraints, Constraints(), relax_entries(belief.blocking))
+        liked = [i for i in shown if i.id in reading.liked and not b.constraints.complies(i) and loosened.complies(i)]
+        if liked:
+            b.taken = [label for label in belief.blocking
+                       if not merge_constraints(b.constraints, Constraints(), relax_entries([label])) == b.constraints]
+            b.constraints = loosened
     for item_id in reading.rejected:
         b.reactions.append(Reaction(item_id=item_id, kind="rejected", reason=reading.reason, turn=turn))
     for item_id in reading.liked:

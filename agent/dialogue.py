@@ -344,6 +344,19 @@ def relaxed_note(labels: list[str], c: "Constraints", currency: str = "", turned
             f"{these} the closest, but {broken}. {relax}")
 
 
+def taken_note(labels: list[str]) -> str:
+    """After a like of an item that broke what blocked ('the first one is exactly right' of a near
+    miss): that what it breaks is no longer asked for."""
+    words = {"budget": "the budget", "size": "the size", "delivery": "the delivery time", "stock": "“in stock only”",
+             "moq": "the minimum order", "brand": "the brand", "category": "the kind of item"}
+    parts = []
+    for label in labels:
+        name, _, value = label.partition(":")
+        parts.append(f"“{value}”" if name == "require" else f"“no {value}”" if name == "exclude"
+                     else describe_relaxation(label, None) if name == "numeric" else words.get(name, name))
+    return f"I've dropped {replies.join_and(parts)} for it."
+
+
 def _one(clause: str) -> str:
     """A clause of :func:`what_breaks` said of one item: 'they are not' -> 'it is not'."""
     return re.sub(r"^(?:they are|they do|they have|they cannot|their)\b",

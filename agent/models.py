@@ -502,6 +502,9 @@ class BeliefState(BaseModel):
     blocking: list[str] = Field(default_factory=list)
     """The constraints that left nothing to show last turn (labels of :meth:`Constraints.relaxations`):
     what 'relax it' or 'just show me what you have' loosens."""
+    taken: list[str] = Field(default_factory=list)
+    """What this turn's like of a near miss dropped of what blocked (labels of
+    :meth:`Constraints.relaxations`): 'the first one is exactly right' of an item shown at a dead end."""
     dead_ends: int = 0
     """Turns in a row on which everything meeting the constraints had been turned down, so the
     nearest items breaking one were shown: after the first, one is shown, not a reply's worth (the

@@ -47,6 +47,7 @@ from agent.dialogue import (
     critique_limit_note,
     gender_note,
     remember_said,
+    taken_note,
     narrowed_note,
     no_results_text,
     relaxed_note,
@@ -580,6 +581,8 @@ class Nodes:
         notes = ([relaxed_note(relaxed, belief.constraints, currency, state.get("turned_down") or [], len(recs))] if relaxed
                  else list(state.get("limits") or []))
         aside = [gender_note(state["gender_left"], belief.recipient)] if state.get("gender_left") else []
+        if belief.taken:
+            aside.insert(0, taken_note(belief.taken))
         after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
         catalog = self.deps.catalog(state.get("catalog") or self.deps.default_catalog())
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])

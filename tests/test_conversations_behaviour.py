@@ -315,3 +315,22 @@ def test_when_the_jackets_run_out_a_blazer_that_calls_itself_a_jacket_comes_befo
     # Then nothing is left that meets it, and the reply says so of what it shows.
     assert "closest" in third.reply and "B1" not in {r.item_id for r in third.recommendations}, third.reply
     assert_reads_well(outs)
+
+
+def test_liking_the_near_miss_shown_at_a_dead_end_takes_it_and_drops_what_it_breaks(conversations, warm_deps):
+    """Nothing is a navy merino crew neck jumper; the closest, a merino polo, is liked: the reply
+    keeps it and says what was dropped for it, instead of repeating the dead end."""
+    dead_end, liked = talk(conversations, ["womens merino crew neck jumper navy M", "the first one is exactly right"])
+    assert "closest" in dead_end.reply and dead_end.recommendations, dead_end.reply
+    first = dead_end.recommendations[0].item_id
+    assert "I've dropped “crew neck” for it." in liked.reply, liked.reply
+    assert "closest" not in liked.reply and "Nothing in the catalog" not in liked.reply, liked.reply
+    assert liked.recommendations[0].item_id == first
+    assert "crew neck" not in liked.belief.constraints.must_have and "merino" in liked.belief.constraints.must_have
+    assert_reads_well([dead_end, liked])
+
+
+def test_liking_an_item_that_meets_everything_drops_nothing(conversations, warm_deps):
+    narrowed, liked = talk(conversations, ["a navy merino jumper", "the first one is exactly right"])
+    assert liked.belief.constraints.must_have == narrowed.belief.constraints.must_have == ["navy", "merino"]
+    assert "dropped" not in liked.reply, liked.reply
