@@ -98,7 +98,7 @@ class QuantityGrammar:
             rf"\b(?:need|needs|needed|order|ordering|buy|buying|want|wanting|get|getting|looking for|require|requires|"
             rf"purchase|purchasing|take|we'?d take|i'?d take|do|supply|source|sourcing|stock up on|restock)\s+"
             rf"(?:about |around |roughly |approximately |approx\.? |only |just |up to |like |some |maybe |at least )?"
-            rf"{num}(?:\s?ish)?(?![\d.]|\s*(?:{not_counted})(?![a-z])|\s*[%€$£x]|\s*(?:{per_unit})(?![a-z]))", re.IGNORECASE)
+            rf"{num}(?:\s?ish)?(?!\d|\.\d|\s*(?:{not_counted})(?![a-z])|\s*[%€$£x]|\s*(?:{per_unit})(?![a-z]))", re.IGNORECASE)
         self.of_them = re.compile(rf"(?<![\w.])(?:i'?d like |we'?d like |i want |we want |give me |take )?{num}\s+of\s+"
                                   rf"(?:them|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b", re.IGNORECASE)
         self.order_max = re.compile(rf"\border\b[^.!?]{{0,30}}?(?<![\w.]){num}\s*(?:max|maximum|tops|at most|or so)\b",
@@ -113,7 +113,7 @@ class QuantityGrammar:
         self.times = re.compile(rf"(?P<p>{noun_alt}|{unit_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,3}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}\b", re.IGNORECASE)
         self.off = re.compile(rf"(?<![\w.]){num}\s?off\s+(?:{filler})(?P<p>{noun_alt}|{unit_alt})\b", re.IGNORECASE)
         # 'hi vis parkas, class 3, 30 off': the count after the product
-        self.off_after = re.compile(rf"(?P<p>{noun_alt})(?:[\s,]+(?!off\b)[a-z0-9-]+){{0,3}}?[\s,]+{num}\s?off\b(?!\s+[a-z])",
+        self.off_after = re.compile(rf"(?P<p>{noun_alt})(?:[\s,\x00]+(?!off\b)[a-z0-9\x00-]+){{0,3}}?[\s,\x00]+{num}\s?off\b(?!\s+[a-z])",
                                     re.IGNORECASE)
         self.plural_noun = re.compile(rf"(?<![\w.€$£¥₹])(?<!size ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))\s+"
                                       rf"(?:(?!(?:{stop})\b)[a-z][a-z0-9-]*\s+)?(?P<w>(?!(?:{not_counted})\b)[a-z][a-z-]{{2,}}s)\b",
@@ -228,7 +228,8 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         word = m.group("p").lower()
         found.append((grammar.value(m), grammar.units.get(word) or grammar.nouns.get(word, "unit"), m.start(), m.end()))
     for m in grammar.off_after.finditer(s):
-        words = [m.group("p").lower(), *re.findall(r"[a-z][a-z-]+", s[m.end("p"):m.start("n")].lower())]
+        # (the words as said: '20L drums, 6 off' counts drums, whose volume was read already)
+        words = [m.group("p").lower(), *re.findall(r"[a-z][a-z-]+", text.clean[m.end("p"):m.start("n")].lower())]
         found.append((grammar.value(m), _counted_noun(words, grammar), m.start("n"), m.end()))
     for m in grammar.times.finditer(s):
         if any(f[2] <= m.start("n") < f[3] for f in found):
@@ -270,8 +271,10 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         word = m.group("p").lower()
         if (word in grammar.nouns or word in grammar.units) and not re.search(
                 r"[€$£]|\b(?:eur|euros?|usd|gbp|pounds?|dollars?|quid|budget|price|cost)\b", s, re.IGNORECASE) \
-                and not grammar.plausible_price(float(m.group("n"))) and (float(m.group("n")) >= 100 or m.group("a")):
-            # ('hand towels, 30', 'blazers, around 1200' are prices the catalog's items have)
+                and (not grammar.plausible_price(float(m.group("n"))) or (m.group("a") and word in grammar.units)) \
+                and (float(m.group("n")) >= 100 or m.group("a")):
+            # ('hand towels, 30', 'blazers, around 1200' are prices the catalog's items have; '10L
+            # boxes, roughly 15' counts what it comes in)
             unit = grammar.units.get(word) or grammar.nouns[word]
             found.append((float(m.group("n")), unit, m.start("n"), m.end("n")))
     money_here = bool(re.search(r"\b(?:budget|spend|price|afford|pricey|expensive|cost|euros?|dollars?|quid|pounds?|bucks|"
@@ -310,10 +313,14 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             # or counts in, said of whom the order is for, is a head count
             heads = bool(grammar.for_whom.search(s[max(0, start - 24):start]))
         corrected = out.quantity is not None and not heads and grammar.correction.search(s[max(0, start - 25):start])
+        sold = unit in grammar.units.values() or unit in grammar.nouns.values()
         if out.quantity is None or corrected or (out.headcount and not heads) or (
-                out.unit in _VOLUMES and unit not in _VOLUMES and not heads):
+                out.unit in _VOLUMES and unit not in _VOLUMES and not heads) or (
+                sold and not heads and not out.headcount and out.unit != "unit"
+                and out.unit not in grammar.units.values() and out.unit not in grammar.nouns.values()):
             # the first count said, unless it counts people, or a volume ('200 L of floor cleaner (40 x
-            # 5L cans)'), and a later one counts what is ordered
+            # 5L cans)'), or what nothing is sold in ('two norovirus outbreaks ... 5L cans, ten of
+            # them'), and a later one counts what is ordered
             out.quantity, out.unit, out.quantity_quote = value, unit, text.quote(start, end)
             out.headcount = heads
         text.consume(start, end)
