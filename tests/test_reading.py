@@ -1513,6 +1513,31 @@ def test_one_ask_said_both_ways_is_one_critique(text, critiques, boutique_reader
     assert sorted((c.kind, c.attribute) for c in r.critiques) == sorted(critiques)
 
 
+@pytest.mark.parametrize("text, critiques", [
+    ("these are a bit formal", [("less_like", "formal")]),          # a hedge said of what was shown means 'too'
+    ("both a bit busy", [("less_like", "busy")]),
+    ("bit clinical looking tbh", [("less_like", "clinical")]),
+    ("something a bit formal", []),                                   # asked for, not a verdict
+    ("the other two feel a bit young for them", []),                  # turns them down (a reaction)
+    ("a bit flimsy, anything more heavy duty?", [("more_like", "heavy duty")]),  # one ask, said both ways
+    ("nothing that chunky pls", [("less_like", "chunky")]),           # how much, not 'that chunky one'
+    ("not that chunky!", [("less_like", "chunky")]),
+])
+def test_a_hedge_or_a_degree_said_of_what_was_shown_is_less_of_it(text, critiques, boutique_reader):
+    reader, items = boutique_reader
+    chunky = [i for i in items if "chunky" in i.title.lower()][:1] + items[:2]
+    r = reader.read(text, chunky, None, TODAY)
+    assert sorted((c.kind, c.attribute) for c in r.critiques) == sorted(critiques)
+    assert not [x for x in r.references if x.quote.lower().startswith("that chunky")]
+
+
+def test_not_that_chunky_one_is_the_item(boutique_reader):
+    reader, items = boutique_reader
+    chunky = [i for i in items if "chunky" in i.title.lower()][:1] + items[:2]
+    r = reader.read("not that chunky one", chunky, None, TODAY)
+    assert r.rejected == [chunky[0].id]
+
+
 @pytest.mark.parametrize("text, shown, check", [
     ("2 and 3 both fine, scrap the first", ("WS-0061", "WS-0062", "WS-0063"),
      lambda r: r.liked == ["WS-0062", "WS-0063"] and r.rejected == ["WS-0061"] and r.price is None),

@@ -210,6 +210,8 @@ class ActGrammar:
                                re.IGNORECASE)
         self.less = re.compile(rf"(?<![\w-])(?:{alternation(crit.critique.less)})\s+(?P<a>[a-z][a-z-]+)\b", re.IGNORECASE)
         self.style = frozenset(crit.critique.style)
+        self.hedged = re.compile(rf"(?<![\w-])(?:{alternation(crit.critique.hedged)})\s+(?P<a>[a-z][a-z-]+)\b", re.IGNORECASE) \
+            if crit.critique.hedged else None
 
 
 _LIFT_FIELD = re.compile(
@@ -824,7 +826,7 @@ def _catalog_field(name: str, lexicon: CatalogLexicon, message: str = "") -> str
     return max(fields, key=lambda fn: (said(fn[1]), -len(fn[1].words)))[0]
 
 
-def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Critique]:
+def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon, shown: bool = False) -> list[Critique]:
     out: list[Critique] = []
     for pattern, kind in ((grammar.cheaper, "cheaper"), (grammar.priced, "cheaper"), (grammar.pricier, "pricier")):
         for m in text.take(pattern):
@@ -884,6 +886,15 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> 
             continue
         out.append(Critique(kind="less_like", attribute=attr, quote=text.quote(m.start(), m.end())))
         text.consume(m.start(), m.end())
+    if shown and grammar.hedged is not None and not out:  # ('a bit flimsy, anything more heavy duty?' asks once)
+        for m in text.find(grammar.hedged):
+            attr = m.group("a").lower()
+            if attr not in grammar.style or any(c.attribute == attr for c in out) or re.search(
+                    r"\b(?:something|anything|one|ones|be|want|need|like|prefer|go|get|keep|more|less)\s+$",
+                    text.s[max(0, m.start() - 20):m.start()]) or re.match(r"\s+for\b", text.s[m.end():]):
+                continue  # 'something a bit formal' asks for it; 'a bit young for them' turns them down
+            out.append(Critique(kind="less_like", attribute=attr, quote=text.quote(m.start(), m.end())))
+            text.consume(m.start(), m.end())
     return out
 
 

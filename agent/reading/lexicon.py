@@ -272,6 +272,9 @@ class Acts(_Strict):
 class CritiqueWords(_Strict):
     more: list[str]
     less: list[str]
+    hedged: list[str] = Field(default_factory=list)
+    """Before a word of style said of what was shown, a hedge that means 'too' ('both a bit busy',
+    'bit clinical looking'): less of it; never after a word asking for it ('something a bit formal')."""
     not_qualities: list[str]
     style: list[str]
 

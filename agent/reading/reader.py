@@ -392,7 +392,7 @@ class Reader:
             out.price.total = out.price.max
             out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
             out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
-        out.critiques = acts.read_critiques(text, self.acts, lx)
+        out.critiques = acts.read_critiques(text, self.acts, lx, bool(shown))
         if p is not None and p.dear and not any(c.kind == "cheaper" for c in out.critiques):
             out.critiques.append(Critique(kind="cheaper", quote=p.dear))  # '1.45 for the first one is too much'
         wanted_more = {c.attribute for c in out.critiques if c.kind == "more_like"}

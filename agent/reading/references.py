@@ -171,7 +171,8 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
         kind_words = {w for w in re.findall(r"[a-z]+", target.title.lower()) if len(w) >= 3}
         for m in re.finditer(r"\b(?:that|this)\s+(?P<n>[a-z]{3,})\b", s):
             noun = m.group("n")
-            if noun in ("one", "pair", "set") or any(r.start <= m.start() < r.end for r in refs):
+            if noun in ("one", "pair", "set") or any(r.start <= m.start() < r.end for r in refs) \
+                    or _degree(s, m.start(), m.start("n")):
                 continue
             cats = lexicon.aliases.get(noun) or lexicon.aliases.get(singular(noun)) or ()
             if noun in kind_words or singular(noun) in kind_words or (target.category and target.category in cats):
@@ -203,6 +204,13 @@ def _measured_refs(s: str, shown: list[Item], lexicon: CatalogLexicon) -> list[R
     return out
 
 
+def _degree(s: str, start: int, after: int) -> bool:
+    """Whether the 'that'/'this' at ``start`` (its word ending before ``after``) says how much, not
+    which item: 'nothing that chunky', 'not this bright!' ('not that chunky one' names one)."""
+    return bool(re.search(r"\b(?:nothing|anything|none|never)\s+$", s[:start])
+                or re.search(r"\bnot\s+$", s[:start]) and re.match(r"[a-z-]+\s*(?:[,.;!?]|$|pls\b|please\b)", s[after:]))
+
+
 def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None) -> list[Ref]:
     """'the Velluto dress', 'that silk one', 'the torque wrench': title, brand, colour or category
     words after a determiner that single out one shown item (a word only that item has counts 1, a
@@ -224,6 +232,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
 
     refs: list[Ref] = []
     for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+", s):
+        if m.group(0).strip() in ("that", "this") and _degree(s, m.start(), m.end()):
+            continue
         tail = []
         for w in re.finditer(r"[a-z0-9-]+", s[m.end():m.end() + 50]):
             if tail and w.group(0) in STOPWORDS and w.group(0) not in ("one", "ones"):
