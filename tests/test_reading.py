@@ -1185,6 +1185,8 @@ def test_a_connector_asked_about_is_a_port_not_a_kind_of_item(text, value):
     ("backlit keyboard", ["keyboard"], ["backlit"]),
     ("smartwatch between £100 and £300 with GPS", ["smartwatch"], ["gps"]),
     ("a phone under 500 with NFC please", ["phone"], ["nfc"]),
+    ("over ear headphones", ["headphones"], ["over-ear"]),  # a kind of headphone, not worn over them
+    ("earbuds ipx4 wireless charging case", ["earbuds"], ["ipx4", "wireless charging"]),  # one phrase, not two words
 ])
 def test_a_feature_is_required_of_the_kind_wanted(text, categories, require):
     r = el(text)

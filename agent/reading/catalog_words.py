@@ -252,7 +252,11 @@ def read_categories(text: Text, lexicon: CatalogLexicon, matcher: CategoryMatche
                     text.consume(m.start(), m.end())  # nor a kind found by meaning ('a hood' is like a hoodie)
                 continue
             head = s[max(0, m.start() - 60):m.start()]
-            if _ACCOMPANIES.search(head) and len([c for c in out]) + 1 > 0 and re.search(
+            acc = _ACCOMPANIES.search(head)
+            if acc and (pre := re.match(r"(?:under|over|on top of)\s+([a-z-]+)", acc.group(0).lower())) and \
+                    "-" in lexicon.catalog_spelling(f"{acc.group(0).split()[0].lower()} {pre.group(1)}"):
+                acc = None  # 'over ear headphones': a kind of headphone ('over-ear'), not worn over them
+            if acc and len([c for c in out]) + 1 > 0 and re.search(
                     r"\b(?:match|go with|wear|pair|team|under|over|with (?:my|her|his)|to go|on top|alongside|complement|coordinate)",
                     head[-40:]) and not re.search(r"\bmatching\s+(?:(?!(?:my|her|his|their|our|your|the|a|an)\b)[a-z-]+\s+)?$", head):
                 text.consume(m.start(), m.end())  # ('matching swimsuits', 'a matching bag' are the kind wanted)
