@@ -189,7 +189,7 @@ def apply_reading(belief: BeliefState, reading: Reading, shown: list[Item], turn
         liked = [i for i in shown if i.id in reading.liked and not b.constraints.complies(i) and loosened.complies(i)]
         if liked:
             b.taken = [label for label in belief.blocking
-                       if not merge_constraints(b.constraints, Constraints(), relax_entries([label])) == b.constraints]
+                       if merge_constraints(b.constraints, Constraints(), relax_entries([label])) != b.constraints]
             b.constraints = loosened
     for item_id in reading.rejected:
         b.reactions.append(Reaction(item_id=item_id, kind="rejected", reason=reading.reason, turn=turn))

@@ -266,10 +266,10 @@ def free_of(term: str) -> str | None:
 
 
 _TITLE_BREAK = re.compile(r",| with | for |(?<!\d) in | - |\(|:| by ")
-_OWN_NOUN_BREAK = re.compile(r"[,.;:!?(]|\s(?:in|with|made|from|for|of|that|and|featuring|by|on)\s")
-"""Where a description's first phrase, the item's own name for itself, ends: 'Jumper in a soft knit'."""
 """Where a title's name ends: 'Dress in linen', 'Gloves, nitrile', 'Mug by Acme' (not '1/2 in Drive
 Socket Set')."""
+_OWN_NOUN_BREAK = re.compile(r"[,.;:!?(]|\s(?:in|with|made|from|for|of|that|and|featuring|by|on)\s")
+"""Where a description's first phrase, the item's own name for itself, ends: 'Jumper in a soft knit'."""
 
 
 def title_name(title: str) -> str:

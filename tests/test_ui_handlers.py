@@ -224,6 +224,14 @@ def test_corrections_are_pure_and_precise():
     assert labels["constraint:exclude_terms:wool"] == "Constraint · Without wool"
 
 
+def test_a_corrected_category_takes_the_words_said_for_the_old_one_with_it():
+    belief = BeliefState(constraints=Constraints(categories=["jacket"], kinds=["jacket", "jackets"]))
+    edited = apply_correction(belief, "constraint:categories:jacket", "Coat")
+    assert edited.constraints.categories == ["coat"] and edited.constraints.kinds == []
+    assert remove_entry(belief, "constraint:categories:jacket").constraints.kinds == []
+    assert belief.constraints.kinds == ["jacket", "jackets"]
+
+
 def test_belief_changes_are_computed_against_the_previous_belief():
     before = _belief()
     after = before.model_copy(deep=True)

@@ -515,6 +515,8 @@ def apply_correction(belief: BeliefState, key: str, text: str, turn: int = 0) ->
                 raise CorrectionError(f"{member!r} is no longer in the belief; pick the entry again")
             at = current.index(member)
             setattr(c, name, current[:at] + [v for v in values if v not in current] + current[at + 1:])
+            if name == "categories":
+                c.kinds = []  # the words said for the kind went with the categories read from them
         else:
             raise CorrectionError(f"unknown constraint {name!r}")
         return new
@@ -537,6 +539,8 @@ def remove_entry(belief: BeliefState, key: str) -> BeliefState:
         name, _, member = rest.partition(":")
         if name in LIST_CONSTRAINTS:
             setattr(new.constraints, name, [v for v in getattr(new.constraints, name) if v != member])
+            if name == "categories":
+                new.constraints.kinds = []  # (as when a category is edited)
         elif name in SCALAR_CONSTRAINTS:
             setattr(new.constraints, name, False if name == "in_stock_only" else None)
         else:
