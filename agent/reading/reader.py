@@ -921,10 +921,11 @@ class Reader:
                 wanted_kinds = {c.name for c in out.categories}
                 longer = any(self._descriptor(" ".join(w.group(0) for w in run[k:]), before_noun=True)
                              for k in range(len(run) - 1))  # 'cut resistant gloves' is a description
-                adjectival = bool(re.search(r"(?:ed|ing)$", last) or re.match(r"(?:non|anti|multi|double|single|low|high)-", last)) \
+                adjectival = bool(re.search(r"(?:ed|ing)$", last) or re.match(r"(?:non|anti|multi|double|single|low|high)-", last)
+                                  or re.fullmatch(r"[a-z]-[a-z]+", last)) \
                     and not (len(run) > 1 and lx.term_kind(run[-2].group(0)) is not None)  # ('nitrile coated gloves': nitrile says it)
-                # ('non-bio laundry liquid', 'thickened bleach', 'foaming hand soap': a property by its form,
-                # asked for though a title says it)
+                # ('non-bio laundry liquid', 'thickened bleach', 'foaming hand soap', 'c-fold hand towels': a
+                # property by its form, asked for though a title says it)
                 if not longer and not adjectival and last not in d.materials and last not in d.colours and last not in d.attributes \
                         and last not in d.patterns and not any(last in v for v in lx.attribute_values.values()) \
                         and lx.title_phrase_categories([last, kind_words[0]]) & wanted_kinds:  # ('split': a layout)
@@ -1338,7 +1339,7 @@ cool nice good fine okay sure yesterday today tomorrow reply quick help helpful 
 _DETERMINERS = frozenset("""a an the some any my our your his her their this that these those for of to in on at with
 need want like looking after get buy order new good nice proper decent quality cheap little big great lovely
 i we she he it me us them do you have sell got about around and or but also please pls just only really very""".split())
-_ADJECTIVE = re.compile(r"[a-z]{3,}(?:proof|able|ible|resistant|repellent|less|free)|[a-z]{4,}(?:ed)")
+_ADJECTIVE = re.compile(r"[a-z]{3,}(?:proof|able|ible|resistant|repellent|less|free|cidal|static)|[a-z]{4,}(?:ed)")
 """A word made to describe ('sweatproof', 'stackable', 'cordless'): a specification, said alone or
 before the kind of item (there only when the catalog uses it: 'table' is no description)."""
 _NOT_ADJECTIVES = frozenset("vegetable vegetables timetable turntable worktable constable".split())
