@@ -2311,3 +2311,20 @@ def test_a_count_typed_last_in_a_search_box_query_is_the_quantity(text, quantity
     r = read(text, [])
     assert r.quantity is not None and (r.quantity.value, r.quantity.unit) == (quantity, unit)
     assert read("compostable takeaway boxes under 500", []).quantity is None  # a price, said as one
+
+
+def test_a_shown_item_is_named_by_what_its_text_says_it_is_made_of_or_patterned_with():
+    """'the straw one' of 'Marcy net bag' ('Net bag in braided paper straw'), 'the striped ones' of an
+    item whose pattern is Stripe, 'the satin ones': words of the item's text, not of its title."""
+    items = [
+        Item(id="B1", title="Marcy net bag", category="bag", price=20, description="Net bag in braided paper straw."),
+        Item(id="B2", title="Oliver PU shopper", category="bag", price=25, description="Shopper in soft imitation leather."),
+        Item(id="P1", title="Kim SL-set", category="pyjama set", price=30, description="Pyjamas in soft satin."),
+        Item(id="P2", title="Nina SL-set (W)", category="pyjama set", price=30,
+             description="Pyjamas in a brushed cotton weave.", attributes={"pattern": "Stripe"}),
+    ]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    r = reader.read("the straw one is cute ngl", items[:2], None, TODAY)
+    assert (r.act, r.liked) == ("reaction", ["B1"])
+    r = reader.read("the satin ones no way, the striped ones are lovely", items[2:], None, TODAY)
+    assert (r.rejected, r.liked) == (["P1"], ["P2"])
