@@ -2328,3 +2328,13 @@ def test_a_shown_item_is_named_by_what_its_text_says_it_is_made_of_or_patterned_
     assert (r.act, r.liked) == ("reaction", ["B1"])
     r = reader.read("the satin ones no way, the striped ones are lovely", items[2:], None, TODAY)
     assert (r.rejected, r.liked) == (["P1"], ["P2"])
+
+
+@pytest.mark.parametrize("text", ["which scarf's the cashmere one?", "which one's the cashmere one?",
+                                  "which is the cashmere one?"])
+def test_which_is_the_one_with_a_quality_compares_the_cards_and_names_none(text, boutique_reader):
+    reader, items = boutique_reader
+    scarves = [i for i in items if i.id in ("BQ-098", "BQ-099", "BQ-103")]
+    r = reader.read(text, scarves, None, TODAY)
+    assert (r.act, r.compare.field, r.compare.goal, r.compare.value) == ("compare", "material", "has", "cashmere")
+    assert not r.references and not r.categories

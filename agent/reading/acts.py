@@ -673,7 +673,9 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
     if m:
         return Comparison(field="description", goal="max", value=m.group("v").strip(), quote=text.original.strip())
     # "which scarf's the cashmere one?", 'which is the waterproof one': the shown items that are it.
-    m = re.search(r"\bwhich(?:\s+[a-z]+)?(?:'s|s|\s+is|\s+are|'re)\s+the\s+(?P<v>[a-z0-9][a-z0-9 -]{1,25}?)\s+ones?\s*[?.!]*\s*$", s)
+    # (read in the words as said: a reference pass may have taken 'the cashmere' for the card it names)
+    m = re.search(r"\bwhich(?:\s+[a-z]+)?(?:'s|s|\s+is|\s+are|'re)\s+the\s+(?P<v>[a-z0-9][a-z0-9 -]{1,25}?)\s+ones?\s*[?.!]*\s*$",
+                  text.clean.lower())
     if m and not re.search(r"\b(?:\w+est|most|least|best|right|one)\b", m.group("v")):
         value = m.group("v").strip()
         kind = lexicon.term_kind(value)
