@@ -1549,6 +1549,8 @@ def test_not_that_chunky_one_is_the_item(boutique_reader):
      lambda r: r.liked == ["WS-0019"] and not r.categories),
     ("1.45 for the first one is too much", ("WS-0075", "WS-0076", "WS-0077"),
      lambda r: [c.kind for c in r.critiques] == ["cheaper"]),  # a price is no bare number of an item
+    ("packridge ones are fine, not the caddy liners", ("WS-0071", "WS-0072", "WS-0073"),  # two cards of that brand
+     lambda r: r.liked == ["WS-0071", "WS-0073"] and r.rejected == ["WS-0072"] and not r.lift),
 ])
 def test_verdicts_on_shown_items_by_number_or_a_title_word(text, shown, check, wholesale_reader):
     assert check(ws(text, shown)), text

@@ -316,8 +316,9 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         if w2 and w2 not in ("one", "ones") and not (lexicon is not None and any(
                 k in lexicon.aliases for k in (w2, singular(w2), f"{w} {w2}", f"{w} {singular(w2)}"))):
             continue  # ('tights sizes are odd': the second word must be 'ones' or a kind)
-        if len(holders) == 1:
-            refs.append(Ref(m.start(), m.end("w2") if w2 else m.end("w"), [shown[holders[0]].id], "title"))
+        if len(holders) == 1 or (w2 and w2 != "one" and 1 <= len(holders) < len(shown)):
+            # ('packridge ones are fine': each card of that brand, not all of them)
+            refs.append(Ref(m.start(), m.end("w2") if w2 else m.end("w"), [shown[k].id for k in holders], "title"))
     # Two shown items named by a word of each, as one subject ('napkins and cutlery are perfect'),
     # or one named and its verdict said straight after ('straws not so much', 'the bleach no').
     for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?:the\s+)?(?P<a>[a-z][a-z-]+)\s+(?:and|&)\s+(?:the\s+)?(?P<b>[a-z][a-z-]+)"
