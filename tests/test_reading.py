@@ -2340,3 +2340,9 @@ def test_which_is_the_one_with_a_quality_compares_the_cards_and_names_none(text,
     r = reader.read(text, scarves, None, TODAY)
     assert (r.act, r.compare.field, r.compare.goal, r.compare.value) == ("compare", "material", "has", "cashmere")
     assert not r.references and not r.categories
+
+
+@pytest.mark.parametrize("text", ["can any of them take a dunk in the pool?", "would any of these survive a downpour?"])
+def test_a_yes_no_asked_in_other_words_compares_on_the_field_that_holds_it(text):
+    r = el(text, ("EL-027", "EL-028", "EL-030"))
+    assert (r.act, r.compare.field, r.compare.goal, r.compare.value) == ("compare", "water_resistance", "has", "waterproof")

@@ -747,6 +747,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         value = grammar.yes_no_values[re.sub(r"\s+", " ", m.group(0).lower())]
         fld = next((name for name, pattern in grammar.fields.items() if name in _STANDARD_FIELDS and pattern.search(m.group(0))),
                    "description")
+        if fld == "description":
+            fld = _attribute_for(value, lexicon) or fld  # 'take a dunk in the pool?' of gadgets: their water resistance
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     for t in lexicon.term_pattern().finditer(s):
         value = t.group(1)
