@@ -20,7 +20,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from agent.models import Item, title_name
+from agent.models import Item, mentions_positively, title_name
 
 HERE = Path(__file__).parent
 LANG_DIR = HERE / "lang"
@@ -902,6 +902,22 @@ class CatalogLexicon:
             self._tokens = sorted(counts)
             self._token_counts = [counts[t] for t in self._tokens]
             self._uses: dict[str, int] = {}
+
+    def item_materials(self, item: Item) -> frozenset[str]:
+        """The one-word materials and patterns ``item``'s text says it has ('straw' of a 'net bag in
+        braided paper straw', 'stripe' of a pattern Stripe), each with its '-ed' form; memoised."""
+        if not hasattr(self, "_item_materials"):
+            self._item_materials: dict[str, frozenset[str]] = {}
+        key = item.content_hash()
+        if key not in self._item_materials:
+            words: set[str] = set()
+            for m in self.term_pattern().finditer(f"{item.description} {item.attributes.get('pattern', '')}".lower()):
+                term = re.sub(r"[\s-]+", " ", m.group(1))
+                if " " not in term and self.term_kind(term) in ("material", "pattern") and mentions_positively(
+                        item.lowered_text(), term):
+                    words |= {term, term + ("d" if term.endswith("e") else "ed")}
+            self._item_materials[key] = frozenset(words)
+        return self._item_materials[key]
 
     def uses(self, term: str) -> int:
         """How many times the catalog's text uses ``term`` at a word start (0: never); memoised."""

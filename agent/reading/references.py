@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.models import Item, mentions_positively
+from agent.models import Item
 from agent.reading.lexicon import CatalogLexicon, language, singular
 from agent.reading.text import Text, alternation, rx
 
@@ -223,11 +223,7 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         if lexicon is not None:
             # 'the straw one' of a 'net bag in braided paper straw', 'the striped ones' of a pattern
             # 'Stripe', 'the satin ones': what the item is made of or patterned with, as its text says
-            for m in lexicon.term_pattern().finditer(f"{item.description} {item.attributes.get('pattern', '')}".lower()):
-                term = re.sub(r"[\s-]+", " ", m.group(1))
-                if " " not in term and lexicon.term_kind(term) in ("material", "pattern") and mentions_positively(
-                        item.lowered_text(), term):
-                    words |= {term, term + ("d" if term.endswith("e") else "ed")}
+            words |= lexicon.item_materials(item)
         title = re.findall(r"[a-z0-9]+", item.title.lower())
         if lexicon is not None and item.category:
             # 'the wellies' of 'S5 Nitrile Safety Wellingtons': a name of the item's kind that clips a
