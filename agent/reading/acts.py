@@ -212,6 +212,8 @@ class ActGrammar:
         self.style = frozenset(crit.critique.style)
         self.hedged = re.compile(rf"(?<![\w-])(?:{alternation(crit.critique.hedged)})\s+(?P<a>[a-z][a-z-]+)\b", re.IGNORECASE) \
             if crit.critique.hedged else None
+        self.hedge_asked = re.compile(rf"\b(?:{alternation(crit.critique.asking)})\s+$", re.IGNORECASE) \
+            if crit.critique.asking else None
 
 
 _LIFT_FIELD = re.compile(
@@ -563,6 +565,10 @@ _SUPERLATIVE_ALONE = re.compile(r"^\W*the\s+(?:\w+est|most \w+|least \w+)\s+ones
 """'the warmest one please', said with cards shown and nothing else: the one of them with most of it."""
 
 
+WHICH_IS = r"\bwhich(?:\s+[a-z]+)?(?:'s|s|\s+is|\s+are|'re)\s+"
+"""'which scarf's ', 'which is ': before the quality asked of the shown items ('... the cashmere one?')."""
+
+
 def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: CatalogLexicon) -> Comparison | None:
     """A question over the items shown: 'which ships fastest', 'the cheapest of these?', 'which are
     in stock?'. None when the message does not compare."""
@@ -674,8 +680,7 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         return Comparison(field="description", goal="max", value=m.group("v").strip(), quote=text.original.strip())
     # "which scarf's the cashmere one?", 'which is the waterproof one': the shown items that are it.
     # (read in the words as said: a reference pass may have taken 'the cashmere' for the card it names)
-    m = re.search(r"\bwhich(?:\s+[a-z]+)?(?:'s|s|\s+is|\s+are|'re)\s+the\s+(?P<v>[a-z0-9][a-z0-9 -]{1,25}?)\s+ones?\s*[?.!]*\s*$",
-                  text.clean.lower())
+    m = re.search(WHICH_IS + r"the\s+(?P<v>[a-z0-9][a-z0-9 -]{1,25}?)\s+ones?\s*[?.!]*\s*$", text.clean.lower())
     if m and not re.search(r"\b(?:\w+est|most|least|best|right|one)\b", m.group("v")):
         value = m.group("v").strip()
         kind = lexicon.term_kind(value)
@@ -893,9 +898,9 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon, sho
     if shown and grammar.hedged is not None and not out:  # ('a bit flimsy, anything more heavy duty?' asks once)
         for m in text.find(grammar.hedged):
             attr = m.group("a").lower()
-            if attr not in grammar.style or any(c.attribute == attr for c in out) or re.search(
-                    r"\b(?:something|anything|one|ones|be|want|need|like|prefer|go|get|keep|more|less)\s+$",
-                    text.s[max(0, m.start() - 20):m.start()]) or re.match(r"\s+for\b", text.s[m.end():]):
+            asked = grammar.hedge_asked is not None and grammar.hedge_asked.search(text.s[max(0, m.start() - 20):m.start()])
+            if attr not in grammar.style or any(c.attribute == attr for c in out) or asked \
+                    or re.match(r"\s+for\b", text.s[m.end():]):
                 continue  # 'something a bit formal' asks for it; 'a bit young for them' turns them down
             out.append(Critique(kind="less_like", attribute=attr, quote=text.quote(m.start(), m.end())))
             text.consume(m.start(), m.end())

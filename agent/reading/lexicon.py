@@ -274,7 +274,10 @@ class CritiqueWords(_Strict):
     less: list[str]
     hedged: list[str] = Field(default_factory=list)
     """Before a word of style said of what was shown, a hedge that means 'too' ('both a bit busy',
-    'bit clinical looking'): less of it; never after a word asking for it ('something a bit formal')."""
+    'bit clinical looking'): less of it; never after a word of ``asking``."""
+    asking: list[str] = Field(default_factory=list)
+    """Right before a hedge, words that ask for the quality rather than find too much of it
+    ('something a bit formal', 'I'd prefer a bit more')."""
     not_qualities: list[str]
     style: list[str]
 

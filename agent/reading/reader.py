@@ -237,8 +237,8 @@ class Reader:
             # 'which of the bags are leather?': the shown bags, not the one bag whose title says 'bag'.
             # "which scarf's the cashmere one?": the quality asked of them, not a card named.
             over_shown = [r for r in refs if r.how == "title" and re.search(
-                r"\b(?:which|any|none|all|each|both|either|neither) of\s+$|"
-                r"\bwhich(?:\s+[a-z]+)?(?:'s|s|\s+is|\s+are|'re)\s+$", text.clean[:r.start].lower())]
+                r"\b(?:which|any|none|all|each|both|either|neither) of\s+$|" + acts.WHICH_IS + "$",
+                text.clean[:r.start].lower())]
             compare = acts.read_compare(text, self.acts, shown, lx) if not any(
                 r.how in ("id", "title") for r in refs if r not in over_shown) else None
             if compare is not None and over_shown:
