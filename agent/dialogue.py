@@ -407,13 +407,35 @@ def what_breaks(label: str, c: "Constraints", currency: str = "") -> str:
     return f"they do not meet {describe_relaxation(label, c, currency)}"
 
 
-def narrowed_note(count: int, labels: list[str], c: "Constraints", currency: str = "") -> str:
+def narrowed_note(count: int, labels: list[str], c: "Constraints", currency: str = "", passed: int = 0,
+                  turned_down: bool = True) -> str:
     """After the items, when fewer than a reply shows meet everything: that these are all, what
-    narrows it, and how to see more (so one card does not read as the catalog's best three)."""
+    narrows it, and how to see more (so one card does not read as the catalog's best three).
+    ``passed``: how many more met everything but were turned down (``turned_down``) or set aside
+    by a critique; then these are the only others, not the only ones."""
     what = describe_relaxation(labels[0], c, currency)
-    those = "That is the only item" if count == 1 else f"Those are the only {count} items"
-    return (f"{those} in the catalog meeting everything you asked; {what} is what narrows it. "
+    those = "that is the only item" if count == 1 else f"those are the only {count} items"
+    if passed:
+        them = "the one" if passed == 1 else f"the {replies.NUMBER_WORDS.get(passed, str(passed))}"
+        lead = f"Besides {them} you turned down, " if turned_down else f"Besides {them} shown before, "
+        those = (those.replace("the only item", "the only other item") if count == 1
+                 else those.replace(" items", " other items"))
+    else:
+        lead, those = "", those[:1].upper() + those[1:]
+    return (f"{lead}{those} in the catalog meeting everything you asked; {what} is what narrows it. "
             f"Say “relax it” to see more without it.")
+
+
+def filed_note(pairs: list[tuple[str, str, str]]) -> str:
+    """When what is shown for a kind of item ('a jacket') is filed under another category but calls
+    itself that kind in its own description (the blazer 'Jennifer', a 'straight-cut jacket'):
+    says so, so the card does not read as a misfiling. ``pairs``: (title, category, own noun)."""
+    parts = [f"the {title} under “{category}”" for title, category, _ in pairs]
+    nouns = list(dict.fromkeys(noun for _, _, noun in pairs))
+    if len(pairs) == 1:
+        return f"The catalog files {parts[0]}; its own description calls it a {nouns[0]}."
+    what = f"a {nouns[0]}" if len(nouns) == 1 else "what you asked for"
+    return f"The catalog files {replies.join_and(parts)}; each calls itself {what} in its own description."
 
 
 def acknowledgement(reading, message: str, catalog: str, size: int, categories, shown: bool) -> str:

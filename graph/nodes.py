@@ -49,6 +49,7 @@ from agent.dialogue import (
     remember_said,
     taken_note,
     narrowed_note,
+    filed_note,
     no_results_text,
     relaxed_note,
     should_ask,
@@ -209,7 +210,7 @@ def _new_turn(catalog: str) -> dict[str, Any]:
     question, draft, reaction, reflection, candidates and what retrieval loosened or narrowed)."""
     return {"catalog": catalog, "question": None, "draft": None, "reaction": None, "reflection": None,
             "last_issues": [], "candidates": [], "ranked": [], "conflicts": [], "met": None, "relaxed": [],
-            "narrowed": [], "limits": [], "turned_down": [], "gender_left": []}
+            "narrowed": [], "passed": [], "limits": [], "turned_down": [], "gender_left": []}
 
 
 def _last_user_text(state: State) -> str:
@@ -443,6 +444,12 @@ class Nodes:
                     break
         update: dict[str, Any] = {"candidates": [Candidate(item=item, similarity=sim) for item, sim in found],
                                   "met": met, "relaxed": relaxed, "narrowed": narrowed}
+        if narrowed:
+            # What also met everything but was turned down or set aside: the note then says these
+            # are the only others, not the only ones.
+            passed = [i for i in deps.store.get(catalog, [*belief.rejected_ids, *belief.set_aside]).values()
+                      if met.complies(i)]
+            update["passed"] = [i.id for i in passed]
         if relaxed and turned_down:
             update["turned_down"] = sorted(i.title for i in turned_down)
             if belief.dead_ends:
@@ -583,9 +590,19 @@ class Nodes:
         aside = [gender_note(state["gender_left"], belief.recipient)] if state.get("gender_left") else []
         if belief.taken:
             aside.insert(0, taken_note(belief.taken))
-        after = [narrowed_note(len(recs), narrowed, belief.constraints, currency)] if narrowed else []
+        passed = state.get("passed") or []
+        after = [narrowed_note(len(recs), narrowed, belief.constraints, currency, len(passed),
+                               turned_down=bool(set(passed) & belief.rejected_ids))] if narrowed else []
         catalog = self.deps.catalog(state.get("catalog") or self.deps.default_catalog())
         items = self.deps.store.get(catalog.name, [r.item_id for r in recs])
+        c = belief.constraints
+        if c.kinds and not relaxed:
+            # Shown for the kind asked for because it calls itself that, though filed elsewhere.
+            wanted = {x.lower() for x in c.categories}
+            elsewhere = [(i.title, i.category, i.own_noun) for i in (items.get(r.item_id) for r in recs)
+                         if i is not None and i.category.lower() not in wanted and i.own_noun in c.kinds]
+            if elsewhere:
+                aside.append(filed_note(elsewhere))
         reply = compose_reply(recs, items, self.deps.traits_for(list(items.values())), belief,
                               state.get("reading"), catalog.domain, notes, after, state.get("turn", 0), aside,
                               dead_end=bool(relaxed))

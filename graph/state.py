@@ -65,6 +65,9 @@ class State(InputState, total=False):
     narrowed: list[str]
     """When fewer items than a reply shows meet everything: the constraint whose loosening brings
     more (one label of ``Constraints.relaxations``); empty normally."""
+    passed: list[str]
+    """With ``narrowed``: ids of the items that also met everything but were turned down or set
+    aside (the note says the shown ones are the only others); empty normally."""
     turned_down: list[str]
     """When nothing meets everything because what did was turned down: those items' titles (the
     dead end says so and keeps the kind of item); empty normally."""

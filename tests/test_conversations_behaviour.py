@@ -311,7 +311,11 @@ def test_when_the_jackets_run_out_a_blazer_that_calls_itself_a_jacket_comes_befo
     first, second, third = outs
     assert {r.item_id for r in first.recommendations} == {"J1", "J2", "J3"}, first.reply
     assert [r.item_id for r in second.recommendations] == ["B1"], second.reply
-    assert "turned down" not in second.reply and "closest" not in second.reply, second.reply
+    assert "which you turned down" not in second.reply and "closest" not in second.reply, second.reply
+    # ... saying it is filed elsewhere, and that it is the only other one (the jackets were turned down)
+    assert "The catalog files the Style B1 under “blazer”; its own description calls it a jacket." in second.reply
+    assert "Besides the three you turned down, that is the only other item" in second.reply, second.reply
+    assert "A few more" not in second.reply, second.reply
     # Then nothing is left that meets it, and the reply says so of what it shows.
     assert "closest" in third.reply and "B1" not in {r.item_id for r in third.recommendations}, third.reply
     assert_reads_well(outs)

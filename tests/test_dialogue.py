@@ -119,3 +119,26 @@ def test_the_gender_note_names_items_sharing_a_title_once():
     assert gender_note(["Leeds Jumper", "Rave", "Rave"], "women") == \
         "I've left out the Leeds Jumper and two items called Rave: the catalog describes them as made for men."
     assert gender_note(["Silk Tie"], "women") == "I've left out the Silk Tie: the catalog describes it as made for men."
+
+
+def test_the_narrowed_note_says_the_only_others_after_turn_downs_and_set_asides():
+    from agent.dialogue import narrowed_note
+
+    c = Constraints(categories=["jacket"], must_have=["red"])
+    assert narrowed_note(1, ["require:red"], c).startswith("That is the only item in the catalog meeting")
+    assert narrowed_note(1, ["require:red"], c, passed=1).startswith(
+        "Besides the one you turned down, that is the only other item in the catalog meeting everything")
+    assert narrowed_note(2, ["require:red"], c, passed=2, turned_down=False).startswith(
+        "Besides the two shown before, those are the only 2 other items in the catalog")
+
+
+def test_the_filed_note_names_where_the_catalog_files_what_calls_itself_the_kind():
+    from agent.dialogue import filed_note
+
+    assert filed_note([("Jennifer", "blazer", "jacket")]) == (
+        "The catalog files the Jennifer under “blazer”; its own description calls it a jacket.")
+    assert filed_note([("Jennifer", "blazer", "jacket"), ("Albin", "top", "jacket")]) == (
+        "The catalog files the Jennifer under “blazer” and the Albin under “top”; "
+        "each calls itself a jacket in its own description.")
+    assert filed_note([("Jennifer", "blazer", "jacket"), ("Bo", "top", "blouse")]).endswith(
+        "each calls itself what you asked for in its own description.")

@@ -439,14 +439,16 @@ def opening(count: int, belief: BeliefState, said: set[str], found: list[Change]
         if len(lines) == 2 and not lines[0].endswith("."):
             # 'Without leather:' + 'Within €300:' -> 'Without leather, within €300:'
             lines = [lines[0].rstrip(":") + ", " + lines[1][:1].lower() + lines[1][1:]]
-        follow = "liked" if [c.kind for c in found[:2]] == ["liked"] else "again"
+        follow = ("liked" if [c.kind for c in found[:2]] == ["liked"] else
+                  "again_one" if count == 1 else "again")
         return " ".join(lines) if lines[-1].endswith(":") else " ".join(lines) + " " + _choose(
             table["openings"][follow], said, seed)
     motive = focus_motive(belief) if new_request else None
     if motive is not None:
         purpose = purpose_words(motive)
         return _choose(table["openings"]["purpose"], said, seed, purpose=purpose, Purpose=_cap(purpose), **values)
-    return _choose(table["openings"]["plain" if new_request else "again"], said, seed, **values)
+    return _choose(table["openings"]["plain" if new_request else "again_one" if count == 1 else "again"],
+                   said, seed, **values)
 
 
 def history_note(overridden: list[tuple[Motive, str]], said: set[str]) -> str:
