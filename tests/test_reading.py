@@ -1104,6 +1104,10 @@ def ws(text: str, shown: tuple[str, ...] = ()):
     ("do you hold stock of the first one?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0078", "availability", "in_stock", None),
     ("what is the case qty of the second one", ("WS-0078", "WS-0079", "WS-0080"), "WS-0079", "pack_size", None, None),
     ("carton quantity on the third?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0080", "pack_size", None, None),
+    # 'N of the <item>': the count is of the item referred to, whatever words name it
+    ("price on 10,000 of the kraft mailing bags?", (), "WS-0083", "price", None, 10000),
+    ("can you do 60 of the third one from stock?", ("WS-0078", "WS-0079", "WS-0080"), "WS-0080", "availability",
+     "in_stock", 60),
 ])
 def test_a_buyers_question_about_a_named_or_shown_item(text, shown, item, field, value, quantity):
     """'pls quote', 'pls advise' ask as a question mark does; 'ex-stock' is in stock; the unit a price
@@ -2346,3 +2350,13 @@ def test_which_is_the_one_with_a_quality_compares_the_cards_and_names_none(text,
 def test_a_yes_no_asked_in_other_words_compares_on_the_field_that_holds_it(text):
     r = el(text, ("EL-027", "EL-028", "EL-030"))
     assert (r.act, r.compare.field, r.compare.goal, r.compare.value) == ("compare", "water_resistance", "has", "waterproof")
+
+
+def test_a_search_box_query_naming_no_kind_the_catalog_sells_still_wants_what_it_names():
+    """'usb c hub 4k hdmi pd 100w': the catalog sells no hubs, but USB-C, 4K and HDMI are its words:
+    wanted, unsure (they rank, never hide); chat with two words the catalog happens to use is not."""
+    r = el("usb c hub 4k hdmi pd 100w")
+    wanted = {t.text: t.sure for t in r.require}
+    assert {"usb-c", "4k", "hdmi"} <= set(wanted) and not any(wanted.values()), r.require
+    assert not r.categories
+    assert not el("cheers mate").require and not el("you're useless lol").require

@@ -100,7 +100,8 @@ class QuantityGrammar:
             rf"(?:about |around |roughly |approximately |approx\.? |only |just |up to |like |some |maybe |at least )?"
             rf"{num}(?:\s?ish)?(?!\d|\.\d|\s*(?:{not_counted})(?![a-z])|\s*[%€$£x]|\s*(?:{per_unit})(?![a-z]))", re.IGNORECASE)
         self.of_them = re.compile(rf"(?<![\w.])(?:i'?d like |we'?d like |i want |we want |give me |take )?{num}\s+of\s+"
-                                  rf"(?:them|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b", re.IGNORECASE)
+                                  rf"(?:(?:them|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b|(?=\x00))", re.IGNORECASE)
+        """'200 of them', '40 of the vertical ones' ('\x00': an item referred to, read already)."""
         self.order_max = re.compile(rf"\border\b[^.!?]{{0,30}}?(?<![\w.]){num}\s*(?:max|maximum|tops|at most|or so)\b",
                                     re.IGNORECASE)
         self.noun_max = re.compile(rf"(?P<p>{noun_alt})\s*,?\s*{num}\s*(?:max|maximum|tops|or so|ish|at most)\b(?!\s*(?:a|per|each)\b)",

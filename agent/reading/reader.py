@@ -448,7 +448,7 @@ class Reader:
             if len(spans) == len(out.categories):
                 out.categories = kept
         if question is None and compare is None:
-            self._modifiers(text, spans, out)
+            self._modifiers(text, spans, out, bool(shown))
             self._wished_for(text, out)
         # 'a hooded top' names the kind (hoodie): its 'hooded' is part of the name, not a requirement,
         # when no item of that kind uses the word (H&M's hoodies have 'a hood'). 'Disposable gloves'
@@ -831,7 +831,7 @@ class Reader:
                                                    None if spelled else False))
         return counted
 
-    def _modifiers(self, text: Text, spans: list[tuple[int, int]], out: Reading) -> None:
+    def _modifiers(self, text: Text, spans: list[tuple[int, int]], out: Reading, shown: bool = False) -> None:
         """Requirements from the words that describe the item asked for: 'a cashmere jumper', 'high
         waisted jeans', 'black tights, 20 denier', 'a shoe with a low heel', 'a speaker that's
         waterproof', 'S3 boots', 'EN 388 gloves', 'in navy'. A word the lexicons and the catalog do
@@ -1076,7 +1076,12 @@ class Reader:
         # 'womens merino crew neck jumper navy M', 'mom jeans high waisted light blue': a query typed
         # as a search box takes it, words of the item and nothing else, wants every colour,
         # material and pattern it names, wherever it stands.
-        if spans and _search_box(text.clean, self.lang.stopwords.sentence, commas=True):
+        # (A query naming no kind the catalog sells, 'usb c hub 4k hdmi pd 100w', still wants what it
+        # names: first messages only, as a follow-up's words are said of the cards shown.)
+        kindless = not spans and not out.categories and not shown and not out.references and sum(
+            1 for m in lx.term_pattern().finditer(text.s) if not text.consumed(m.start(1), m.end(1))) >= 2
+        if (spans or kindless) and _search_box(
+                text.clean, self.lang.stopwords.sentence, commas=True):
             for m in lx.term_pattern().finditer(s):
                 if text.consumed(m.start(), m.end()):
                     continue
