@@ -461,9 +461,16 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             value = None
     else:
         y = grammar.yes_no.search(s) if not counting else None
-        if y:
+        # 'the second one - latex free?', 'the clamshells, PFAS free?', 'the lace one - lined or not?': a
+        # card named and one word of the catalog's asked of it, no verb
+        bare = _BARE_ASK.match(s) if y is None and not counting and any(
+            r.how in ("id", "ordinal", "title", "price") for r in refs) else None
+        if bare and not (lexicon.term_kind(re.sub(r"[\s-]+", " ", bare.group("v"))) or re.search(r"[\s-]free$", bare.group("v"))
+                         or any(p.fullmatch(bare.group("v")) for p in _certs(lexicon))):
+            bare = None
+        if y or bare:
             rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+|ones?\s+)?", "",
-                          y.group("rest").replace("\x00", " ").strip())
+                          (y.group("rest") if y else bare.group("v")).replace("\x00", " ").strip())
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
             rest = re.sub(r"^(?:is|are|was|were)\s+", "", rest)  # 'confirm whether the second item is certified to EN 343'
             rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
@@ -474,7 +481,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
                           r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
                           r"come with|have|has|got|contain|contains|offer|do|does|support|supports|handle|handles|"
-                          r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine)\s+", "", rest)
+                          r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine|proper|actual|actually|"
+                          r"properly|really|definitely|true)\s+", "", rest)
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
             rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
             candidate = rest.strip(" ?")
@@ -501,6 +509,13 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                 kind = lexicon.term_kind(candidate)
                 if kind is not None or lexicon.uses(candidate) or re.fullmatch(r"[a-z0-9-]+(?: [a-z0-9-]+)?", candidate):
                     value = candidate.lower()
+                    qend = s.find("?")
+                    if 0 <= (y.start() if y else 0) < qend:
+                        # 'is the cactus one actually vegan? ... reads every label': a field word after the
+                        # question asked is not what it asks
+                        # ('is WS-0004 in stock? lead time?' asks both)
+                        fields = [f for f in fields if any(st < qend or re.match(r"[^.!?]*\?", s[st:])
+                                                           for st, _, nm, _ in positions if nm == f)]
                     vfield = {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "")
                     if value in lexicon.brands:
                         vfield = "brand"  # 'are they all Verdeleaf?'
@@ -555,10 +570,20 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         ids = [i.id for i in shown]
     elif shown and (IT.search(s) or focus is not None):
         ids = [(focus or shown[0]).id]
+    if value and fields[0] == "description" and ids:
+        # 'is it lined?' of a dress whose material reads 'silk, lined in cotton': the field that says it
+        held = _field_holding(value, [i for i in shown if i.id in ids])
+        if held and held != "title":
+            fields = [held] + [f for f in fields if f != held]
     for a, b in spans:
         text.consume(a, b)
     return Question(item_ids=ids, field=fields[0], value=value, quantity=quantity, unit=unit, other_fields=fields[1:],
                     quote=text.original.strip())
+
+
+_BARE_ASK = re.compile(r"[\x00\s]*(?:ones?\b)?[\s,:;.-]*(?:and\s+|so\s+)?(?:is (?:it|that|this|they)\s+)?(?:(?:actually|properly|really)\s+)?"
+                       r"(?P<v>[a-z0-9][a-z0-9 -]{1,28}?)(?:\s+or not)?\s*\?+(?:[\s\x00]*$|\s+(?=[a-z]))")
+"""A card named and a word asked of it with no verb: '\x00 - latex free?' (the card's words masked)."""
 
 
 _SUPERLATIVE_ALONE = re.compile(r"^\W*the\s+(?:\w+est|most \w+|least \w+)\s+ones?(?:\s+(?:please|pls|then))?\s*[.!]*\s*$")

@@ -289,7 +289,8 @@ class Reader:
             previous = (clause, pol)
             clause_text = text.original[text.starts[clause[0]]:text.ends[min(clause[1], len(text.ends)) - 1]] \
                 if clause[1] > clause[0] else ""
-            asked_here = "?" in clause_text or bool(self.acts.opener.search(text.clean[clause[0]:clause[1]]))
+            sentence = re.match(r"[^.!?]*[.!?]?", text.clean[ref.start:]).group(0)  # ('the lace one - lined or not?')
+            asked_here = "?" in clause_text or sentence.endswith("?") or bool(self.acts.opener.search(text.clean[clause[0]:clause[1]]))
             if (set(ref.item_ids) <= question_ids and asked_here) or compare is not None:
                 pol = None  # a question about an item is not a verdict on it ('Love it! what colour is it?' is both)
             for item_id in ref.item_ids:

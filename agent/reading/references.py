@@ -252,8 +252,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                                                          or re.fullmatch(r"[a-z]+[\s-]free", rest)):
                     break  # 'is the sanitiser spray EN 14476?', '... food safe?': what is asked ends the name
             tail.append(w)
-            if len(tail) == 4:
-                break
+            if len(tail) == 4 or (len(tail) > 1 and w.group(0) in ("one", "ones")):
+                break  # ('is the cactus one actually vegan': 'one' ends the name)
         if tail and tail[0].group(0) in STOPWORDS and tail[0].group(0) not in ("one", "ones"):
             continue  # 'these are gold': a verb follows, no item is named
         if tail and (tail[0].group(0) in ("two", "three", "four", "five", "lot", "bunch")
