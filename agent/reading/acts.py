@@ -509,13 +509,6 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                 kind = lexicon.term_kind(candidate)
                 if kind is not None or lexicon.uses(candidate) or re.fullmatch(r"[a-z0-9-]+(?: [a-z0-9-]+)?", candidate):
                     value = candidate.lower()
-                    qend = s.find("?")
-                    if 0 <= (y.start() if y else 0) < qend:
-                        # 'is the cactus one actually vegan? ... reads every label': a field word after the
-                        # question asked is not what it asks
-                        # ('is WS-0004 in stock? lead time?' asks both)
-                        fields = [f for f in fields if any(st < qend or re.match(r"[^.!?]*\?", s[st:])
-                                                           for st, _, nm, _ in positions if nm == f)]
                     vfield = {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "")
                     if value in lexicon.brands:
                         vfield = "brand"  # 'are they all Verdeleaf?'

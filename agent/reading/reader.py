@@ -495,6 +495,11 @@ class Reader:
                 if named:
                     question.item_ids = [i.id for i in named]
                     out.categories = []
+            if out.categories and any(r.how in ("id", "ordinal", "title") for r in refs) and not re.search(
+                    r"\b(?:range|ranges|do you (?:have|sell|stock|carry|do)|have you got|any others?|anything else)\b", text.clean):
+                # 'the lace one - lined or not? don't fancy wearing a slip under it': a question on the
+                # card named; a kind said in passing is no new search
+                out.categories = []
             asked_brand = {(question.value or "").lower()}
             new_search = bool(out.categories or [b for b in out.brands_in if b.name.lower() not in asked_brand]
                               or (out.price and not question.item_ids))
