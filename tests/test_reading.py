@@ -2390,3 +2390,24 @@ def test_a_question_about_a_card_named_by_title_words_asks_what_follows_the_name
     shown = [by_id[i] for i in ("BQ-058", "BQ-061", "BQ-057")]
     r = reader.read("the grey one, is that proper cashmere or some kind of blend?", shown, shown[0], TODAY)
     assert (r.question.field, r.question.value) == ("material", "cashmere"), r
+
+
+@pytest.mark.parametrize("text, shown, field, goal, value", [
+    ("Realistically which of them could I walk in all day? It's a city break", ("BQ-058", "BQ-061"), "description", "max",
+     "comfortable"),
+    # (the boutique records 'waterproof' in its items' style field)
+    ("which one would you grab for a soggy dog walk?", ("BQ-058", "BQ-061"), "style", "max", "waterproof"),
+    ("which one's kindest on the wallet", ("BQ-058", "BQ-061"), "price", "min", None),
+    ("which of these can I just chuck in the wash", ("BQ-058", "BQ-061"), "care", "has", "machine washable"),
+    ("out of those three, which can I actually get hold of now? the wedding is not far off",
+     ("BQ-058", "BQ-061", "BQ-057"), "availability", "has", "in_stock"),
+])
+def test_which_of_the_shown_items_suits_a_situation_compares_them(boutique_reader, text, shown, field, goal, value):
+    """A comparison asked of a situation ('walk in all day', 'a soggy dog walk') compares the cards on
+    the quality it asks (fields.toml [suits]); 'not far off' rules nothing out."""
+    reader, items = boutique_reader
+    by_id = {i.id: i for i in items}
+    cards = [by_id[i] for i in shown]
+    r = reader.read(text, cards, cards[0], TODAY)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value), r
+    assert not r.exclude

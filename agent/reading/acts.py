@@ -193,6 +193,9 @@ class ActGrammar:
                                 r"who(?:'s| is) the|any of (?:these|them|those)|are any of (?:these|them|those)|"
                                 r"is any of (?:these|them|those)|the\s+\w+est\s+of|"
                                 r"of the (?:three|two|four|ones? (?:you )?(?:showed|sent|listed)))(?![\w-])", re.IGNORECASE)
+        self.suits_values = {k.lower(): v for k, v in self.lang.fields.suits.items()}
+        self.suits_phrase = re.compile(rf"(?<![\w-])(?:{alternation(self.suits_values)})(?![\w-])", re.IGNORECASE) \
+            if self.suits_values else None
         self.yes_no_values = {k.lower(): v for k, v in self.lang.fields.yes_no.items()}
         self.yes_no_phrase = re.compile(rf"(?<![\w-])(?:{alternation(self.yes_no_values)})(?![\w-])", re.IGNORECASE) \
             if self.yes_no_values else None
@@ -533,7 +536,9 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
     if rng and rng.group("f") in lexicon.attribute_names:
         value = rng.group("v").strip()
     if value is None:
-        asked = grammar.yes_no_phrase.search(s) if grammar.yes_no_phrase is not None else None
+        # (not of an open question: 'how do you clean it? she ruined her last one in the wash')
+        asked = grammar.yes_no_phrase.search(s) if grammar.yes_no_phrase is not None and not re.match(
+            r"\W*(?:\w+\s+)?(?:how|what|where|when|why)\b", s) else None
         if asked:
             value = grammar.yes_no_values[re.sub(r"\s+", " ", asked.group(0).lower())]
             fields = fields or ["description"]
@@ -551,7 +556,9 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                                                                              "ex stock", "from stock")):
         # 'is it ex-stock?', 'can it ship from stock?': the trade's words for in stock
         value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out|ex[- ]stock|from stock|"
-                                        r"(?:hold|have|carry|keep|got) (?:any )?stock|in-stock)\b", text.clean) else value
+                                        r"(?:hold|have|carry|keep|got) (?:any )?stock|in-stock|"
+                                        r"(?:ship|send|dispatch|get|have)(?: (?:it|them|one|hold of(?: it| them)?))? "
+                                        r"(?:now|today|right away|straight away|immediately))\b", text.clean) else value
     # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
     explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
     ids: list[str] = []
@@ -781,6 +788,12 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         if fld == "description":
             fld = _attribute_for(value.lower(), lexicon) or _field_worded(value, grammar, lexicon) or fld  # 'are any of them waterproof?' -> water_resistance
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+    suited = grammar.suits_phrase.search(s) if grammar.suits_phrase is not None else None
+    if suited and re.search(r"\bwhich\b", s[:suited.start()]):
+        # 'which of them could I walk in all day?': the one with most of the quality the situation asks
+        value = grammar.suits_values[re.sub(r"\s+", " ", suited.group(0).lower())]
+        return Comparison(field=_attribute_for(value, lexicon) or "description", goal="max", value=value,
+                          quote=text.original.strip())
     return None
 
 

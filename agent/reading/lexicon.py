@@ -305,6 +305,9 @@ class Fields(_Strict):
     """After a grade, the same ('level C minimum', 'S1P or better')."""
     verdict_fields: list[str] = Field(default_factory=list)
     """Fields of an item that 'too long', 'too high' can be said of: a verdict, not a critique."""
+    suits: dict[str, str] = Field(default_factory=dict)
+    """Situations a comparison over the shown items asks about -> the quality compared ('which
+    could I walk in all day?' -> 'comfortable')."""
     yes_no: dict[str, str] = Field(default_factory=dict)
     """Ways of asking whether an item is something -> what is asked ('throw it in the washing
     machine' -> 'machine washable')."""

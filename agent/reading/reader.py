@@ -1366,7 +1366,8 @@ multi mini""".split()) | {
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
 
 
-_WHICH_OF_THEM = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot)))?\b",
+_WHICH_OF_THEM = re.compile(r"\W*(?:(?:out of|of|from|between)\s+(?:them|these|those|the\s+(?:two|three|four|five|[2-9]|lot))"
+                            r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot)))?\b",
                             re.IGNORECASE)
 """'which of them ...?': a question over every shown item, which of them have it."""
 
