@@ -217,10 +217,15 @@ def test_negations_that_exclude_nothing(text):
     assert c.exclude_terms == [] and c.brands_out == [] and c.must_have == []
 
 
-def test_negated_style_word_is_a_critique_not_an_exclusion():
+def test_negated_style_word_is_a_critique_of_what_was_shown_and_rules_it_out_before():
+    # With nothing shown there is nothing to be less formal than: the word is ruled out.
     p = parse("nothing too formal, something for the beach", shown=[])
-    assert p.constraints().exclude_terms == []
-    assert [(c.kind, c.attribute) for c in p.critiques] == [("less_like", "formal")]
+    assert p.constraints().exclude_terms == ["formal"] and p.critiques == [] and p.act == "request"
+    p = parse("blazer for an interview, navy, not too boxy", shown=[])
+    assert p.constraints().exclude_terms == ["boxy"] and p.act == "request"
+    # After cards were shown, it is relative to them.
+    p = parse("nothing too formal please", shown=SHOWN)
+    assert [(c.kind, c.attribute) for c in p.critiques] == [("less_like", "formal")] and p.constraints().exclude_terms == []
 
 
 @pytest.mark.parametrize(
@@ -2411,3 +2416,60 @@ def test_which_of_the_shown_items_suits_a_situation_compares_them(boutique_reade
     r = reader.read(text, cards, cards[0], TODAY)
     assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value), r
     assert not r.exclude
+
+
+_KNITS = [
+    Item(id="K1", title="Lady Di", category="sweater", price=19.6, description="Wide jumper in a soft rib knit containing some wool.",
+         attributes={"colour": "dark grey"}),
+    Item(id="K2", title="Tuck cropped sweater", category="sweater", price=33.9, description="Jumper in a soft, loose knit.",
+         attributes={"colour": "dark red"}),
+    Item(id="K3", title="Devon basic sweater", category="sweater", price=33.9, description="Jumper in a soft knit.",
+         attributes={"colour": "light grey"}),
+]
+
+
+def test_a_card_named_by_its_whole_colour_and_asked_after_a_lead_in_or_a_tag(boutique_reader):
+    """dev14: 'the dark grey one' beside a dark red and a light grey card is the dark grey one (the
+    colour's two words together single it out); 'ooh is ...', '... !! do you have them in a 37', '...
+    looks perfect but does it come in ...' and '... are vegan right?' are questions about the card."""
+    reader = Reader(CatalogLexicon.from_items(_KNITS, "fashion"))
+    r = reader.read("does the dark grey one have any wool in it", _KNITS, None, TODAY)
+    assert r.act == "question" and (r.question.item_ids, r.question.value) == (["K1"], "wool"), r
+    r = reader.read("ooh is the dark red one soft?", _KNITS, None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["K2"], r
+    reader, items = boutique_reader
+    by_id = {i.id: i for i in items}
+    shoes = [by_id[i] for i in ("BQ-086", "BQ-089", "BQ-095")]
+    r = reader.read("love the blush bows!! do you have them in a 37", shoes, None, TODAY)
+    assert r.act == "question" and (r.question.item_ids, r.question.field, r.question.value) == (["BQ-095"], "size", "37"), r
+    assert not r.sizes
+    r = reader.read("the loafers are vegan right?", shoes, None, TODAY)
+    assert r.act == "question" and (r.question.item_ids, r.question.value) == (["BQ-089"], "vegan") and not r.require, r
+    knits = [by_id[i] for i in ("BQ-058", "BQ-061", "BQ-062")]
+    r = reader.read("the grey cashmere looks perfect but does it come in other colours", knits, None, TODAY)
+    assert r.act == "question" and (r.question.item_ids, r.question.field) == (["BQ-058"], "colour"), r
+    # 'has to be' after a stop asks nothing
+    assert reader.read("Packing tape. Has to be in stock, we ran out", [], None, TODAY).act == "request"
+
+
+def test_forget_takes_a_wish_back_or_turns_a_card_down(boutique_reader):
+    """'ok forget the pink, which one is warmest': the pink wished for is dropped (not the pink card
+    turned down) and the cards are compared; 'forget the pink one' turns that card down."""
+    reader, items = boutique_reader
+    by_id = {i.id: i for i in items}
+    knits = [by_id[i] for i in ("BQ-058", "BQ-061", "BQ-062")]
+    r = reader.read("ok forget the pink, which one is warmest", knits, None, TODAY)
+    assert r.act == "compare" and [x.label() for x in r.lift] == ["require:pink"] and not r.rejected, r
+    r = reader.read("forget the pink one", knits, None, TODAY)
+    assert r.rejected == ["BQ-062"], r
+
+
+def test_a_first_message_negating_a_look_rules_it_out_and_keeps_the_rest():
+    """'canvas not that fake leather stuff': canvas wanted, fake leather (and the catalog's words for
+    it) ruled out, and no critique of cards never shown."""
+    r = parse("white trainers for me, canvas not that fake leather stuff, under thirty", shown=[])
+    c = r.constraints()
+    assert "fake leather" in c.exclude_terms and "leather" not in c.must_have and r.act == "request", r
+    assert "imitation leather" in c.term_forms["fake leather"]
+    # a relative 'that' is no filler: 'hates anything that sparkles' rules nothing named 'that' out
+    assert parse("ring, not that kind of ring lol, recycled gold", shown=[]).constraints().exclude_terms == []

@@ -60,10 +60,14 @@ class ActGrammar:
             re.IGNORECASE)
         self.decision = _phrases(acts.decision.cues)
         q = acts.questions
-        self.opener = re.compile(rf"^\W*(?:(?:{alternation([*acts.social.greeting, 'ok', 'okay', 'so', 'and', 'also', 'oh', 'hmm', 'um', 'umm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'well', 'right', 'quick question', 'sorry', 'btw'])})\W+)*"
-                                 rf"(?:{alternation(q.openers)})(?![\w-])", re.IGNORECASE)
+        lead_ins = [*acts.social.greeting, *q.lead_ins]
+        # At the start, or of a later sentence ('love the blush bows!! do you have them in a 37'), or
+        # after 'but' ('the grey cashmere looks perfect but does it come in other colours').
+        self.opener = re.compile(rf"(?:^|(?<=[.!?])\s+|\bbut\s+(?=(?:is|are|does|do|can|could|will|would|has|have|what|which|how)\s))"
+                                 rf"\W*(?:(?:{alternation(lead_ins)})\W+)*"
+                                 rf"(?:{alternation(q.openers)})(?![\w-])(?!\s+to\b)", re.IGNORECASE)  # ('has to be in stock')
         self.asking = _phrases(q.asking)
-        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:and|also|so|but|ok|okay|oh|hi|hey)\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
+        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
                                  re.IGNORECASE)
         self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+|the\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
                                   rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"
@@ -466,7 +470,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         y = grammar.yes_no.search(s) if not counting else None
         # 'the second one - latex free?', 'the clamshells, PFAS free?', 'the lace one - lined or not?': a
         # card named and one word of the catalog's asked of it, no verb
-        bare = _BARE_ASK.match(s) if y is None and not counting and any(
+        bare = (_TAG_ASK.match(s) or _BARE_ASK.match(s)) if y is None and not counting and any(
             r.how in ("id", "ordinal", "title", "price") for r in refs) else None
         if bare and not (lexicon.term_kind(re.sub(r"[\s-]+", " ", bare.group("v"))) or re.search(r"[\s-]free$", bare.group("v"))
                          or any(p.fullmatch(bare.group("v")) for p in _certs(lexicon))):
@@ -481,11 +485,13 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:meet|meets|comply with|complies with|conform to|conforms to|pass|passes|carry|carries|"
                           r"support|supports|work with|works with)\s+",
                           "", rest)  # 'does the ladder meet EN 131?'
-            rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
-                          r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
-                          r"come with|have|has|got|contain|contains|offer|do|does|support|supports|handle|handles|"
-                          r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine|proper|actual|actually|"
-                          r"properly|really|definitely|true)\s+", "", rest)
+            for _ in range(3):  # 'does the dark grey one have any wool in it': 'have', then 'any'
+                rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
+                              r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
+                              r"come with|have|has|got|contain|contains|offer|do|does|support|supports|handle|handles|"
+                              r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine|proper|actual|actually|"
+                              r"properly|really|definitely|true)\s+", "", rest)
+            rest = re.sub(r"\s+(?:in|inside|on|to) (?:it|them|there)\s*$", "", rest.strip(" ?"))  # '... any wool in it'
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
             rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
             candidate = rest.strip(" ?")
@@ -579,6 +585,11 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         text.consume(a, b)
     return Question(item_ids=ids, field=fields[0], value=value, quantity=quantity, unit=unit, other_fields=fields[1:],
                     quote=text.original.strip())
+
+
+_TAG_ASK = re.compile(r"[\x00\s]*(?:ones?\s+)?(?:is|are|'s|'re|s)\s+(?:(?:actually|properly|really|definitely|all|both)\s+)?"
+                      r"(?P<v>[a-z0-9][a-z0-9 -]{1,28}?),?\s+(?:right|yeah|yes|correct|isn'?t (?:it|she|he)|aren'?t they|innit|no)\s*\?+")
+"""A card named, a quality said of it and a tag that asks: 'the loafers are vegan right?'."""
 
 
 _BARE_ASK = re.compile(r"[\x00\s]*(?:ones?\b)?[\s,:;.-]*(?:and\s+|so\s+)?(?:is (?:it|that|this|they)\s+)?(?:(?:actually|properly|really)\s+)?"

@@ -171,6 +171,8 @@ class Sizes(_Strict):
 class Negation(_Strict):
     negators: list[str]
     fillers: list[str]
+    first_fillers: list[str] = []
+    """Fillers said straight after the negator only: 'not that fake leather stuff'."""
     scope_breaks: list[str]
     list_joins: list[str]
     not_things: list[str]
@@ -246,6 +248,8 @@ class QuestionWords(_Strict):
     yes_no: list[str]
     have_it: list[str]
     value_suffixes: list[str]
+    lead_ins: list[str] = []
+    """Words said before a question that change nothing: 'ooh is the yellow one recycled?', 'hmm, does it ...'."""
     other_items: list[str] = []
     """Asking for other items, which is a request, not a question about one: 'what else have you got?'."""
 

@@ -13,6 +13,7 @@ example phrases under ``corpus/<code>/`` that ``tests/test_reading_corpus.py`` r
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -395,7 +396,20 @@ class Reader:
             out.price.total = out.price.max
             out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
             out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
-        out.critiques = acts.read_critiques(text, self.acts, lx, bool(shown))
+        ruled_out_terms: list[Term] = []
+        if shown or focus is not None:
+            out.critiques = acts.read_critiques(text, self.acts, lx, bool(shown))
+        else:
+            # Nothing shown: no critique of it. 'not too boxy' rules boxy out (its words consumed);
+            # 'not that fake leather stuff' is left for the terms to read.
+            probe = copy.deepcopy(text)
+            for c in acts.read_critiques(probe, self.acts, lx, False):
+                said = re.search(r"\b(?:not|nothing|no|none)\s+(?:too|overly|very|so)\s+" + re.escape(c.attribute) + r"\b",
+                                 text.s) if c.kind == "less_like" and c.attribute and " " not in c.attribute else None
+                if said:
+                    ruled_out_terms.append(Term(text=c.attribute, quote=text.quote(said.start(), said.end())))
+                    text.consume(said.start(), said.end())
+            out.critiques = []
         if p is not None and p.dear and not any(c.kind == "cheaper" for c in out.critiques):
             out.critiques.append(Critique(kind="cheaper", quote=p.dear))  # '1.45 for the first one is too much'
         wanted_more = {c.attribute for c in out.critiques if c.kind == "more_like"}
@@ -406,7 +420,7 @@ class Reader:
             out.critiques = [c for c in out.critiques if not (c.kind == "cheaper" and self.budget_hedge.search(
                 text.clean[:text.clean.lower().find(c.quote.lower()) + len(c.quote)] if c.quote.lower() in text.clean.lower() else ""))]
         terms = read_terms(text, self.terms, in_question=question is not None or compare is not None)
-        out.exclude, out.require, out.prefer = terms.exclude, out.require + terms.require, terms.prefer
+        out.exclude, out.require, out.prefer = terms.exclude + ruled_out_terms, out.require + terms.require, terms.prefer
         out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
         out.critiques = [c for c in out.critiques if not (c.kind in ("less_like", "more_like") and self._said_of_a_field(text, c.quote))]
         if any(lift.field in ("budget", "all") for lift in out.lift):

@@ -219,7 +219,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
     for item in shown:
         named = f"{item.title} {item.brand} {item.category}".lower()
         words = set(re.findall(r"[a-z0-9]+", named)) | set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", named))
-        words |= set(re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower()))
+        colour = re.findall(r"[a-z]+", str(item.attributes.get("colour", "")).lower())
+        words |= set(colour)
         if lexicon is not None:
             # 'the straw one' of a 'net bag in braided paper straw', 'the striped ones' of a pattern
             # 'Stripe', 'the satin ones': what the item is made of or patterned with, as its text says
@@ -232,7 +233,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                       if any(w.startswith(stem) and w != name and len(w) > len(name) for w in title)}
         token_sets.append({w for w in words if (len(w) >= 3 or any(c.isdigit() for c in w)) and w not in STOPWORDS}
                           | {singular(w) for w in words if len(w) > 3}
-                          | {f"{a} {b}" for a, b in zip(title, title[1:]) if len(b) <= 2})  # 'level f', 'size 9'
+                          | {f"{a} {b}" for a, b in zip(title, title[1:]) if len(b) <= 2}  # 'level f', 'size 9'
+                          | {f"{a} {b}" for a, b in zip(colour, colour[1:])})  # 'the dark grey one' beside dark red and light grey
 
     refs: list[Ref] = []
     for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+", s):
@@ -265,7 +267,7 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
             words = [w.group(0) for w in tail[:n] if w.group(0) not in STOPWORDS]
             if not words or tail[n - 1].group(0) in STOPWORDS:
                 continue
-            pairs = [f"{a} {b}" for a, b in zip(words, words[1:]) if len(b) <= 2]
+            pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
             scores = []
             for tokens in token_sets:
                 score = 0.0
@@ -286,6 +288,11 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
             if top >= 1.0 and scores.count(top) == 1:
                 best = (top, scores.index(top), m.end() + tail[n - 1].end())
                 break
+        if best is not None and lexicon is not None and re.search(
+                r"\b(?:forget|never\s?mind|scrap|drop|skip|ignore)\s+(?:about\s+)?$", s[:m.end()].removesuffix(m.group(0))) \
+                and lexicon.term_kind(s[m.end():best[2]].strip()) in ("colour", "material", "pattern") \
+                and not _named_after(s[best[2]:], lexicon):
+            best = None  # 'ok forget the pink, colours whatever': a wish taken back, not the pink card
         if best is not None:
             refs.append(Ref(m.start(), best[2], [shown[best[1]].id], "title"))
         elif len(tail) >= 2 and (tail[1].group(0) in ("ones", "options", "pairs", "kinds", "models") or (
@@ -343,6 +350,13 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 if not any(r.start <= m.start() < r.end for r in refs):
                     refs.append(Ref(m.start(), m.end(), [item.id], "title"))
     return refs
+
+
+def _named_after(rest: str, lexicon: CatalogLexicon) -> bool:
+    """Whether the words after a colour or material name a card ('the pink one', 'the pink dress')."""
+    m = re.match(r"\s+(?P<w>[a-z]+)", rest)
+    return bool(m) and (m.group("w") in ("one", "ones", "pair", "option", "options")
+                        or m.group("w") in lexicon.aliases or singular(m.group("w")) in lexicon.aliases)
 
 
 def _clipped(word: str, tokens: set[str]) -> bool:
@@ -442,6 +456,8 @@ def polarity(text: Text, refs: list[Ref], k: int, clause: tuple[int, int]) -> tu
     hi = min([ce, *(r.start for r in refs[k + 1:] if r.start < ce)])
     if _COMPARED_TO.search(s[lo:ref.start]):
         return "liked", ""
+    if re.search(r"\b(?:forget|never\s?mind|scrap)\s+(?:about\s+)?$", s[lo:ref.start]):
+        return "rejected", ""  # 'forget the pink one'
     chunk_lo = lo + (s[lo:ref.start].rfind(",") + 1 if "," in s[lo:ref.start] else 0)
     comma_after = s.find(",", ref.end, hi)
     chunk_hi = comma_after if comma_after != -1 else hi

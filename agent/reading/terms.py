@@ -101,8 +101,10 @@ class TermGrammar:
         self.occasion = re.compile(rf"(?:(?:a|an|the|some|his|her|my|our|their)\s+)?(?:[a-z-]+\s+)?(?:{alternation(occasions)})(?=\s*(?:[,.;!?)]|$)|\s+(?:but|and|so|or|though)\b)",
                                    re.IGNORECASE) if occasions else None
         self.negator = re.compile(rf"(?<![\w-])(?:{alternation(n.negators)})(?![\w-])", re.IGNORECASE)
-        self.fillers = re.compile(rf"^(?:(?:{alternation([*n.fillers, 'from', 'by', 'made by', 'anything from', 'stuff from', 'things from'])})\s+)+",
-                                  re.IGNORECASE)
+        fillers = alternation([*n.fillers, 'from', 'by', 'made by', 'anything from', 'stuff from', 'things from'])
+        self.fillers = re.compile(rf"^(?:(?:{fillers})\s+)+", re.IGNORECASE)
+        self.first_fillers = re.compile(rf"^(?:{alternation(n.first_fillers)})\s+(?:(?:{fillers})\s+)*", re.IGNORECASE) \
+            if n.first_fillers else self.fillers
         self.breaks = re.compile(rf"(?<![\w-])(?:{alternation(n.scope_breaks)})(?![\w-])|[;:!?()]|\.(?![a-z0-9])|\s-\s", re.IGNORECASE)
         self.joins = re.compile(rf"\s*(?:{alternation([*n.list_joins, 'not', 'or even', 'and also', 'and no', 'or no'])})\s*",
                                 re.IGNORECASE)
@@ -369,7 +371,7 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
         joined_by_word = False
         while pos < scope_end:
             chunk = s[pos:scope_end]
-            lead = grammar.fillers.match(chunk.lstrip())
+            lead = (first and grammar.first_fillers.match(chunk.lstrip())) or grammar.fillers.match(chunk.lstrip())
             offset = len(chunk) - len(chunk.lstrip()) + (lead.end() if lead else 0)
             start = pos + offset
             phrase = s[start:scope_end]
