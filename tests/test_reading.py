@@ -412,7 +412,8 @@ def test_greeting_only(text, expected):
         ("I like the first one but not the second", ["BQ-002"], ["BQ-001"]),
         ("I don't like the Velluto dress", ["BQ-001"], []),
         ("the blazer is lovely", [], ["BQ-003"]),
-        ("the last one is too formal", ["BQ-003"], []),
+        ("the last one is too formal", [], []),  # a critique of it (less formal), as labellers read it, not a card turned down
+        ("the last one is too formal, I hate it", ["BQ-003"], []),
         ("none of these", ["BQ-001", "BQ-002", "BQ-003"], []),
         ("I love it", [], ["BQ-001"]),
         ("not the first or the second", ["BQ-001", "BQ-002"], []),
@@ -494,9 +495,13 @@ def test_cheapest_of_the_three_compares():
 
 
 def test_rejection_reason_and_critique_together():
+    # 'too formal' alone is a critique of the card (the next cards are less formal than it, and the
+    # cards shown are not shown again); turned down in words too, it is rejected with its reason.
     p = parse("the first one is too formal")
-    assert p.rejected == ["BQ-001"]
-    assert p.reason == "is too formal"
+    assert p.rejected == [] and p.reason == ""
+    assert [(c.kind, c.attribute) for c in p.critiques] == [("less_like", "formal")]
+    p = parse("the first one is too formal, not for me")
+    assert p.rejected == ["BQ-001"] and "too formal" in p.reason
     assert [(c.kind, c.attribute) for c in p.critiques] == [("less_like", "formal")]
 
 
@@ -1290,10 +1295,11 @@ def test_how_the_item_is_packed(text, pack, wholesale_reader):
     # a price quoted back from a card as too high asks for cheaper and sets no limit of its own
     ("0.48 each for the postal boxes is steep, got anything cheaper?", ("WS-0075", "WS-0076", "WS-0077"),
      lambda r: r.price is None and [c.kind for c in r.critiques] == ["cheaper"] and not r.liked),
+    # (too much of something is a critique of the card, as the labelled sets read it, not a card turned down)
     ("1.45 for the first one is too much", ("WS-0075", "WS-0076", "WS-0077"),
-     lambda r: r.price is None and [c.kind for c in r.critiques] == ["cheaper"] and r.rejected == ["WS-0075"]),
+     lambda r: r.price is None and [c.kind for c in r.critiques] == ["cheaper"] and not r.rejected),
     ("The 2nd one at 46 eur is too dear, need under €25 ea.", ("WS-0075", "WS-0076", "WS-0077"),
-     lambda r: r.price.max == 25 and r.rejected == ["WS-0076"]),
+     lambda r: r.price.max == 25 and not r.rejected),
     # a price the buyer proposes is its limit
     ("PLA cold cups, 10 cases, can you do 45 a case?", (), lambda r: r.price.max == 45 and r.quantity.value == 10),
     ("could you do 3.20 a box on 500 boxes?", (), lambda r: r.price.max == 3.2 and r.quantity.value == 500),
@@ -2473,3 +2479,42 @@ def test_a_first_message_negating_a_look_rules_it_out_and_keeps_the_rest():
     assert "imitation leather" in c.term_forms["fake leather"]
     # a relative 'that' is no filler: 'hates anything that sparkles' rules nothing named 'that' out
     assert parse("ring, not that kind of ring lol, recycled gold", shown=[]).constraints().exclude_terms == []
+
+
+@pytest.mark.parametrize("text, shown, liked, rejected", [
+    ("2nd one's perfect, the other two arent really funeral appropriate", ("BQ-001", "BQ-002", "BQ-003"),
+     ["BQ-002"], ["BQ-001", "BQ-003"]),
+    ("the tweed is a bit country squire for a funeral lol, the navy one's more like it", ("BQ-015", "BQ-018", "BQ-021"),
+     ["BQ-015"], ["BQ-018"]),
+    ("the teal one, in a medium pls", ("BQ-130", "BQ-133", "BQ-135"), ["BQ-133"], []),
+    ("lemon ones are sooo cute but she's got sensitive ears, are they nickel free?", ("BQ-105", "BQ-108", "BQ-112"),
+     ["BQ-112"], []),
+    # too much of something, more asked for: a critique of the card, not a card turned down, nor liked
+    ("polka dot one is too fussy for an interview, something simpler?", ("BQ-036", "BQ-037", "BQ-039"), [], []),
+])
+def test_verdicts_as_dev14_words_them(text, shown, liked, rejected, boutique_reader):
+    reader, items = boutique_reader
+    by_id = {i.id: i for i in items}
+    r = reader.read(text, [by_id[i] for i in shown], None, TODAY)
+    assert (r.liked, r.rejected) == (liked, rejected), r
+
+
+def test_the_one_with_a_thing_its_text_names_and_they_of_a_later_question():
+    """'the one with the little hat': the set whose description lists a hat; 'the orange ones are nice
+    tho, are they leather?' likes the orange ones and asks about them, not about the first ones
+    turned down in the sentence before."""
+    sets = [Item(id="S1", title="PELLE set", category="garment set", price=20, description="Set with a bodysuit and trousers."),
+            Item(id="S2", title="Svenne SET", category="garment set", price=20, description="Set with a top and joggers."),
+            Item(id="S3", title="Grayham set", category="garment set", price=20,
+                 description="Set with a top, pair of leggings and hat in soft cotton.")]
+    reader = Reader(CatalogLexicon.from_items(sets, "fashion"))
+    r = reader.read("aww the one with the little hat 😍 thats the one", sets, None, TODAY)
+    assert r.liked == ["S3"] and not r.categories, r
+    shoes = [Item(id="H1", title="Allie", category="heels", price=30, description="Pumps with a 9cm heel.",
+                  attributes={"colour": "black"}),
+             Item(id="H2", title="OL RORY PQ", category="heels", price=30, description="Block-heeled sandals.",
+                  attributes={"colour": "dark orange"}),
+             Item(id="H3", title="Manacor", category="heels", price=30, description="Slingbacks.", attributes={"colour": "black"})]
+    reader = Reader(CatalogLexicon.from_items(shoes, "fashion"))
+    r = reader.read("9cm heel on the first ones, no way. the orange ones are nice tho, are they leather?", shoes, None, TODAY)
+    assert (r.act, r.question.item_ids, r.liked, r.rejected) == ("question", ["H2"], ["H2"], ["H1"]), r

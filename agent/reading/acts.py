@@ -567,6 +567,17 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                                         r"(?:now|today|right away|straight away|immediately))\b", text.clean) else value
     # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
     explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
+    if len(explicit) > 1 and "?" in text.clean:
+        # '9cm heel on the first ones, no way. the orange ones are nice tho, are they leather?': the
+        # question's own sentence names the card asked about; naming none, 'they' is the last named
+        asked_at = text.clean.rfind("?")
+        start = max(text.clean.rfind(c, 0, asked_at) for c in ".!?") + 1
+        inside = [r for r in explicit if start <= r.start < asked_at]
+        before = [r for r in explicit if r.start < start]
+        if inside and before:
+            explicit = inside
+        elif before and not inside and (PLURAL.search(text.clean[start:asked_at]) or IT.search(text.clean[start:asked_at])):
+            explicit = [before[-1]]
     ids: list[str] = []
     if explicit:
         ids = list(dict.fromkeys(i for r in explicit for i in r.item_ids))

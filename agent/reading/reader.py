@@ -292,6 +292,10 @@ class Reader:
                 if clause[1] > clause[0] else ""
             sentence = re.match(r"[^.!?]*[.!?]?", text.clean[ref.start:]).group(0)  # ('the lace one - lined or not?')
             asked_here = "?" in clause_text or sentence.endswith("?") or bool(self.acts.opener.search(text.clean[clause[0]:clause[1]]))
+            said_first = re.split(r",|\bbut\b|\btho\b|\bthough\b", sentence)[0]
+            if asked_here and pol == "liked" and "?" not in clause_text and said_first != sentence and \
+                    references.POSITIVE.search(said_first) and not self.acts.opener.search(said_first):
+                asked_here = False  # 'the orange ones are nice tho, are they leather?': liked, then asked about
             if (set(ref.item_ids) <= question_ids and asked_here) or compare is not None:
                 pol = None  # a question about an item is not a verdict on it ('Love it! what colour is it?' is both)
             for item_id in ref.item_ids:
@@ -300,14 +304,17 @@ class Reader:
             if pol == "rejected":
                 out.reason = out.reason or reason
             text.consume(ref.start, ref.end)
+        liked_by_default: list[Reference] = []
         if refs and len({tuple(r.item_ids) for r in refs}) == 1 and not any(r.polarity for r in out.references) \
                 and question is None and compare is None:  # one item, named once or again ('the last one. yeah the last')
             rest = text.s
             complaint = self.acts.cheaper.search(rest) or self.acts.priced.search(rest)  # 'the postal boxes are steep'
             if not complaint and not [w for w in re.findall(r"[a-z]+", rest) if w not in references.STOPWORDS
-                    and w not in ("one", "option", "please", "pls") and (lx.uses(w) or self.acts.want.search(w))]:
+                    and w not in ("one", "option", "please", "pls") and not _SIZE_WORD.fullmatch(w)
+                    and (lx.uses(w) or self.acts.want.search(w))]:  # ('the teal one, in a medium pls' likes it)
                 for r in out.references:
                     r.polarity = "liked"
+                    liked_by_default.append(r)
         none = references.none_of_them(text, self.acts.reject_all)
         if none and not re.match(r"\W*(?:none|not (?:these|those|them)|(?:i )?don'?t like (?:these|them|any))\b", none.group(0),
                                  re.IGNORECASE) and any(r.polarity for r in out.references if r.how != "all"):
@@ -423,6 +430,8 @@ class Reader:
         out.exclude, out.require, out.prefer = terms.exclude + ruled_out_terms, out.require + terms.require, terms.prefer
         out.critiques += [c for c in terms.less if all(c.attribute != x.attribute for x in out.critiques)]
         out.critiques = [c for c in out.critiques if not (c.kind in ("less_like", "more_like") and self._said_of_a_field(text, c.quote))]
+        if out.critiques:
+            self._verdict_or_critique(text, out, liked_by_default)
         if any(lift.field in ("budget", "all") for lift in out.lift):
             # 'forget the price limit, she's happy to splurge': the splurge is the budget dropped.
             out.critiques = [c for c in out.critiques if c.kind != "pricier"]
@@ -779,6 +788,28 @@ class Reader:
             shown_kinds = {i.category for i in shown}
             if any(c.name not in shown_kinds for c in out.categories):
                 out.categories = [c for c in out.categories if c.name not in shown_kinds]
+
+    def _verdict_or_critique(self, text: Text, out: Reading, liked_by_default: list[Reference]) -> None:
+        """'the striped one's a bit loud for an interview, got anything plainer?', 'the hot cups are too
+        pricey - anything cheaper?': a card found too much of something, with more asked for, is the
+        critique's reference, not a card turned down; nor is a card named with nothing said of it liked."""
+        for r in liked_by_default:
+            r.polarity = None
+        if any(r.polarity == "liked" for r in out.references):
+            return  # 'I like the first, the rest are too formal': the cards sorted, the rest turned down
+        for r in out.references:
+            if r.polarity != "rejected" or r.how == "all":
+                continue
+            at = text.clean.find(r.quote.lower())
+            if at < 0:
+                continue
+            clause = re.split(r"[,.;!?]|\s[-–]\s|\bbut\b", text.clean[at:])[0]
+            sentence = re.split(r"[.;!?]|\s[-–]\s", text.clean[at:])[0]
+            if re.search(r"\b(?:too|a bit|a little|bit|kinda|rather|slightly|way|quite)\b", clause) and not re.search(
+                    r"\b(?:no|not|nope|nah|never|don'?t|doesn'?t|hate|hates|dislike|ugly|awful|horrible)\b", sentence):
+                r.polarity = None
+        if not any(r.polarity == "rejected" for r in out.references):
+            out.reason = ""
 
     def _said_of_a_field(self, text: Text, quote: str) -> bool:
         """Whether a 'too long', 'too high' is said of a field of the item ('the first one's lead time
@@ -1384,6 +1415,9 @@ _WHICH_OF_THEM = re.compile(r"\W*(?:(?:out of|of|from|between)\s+(?:them|these|t
                             r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot)))?\b",
                             re.IGNORECASE)
 """'which of them ...?': a question over every shown item, which of them have it."""
+
+
+_SIZE_WORD = re.compile(r"x{0,3}s|m|x{0,3}l|small|medium|large|petite|size|uk|eu|us|\d{1,2}(?:\.5)?")
 
 
 def _span_of(text: Text, fragment: str) -> tuple[int, int]:

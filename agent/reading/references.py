@@ -48,15 +48,15 @@ _OTHERS = rx(r"\b(?:(?:the|those|these)\s+)?(?:other|remaining)\s+(?:two|three|f
 _COMPARED_TO = rx(r"(?:\b(?:cheaper|pricier|dearer|better|nicer|more \w+|less \w+|\w+er)\s+than|"
                   r"\b(?:something|anything|one|ones|more|looks?|bit|lot|just|exactly|much|kind of|sort of) like|similar to|"
                   r"same as|along the lines of|in the style of|close to|like the|as the)\s+$")
-NEGATIVE = rx(r"\b(?:vetoe?d?|vetoes|turned down|not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|never|hate|dislike|ugly|skip|remove|drop|pass on|"
+NEGATIVE = rx(r"\b(?:vetoe?d?|vetoes|turned down|not|no|don'?t|do not|didn'?t|doesn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|never|hate|dislike|ugly|skip|remove|drop|pass on|"
               r"not a fan|not keen|not for me|nope|nah|rather not|can'?t stand|boring|awful|horrible|meh|wrong|"
               r"too(?= +[a-z])|ditch|lose|bin|scrap|get rid of|no thanks|not quite|not really|not sure about|not loving|"
               r"not into|off|cross off|rule out|exclude|killer(?! +(?:deal|price|offer|value|look|find))|deal ?-?breaker|no go|no-go|non-?starter|wo?n'?t work|"
               r"out of the question|useless|rubbish|no use|no good|"
-              r"(?:a bit|a little|bit|slightly|rather|far|way) [a-z]+ for (?:them|her|him|us|me|my \w+|our \w+)|"
+              r"(?:a bit|a little|bit|slightly|rather|far|way) (?:[a-z]+ ){1,2}for (?:them|her|him|us|me|my \w+|our \w+|a \w+|an \w+)|"
               rf"{alternation(language('en').acts.put_downs) or '(?!)'})\b")
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|loved|loves|adored|adores|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
-              r"amazing|yes|keen on|interested in|i'?ll take|(?:i|we|she|he|they)(?:'?ll| will) (?:take|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
+              r"amazing|yes|yep|defo|deffo|definitely|for sure|more like it|keen on|interested in|i'?ll take|(?:i|we|she|he|they)(?:'?ll| will) (?:take|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
               r"(?<!not )(?<!not )suitable|fit for purpose|does the job|will do nicely|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
@@ -145,7 +145,8 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
                                  r"looks|seem|made|out|no|not|too|is|'re|lovely|great|fine|good|perfect|useless|rubbish|work|"
                                  r"would|will|could|have|has|cost)\b|\s*[,.!?]|$)", s):
                 refs.append(Ref(m.start("b"), m.end("b"), [i.id for i in shown], "ordinal"))
-        refs.extend(_title_refs(s, shown, lexicon))
+        refs.extend(_feature_refs(s, shown))
+        refs.extend(r for r in _title_refs(s, shown, lexicon) if not any(x.start <= r.start < x.end for x in refs))
         refs.extend(r for r in _measured_refs(s, shown, lexicon) if not any(x.start <= r.start < x.end for x in refs))
     refs.extend(r for r in catalog_titles(s, lexicon) if not any(x.start <= r.start < x.end for x in refs))
     if shown:
@@ -204,6 +205,29 @@ def _measured_refs(s: str, shown: list[Item], lexicon: CatalogLexicon) -> list[R
     return out
 
 
+_WITH_FEATURE = rx(r"\b(?:the|that|those)\s+(?:one|ones|pair|set)\s+(?:with|that has|that's got|with the|w/)\s+"
+                   r"(?:the\s+|a\s+|an\s+|some\s+)?(?:(?:little|big|small|cute|tiny|long|short|wee)\s+)?(?P<x>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)")
+
+
+def _feature_refs(s: str, shown: list[Item]) -> list[Ref]:
+    """'the one with the little hat', 'the ones with pockets': the one shown item whose title or
+    description names that thing (a set 'with a top, leggings and hat')."""
+    out = []
+    for m in _WITH_FEATURE.finditer(s):
+        words = m.group("x").split()
+        for n in (len(words), 1):
+            thing = " ".join(words[:n])
+            if thing in STOPWORDS:
+                continue
+            pattern = re.compile(rf"\b{re.escape(thing)}(?:s|es)?\b|\b{re.escape(singular(thing))}\b", re.IGNORECASE)
+            holders = [i.id for i in shown if pattern.search(f"{i.title} {i.description}")]
+            if len(holders) == 1 or (holders and len(holders) < len(shown) and m.group(0).split()[1] == "ones"):
+                end = m.start("x") + len(thing)
+                out.append(Ref(m.start(), end, holders, "title"))
+                break
+    return out
+
+
 def _degree(s: str, start: int, after: int) -> bool:
     """Whether the 'that'/'this' at ``start`` (its word ending before ``after``) says how much, not
     which item: 'nothing that chunky', 'not this bright!' ('not that chunky one' names one)."""
@@ -237,7 +261,11 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                           | {f"{a} {b}" for a, b in zip(colour, colour[1:])})  # 'the dark grey one' beside dark red and light grey
 
     refs: list[Ref] = []
-    for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+", s):
+    # After a determiner, or at a clause's start before 'one(s)' or a verdict ('plaid one is not him',
+    # 'light blue is more like it')
+    for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+|(?:^|(?<=[,.;!?]\s)|(?<=\bbut\s))(?=(?:[a-z0-9-]+\s+){0,2}"
+                         r"[a-z0-9-]+(?:\s+ones?\b|(?:\s+is|\s+are|'s|'re)\s+(?:more like it|perfect|the one|lovely|spot on|ideal|"
+                         r"not (?:him|her|them|me|it)\b)))", s):
         if m.group(0).strip() in ("that", "this") and _degree(s, m.start(), m.end()):
             continue
         tail = []
@@ -465,7 +493,8 @@ def polarity(text: Text, refs: list[Ref], k: int, clause: tuple[int, int]) -> tu
     if comma_after != -1:
         nxt_end = s.find(",", comma_after + 1, hi)
         nxt = (comma_after + 1, nxt_end if nxt_end != -1 else hi)
-        if re.match(r"\s*(?:it|it's|that|that's|this|this one|which|too|way too|not|but)\b", s[nxt[0]:nxt[1]]):
+        if re.match(r"\s*(?:it|it's|that|that's|this|this one|which|too|way too|not|but|defo|deffo|definitely|def|"
+                    r"for sure|yes|yep|perfect|lovely|exactly|no way|nope|nah)\b", s[nxt[0]:nxt[1]]):
             candidates.append(nxt)
     if chunk_lo > lo:
         candidates.append((lo, chunk_lo))
