@@ -2518,3 +2518,20 @@ def test_the_one_with_a_thing_its_text_names_and_they_of_a_later_question():
     reader = Reader(CatalogLexicon.from_items(shoes, "fashion"))
     r = reader.read("9cm heel on the first ones, no way. the orange ones are nice tho, are they leather?", shoes, None, TODAY)
     assert (r.act, r.question.item_ids, r.liked, r.rejected) == ("question", ["H2"], ["H2"], ["H1"]), r
+
+
+@pytest.mark.parametrize("text, check", [
+    ("a dress for a winter wedding, im a UK 12, no wait 14", lambda r: [s.value for s in r.sizes] == ["42"]),
+    ("mens jumper, NOT grey hes got about 5 grey ones", lambda r: r.quantity is None and r.price is None),
+    ("swimsuit for our honeymoon, one piece, no bikinis, M", lambda r: r.quantity is None),
+    ("Suit for my son's graduation. He's a 48 jacket, grey", lambda r: r.quantity is None and [s.value for s in r.sizes] == ["48"]),
+    ("skirt for work, midi, no polyester nylon or acrylic, M",
+     lambda r: sorted(t.text for t in r.exclude) == ["acrylic", "nylon", "polyester"]),
+    ("sports bra for running, high impact, black", lambda r: "high impact" in [t.text for t in r.require]),
+])
+def test_sizes_counts_and_lists_as_dev14_words_them(text, check, boutique_reader):
+    """A size taken back ('no wait 14'), a count of what he has already, a style ('one piece'), a
+    jacket size said of the person, materials listed with spaces only."""
+    reader, _ = boutique_reader
+    r = reader.read(text, [], None, TODAY)
+    assert check(r), r

@@ -89,6 +89,12 @@ class DeliveryGrammar:
                                   rf"(?:on\s+|this\s+|next\s+)?)?(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|"
                                   rf"(?P<rel>tomorrow|the day after tomorrow)\b|the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                                   rf"(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
+        # 'my gf's birthday is on the 10th', 'funeral next week', 'the wedding's this saturday': an
+        # occasion said with its day is when the item must arrive
+        self.occasion_on = re.compile(rf"(?:(?:^|[,.;!?(]\s*)|\b(?:my|his|her|our|their|the|a|an|[a-z]+'?s)\s+(?:[a-z'-]+\s+)?)"
+                                      rf"(?:{occasion})(?:\s+(?:is|'s|was))?\s+(?:on\s+|this\s+|next\s+|coming\s+)?"
+                                      rf"(?:(?P<wd>{wd})\b(?:\s+(?P<nw>next week|week after next)\b)?|(?P<rel>tomorrow|the day after tomorrow|next week)\b|"
+                                      rf"the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         # 'need them friday', 'want it monday': the day, without 'by'
         self.need_day = re.compile(rf"\b(?:need|want|get|have|receive)\s+(?:(?:it|them|these|those|everything)\s+)?(?:(?:this|next|coming)\s+)?"
                                    rf"(?P<wd>{wd})\b(?!\s+(?:night|morning|afternoon|evening)\b)", re.IGNORECASE)
@@ -231,6 +237,10 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
     for m in grammar.for_day.finditer(s):
         days = grammar.date_days(m, today, s)
         if days:
+            found.append((days, m.start(), m.end()))
+    for m in grammar.occasion_on.finditer(s) if not re.search(r"\b(?:today|tonight|right now|asap|a\.s\.a\.p)\b", s, re.IGNORECASE) else ():
+        days = grammar.date_days(m, today, s)  # ('need a webcam today, got a big meeting tomorrow': today says it)
+        if days and not any(a <= m.start() < b or m.start() <= a < m.end() for _, a, b in found):
             found.append((days, m.start(), m.end()))
     for m in grammar.fragment.finditer(s):
         days = grammar.date_days(m, today, s)

@@ -179,8 +179,14 @@ class QuantityGrammar:
         return float(high or m.group("n"))
 
 
-_SIZE_BEFORE = re.compile(r"\b(?:waist|size|sz|collar|chest|inseam|leg|neck|ring size|shoe size|uk|eu|us)\s*:?\s*$", re.IGNORECASE)
-"""Words before a number that make it a size."""
+_SIZE_BEFORE = re.compile(r"\b(?:waist|size|sz|collar|chest|inseam|leg|neck|ring size|shoe size|uk|eu|us)\s*:?\s*$|"
+                          r"\b(?:he|she|i|hes|shes|im|i'm|he's|she's|they're|theyre)(?:\s+is|\s+am|\s+are)?\s+(?:a|an)\s+$", re.IGNORECASE)
+"""Words before a number that make it a size ('he's a 48 jacket')."""
+_HELD = re.compile(r"\b(?:i|he|she|we|they|hes|shes|i'?ve|he'?s|she'?s|we'?ve|they'?ve)\s+(?:already\s+)?(?:has|have|got|owns?)"
+                   r"\s+(?:got\s+)?(?:about|around|like|maybe|roughly|already|at least)?\s*$", re.IGNORECASE)
+"""Words before a number that count what the person already has ('he's got about 5 grey ones')."""
+_STYLE_PIECE = re.compile(r"(?:one|two|three|1|2|3)[\s-]piece(?!s)\b", re.IGNORECASE)
+"""'one piece', 'three-piece': a style of swimsuit or suit, not a count of pieces."""
 
 
 def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[str]) -> QuantityReading:
@@ -313,6 +319,12 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             # 'kitting out eighty housekeepers', 'for 12 new starters': a count of what no catalog sells
             # or counts in, said of whom the order is for, is a head count
             heads = bool(grammar.for_whom.search(s[max(0, start - 24):start]))
+        if (not heads and _HELD.search(s[max(0, start - 30):start])) or (
+                unit == "piece" and value <= 3 and _STYLE_PIECE.match(text.quote(start, end + 7).strip())):
+            # 'NOT grey, he's got about 5 grey ones': what he has, not what is ordered (nor a price);
+            # 'swimsuit, one piece, no bikinis': a style
+            text.consume(start, end)
+            continue
         corrected = out.quantity is not None and not heads and grammar.correction.search(s[max(0, start - 25):start])
         sold = unit in grammar.units.values() or unit in grammar.nouns.values()
         if out.quantity is None or corrected or (out.headcount and not heads) or (

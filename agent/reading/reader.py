@@ -581,7 +581,7 @@ class Reader:
                         edits.append(Edit(m.end("new"), m.end("new") + again.end(), " "))
         for m in text.find(self._number_correction):
             if not any(e.start < m.end() and m.start() < e.end for e in edits):
-                edits.append(Edit(m.start("old"), m.end(), " "))
+                edits.append(Edit(m.start("old"), m.end(), ""))  # ("UK 12, no wait 14" is UK 14)
         if edits:
             text.rewrite(sorted(edits, key=lambda e: e.start))  # said no more, as if never typed
 

@@ -191,6 +191,13 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         unsold = {v for _, values in measured for v in values if v.lower() not in grammar.catalog}
         if unsold and any(v not in unsold and v.lower() in grammar.catalog for v in out):
             out = [v for v in out if v not in unsold]
+        elif unsold:
+            # 'collar 17' where shirts are sold by the centimetre (39 to 44): the collar in inches
+            # is the size in cm it measures (17 in = 43 cm, 15.5 = 39)
+            collars = [a for a, _ in measured if re.match(r"collar|neck", text.clean[a:], re.IGNORECASE)]
+            cm = {v: f"{round(float(v) * 2.54):d}" for v in unsold if collars and re.fullmatch(r"1[3-9](?:\.5)?", v)}
+            if cm and all(c.lower() in grammar.catalog for c in cm.values()):
+                out = [cm.get(v, v) for v in out]
     if grammar.converted is not None and len(spans) > 1:
         # 'He's a 40 regular in UK sizing, so a 50': a size converted to another said after a word
         # of converting, in the same sentence, replaces it (when the later one is sold).

@@ -386,6 +386,13 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
             first = False
             pos = start + taken
             j = grammar.joins.match(s, pos)
+            if (not j or j.end() == pos) and out.exclude and out.exclude[-1].kind == "material":
+                # 'no polyester nylon or acrylic': materials listed with spaces only
+                nxt = grammar.term_at(s[pos:scope_end].lstrip())
+                if nxt and nxt[1] == "material" and re.match(r"\s+\S", s[pos:]):
+                    pos += len(s[pos:]) - len(s[pos:].lstrip())
+                    joined_by_word = True
+                    continue
             if not j or j.end() == pos and not s[pos:pos + 1].isspace():
                 break
             joined_by_word = j.group(0).strip() in ("or", "and", "nor")
