@@ -2535,3 +2535,37 @@ def test_sizes_counts_and_lists_as_dev14_words_them(text, check, boutique_reader
     reader, _ = boutique_reader
     r = reader.read(text, [], None, TODAY)
     assert check(r), r
+
+
+@pytest.mark.parametrize("text, shown, check", [
+    ("are the 1.5ml tubes autoclavable", ("WS-0110", "WS-0112", "WS-0113"),
+     lambda r: r.act == "question" and r.question.item_ids == ["WS-0112"] and r.question.value == "autoclavable"),
+    ("wellies show out of stock - when are they back in?", ("WS-0021", "WS-0022", "WS-0024"),
+     lambda r: r.act == "question" and (r.question.item_ids, r.question.field) == (["WS-0024"], "lead_time")),
+    ("need 20 more rolls of that tape", ("WS-0078",),
+     lambda r: r.act == "request" and (r.quantity.value, r.quantity.unit) == (20, "roll") and not r.critiques),
+    ("scrap my limit on minimums, we'll just order whatever the min is", ("WS-0002", "WS-0007"),
+     lambda r: [x.label() for x in r.lift] == ["moq"]),
+    ("do you do 30 day invoice terms for new accounts or is it card only?", ("WS-0030", "WS-0032"),
+     lambda r: r.act == "off_topic"),
+])
+def test_a_buyers_questions_counts_lifts_and_asides_as_dev14_words_them(text, shown, check, wholesale_reader):
+    assert check(ws(text, shown)), ws(text, shown)
+
+
+@pytest.mark.parametrize("text, check", [
+    ("2nd one, is that actual satin or the shiny plasticky stuff",
+     lambda r: r.act == "question" and r.question.item_ids == ["BQ-002"] and r.question.value == "satin"),
+    ("sorry, wrong window - that was meant for my colleague about the parking rota", lambda r: r.act == "off_topic"),
+    ("Many thanks for your help. I'll take this to the committee on Thursday and revert. Best, Priya",
+     lambda r: r.act == "greeting" and not r.liked),
+    ("ok fine, he says he can stretch past the budget if it's the right suit", lambda r: [x.label() for x in r.lift] == ["budget"]),
+    ("fine I'll pay a bit more, it is winter after all", lambda r: [x.label() for x in r.lift] == ["budget"]),
+    ("ok good news, more money approved, so forget the £400 cap", lambda r: [x.label() for x in r.lift] == ["budget"] and r.price is None),
+    ("whatever you've got that's closest, honestly", lambda r: [x.label() for x in r.lift] == ["all"]),
+    # a limit stays a limit
+    ("black trousers, I will not pay more than 40", lambda r: not r.lift and r.price.max == 40),
+])
+def test_questions_asides_and_lifts_as_dev14_words_them(text, check):
+    r = parse(text)
+    assert check(r), r

@@ -47,6 +47,7 @@ class ActGrammar:
         self.goodbye = _phrases(acts.social.goodbye)
         self.off_topic = _phrases(acts.social.off_topic)
         self.support = _phrases(acts.social.support) if acts.social.support else re.compile(r"(?!)")
+        self.asides = _phrases(acts.social.asides) if acts.social.asides else re.compile(r"(?!)")
         self.want = _phrases(acts.want.cues)
         w = acts.want
         self.owned = re.compile(
@@ -63,7 +64,8 @@ class ActGrammar:
         lead_ins = [*acts.social.greeting, *q.lead_ins]
         # At the start, or of a later sentence ('love the blush bows!! do you have them in a 37'), or
         # after 'but' ('the grey cashmere looks perfect but does it come in other colours').
-        self.opener = re.compile(rf"(?:^|(?<=[.!?])\s+|\bbut\s+(?=(?:is|are|does|do|can|could|will|would|has|have|what|which|how)\s))"
+        self.opener = re.compile(rf"(?:^|(?<=[.!?])\s+|\bbut\s+(?=(?:is|are|does|do|can|could|will|would|has|have|what|which|how)\s)|"
+                                 rf",\s*(?=(?:is|are|does|do|can|will|would|has|have)\s+(?:it|that|this|they|these|those)\s))"
                                  rf"\W*(?:(?:{alternation(lead_ins)})\W+)*"
                                  rf"(?:{alternation(q.openers)})(?![\w-])(?!\s+to\b)", re.IGNORECASE)  # ('has to be in stock')
         self.asking = _phrases(q.asking)
@@ -225,7 +227,8 @@ class ActGrammar:
 
 _LIFT_FIELD = re.compile(
     r"\b(?:forget|ignore|drop|never ?mind|scrap|skip|lose|ditch|remove|disregard|no need for|doesn'?t matter about)\s+"
-    r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?P<f>budget|price limit|price cap|budget cap|spending limit|price|cost|brand|brands|label|size|sizes|"
+    r"(?:about\s+)?(?:the|my|our|that|this|any)?\s*(?:[€$£]?\d+(?:[.,]\d+)?\s*[€$£]?\s+)?"  # ('forget the £400 cap')
+    r"(?P<f>budget|price limit|price cap|budget cap|spending limit|cap|limit on (?:price|spend|budget|minimums?|moqs?|the minimum)|price|cost|brand|brands|label|size|sizes|"
     r"delivery(?: date| time| deadline)?|deadline|lead[- ]?time|date|timing|moq|minimum(?: order)?|category|type)\b",
     re.IGNORECASE)
 _FIELD_WORDS = (r"budget|price limit|price cap|spending limit|price|cost|money|what it costs|how much it costs|brand|brands|label|"
@@ -244,7 +247,7 @@ _LIFT_INDIFFERENT = re.compile(
     rf"(?:care|mind)) (?:about |on |with |re:? )?(?:the |my |our |which |what )?(?P<h>{_FIELD_WORDS})"
     rf"|(?:flexible|open|easy) (?:on|about|with|re:?) (?:the |my |our )?(?P<i>{_FIELD_WORDS}))\b",
     re.IGNORECASE)
-_LIFT_FIELD_NAMES = {"budget": "budget", "price": "budget", "money": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
+_LIFT_FIELD_NAMES = {"budget": "budget", "cap": "budget", "price": "budget", "money": "budget", "price limit": "budget", "price cap": "budget", "budget cap": "budget",
                      "spending limit": "budget", "cost": "budget", "brand": "brand",
                      "brands": "brand", "label": "brand", "size": "size", "sizes": "size", "moq": "moq",
                      "minimum": "moq", "minimum order": "moq", "category": "category", "type": "category"}
@@ -266,7 +269,7 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
             if name == "budget" and re.match(r"[\s-]+(?:breaks?|tiers?|lists?|points?|ranges?|quotes?|match|matching|"
                                              r"promise|guarantee|discounts?|structure|per)\b", text.s[m.end():]):
                 continue  # 'any price breaks on the rinse aid?' asks about the price, it drops no budget
-            if name == "budget" and re.match(r"\s+than\s+(?:that|those|these|this|them)\b", text.s[m.end():]):
+            if name == "budget" and re.match(r"\s+than\b", text.s[m.end():]):
                 continue  # 'I can spend more than that': more than what was shown, a critique
             if name == "budget" and re.match(r"\s+(?:a\s+(?:bit|little)\s+)?(?:to|up to|as far as|towards?)\s+(?:about\s+|around\s+)?[€$£]?\d",
                                              text.s[m.end():]):
@@ -274,7 +277,8 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
             if name == "delivery" and re.match(r"\s+(?:up to\s+|for\s+|at most\s+|max\s+)?(?:\d|a\s+week|two|a\s+fortnight)",
                                                text.s[m.end():]):
                 continue  # 'we can wait 9 days max' is a limit, not no limit
-            if name in ("all", "everything") and re.match(r"\s+(?:in|for|with|that|under|from|by|like)\b", text.s[m.end():]):
+            if name in ("all", "everything") and re.match(r"\s+(?:in|for|with|that(?!'?s? (?:is )?(?:closest|nearest|close))|under|from|by|like)\b",
+                                                           text.s[m.end():]):
                 continue  # 'what have you got in cable ties' asks for cable ties
             if name in ("all", "everything"):
                 # 'all' drops what blocked (sure=False: nothing, when nothing did); 'everything' drops all.
@@ -433,6 +437,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                      and (m.start(), m.end()) in spans]
             if later:
                 fields = [later[0]] + [f for f in fields if f not in ("price", later[0])]
+    if fields[:1] == ["availability"] and "lead_time" in fields and re.search(r"\bwhen\b|\bhow long\b", s):
+        fields = ["lead_time"] + [f for f in fields if f != "lead_time"]  # 'out of stock - when are they back in?'
     if quantity is not None and "price" not in fields and "tiered_prices" not in fields:
         fields.insert(0, "price")
     numeric_named = [f for f in fields if f in lexicon.numeric]
@@ -486,12 +492,13 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                           r"support|supports|work with|works with)\s+",
                           "", rest)  # 'does the ladder meet EN 131?'
             for _ in range(3):  # 'does the dark grey one have any wool in it': 'have', then 'any'
-                rest = re.sub(r"^(?:also|still|actually|really|all|both|made of|made from|made in|in|available in|"
+                rest = re.sub(r"^(?:more of|more like|closer to|kind of|sort of|a bit|quite|also|still|actually|really|all|both|made of|made from|made in|in|available in|"
                               r"suitable for|good for|ok for|okay for|fit for|rated for|certified to|certified|compliant with|"
                               r"come with|have|has|got|contain|contains|offer|do|does|support|supports|handle|handles|"
                               r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine|proper|actual|actually|"
                               r"properly|really|definitely|true)\s+", "", rest)
             rest = re.sub(r"\s+(?:in|inside|on|to) (?:it|them|there)\s*$", "", rest.strip(" ?"))  # '... any wool in it'
+            rest = re.sub(r"\s+(?:built[\s-]in|included|fitted|on board|onboard|as standard)\s*$", "", rest)  # '... have GPS built in'
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
             rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
             candidate = rest.strip(" ?")
@@ -919,6 +926,8 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon, sho
         text.consume(m.start(), m.end())
     for m in text.find(grammar.more):
         attr = m.group("a").lower()
+        if re.search(r"\d\s*$", text.clean[:m.start()]):
+            continue  # 'need 20 more rolls of that tape': a count, not more of a quality
         if attr in grammar.not_quality or len(attr) < 3 or lexicon.term_kind(attr) in ("material", "colour") \
                 or attr in ("her", "his", "my", "our", "their", "your"):
             continue  # 'the third is more her style' likes the third

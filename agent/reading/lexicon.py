@@ -221,6 +221,9 @@ class Social(_Strict):
     support: list[str] = []
     """Asking for help with something the person already has ('fix my wifi', 'it stopped working'):
     off topic for a shop, unless the message also asks to buy something."""
+    asides: list[str] = []
+    """Words sent to someone else or about what no catalog holds ('wrong window', 'grabbed my phone',
+    'payment terms'): off topic even when a word of wanting is in them ('meant for my colleague')."""
 
 
 class Want(_Strict):

@@ -90,7 +90,7 @@ class QuantityGrammar:
         filler = (rf"(?:(?:\d+(?:\.\d+)?\s?(?:ml|l|g|kg|mm|cm|m|oz|litre|liter|inch|in)|(?!(?:{stop})\b)[a-z][a-z0-9-]*)"
                   rf"\s+){{0,3}}")
         self.counted = re.compile(
-            rf"(?:(?<![\w.€$£¥₹])|(?<=(?<![\w-])x))(?<!size )(?<!sizes ){num}(?!\s?(?:{money_alt})(?![a-z]))(?!\s?(?:{measure})(?![a-z])(?!\s+of\b))(?:\s?(?:x|×|ish|or so))?\s+{filler}(?:(?P<u>{unit_alt})\b"
+            rf"(?:(?<![\w.€$£¥₹])|(?<=(?<![\w-])x))(?<!size )(?<!sizes ){num}(?!\s?(?:{money_alt})(?![a-z]))(?!\s?(?:{measure})(?![a-z])(?!\s+of\b))(?:\s?(?:x|×|ish|or so))?\s+(?:(?:more|extra|additional|further)\s+)?{filler}(?:(?P<u>{unit_alt})\b"
             rf"|(?P<p>{noun_alt})\b)", re.IGNORECASE)
         self.qty_word = re.compile(rf"\b(?:qty|quantity|order qty|order quantity|amount|volume)\s*(?:of|is|:|=|-)?\s*{num}"
                                    rf"(?:\s+(?P<u>{unit_alt})\b)?", re.IGNORECASE)

@@ -666,7 +666,7 @@ class Reader:
         """'I love it', 'not for me', 'that's perfect': a verdict on the item being looked at."""
         s = text.clean
         # ('I want it in a jacket pocket', 'want it to last': how the item wanted must be, no verdict)
-        liked = re.search(r"\b(?:love|like|adore|take) (?:it|this|that)\b|\bwant (?:it|this|that)\b(?!\s+(?:in|into|to|by|for|"
+        liked = re.search(r"\b(?:love|like|adore) (?:it|this|that)\b|\btake (?:it|this|that)\b(?!\s+(?:to|up|back|away|home)\b)|\bwant (?:it|this|that)\b(?!\s+(?:in|into|to|by|for|"
                           r"on|with|as|at|if|more|less|[a-z]+er)\b)|\b(?:it'?s|that'?s|this is|looks) "
                           r"(?:perfect|great|lovely|beautiful|gorgeous|the one|exactly what)\b|\bi'?ll take it\b", s)
         rejected = re.search(r"\b(?:don'?t|do not|doesn'?t) (?:really )?(?:like|love|want) (?:it|this|that)\b|"
@@ -1338,7 +1338,7 @@ class Reader:
         said_social = bool(self.acts.greeting.search(text.clean) or self.acts.thanks.search(text.clean)
                            or self.acts.goodbye.search(text.clean))
         wanting = bool(self.acts.want.search(text.s)) and self._wanted_known(text)
-        if off_topic and not wanting:
+        if (off_topic and not wanting) or self.acts.asides.search(text.clean):
             return "off_topic"
         # 'Hi there, kydex sheet': a hello, then the thing wanted, named in a few words.
         named = (self.acts.greeting.search(text.clean) and not self.acts.thanks.search(text.clean)

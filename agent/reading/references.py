@@ -56,7 +56,8 @@ NEGATIVE = rx(r"\b(?:vetoe?d?|vetoes|turned down|not|no|don'?t|do not|didn'?t|do
               r"(?:a bit|a little|bit|slightly|rather|far|way) (?:[a-z]+ ){1,2}for (?:them|her|him|us|me|my \w+|our \w+|a \w+|an \w+)|"
               rf"{alternation(language('en').acts.put_downs) or '(?!)'})\b")
 POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|loved|loves|adored|adores|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
-              r"amazing|yes|yep|defo|deffo|definitely|for sure|more like it|keen on|interested in|i'?ll take|(?:i|we|she|he|they)(?:'?ll| will) (?:take|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
+              r"amazing|yes|yep|defo|deffo|definitely|for sure|more like it|keen on|interested in|i'?ll take(?! (?:this|it|that|them) (?:to|up|back)\b)|"
+              r"(?:i|we|she|he|they)(?:'?ll| will) (?:take(?! (?:this|it|that|them) (?:to|up|back)\b)|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
               r"(?<!not )(?<!not )suitable|fit for purpose|does the job|will do nicely|"
               r"(?:'d|would|will|could) (?:wear|go for|pick|choose)|"
@@ -162,6 +163,8 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
             if bare and not re.search(r"(?:^|[,.!?;:]\s*|\b(?:but|and|so|think|yes|no|oh|well|ok|okay|hmm|honestly|"
                                       r"like|love|want|take|about|is|not)\s+)$", s[:m.start()]):
                 continue  # 'scarves that would make a gift': a relative 'that', not 'that one'
+            if bare and re.match(r"\s+(?:to|up|back|away|home)\b", s[m.end():]):
+                continue  # "I'll take this to the finance committee": no card taken
             if goodbye is not None and goodbye.match(s, m.start()):
                 continue  # 'thanks, that is all': a closing, not a verdict on the item shown
             # 'the second one, she'd love that': 'that' is the one just named, when one was
@@ -255,6 +258,7 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
             # word of its title
             words |= {name for name, stem in lexicon.clipped_aliases(item.category)
                       if any(w.startswith(stem) and w != name and len(w) > len(name) for w in title)}
+        words |= {re.sub(r"\s+", "", q) for q in re.findall(r"\d+(?:\.\d+)?\s?(?:ml|l|mm|cm|m|g|kg|oz|in|µl|ul)\b", named)}  # '1.5ml'
         token_sets.append({w for w in words if (len(w) >= 3 or any(c.isdigit() for c in w)) and w not in STOPWORDS}
                           | {singular(w) for w in words if len(w) > 3}
                           | {f"{a} {b}" for a, b in zip(title, title[1:]) if len(b) <= 2}  # 'level f', 'size 9'
@@ -269,7 +273,7 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
         if m.group(0).strip() in ("that", "this") and _degree(s, m.start(), m.end()):
             continue
         tail = []
-        for w in re.finditer(r"[a-z0-9-]+", s[m.end():m.end() + 50]):
+        for w in re.finditer(r"[a-z0-9-]+(?:\.\d+[a-zµ]*)?", s[m.end():m.end() + 50]):  # ('the 1.5ml tubes')
             if tail and w.group(0) in STOPWORDS and w.group(0) not in ("one", "ones"):
                 break  # 'the same but in blue': the phrase ends before 'but'
             asking = re.search(r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+$", s[:m.start()])
@@ -337,7 +341,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 refs.append(Ref(m.start(), m.end() + tail[1].end(), [shown[k].id for k in holders], "title"))
     # Without a determiner, a word of one shown item's title only, as the subject of a verdict
     # ("helmet's grand, we'll go with that", 'gloves are fine').
-    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+|\d+[a-z]+)(?:\s+(?P<w2>ones?|[a-z][a-z-]+s))?(?:'s|\s+is|\s+are|'re)\s+(?=[a-z])", s):
+    for m in re.finditer(r"(?:^|(?<=[,.;!?]\s))(?P<w>[a-z][a-z-]+|\d+[a-z]+)(?:\s+(?P<w2>ones?|[a-z][a-z-]+s))?(?:'s|\s+is|\s+are|'re|"
+                         r"\s+shows?|\s+says?)\s+(?=[a-z])", s):  # ('wellies show out of stock - when are they back in?')
         # ('sharps bins are fine', 'vinyl ones are a no': the title's word and the kind, or 'ones')
         w, w2 = m.group("w"), m.group("w2")
         if w in STOPWORDS or any(r.start <= m.start() < r.end for r in refs) or (
