@@ -2569,3 +2569,21 @@ def test_a_buyers_questions_counts_lifts_and_asides_as_dev14_words_them(text, sh
 def test_questions_asides_and_lifts_as_dev14_words_them(text, check):
     r = parse(text)
     assert check(r), r
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("looking for a warm coat, wool", ["warm"]),
+    ("something warm and classic, grey ideally", ["classic", "warm"]),
+    ("a dress, elegant, dark blue", ["elegant"]),
+    ("nothing too formal", []),
+    ("it needs to keep me warm", []),
+    ("bit too dressy for our office, we're quite a casual lot", []),
+])
+def test_a_quality_said_of_the_item_asked_for_ranks_and_hides_nothing(text, wanted):
+    """'a warm coat': warm is wanted, unsure, so it ranks the items whose words say it and filters
+    none (a catalog rarely writes 'warm' of every warm coat)."""
+    r = parse(text, shown=[])
+    qualities = sorted(t.text for t in r.require if t.text in ("warm", "classic", "elegant", "formal", "dressy", "casual"))
+    assert qualities == wanted, r
+    assert not set(wanted) & set(r.constraints().must_have)
+    assert set(wanted) <= {t.text for t in r.soft()}

@@ -459,6 +459,8 @@ class Domain(_Strict):
     patterns: list[str] = Field(default_factory=list)
     attributes: list[str] = Field(default_factory=list)
     qualities: list[str] = Field(default_factory=list)
+    described: list[str] = Field(default_factory=list)
+    """Qualities said of the item asked for ('a warm coat') that it should have: wanted, unsure."""
     classes: dict[str, list[str]] = Field(default_factory=dict)
     """A word -> the catalog words that count as it ('synthetic' -> polyester, nylon, ...)."""
     alike: list[Alike] = Field(default_factory=list)

@@ -474,6 +474,7 @@ class Reader:
         if question is None and compare is None:
             self._modifiers(text, spans, out, bool(shown))
             self._wished_for(text, out)
+            self._qualities_asked(text, out, spans)
         # 'a hooded top' names the kind (hoodie): its 'hooded' is part of the name, not a requirement,
         # when no item of that kind uses the word (H&M's hoodies have 'a hood'). 'Disposable gloves'
         # keeps 'disposable': the catalog's gloves say it.
@@ -810,6 +811,32 @@ class Reader:
                 r.polarity = None
         if not any(r.polarity == "rejected" for r in out.references):
             out.reason = ""
+
+    def _qualities_asked(self, text: Text, out: Reading, spans: list[tuple[int, int]]) -> None:
+        """'a warm coat', 'something warm and classic', 'a jumpsuit, elegant, dark blue': a quality the
+        item asked for must have (the domain's ``described`` words), unsure: it ranks the items that say
+        it first and hides none (a catalog rarely writes 'warm' of every warm coat)."""
+        described = self.lexicon.domain.described
+        if not described:
+            return
+        pattern = re.compile(rf"(?<![\w-])(?P<q>{alternation(described)})(?![\w-])")
+        seen = {t.text for t in [*out.require, *out.prefer, *out.exclude]}
+        for m in pattern.finditer(text.s):
+            q = m.group("q")
+            if q in seen:
+                continue
+            before, after = text.s[max(0, m.start() - 40):m.start()], text.s[m.end():m.end() + 30]
+            next_kind = any(0 <= a - m.end() <= 14 and not text.s[m.end():a].strip(" ,-") .count(" ") > 1 for a, _ in spans)
+            said_of_item = re.search(r"\b(?:something|anything|one|ones|a|an|it|that'?s|that is|be|is|are|and|really|very|nice and|"
+                                     r"super|properly)\s+(?:(?:really|very|super|nice and|properly|and)\s+)?$", before)
+            listed = bool(spans) and re.search(r"(?:^|[,;/]|\band)\s*$", before) and re.match(r"\s*(?:[,;/.!?]|$|and\b|or\b)", after)
+            if re.search(r"\b(?:not|no|nothing|too|less|more|keep|stay|feel|felt|gets?|got|was|cold|how|which|er)\s+(?:\w+\s+)?$", before) \
+                    or re.match(r"(?:er|est)\b|\s+(?:lot|bunch|crowd|team|person|people|guy|girl|man|woman|place|office|vibe|"
+                                r"day|night|do|event|wedding|party|dinner|affair)\b", after):
+                continue  # 'nothing too formal', 'keep me warm', 'which is warmest': not what the item must be
+            if next_kind or said_of_item or listed:
+                out.require.append(Term(text=q, kind="attribute", quote=text.quote(m.start(), m.end()), sure=False))
+                seen.add(q)
 
     def _said_of_a_field(self, text: Text, quote: str) -> bool:
         """Whether a 'too long', 'too high' is said of a field of the item ('the first one's lead time
