@@ -321,7 +321,7 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 best = (top, scores.index(top), m.end() + tail[n - 1].end())
                 break
         if best is not None and lexicon is not None and re.search(
-                r"\b(?:forget|never\s?mind|scrap|drop|skip|ignore)\s+(?:about\s+)?$", s[:m.end()].removesuffix(m.group(0))) \
+                r"\b(?:forget|never\s?mind|scrap|drop|skip|ignore)\s+(?:about\s+)?$", s[:m.start()]) \
                 and lexicon.term_kind(s[m.end():best[2]].strip()) in ("colour", "material", "pattern") \
                 and not _named_after(s[best[2]:], lexicon):
             best = None  # 'ok forget the pink, colours whatever': a wish taken back, not the pink card
