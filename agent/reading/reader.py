@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from statistics import median
 
@@ -819,7 +820,7 @@ class Reader:
         described = self.lexicon.domain.described
         if not described:
             return
-        pattern = re.compile(rf"(?<![\w-])(?P<q>{alternation(described)})(?![\w-])")
+        pattern = _described_pattern(tuple(described))
         seen = {t.text for t in [*out.require, *out.prefer, *out.exclude]}
         for m in pattern.finditer(text.s):
             q = m.group("q")
@@ -1442,6 +1443,12 @@ _WHICH_OF_THEM = re.compile(r"\W*(?:(?:out of|of|from|between)\s+(?:them|these|t
                             r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot)))?\b",
                             re.IGNORECASE)
 """'which of them ...?': a question over every shown item, which of them have it."""
+
+
+@lru_cache(maxsize=8)
+def _described_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The domain's quality words as one pattern, built once per domain, not once per message."""
+    return re.compile(rf"(?<![\w-])(?P<q>{alternation(list(words))})(?![\w-])")
 
 
 _SIZE_WORD = re.compile(r"x{0,3}s|m|x{0,3}l|small|medium|large|petite|size|uk|eu|us|\d{1,2}(?:\.5)?")
