@@ -2587,3 +2587,27 @@ def test_a_quality_said_of_the_item_asked_for_ranks_and_hides_nothing(text, want
     assert qualities == wanted, r
     assert not set(wanted) & set(r.constraints().must_have)
     assert set(wanted) <= {t.text for t in r.soft()}
+
+
+@pytest.mark.parametrize("text, shown_ids, categories", [
+    ("ouch, that's steep for gloves that get binned every week - got anything more budget?", ["WS-0001", "WS-0002"], []),
+    ("pricey for what they are. cheaper work gloves?", ["WS-0001", "WS-0002"], []),
+    # the shown cards are of two kinds: the one named is a narrowing
+    ("any cheaper gloves?", ["WS-0001", "WS-0033"], ["safety gloves"]),
+    # a kind that is not the shown one is a new search
+    ("too pricey, any cheaper boxes?", ["WS-0001", "WS-0002"], ["packaging"]),
+])
+def test_a_critique_naming_the_kind_shown_is_no_new_search(text, shown_ids, categories):
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    items = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
+    reader = _wholesale_reader()
+    r = reader.read(text, [items[i] for i in shown_ids], None, TODAY)
+    assert r.act == "critique", r
+    assert sorted(c.name for c in r.categories) == categories, r
+
+
+def _wholesale_reader():
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    return Reader(CatalogLexicon.from_items(read_catalog(demo_catalog_path("wholesale")).items, "b2b"))

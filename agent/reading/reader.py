@@ -544,6 +544,11 @@ class Reader:
             out.categories = []  # 'which one lasts longest on a charge?' asks about what was shown
         self._alternatives(text, out)
         out.act = self._act(text, out, reset, shown)
+        if out.act in ("critique", "reaction") and out.categories and shown \
+                and len(kinds_shown := {i.category for i in shown}) == 1 and {c.name for c in out.categories} <= kinds_shown:
+            # 'that's steep for gloves that get binned every week - anything more budget?', 'cheaper chef
+            # whites?' with gloves or chef whites shown: the kind names what was shown, no new search
+            out.categories = []
         self._decision(text, out)
         if breakdown is not None and out.quantity is not None and out.quantity.unit == "unit" and out.categories:
             # 'navy blazers: two 48s, two 50s and a 52': five blazers
