@@ -2611,3 +2611,56 @@ def _wholesale_reader():
     from agent.catalog import demo_catalog_path, read_catalog
 
     return Reader(CatalogLexicon.from_items(read_catalog(demo_catalog_path("wholesale")).items, "b2b"))
+
+
+def _boutique():
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
+    return items, Reader(CatalogLexicon.from_items(list(items.values()), "fashion"))
+
+
+@pytest.mark.parametrize("text, item, field, value", [
+    ("the brogues - are they waterproof?", "BQ-087", None, "waterproof"),
+    ("the brogues - can they be resoled?", "BQ-087", None, "resoled"),
+    ("Chelsea boots in a 44?", "BQ-092", "size", "44"),
+    ("the sneakers in white?", "BQ-093", "colour", "white"),
+    ("the chelsea boots look great, how much are they", "BQ-092", "price", None),
+])
+def test_a_card_named_then_asked_about_is_a_question(text, item, field, value):
+    """A card named by its title words, then a question after a dash, a comma or nothing but
+    'in a 44?': a question on that card, not a new search for its kind or size."""
+    items, reader = _boutique()
+    r = reader.read(text, [items[i] for i in ("BQ-087", "BQ-092", "BQ-093")], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == [item], r
+    assert field is None or r.question.field == field, r.question
+    assert r.question.value == value, r.question
+    assert not r.sizes and not r.require
+
+
+@pytest.mark.parametrize("text", [
+    "the second is lovely. do you have something like it under 400?",
+    "the chelsea boots are lovely",
+])
+def test_a_card_said_to_be_something_is_no_question(text):
+    items, reader = _boutique()
+    r = reader.read(text, [items[i] for i in ("BQ-087", "BQ-092", "BQ-093")], None, TODAY)
+    assert r.act != "question", r
+
+
+@pytest.mark.parametrize("text, per_unit", [
+    ("We need about three hundred hi-vis vests, and we've got about a thousand pounds for the lot.", 4.0),  # 1200 / 300
+    ("300 hi-vis vests, £1000 for the lot", 3.33),
+])
+def test_a_rough_budget_for_the_lot_is_a_rough_ceiling_per_unit(text, per_unit):
+    r = _wholesale_reader().read(text, [], None, TODAY)
+    assert r.price.max == per_unit, r.price
+
+
+@pytest.mark.parametrize("text, require", [
+    ("Need kraft postal boxes, 2,000 of them. Must ship within 10 days.", ["kraft"]),
+    ("Need hand cream. Silicone-free is a must (we do some surgery). 1L cartridges, half a dozen.", ["silicone-free"]),
+])
+def test_the_words_of_a_firm_need_are_not_themselves_required(text, require):
+    r = _wholesale_reader().read(text, [], None, TODAY)
+    assert sorted(t.text.replace(" ", "-") for t in r.require) == require, r.require

@@ -65,17 +65,21 @@ class ActGrammar:
         # At the start, or of a later sentence ('love the blush bows!! do you have them in a 37'), or
         # after 'but' ('the grey cashmere looks perfect but does it come in other colours').
         self.opener = re.compile(rf"(?:^|(?<=[.!?])\s+|\bbut\s+(?=(?:is|are|does|do|can|could|will|would|has|have|what|which|how)\s)|"
-                                 rf",\s*(?=(?:is|are|does|do|can|will|would|has|have)\s+(?:it|that|this|they|these|those)\s))"
+                                 rf",\s*(?=(?:is|are|does|do|can|will|would|has|have)\s+(?:it|that|this|they|these|those|the)\s)|"
+                                 rf",\s*(?=(?:how (?:much|many|long|big|heavy|soon)|what'?s|what (?:is|are)|whats|when (?:is|are|can|will|would|could)|where (?:is|are))\s))"
                                  rf"\W*(?:(?:{alternation(lead_ins)})\W+)*"
                                  rf"(?:{alternation(q.openers)})(?![\w-])(?!\s+to\b)", re.IGNORECASE)  # ('has to be in stock')
         self.asking = _phrases(q.asking)
-        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
+        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\s[-\u2013\u2014:]+\s*|\x00\s+(?=\w+\s+(?:they|it|these|those|this|that|them)\b)|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
                                  re.IGNORECASE)
         self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+|the\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
                                   rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"
                                   rf"\b(?:do you have|have you got|can (?:i|we) get|could (?:i|we) get|do you do|can you do|is there|does|do|can)\s+(?:it|them|this|that|"
                                   rf"these|those|the\s+[\w\x00-]+(?:\s+[\w\x00-]+)?|[\x00]+)\s+(?:come\s+)?in\s+(?:a\s+|an\s+|the\s+)?(?:size\s+)?"
-                                  rf"(?P<v2>[a-z0-9][a-z0-9 -]{{0,25}}?)(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead)\b))",
+                                  rf"(?P<v2>[a-z0-9][a-z0-9 -]{{0,25}}?)(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead)\b))|"
+                                  # 'Chelsea boots in a 44?', 'the Osman in black?': a card named, then what it is asked in
+                                  rf"^\W*(?:the\s+)?\x00+\s*(?:ones?\s+)?(?:,\s*)?(?:in|available in)\s+(?:a\s+|an\s+)?(?:size\s+)?"
+                                  rf"(?P<v3>[a-z0-9][a-z0-9 -]{{0,25}}?)\s*(?:too|as well|also|please|pls)?\s*\?",
                                   re.IGNORECASE)
         self.other_items = _phrases(q.other_items) if q.other_items else re.compile(r"(?!)")
         self.value_suffix = re.compile(rf"\s+(?:{alternation(q.value_suffixes)})$", re.IGNORECASE)
@@ -460,7 +464,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         counting = True
     m = grammar.have_it.search(s) if not counting else None
     if m:
-        value = (m.group("v") or m.group("v2")).strip()
+        said = next(g for g in ("v", "v2", "v3") if m.group(g))
+        value = m.group(said).strip()
         other = re.fullmatch(r"(?:anything|something|any\s+\w+|other\s+\w+|another\s+\w+)\s+(?:other than|but|besides|except|apart from)\s+(.+)",
                              value)
         if other:  # 'does it come in anything other than khaki?': an open question on that field
@@ -469,7 +474,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         vfield = "colour" if kind == "colour" else ("size" if re.fullmatch(r"(?:\d{1,3}(?:\.5)?|xx?s|s|m|l|xx?l|small|medium|large)", value)
                                                      else ("material" if kind == "material" else "description"))
         fields = [vfield] + [f for f in fields if f != vfield]
-        spans.append((m.start("v") if m.group("v") else m.start("v2"), m.end()))
+        spans.append((m.start(said), m.end()))
         if other:
             value = None
     else:

@@ -106,6 +106,8 @@ class MoneyGrammar:
             value = float(m.group("num"))
             currency = None
             if m.group("minor"):
+                if m.group("minor").lower() == "p" and value in _VIDEO_LINES:
+                    continue  # '1440p', '1080p': a screen's resolution, not pence
                 value = value / 100
                 currency = self.minor_units.get(m.group("minor").lower()) or None
             else:
@@ -119,6 +121,10 @@ class MoneyGrammar:
                 continue
             out.append(Amount(value, currency, m.start(), m.end()))
         return out
+
+
+_VIDEO_LINES = {240.0, 360.0, 480.0, 576.0, 720.0, 1080.0, 1440.0, 2160.0, 4320.0}
+"""The lines of a video format ('1440p'): what 'p' after them means."""
 
 
 @dataclass
@@ -140,8 +146,8 @@ def normalise_money(text: Text, lang: Language) -> None:
     slang = lang.money.slang
     if slang:
         table = {re.sub(r"\s+", " ", k.lower()): v for k, v in slang.items()}
-        text.sub(re.compile(rf"(?<![\w-])(?:{alternation(slang)})(?![\w-])", re.IGNORECASE),
-                 lambda m: table[re.sub(r"\s+", " ", m.group(0))])
+        text.sub(re.compile(rf"(?<![\w-])(?:{alternation(slang)})(?![\w-])(?!\s+of\b)", re.IGNORECASE),
+                 lambda m: table[re.sub(r"\s+", " ", m.group(0).lower())])  # ('a ton of stock' is no money)
 
 
 def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
@@ -222,8 +228,9 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
         if early and (early_money or (not quantity_context and plausible(a.value))) and not (grammar.floor.search(before) or grammar.ceiling_negated.search(before)
                           or grammar.max_before.search(before) or grammar.min_before.search(before)):
             kind = "min" if grammar.min_after.match(after) else "max"  # 'happy to spend 3000 or more'
+            roughly = kind == "max" and bool(grammar.around_in_budget.search(before))  # 'about £1000 for the lot'
             text.consume(max(0, a.start), a.end + early.end())
-            hold(kind, a.value, a, a.start, a.end + early.end())
+            hold(kind, round(a.value * AROUND_FACTOR, 2) if roughly else a.value, a, a.start, a.end + early.end(), roughly)
             if not early_money:
                 found.sure = plausible(a.value)
             continue
@@ -237,7 +244,10 @@ def read_price(text: Text, grammar: MoneyGrammar, identifier: re.Pattern[str],
                 approximate = True
         elif m := grammar.min_before.search(before):
             kind, lead = "min", len(m.group(0))
-        elif (m := grammar.min_weak.search(before)) and money:
+        elif (m := grammar.min_weak.search(before)) and money and not (
+                a.currency is None and (w := re.match(r"\s+([a-z]{3,}s)\b", after))
+                and not grammar.money_words.fullmatch(w.group(1))):
+            # ('about 180 square metres over 3 floors. up to £300': 3 floors, not a price from 3)
             kind, lead = "min", len(m.group(0))
             if grammar.refused_after.match(after):
                 kind = "max"  # 'anything over €15 a unit won't get signed off': what is over it is refused

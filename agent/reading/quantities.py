@@ -271,15 +271,20 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
                 if plural:
                     unit = grammar.units.get(plural[-1]) or grammar.nouns[plural[-1]]
             found.append((grammar.value(m), unit, m.start("n"), m.end()))
+    def dozens(m: re.Match) -> bool:  # '750ml trigger bottles, 4 dozen': said in dozens, a count
+        return bool(re.search(r"\b(?:dozens?|gross|score)\b", text.quote(m.start("n"), m.end("n")), re.IGNORECASE))
+
     for m in re.finditer(r"(?P<p>[a-z][a-z-]+s)\s*[,;:]\s*(?P<a>approx|approximately|about|around|roughly|circa|~)?\s*"
-                         r"(?P<n>\d{2,}(?:\.\d+)?)\s*(?=[,.;]|$)", s):
+                         r"(?P<n>\d+(?:\.\d+)?)\s*(?:please|pls|thanks|ta)?\s*(?=[,.;!]|$)", text.clean):
+        # (the words as said: '750ml trigger bottles, 4 dozen' counts the bottles whose size was read)
         # 'compostable cold cups, approx. 5,000,': a count in a fragment of its own after the product
         # named in the plural (no currency: 'hand towels, 30' is a price when money is talked of)
         word = m.group("p").lower()
         if (word in grammar.nouns or word in grammar.units) and not re.search(
                 r"[€$£]|\b(?:eur|euros?|usd|gbp|pounds?|dollars?|quid|budget|price|cost)\b", s, re.IGNORECASE) \
-                and (not grammar.plausible_price(float(m.group("n"))) or (m.group("a") and word in grammar.units)) \
-                and (float(m.group("n")) >= 100 or m.group("a")):
+                and (not grammar.plausible_price(float(m.group("n"))) or (m.group("a") and word in grammar.units)
+                     or dozens(m)) \
+                and (float(m.group("n")) >= 100 or m.group("a") or dozens(m)):
             # ('hand towels, 30', 'blazers, around 1200' are prices the catalog's items have; '10L
             # boxes, roughly 15' counts what it comes in)
             unit = grammar.units.get(word) or grammar.nouns[word]
@@ -296,9 +301,12 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         # 'we need 40 tops for the staff': tops the garment, counted, even when money is talked of.
         if (money_here and ends) or alone:
             ceilings.append((m.start(), m.end()))
+    dimensions = [(m.start(), m.end()) for m in _DIMENSIONS.finditer(s)]
     for value, unit, start, end in sorted(found, key=lambda f: f[2]):
         if text.consumed(start, end) or value <= 0 or grammar.identifier.search(s[max(0, start - 25):start]):
             continue
+        if any(a <= start < b for a, b in dimensions):
+            continue  # 'boxes, roughly 300 x 230 x 150mm': a box's size, not how many
         if any(a <= start < b for a, b in ceilings):
             continue
         if _SIZE_BEFORE.search(s[max(0, start - 16):start]):
@@ -350,6 +358,12 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
 
 _VOLUMES = frozenset({"litre", "millilitre", "gallon"})
 """Units of volume: a total said in them gives way to a count of the containers it comes in."""
+
+
+_DIMENSIONS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*[x×*]\s*\d+(?:\.\d+)?\s*[x×*]\s*\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch|inches)?(?![\w])|"
+                         r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mm|cm)?\s*[x×*]\s*\d+(?:\.\d+)?\s*(?:mm|cm|in|inch|inches)(?![\w])|"
+                         r"(?<![\w.])\d+[x×]\d+(?![\w.])", re.IGNORECASE)
+"""Sizes written as dimensions ('300 x 230 x 150mm', '40x40', '30 x 40 cm'): never a count."""
 
 
 def _counted_noun(words: list[str], grammar: QuantityGrammar) -> str:

@@ -1282,6 +1282,11 @@ class Reader:
         said where the order is counted in containers (cans, drums, bottles) is the containers' size,
         part of the unit ordered, not a requirement of the item."""
         unit = re.sub(r"^[\d.\s]+", "", said.lower())
+        q = out.quantity
+        if q is not None and q.unit in self.lang.units.packs.liquid and re.fullmatch(
+                rf"[\d.\s]+(\S+)(?:\s+[a-z-]+)*\s+{re.escape(q.unit)}", said.lower()) and \
+                unit.split()[0] in self._volume_words:
+            return True  # '750ml trigger bottles, 4 dozen': the bottles' size, counted in bottles
         if unit not in self._volume_words or self._liquid_said is None:
             return False
         if out.quantity is not None and out.quantity.unit in self.lang.units.packs.liquid:
@@ -1435,7 +1440,7 @@ _ADJECTIVE = re.compile(r"[a-z]{3,}(?:proof|able|ible|resistant|repellent|less|f
 before the kind of item (there only when the catalog uses it: 'table' is no description)."""
 _NOT_ADJECTIVES = frozenset("vegetable vegetables timetable turntable worktable constable".split())
 _NOT_DESCRIPTIONS = frozenset("""men's women's ladies' kids' mens womens ladies gents boys girls baby babies set pair pack
-multi mini""".split()) | {
+multi mini must should would could shall might may need needs""".split()) | {
     # What a buyer's own terms are called, left over once the pass that reads them took the value
     # ('lead time no more than 5 days', 'budget around 20 euro each'): never a feature to require.
     "lead time", "lead times", "budget", "price", "prices", "cost", "costs", "delivery", "shipping", "moq",

@@ -651,6 +651,8 @@ def _negated_thing(phrase: str, grammar: TermGrammar, out: TermReading, text: Te
 def _firm_phrase(rest: str, lexicon: CatalogLexicon) -> str | None:
     """The words a firm requirement names when no lexicon knows them ('lab-grown', 'drop-proof',
     'a low heel'): up to three words before a clause break, without fillers."""
+    if re.match(r"\s*[(\[]|\s*(?:i|we|you|he|she|they|it|our|my|their)\b", rest, re.IGNORECASE):
+        return None  # 'silicone-free is a must (we do some surgery)': an aside, a new clause
     words = []
     for w in re.findall(r"[a-z0-9][a-z0-9'/-]*|\x00+", rest):
         if w.startswith("\x00") or w in ("and", "or", "but", "for", "so", "as", "because", "please", "pls", "if", "too",
