@@ -2664,3 +2664,16 @@ def test_a_rough_budget_for_the_lot_is_a_rough_ceiling_per_unit(text, per_unit):
 def test_the_words_of_a_firm_need_are_not_themselves_required(text, require):
     r = _wholesale_reader().read(text, [], None, TODAY)
     assert sorted(t.text.replace(" ", "-") for t in r.require) == require, r.require
+
+
+def test_underwear_is_not_asked_of_tights():
+    """'underwear for everyday wear' of an H&M-like catalog: briefs, bras, bodies; not its
+    'underwear tights', which people call tights (and 'tights' still finds both kinds of them)."""
+    cats = ["underwear bottom", "underwear tights", "leggings/tights", "bra", "underwear body", "dress"]
+    items = [Item(id=f"H-{k}", title=f"Item {k}", category=c, price=10, description="Soft jersey.")
+             for k, c in enumerate(cats)]
+    reader = Reader(CatalogLexicon.from_items(items, "fashion"))
+    got = {c.name for c in reader.read("underwear for everyday wear", [], None, TODAY).categories}
+    assert "underwear bottom" in got and "bra" in got and "underwear tights" not in got, got
+    tights = {c.name for c in reader.read("black tights, 40 denier", [], None, TODAY).categories}
+    assert tights == {"underwear tights", "leggings/tights"}, tights
