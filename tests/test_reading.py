@@ -2677,3 +2677,23 @@ def test_underwear_is_not_asked_of_tights():
     assert "underwear bottom" in got and "bra" in got and "underwear tights" not in got, got
     tights = {c.name for c in reader.read("black tights, 40 denier", [], None, TODAY).categories}
     assert tights == {"underwear tights", "leggings/tights"}, tights
+
+
+@pytest.mark.parametrize("shown_ids, text, liked, asked", [
+    (["EL-027", "EL-028", "EL-030"], "love the trek max, can I get it in navy?", ["EL-028"], ["EL-028"]),
+    (["BQ-097", "BQ-098", "BQ-103"], "ooh the carré. how big is it?", ["BQ-097"], ["BQ-097"]),
+    # asked in the same breath, no verdict
+    (["BQ-097", "BQ-098", "BQ-103"], "is the baroque one silk?", [], ["BQ-097"]),
+    (["BQ-097", "BQ-098", "BQ-103"], "ooh the baroque one. how big is it?", ["BQ-097"], ["BQ-097"]),
+])
+def test_a_card_liked_then_asked_about_is_both(shown_ids, text, liked, asked):
+    from agent.catalog import demo_catalog_path, read_catalog
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl"
+    items = {i.id: i for i in read_catalog(path).items + read_catalog(demo_catalog_path("boutique")).items}
+    reader = Reader(CatalogLexicon.from_items([items[i] for i in items if i[:2] == shown_ids[0][:2]],
+                                              "any" if shown_ids[0].startswith("EL") else "fashion"))
+    r = reader.read(text, [items[i] for i in shown_ids], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == asked, r
+    assert r.liked == liked, r.references

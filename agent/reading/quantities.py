@@ -169,7 +169,8 @@ class QuantityGrammar:
                        rf"(?:those|these|the|that|your|them|such|their)\s+{_MOQ_NOUN}", re.IGNORECASE),
         ]
         self.cap_after_complaint = [re.compile(p, re.IGNORECASE) for p in (
-            rf"\b(?:only|just|no more than|not more than|at most|up to|max(?:imum)?(?: of)?)\s+(?:{take}\s+)?{num}{unit_opt}",
+            rf"\b(?:only|just|no more than|not more than|at most|up to|max(?:imum)?(?: of)?|"
+            rf"(?:can'?t|cannot|can not|couldn'?t)\s+(?:go|do|take|order)\s+(?:over|above|beyond|more than))\s+(?:{take}\s+)?{num}{unit_opt}",
             rf"(?<![\w.]){num}{unit_opt}\s*(?:max(?:imum)?|tops|at most|or less|or fewer|,? no more)\b",
             rf"\b(?:need|take|order|want|buy)\s+(?:about\s+|around\s+)?{num}{unit_opt}")]
 
@@ -351,7 +352,20 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         for m in grammar.correction_bare.finditer(text.s):
             out.quantity, out.quantity_quote = float(m.group("n")), text.quote(m.start("n"), m.end("n"))
             text.consume(m.start("n"), m.end("n"))
+    if out.quantity is None:
+        m = _RESTATED.search(text.s)
+        if m and (m.group("was") or float(m.group("n")) >= 60):
+            # 'actually make it 500 not 300': the count of an order said before, said again
+            out.quantity, out.unit, out.quantity_quote = float(m.group("n")), "unit", text.quote(m.start("n"), m.end("n"))
+            text.consume(m.start("n"), m.end())
     return out
+
+
+_RESTATED = re.compile(r"(?:^|[.!?,;]\s*|\b(?:actually|ok|okay|sorry|oh|no|wait|so)\s+)(?:can (?:we|you)\s+)?"
+                       r"(?:make (?:it|that|the order)|change (?:it|that|the order) to|up (?:it|that) to|bump (?:it|that) (?:up )?to)\s+"
+                       r"(?P<n>\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:[%€$£]|[.,]\d|(?!not\b|instead\b|rather\b|please\b|pls\b)[a-z]))(?:\s+(?:not|instead of|rather than)\s+(?P<was>\d+(?:\.\d+)?))?",
+                       re.IGNORECASE)
+"""'make it 500 not 300', 'can we change that to 80': a count said again with nothing else counted."""
 
 
 

@@ -293,10 +293,15 @@ class Reader:
                 if clause[1] > clause[0] else ""
             sentence = re.match(r"[^.!?]*[.!?]?", text.clean[ref.start:]).group(0)  # ('the lace one - lined or not?')
             asked_here = "?" in clause_text or sentence.endswith("?") or bool(self.acts.opener.search(text.clean[clause[0]:clause[1]]))
-            said_first = re.split(r",|\bbut\b|\btho\b|\bthough\b", sentence)[0]
+            opened = max(text.clean.rfind(c, 0, ref.start) for c in ".!?") + 1  # ('love the trek max, can I ...?')
+            said_first = text.clean[opened:ref.start] + re.split(r",|\bbut\b|\btho\b|\bthough\b", sentence)[0]
             if asked_here and pol == "liked" and "?" not in clause_text and said_first != sentence and \
                     references.POSITIVE.search(said_first) and not self.acts.opener.search(said_first):
                 asked_here = False  # 'the orange ones are nice tho, are they leather?': liked, then asked about
+            own = text.clean[opened:ref.start] + sentence
+            if asked_here and pol == "liked" and "?" not in own and not self.acts.opener.search(own) \
+                    and len(own.strip()) < len(text.clean.strip()):
+                asked_here = False  # 'ooh the carré. how big is it?': liked in a sentence of its own, then asked
             if (set(ref.item_ids) <= question_ids and asked_here) or compare is not None:
                 pol = None  # a question about an item is not a verdict on it ('Love it! what colour is it?' is both)
             for item_id in ref.item_ids:
@@ -1361,7 +1366,7 @@ class Reader:
                              r"(?:some\s+|a\s+|an\s+)?[a-z-]+|\bi (?:meant|said|asked)\b|\bnot what i (?:asked|wanted|meant)\b",
                              text.clean)
         if shown and corrects and (out.categories or re.search(r"\bi (?:need|want|meant|asked for|said)\b", text.clean)) \
-                and not out.price:
+                and not out.price and not (out.sizes and not out.categories):  # ('I said 38 before - she's a 40')
             return "critique"  # 'these are shorts, I need underwear'
         if shown and not (wants or verdicts) and re.search(r"\b(?:these|those|they|it|that|this)(?:'re| are| is|'s)\s+"
                                                           r"(?:all\s+|a bit\s+|way\s+|too\s+|so\s+|quite\s+|really\s+)*"

@@ -55,7 +55,7 @@ NEGATIVE = rx(r"\b(?:vetoe?d?|vetoes|turned down|not|no|don'?t|do not|didn'?t|do
               r"out of the question|useless|rubbish|no use|no good|"
               r"(?:a bit|a little|bit|slightly|rather|far|way) (?:[a-z]+ ){1,2}for (?:them|her|him|us|me|my \w+|our \w+|a \w+|an \w+)|"
               rf"{alternation(language('en').acts.put_downs) or '(?!)'})\b")
-POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|\b(?:like|love|adore|loved|loves|adored|adores|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
+POSITIVE = rx(r"^\s*(?:fine|ok|okay|alright|good|great|yes)\s*$|^\W*o+h+(?:\W+(?=the\b|that one\b|this one\b)|\W*(?:ones?)?\W*$)|\b(?:like|love|adore|loved|loves|adored|adores|prefer|perfect|great|nice|lovely|beautiful|gorgeous|stunning|good|fantastic|"
               r"amazing|yes|yep|defo|deffo|definitely|for sure|more like it|keen on|interested in|i'?ll take(?! (?:this|it|that|them) (?:to|up|back)\b)|"
               r"(?:i|we|she|he|they)(?:'?ll| will) (?:take(?! (?:this|it|that|them) (?:to|up|back)\b)|order|buy|go for|have)|let'?s (?:go with|order|take)|that'?s the one|similar to|go with|into|favourite|favorite|"
               r"works|brilliant|ideal|spot on|fab|fabulous|cute|want|winner|best|excellent|looks? right|looks? good|fine|grand|"
@@ -504,7 +504,8 @@ def polarity(text: Text, refs: list[Ref], k: int, clause: tuple[int, int]) -> tu
     if chunk_lo > lo:
         candidates.append((lo, chunk_lo))
     for a, b in candidates:
-        segment = s[a:ref.start] + " " + s[ref.end:b] if a <= ref.start < b else s[a:b]
+        # (the rest of a word the reference ends inside: 'the carr|é' of a title the pattern spells in ASCII)
+        segment = s[a:ref.start] + " " + re.sub(r"^\w+", "", s[ref.end:b]) if a <= ref.start < b else s[a:b]
         if _DONT_MIND.search(segment):
             return None, ""
         if NEGATIVE.search(segment):
