@@ -2697,3 +2697,15 @@ def test_a_card_liked_then_asked_about_is_both(shown_ids, text, liked, asked):
     r = reader.read(text, [items[i] for i in shown_ids], None, TODAY)
     assert r.act == "question" and r.question.item_ids == asked, r
     assert r.liked == liked, r.references
+
+
+@pytest.mark.parametrize("text, field, goal, value", [
+    ("which of those could be here by friday?", "lead_time", "has", None),
+    ("any with a hood?", "description", "has", "hood"),
+    ("any in silk?", "material", "has", "silk"),
+    ("any in stock??", "availability", "has", "in_stock"),
+])
+def test_which_of_the_shown_cards_have_it(text, field, goal, value):
+    items, reader = _boutique()
+    r = reader.read(text, [items[i] for i in ("BQ-097", "BQ-098", "BQ-103")], None, TODAY)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value), r

@@ -610,6 +610,12 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     quote=text.original.strip())
 
 
+_ANY_WITH = re.compile(r"\W*(?:(?:and|so|ok|okay|hmm+)\W+)?(?:are there\s+|got\s+|have you got\s+)?any\s+(?:ones?\s+)?"
+                       r"(?:with|w/|that (?:have|has|are|is)|which (?:have|has|are)|in)\s+(?:a\s+|an\s+|some\s+)?"
+                       r"(?P<v>[a-z][a-z -]{1,24}?)\s*\?")
+"""'any with sleeves?', 'any in silk?', said of the cards shown: which of them have it."""
+
+
 _TAG_ASK = re.compile(r"[\x00\s]*(?:ones?\s+)?(?:is|are|'s|'re|s)\s+(?:(?:actually|properly|really|definitely|all|both)\s+)?"
                       r"(?P<v>[a-z0-9][a-z0-9 -]{1,28}?),?\s+(?:right|yeah|yes|correct|isn'?t (?:it|she|he)|aren'?t they|innit|no)\s*\?+")
 """A card named, a quality said of it and a tag that asks: 'the loafers are vegan right?'."""
@@ -643,6 +649,14 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             most = first in grammar.most_first if first else fld not in ("price", "lead_time", "moq")
             text.consume(m.start(), m.end())
             return Comparison(field=fld, goal="max" if most else "min", quote=text.original.strip())
+    m = _ANY_WITH.match(text.clean) if len(shown) > 1 else None
+    if m and not lexicon.aliases.get(m.group("v")) and not re.search(r"\d|^stock$", m.group("v")):
+        # 'any with sleeves? my arms ugh', 'any in silk?': which of the shown items have it
+        value = m.group("v").strip()
+        kind = lexicon.term_kind(value)
+        fld = {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
+        text.consume(m.start("v"), m.end("v"))
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     bare = grammar.numeric_most.search(text.clean) if shown and grammar.numeric_most is not None else None
     if bare is not None and not (re.fullmatch(r"\W*(?:(?:and|so|ok|okay|right)\W+)?(?:the\s+)?|\W*which\s+has\s+the\s+", text.clean[:bare.start()])
                                  and re.fullmatch(r"\s*(?:one|ones|then|here|there|please|pls)?\s*[?.!]*\s*", text.clean[bare.end():])):

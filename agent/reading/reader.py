@@ -253,8 +253,10 @@ class Reader:
                     named = [references.Ref(0, r.end - 4, r.item_ids, r.how)
                              for r in references.catalog_named("the " + text.s, lx, []) if r.start == 0]
                 question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
-                if question is not None and question.value and len(shown) > 1 and \
-                        set(question.item_ids) == {i.id for i in shown} and _WHICH_OF_THEM.match(text.clean):
+                if question is not None and (question.value or question.field in (
+                        "lead_time", "availability", "description", "certifications")) and len(shown) > 1 and \
+                        set(question.item_ids) in ({i.id for i in shown}, set()) and _WHICH_OF_THEM.match(text.clean):
+                    # ('which of those could be here by friday?': which of them can, not when each comes)
                     # 'Which of them can go in the washing machine?': which of the shown items have it.
                     compare = Comparison(field=question.field, goal="has", value=question.value, quote=text.original.strip())
                     question = None
@@ -1455,7 +1457,7 @@ multi mini must should would could shall might may need needs""".split()) | {
 
 
 _WHICH_OF_THEM = re.compile(r"\W*(?:(?:out of|of|from|between)\s+(?:them|these|those|the\s+(?:two|three|four|five|[2-9]|lot))"
-                            r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot)))?\b",
+                            r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot|[a-z]+s)))?\b",
                             re.IGNORECASE)
 """'which of them ...?': a question over every shown item, which of them have it."""
 
