@@ -94,7 +94,7 @@ class DeliveryGrammar:
         self.occasion_on = re.compile(rf"(?:(?:^|[,.;!?(]\s*)|\b(?:my|his|her|our|their|the|a|an|[a-z]+'?s)\s+(?:[a-z'-]+\s+)?)"
                                       rf"(?:{occasion})(?:\s+(?:is|'s|was))?\s+(?:on\s+|this\s+|next\s+|coming\s+)?"
                                       rf"(?:(?P<wd>{wd})\b(?:\s+(?P<nw>next week|week after next)\b)?|(?P<rel>tomorrow|the day after tomorrow|next week)\b|"
-                                      rf"the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
+                                      rf"(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         # 'need them friday', 'want it monday': the day, without 'by'
         self.need_day = re.compile(rf"\b(?:need|want|get|have|receive)\s+(?:(?:it|them|these|those|everything)\s+)?(?:(?:this|next|coming)\s+)?"
                                    rf"(?P<wd>{wd})\b(?!\s+(?:night|morning|afternoon|evening)\b)", re.IGNORECASE)
@@ -135,6 +135,8 @@ class DeliveryGrammar:
                 days += 7
             return days
         if g.get("rel"):
+            if self.relative.get(re.sub(r"\s+", " ", g["rel"].lower())) == -5 and re.search(r"\bbefore\s+$", whole[:m.start("rel")]):
+                return self.relative_days("christmas eve", today)  # 'before Christmas': by Christmas Eve
             return self.relative_days(g["rel"].lower(), today)
         if g.get("dn") and g.get("mn"):
             day, mon = int(g["dn"]), int(g["mn"])
@@ -184,6 +186,9 @@ class DeliveryGrammar:
             return (target - today).days
         if code == -6:
             return (date(today.year + 1, 1, 1) - today).days
+        if code == -8:  # New Year's Eve
+            target = date(today.year, 12, 31)
+            return (target - today).days
         return None
 
 
