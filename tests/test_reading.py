@@ -2709,3 +2709,34 @@ def test_which_of_the_shown_cards_have_it(text, field, goal, value):
     items, reader = _boutique()
     r = reader.read(text, [items[i] for i in ("BQ-097", "BQ-098", "BQ-103")], None, TODAY)
     assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value), r
+
+
+def _electronics():
+    from pathlib import Path
+    from agent.catalog import read_catalog
+
+    items = read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl").items
+    return Reader(CatalogLexicon.from_items(items, "any"))
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("need a charger that'll do my laptop and phone at the same time, at least 65W", ["charger"]),
+    ("noise cancelling headphones, must do multipoint (laptop and phone at once)", ["headphones"]),
+    ("second monitor for home. needs HDMI, VGA would be a bonus (old work laptop)", ["monitor"]),
+    # two kinds wanted stay two
+    ("a laptop and a phone for my son", ["laptop", "phone"]),
+])
+def test_a_kind_the_item_goes_with_is_not_wanted(text, kinds):
+    r = _electronics().read(text, [], None, TODAY)
+    assert sorted(c.name for c in r.categories) == kinds, r.categories
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("saw this look on insta - oversized camel coat, white tee, straight jeans, white trainers. can you do the coat? size M",
+     ["coat"]),
+    ("a coat and trousers for work", ["coat", "trousers"]),
+])
+def test_of_a_look_described_the_piece_asked_for(text, kinds):
+    _, reader = _boutique()
+    r = reader.read(text, [], None, TODAY)
+    assert sorted(c.name for c in r.categories) == kinds, r.categories

@@ -776,6 +776,29 @@ class Reader:
                         if d_at > 0 and re.fullmatch(r"\s*(?:,|and|or|&|\+)\s*(?:(?:my|our|her|his|the)\s+)?", lower[hosted_end:d_at]):
                             out.categories = [x for x in out.categories if x.quote != d.quote]
                             hosted_end = d_at + len(d.quote)
+        if len(out.categories) > 1:
+            lower = text.original.lower()
+            def said_at(c: Category) -> int:
+                m = re.search(rf"(?<![\w-]){re.escape(c.quote.lower())}(?![\w-])", lower)
+                return m.start() if m else lower.find(c.quote.lower())
+
+            first_at = min(said_at(c) for c in out.categories)
+            for c in list(out.categories):
+                at = said_at(c)
+                if at > first_at and lower.rfind("(", 0, at) > max(lower.rfind(")", 0, at), first_at) \
+                        and not lower[:first_at].count("(") > lower[:first_at].count(")"):
+                    # 'multipoint (laptop and phone at once)', 'VGA would be a bonus (old work laptop)': an
+                    # aside in brackets about what the item wanted goes with
+                    out.categories = [x for x in out.categories if x.quote != c.quote]
+        if len({c.name for c in out.categories}) > 1 and not shown:
+            # 'oversized camel coat, white tee, straight jeans ... can you do the coat?', 'The trench,
+            # please': of a look described, the one piece asked for
+            picked = [c for c in out.categories if re.search(
+                rf"(?:\b(?:can you do|could you do|do you (?:have|do|sell|stock)|have you got|got|just|only|i want|i'?d like|"
+                rf"i need|i'?m after|starting with|find me)\s+the|(?:^|[.!?]\s+)the)\s+(?:[a-z-]+\s+)?{re.escape(c.quote.lower())}"
+                rf"(?:\s+(?:bit|one|part|piece))?\s*(?:,?\s*(?:please|pls|plz)\b|\?|[.!]|$)", text.original.lower())]
+            if picked and len({c.name for c in picked}) < len({c.name for c in out.categories}):
+                out.categories = [c for c in out.categories if c.quote in {p.quote for p in picked}]
         not_shown = [c for c in out.categories
                      if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
         if not_shown and len(not_shown) < len(out.categories):
