@@ -2740,3 +2740,36 @@ def test_of_a_look_described_the_piece_asked_for(text, kinds):
     _, reader = _boutique()
     r = reader.read(text, [], None, TODAY)
     assert sorted(c.name for c in r.categories) == kinds, r.categories
+
+
+def test_each_number_takes_the_field_named_beside_it():
+    r = _electronics().read("laptop 16gb ram 512gb ssd under 1.4kg", [], None, TODAY)
+    assert sorted(n.label() for n in r.numeric) == ["ram_gb>=16", "storage_gb>=512", "weight_kg<=1.4"]
+
+
+@pytest.mark.parametrize("text, prefer, require", [
+    ("a smartwatch, pink or rose gold if possible", ["pink", "rose gold"], []),
+    ("a smartwatch in pink or rose gold", [], ["pink", "rose gold"]),
+])
+def test_a_wish_said_after_alternatives_is_said_of_them_all(text, prefer, require):
+    r = _electronics().read(text, [], None, TODAY)
+    assert sorted(t.text for t in r.prefer) == prefer and sorted(t.text for t in r.require) == require, r
+
+
+@pytest.mark.parametrize("text, lifted", [
+    ("uni student, need a laptop for coursework, absolute max 500 quid, refurbished is fine", []),
+    ("ok, refurbished is fine after all", ["exclude:refurbished"]),
+])
+def test_what_is_acceptable_in_a_first_message_lifts_nothing(text, lifted):
+    r = _electronics().read(text, [], None, TODAY)
+    assert [x.label() for x in r.lift] == lifted, r.lift
+
+
+@pytest.mark.parametrize("text, out", [
+    ("We've used Clearwell for years but want to try someone else. Need a floor cleaner, 5L, 12 cans.", ["Clearwell Hygiene"]),
+    ("we buy from Clearwell but their prices went up. looking for an alternative that is cheaper", ["Clearwell Hygiene"]),
+    ("we love Clearwell, looking for an alternative degreaser to the one we have", []),
+])
+def test_the_brand_a_buyer_wants_to_move_away_from_is_ruled_out(text, out):
+    r = _wholesale_reader().read(text, [], None, TODAY)
+    assert [b.name for b in r.brands_out] == out, r.brands_out

@@ -533,7 +533,14 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
             f for f in candidates if _names(f, window) and f.low / 1.5 <= value <= f.high * 1.5]
         if unit in ("hours", "days", "weeks", "years", "months") and not named:
             continue  # '10 days' is a delivery limit unless a field is named ('battery')
-        if len(named) > 1:  # 'battery' names battery_hours and battery_with_case_hours: the plainer one
+        if len(named) > 1:
+            # 'laptop 16gb ram 512gb ssd': the field whose word is right beside the number ('ram' after
+            # 16gb, 'ssd' after 512gb); else 'battery' names battery_hours and battery_with_case_hours:
+            # the plainer one
+            beside = [f for f in named if _names_field(f, " ".join(lead_out.split()[:1]), synonyms)
+                      or _names_field(f, " ".join(lead_in.split()[-1:]), synonyms)]
+            if len(beside) == 1:
+                named = beside
             fewest = min(len(f.words) for f in named)
             named = [f for f in named if len(f.words) == fewest]
         if len(named) == 1:

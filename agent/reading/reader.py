@@ -351,6 +351,13 @@ class Reader:
                         out.brand_refs_out.append(by_id[item_id].brand)
 
         out.lift += acts.read_term_lifts(text, self.acts, lx)
+        if not shown and focus is None:
+            # 'a laptop, refurbished is fine', 'sterling silver or gold is fine' to open: what is
+            # acceptable, not an earlier exclusion taken back (nothing was asked before)
+            out.lift = [x for x in out.lift if x.field not in ("exclude", "require") or not re.search(
+                r"(?:is|are|'s|'re|s)\s+(?:fine|ok|okay|good|acceptable|alright|all right)\b", x.quote.lower()) or re.search(
+                r"\b(?:after all|any ?more|now|actually|changed? (?:my|our) minds?|on second thoughts?|instead)\b",
+                text.clean)]
         if self.age is not None:
             text.take(self.age)  # 'for my son, age 8-10': an age, never a budget, a quantity or a limit
         out.numeric = read_numeric(text, lx, self.lang)
@@ -659,6 +666,13 @@ class Reader:
                 continue
             kind = kinds.pop()
             quote = text.quote(chain[0][0], chain[-1][1])
+            if re.match(r"\s*,?\s*(?:if possible|if poss|ideally|preferably|would be (?:nice|lovely|great)|if you have (?:it|them)|"
+                        r"for preference|if available)\b", s[chain[-1][1]:]) and any(
+                    t.text in words or lx.catalog_spelling(t.text) in words for t in out.prefer):
+                # 'Pink or rose gold if possible': the wish is said of the alternatives together
+                moved = [t for t in out.require if t.text in words or lx.catalog_spelling(t.text) in words]
+                out.require = [t for t in out.require if t not in moved]
+                out.prefer.extend(t.model_copy(update={"sure": True, "either": None}) for t in moved)
             for bucket, grouped in ((out.require, True), (out.prefer, False)):
                 held = [t for t in bucket if t.text in words or lx.catalog_spelling(t.text) in words]
                 if not held:

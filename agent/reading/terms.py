@@ -51,7 +51,11 @@ _POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us
 """After a brand or term: 'calder & lune isn't for me', 'polyester is out'."""
 _NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
                        r"nothing from them|nothing by them|nothing of them|anything but them|steer clear of them|"
-                       r"keep away from them|no more from them|not that lot|skip them)\b", re.IGNORECASE)
+                       r"keep away from them|no more from them|not that lot|skip them|"
+                       # 'we've used Clearwell for years but want to try someone else': the brand used until now
+                       r"(?:want|wanting|would like|'d like|looking|need|keen|time)\s+to\s+(?:try|switch to|move to|find|go with)\s+"
+                       r"(?:someone|somebody|a new supplier|another supplier|another brand|a different (?:brand|supplier)|an alternative)(?:\s+else)?|"
+                       r"(?:looking for|need|want|after)\s+an alternative(?:\s+to\s+them)?(?=\s*(?:[,.;!?]|$|that\b|which\b)))", re.IGNORECASE)
 
 
 @dataclass
