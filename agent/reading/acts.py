@@ -68,7 +68,8 @@ class ActGrammar:
                                  rf",\s*(?=(?:is|are|does|do|can|will|would|has|have)\s+(?:it|that|this|they|these|those|the)\s)|"
                                  rf",\s*(?=(?:how (?:much|many|long|big|heavy|soon)|what'?s|what (?:is|are)|whats|when (?:is|are|can|will|would|could)|where (?:is|are))\s))"
                                  rf"\W*(?:(?:{alternation(lead_ins)})\W+)*"
-                                 rf"(?:{alternation(q.openers)})(?![\w-])(?!\s+to\b)", re.IGNORECASE)  # ('has to be in stock')
+                                 rf"(?:{alternation(q.openers)})(?![\w-])(?!\s+to\b)"
+                                 rf"(?!\s+(?:matter|mind|bother|have to|need to|need)\b)", re.IGNORECASE)  # ('has to be in stock', 'doesn't matter')
         self.asking = _phrases(q.asking)
         self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\s[-\u2013\u2014:]+\s*|\x00\s+(?=\w+\s+(?:they|it|these|those|this|that|them)\b)|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
                                  re.IGNORECASE)
@@ -503,6 +504,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                               r"take|takes|work with|works with|connect to|a|an|any|100%|pure|real|genuine|proper|actual|actually|"
                               r"properly|really|definitely|true)\s+", "", rest)
             rest = re.sub(r"\s+(?:in|inside|on|to) (?:it|them|there)\s*$", "", rest.strip(" ?"))  # '... any wool in it'
+            rest = re.sub(r"\s+(?:come|comes|coming|included|supplied|provided)\s+(?:with|in the box with)\s+(?:it|them|one)\s*$", "", rest)  # 'does the pen come with it'
             rest = re.sub(r"\s+(?:built[\s-]in|included|fitted|on board|onboard|as standard)\s*$", "", rest)  # '... have GPS built in'
             rest = re.sub(r"^(?:(?:the|a|an)\s+)", "", rest)
             rest = re.sub(r"^(?:ones?|'s|s)\s+", "", rest)
