@@ -153,7 +153,16 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                     continue
             if pattern is grammar.cued:
                 numeric = [r for r in resolved if re.fullmatch(r"[\d.]+", r)]
-                if numeric and (not grammar.catalog or any(r.lower() not in grammar.catalog for r in numeric)):
+                uk = grammar.conversions.get("clothing", {}).get("uk", {})
+                if numeric and grammar.catalog and any(r.lower() not in grammar.catalog for r in numeric) \
+                        and re.search(r"\b(?:i'?m|i am|she'?s|he'?s|she is|he is|usually|normally|wears?|takes?)\b", m.group(0)) \
+                        and not (grammar.shoe_words is not None and grammar.shoe_words.search(text.clean)) \
+                        and not re.search(r"\b(?:us|usa|american|eu|euro|european|it|italian|fr|french)\s+(?:siz|\d)", text.clean) \
+                        and all(r.lower() in grammar.catalog or (uk.get(r) or "").lower() in grammar.catalog for r in numeric):
+                    # 'I'm usually a 10. Need a wool pencil skirt': a dress size the shop does not sell,
+                    # said of the person, is the UK one it converts from (where the shop sells EU sizes)
+                    resolved = [grammar.catalog[uk[r].lower()] if r.lower() not in grammar.catalog else r for r in resolved]
+                elif numeric and (not grammar.catalog or any(r.lower() not in grammar.catalog for r in numeric)):
                     continue  # 'in a 38' is a size only where the catalog sells a 38
                 if not grammar.catalog and not re.search(r"\b(?:i'?m|i am|she'?s|he'?s|wear|take)\b", m.group(0)):
                     continue
@@ -194,7 +203,8 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
         elif unsold:
             # 'collar 17' where shirts are sold by the centimetre (39 to 44): the collar in inches
             # is the size in cm it measures (17 in = 43 cm, 15.5 = 39)
-            collars = [a for a, _ in measured if re.match(r"collar|neck", text.clean[a:], re.IGNORECASE)]
+            collars = [a for a, _ in measured if re.match(r"(?:\d{2}(?:\.5)?\s*(?:in|inch|inches|\")?\s*)?(?:collar|neck)",
+                                                             text.clean[a:], re.IGNORECASE)]  # ('16 collar' too)
             cm = {v: f"{round(float(v) * 2.54):d}" for v in unsold if collars and re.fullmatch(r"1[3-9](?:\.5)?", v)}
             if cm and all(c.lower() in grammar.catalog for c in cm.values()):
                 out = [cm.get(v, v) for v in out]
