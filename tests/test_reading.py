@@ -2773,3 +2773,20 @@ def test_what_is_acceptable_in_a_first_message_lifts_nothing(text, lifted):
 def test_the_brand_a_buyer_wants_to_move_away_from_is_ruled_out(text, out):
     r = _wholesale_reader().read(text, [], None, TODAY)
     assert [b.name for b in r.brands_out] == out, r.brands_out
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("is the degreaser ok on food prep surfaces", ["WS-0042"]),
+    ("is it snowing where you are? M6 is a car park this morning", None),
+    ("do you know what time it is in Dubai right now?", None),
+    ("which of them would survive a spill?", None),  # over every card: no question on one
+])
+def test_a_question_no_field_names_asks_the_card_and_shows_no_list(text, asked):
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    items = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
+    r = _wholesale_reader().read(text, [items[i] for i in ("WS-0041", "WS-0042", "WS-0057")], None, TODAY)
+    if asked is None:
+        assert r.question is None or r.act != "question", r
+    else:
+        assert r.act == "question" and r.question.item_ids == asked and r.question.field == "description", r

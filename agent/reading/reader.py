@@ -27,7 +27,7 @@ from agent.reading.delivery import DeliveryGrammar, read_delivery
 from agent.reading.language import SUPPORTED, detect
 from agent.reading.lexicon import CatalogLexicon, Language, foreign_act, language
 from agent.reading.lexicon import plural, singular
-from agent.reading.models import (Brand, Category, Comparison, Critique, Lift, Limit, PriceLimit, Quantity, Reading, Reference, Said, Size,
+from agent.reading.models import (Brand, Category, Comparison, Critique, Lift, Limit, PriceLimit, Quantity, Question, Reading, Reference, Said, Size,
                                   Term)
 from agent.reading.money import MoneyGrammar, normalise_money, read_price
 from agent.reading.numbers import normalise_numbers
@@ -203,7 +203,40 @@ class Reader:
             # 'gifts for our nine directors - silk scarves', 'machines for 8 new devs ... per laptop':
             # a head count orders one of the item each, counted in the item's own noun
             reading.quantity.unit = _item_noun(reading) or reading.quantity.unit
+        if shown and reading.act in ("request", "greeting", "off_topic") and self._asks_unread(message, reading):
+            # 'is the degreaser ok on food prep surfaces', 'tabs - how many per tub?': a question on
+            # the cards meant that no field's words name. Their own text answers it, or the reply
+            # says the catalog doesn't; never a new list for a question.
+            named = [r.item_id for r in reading.references if r.how in ("id", "ordinal", "title", "deictic")]
+            lowered = message.lower()
+            ids = list(dict.fromkeys(named)) or ([i.id for i in shown] if references.PLURAL.search(lowered) else
+                                                 [(focus or shown[0]).id] if references.IT.search(lowered) else [])
+            if ids:
+                for r in reading.references:
+                    r.polarity = None
+                reading.question = Question(item_ids=ids, field="description", quote=message.strip())
+                reading.act = "question"
         return reading
+
+    def _asks_unread(self, message: str, reading: Reading) -> bool:
+        """Whether ``message`` asks something of the cards and the reading holds nothing else."""
+        if reading.question is not None or reading.compare is not None or reading.critiques or reading.lift \
+                or not reading.constraints().is_empty() or reading.categories or reading.soft() \
+                or any(r.polarity for r in reading.references):
+            return False
+        text = Text.of(message)
+        if not ("?" in message or self.acts.opener.search(text.clean)):
+            return False
+        if re.search(r"\b(?:which|any of|are any|is any|any (?:with|in|that)|the (?:\w+est|most|least|best)|compared?|vs|versus|between)\b",
+                     text.clean):
+            return False  # over several cards: a comparison the reader did not read, no question on one
+        acts_social, off_topic = acts.social(text, self.acts)
+        if off_topic or self.acts.asides.search(text.clean):
+            return False
+        # a word the catalog's texts use, beyond the small words, or a card named
+        return any(r.how in ("id", "ordinal", "title") for r in reading.references) or any(
+            self.lexicon.uses(w) and w not in references.STOPWORDS and w not in self.lang.stopwords.common
+            for w in re.findall(r"[a-z]{4,}", text.clean))
 
     def _read(self, message: str, shown: list[Item], focus: Item | None, today: date,
               allow_question: bool) -> Reading | None:
