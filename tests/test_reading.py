@@ -2790,3 +2790,19 @@ def test_a_question_no_field_names_asks_the_card_and_shows_no_list(text, asked):
         assert r.question is None or r.act != "question", r
     else:
         assert r.act == "question" and r.question.item_ids == asked and r.question.field == "description", r
+
+
+@pytest.mark.parametrize("text, critique, rejected", [
+    ("these are all a bit loud for her tbh", ["less:loud"], []),
+    ("the first is a bit young for her", [], ["BQ-097"]),
+])
+def test_a_hedge_said_of_every_card_is_less_of_it(text, critique, rejected):
+    items, reader = _boutique()
+    r = reader.read(text, [items[i] for i in ("BQ-097", "BQ-102", "BQ-100")], None, TODAY)
+    assert [c.label() for c in r.critiques] == critique and r.rejected == rejected, r
+
+
+def test_colours_said_in_the_plural_are_the_colours():
+    _, reader = _boutique()
+    r = reader.read("a scarf in greys or navy, that sort of thing", [], None, TODAY)
+    assert sorted(t.text for t in r.require + r.prefer) == ["grey", "navy"], r

@@ -982,9 +982,12 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon, sho
         for m in text.find(grammar.hedged):
             attr = m.group("a").lower()
             asked = grammar.hedge_asked is not None and grammar.hedge_asked.search(text.s[max(0, m.start() - 20):m.start()])
+            every = re.search(r"\b(?:(?:these|those|they)(?:'re|\s+are)?\s+all|all\s+(?:of\s+)?(?:these|those|them)(?:'re|\s+are)?|"
+                              r"(?:they|these|those)(?:'re|\s+are))\s+$", text.s[max(0, m.start() - 24):m.start()])
             if attr not in grammar.style or any(c.attribute == attr for c in out) or asked \
-                    or re.match(r"\s+for\b", text.s[m.end():]):
+                    or (re.match(r"\s+for\b", text.s[m.end():]) and not every):
                 continue  # 'something a bit formal' asks for it; 'a bit young for them' turns them down
+                # (but 'these are all a bit loud for her' finds too much of it in every card)
             out.append(Critique(kind="less_like", attribute=attr, quote=text.quote(m.start(), m.end())))
             text.consume(m.start(), m.end())
     return out
