@@ -204,9 +204,9 @@ class Reader:
             # a head count orders one of the item each, counted in the item's own noun
             reading.quantity.unit = _item_noun(reading) or reading.quantity.unit
         if shown and reading.act in ("request", "greeting", "off_topic") and self._asks_unread(message, reading):
-            # 'is the degreaser ok on food prep surfaces', 'tabs - how many per tub?': a question on
-            # the cards meant that no field's words name. Their own text answers it, or the reply
-            # says the catalog doesn't; never a new list for a question.
+            # 'is the degreaser ok on food prep surfaces': a question on the card meant that no
+            # field's words name. Its own text answers it, or the reply says the catalog doesn't;
+            # never a new list for a question.
             named = [r.item_id for r in reading.references if r.how in ("id", "ordinal", "title", "deictic")]
             lowered = message.lower()
             ids = list(dict.fromkeys(named)) or ([i.id for i in shown] if references.PLURAL.search(lowered) else
@@ -230,7 +230,7 @@ class Reader:
         if re.search(r"\b(?:which|any of|are any|is any|any (?:with|in|that)|the (?:\w+est|most|least|best)|compared?|vs|versus|between)\b",
                      text.clean):
             return False  # over several cards: a comparison the reader did not read, no question on one
-        acts_social, off_topic = acts.social(text, self.acts)
+        _, off_topic = acts.social(text, self.acts)
         if off_topic or self.acts.asides.search(text.clean):
             return False
         # a word the catalog's texts use, beyond the small words, or a card named
