@@ -2806,3 +2806,13 @@ def test_colours_said_in_the_plural_are_the_colours():
     _, reader = _boutique()
     r = reader.read("a scarf in greys or navy, that sort of thing", [], None, TODAY)
     assert sorted(t.text for t in r.require + r.prefer) == ["grey", "navy"], r
+
+
+def test_a_card_named_bare_at_the_start_as_out_of_stock_is_asked_about():
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    items = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
+    shown = [items[i] for i in ("WS-0021", "WS-0022", "WS-0023", "WS-0024")]
+    r = _wholesale_reader().read("wellies out of stock?? when are they back in", shown, None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["WS-0024"] and r.question.field == "lead_time", r
+    assert not r.categories

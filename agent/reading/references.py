@@ -269,7 +269,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
     # 'light blue is more like it')
     for m in re.finditer(r"\b(?:the|that|this|those|these|your|ur)\s+|(?:^|(?<=[,.;!?]\s)|(?<=\bbut\s))(?=(?:[a-z0-9-]+\s+){0,2}"
                          r"[a-z0-9-]+(?:\s+ones?\b|(?:\s+is|\s+are|'s|'re)\s+(?:more like it|perfect|the one|lovely|spot on|ideal|"
-                         r"not (?:him|her|them|me|it)\b)))", s):
+                         r"not (?:him|her|them|me|it)\b)|(?:\s+(?:is|are|'s|'re))?\s+(?:still\s+)?(?:out of stock|sold out|"
+                         r"back in stock)\b))", s):  # ('wellies out of stock?? when are they back in')
         if m.group(0).strip() in ("that", "this") and _degree(s, m.start(), m.end()):
             continue
         tail = []
