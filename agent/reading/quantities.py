@@ -111,7 +111,7 @@ class QuantityGrammar:
         """'a gross of gauntlets' (144 of gauntlets), '200 of the boxes'."""
         # 'vests x 300', 'hi vis vests class 2 x 300', 'lab coats all cotton x50': the product, a few words
         # about it, then the count; '50off face shields' (trade shorthand: fifty of them)
-        self.times = re.compile(rf"(?P<p>{noun_alt}|{unit_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,3}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}\b", re.IGNORECASE)
+        self.times = re.compile(rf"(?P<p>{noun_alt}|{unit_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,5}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}\b", re.IGNORECASE)
         self.off = re.compile(rf"(?<![\w.]){num}\s?off\s+(?:{filler})(?P<p>{noun_alt}|{unit_alt})\b", re.IGNORECASE)
         # 'hi vis parkas, class 3, 30 off': the count after the product
         self.off_after = re.compile(rf"(?P<p>{noun_alt})(?:[\s,\x00]+(?!off\b)[a-z0-9\x00-]+){{0,3}}?[\s,\x00]+{num}\s?off\b(?!\s+[a-z])",
