@@ -2816,3 +2816,8 @@ def test_a_card_named_bare_at_the_start_as_out_of_stock_is_asked_about():
     r = _wholesale_reader().read("wellies out of stock?? when are they back in", shown, None, TODAY)
     assert r.act == "question" and r.question.item_ids == ["WS-0024"] and r.question.field == "lead_time", r
     assert not r.categories
+
+
+def test_a_count_of_ones_counts_what_they_stand_for():
+    r = _electronics().read("my old laptop died, need 2 new ones for the kids", [], None, TODAY)
+    assert r.quantity is not None and r.quantity.value == 2 and r.quantity.unit == "laptop", r.quantity

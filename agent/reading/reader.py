@@ -203,6 +203,9 @@ class Reader:
             # 'gifts for our nine directors - silk scarves', 'machines for 8 new devs ... per laptop':
             # a head count orders one of the item each, counted in the item's own noun
             reading.quantity.unit = _item_noun(reading) or reading.quantity.unit
+        if reading.quantity is not None and reading.quantity.unit in ("one", "ones"):
+            # 'wore holes in both my sports bras. need 2 new ones': what 'ones' stands for is counted
+            reading.quantity.unit = _item_noun(reading) or "unit"
         if shown and reading.act in ("request", "greeting", "off_topic") and self._asks_unread(message, reading):
             # 'is the degreaser ok on food prep surfaces': a question on the card meant that no
             # field's words name. Its own text answers it, or the reply says the catalog doesn't;
