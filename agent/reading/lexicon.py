@@ -1128,6 +1128,12 @@ class CatalogLexicon:
                 re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")(?![\w-])") if names else None)
         return self._alias_re
 
+    def colour_words(self) -> frozenset[str]:
+        """The one-word colours of this catalog and its domain ('grey', 'navy'), built once."""
+        if not hasattr(self, "_colour_words"):
+            self._colour_words = frozenset(c for c in (*self.colours, *self.domain.colours) if " " not in c and len(c) >= 3)
+        return self._colour_words
+
     def term_pattern(self) -> re.Pattern[str]:
         """Every term this catalog knows: colours, materials, patterns, attributes, certifications,
         attribute values, classes (longest first)."""

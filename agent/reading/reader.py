@@ -203,7 +203,7 @@ class Reader:
             # 'gifts for our nine directors - silk scarves', 'machines for 8 new devs ... per laptop':
             # a head count orders one of the item each, counted in the item's own noun
             reading.quantity.unit = _item_noun(reading) or reading.quantity.unit
-        if reading.quantity is not None and reading.quantity.unit in ("one", "ones"):
+        if reading.quantity is not None and reading.quantity.unit == "one":
             # 'wore holes in both my sports bras. need 2 new ones': what 'ones' stands for is counted
             reading.quantity.unit = _item_noun(reading) or "unit"
         if shown and reading.act in ("request", "greeting", "off_topic") and self._asks_unread(message, reading):
@@ -702,8 +702,7 @@ class Reader:
                 continue
             kind = kinds.pop()
             quote = text.quote(chain[0][0], chain[-1][1])
-            if re.match(r"\s*,?\s*(?:if possible|if poss|ideally|preferably|would be (?:nice|lovely|great)|if you have (?:it|them)|"
-                        r"for preference|if available)\b", s[chain[-1][1]:]) and any(
+            if self.terms.prefer_suffix.match(s, chain[-1][0]) and any(
                     t.text in words or lx.catalog_spelling(t.text) in words for t in out.prefer):
                 # 'Pink or rose gold if possible': the wish is said of the alternatives together
                 moved = [t for t in out.require if t.text in words or lx.catalog_spelling(t.text) in words]

@@ -116,7 +116,7 @@ def mend(text: Text, lang: Language, lexicon: CatalogLexicon, candidates: list[s
              for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(SHORTHAND)})(?![\w-])", text.s)
              if not lexicon.known_word(m.group(0))]
     edits += [Edit(m.start("then"), m.end("then"), "than") for m in _THEN_FOR_THAN.finditer(text.s)]
-    colours = {c for c in (*lexicon.colours, *lexicon.domain.colours) if " " not in c and len(c) >= 3}
+    colours = lexicon.colour_words()
     edits += [Edit(m.start(), m.end(), m.group(1)) for m in re.finditer(r"(?<![\w-])([a-z]{3,})s(?![\w-])", text.s)
               if m.group(1) in colours and lexicon.term_kind(m.group(0)) is None]  # 'greys, navy': the colours, one each
     vowelless = skeletons(candidates) if vowelless is None else vowelless
