@@ -2725,6 +2725,9 @@ def _electronics():
     ("second monitor for home. needs HDMI, VGA would be a bonus (old work laptop)", ["monitor"]),
     # two kinds wanted stay two
     ("a laptop and a phone for my son", ["laptop", "phone"]),
+    # the phone of 'headphones' is not where 'phone' was said
+    ("headphones for my phone", ["headphones"]),
+    ("earbuds, headphones really, for my phone", ["earbuds", "headphones"]),
 ])
 def test_a_kind_the_item_goes_with_is_not_wanted(text, kinds):
     r = _electronics().read(text, [], None, TODAY)

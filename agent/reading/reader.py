@@ -84,6 +84,14 @@ _PIECE_OPENERS = rx(r"^(?:(?:ok(?:ay)?|so|then|hmm+|um+|well|right|alright|actua
                     r"wrong (?:material|fabric|colou?r|size|one|item))\s+)+")
 
 
+def _said_at(lower: str, quote: str, start: int = 0) -> int:
+    """Where ``quote`` is said in ``lower`` from ``start``: as a word of its own first ('phone', not
+    the phone of 'headphones'), else anywhere; -1 when it is not."""
+    q = quote.lower()
+    m = re.compile(rf"(?<![\w-]){re.escape(q)}(?![\w-])").search(lower, start)
+    return m.start() if m else lower.find(q, start)
+
+
 @dataclass
 class Reader:
     """Reads messages about one catalog. Built once per catalog (it compiles that catalog's words)."""
@@ -761,8 +769,8 @@ class Reader:
         for c in list(out.categories):
             # 'something with a hood', 'a coat with a belt, a hood would be nice': a part the item
             # has, not the kind of item wanted.
-            at = text.original.lower().find(c.quote.lower())
-            owner = [x for x in out.categories if x.quote != c.quote and text.original.lower().find(x.quote.lower()) < at] or \
+            at = _said_at(text.original.lower(), c.quote)
+            owner = [x for x in out.categories if x.quote != c.quote and _said_at(text.original.lower(), x.quote) < at] or \
                 re.search(r"\b(?:something|anything|one|ones)\s+(?:with|w/|that has|that have|which has|featuring)\s+"
                           r"(?:a\s+|an\s+|the\s+|some\s+)?$", text.original[:at], re.I)
             # Not 'sort us out with washroom paper', 'help me with bin bags': with what, not with a part.
@@ -793,24 +801,24 @@ class Reader:
                 out.categories = [c for c in out.categories if c.name in named]
         for c in list(out.categories):
             # 'FFP3 masks, 100 boxes': a unit counted after a number is what another kind comes in
-            at = text.original.lower().find(c.quote.lower())
+            at = _said_at(text.original.lower(), c.quote)
             word = c.quote.lower()
             if at > 0 and (word in self.quantities.units or singular(word) in self.quantities.units) and re.search(
                     r"\d\s*(?:x\s*)?$", text.original[:at]) and any(x.quote != c.quote for x in out.categories):
                 out.categories = [x for x in out.categories if x.quote != c.quote]
         kinds = self.kinds_grammar
         for c in list(out.categories):
-            at = text.original.lower().find(c.quote.lower())
+            at = _said_at(text.original.lower(), c.quote)
             if singular(c.quote.lower()) in self.quantities.people and kinds.for_people.search(text.original[:at]):
                 out.categories = [x for x in out.categories if x.quote != c.quote]  # 'kitting out the night cleaners': people
         if kinds.host is not None or kinds.shown_as is not None:
             lower = text.original.lower()
             for c in list(out.categories):
-                at = lower.find(c.quote.lower())
+                at = _said_at(lower, c.quote)
                 window = lower[max(0, at - 50):at] if at > 0 else ""
                 host = kinds.host.search(window) if kinds.host is not None else None
                 shown_as = kinds.shown_as.search(window) if kinds.shown_as is not None else None
-                before = [x for x in out.categories if x.name != c.name and 0 <= lower.find(x.quote.lower()) < at]
+                before = [x for x in out.categories if x.name != c.name and 0 <= _said_at(lower, x.quote) < at]
                 seen = {i.category for i in shown}
                 if (host and before and not re.search(r"[,.;!?]", host.group(0))) or (
                         shown_as and not re.search(r"[,.;!?]", shown_as.group(0))
@@ -821,19 +829,15 @@ class Reader:
                     hosted_end = at + len(c.quote)
                     for d in list(out.categories):
                         # 'to run my laptop and phone': the kinds listed with the host are hosts too
-                        d_at = lower.find(d.quote.lower(), hosted_end)
+                        d_at = _said_at(lower, d.quote, hosted_end)
                         if d_at > 0 and re.fullmatch(r"\s*(?:,|and|or|&|\+)\s*(?:(?:my|our|her|his|the)\s+)?", lower[hosted_end:d_at]):
                             out.categories = [x for x in out.categories if x.quote != d.quote]
                             hosted_end = d_at + len(d.quote)
         if len(out.categories) > 1:
             lower = text.original.lower()
-            def said_at(c: Category) -> int:
-                m = re.search(rf"(?<![\w-]){re.escape(c.quote.lower())}(?![\w-])", lower)
-                return m.start() if m else lower.find(c.quote.lower())
-
-            first_at = min(said_at(c) for c in out.categories)
+            first_at = min(_said_at(lower, c.quote) for c in out.categories)
             for c in list(out.categories):
-                at = said_at(c)
+                at = _said_at(lower, c.quote)
                 if at > first_at and lower.rfind("(", 0, at) > max(lower.rfind(")", 0, at), first_at) \
                         and not lower[:first_at].count("(") > lower[:first_at].count(")"):
                     # 'multipoint (laptop and phone at once)', 'VGA would be a bonus (old work laptop)': an
@@ -849,7 +853,7 @@ class Reader:
             if picked and len({c.name for c in picked}) < len({c.name for c in out.categories}):
                 out.categories = [c for c in out.categories if c.quote in {p.quote for p in picked}]
         not_shown = [c for c in out.categories
-                     if (at := text.original.lower().find(c.quote.lower())) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
+                     if (at := _said_at(text.original.lower(), c.quote)) > 0 and SHOWN_ARE_NOT.search(text.original[:at].lower())]
         if not_shown and len(not_shown) < len(out.categories):
             # 'these aren't gloves, I need aprons': the gloves were what was shown.
             out.categories = [c for c in out.categories if c not in not_shown]
@@ -861,10 +865,10 @@ class Reader:
             # 'a phone with a 48MP camera or better': a kind said right after a number and unit that
             # limits a field the kind named before it records is that item's feature, no second kind.
             lower = text.original.lower()
-            first = {c.quote: lower.find(c.quote.lower()) for c in out.categories}
+            first = {c.quote: _said_at(lower, c.quote) for c in out.categories}
             for c in list(out.categories):
                 at = first[c.quote]
-                spec = [n for n in out.numeric if n.quote and 0 <= (e := lower.find(n.quote.lower()) + len(n.quote)) <= at
+                spec = [n for n in out.numeric if n.quote and 0 <= (e := _said_at(lower, n.quote) + len(n.quote)) <= at
                         and re.fullmatch(r"[\s-]*", lower[e:at])]
                 owners = {x.name for x in out.categories if x.name != c.name and 0 <= first[x.quote] < at}
                 if at > 0 and spec and owners and any(self.lexicon.records(n.field, owners) for n in spec):
