@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Literal
 
 from agent.dialogue import AVAILABILITY_WORDS, catalog_text, money, unit_price_for
-from agent.models import Item, claims_absence, free_of, mentions_positively
+from agent.models import Item, claims_absence, fold, free_of, mentions_positively
 from agent.reading.models import Comparison, Question, Reading
 from agent.reflection import GENERIC_IDS, IdMatcher, money_amounts
 
@@ -562,7 +562,7 @@ def _variants(value: str) -> list[str]:
 def _occurrences(text: str, term: str) -> list[tuple[int, bool]]:
     """Where ``term`` stands as whole words in ``text``, and whether each mention is positive
     ('leather') or states its absence ('faux leather', 'leather-free', 'no leather', 'leather-like')."""
-    low = text.lower()
+    low, term = fold(text.lower()), fold(term)  # 'is it boucle?' of a bouclé jacket
     out = []
     loose = re.compile(rf"(?<![a-z0-9]){re.escape(term)}")
     for m in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", low):

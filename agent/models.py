@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import re
+import unicodedata
 from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
@@ -102,9 +103,10 @@ class Item(BaseModel):
         return self.__dict__ == other.__dict__
 
     def lowered_text(self) -> str:
-        """:meth:`text` in lower case, computed once per item."""
+        """:meth:`text` in lower case and without accents ('bouclé' reads 'boucle', as a shopper
+        types it; see :func:`fold`), computed once per item."""
         if self._lowered is None:
-            self._lowered = self.text().lower()
+            self._lowered = fold(self.text().lower())
         return self._lowered
 
     def text(self) -> str:
@@ -209,6 +211,40 @@ _NEGATED_AFTER = re.compile(r"^(?:[\s-]*free\b|[\s-]*less\b|\s+alternatives?\b|\
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\b(?:and|but|or|with|while|plus)\b")
 
 
+@functools.lru_cache(maxsize=512)
+def _fold_char(c: str) -> str:
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return base if len(base) == 1 else c
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """``text`` with each accented letter as its plain one, one character for one ('Carré' ->
+    'Carre', 'bouclé' -> 'boucle'; 'ø' and 'ß', which have no plain form, stay), so every offset
+    stays where it was. Shoppers type without accents what catalogs write with them; the reader and
+    the compliance checks compare the two folded."""
+    return text if text.isascii() else "".join(_fold_char(c) for c in text)
+
+
+def _fold_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, list):
+        return [_fold_value(v) for v in value]
+    return value
+
+
+def plain(item: "Item") -> "Item":
+    """``item`` with its title, description and attributes' words folded (:func:`fold`), for
+    matching what a shopper types; its id, brand and category stay the catalog's own, since filters
+    and replies name them."""
+    if item.title.isascii() and item.description.isascii() and all(
+            not isinstance(v, (str, list)) or str(v).isascii() for v in item.attributes.values()):
+        return item
+    return item.model_copy(update={"title": fold(item.title), "description": fold(item.description),
+                                   "attributes": {k: _fold_value(v) for k, v in item.attributes.items()}})
+
+
 @functools.lru_cache(maxsize=4096)
 def _term_form(term: str) -> re.Pattern[str]:
     """The word itself or a form of it ('sequins', 'striped', 'woollen', 'greyish'), never the start
@@ -227,10 +263,10 @@ def mentions_positively(text: str, term: str) -> bool:
     """True when ``text`` mentions ``term`` other than as its absence: 'leather-free', 'no leather',
     'free from PFAS', 'no natural rubber latex', 'faux leather' and 'leather alternative' do not
     count as mentioning it."""
-    term = term.lower().strip()
+    term = fold(term.lower().strip())
     if not term:
         return False
-    lowered = text.lower()
+    lowered = fold(text.lower())
     if re.search(r"[\s-]", term):
         # A phrase is the same with a hyphen or a space: 'food contact' is in 'food-contact legislation'.
         term = re.sub(r"[\s-]+", " ", term)
@@ -251,12 +287,12 @@ def mentions_positively(text: str, term: str) -> bool:
 def claims_absence(text: str, thing: str) -> bool:
     """True when ``text`` states that it is free of ``thing``: 'latex-free', 'free from PFAS',
     'contains no latex', 'non-latex', 'without latex'."""
-    thing = re.escape(thing.lower().strip())
+    thing = re.escape(fold(thing.lower().strip()))
     if not thing:
         return False
     return bool(re.search(
         rf"(?<![a-z0-9]){thing}[\s-]?free\b|\bfree (?:of|from) (?:[a-z]+ ){{0,2}}{thing}\b|"
-        rf"\b(?:contains? no|no|non|without|zero|0\s?%)[\s-](?:[a-z]+ ){{0,2}}{thing}\b", text.lower()))
+        rf"\b(?:contains? no|no|non|without|zero|0\s?%)[\s-](?:[a-z]+ ){{0,2}}{thing}\b", fold(text.lower())))
 
 
 def free_of(term: str) -> str | None:
@@ -356,8 +392,8 @@ class Constraints(BaseModel):
 
     def _lowered(self) -> tuple[set[str], set[str], set[str], set[str]]:
         """The categories, brands wanted, brands ruled out and sizes, lower-cased."""
-        return ({c.lower() for c in self.categories}, {b.lower() for b in self.brands_in},
-                {b.lower() for b in self.brands_out}, {s.lower() for s in self.sizes})
+        return ({c.lower() for c in self.categories}, {fold(b.lower()) for b in self.brands_in},
+                {fold(b.lower()) for b in self.brands_out}, {s.lower() for s in self.sizes})
 
     def _broken(self, item: "Item", lowered: tuple[set[str], set[str], set[str], set[str]] | None = None,
                 ) -> Iterator[str]:
@@ -371,10 +407,10 @@ class Constraints(BaseModel):
                 lowered[0] if lowered else {c.lower() for c in self.categories}) and not (
                 self.kinds and item.own_noun in self.kinds):
             yield f"category {item.category!r} is not one of {self.categories}"
-        brand = item.brand.lower()
-        if self.brands_in and brand not in (lowered[1] if lowered else {b.lower() for b in self.brands_in}):
+        brand = fold(item.brand.lower())
+        if self.brands_in and brand not in (lowered[1] if lowered else {fold(b.lower()) for b in self.brands_in}):
             yield f"brand {item.brand!r} is not one of {self.brands_in}"
-        if brand and brand in (lowered[2] if lowered else {b.lower() for b in self.brands_out}):
+        if brand and brand in (lowered[2] if lowered else {fold(b.lower()) for b in self.brands_out}):
             yield f"brand {item.brand!r} was ruled out"
         if self.in_stock_only and not item.shippable:
             yield f"availability is {item.availability}"

@@ -2824,3 +2824,53 @@ def test_a_card_named_bare_at_the_start_as_out_of_stock_is_asked_about():
 def test_a_count_of_ones_counts_what_they_stand_for():
     r = _electronics().read("my old laptop died, need 2 new ones for the kids", [], None, TODAY)
     assert r.quantity is not None and r.quantity.value == 2 and r.quantity.unit == "laptop", r.quantity
+
+
+@pytest.mark.parametrize("text, shown, item, field", [
+    # a title typed without its accents names the card that has them
+    ("is the carre silk?", ["BQ-097", "BQ-025"], "BQ-097", "material"),
+    ("is the carré silk?", ["BQ-097", "BQ-025"], "BQ-097", "material"),
+    ("how big is the carre", ["BQ-025", "BQ-097"], "BQ-097", "size"),
+])
+def test_a_title_typed_without_accents_names_its_card(text, shown, item, field):
+    items, reader = _boutique()
+    r = reader.read(text, [items[i] for i in shown], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == [item] and r.question.field == field, r
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("looking for a minaudiere for the opera", "handbag"),
+    ("a silk carre under 400", "scarf"),
+])
+def test_a_catalog_word_typed_without_accents_is_read(text, kind):
+    _, reader = _boutique()
+    assert [c.name for c in reader.read(text, [], None, TODAY).categories] == [kind]
+
+
+def test_accents_fold_one_character_for_one_and_the_checks_compare_folded():
+    from agent.models import Constraints, Item, fold, mentions_positively
+
+    assert fold("Carré bouclé, Tromsø") == "Carre boucle, Tromsø" and len(fold("crêpe")) == len("crêpe")
+    assert mentions_positively("A cropped bouclé jacket", "boucle")
+    assert mentions_positively("a cropped boucle jacket", "bouclé")
+    assert not mentions_positively("no bouclé here", "boucle")
+    item = Item(id="X1", title="Bouclé Jacket", brand="Hermès", price=10, description="wool bouclé")
+    assert Constraints(brands_in=["Hermes"], must_have=["boucle"]).complies(item)
+    assert not Constraints(brands_out=["hermes"]).complies(item)
+
+
+@pytest.mark.parametrize("text, shown, items, value", [
+    # the last word before '?' or 'or' is what is asked, not a word of the card's name
+    ("is the scarf silk or polyester?", ["BQ-097", "BQ-027"], ["BQ-097"], "silk"),
+    ("is the blazer wool or cashmere?", ["BQ-097", "BQ-027"], ["BQ-027"], "wool"),
+    ("is the scarf silk or not?", ["BQ-097", "BQ-027"], ["BQ-097"], "silk"),
+    # 'the blazer' of three blazers names them all; the wool is asked of each, not a card picked by it
+    ("is the blazer wool?", ["BQ-027", "BQ-026", "BQ-022"], ["BQ-022", "BQ-026", "BQ-027"], "wool"),
+    ("is the blazer wool or cashmere?", ["BQ-027", "BQ-026", "BQ-022"], ["BQ-022", "BQ-026", "BQ-027"], "wool"),
+    # a name that is two of a card's words still names it
+    ("is the hemp blazer lined?", ["BQ-027", "BQ-026", "BQ-022"], ["BQ-026"], "lined"),
+])
+def test_an_either_or_question_asks_its_first_word(text, shown, items, value):
+    all_items, reader = _boutique()
+    r = reader.read(text, [all_items[i] for i in shown], None, TODAY)
+    assert r.act == "question" and sorted(r.question.item_ids) == items and r.question.value == value, r

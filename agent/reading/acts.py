@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.models import Item
-from agent.reading.lexicon import CatalogLexicon, Language
+from agent.reading.lexicon import CatalogLexicon, Language, singular
 from agent.reading.models import Comparison, Critique, Lift, Question
 from agent.reading.references import IT, PLURAL, Ref
 from agent.reading.text import Text, alternation
@@ -491,6 +491,10 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+|ones?\s+)?", "",
                           (y.group("rest") if y else bare.group("v")).replace("\x00", " ").strip())
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
+            head = re.match(r"(?P<k>[a-z-]+)\s+(?=[a-z0-9])", rest)
+            if head and set(lexicon.aliases.get(head.group("k")) or lexicon.aliases.get(singular(head.group("k"))) or ()) \
+                    & {i.category for i in shown}:
+                rest = rest[head.end():]  # 'is the blazer wool?' of several blazers: the kind names them all
             rest = re.sub(r"^(?:is|are|was|were)\s+", "", rest)  # 'confirm whether the second item is certified to EN 343'
             rest = re.sub(r"^(?:be|feel|look|seem|stay|keep (?:her|him|me|you|them))\s+", "", rest)
             rest = re.sub(r"^(?:all\s+)?(?:from|by|made by)\s+", "", rest)  # 'are they all from Velluto?'

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from agent.models import Item, mentions_positively, title_name
+from agent.models import Item, fold, mentions_positively, plain, title_name
 
 HERE = Path(__file__).parent
 LANG_DIR = HERE / "lang"
@@ -820,10 +820,11 @@ class CatalogLexicon:
 
     @classmethod
     def from_items(cls, items: Iterable[Item], domain_name: str = "any") -> "CatalogLexicon":
-        items = list(items)
+        originals = list(items)
+        items = [plain(i) for i in originals]  # its words as shoppers type them ('boucle', 'carre')
         words = domain(domain_name)
         stop = frozenset(words.colours) | frozenset(words.materials)
-        brands = {i.brand.lower(): i.brand for i in items if i.brand.strip()}
+        brands = {fold(i.brand.lower()): i.brand for i in originals if i.brand.strip()}
         categories = tuple(sorted({i.category for i in items if i.category}))
         aliases = _category_aliases(items, categories, words, stop)
         colours: set[str] = set()

@@ -20,7 +20,7 @@ from functools import lru_cache
 from datetime import date
 from statistics import median
 
-from agent.models import Item
+from agent.models import Item, plain
 from agent.reading import acts, references
 from agent.reading.catalog_words import SHOWN_ARE, SHOWN_ARE_NOT, CategoryMatcher, read_brands, read_categories, read_numeric
 from agent.reading.delivery import DeliveryGrammar, read_delivery
@@ -175,7 +175,8 @@ class Reader:
 
     def read(self, message: str, shown: list[Item] | None = None, focus: Item | None = None,
              today: date | None = None) -> Reading:
-        shown = shown or []
+        shown = [plain(i) for i in shown or []]  # titles as typed: 'the carre' is the Carré
+        focus = plain(focus) if focus is not None else None
         today = today or date.today()
         if self.abbreviation is not None:
             # 'approx. 5,000', 'qty. 20': the abbreviation's point ends no sentence (a space, so every

@@ -280,6 +280,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
             asking = re.search(r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+$", s[:m.start()])
             if tail and re.match(r"\s*\?", s[m.end() + w.end():]) and asking:
                 break  # 'are the 50 ml tubes sterile?': the last word is what is asked, not the name
+            if tail and asking and re.match(r"\s+or\s+(?:not\b|[a-z0-9-]+(?:\s+[a-z0-9-]+)?\s*\?)", s[m.end() + w.end():]):
+                break  # 'is the blazer wool or cashmere?', '... silk or not?': the first of what is asked
             if tail and asking and lexicon is not None:
                 rest = re.match(r"[^?.!,;]*", s[m.end() + w.start():]).group(0).strip()
                 if re.fullmatch(r"(?:en|iso|din|bs|ansi|astm|iec|nf)\s?[\d][\d\s:.-]*(?:\s?(?:type|class|level)\s?\w+)?", rest) or (
@@ -381,6 +383,10 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 if w2 == w or w2 not in title_words or not ({w, w2} & distinctive) or \
                         lexicon is not None and lexicon.term_kind(f"{w} {w2}"):
                     continue  # ('mop heads' where two titles say mop: 'heads' tells them apart)
+                if re.match(r"\s*(?:\?|or\b)", s[m.end():]) and re.search(
+                        r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+(?:the|that|this|those|these)\s+$",
+                        s[:m.start()]):
+                    continue  # 'is the blazer wool?' of three blazers: the wool is asked, it names no card
                 if not any(r.start <= m.start() < r.end for r in refs):
                     refs.append(Ref(m.start(), m.end(), [item.id], "title"))
     return refs
@@ -434,7 +440,10 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
             tail.append(w)
             if len(tail) == 5:
                 break
+        asking = re.search(r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+$", s[:m.start()])
         for n in range(len(tail), 0, -1):
+            if asking and n > 1 and re.match(r"\s*(?:\?|or\b)", s[m.end() + tail[n - 1].end():]):
+                continue  # 'is the blazer wool or cashmere?': the last word is what is asked, not the name
             found: frozenset[int] | None = None
             for k_w, w in enumerate(tail[:n]):
                 postings = lexicon.titled_with(w.group(0))

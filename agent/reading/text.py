@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from agent.models import fold
+
 GAP = "\x00"
 """What consumed characters become; no pattern's word or space classes match it."""
 
@@ -49,7 +51,7 @@ class Text:
         # One character in, one character out, so offsets stay aligned ('İ'.lower() is two).
         chars = [c.translate(_PUNCT) for c in message]
         chars = [c.lower() if len(c) == 1 and len(c.lower()) == 1 else (c if len(c) == 1 else " ") for c in chars]
-        s = "".join(chars)
+        s = fold("".join(chars))  # 'the carre' is 'the carré': accents are not what a shopper types
         return cls(original=message, s=s, starts=list(range(len(s))), ends=[i + 1 for i in range(len(s))], clean=s)
 
     # -- rewriting (before any pass runs) ---------------------------------------------------------
