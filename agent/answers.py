@@ -1042,7 +1042,9 @@ def _has(items: list[Item], field: str, value: str | None, ids: IdMatcher) -> tu
     if yes:
         lines.append(f"{shown[:1].upper()}{shown[1:]}, per the catalog: " + "; ".join(mention(i, v) for i, v in yes) + ".")
     else:
-        lines.append(f'None of these is stated to be "{shown}" in the catalog.')
+        worded = len(shown.split()) > 2 or re.match(r"(?:in|on|into|with|for|at|to|under|by)\s", shown)
+        lines.append(f'No card of these mentions "{shown}" in the catalog.' if worded  # ('home compost bin')
+                     else f'None of these is stated to be "{shown}" in the catalog.')
     if no:
         lines.append(f"Not {shown}: " + "; ".join(mention(i, v) for i, v in no) + ".")
     if unknown:

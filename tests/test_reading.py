@@ -2874,3 +2874,36 @@ def test_an_either_or_question_asks_its_first_word(text, shown, items, value):
     all_items, reader = _boutique()
     r = reader.read(text, [all_items[i] for i in shown], None, TODAY)
     assert r.act == "question" and sorted(r.question.item_ids) == items and r.question.value == value, r
+
+
+@pytest.mark.parametrize("catalog, text, shown, field, goal, value", [
+    # asked first of them all, a comparison, whatever cards are named after it
+    ("wholesale", "which ships quickest? the 50ml ones say low stock", ["WS-0110", "WS-0112", "WS-0113", "WS-0115"],
+     "lead_time", "min", None),
+    ("electronics", "which is lighter, the airbook or the refurb corvane", ["EL-001", "EL-003", "EL-004", "EL-005"],
+     "weight_kg", "min", None),
+    ("boutique", "which of these could he actually have in time, the wedding is on the 12th",
+     ["BQ-015", "BQ-017", "BQ-018", "BQ-021"], "lead_time", "min", None),
+    ("boutique", "any of them with a lower heel? she's 72", ["BQ-086", "BQ-088", "BQ-095", "BQ-089"],
+     "description", "has", "lower heel"),
+    # no field named: the words said, looked for in each card's text
+    ("wholesale", "which of these can go in a home compost bin", ["WS-0088", "WS-0089", "WS-0090", "WS-0100"],
+     "description", "has", "home compost bin"),
+])
+def test_which_of_them_compares_the_cards_shown(catalog, text, shown, field, goal, value):
+    from agent.catalog import demo_catalog_path, read_catalog
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl" \
+        if catalog == "electronics" else demo_catalog_path(catalog)
+    items = {i.id: i for i in read_catalog(path).items}
+    reader = Reader(CatalogLexicon.from_items(list(items.values()), {"wholesale": "b2b", "boutique": "fashion"}.get(catalog, "any")))
+    r = reader.read(text, [items[i] for i in shown], None, TODAY)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == (field, goal, value), r
+
+
+@pytest.mark.parametrize("text", ["which size is the navy one?", "which of these is yours?"])
+def test_which_with_a_card_named_and_no_comparison_is_no_new_comparison(text):
+    items, reader = _boutique()
+    r = reader.read(text, [items[i] for i in ("BQ-015", "BQ-017", "BQ-018")], None, TODAY)
+    assert r.compare is None or r.compare.goal == "has", r

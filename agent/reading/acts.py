@@ -616,10 +616,17 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     quote=text.original.strip())
 
 
-_ANY_WITH = re.compile(r"\W*(?:(?:and|so|ok|okay|hmm+)\W+)?(?:are there\s+|got\s+|have you got\s+)?any\s+(?:ones?\s+)?"
-                       r"(?:with|w/|that (?:have|has|are|is)|which (?:have|has|are)|in)\s+(?:a\s+|an\s+|some\s+)?"
+_ANY_WITH = re.compile(r"\W*(?:(?:and|so|ok|okay|hmm+)\W+)?(?:are there\s+|got\s+|have you got\s+)?(?:any\s+(?:ones?\s+)?(?:with|w/|that (?:have|has|are|is)|which (?:have|has|are)|in)|"
+                       r"any of (?:them|these|those)\s+(?:with|w/))\s+(?:a\s+|an\s+|some\s+)?"
                        r"(?P<v>[a-z][a-z -]{1,24}?)\s*\?")
-"""'any with sleeves?', 'any in silk?', said of the cards shown: which of them have it."""
+"""'any with sleeves?', 'any in silk?', 'any of them with a lower heel?', said of the cards shown: which
+of them have it."""
+
+_WHICH_CAN = re.compile(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)?which(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?\s+"
+                        r"(?:can|could|will|would|is|are|does|do)\s+(?:(?:actually|really|definitely|still)\s+)?"
+                        r"(?P<v>[a-z][a-z' -]{2,40}?)\s*[?.!]*\s*$")
+"""'which of these can go in a home compost bin': which of the cards shown do what is said; read
+when nothing names a field, and answered from each card's own text."""
 
 
 _TAG_ASK = re.compile(r"[\x00\s]*(?:ones?\s+)?(?:is|are|'s|'re|s)\s+(?:(?:actually|properly|really|definitely|all|both)\s+)?"
@@ -811,7 +818,11 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             if fld in ("description", "material"):
                 fld = _field_holding(value, shown) or fld  # 'which is pfas-free?': the cards' certifications say it
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
-    if not over and (not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar)):
+    can = _WHICH_CAN.match(s)
+    if can and (re.match(r"(?:i|we|you|he|she|they|it)\b", can.group("v"))
+                or any(p.search(s) for p in grammar.fields.values())):  # a field named: the question reads it
+        can = None
+    if not over and not can and (not re.search(r"\b(?:which|any of)\b", s) or not interrogative(text, grammar)):
         return None
     m = re.search(r"\bany of (?:these|them|those)\s+(?:with|that have|that has|have|has|got|come with|come in)\s+"
                   r"(?:a\s+|an\s+|the\s+)?(?P<v>[a-z0-9][a-z0-9 -]{0,30}?)\s*(?:[?.!]|$)", s)
@@ -847,6 +858,14 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         # 'which of them could I walk in all day?': the one with most of the quality the situation asks
         value = grammar.suits_values[re.sub(r"\s+", " ", suited.group(0).lower())]
         return Comparison(field=_attribute_for(value, lexicon) or "description", goal="max", value=value,
+                          quote=text.original.strip())
+    if can:
+        # nothing names a field: the words said, found in each card's own text or not
+        value = can.group("v").strip()
+        if len(value.split()) > 1:  # 'go in a home compost bin': what it goes in
+            value = re.sub(r"^(?:be|go|get|work|handle|cope|deal)\s+(?:(?:in|into|on|with|for|at|through)\s+)?(?:(?:a|an|the|my|our|your)\s+)?(?=\w)",
+                           "", value)
+        return Comparison(field=_attribute_for(value, lexicon) or "description", goal="has", value=value,
                           quote=text.original.strip())
     return None
 

@@ -290,6 +290,13 @@ class Reader:
                 r.how in ("id", "title") for r in refs if r not in over_shown) else None
             if compare is not None and over_shown:
                 refs = [r for r in refs if r not in over_shown]
+            if compare is None and len(shown) > 1 and _WHICH_OF_THEM.match(text.clean) and refs:
+                # 'which ships quickest? the 50ml ones say low stock', 'which is lighter, the airbook or
+                # the refurb corvane': asked first of them all, a comparison, the cards named after it
+                saved = text.s
+                compare = acts.read_compare(text, self.acts, shown, lx)
+                if compare is not None and compare.goal == "has":
+                    compare, text.s = None, saved
             if compare is None:
                 named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
                     r.how in ("id", "ordinal", "title", "price") for r in refs) else []
