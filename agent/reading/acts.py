@@ -616,11 +616,9 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                     quote=text.original.strip())
 
 
-_ANY_WITH = re.compile(r"\W*(?:(?:and|so|ok|okay|hmm+)\W+)?(?:are there\s+|got\s+|have you got\s+)?(?:any\s+(?:ones?\s+)?(?:with|w/|that (?:have|has|are|is)|which (?:have|has|are)|in)|"
-                       r"any of (?:them|these|those)\s+(?:with|w/))\s+(?:a\s+|an\s+|some\s+)?"
+_ANY_WITH = re.compile(r"\W*(?:(?:and|so|ok|okay|hmm+)\W+)?(?:are there\s+|got\s+|have you got\s+)?any\s+(?:ones?\s+)?(?:with|w/|that (?:have|has|are|is)|which (?:have|has|are)|in)\s+(?:a\s+|an\s+|some\s+)?"
                        r"(?P<v>[a-z][a-z -]{1,24}?)\s*\?")
-"""'any with sleeves?', 'any in silk?', 'any of them with a lower heel?', said of the cards shown: which
-of them have it."""
+"""'any with sleeves?', 'any in silk?', said of the cards shown: which of them have it."""
 
 _WHICH_CAN = re.compile(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)?which(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?\s+"
                         r"(?:can|could|will|would|is|are|does|do)\s+(?:(?:actually|really|definitely|still)\s+)?"
@@ -834,6 +832,11 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             return Comparison(field=named, goal="has", value=value[: -len(named) - 1].strip(), quote=text.original.strip())
         fld = _attribute_for(value, lexicon)
         if fld:
+            return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
+        if m.group(0).split()[3] in ("with", "w/") and not lexicon.aliases.get(value) and not re.search(r"\d", value):
+            # 'any of them with a lower heel?': which of them have it, in their own words
+            kind = lexicon.term_kind(value)
+            fld = {"colour": "colour", "material": "material", "certification": "certifications"}.get(kind or "", "description")
             return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     m = grammar.yes_no_phrase.search(s) if grammar.yes_no_phrase is not None else None
     if m:
