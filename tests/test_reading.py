@@ -2907,3 +2907,27 @@ def test_which_with_a_card_named_and_no_comparison_is_no_new_comparison(text):
     items, reader = _boutique()
     r = reader.read(text, [items[i] for i in ("BQ-015", "BQ-017", "BQ-018")], None, TODAY)
     assert r.compare is None or r.compare.goal == "has", r
+
+
+@pytest.mark.parametrize("text, item, field", [
+    # a card of the catalog named by its brand or colour beside its title's words, asked of first
+    ("do u have the cognac top handle bag in stock?? need it for friday", "BQ-076", "availability"),
+    ("My girlfriend keeps hinting about the Casa Solenne lemon earrings?? are they still available", "BQ-112", "availability"),
+    ("Hiya, quick one - what's the Donegal tweed suit like for warmth?", "BQ-018", "description"),
+])
+def test_a_first_message_asks_of_a_card_named_by_brand_colour_or_title(text, item, field):
+    _, reader = _boutique()
+    r = reader.read(text, [], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == [item] and r.question.field == field, r
+
+
+def test_a_colour_and_one_kind_word_name_no_card():
+    _, reader = _boutique()
+    r = reader.read("you know the green dress in Atonement? something like that. floor length, silk. 36", [], None, TODAY)
+    assert r.act == "request" and r.question is None, r
+
+
+def test_a_name_said_first_then_asked_of():
+    r = _wholesale_reader().read("Torque wrench 20-100 Nm - what sort of lead time are we looking at? Website says made to order.",
+                                 [], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["WS-0124"] and r.question.field == "lead_time", r

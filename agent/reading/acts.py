@@ -442,6 +442,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
                      and (m.start(), m.end()) in spans]
             if later:
                 fields = [later[0]] + [f for f in fields if f not in ("price", later[0])]
+    if fields[:1] == ["category"] and len(fields) > 1 and re.search(r"\bwhat (?:kind|type|sort)s? of\b", s):
+        fields = fields[1:] + ["category"]  # 'what sort of lead time are we looking at?': the field it is of
     if fields[:1] == ["availability"] and "lead_time" in fields and re.search(r"\bwhen\b|\bhow long\b", s):
         fields = ["lead_time"] + [f for f in fields if f != "lead_time"]  # 'out of stock - when are they back in?'
     if quantity is not None and "price" not in fields and "tiered_prices" not in fields:
@@ -566,6 +568,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         if asked:
             value = grammar.yes_no_values[re.sub(r"\s+", " ", asked.group(0).lower())]
             fields = fields or ["description"]
+    if not fields and refs and re.search(r"\b(?:what'?s|what is|what are|how'?s|how is|how are)\s+\x00[\x00\s]*(?:\s+(?:really|actually))?\s+like\b", s):
+        fields = ["description"]  # "what's the Donegal tweed suit like for warmth?": what the card says of itself
     if not fields:
         return None
     if value is None and fields[0] == "material" and \

@@ -810,6 +810,9 @@ class CatalogLexicon:
     """Each item's title, lower case, in catalog order."""
     item_categories: tuple[str, ...] = ()
     """Each item's category, in catalog order."""
+    item_names: tuple[str, ...] = ()
+    """Each item's brand and colour, lower case, in catalog order: words a shopper names a card by
+    beside its title's ('the cognac top handle bag', 'the Casa Solenne lemon earrings')."""
     prices: tuple[float, ...] = ()
     """Every item's price, sorted (what a plausible budget is)."""
     currency: str = ""
@@ -901,6 +904,8 @@ class CatalogLexicon:
             item_order=tuple(i.id for i in items),
             item_titles=tuple(i.title.lower() for i in items),
             item_categories=tuple(i.category for i in items),
+            item_names=tuple(fold(" ".join([i.brand, *(str(v) for k, v in i.attributes.items() if k.lower() in _COLOUR_KEYS)]).lower())
+                             for i in items),
             prices=tuple(sorted(i.price for i in items)),
             currency=Counter(i.currency for i in items).most_common(1)[0][0] if items else "",
             corpus="\n".join(i.text().lower() for i in items),
@@ -973,6 +978,21 @@ class CatalogLexicon:
         keys = {w, singular(w)} if len(w) >= 3 or w.isdigit() else set()
         keys |= {singular(p) for p in w.split("-") if len(p) >= 3}
         return frozenset().union(*(self.title_words.get(k, frozenset()) for k in keys))
+
+    def brand_words(self) -> frozenset[str]:
+        """Every word of the catalog's brand names, lower case."""
+        if "_brand_words" not in self.__dict__:
+            self.__dict__["_brand_words"] = frozenset(w for b in self.brands for w in re.findall(r"[a-z0-9]+", fold(b.lower())))
+        return self.__dict__["_brand_words"]
+
+    def named_with(self, word: str) -> frozenset[int]:
+        """The items (positions in ``item_order``) whose brand or colour uses ``word`` as a whole word."""
+        cache = self.__dict__.setdefault("_named_with", {})
+        w = word.lower()
+        if w not in cache:
+            pattern = re.compile(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])")
+            cache[w] = frozenset(k for k, names in enumerate(self.item_names) if len(w) >= 3 and pattern.search(names))
+        return cache[w]
 
     def title_phrase_categories(self, words: list[str]) -> set[str]:
         """The categories of the items whose titles say ``words`` in a row, the last one a whole

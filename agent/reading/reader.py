@@ -300,7 +300,7 @@ class Reader:
             if compare is None:
                 named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
                     r.how in ("id", "ordinal", "title", "price") for r in refs) else []
-                if not named and not refs and self.acts.field_last.match(text.s):
+                if not named and not refs and (self.acts.field_last.match(text.s) or not shown and _NAME_THEN_ASK.match(text.s)):
                     # 'pizza boxes moq?': the name said first, without 'the'
                     named = [references.Ref(0, r.end - 4, r.item_ids, r.how)
                              for r in references.catalog_named("the " + text.s, lx, []) if r.start == 0]
@@ -1539,6 +1539,9 @@ multi mini must should would could shall might may need needs""".split()) | {
     # how exact an amount is, left over once the amount was read ('roughly 30 pairs')
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
 
+
+_NAME_THEN_ASK = re.compile(r"^\W*[a-z][a-z0-9 ]{2,50}?(?:\s+\d[\d.-]*\s*[a-z]{0,3})?\s+[-:]\s+(?:what|how|when|is|are|does|do|can|any)\b[^?]*\?")
+"""'Torque wrench 20-100 Nm - what sort of lead time are we looking at?': the name said first, then asked of."""
 
 _WHICH_OF_THEM = re.compile(r"\W*(?:(?:out of|of|from|between)\s+(?:them|these|those|the\s+(?:two|three|four|five|[2-9]|lot))"
                             r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot|[a-z]+s)))?\b",

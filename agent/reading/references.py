@@ -447,6 +447,10 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
             found: frozenset[int] | None = None
             for k_w, w in enumerate(tail[:n]):
                 postings = lexicon.titled_with(w.group(0))
+                if not postings and (k_w < n - 1 and w.group(0) in lexicon.brand_words() or k_w < n - 2):
+                    # 'the Casa Solenne lemon earrings', 'the cognac top handle bag' (a colour before two
+                    # words of the title at least: 'the green dress in Atonement' names no card)
+                    postings = lexicon.named_with(w.group(0))
                 if not postings and found and k_w > 0 and len(w.group(0)) <= 2:
                     postings = found & lexicon.title_words.get(f"{tail[k_w - 1].group(0)} {w.group(0)}", frozenset())
                     # 'the level F cut gloves': the grade with the word before it, as the title writes it
