@@ -2931,3 +2931,12 @@ def test_a_name_said_first_then_asked_of():
     r = _wholesale_reader().read("Torque wrench 20-100 Nm - what sort of lead time are we looking at? Website says made to order.",
                                  [], None, TODAY)
     assert r.act == "question" and r.question.item_ids == ["WS-0124"] and r.question.field == "lead_time", r
+
+
+@pytest.mark.parametrize("text, quantity, unit", [
+    ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
+    ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),
+])
+def test_a_count_before_a_spec_or_after_where_it_goes_counts_the_product(text, quantity, unit):
+    r = _electronics().read(text, [], None, TODAY)
+    assert r.quantity is not None and (r.quantity.value, r.quantity.unit) == (quantity, unit), r.quantity

@@ -87,7 +87,7 @@ class QuantityGrammar:
         stop = alternation([*units, *money_words, *lang.money.minor_units, "max", "maximum", "per", "each", "a", "an",
                             "the", "under", "over", "for", "at", "in", "of", "to", "and", "or", "but", "with", "from",
                             "by", "is", "are", "max", "tops", "around", "about", "below", "than", "less", "more", "if", "as"])
-        filler = (rf"(?:(?:\d+(?:\.\d+)?\s?(?:ml|l|g|kg|mm|cm|m|oz|litre|liter|inch|in)|(?!(?:{stop})\b)[a-z][a-z0-9-]*)"
+        filler = (rf"(?:(?:\d+(?:\.\d+)?\s?(?:ml|l|g|kg|mm|cm|m|oz|litre|liter|inch|in|w|v|mah|gb|tb|hz|mp)|\x00+|(?!(?:{stop})\b)[a-z][a-z0-9-]*)"
                   rf"\s+){{0,3}}")
         self.counted = re.compile(
             rf"(?:(?<![\w.€$£¥₹])|(?<=(?<![\w-])x))(?<!size )(?<!sizes ){num}(?!\s?(?:{money_alt})(?![a-z]))(?!\s?(?:{measure})(?![a-z])(?!\s+of\b))(?:\s?(?:x|×|ish|or so))?\s+(?:(?:more|extra|additional|further)\s+)?{filler}(?:(?P<u>{unit_alt})\b"
@@ -111,10 +111,10 @@ class QuantityGrammar:
         """'a gross of gauntlets' (144 of gauntlets), '200 of the boxes'."""
         # 'vests x 300', 'hi vis vests class 2 x 300', 'lab coats all cotton x50': the product, a few words
         # about it, then the count; '50off face shields' (trade shorthand: fifty of them)
-        self.times = re.compile(rf"(?P<p>{noun_alt}|{unit_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,5}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}\b", re.IGNORECASE)
+        self.times = re.compile(rf"(?P<p>{noun_alt}|{unit_alt})(?:[\s,]+(?!x\b)[a-z0-9-]+){{0,5}}?[\s,]*(?<![a-z0-9-])(?:x|×)\s*{num}(?P<pr>\s?(?:prs?|pairs?))?\b", re.IGNORECASE)
         self.off = re.compile(rf"(?<![\w.]){num}\s?off\s+(?:{filler})(?P<p>{noun_alt}|{unit_alt})\b", re.IGNORECASE)
         # 'hi vis parkas, class 3, 30 off': the count after the product
-        self.off_after = re.compile(rf"(?P<p>{noun_alt})(?:[\s,\x00]+(?!off\b)[a-z0-9\x00-]+){{0,3}}?[\s,\x00]+{num}\s?off\b(?!\s+[a-z])",
+        self.off_after = re.compile(rf"(?P<p>{noun_alt}|{unit_alt}|(?<![\w-])[a-z][a-z-]{{2,}}(?<!s)s)(?:[\s,\x00]+(?!off\b)[a-z0-9\x00-]+){{0,3}}?[\s,\x00]+{num}\s?off\b(?!\s+[a-z])",
                                     re.IGNORECASE)
         self.plural_noun = re.compile(rf"(?<![\w.€$£¥₹])(?<!size ){num}(?!\s?(?:{money_alt}|{measure})(?![a-z]))\s+"
                                       rf"(?:(?!(?:{stop})\b)[a-z][a-z0-9-]*\s+)?(?P<w>(?!(?:{not_counted})\b)[a-z][a-z-]{{2,}}s)\b",
@@ -243,7 +243,8 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         if any(f[2] <= m.start("n") < f[3] for f in found):
             continue  # 'masks x 25 boxes': the boxes are what is counted
         words = [m.group("p").lower(), *re.findall(r"[a-z][a-z-]+", s[m.end("p"):m.start("n")].lower())]
-        found.append((float(m.group("n")), _counted_noun(words, grammar), m.start("n") - 1, m.end()))
+        # ('heat resistant gloves 250C x 36pr': 36 pairs)
+        found.append((float(m.group("n")), "pair" if m.group("pr") else _counted_noun(words, grammar), m.start("n") - 1, m.end()))
     for m in grammar.of_plural.finditer(s):
         if not any(f[2] <= m.start() < f[3] for f in found):
             found.append((grammar.value(m), grammar.units.get(m.group("w").lower()) or singular(m.group("w").lower()),
@@ -383,6 +384,9 @@ _DIMENSIONS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*[x×*]\s*\d+(?:\.\d+)?\s*[x
 def _counted_noun(words: list[str], grammar: QuantityGrammar) -> str:
     """What a count after the product counts: the last product noun of the words before it ('hi vis
     vests, class 2, x200': vests), else their last plural ('hi vis parkas, class 3, 30 off')."""
+    if "for" in words[1:]:
+        # 'webcams for the meeting rooms x 8': the product before 'for', not where it goes
+        words = words[:words.index("for", 1)]
     for w in reversed(words):
         if w in grammar.nouns:
             return grammar.nouns[w]
