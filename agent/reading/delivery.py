@@ -87,14 +87,17 @@ class DeliveryGrammar:
         occasion = alternation(d.occasion_words)
         self.for_day = re.compile(rf"(?:^|[^\w])for\s+(?:(?:a|an|the|my|his|her|our|their)\s+(?:[a-z'-]+\s+)?(?:{occasion})\s+"
                                   rf"(?:on\s+|this\s+|next\s+)?)?(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b|"
-                                  rf"(?P<rel>tomorrow|the day after tomorrow)\b|the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
+                                  rf"(?P<rel>tomorrow|the day after tomorrow|christmas eve|xmas eve|christmas|xmas|new year'?s eve)\b|the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                                   rf"(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         # 'my gf's birthday is on the 10th', 'funeral next week', 'the wedding's this saturday': an
         # occasion said with its day is when the item must arrive
-        self.occasion_on = re.compile(rf"(?:(?:^|[,.;!?(]\s*)|\b(?:my|his|her|our|their|the|a|an|[a-z]+'?s)\s+(?:[a-z'-]+\s+)?)"
-                                      rf"(?:{occasion})(?:\s+(?:is|'s|was))?\s+(?:on\s+|this\s+|next\s+|coming\s+)?"
-                                      rf"(?:(?P<wd>{wd})\b(?:\s+(?P<nw>next week|week after next)\b)?|(?P<rel>tomorrow|the day after tomorrow|next week)\b|"
-                                      rf"(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
+        # ('our 25th anniversary coming up on the 19th', "sister's wedding in Puglia, Saturday week", "the
+        # gala's on friday", 'Wedding is 14 Dec')
+        self.occasion_on = re.compile(rf"(?:(?:^|[,.;!?(]\s*)|\b(?:my|his|her|our|their|the|a|an|[a-z]+'?s)\s+(?:[a-z0-9'-]+\s+){{0,2}})"
+                                      rf"(?:{occasion})(?:'?s)?(?:\s+(?:is|was|are))?(?:\s+(?:coming up|coming|happening|taking place))?"
+                                      rf"(?:\s+in\s+[a-z]+(?:\s+[a-z]+)?\s*,)?\s+(?:on\s+|this\s+|next\s+|coming\s+)?"
+                                      rf"(?:(?P<wd>{wd})\b(?:\s+(?P<nw>next week|week after next|week)\b)?|(?P<rel>tomorrow|the day after tomorrow|next week)\b|"
+                                      rf"(?:the\s+)?(?P<dom>\d{{1,2}})(?:(?:st|nd|rd|th)\b|(?=\s+(?:of\s+)?(?:{mo})\b))(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         # 'need them friday', 'want it monday': the day, without 'by'
         self.need_day = re.compile(rf"\b(?:need|want|get|have|receive)\s+(?:(?:it|them|these|those|everything)\s+)?(?:(?:this|next|coming)\s+)?"
                                    rf"(?P<wd>{wd})\b(?!\s+(?:night|morning|afternoon|evening)\b)", re.IGNORECASE)
@@ -126,7 +129,7 @@ class DeliveryGrammar:
         if g.get("wd") and g.get("wdom"):
             g = {**g, "wd": None, "dom": g["wdom"], "mo1": g.get("wmo") or g.get("wmo2")}  # 'Friday 11 December'
         elif g.get("wd") and g.get("nw"):
-            weeks = 2 if g["nw"].lower().startswith("week") else 1
+            weeks = 2 if g["nw"].lower().startswith("week after") else 1  # ('Saturday week': next week's)
             return 7 * weeks - today.weekday() + self.weekdays[g["wd"].lower()]
         if g.get("wd"):
             target = self.weekdays[g["wd"].lower()]
