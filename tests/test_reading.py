@@ -2940,3 +2940,14 @@ def test_a_name_said_first_then_asked_of():
 def test_a_count_before_a_spec_or_after_where_it_goes_counts_the_product(text, quantity, unit):
     r = _electronics().read(text, [], None, TODAY)
     assert r.quantity is not None and (r.quantity.value, r.quantity.unit) == (quantity, unit), r.quantity
+
+
+def test_liked_then_asked_after_a_dash():
+    from pathlib import Path
+    from agent.catalog import read_catalog
+
+    items = {i.id: i for i in read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl").items}
+    r = _electronics().read("my dad drops everything so the rugged one looks ideal - how heavy is it tho",
+                            [items[i] for i in ("EL-011", "EL-013", "EL-014", "EL-015")], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["EL-015"] and r.question.field == "weight_kg", r
+    assert [x.item_id for x in r.references if x.polarity == "liked"] == ["EL-015"], r.references

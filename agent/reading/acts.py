@@ -65,8 +65,8 @@ class ActGrammar:
         # At the start, or of a later sentence ('love the blush bows!! do you have them in a 37'), or
         # after 'but' ('the grey cashmere looks perfect but does it come in other colours').
         self.opener = re.compile(rf"(?:^|(?<=[.!?])\s+|\bbut\s+(?=(?:is|are|does|do|can|could|will|would|has|have|what|which|how)\s)|"
-                                 rf",\s*(?=(?:is|are|does|do|can|will|would|has|have)\s+(?:it|that|this|they|these|those|the)\s)|"
-                                 rf",\s*(?=(?:how (?:much|many|long|big|heavy|soon)|what'?s|what (?:is|are)|whats|when (?:is|are|can|will|would|could)|where (?:is|are))\s))"
+                                 rf"(?:,|\s[-–])\s*(?=(?:is|are|does|do|can|will|would|has|have)\s+(?:it|that|this|they|these|those|the)\s)|"
+                                 rf"(?:,|\s[-–])\s*(?=(?:how (?:much|many|long|big|heavy|soon)|what'?s|what (?:is|are)|whats|when (?:is|are|can|will|would|could)|where (?:is|are))\s))"
                                  rf"\W*(?:(?:{alternation(lead_ins)})\W+)*"
                                  rf"(?:{alternation(q.openers)})(?![\w-])(?!\s+to\b)"
                                  rf"(?!\s+(?:matter|mind|bother|have to|need to|need)\b)", re.IGNORECASE)  # ('has to be in stock', 'doesn't matter')

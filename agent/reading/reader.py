@@ -300,6 +300,13 @@ class Reader:
             if compare is None:
                 named = references.catalog_named(text.s, lx, refs) if acts.interrogative(text, self.acts) and not any(
                     r.how in ("id", "ordinal", "title", "price") for r in refs) else []
+                shown_ids = {i.id for i in shown}
+                for r in named:
+                    # 'the trench - is it waterproof?' of a shown Trenchcoat: the card shown that says it
+                    words = [w for w in re.findall(r"[a-z0-9]{3,}", text.clean[r.start:r.end]) if w not in references.STOPWORDS]
+                    meant = [i.id for i in shown if words and all(w in i.lowered_text() for w in words)]
+                    if meant and not set(r.item_ids) & shown_ids:
+                        r.item_ids = meant
                 if not named and not refs and (self.acts.field_last.match(text.s) or not shown and _NAME_THEN_ASK.match(text.s)):
                     # 'pizza boxes moq?': the name said first, without 'the'
                     named = [references.Ref(0, r.end - 4, r.item_ids, r.how)
@@ -348,7 +355,7 @@ class Reader:
             sentence = re.match(r"[^.!?]*[.!?]?", text.clean[ref.start:]).group(0)  # ('the lace one - lined or not?')
             asked_here = "?" in clause_text or sentence.endswith("?") or bool(self.acts.opener.search(text.clean[clause[0]:clause[1]]))
             opened = max(text.clean.rfind(c, 0, ref.start) for c in ".!?") + 1  # ('love the trek max, can I ...?')
-            said_first = text.clean[opened:ref.start] + re.split(r",|\bbut\b|\btho\b|\bthough\b", sentence)[0]
+            said_first = text.clean[opened:ref.start] + re.split(r",|\s[-–]\s|\bbut\b|\btho\b|\bthough\b", sentence)[0]
             if asked_here and pol == "liked" and "?" not in clause_text and said_first != sentence and \
                     references.POSITIVE.search(said_first) and not self.acts.opener.search(said_first):
                 asked_here = False  # 'the orange ones are nice tho, are they leather?': liked, then asked about
