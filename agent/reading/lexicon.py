@@ -982,7 +982,7 @@ class CatalogLexicon:
     def brand_words(self) -> frozenset[str]:
         """Every word of the catalog's brand names, lower case."""
         if "_brand_words" not in self.__dict__:
-            self.__dict__["_brand_words"] = frozenset(w for b in self.brands for w in re.findall(r"[a-z0-9]+", fold(b.lower())))
+            self.__dict__["_brand_words"] = frozenset(w for b in self.brands for w in re.findall(r"[a-z0-9]+", b))  # (keys: folded)
         return self.__dict__["_brand_words"]
 
     def named_with(self, word: str) -> frozenset[int]:
