@@ -2951,3 +2951,12 @@ def test_liked_then_asked_after_a_dash():
                             [items[i] for i in ("EL-011", "EL-013", "EL-014", "EL-015")], None, TODAY)
     assert r.act == "question" and r.question.item_ids == ["EL-015"] and r.question.field == "weight_kg", r
     assert [x.item_id for x in r.references if x.polarity == "liked"] == ["EL-015"], r.references
+
+
+@pytest.mark.parametrize("text, field, quote", [
+    ("fine, ignore what i said about minimums, 144 is ok", "moq", "ignore what i said about minimums"),
+    ("forget what i said about the budget", "budget", "forget what i said about the budget"),
+])
+def test_what_was_said_about_one_constraint_drops_that_one_not_the_conversation(text, field, quote):
+    r = _wholesale_reader().read(text, [], None, TODAY)
+    assert r.act != "reset" and [(x.label(), x.quote) for x in r.lift] == [(field, quote)], r

@@ -257,6 +257,9 @@ class Reader:
         mend(text, self.lang, lx, self.typo_targets, self.known_words, self.typo_skeletons)
         normalise_numbers(text, self.lang, self.thousands_dot, self.keep)
         normalise_money(text, self.lang)
+        # 'ignore what i said about minimums', 'forget what I said about the budget': that one is
+        # dropped, not the whole conversation
+        text.rewrite([Edit(m.start("w"), m.end(), "the ") for m in _SAID_ABOUT.finditer(text.s)])
         self._corrected(text)
         self._below_quoted(text, {i.price for i in shown})
         out = Reading()
@@ -1473,7 +1476,9 @@ class Reader:
         only_social, off_topic = acts.social(text, self.acts)
         said_social = bool(self.acts.greeting.search(text.clean) or self.acts.thanks.search(text.clean)
                            or self.acts.goodbye.search(text.clean))
-        wanting = bool(self.acts.want.search(text.s)) and self._wanted_known(text)
+        # ('ill show him tonight and come back to you', "I'll get back to you": a goodbye's verbs want nothing)
+        unsaid = text.s if out.references else self.acts.goodbye.sub(lambda m: " " * len(m.group(0)), text.s)
+        wanting = bool(self.acts.want.search(unsaid)) and self._wanted_known(text)
         if (off_topic and not wanting) or self.acts.asides.search(text.clean):
             return "off_topic"
         # 'Hi there, kydex sheet': a hello, then the thing wanted, named in a few words.
@@ -1546,6 +1551,9 @@ multi mini must should would could shall might may need needs""".split()) | {
     # how exact an amount is, left over once the amount was read ('roughly 30 pairs')
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
 
+
+_SAID_ABOUT = re.compile(r"\b(?:forget|ignore|scrap|disregard|never\s?mind)\s+(?P<w>(?:what|everything|all)\s+(?:i|we)\s+"
+                         r"(?:said|told you|mentioned|asked for|wrote)\s+(?:about|re|regarding|on)\s+(?:the\s+|my\s+|our\s+)?)")
 
 _NAME_THEN_ASK = re.compile(r"^\W*[a-z][a-z0-9 ]{2,50}?(?:\s+\d[\d.-]*\s*[a-z]{0,3})?\s+[-:]\s+(?:what|how|when|is|are|does|do|can|any)\b[^?]*\?")
 """'Torque wrench 20-100 Nm - what sort of lead time are we looking at?': the name said first, then asked of."""
