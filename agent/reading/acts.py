@@ -90,6 +90,10 @@ class ActGrammar:
         self.field_first = re.compile(rf"^\W*(?:any\s+|what\s+about\s+|and\s+)?(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
                                       rf"\s+(?:on|for|of)\s+(?:the|your|ur|those|these)\s+", re.IGNORECASE)
         # 'pizza boxes moq?', 'nitrile gloves lead time?': an item named, then the field asked of it
+        # 'Torque wrench 20-100 Nm - what sort of lead time are we looking at?': the name said first,
+        # then, after a dash or colon, a question on it
+        self.name_then_ask = re.compile(r"^\W*[a-z][a-z0-9 ]{2,50}?(?:\s+\d[\d.-]*\s*[a-z]{0,3})?\s+[-:]\s+"
+                                        r"(?:what|how|when|is|are|does|do|can|any)\b[^?]*\?", re.IGNORECASE)
         self.field_last = re.compile(rf"^\W*(?P<name>[a-z][a-z0-9 -]{{2,40}}?)\s+(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
                                      rf"\s*\?\s*$", re.IGNORECASE)
         for name, numeric in self.lexicon.numeric.items():
@@ -624,7 +628,12 @@ _ANY_WITH = re.compile(r"\W*(?:(?:and|so|ok|okay|hmm+)\W+)?(?:are there\s+|got\s
                        r"(?P<v>[a-z][a-z -]{1,24}?)\s*\?")
 """'any with sleeves?', 'any in silk?', said of the cards shown: which of them have it."""
 
-_WHICH_CAN = re.compile(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)?which(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?\s+"
+WHICH_OF_THEM = re.compile(r"\W*(?:(?:out of|of|from|between)\s+(?:them|these|those|the\s+(?:two|three|four|five|[2-9]|lot))"
+                           r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:(?:so|and|ok|okay|but|right)\s+)?which(?:\s+ones?|"
+                           r"\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot|[a-z]+s)))?\b", re.IGNORECASE)
+"""'which of them ...?', 'out of these, which ...': a question over every shown item."""
+
+_WHICH_CAN = re.compile(WHICH_OF_THEM.pattern + r"\s+"
                         r"(?:can|could|will|would|is|are|does|do)\s+(?:(?:actually|really|definitely|still)\s+)?"
                         r"(?P<v>[a-z][a-z' -]{2,40}?)\s*[?.!]*\s*$")
 """'which of these can go in a home compost bin': which of the cards shown do what is said; read

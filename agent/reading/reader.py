@@ -293,7 +293,7 @@ class Reader:
                 r.how in ("id", "title") for r in refs if r not in over_shown) else None
             if compare is not None and over_shown:
                 refs = [r for r in refs if r not in over_shown]
-            if compare is None and len(shown) > 1 and _WHICH_OF_THEM.match(text.clean) and refs:
+            if compare is None and len(shown) > 1 and acts.WHICH_OF_THEM.match(text.clean) and refs:
                 # 'which ships quickest? the 50ml ones say low stock', 'which is lighter, the airbook or
                 # the refurb corvane': asked first of them all, a comparison, the cards named after it
                 saved = text.s
@@ -310,14 +310,14 @@ class Reader:
                     meant = [i.id for i in shown if words and all(w in i.lowered_text() for w in words)]
                     if meant and not set(r.item_ids) & shown_ids:
                         r.item_ids = meant
-                if not named and not refs and (self.acts.field_last.match(text.s) or not shown and _NAME_THEN_ASK.match(text.s)):
+                if not named and not refs and (self.acts.field_last.match(text.s) or not shown and self.acts.name_then_ask.match(text.s)):
                     # 'pizza boxes moq?': the name said first, without 'the'
                     named = [references.Ref(0, r.end - 4, r.item_ids, r.how)
                              for r in references.catalog_named("the " + text.s, lx, []) if r.start == 0]
                 question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
                 if question is not None and (question.value or question.field in (
                         "lead_time", "availability", "description", "certifications")) and len(shown) > 1 and \
-                        set(question.item_ids) in ({i.id for i in shown}, set()) and _WHICH_OF_THEM.match(text.clean):
+                        set(question.item_ids) in ({i.id for i in shown}, set()) and acts.WHICH_OF_THEM.match(text.clean):
                     # ('which of those could be here by friday?': which of them can, not when each comes)
                     # 'Which of them can go in the washing machine?': which of the shown items have it.
                     compare = Comparison(field=question.field, goal="has", value=question.value, quote=text.original.strip())
@@ -1555,13 +1555,6 @@ multi mini must should would could shall might may need needs""".split()) | {
 _SAID_ABOUT = re.compile(r"\b(?:forget|ignore|scrap|disregard|never\s?mind)\s+(?P<w>(?:what|everything|all)\s+(?:i|we)\s+"
                          r"(?:said|told you|mentioned|asked for|wrote)\s+(?:about|re|regarding|on)\s+(?:the\s+|my\s+|our\s+)?)")
 
-_NAME_THEN_ASK = re.compile(r"^\W*[a-z][a-z0-9 ]{2,50}?(?:\s+\d[\d.-]*\s*[a-z]{0,3})?\s+[-:]\s+(?:what|how|when|is|are|does|do|can|any)\b[^?]*\?")
-"""'Torque wrench 20-100 Nm - what sort of lead time are we looking at?': the name said first, then asked of."""
-
-_WHICH_OF_THEM = re.compile(r"\W*(?:(?:out of|of|from|between)\s+(?:them|these|those|the\s+(?:two|three|four|five|[2-9]|lot))"
-                            r"(?:\s+(?:two|three|four|five|[2-9]))?\s*,?\s*)?(?:so\s+|and\s+|ok\s+)?which(?:\s+ones?|\s+of\s+(?:them|these|those|the\s+(?:two|three|four|five|lot|[a-z]+s)))?\b",
-                            re.IGNORECASE)
-"""'which of them ...?': a question over every shown item, which of them have it."""
 
 
 @lru_cache(maxsize=8)
