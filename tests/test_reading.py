@@ -2933,6 +2933,25 @@ def test_a_name_said_first_then_asked_of():
     assert r.act == "question" and r.question.item_ids == ["WS-0124"] and r.question.field == "lead_time", r
 
 
+@pytest.mark.parametrize("text, item, field", [
+    ("Need cling film for the kitchen, PVC free, 450mm wide, 24 rolls. Does it come with a cutter box?", "WS-0095", "description"),
+    ("pizza boxes 12 inch - 2,000 of them. whats the price break at 2k?", "WS-0098", "tiered_prices"),
+    ("We need a torque wrench for the workshop. What's the lead time on it?", "WS-0124", "lead_time"),
+])
+def test_a_request_then_a_question_on_it_asks_of_the_one_item_it_names(text, item, field):
+    r = _wholesale_reader().read(text, [], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == [item] and r.question.field == field, r
+
+
+@pytest.mark.parametrize("text", [
+    "need nitrile gloves, 40 boxes of 100. are they EN 374?",  # several items are nitrile gloves: no one 'it'
+    "Need cling film for the kitchen, 24 rolls please",  # nothing asked
+])
+def test_a_kind_several_items_share_or_nothing_asked_stays_a_request(text):
+    r = _wholesale_reader().read(text, [], None, TODAY)
+    assert r.act == "request" and r.question is None, r
+
+
 @pytest.mark.parametrize("text, quantity, unit", [
     ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
     ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),

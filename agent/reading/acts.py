@@ -94,6 +94,11 @@ class ActGrammar:
         # then, after a dash or colon, a question on it
         self.name_then_ask = re.compile(r"^\W*[a-z][a-z0-9 ]{2,50}?(?:\s+\d[\d.-]*\s*[a-z]{0,3})?\s+[-:]\s+"
                                         r"(?:what|how|when|is|are|does|do|can|any)\b[^?]*\?", re.IGNORECASE)
+        # 'whats the price break at 2k?', "what's the lead time?": a field asked of nothing named
+        self.field_asked_bare = re.compile(
+            rf"^\W*(?:also\s+|and\s+|so\s+)?(?:what(?:'s|s| is| are| would be)?|how (?:much|long|many))\s+(?:is\s+|are\s+)?"
+            rf"(?:the\s+|your\s+|ur\s+)?(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})\b"
+            rf"(?!\s+(?:on|of|for)\s+(?:the|your|ur|those|these|this|that)\b)", re.IGNORECASE)
         self.field_last = re.compile(rf"^\W*(?P<name>[a-z][a-z0-9 -]{{2,40}}?)\s+(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
                                      rf"\s*\?\s*$", re.IGNORECASE)
         for name, numeric in self.lexicon.numeric.items():

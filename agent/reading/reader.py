@@ -314,6 +314,8 @@ class Reader:
                     # 'pizza boxes moq?': the name said first, without 'the'
                     named = [references.Ref(0, r.end - 4, r.item_ids, r.how)
                              for r in references.catalog_named("the " + text.s, lx, []) if r.start == 0]
+                if not named and not refs and not shown and focus is None:
+                    named = self._named_then_asked(text)
                 question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
                 if question is not None and (question.value or question.field in (
                         "lead_time", "availability", "description", "certifications")) and len(shown) > 1 and \
@@ -630,6 +632,31 @@ class Reader:
             # 'navy blazers: two 48s, two 50s and a 52': five blazers
             out.quantity.unit = _item_noun(out) or "unit"
         return _tidy(out)
+
+    def _named_then_asked(self, text: Text) -> list[references.Ref]:
+        """'Need cling film for the kitchen, PVC free, 24 rolls. Does it come with a cutter box?',
+        'pizza boxes 12 inch - 2,000 of them. whats the price break at 2k?': with nothing shown, a
+        question on 'it' (or a field asked of nothing named) after a sentence that names a kind is
+        asked of the item that sentence names, when the catalog has one such item only. A kind that
+        several items share ('nitrile gloves, 40 boxes. are they EN 374?') names none: it stays a
+        request."""
+        s = text.clean
+        asked = [m for m in _ASKED_SENTENCE.finditer(s) if m.start() > 0]
+        if not asked or not _OF_IT.search(asked[-1].group(0)) and not self.acts.field_asked_bare.search(asked[-1].group(0)):
+            return []
+        before = s[:asked[0].start()]
+        starts = [0] + [m.end() for m in self.acts.want.finditer(before)] + [m.end() for m in re.finditer(r"[.!?\n]\s*", before)]
+        found: dict[str, tuple[int, int]] = {}
+        for at in sorted(set(starts)):
+            lead = _NAMING_LEAD.match(s, at, len(before))
+            fragment = s[lead.end():len(before)]
+            for r in references.catalog_named("the " + fragment, self.lexicon, []):
+                if r.start == 0 and r.end > 4:
+                    found.setdefault(r.item_ids[0], (lead.end(), lead.end() + r.end - 4))
+        if len(found) != 1:
+            return []
+        (item_id, (start, end)), = found.items()
+        return [references.Ref(start, end, [item_id], "title")]
 
     def _corrected(self, text: Text) -> None:
         """'emerald, no wait, make that navy': a value taken back is no longer said. Only between two
@@ -1563,6 +1590,10 @@ def _described_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<q>{alternation(list(words))})(?![\w-])")
 
 
+_ASKED_SENTENCE = re.compile(r"[^.!?\n]*\?")
+_NAMING_LEAD = re.compile(r"\W*(?:(?:hi|hello|hey|hiya)\b\W*)?(?:(?:we|i)(?:'re| are|'m| am)?\s+)?(?:need|want|require|looking for|after|"
+                          r"do you (?:have|stock|sell|do))?\s*(?:some\s+|a\s+|an\s+|the\s+)?")
+_OF_IT = re.compile(r"\b(?:it|its|it's|they|them|their|they're)\b")
 _SIZE_WORD = re.compile(r"x{0,3}s|m|x{0,3}l|small|medium|large|petite|size|uk|eu|us|\d{1,2}(?:\.5)?")
 
 
