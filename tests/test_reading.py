@@ -2952,6 +2952,34 @@ def test_a_kind_several_items_share_or_nothing_asked_stays_a_request(text):
     assert r.act == "request" and r.question is None, r
 
 
+@pytest.mark.parametrize("text", ["not the refurbished one, and I'd rather not go Lumio either", "id rather not go with Lumio",
+                                  "I'd rather not have Lumio", "we never buy Lumio"])
+def test_rather_not_a_brand_rules_it_out(text):
+    r = _electronics().read(text, [], None, TODAY)
+    assert [b.name for b in r.brands_out] == ["Lumio"] and not r.brands_in, r
+
+
+def test_a_requirement_said_to_be_one_is_lifted_not_a_card_turned_down():
+    items = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
+    shown = [items["WS-0021"], items["WS-0023"], items["WS-0022"]]
+    r = _wholesale_reader().read("Forget the S3 requirement - the trainers are fine", shown, None, TODAY)
+    assert [x.label() for x in r.lift] == ["require:s3"], r.lift
+    assert {x.item_id: x.polarity for x in r.references} == {"WS-0022": "liked"}, r.references
+    r = _wholesale_reader().read("Timing's not an issue on this one, we can wait a month if need be.", shown, None, TODAY)
+    assert not [x for x in r.references if x.polarity], r.references  # 'this one' is the order, no card turned down
+    assert [x.field for x in r.lift] == ["delivery"], r.lift
+
+
+def test_which_of_them_suits_what_the_person_says_they_are():
+    from pathlib import Path
+    items = {i.id: i for i in read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl").items}
+    shown = [items["EL-042"], items["EL-043"], items["EL-044"]]
+    r = _electronics().read("I'm left-handed - which of these would actually work for me?", shown, None, TODAY)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == ("handedness", "has", "left-handed"), r
+    r = _electronics().read("which of these would work for a left-handed person?", shown, None, TODAY)
+    assert not r.lift, r.lift  # nothing taken back: no 'which' lifted
+
+
 @pytest.mark.parametrize("text, quantity, unit", [
     ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
     ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),

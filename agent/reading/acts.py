@@ -28,7 +28,11 @@ class ActGrammar:
 
     def __post_init__(self) -> None:
         acts, crit = self.lang.acts, self.lang.critiques
-        self.reset = _phrases(acts.reset)
+        # ('scrap the gaming stuff, ... now it's a camera he wants': what was being looked for, dropped whole)
+        self.reset = re.compile(_phrases(acts.reset).pattern + r"|\b(?:scrap|ditch|forget|drop|park)\s+(?:the|all the|all that)\s+"
+                                r"(?!(?:budget|price|brand|colou?r|size|delivery|lead|moq|minimum)\b)[a-z]+\s+(?:stuff|things)\b|"
+                                r"\bpark\s+the\s+(?!(?:budget|price|brand|colou?r|size|delivery|lead|moq|minimum)\b)(?:[a-z-]+\s+){1,3}?for\s+now\b",
+                                re.IGNORECASE)
         self.reject_all = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:but|so|and|hmm|oh|well|sorry|ok|okay|no)\b,?\s*)(?:{alternation(acts.reject_all)})"
                                      rf"(?![\w-])(?!\s+(?:the|that|this)\s+(?:first|second|third|last|one))", re.IGNORECASE)
         self.lifts = {name: _phrases(getattr(acts.lift, name))
@@ -327,11 +331,19 @@ def _field_name(words: str) -> str:
     return "delivery"
 
 
-def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Lift]:
+def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon, named_requirement: bool = False) -> list[Lift]:
     """One term, brand or requirement dropped ('leather is fine after all', 'it doesn't need to be
-    EN 14476'); read after references, so 'the pliers are fine' stays a verdict on the pliers."""
+    EN 14476'); read after references, so 'the pliers are fine' stays a verdict on the pliers.
+    ``named_requirement`` reads only a requirement said to be one ('Forget the S3 requirement'),
+    before references, so the 'S3' of a card's title is not a card turned down."""
     out: list[Lift] = []
-    for m in [*text.find(grammar.requirement_lift), *text.find(grammar.requirement_after)]:
+    found = [*text.find(grammar.requirement_lift), *text.find(grammar.requirement_after)]
+    if named_requirement:
+        found = [m for m in found if m.re is grammar.requirement_lift and re.match(
+            r"\s+(?:requirement|certification|standard|spec|rating)\b", text.s[m.end():])]
+        if not found:
+            return out
+    for m in found:
         # 'ok, the linen is optional': the words after the last joining word, without an article.
         term = re.sub(r"^.*\b(?:but|and|so|ok|okay|well|actually|then|also)\s+", "", m.group("term").strip().lower())
         term = re.sub(r"^(?:the|a|an|any|being)\s+", "", term)
@@ -349,6 +361,8 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
         if term and _names_term(term, lexicon):
             out.append(Lift(field="require", value=term, quote=text.quote(start, m.end())))
             text.consume(start, m.end())
+    if named_requirement:
+        return out
     field_words = {w for ws in grammar.lang.fields.fields.values() for w in ws} | {
         w for f in lexicon.numeric.values() for w in f.words}
     for pattern in (grammar.term_after, grammar.term_before):
@@ -360,7 +374,7 @@ def read_term_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) ->
             def names(ws: list[str]) -> bool:
                 phrase = " ".join(ws)
                 return bool(ws) and (lexicon.term_kind(phrase) is not None or phrase in lexicon.brands or (
-                    len(ws) == 1 and lexicon.uses(ws[0]) and ws[0] not in _PRONOUNS and len(ws[0]) > 3
+                    len(ws) == 1 and lexicon.uses(ws[0]) and ws[0] not in _PRONOUNS and ws[0] not in _ASKING_WORDS and len(ws[0]) > 3
                     and ws[0] not in field_words))  # 'price is ok': the price, no term ruled back in
 
             # The longest run of its words that names a term ('polyester' in 'fine with polyester now').
@@ -776,6 +790,19 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
             fld = _catalog_field(adj, lexicon, s)
             return Comparison(field=fld if fld != adj else "description", goal="max",
                               value=None if fld != adj else adj, quote=text.original.strip())
+    # "I'm left-handed - which of these would actually work for me?": which of them have what the
+    # person says they are
+    m = re.search(r"\bwhich\b[^?]{0,30}?\b(?:would|will|could|can|might|does|do)\s+(?:actually\s+|really\s+)?(?:work|suit|do)\s+"
+                  r"(?:for\s+)?(?:me|him|her|us|them)\b", s)
+    said = re.search(r"\b(?:i'?m|i am|(?:she|he|we|they|my \w+|our \w+)(?:'s|'re| is| are))\s+(?:a\s+)?(?P<v>[a-z]+-[a-z]+|[a-z]{4,}ed)\b",
+                     s) if m else None
+    if said:
+        value = said.group("v")
+        # ('left-handed': the catalog's handedness, named after the value's last word)
+        fld = lexicon.flags.get(value.replace("-", " ")) or _field_holding(value, shown) or next(
+            (a for a in sorted(lexicon.attribute_names) if len(value.split("-")[-1]) > 3 and a.startswith(value.split("-")[-1])),
+            "description")
+        return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     # 'best for running': the one that suits a use best.
     m = re.search(r"\bbest (?:for|at|with|in)\s+(?P<v>[a-z][a-z -]{1,30}?)\s*(?:[?.!]|$)", s)
     if m:
@@ -1037,6 +1064,8 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon, sho
     return out
 
 
+_ASKING_WORDS = frozenset("which what whichever whatever anything something everything nothing".split())
+"""Not a term taken back: 'which of these would work for me?' asks, it drops no 'which'."""
 _PRONOUNS = frozenset("they them these those it this that we you he she i me us".split())
 
 

@@ -212,8 +212,9 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
         if re.search(r"\b(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i will be|we will be|be|i'?m out|we'?re out)\s*$",
                      before) and not re.search(r"\b(?:has|have|needs?|got|must|should|ought)\s+(?:to\s+)?be\s*$", before):
             continue  # "I'm on site Monday": where the person will be, not when the order must arrive
-        if m.group(0).strip().startswith("for") and re.search(r"\b(?:all|everything|it|enough|that)\s*$", before[:-1]):
-            continue  # "that's everything for today": a goodbye, not a deadline
+        if re.match(r"(?:(?:needed|need)\s+)?for\b", m.group(0).strip()) and re.search(
+                r"\b(?:all|everything|it|enough|that)(?:\s+(?:i|we)(?:\s+(?:need|needed|want|wanted))?)?\s*$", before[:-1]):
+            continue  # "that's everything for today", "that's everything i needed for today": a goodbye, not a deadline
         if re.match(r"\W*(?:till|until|til)\b", m.group(0)) and re.search(
                 r"\b(?:i'?m|i am|we'?re|we are|she'?s|she is|he'?s|he is|they'?re|they are|(?:i|we|she|he|they)(?:'ll| will) be)"
                 r"\s+(?:not\s+)?(?:away\s+|off\s+|back\s+|travelling\s+|staying\s+)?(?:in|at|from|on|abroad|away|off)\b[^,.;!?]{0,30}$",

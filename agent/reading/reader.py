@@ -271,6 +271,9 @@ class Reader:
             out.lift = [x for x in out.lift if x.field != "category"]  # 'start over, something else entirely': the reset says it
         text.take(self.acts.owned)  # 'I own about nine black dresses already': no count, no colour wanted
         returned = text.take(self.acts.returned)  # 'I sent back the crewneck, it came up too big': no critique
+        out.lift += acts.read_term_lifts(text, self.acts, lx, named_requirement=True)
+        for m in _THIS_ORDER.finditer(text.clean):
+            text.consume(m.start("o"), m.end("o"))  # "Timing's not an issue on this one": this order, not a card
         refs = references.find(text, shown, focus, lx, self.acts.goodbye)
         brand_refs = text.take(_BRAND_REF)
 
@@ -1481,6 +1484,15 @@ class Reader:
                                   r"upgrade|order|quote|price|cost|budget|sell|stock)\b", text.clean):
             out.categories = []  # 'can you fix my laptop?' names what they have, not what they want
             return "off_topic"  # 'can you help me fix my wifi at home?': support, not shopping
+        if not shown and "?" not in text.clean and (
+                self.acts.thanks.search(text.clean) and _PAST_STORY.search(text.clean) and not _ASKS_FOR.search(text.clean)
+                or self.acts.greeting.search(text.clean) and _INTRODUCTION.search(text.clean)
+                and not _ASKS_FOR.search(_INTRODUCTION.sub(" ", text.clean))) and not (
+                out.quantity or out.price or out.sizes or out.require or out.exclude or out.brands_in or out.max_lead_time_days):
+            # 'Thanks so much for the help last week, my sister loved the scarf!', 'Hello! First time
+            # ordering with you - I'm the new business manager at Fernhill Academy.': social, no want yet
+            out.categories = []
+            return "greeting"
         wants = bool(out.quantity) or _wants_beyond_quantity(out)
         verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
         if out.critiques:
@@ -1506,7 +1518,8 @@ class Reader:
         # ('ill show him tonight and come back to you', "I'll get back to you": a goodbye's verbs want nothing)
         unsaid = text.s if out.references else self.acts.goodbye.sub(lambda m: " " * len(m.group(0)), text.s)
         wanting = bool(self.acts.want.search(unsaid)) and self._wanted_known(text)
-        if (off_topic and not wanting) or self.acts.asides.search(text.clean):
+        # ('can you recommend a good film for tonight?': wanted, but nothing a shop of this catalog sells)
+        if (off_topic and not (wanting and self._catalog_content(text))) or self.acts.asides.search(text.clean):
             return "off_topic"
         # 'Hi there, kydex sheet': a hello, then the thing wanted, named in a few words.
         named = (self.acts.greeting.search(text.clean) and not self.acts.thanks.search(text.clean)
@@ -1590,6 +1603,14 @@ def _described_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<q>{alternation(list(words))})(?![\w-])")
 
 
+_THIS_ORDER = re.compile(r"\b(?:(?:is|are|'s|'re)\s*n[o']t\s+(?:an?\s+|really\s+an?\s+)?(?:issue|problem|concern|worry|priority|rush)|"
+                         r"no\s+(?:object|issue|problem|rush|hurry|concern)|(?:doesn'?t|does not|don'?t|do not)\s+(?:really\s+)?matter|"
+                         r"(?:is|are|'s|'re)\s+flexible)\s+(?P<o>(?:on|for|with)\s+this\s+(?:one|order|job|time))\b")
+_PAST_STORY = re.compile(r"\b(?:loved|liked|adored|enjoyed|wore|wears|bought|received|arrived|came|fitted|fits)\b")
+_INTRODUCTION = re.compile(r"\bfirst time (?:ordering|buying|using|shopping|here|with you)(?: (?:with|from) you)?\b|"
+                           r"\bi'?m the new\b|\b(?:just )?(?:wanted to )?introduc(?:e|ing) myself\b|\bnew (?:customer|client) here\b")
+_ASKS_FOR = re.compile(r"\b(?:need|needs|want|wants|looking|after|could you|can you|do you|have you|show|recommend|suggest|"
+                       r"another|more|else|again|also|please|pls|something|anything)\b")
 _ASKED_SENTENCE = re.compile(r"[^.!?\n]*\?")
 _NAMING_LEAD = re.compile(r"\W*(?:(?:hi|hello|hey|hiya)\b\W*)?(?:(?:we|i)(?:'re| are|'m| am)?\s+)?(?:need|want|require|looking for|after|"
                           r"do you (?:have|stock|sell|do))?\s*(?:some\s+|a\s+|an\s+|the\s+)?")
