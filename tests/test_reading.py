@@ -2980,6 +2980,27 @@ def test_which_of_them_suits_what_the_person_says_they_are():
     assert not r.lift, r.lift  # nothing taken back: no 'which' lifted
 
 
+@pytest.mark.parametrize("text, kinds", [
+    ("Monitor, 27 inch or bigger, 144Hz minimum, height adjustable stand, under 500", ["monitor"]),
+    ("45 x monitors, IPS panel, height-adjustable stand preferred", ["monitor"]),
+    ("a monitor and a stand", ["monitor", "charger"]),  # two things wanted: the Wireless Stand is one
+])
+def test_a_described_part_only_one_title_names_is_the_wanted_items_part(text, kinds):
+    r = _electronics().read(text, [], None, TODAY)
+    assert sorted(c.name for c in r.categories) == sorted(kinds), r.categories
+
+
+def test_the_field_on_a_named_item_is_asked_not_a_second_item_named():
+    r = _electronics().read("Is the stand on the Vantage 27 height adjustable?", [], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["EL-032"] and r.question.field == "stand", r
+
+
+def test_an_amount_to_spend_on_several_is_for_the_lot():
+    _, reader = _boutique()
+    r = reader.read("I've got 900 to spend on three leather belts for my brothers", [], None, TODAY)
+    assert r.price is not None and r.price.max == 300 and r.quantity.value == 3, r
+
+
 @pytest.mark.parametrize("text, quantity, unit", [
     ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
     ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),

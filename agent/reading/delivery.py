@@ -35,16 +35,19 @@ class DeliveryGrammar:
         unit = rf"(?P<u>{alternation([*self.units, 'hours', 'hour', 'hrs', 'hr', 'h'])})(?![a-z])"
         num = r"(?P<n>\d+(?:\.\d+)?|\ban?\b)"
         strong = [w for w in d.within if w != "in"]
-        self.within = re.compile(rf"(?:^|[^\w])(?:{alternation(strong)})\s+(?:the\s+next\s+|next\s+)?{num}[\s-]*{unit}\b",
-                                 re.IGNORECASE)
+        # ('Lead time ≤2 days', 'lead time <= 3 days': the sign, with or without a space after it)
+        self.within = re.compile(rf"(?:(?:^|[^\w])(?:{alternation(strong)})\s+|(?:lead[\s-]?time|delivery|turnaround)\s*(?:[<≤]=?|=<)\s*)"
+                                 rf"(?:the\s+next\s+|next\s+)?{num}[\s-]*{unit}\b", re.IGNORECASE)
         self.business = re.compile(rf"(?:^|[^\w])(?:in\s+)?{num}[\s-]*(?P<u>(?:business|working)\s+days?)\b", re.IGNORECASE)
         self.in_n = re.compile(rf"(?:^|[^\w])in\s+(?:the\s+next\s+)?{num}[\s-]*{unit}\b", re.IGNORECASE)
         self.cue = re.compile(rf"(?:{alternation(d.cues)})", re.IGNORECASE)
         self.after = re.compile(rf"(?:^|[^\w]){num}[\s-]*{unit}\s*(?:{alternation(d.within_after)})(?![\w])", re.IGNORECASE)
         self.wait = re.compile(rf"(?:{alternation(d.wait_verbs)})\s+(?:for\s+)?(?:up\s+to\s+|at\s+most\s+|max\s+)?"
                                rf"{num}[\s-]*{unit}\b", re.IGNORECASE)
-        self.cannot = re.compile(rf"(?:can'?t|cannot|can not|mustn'?t|must not|shouldn'?t|should not|won'?t|not)\s+(?:be|take|exceed|go)\s+"
-                                 rf"(?:more than|longer than|over|above|beyond|past)\s+{num}[\s-]*{unit}", re.IGNORECASE)
+        self.cannot = re.compile(rf"(?:(?:can'?t|cannot|can not|mustn'?t|must not|shouldn'?t|should not|won'?t|not)\s+(?:be|take|exceed|go)\s+|"
+                                 # "We can't accept anything with a lead time over 10 days", 'nothing with a lead time over a week'
+                                 rf"\b(?:can'?t|cannot|won'?t|nothing|no|not)\b[^.!?]{{0,40}}?(?:lead[\s-]?time|delivery|turnaround)s?\s+(?:of\s+)?)"
+                                 rf"(?:more than|longer than|over|above|beyond|past|exceeding)\s+{num}[\s-]*{unit}", re.IGNORECASE)
         # ', two weeks' as one fragment of a buyer's list of needs ('MOQ no higher than 10, two weeks'):
         # the lead time it can wait, with nothing else in the fragment
         self.duration_fragment = re.compile(rf"(?:[,;:]|\.\s|\s-\s)\s*{num}[\s-]*{unit}\s*(?:please|pls|plz|max|tops|latest|"

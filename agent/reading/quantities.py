@@ -125,6 +125,9 @@ class QuantityGrammar:
         moq_limit = rf"\s*(?:of|is|:|=|must be|should be|needs to be|has to be|to be|would be|at)?\s*"
         self.moq = [
             re.compile(rf"\b{_MOQ_NOUN}{moq_limit}(?P<w>{_UP_TO})\s*{num}", re.IGNORECASE),
+            # 'Our MOQ ceiling is 250 units', 'MOQ tolerance 24 max': the most the buyer can meet
+            re.compile(rf"\b{_MOQ_NOUN}\s+(?:ceiling|limit|cap|tolerance|threshold)\s*(?:of|is|:|=|at|would be)?\s*(?:{_UP_TO}\s*)?{num}",
+                       re.IGNORECASE),
             re.compile(rf"\b{_MOQ_NOUN}\s*(?:of|is|:|=)?\s*{num}\s*(?:[a-z]+\s+)?(?:or (?:less|lower|under|fewer|below)|max(?:imum)?|"
                        rf"tops|at most)\b", re.IGNORECASE),
             re.compile(rf"\b{_NEGATED}\b[^.!?,]{{0,40}}?{_MOQ_NOUN}\s*(?:of\s+|is\s+|to be\s+|that\s+(?:is|are)\s+)?"

@@ -891,6 +891,22 @@ class Reader:
                     # 'multipoint (laptop and phone at once)', 'VGA would be a bonus (old work laptop)': an
                     # aside in brackets about what the item wanted goes with
                     out.categories = [x for x in out.categories if x.quote != c.quote]
+        if len({c.name for c in out.categories}) > 1:
+            # 'Monitor, 27 inch or bigger, ..., height adjustable stand': a word only one item's title
+            # uses ('Wireless Stand'), said after the kind wanted and described, is a part of that item
+            lower = text.original.lower()
+            first = min(out.categories, key=lambda x: _said_at(lower, x.quote))
+            names = {n.lower() for n in lx.categories}
+            for c in list(out.categories):
+                at = _said_at(lower, c.quote)
+                word = singular(c.quote.lower())
+                before = re.search(r"([a-z][a-z-]*)\s+$", lower[max(0, at - 30):at])
+                plurals = names | {p for n in names for p in (n + "s", n + "es")}
+                if c.name != first.name and at > _said_at(lower, first.quote) and first.quote.lower() in plurals \
+                        and word not in plurals and c.quote.lower() not in plurals and " " not in word \
+                        and len(lx.title_words.get(word, ())) <= 1 and before and _ADJECTIVE.fullmatch(before.group(1).split("-")[-1]) \
+                        and not lx.aliases.get(before.group(1)) and not re.search(r"[.;!?]", lower[_said_at(lower, first.quote):at]):
+                    out.categories = [x for x in out.categories if x.quote != c.quote]
         if len({c.name for c in out.categories}) > 1 and not shown:
             # 'oversized camel coat, white tee, straight jeans ... can you do the coat?', 'The trench,
             # please': of a look described, the one piece asked for

@@ -441,6 +441,9 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
             if len(tail) == 5:
                 break
         asking = re.search(r"(?:^|[,.!?;]\s*)(?:is|are|does|do|has|have|can|will|would)\s+$", s[:m.start()])
+        if tail and " ".join(w.group(0) for w in tail).replace(" ", "_") in lexicon.attribute_names and re.match(
+                r"\s+(?:on|of|for|in)\s+(?:the|your|this|that)\b", s[m.end() + tail[-1].end():]):
+            continue  # 'is the stand on the Vantage 27 height adjustable?': the field asked, the item after it
         for n in range(len(tail), 0, -1):
             if asking and n > 1 and re.match(r"\s*(?:\?|or\b)", s[m.end() + tail[n - 1].end():]):
                 continue  # 'is the blazer wool or cashmere?': the last word is what is asked, not the name
