@@ -3001,6 +3001,32 @@ def test_an_amount_to_spend_on_several_is_for_the_lot():
     assert r.price is not None and r.price.max == 300 and r.quantity.value == 3, r
 
 
+def test_must_be_a_brand_wants_the_brand():
+    r = _wholesale_reader().read("Disposable hairnets, white, 40 packs. Must be Kestrel Foodservice, they're the only ones on our "
+                                 "approved supplier list.", [], None, TODAY)
+    assert [b.name for b in r.brands_in] == ["Kestrel Foodservice"] and "kestrel foodservice" not in [t.text for t in r.require], r
+
+
+def test_x_ones_only_requires_x_and_names_no_card():
+    _, reader = _boutique()
+    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
+    shown = [items["BQ-001"], items["BQ-002"], items["BQ-003"]]
+    r = reader.read("silk ones only please", shown, None, TODAY)
+    assert [t.text for t in r.require] == ["silk"] and not r.references, r
+
+
+def test_everything_you_have_in_a_kind_drops_the_rest_and_the_least_spendy_is_the_cheapest():
+    _, reader = _boutique()
+    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
+    shown = [items["BQ-001"], items["BQ-002"], items["BQ-003"]]
+    r = reader.read("just show me everything you have in scarves", shown, None, TODAY)
+    assert [x.field for x in r.lift] == ["all"] and [c.name for c in r.categories] == ["scarf"], r
+    r = reader.read("whats the least spendy of these", shown, None, TODAY)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal) == ("price", "min"), r
+    r = reader.read("Dear Sir/Madam, we'd like 40 scarves, under 60 each", [], None, TODAY)
+    assert r.act == "request" and r.price.max == 60, r  # 'Dear' greets; it asks no price
+
+
 @pytest.mark.parametrize("text, quantity, unit", [
     ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
     ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),

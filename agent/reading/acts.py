@@ -296,7 +296,7 @@ def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list
                                                text.s[m.end():]):
                 continue  # 'we can wait 9 days max' is a limit, not no limit
             if name in ("all", "everything") and re.match(r"\s+(?:in|for|with|that(?!'?s? (?:is )?(?:closest|nearest|close))|under|from|by|like)\b",
-                                                           text.s[m.end():]):
+                                                           text.s[m.end():]) and not re.search(r"\beverything\b", m.group(0)):
                 continue  # 'what have you got in cable ties' asks for cable ties
             if name in ("all", "everything"):
                 # 'all' drops what blocked (sure=False: nothing, when nothing did); 'everything' drops all.
@@ -781,6 +781,8 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
         # 'which of the three is the least formal?': the one with least of a quality
         adj = m.group("adj").lower()
         fld = _catalog_field(adj, lexicon, s)
+        if fld == adj and "price" in grammar.fields and grammar.fields["price"].fullmatch(adj):
+            fld = "price"  # 'whats the least spendy of these', 'the least pricey'
         return Comparison(field=fld if fld != adj else "description", goal="min",
                           value=None if fld != adj else adj, quote=text.original.strip())
     m = grammar.est.search(s)

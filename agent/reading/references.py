@@ -293,6 +293,8 @@ def _title_refs(s: str, shown: list[Item], lexicon: CatalogLexicon | None = None
                 break  # ('is the cactus one actually vegan': 'one' ends the name)
         if tail and tail[0].group(0) in STOPWORDS and tail[0].group(0) not in ("one", "ones"):
             continue  # 'these are gold': a verb follows, no item is named
+        if tail and not m.group(0).strip() and re.match(r"\s+only\b", s[m.end() + tail[-1].end():]):
+            continue  # 'cotton ones only please': what every item must be, no card named
         if tail and (tail[0].group(0) in ("two", "three", "four", "five", "lot", "bunch")
                      or tail[0].group(0) == str(len(shown))) and (
                 len(tail) == 1 or tail[1].group(0) in STOPWORDS or tail[1].group(0) in ("one", "ones")):

@@ -49,6 +49,9 @@ _POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us
                   r"(?:'s|\s+is|\s+are)\s+(?:off|not on|no longer on|removed from)\s+(?:our|the|my)\s+(?:approved\s+|preferred\s+|supplier\s+|vendor\s+)*list|"
                   r"\s*[-,:]\s*not (?:that|this) (?:brand|one|supplier|make)|(?:'s|\s+is|\s+are)\s+(?:banned|blacklisted|not approved))")
 """After a brand or term: 'calder & lune isn't for me', 'polyester is out'."""
+_MAKES_REACT = (r"\s+(?:always\s+|just\s+|really\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|her|him|them|us|my skin|her skin|his skin)\s+"
+                r"(?:sweat|itch|itchy|break out|come out in|react|red|sneeze)|\s+(?:irritates|scratches|itches)\b")
+"""After a term: 'satin makes me sweat like mad', 'wool makes her itch': ruled out."""
 _NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
                        r"nothing from them|nothing by them|nothing of them|anything but them|steer clear of them|"
                        r"keep away from them|no more from them|not that lot|skip them|"
@@ -90,7 +93,7 @@ class TermGrammar:
     @cached_property
     def term_negated(self) -> re.Pattern[str]:
         return re.compile(r"(?P<t>" + self.lexicon.term_pattern().pattern + r")\s*(?:\?\s*no\b|\s+(?:is|are)\s+a\s+"
-                          r"(?:no|no-go|hard no)\b|\s*[-:]\s*no\b|" + _POST_NEGATION + r")", re.IGNORECASE)
+                          r"(?:no|no-go|hard no)\b|\s*[-:]\s*no\b|" + _POST_NEGATION + "|" + _MAKES_REACT + r")", re.IGNORECASE)
 
     @cached_property
     def term_only(self) -> re.Pattern[str]:
@@ -494,6 +497,9 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
             rest = m.group("rest")
             found = _terms_in(rest, grammar, m.start("rest"), limit=4)
             firm = re.match(r"(?:must|has|have|needs?|need it|need them|should|it should|got|gotta)\b", m.group(0).strip())
+            brand = lexicon.brand_pattern()
+            if not found and firm and brand is not None and brand.match(rest.lstrip().lower()):
+                continue  # 'Must be Kestrel Foodservice': a brand wanted, read with the brands
             if not found and firm:
                 phrase = _firm_phrase(rest, lexicon)
                 if phrase:
@@ -657,6 +663,8 @@ def _firm_phrase(rest: str, lexicon: CatalogLexicon) -> str | None:
     'a low heel'): up to three words before a clause break, without fillers."""
     if re.match(r"\s*[(\[]|\s*(?:i|we|you|he|she|they|it|our|my|their)\b", rest, re.IGNORECASE):
         return None  # 'silicone-free is a must (we do some surgery)': an aside, a new clause
+    if re.match(r"\s*(?:something|anything|one|ones|stuff)\s+(?:(?:that\s+|which\s+)?(?:you|u|we|i)\b|that\b|which\b)", rest, re.IGNORECASE):
+        return None  # "needs to be something you've got sitting on the shelf": what is said of it comes after
     words = []
     for w in re.findall(r"[a-z0-9][a-z0-9'/-]*|\x00+", rest):
         if w.startswith("\x00") or w in ("and", "or", "but", "for", "so", "as", "because", "please", "pls", "if", "too",
