@@ -3027,6 +3027,33 @@ def test_everything_you_have_in_a_kind_drops_the_rest_and_the_least_spendy_is_th
     assert r.act == "request" and r.price.max == 60, r  # 'Dear' greets; it asks no price
 
 
+@pytest.mark.parametrize("catalog, text, item, field", [
+    ("wholesale", "What's the minimum order on the S5 nitrile wellingtons?", "WS-0024", "moq"),
+    ("wholesale", "How many tips do you get in a rack of the filtered 200 µl pipette tips?", "WS-0110", "pack_size"),
+    ("wholesale", "Can you confirm the bagasse boxes are PFAS free? Our council contract requires it.", "WS-0088", "material"),
+    ("electronics", "Trek Max: how many hours does it play on one charge?", "EL-028", "battery_hours"),
+    ("boutique", "quick one - Camel Hair Polo Coat, what sizes does it come in", "BQ-069", "size"),
+])
+def test_questions_on_a_named_item_as_people_type_them(catalog, text, item, field):
+    reader = {"wholesale": _wholesale_reader(), "electronics": _electronics(), "boutique": _boutique()[1]}[catalog]
+    r = reader.read(text, [], None, TODAY)
+    assert r.act == "question" and r.question.item_ids == [item] and r.question.field == field, r
+
+
+def test_a_question_typed_on_a_phone_asks_the_card_shown():
+    from pathlib import Path
+    items = {i.id: i for i in read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl").items}
+    shown = [items[i] for i in ("EL-001", "EL-003", "EL-004", "EL-005")]
+    r = _electronics().read("hw heavy is teh quillby", shown, None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["EL-004"] and r.question.field == "weight_kg", r
+
+
+def test_a_short_grade_before_a_title_must_be_the_titles_own():
+    # the only wellingtons are S5: 'the S3 wellingtons' names none of them
+    r = _wholesale_reader().read("What's the minimum order on the S3 nitrile wellingtons?", [], None, TODAY)
+    assert r.question is None or r.question.item_ids != ["WS-0024"], r
+
+
 @pytest.mark.parametrize("text, quantity, unit", [
     ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
     ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),

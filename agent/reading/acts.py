@@ -96,8 +96,10 @@ class ActGrammar:
         # 'pizza boxes moq?', 'nitrile gloves lead time?': an item named, then the field asked of it
         # 'Torque wrench 20-100 Nm - what sort of lead time are we looking at?': the name said first,
         # then, after a dash or colon, a question on it
-        self.name_then_ask = re.compile(r"^\W*[a-z][a-z0-9 ]{2,50}?(?:\s+\d[\d.-]*\s*[a-z]{0,3})?\s+[-:]\s+"
-                                        r"(?:what|how|when|is|are|does|do|can|any)\b[^?]*\?", re.IGNORECASE)
+        # ('Trek Max: how many hours ...?', 'quick one - Camel Hair Polo Coat, what sizes does it come in')
+        self.name_then_ask = re.compile(r"^\W*(?:(?:quick (?:one|q|question)|question|hi|hello|hey|hiya)\s*[-:,!]\s*)?"
+                                        r"(?P<name>[a-z][a-z0-9 ]{2,50}?(?:\s+\d[\d.-]*\s*[a-z]{0,3})?)(?:\s+[-:]|:|,)\s+"
+                                        r"(?:what|how|when|is|are|does|do|can|any)\b[^?]*(?:\?|$)", re.IGNORECASE)
         # 'whats the price break at 2k?', "what's the lead time?": a field asked of nothing named
         self.field_asked_bare = re.compile(
             rf"^\W*(?:also\s+|and\s+|so\s+)?(?:what(?:'s|s| is| are| would be)?|how (?:much|long|many))\s+(?:is\s+|are\s+)?"
@@ -403,7 +405,12 @@ def _certs(lexicon: CatalogLexicon) -> list[re.Pattern[str]]:
 
 def interrogative(text: Text, grammar: ActGrammar) -> bool:
     return "?" in text.original or bool(grammar.opener.search(text.clean)) or bool(grammar.asking.search(text.clean)) \
-        or bool(grammar.field_first.search(text.clean))
+        or bool(grammar.field_first.search(text.clean)) or bool(_TRAILING_WH.search(text.clean))
+
+
+_TRAILING_WH = re.compile(r"(?:[,;:!]|\s[-–])\s*(?:what|how|when|which)\s+(?:sizes?|colou?rs?|is|are|does|do|much|many|long|big|heavy)\b"
+                          r"[^.!,;]*$")
+"""'Camel Hair Polo Coat, what sizes does it come in': a question said last, without its mark."""
 
 
 def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[Item], focus: Item | None,

@@ -260,6 +260,8 @@ class Reader:
         # 'ignore what i said about minimums', 'forget what I said about the budget': that one is
         # dropped, not the whole conversation
         text.rewrite([Edit(m.start("w"), m.end(), "the ") for m in _SAID_ABOUT.finditer(text.s)])
+        # 'Can you confirm the bagasse boxes are PFAS free?': what is to be confirmed is the question
+        text.rewrite([Edit(m.start(), m.end(), "") for m in _CONFIRM_FRAME.finditer(text.s)])
         self._corrected(text)
         self._below_quoted(text, {i.price for i in shown})
         out = Reading()
@@ -315,8 +317,10 @@ class Reader:
                         r.item_ids = meant
                 if not named and not refs and (self.acts.field_last.match(text.s) or not shown and self.acts.name_then_ask.match(text.s)):
                     # 'pizza boxes moq?': the name said first, without 'the'
-                    named = [references.Ref(0, r.end - 4, r.item_ids, r.how)
-                             for r in references.catalog_named("the " + text.s, lx, []) if r.start == 0]
+                    lead = self.acts.name_then_ask.match(text.s)
+                    at = lead.start("name") if lead and not self.acts.field_last.match(text.s) else 0
+                    named = [references.Ref(at, at + r.end - 4, r.item_ids, r.how)
+                             for r in references.catalog_named("the " + text.s[at:], lx, []) if r.start == 0]
                 if not named and not refs and not shown and focus is None:
                     named = self._named_then_asked(text)
                 question = acts.read_question(text, self.acts, refs + named, shown, focus, lx)
@@ -1507,7 +1511,8 @@ class Reader:
                 out.quantity or out.price or out.sizes or out.require or out.exclude or out.brands_in or out.max_lead_time_days):
             # 'Thanks so much for the help last week, my sister loved the scarf!', 'Hello! First time
             # ordering with you - I'm the new business manager at Fernhill Academy.': social, no want yet
-            out.categories = []
+            # ('Just having a look around for now, no rush': nothing to drop either)
+            out.categories, out.lift = [], []
             return "greeting"
         wants = bool(out.quantity) or _wants_beyond_quantity(out)
         verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
@@ -1608,6 +1613,10 @@ multi mini must should would could shall might may need needs""".split()) | {
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
 
 
+_CONFIRM_FRAME = re.compile(r"(?:^|(?<=[.!?]\s))\s*(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|just\s+)?|please\s+|pls\s+|just\s+)?"
+                            r"(?:confirm|check|double[\s-]check|verify)\s+(?:for me\s+)?(?:that\s+)?"
+                            r"(?=(?:the|your|those|these)\s[^.!?]{1,50}?\s(?:is|are|has|have|comes?|meets?|pass(?:es)?)\s[^.!?]*\?)")
+"""('Could you confirm whether ... ?', 'Please confirm the price breaks ...' ask as they are)"""
 _SAID_ABOUT = re.compile(r"\b(?:forget|ignore|scrap|disregard|never\s?mind)\s+(?P<w>(?:what|everything|all)\s+(?:i|we)\s+"
                          r"(?:said|told you|mentioned|asked for|wrote)\s+(?:about|re|regarding|on)\s+(?:the\s+|my\s+|our\s+)?)")
 
@@ -1622,9 +1631,12 @@ def _described_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 _THIS_ORDER = re.compile(r"\b(?:(?:is|are|'s|'re)\s*n[o']t\s+(?:an?\s+|really\s+an?\s+)?(?:issue|problem|concern|worry|priority|rush)|"
                          r"no\s+(?:object|issue|problem|rush|hurry|concern)|(?:doesn'?t|does not|don'?t|do not)\s+(?:really\s+)?matter|"
                          r"(?:is|are|'s|'re)\s+flexible)\s+(?P<o>(?:on|for|with)\s+this\s+(?:one|order|job|time))\b")
-_PAST_STORY = re.compile(r"\b(?:loved|liked|adored|enjoyed|wore|wears|bought|received|arrived|came|fitted|fits)\b")
-_INTRODUCTION = re.compile(r"\bfirst time (?:ordering|buying|using|shopping|here|with you)(?: (?:with|from) you)?\b|"
-                           r"\bi'?m the new\b|\b(?:just )?(?:wanted to )?introduc(?:e|ing) myself\b|\bnew (?:customer|client) here\b")
+_PAST_STORY = re.compile(r"\b(?:loved|liked|adored|enjoyed|wore|wears|bought|received|arrived|came|fitted|fits|sorting|sorted)\b|"
+                         r"\b(?:love|loves) (?:them|it)\b|\blast (?:week|month|time|year)\b")
+_INTRODUCTION = re.compile(r"\bfirst time (?:ordering|buying|using|shopping|here|on here|with you)(?: (?:with|from) you)?\b|"
+                           r"\bi'?m the new\b|\b(?:just )?(?:wanted to )?introduc(?:e|ing) myself\b|\bnew (?:customer|client) here\b|"
+                           r"\bi do (?:the|all the|our) (?:ordering|buying|purchasing|procurement) for\b|"
+                           r"\bjust (?:having|taking) a (?:look|browse|nose) (?:around|round)\b|\bjust browsing\b")
 _ASKS_FOR = re.compile(r"\b(?:need|needs|want|wants|looking|after|could you|can you|do you|have you|show|recommend|suggest|"
                        r"another|more|else|again|also|please|pls|something|anything)\b")
 _ASKED_SENTENCE = re.compile(r"[^.!?\n]*\?")

@@ -450,6 +450,7 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
             if asking and n > 1 and re.match(r"\s*(?:\?|or\b)", s[m.end() + tail[n - 1].end():]):
                 continue  # 'is the blazer wool or cashmere?': the last word is what is asked, not the name
             found: frozenset[int] | None = None
+            skipped = ""
             for k_w, w in enumerate(tail[:n]):
                 postings = lexicon.titled_with(w.group(0))
                 if not postings and (k_w < n - 1 and w.group(0) in lexicon.brand_words() or k_w < n - 2):
@@ -459,6 +460,9 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
                 if not postings and found and k_w > 0 and len(w.group(0)) <= 2:
                     postings = found & lexicon.title_words.get(f"{tail[k_w - 1].group(0)} {w.group(0)}", frozenset())
                     # 'the level F cut gloves': the grade with the word before it, as the title writes it
+                if not postings and k_w == 0 and n > 1 and len(w.group(0)) <= 2 and any(c.isdigit() for c in w.group(0)):
+                    skipped = w.group(0)
+                    continue  # 'the S5 nitrile wellingtons': a grade too short to index, then the title's words
                 if not postings and found and k_w > 0 and tail[k_w - 1].group(0).isdigit() and any(
                         w.group(0) in forms for forms in _UNIT_FORMS.values()):
                     postings = found  # '12 inch' where the title writes '12 in' (too short a word to index)
@@ -470,6 +474,9 @@ def catalog_named(s: str, lexicon: CatalogLexicon, taken: list[Ref]) -> list[Ref
                 found = postings if found is None else found & postings
                 if not found:
                     break
+            if found is not None and len(found) == 1 and skipped and next(iter(found)) < len(lexicon.item_titles) \
+                    and skipped not in re.findall(r"[a-z0-9]+", lexicon.item_titles[next(iter(found))].lower()):
+                break  # ('the S5 boots' of the only boots titled S3: not them)
             if found is not None and len(found) == 1:
                 k = next(iter(found))
                 if k < len(lexicon.item_order):

@@ -96,7 +96,9 @@ def lexicon_words(lang: Language, lexicon: CatalogLexicon) -> frozenset[str]:
 SHORTHAND = {"blu": "blue", "blk": "black", "wht": "white", "gry": "grey", "nvy": "navy", "brn": "brown",
              "grn": "green", "pnk": "pink", "purp": "purple", "lite": "light",
              # the question words a comparison hangs on, as they get typed ('wich of these is warmest')
-             "wich": "which", "whcih": "which", "wihch": "which", "whihc": "which", "waht": "what", "wat": "what"}
+             "wich": "which", "whcih": "which", "wihch": "which", "whihc": "which", "waht": "what", "wat": "what",
+             # the small words a question is built on, as they get typed on a phone ('hw heavy is teh quillby')
+             "teh": "the", "hte": "the", "hw": "how", "hwo": "how", "hows": "how is", "whats": "what's", "wats": "what's"}
 """Words too short to mend by distance that shoppers shorten anyway."""
 
 
