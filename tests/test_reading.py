@@ -3054,6 +3054,37 @@ def test_a_short_grade_before_a_title_must_be_the_titles_own():
     assert r.question is None or r.question.item_ids != ["WS-0024"], r
 
 
+@pytest.mark.parametrize("text, days", [
+    ("charger 65w or more, uk plug, tmrw latest", 1),  # a word shortened on a phone
+    ("50 hi vis vests and they HAVE to be here tmrw morning", 1),
+    ("FFP3 masks, 15 boxes, must be with us by the 9th - sorry, the 11th, we're closed till then", 10),  # the day taken back
+])
+def test_delivery_as_typed_and_corrected(text, days):
+    r = _wholesale_reader().read(text, [], None, TODAY)
+    assert r.max_lead_time_days is not None and r.max_lead_time_days.value == days, r.max_lead_time_days
+
+
+def test_a_number_taken_back_keeps_the_words_said_with_it():
+    _, reader = _boutique()
+    r = reader.read("size 40 blazer - sorry, 42 - in black, under 1200", [], None, TODAY)
+    assert r.sizes and [s.value for s in r.sizes] == ["42"] and [c.name for c in r.categories] == ["blazer"], r
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("I need six bridesmaid dresses, all the same style, sizes 36 to 42", ["36", "38", "40", "42"]),  # dresses go up in twos
+    ("eight pairs of shoes, sizes 37 to 40, nothing with a heel", ["37", "38", "39", "40"]),
+])
+def test_a_range_of_sizes_is_every_size_sold_between(text, sizes):
+    _, reader = _boutique()
+    r = reader.read(text, [], None, TODAY)
+    assert [s.value for s in r.sizes] == sizes, r.sizes
+
+
+def test_the_field_said_between_a_limit_and_its_number():
+    r = _electronics().read("Specification for staff laptops: maximum weight 1.5 kg, delivery within 10 days", [], None, TODAY)
+    assert [n.label() for n in r.numeric] == ["weight_kg<=1.5"], r.numeric
+
+
 @pytest.mark.parametrize("text, quantity, unit", [
     ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
     ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),

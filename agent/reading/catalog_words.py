@@ -574,6 +574,13 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
             text.consume(start, m.end())
             _consume_field_word(text, chosen, synonyms, start, m.end())  # 'screen between 13 and 14 in'
             continue
+        gap = 0
+        if own:
+            # 'maximum weight 1.5 kg', 'minimum battery 20 hours': the field's word between the limit and the number
+            field_said = re.search(rf"\s+(?:{'|'.join(re.escape(w) for w in own)})(?:s|es)?\s*(?:of\s*|:\s*)?$", before)
+            if field_said and (_AT_LEAST.search(before[:field_said.start()]) or _AT_MOST.search(before[:field_said.start()])):
+                gap = len(before) - field_said.start()
+                before = before[:field_said.start()]
         least, most = _AT_LEAST.search(before), _AT_MOST.search(before)
         flip = None
         if negated_less is not None and (flip := negated_less.search(before)):
@@ -597,7 +604,7 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
         said_at.append((chosen, op, m.end()))
         lead = flip or _AT_LEAST.search(before) or _AT_MOST.search(before)
         tail = _AFTER_LEAST.match(after) or _AFTER_MOST.match(after)
-        text.consume(m.start() - hedged - (len(lead.group(0)) if lead else 0), m.end() + (shift + tail.end() if tail else 0))
+        text.consume(m.start() - hedged - gap - (len(lead.group(0)) if lead else 0), m.end() + (shift + tail.end() if tail else 0))
         # the field's own word beside the number is part of the limit ('must weigh under 1.5kg',
         # 'battery 20+ hours'), not a feature asked for
         _consume_field_word(text, chosen, synonyms, m.start(), m.end())

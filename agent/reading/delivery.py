@@ -28,6 +28,11 @@ class DeliveryReading:
     """The words that said it must ship now, when they did."""
 
 
+_NEEDED_TODAY = re.compile(r"\b(?:need|needs|needed|want|wants)\s+(?:a|an|the|some|these|those|them|it|\d+)\b[^.!?,;]{0,30}?\s+(?P<t>today)\b",
+                           re.IGNORECASE)
+"""A thing needed today ('needs a 140W charger TODAY'): it must ship now."""
+
+
 class DeliveryGrammar:
     def __init__(self, lang: Language):
         d = lang.delivery
@@ -291,6 +296,9 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
             out.days = days if out.days is None else min(out.days, days)
             out.days_quote = out.days_quote or text.quote(start, end)
         text.consume(start, end)
+    for m in text.find(_NEEDED_TODAY):
+        out.in_stock = out.in_stock or text.quote(m.start("t"), m.end("t"))  # 'the DoP needs a 140W charger TODAY'
+        text.consume(m.start("t"), m.end("t"))
     for m in text.find(grammar.in_stock):
         if grammar.somebody_here.search(text.clean[max(0, m.start() - 30):m.end()]):
             text.consume(m.start(), m.end())

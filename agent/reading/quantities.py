@@ -134,7 +134,7 @@ class QuantityGrammar:
                        rf"(?:(?:set\s+)?(?:at\s+)?{_OVER}|(?:of\s+)?more than)\s*{num}", re.IGNORECASE),
             re.compile(rf"\b{_MOQ_NOUN}\s*(?:of\s+|is\s+)?(?:{_NEGATED}|can'?t|must not|mustn'?t|cannot)\s+(?:be\s+)?"
                        rf"(?:go\s+)?{_OVER}\s*{num}", re.IGNORECASE),
-            re.compile(rf"\b{_MOQ_NOUN}\s+(?:has|have|needs?)\s+to\s+be\s+{num}\s*(?:or (?:lower|less|under|fewer|below))",
+            re.compile(rf"\b{_MOQ_NOUN}\s+(?:(?:has|have|needs?)\s+to\s+be|must\s+be|should\s+be|can\s+be)\s+{num}\s*(?:or (?:lower|less|under|fewer|below))",
                        re.IGNORECASE),
             re.compile(rf"\b(?:can'?t|cannot|won'?t|unable to)\s+(?:commit to|do|go|accept|take|order)\s+(?:more than|over|above|beyond)\s+"
                        rf"{num}\s*(?:[a-z]+\s+)?(?:minimum|moq|min|as a minimum)\b", re.IGNORECASE),
@@ -308,8 +308,9 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
             ceilings.append((m.start(), m.end()))
     dimensions = [(m.start(), m.end()) for m in _DIMENSIONS.finditer(s)]
     for value, unit, start, end in sorted(found, key=lambda f: f[2]):
-        if text.consumed(start, end) or value <= 0 or grammar.identifier.search(s[max(0, start - 25):start]):
-            continue
+        if text.consumed(start, end) or value <= 0 or (grammar.identifier.search(s[max(0, start - 25):start])
+                                                       and s[start:start + 1] not in ("x", "×")):
+            continue  # ('for the art department x12': the count's sign, not the department's number)
         if any(a <= start < b for a, b in dimensions):
             continue  # 'boxes, roughly 300 x 230 x 150mm': a box's size, not how many
         if any(a <= start < b for a, b in ceilings):

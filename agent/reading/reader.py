@@ -109,9 +109,11 @@ class Reader:
             rf"(?P<old>\b[a-z][a-z -]{{0,30}}?)\s*,?\s*(?P<marker>(?<![\w-])(?:{alternation(corrections)}))\s*[,:-]?\s*"
             rf"(?:make (?:that|it)\s+|(?:a|an|in)\s+)?(?P<new>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)", re.IGNORECASE) if corrections else None
         self._number_correction = re.compile(
-            rf"(?<![\w.,])(?P<old>\d+(?:[.,]\d+)*)\s*,?\s*(?P<marker>(?<![\w-])(?:{alternation(corrections)}))\s*[,:-]?\s*"
-            rf"(?:make (?:that|it)\s+|(?:a|an|in)\s+)?(?=[€$£]?\d)", re.IGNORECASE) if corrections else None
-        """'budget 500, wait, let's say 700': a number taken back for the next one."""
+            rf"(?<![\w.,])(?P<old>\d+(?:[.,]\d+)*)(?P<tail>(?:st|nd|rd|th)?(?:\s+(?!(?:and|or|but|to)\b)[a-z]+){{0,2}}?)\s*(?:[,–-]\s*)?"
+            rf"(?P<marker>(?<![\w-])(?:{alternation(corrections)}))\s*[,:-]?\s*"
+            rf"(?:make (?:that|it)\s+|(?:a|an|in|the)\s+)?(?=[€$£]?\d)(?P<new>[€$£]?\d+(?:[.,]\d+)*)", re.IGNORECASE) if corrections else None
+        """'budget 500, wait, let's say 700', 'size 40 blazer - sorry, 42', '50 boxes, hang on, 60 boxes', 'by the 9th -
+        sorry, the 11th': a number taken back for the next one."""
         self._ref_correction = re.compile(
             rf"\s*(?:[,;]|\.{{2,}}|…)\s*(?:{alternation(corrections)})\s*[,:-]?\s*", re.IGNORECASE) if corrections else None
         """'I like the first... no wait, the slingbacks': between two references, the later replaces the earlier."""
@@ -698,7 +700,12 @@ class Reader:
                         edits.append(Edit(m.end("new"), m.end("new") + again.end(), " "))
         for m in text.find(self._number_correction):
             if not any(e.start < m.end() and m.start() < e.end for e in edits):
-                edits.append(Edit(m.start("old"), m.end(), ""))  # ("UK 12, no wait 14" is UK 14)
+                if m.group("tail").strip():
+                    # the words said with the old number stay, with the new number in its place
+                    edits.append(Edit(m.start("old"), m.end("old"), m.group("new").lstrip("€$£")))
+                    edits.append(Edit(m.end("tail"), m.end("new"), ""))
+                else:
+                    edits.append(Edit(m.start("old"), m.start("new"), ""))  # ("UK 12, no wait 14" is UK 14)
         if edits:
             text.rewrite(sorted(edits, key=lambda e: e.start))  # said no more, as if never typed
 

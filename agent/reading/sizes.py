@@ -170,6 +170,15 @@ def read_sizes(text: Text, grammar: SizeGrammar) -> tuple[list[str], str]:
                                                                          for r in resolved):
                 order = "XXS XS S M L XL XXL XXXL".split()  # 'S to L' -> S, M, L
                 resolved = order[order.index(resolved[0]):order.index(resolved[1]) + 1] or resolved
+            elif re.search(r"\bto\b|-", raw) and len(resolved) == 2 and all(re.fullmatch(r"\d{2}", r) for r in resolved) \
+                    and grammar.catalog and int(resolved[0]) < int(resolved[1]) <= int(resolved[0]) + 12:
+                # 'six bridesmaid dresses, sizes 36 to 42' -> 36, 38, 40, 42 (dresses go up in twos);
+                # 'shoes, sizes 37 to 40' -> 37, 38, 39, 40: every size the catalog sells between them
+                low, high = int(resolved[0]), int(resolved[1])
+                shoes = grammar.shoe_words is not None and grammar.shoe_words.search(text.clean)
+                between = sorted({int(v) for v in grammar.catalog.values() if re.fullmatch(r"\d{2}", v) and low <= int(v) <= high
+                                  and (shoes or low % 2 or high % 2 or int(v) % 2 == 0)})
+                resolved = [str(v) for v in between] if len(between) >= 2 else resolved
             if resolved:
                 out.extend(resolved)
                 said.append((resolved, text.quote(m.start(), m.end())))

@@ -98,7 +98,9 @@ SHORTHAND = {"blu": "blue", "blk": "black", "wht": "white", "gry": "grey", "nvy"
              # the question words a comparison hangs on, as they get typed ('wich of these is warmest')
              "wich": "which", "whcih": "which", "wihch": "which", "whihc": "which", "waht": "what", "wat": "what",
              # the small words a question is built on, as they get typed on a phone ('hw heavy is teh quillby')
-             "teh": "the", "hte": "the", "hw": "how", "hwo": "how", "hows": "how is", "whats": "what's", "wats": "what's"}
+             "teh": "the", "hte": "the", "hw": "how", "hwo": "how", "hows": "how is", "whats": "what's", "wats": "what's",
+             # 'tmrw latest', 'need them tmrw'
+             "tmrw": "tomorrow", "tmr": "tomorrow", "tmoz": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "tomorow": "tomorrow"}
 """Words too short to mend by distance that shoppers shorten anyway."""
 
 
