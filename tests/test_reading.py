@@ -3085,6 +3085,19 @@ def test_the_field_said_between_a_limit_and_its_number():
     assert [n.label() for n in r.numeric] == ["weight_kg<=1.5"], r.numeric
 
 
+def test_a_suspended_hyphen_frees_both():
+    r = _wholesale_reader().read("Need sterile conical centrifuge tubes, DNase- and RNase-free, 8 cases.", [], None, TODAY)
+    assert {"dnase-free", "rnase-free"} <= {t.text for t in r.require}, r.require
+
+
+def test_starting_over_from_a_kind_wants_the_new_kind():
+    _, reader = _boutique()
+    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
+    shown = [items["BQ-001"], items["BQ-002"], items["BQ-003"]]
+    r = reader.read("Scrap the watches. Let's start over - belts.", shown, None, TODAY)
+    assert r.act == "reset" and [c.name for c in r.categories] == ["belt"], r
+
+
 @pytest.mark.parametrize("text, quantity, unit", [
     ("Need 8 x 65W USB-C chargers, UK plug, for hot desks.", 8, "charger"),
     ("Looking for webcams for the meeting rooms x 8, 4K, USB-C, under 150 each.", 8, "webcam"),

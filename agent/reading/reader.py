@@ -262,6 +262,8 @@ class Reader:
         # 'ignore what i said about minimums', 'forget what I said about the budget': that one is
         # dropped, not the whole conversation
         text.rewrite([Edit(m.start("w"), m.end(), "the ") for m in _SAID_ABOUT.finditer(text.s)])
+        # 'DNase- and RNase-free', 'latex- or powder-free': the first word's 'free' said once, for both
+        text.rewrite([Edit(m.start("h"), m.end("h"), "-" + m.group("tail")) for m in _SUSPENDED.finditer(text.s)])
         # 'Can you confirm the bagasse boxes are PFAS free?': what is to be confirmed is the question
         text.rewrite([Edit(m.start(), m.end(), "") for m in _CONFIRM_FRAME.finditer(text.s)])
         self._corrected(text)
@@ -547,6 +549,14 @@ class Reader:
             else:
                 out.categories = [c for c in out.categories if c.name not in ruled_out]
         self._settle_kinds(text, out, spans, shown)
+        if reset and len({c.name for c in out.categories}) > 1:
+            # 'Scrap the watches. Let's start over - belts.': the kind dropped is not the one wanted now
+            lower = text.original.lower()
+            dropped = [c for c in out.categories if (at := _said_at(lower, c.quote)) > 0 and re.search(
+                r"\b(?:scrap|forget|ditch|drop|park|enough of|no more|forget about)\s+(?:the\s+|all the\s+|about the\s+)?(?:[a-z-]+\s+)?$",
+                lower[max(0, at - 40):at])]
+            if dropped and len(dropped) < len(out.categories):
+                out.categories = [c for c in out.categories if c not in dropped]
         if out.lift and out.categories and not (out.require or out.prefer or out.exclude or out.price or out.quantity):
             # 'OK the gloves don't need to be EN 388 after all': the kind already searched for, named
             # as what the dropped requirement was of, is no new kind asked for.
@@ -1611,7 +1621,7 @@ _ADJECTIVE = re.compile(r"[a-z]{3,}(?:proof|able|ible|resistant|repellent|less|f
 before the kind of item (there only when the catalog uses it: 'table' is no description)."""
 _NOT_ADJECTIVES = frozenset("vegetable vegetables timetable turntable worktable constable".split())
 _NOT_DESCRIPTIONS = frozenset("""men's women's ladies' kids' mens womens ladies gents boys girls baby babies set pair pack
-multi mini must should would could shall might may need needs""".split()) | {
+multi mini must should would could shall might may need needs help""".split()) | {
     # What a buyer's own terms are called, left over once the pass that reads them took the value
     # ('lead time no more than 5 days', 'budget around 20 euro each'): never a feature to require.
     "lead time", "lead times", "budget", "price", "prices", "cost", "costs", "delivery", "shipping", "moq",
@@ -1620,6 +1630,7 @@ multi mini must should would could shall might may need needs""".split()) | {
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
 
 
+_SUSPENDED = re.compile(r"\b[a-z0-9]+(?P<h>-)\s*(?:and|or|&|/|,)\s*[a-z0-9]+-(?P<tail>free|resistant|proof|safe|based)\b")
 _CONFIRM_FRAME = re.compile(r"(?:^|(?<=[.!?]\s))\s*(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|just\s+)?|please\s+|pls\s+|just\s+)?"
                             r"(?:confirm|check|double[\s-]check|verify)\s+(?:for me\s+)?(?:that\s+)?"
                             r"(?=(?:the|your|those|these)\s[^.!?]{1,50}?\s(?:is|are|has|have|comes?|meets?|pass(?:es)?)\s[^.!?]*\?)")

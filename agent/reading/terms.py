@@ -44,7 +44,8 @@ _PREFER = (r"(?:ideally|preferably|preferrably|if possible|if you have|if you ca
            r"bonus if it had|would be great if it had|ideally with|preferably with|ideally it would have)")
 
 
-_POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us|for her|for him|for them|for my client|my style|"
+_POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:really\s+)?(?:me|her|him)\s+at\s+all\b|"
+                  r"(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:for me|for us|for her|for him|for them|for my client|my style|"
                   r"my thing|their thing|their style|her style|his style|an option|our thing|what (?:i|we|she|he|they) want)|\s+(?:is|are|'s)\s+out\b|\s+(?:is|are)\s+(?:off|a no)\b|"
                   r"(?:'s|\s+is|\s+are)\s+(?:off|not on|no longer on|removed from)\s+(?:our|the|my)\s+(?:approved\s+|preferred\s+|supplier\s+|vendor\s+)*list|"
                   r"\s*[-,:]\s*not (?:that|this) (?:brand|one|supplier|make)|(?:'s|\s+is|\s+are)\s+(?:banned|blacklisted|not approved))")

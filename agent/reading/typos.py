@@ -100,7 +100,7 @@ SHORTHAND = {"blu": "blue", "blk": "black", "wht": "white", "gry": "grey", "nvy"
              # the small words a question is built on, as they get typed on a phone ('hw heavy is teh quillby')
              "teh": "the", "hte": "the", "hw": "how", "hwo": "how", "hows": "how is", "whats": "what's", "wats": "what's",
              # 'tmrw latest', 'need them tmrw'
-             "tmrw": "tomorrow", "tmr": "tomorrow", "tmoz": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "tomorow": "tomorrow"}
+             "refurb": "refurbished", "refurbs": "refurbished", "tmrw": "tomorrow", "tmr": "tomorrow", "tmoz": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "tomorow": "tomorrow"}
 """Words too short to mend by distance that shoppers shorten anyway."""
 
 
