@@ -3085,6 +3085,13 @@ def test_the_field_said_between_a_limit_and_its_number():
     assert [n.label() for n in r.numeric] == ["weight_kg<=1.5"], r.numeric
 
 
+def test_at_least_a_grade_asked_of_a_shown_card():
+    items = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
+    shown = [items["WS-0126"], items["WS-0128"], items["WS-0130"]]
+    r = _wholesale_reader().read("Is the work light at least IP65? It'll be out on scaffolding in all weathers.", shown, None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["WS-0130"] and r.question.field == "certifications", r
+
+
 def test_a_suspended_hyphen_frees_both():
     r = _wholesale_reader().read("Need sterile conical centrifuge tubes, DNase- and RNase-free, 8 cases.", [], None, TODAY)
     assert {"dnase-free", "rnase-free"} <= {t.text for t in r.require}, r.require

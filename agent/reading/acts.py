@@ -91,8 +91,10 @@ class ActGrammar:
         fields: dict[str, list[str]] = {k: list(v) for k, v in self.lang.fields.fields.items()}
         # 'price breaks on the rinse aid pls', 'lead time on the torque wrench': a field asked of a
         # named item, tersely, with no question mark
+        # ('price for 200 of the VDE insulated screwdriver sets pls': a quantity between)
         self.field_first = re.compile(rf"^\W*(?:any\s+|what\s+about\s+|and\s+)?(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
-                                      rf"\s+(?:on|for|of)\s+(?:the|your|ur|those|these)\s+", re.IGNORECASE)
+                                      rf"\s+(?:(?:on|for)\s+\d[\d,.]*k?\s+(?:units?\s+|pcs\s+|pieces\s+)?of|on|for|of)\s+(?:the|your|ur|those|these)\s+",
+                                      re.IGNORECASE)
         # 'pizza boxes moq?', 'nitrile gloves lead time?': an item named, then the field asked of it
         # 'Torque wrench 20-100 Nm - what sort of lead time are we looking at?': the name said first,
         # then, after a dash or colon, a question on it
@@ -274,8 +276,17 @@ _LIFT_FIELD_NAMES = {"budget": "budget", "cap": "budget", "price": "budget", "mo
 
 
 def read_reset(text: Text, grammar: ActGrammar) -> str | None:
+    for m in _TAKEN_BACK.finditer(text.s):
+        # '25 kits. Actually scrap that, make it 30 kits', '— sorry, scratch that, all four are
+        # right-handed': a number taken back mid-request, not the conversation started over
+        text.consume(m.start("r"), m.end("r"))
     found = text.take(grammar.reset)
     return text.quote(found[0].start(), found[0].end()) if found else None
+
+
+_TAKEN_BACK = re.compile(r"\S[^.!?]*?[\s,.;:!?–-]+(?:actually\s+|sorry,?\s+|no,?\s+|oh,?\s+)?(?P<r>scrap that|scratch that)[\s,]*"
+                         r"(?=make (?:it|that)\b|it'?s\b|all\b|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)",
+                         re.IGNORECASE)
 
 
 def read_lifts(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon) -> list[Lift]:
