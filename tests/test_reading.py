@@ -3092,6 +3092,17 @@ def test_at_least_a_grade_asked_of_a_shown_card():
     assert r.act == "question" and r.question.item_ids == ["WS-0130"] and r.question.field == "certifications", r
 
 
+@pytest.mark.parametrize("text, prefer", [
+    ("Something on the stretchy side.", ["stretchy"]),
+    ("nah, not these. something on the fitted side.", ["fitted"]),
+    ("a coat with a zip on the left side", []),  # a place on the item, no leaning
+])
+def test_something_on_the_x_side_leans_towards_x(text, prefer):
+    _, reader = _boutique()
+    r = reader.read(text, [], None, TODAY)
+    assert [t.text for t in r.prefer] == prefer, r.prefer
+
+
 def test_a_suspended_hyphen_frees_both():
     r = _wholesale_reader().read("Need sterile conical centrifuge tubes, DNase- and RNase-free, 8 cases.", [], None, TODAY)
     assert {"dnase-free", "rnase-free"} <= {t.text for t in r.require}, r.require

@@ -262,6 +262,9 @@ class Reader:
         # 'ignore what i said about minimums', 'forget what I said about the budget': that one is
         # dropped, not the whole conversation
         text.rewrite([Edit(m.start("w"), m.end(), "the ") for m in _SAID_ABOUT.finditer(text.s)])
+        # 'something on the stretchy side', 'one on the fitted side': a leaning, said softly
+        text.rewrite([Edit(m.start(), m.end(), "ideally " + m.group("q")) for m in _ON_THE_SIDE.finditer(text.s)
+                      if m.group("q") not in ("left", "right", "back", "front", "inside", "outside", "other", "same", "safe")])
         # 'Is the work light at least IP65?': the grade asked about (a grade is met by any above it)
         text.rewrite([Edit(m.start("w"), m.end("w"), "") for m in _AT_LEAST_ASKED.finditer(text.s)])
         # 'DNase- and RNase-free', 'latex- or powder-free': the first word's 'free' said once, for both
@@ -1632,6 +1635,7 @@ multi mini must should would could shall might may need needs help""".split()) |
     "roughly", "approximately", "approx", "about", "around", "circa", "ish", "or so"}
 
 
+_ON_THE_SIDE = re.compile(r"\b(?:something|anything|ones?|a bit|slightly|a little|more)\s+on\s+the\s+(?P<q>[a-z][a-z-]{2,})\s+side\b")
 _AT_LEAST_ASKED = re.compile(r"^\W*(?:is|are|does|do)\b[^?]*?\s(?P<w>(?:at least|minimum|min\.?)\s+)(?=[a-z]{1,5}\s?\d+[a-z]?\s*(?:\?|rated|certified))")
 _SUSPENDED = re.compile(r"\b[a-z0-9]+(?P<h>-)\s*(?:and|or|&|/|,)\s*[a-z0-9]+-(?P<tail>free|resistant|proof|safe|based)\b")
 _CONFIRM_FRAME = re.compile(r"(?:^|(?<=[.!?]\s))\s*(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|just\s+)?|please\s+|pls\s+|just\s+)?"
