@@ -51,7 +51,9 @@ _POST_NEGATION = (r"(?:(?:'s|\s+is|\s+are)?\s*(?:n'?t|\s+not)\s+(?:really\s+)?(?
                   r"\s*[-,:]\s*not (?:that|this) (?:brand|one|supplier|make)|(?:'s|\s+is|\s+are)\s+(?:banned|blacklisted|not approved))")
 """After a brand or term: 'calder & lune isn't for me', 'polyester is out'."""
 _MAKES_REACT = (r"\s+(?:always\s+|just\s+|really\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|her|him|them|us|my skin|her skin|his skin)\s+"
-                r"(?:sweat|itch|itchy|break out|come out in|react|red|sneeze)|\s+(?:irritates|scratches|itches)\b")
+                r"(?:sweat|itch|itchy|break out|come out in|react|red|sneeze)|\s+(?:irritates|scratches|itches)\b|"
+                # 'FFP2 won't cut it': not enough, so not it
+                r"\s+(?:won'?t|will not|doesn'?t|does not|isn'?t going to)\s+cut\s+it\b|\s+(?:is|are|'s)\s*n(?:o|'?)t\s+(?:good\s+)?enough\b")
 """After a term: 'satin makes me sweat like mad', 'wool makes her itch': ruled out."""
 _NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
                        r"nothing from them|nothing by them|nothing of them|anything but them|steer clear of them|"
