@@ -2719,6 +2719,17 @@ def _electronics():
     return Reader(CatalogLexicon.from_items(items, "any"))
 
 
+def _cards(catalog: str, *ids: str) -> list[Item]:
+    """The cards shown before a turn, by id, from a demo catalog or the electronics one."""
+    from pathlib import Path
+    from agent.catalog import demo_catalog_path, read_catalog
+
+    path = Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl" \
+        if catalog == "electronics" else demo_catalog_path(catalog)
+    items = {i.id: i for i in read_catalog(path).items}
+    return [items[i] for i in ids]
+
+
 @pytest.mark.parametrize("text, kinds", [
     ("need a charger that'll do my laptop and phone at the same time, at least 65W", ["charger"]),
     ("noise cancelling headphones, must do multipoint (laptop and phone at once)", ["headphones"]),
@@ -2960,8 +2971,7 @@ def test_rather_not_a_brand_rules_it_out(text):
 
 
 def test_a_requirement_said_to_be_one_is_lifted_not_a_card_turned_down():
-    items = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
-    shown = [items["WS-0021"], items["WS-0023"], items["WS-0022"]]
+    shown = _cards("wholesale", "WS-0021", "WS-0023", "WS-0022")
     r = _wholesale_reader().read("Forget the S3 requirement - the trainers are fine", shown, None, TODAY)
     assert [x.label() for x in r.lift] == ["require:s3"], r.lift
     assert {x.item_id: x.polarity for x in r.references} == {"WS-0022": "liked"}, r.references
@@ -2971,9 +2981,7 @@ def test_a_requirement_said_to_be_one_is_lifted_not_a_card_turned_down():
 
 
 def test_which_of_them_suits_what_the_person_says_they_are():
-    from pathlib import Path
-    items = {i.id: i for i in read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl").items}
-    shown = [items["EL-042"], items["EL-043"], items["EL-044"]]
+    shown = _cards("electronics", "EL-042", "EL-043", "EL-044")
     r = _electronics().read("I'm left-handed - which of these would actually work for me?", shown, None, TODAY)
     assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == ("handedness", "has", "left-handed"), r
     r = _electronics().read("which of these would work for a left-handed person?", shown, None, TODAY)
@@ -3009,16 +3017,14 @@ def test_must_be_a_brand_wants_the_brand():
 
 def test_x_ones_only_requires_x_and_names_no_card():
     _, reader = _boutique()
-    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
-    shown = [items["BQ-001"], items["BQ-002"], items["BQ-003"]]
+    shown = _cards("boutique", "BQ-001", "BQ-002", "BQ-003")
     r = reader.read("silk ones only please", shown, None, TODAY)
     assert [t.text for t in r.require] == ["silk"] and not r.references, r
 
 
 def test_everything_you_have_in_a_kind_drops_the_rest_and_the_least_spendy_is_the_cheapest():
     _, reader = _boutique()
-    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
-    shown = [items["BQ-001"], items["BQ-002"], items["BQ-003"]]
+    shown = _cards("boutique", "BQ-001", "BQ-002", "BQ-003")
     r = reader.read("just show me everything you have in scarves", shown, None, TODAY)
     assert [x.field for x in r.lift] == ["all"] and [c.name for c in r.categories] == ["scarf"], r
     r = reader.read("whats the least spendy of these", shown, None, TODAY)
@@ -3041,9 +3047,7 @@ def test_questions_on_a_named_item_as_people_type_them(catalog, text, item, fiel
 
 
 def test_a_question_typed_on_a_phone_asks_the_card_shown():
-    from pathlib import Path
-    items = {i.id: i for i in read_catalog(Path(__file__).resolve().parent.parent / "apps" / "evaluation" / "data" / "electronics.jsonl").items}
-    shown = [items[i] for i in ("EL-001", "EL-003", "EL-004", "EL-005")]
+    shown = _cards("electronics", "EL-001", "EL-003", "EL-004", "EL-005")
     r = _electronics().read("hw heavy is teh quillby", shown, None, TODAY)
     assert r.act == "question" and r.question.item_ids == ["EL-004"] and r.question.field == "weight_kg", r
 
@@ -3086,8 +3090,7 @@ def test_the_field_said_between_a_limit_and_its_number():
 
 
 def test_at_least_a_grade_asked_of_a_shown_card():
-    items = {i.id: i for i in read_catalog(demo_catalog_path("wholesale")).items}
-    shown = [items["WS-0126"], items["WS-0128"], items["WS-0130"]]
+    shown = _cards("wholesale", "WS-0126", "WS-0128", "WS-0130")
     r = _wholesale_reader().read("Is the work light at least IP65? It'll be out on scaffolding in all weathers.", shown, None, TODAY)
     assert r.act == "question" and r.question.item_ids == ["WS-0130"] and r.question.field == "certifications", r
 
@@ -3110,8 +3113,7 @@ def test_a_suspended_hyphen_frees_both():
 
 def test_starting_over_from_a_kind_wants_the_new_kind():
     _, reader = _boutique()
-    items = {i.id: i for i in read_catalog(demo_catalog_path("boutique")).items}
-    shown = [items["BQ-001"], items["BQ-002"], items["BQ-003"]]
+    shown = _cards("boutique", "BQ-001", "BQ-002", "BQ-003")
     r = reader.read("Scrap the watches. Let's start over - belts.", shown, None, TODAY)
     assert r.act == "reset" and [c.name for c in r.categories] == ["belt"], r
 

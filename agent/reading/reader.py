@@ -923,11 +923,11 @@ class Reader:
             lower = text.original.lower()
             first = min(out.categories, key=lambda x: _said_at(lower, x.quote))
             names = {n.lower() for n in lx.categories}
+            plurals = names | {p for n in names for p in (n + "s", n + "es")}
             for c in list(out.categories):
                 at = _said_at(lower, c.quote)
                 word = singular(c.quote.lower())
                 before = re.search(r"([a-z][a-z-]*)\s+$", lower[max(0, at - 30):at])
-                plurals = names | {p for n in names for p in (n + "s", n + "es")}
                 if c.name != first.name and at > _said_at(lower, first.quote) and first.quote.lower() in plurals \
                         and word not in plurals and c.quote.lower() not in plurals and " " not in word \
                         and len(lx.title_words.get(word, ())) <= 1 and before and _ADJECTIVE.fullmatch(before.group(1).split("-")[-1]) \
