@@ -338,3 +338,17 @@ def test_liking_an_item_that_meets_everything_drops_nothing(conversations, warm_
     narrowed, liked = talk(conversations, ["a navy merino jumper", "the first one is exactly right"])
     assert liked.belief.constraints.must_have == narrowed.belief.constraints.must_have == ["navy", "merino"]
     assert "dropped" not in liked.reply, liked.reply
+
+
+def test_an_item_asked_about_without_cards_is_the_one_the_next_question_asks(conversations, warm_deps):
+    """A first message names the catalog's one cling film and asks of 'it'; the answer shows no card,
+    and 'ok and what's the price for 24?' asks the same item (it got a hello before)."""
+    asked, priced, done = talk(conversations, [
+        "Need cling film for the kitchen, PVC free, 450mm wide, 24 rolls. Does it come with a cutter box?",
+        "ok and what's the price for 24?",
+        "thanks, that's everything i needed for today"], catalog="wholesale")
+    assert "WS-0095" in asked.reply and "cutter box" in asked.reply, asked.reply
+    assert "WS-0095" in priced.reply or "Cling Film" in priced.reply, priced.reply
+    assert "Hello" not in priced.reply and "What are you looking for" not in priced.reply, priced.reply
+    assert not done.recommendations, done.reply
+    assert_reads_well([asked, priced, done])

@@ -179,6 +179,10 @@ class Reader:
              today: date | None = None) -> Reading:
         shown = [plain(i) for i in shown or []]  # titles as typed: 'the carre' is the Carré
         focus = plain(focus) if focus is not None else None
+        if not shown and focus is not None:
+            # the item just asked about, answered without cards ('Need cling film ... Does it come with a
+            # cutter box?'), is the one on screen: 'ok and what's the price for 24?' asks it
+            shown = [focus]
         today = today or date.today()
         if self.abbreviation is not None:
             # 'approx. 5,000', 'qty. 20': the abbreviation's point ends no sentence (a space, so every
