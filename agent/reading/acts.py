@@ -29,9 +29,8 @@ class ActGrammar:
     def __post_init__(self) -> None:
         acts, crit = self.lang.acts, self.lang.critiques
         # ('scrap the gaming stuff, ... now it's a camera he wants': what was being looked for, dropped whole)
-        self.reset = re.compile(_phrases(acts.reset).pattern + r"|\b(?:scrap|ditch|forget|drop|park)\s+(?:the|all the|all that)\s+"
-                                r"(?!(?:budget|price|brand|colou?r|size|delivery|lead|moq|minimum)\b)[a-z]+\s+(?:stuff|things)\b|"
-                                r"\bpark\s+the\s+(?!(?:budget|price|brand|colou?r|size|delivery|lead|moq|minimum)\b)(?:[a-z-]+\s+){1,3}?for\s+now\b",
+        self.reset = re.compile(_phrases(acts.reset).pattern + rf"|\b{DROPPED}\s+(?:the|all the|all that)\s+"
+                                rf"{_NOT_A_FIELD}[a-z]+\s+(?:stuff|things)\b|\bpark\s+the\s+{_NOT_A_FIELD}(?:[a-z-]+\s+){{1,3}}?for\s+now\b",
                                 re.IGNORECASE)
         self.reject_all = re.compile(rf"(?:^|[.!?;,]\s*|\b(?:but|so|and|hmm|oh|well|sorry|ok|okay|no)\b,?\s*)(?:{alternation(acts.reject_all)})"
                                      rf"(?![\w-])(?!\s+(?:the|that|this)\s+(?:first|second|third|last|one))", re.IGNORECASE)
@@ -89,10 +88,11 @@ class ActGrammar:
         self.other_items = _phrases(q.other_items) if q.other_items else re.compile(r"(?!)")
         self.value_suffix = re.compile(rf"\s+(?:{alternation(q.value_suffixes)})$", re.IGNORECASE)
         fields: dict[str, list[str]] = {k: list(v) for k, v in self.lang.fields.fields.items()}
+        field_alt = alternation([w for v in fields.values() for w in v if len(w) > 2])  # built once, used thrice
         # 'price breaks on the rinse aid pls', 'lead time on the torque wrench': a field asked of a
         # named item, tersely, with no question mark
         # ('price for 200 of the VDE insulated screwdriver sets pls': a quantity between)
-        self.field_first = re.compile(rf"^\W*(?:any\s+|what\s+about\s+|and\s+)?(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
+        self.field_first = re.compile(rf"^\W*(?:any\s+|what\s+about\s+|and\s+)?(?:{field_alt})"
                                       rf"\s+(?:(?:on|for)\s+\d[\d,.]*k?\s+(?:units?\s+|pcs\s+|pieces\s+)?of|on|for|of)\s+(?:the|your|ur|those|these)\s+",
                                       re.IGNORECASE)
         # 'pizza boxes moq?', 'nitrile gloves lead time?': an item named, then the field asked of it
@@ -105,9 +105,9 @@ class ActGrammar:
         # 'whats the price break at 2k?', "what's the lead time?": a field asked of nothing named
         self.field_asked_bare = re.compile(
             rf"^\W*(?:also\s+|and\s+|so\s+)?(?:what(?:'s|s| is| are| would be)?|how (?:much|long|many))\s+(?:is\s+|are\s+)?"
-            rf"(?:the\s+|your\s+|ur\s+)?(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})\b"
+            rf"(?:the\s+|your\s+|ur\s+)?(?:{field_alt})\b"
             rf"(?!\s+(?:on|of|for)\s+(?:the|your|ur|those|these|this|that)\b)", re.IGNORECASE)
-        self.field_last = re.compile(rf"^\W*(?P<name>[a-z][a-z0-9 -]{{2,40}}?)\s+(?:{alternation([w for v in fields.values() for w in v if len(w) > 2])})"
+        self.field_last = re.compile(rf"^\W*(?P<name>[a-z][a-z0-9 -]{{2,40}}?)\s+(?:{field_alt})"
                                      rf"\s*\?\s*$", re.IGNORECASE)
         for name, numeric in self.lexicon.numeric.items():
             fields.setdefault(name, []).extend(w for w in numeric.words if len(w) >= 3
@@ -284,6 +284,11 @@ def read_reset(text: Text, grammar: ActGrammar) -> str | None:
     return text.quote(found[0].start(), found[0].end()) if found else None
 
 
+DROPPED = r"(?:scrap|ditch|forget|drop|park)"
+"""The verbs that drop what was being looked for ('scrap the gaming stuff', 'park the bin bags for now');
+the reader drops the kind said after them in a message that starts over ('Scrap the watches. ... belts')."""
+_NOT_A_FIELD = r"(?!(?:budget|price|brand|colou?r|size|delivery|lead|moq|minimum)\b)"
+"""('park the budget for now' drops a limit, not the search)"""
 _TAKEN_BACK = re.compile(r"\S[^.!?]*?[\s,.;:!?–-]+(?:actually\s+|sorry,?\s+|no,?\s+|oh,?\s+)?(?P<r>scrap that|scratch that)[\s,]*"
                          r"(?=make (?:it|that)\b|it'?s\b|all\b|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)",
                          re.IGNORECASE)
@@ -818,10 +823,9 @@ def read_compare(text: Text, grammar: ActGrammar, shown: list[Item], lexicon: Ca
                      s) if m else None
     if said:
         value = said.group("v")
-        # ('left-handed': the catalog's handedness, named after the value's last word)
+        stem = value.split("-")[-1]  # ('left-handed': the catalog's handedness, named after the value's last word)
         fld = lexicon.flags.get(value.replace("-", " ")) or _field_holding(value, shown) or next(
-            (a for a in sorted(lexicon.attribute_names) if len(value.split("-")[-1]) > 3 and a.startswith(value.split("-")[-1])),
-            "description")
+            (a for a in sorted(lexicon.attribute_names) if len(stem) > 3 and a.startswith(stem)), "description")
         return Comparison(field=fld, goal="has", value=value, quote=text.original.strip())
     # 'best for running': the one that suits a use best.
     m = re.search(r"\bbest (?:for|at|with|in)\s+(?P<v>[a-z][a-z -]{1,30}?)\s*(?:[?.!]|$)", s)

@@ -562,7 +562,7 @@ class Reader:
             # 'Scrap the watches. Let's start over - belts.': the kind dropped is not the one wanted now
             lower = text.original.lower()
             dropped = [c for c in out.categories if (at := _said_at(lower, c.quote)) > 0 and re.search(
-                r"\b(?:scrap|forget|ditch|drop|park|enough of|no more|forget about)\s+(?:the\s+|all the\s+|about the\s+)?(?:[a-z-]+\s+)?$",
+                rf"\b(?:{acts.DROPPED}|enough of|no more|forget about)\s+(?:the\s+|all the\s+|about the\s+)?(?:[a-z-]+\s+)?$",
                 lower[max(0, at - 40):at])]
             if dropped and len(dropped) < len(out.categories):
                 out.categories = [c for c in out.categories if c not in dropped]

@@ -54,7 +54,7 @@ _MAKES_REACT = (r"\s+(?:always\s+|just\s+|really\s+)?(?:makes?|made|gives?|bring
                 r"(?:sweat|itch|itchy|break out|come out in|react|red|sneeze)|\s+(?:irritates|scratches|itches)\b|"
                 # 'FFP2 won't cut it': not enough, so not it
                 r"\s+(?:won'?t|will not|doesn'?t|does not|isn'?t going to)\s+cut\s+it\b|\s+(?:is|are|'s)\s*n(?:o|'?)t\s+(?:good\s+)?enough\b")
-"""After a term: 'satin makes me sweat like mad', 'wool makes her itch': ruled out."""
+"""After a term: 'satin makes me sweat like mad', 'wool makes her itch', 'FFP2 won't cut it': ruled out."""
 _NOT_THEM = re.compile(r"\b(?:so\s+)?(?:not them|avoid them|none of theirs|nothing of theirs|not from them|"
                        r"nothing from them|nothing by them|nothing of them|anything but them|steer clear of them|"
                        r"keep away from them|no more from them|not that lot|skip them|"
@@ -495,12 +495,12 @@ def read_terms(text: Text, grammar: TermGrammar, in_question: bool) -> TermReadi
 
     # 3. Firm requirements: "must be waterproof", "has to be navy", "needs noise cancelling",
     #    "only cashmere", "a hood is a must".
+    brand = lexicon.brand_pattern()
     for pattern in (grammar.must, grammar.must_after):
         for m in text.find(pattern):
             rest = m.group("rest")
             found = _terms_in(rest, grammar, m.start("rest"), limit=4)
             firm = re.match(r"(?:must|has|have|needs?|need it|need them|should|it should|got|gotta)\b", m.group(0).strip())
-            brand = lexicon.brand_pattern()
             if not found and firm and brand is not None and brand.match(rest.lstrip().lower()):
                 continue  # 'Must be Kestrel Foodservice': a brand wanted, read with the brands
             if not found and firm:
