@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.models import Item
 
 DATA_DIR = Path(__file__).parent / "data"
-SETS = {name: DATA_DIR / "understanding" / name for name in ("dev", "dev2", "check", "check2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19")}
+SETS = {name: DATA_DIR / "understanding" / name for name in ("dev", "dev2", "check", "check2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20")}
 """Each set is a folder of ``*.jsonl`` files (one per author or catalog), read in name order."""
 ELECTRONICS = DATA_DIR / "electronics.jsonl"
 DEFAULT_TODAY = date(2026, 12, 1)
