@@ -3145,3 +3145,53 @@ def test_liked_then_asked_after_a_dash():
 def test_what_was_said_about_one_constraint_drops_that_one_not_the_conversation(text, field, quote):
     r = _wholesale_reader().read(text, [], None, TODAY)
     assert r.act != "reset" and [(x.label(), x.quote) for x in r.lift] == [(field, quote)], r
+
+
+@pytest.mark.parametrize("catalog, text, required, preferred", [
+    ("boutique", "jumper, grey marl, oversized, not cropped, under 300", ["grey marl", "oversized"], []),
+    ("boutique", "swimsuit, tummy control, navy, nothing with padding or underwire", ["tummy control", "navy"], []),
+    ("boutique", "anything in leopard print? skirt or dress, midi", ["leopard print", "midi"], []),
+    ("boutique", "swimsuit for a holiday, navy, ideally with some tummy support", ["navy"], ["tummy support"]),
+    ("wholesale", "Safety boots - S3, composite toe (metal free), 25 pairs", ["composite toe", "metal-free", "s3"], []),
+    ("electronics", "noise cancelling headphones over ear, not northfield, <300", ["noise cancelling", "over ear"], []),
+    # not a part of the item: a material asked for on its own, what is someone's, the kind's own name
+    ("boutique", "a watch with a leather strap", ["leather"], []),
+    ("wholesale", "40 units of cotton Kentucky mop heads please. Clearwell only, as that's what our sockets fit.", ["cotton"], []),
+])
+def test_a_word_before_a_part_of_the_item_is_one_description(catalog, text, required, preferred):
+    reader = _electronics() if catalog == "electronics" else (_wholesale_reader() if catalog == "wholesale" else _boutique()[1])
+    r = reader.read(text, [], None, TODAY)
+    assert sorted(t.text.replace("-", " ") for t in r.require) == sorted(t.replace("-", " ") for t in required), r.require
+    assert [t.text for t in r.prefer] == preferred, r.prefer
+
+
+@pytest.mark.parametrize("catalog, text, shown, act", [
+    # saying who one is, before any want
+    ("wholesale", "Good afternoon,  My name is Aisha Rahman and I look after procurement for Northgate Community Trust. "
+                  "I'll be your main contact from now on.  Best wishes, Aisha", False, "greeting"),
+    ("wholesale", "Hi, I'm Tomasz, the new facilities manager at Brightwater Leisure. Just getting our account set up - "
+                  "I'll be back with a proper list next week.", False, "greeting"),
+    ("electronics", "Morning! I look after IT for a dental group, four practices. Just saying hello before I send over our list.",
+     False, "greeting"),
+    ("wholesale", "Hi, I'm the new buyer at Brightwater Leisure, we need 200 pairs of nitrile gloves", False, "request"),
+    # thanks for what happened before, and goodbyes
+    ("boutique", "thank you sooo much for yesterday, the dress fit perfectly 🥰", False, "greeting"),
+    ("boutique", "Brilliant, thank you so much for your help. Have a lovely evening!", True, "greeting"),
+    ("boutique", "Thanks, I'll have a think and come back tomorrow.", True, "greeting"),
+    ("boutique", "thanks! I need a dress by tomorrow though", False, "request"),
+    # help with what one has, talk about the assistant, asides
+    ("electronics", "my laptop screen keeps flickering, any idea how to fix it?", False, "off_topic"),
+    ("boutique", "how do you get red wine out of a white shirt?? asking for a friend", False, "off_topic"),
+    ("electronics", "our office printer keeps jamming on double sided, any idea why", False, "off_topic"),
+    ("boutique", "what's your favourite colour?", True, "off_topic"),
+    ("boutique", "what colour is the first one?", True, "question"),
+    ("boutique", "hang on, the dog's just got hold of a shoe, brb", True, "off_topic"),
+])
+def test_social_turns_and_talk_that_is_not_shopping(catalog, text, shown, act):
+    reader = _electronics() if catalog == "electronics" else (_wholesale_reader() if catalog == "wholesale" else _boutique()[1])
+    cards = {"boutique": ("BQ-001", "BQ-002", "BQ-003"), "wholesale": ("WS-0001", "WS-0002"),
+             "electronics": ("EL-011", "EL-013")}[catalog]
+    r = reader.read(text, _cards(catalog, *cards) if shown else [], None, TODAY)
+    assert r.act == act, r
+    if act != "request":
+        assert not (r.categories or r.require or r.quantity or r.max_lead_time_days), r

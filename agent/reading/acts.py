@@ -49,8 +49,13 @@ class ActGrammar:
         self.thanks = _phrases(acts.social.thanks)
         self.goodbye = _phrases(acts.social.goodbye)
         self.off_topic = _phrases(acts.social.off_topic)
+        you = [w for w in acts.social.off_topic if re.search(r"\b(?:you|your|you're|youre)\b", w)]
+        self.about_you = _phrases(you) if you else re.compile(r"(?!)")
+        """Small talk about the assistant ('what's your favourite colour?', 'are you a bot'): no question on a card."""
         self.support = _phrases(acts.social.support) if acts.social.support else re.compile(r"(?!)")
         self.asides = _phrases(acts.social.asides) if acts.social.asides else re.compile(r"(?!)")
+        self.past_story = _phrases(acts.social.past_story) if acts.social.past_story else re.compile(r"(?!)")
+        self.introduction = _phrases(acts.social.introduction) if acts.social.introduction else re.compile(r"(?!)")
         self.want = _phrases(acts.want.cues)
         w = acts.want
         self.owned = re.compile(
@@ -74,7 +79,10 @@ class ActGrammar:
                                  rf"(?:{alternation(q.openers)})(?![\w-])(?!\s+to\b)"
                                  rf"(?!\s+(?:matter|mind|bother|have to|need to|need)\b)", re.IGNORECASE)  # ('has to be in stock', 'doesn't matter')
         self.asking = _phrases(q.asking)
-        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\s[-\u2013\u2014:]+\s*|\x00\s+(?=\w+\s+(?:they|it|these|those|this|that|them)\b)|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+)(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
+        # ('Have a lovely evening!': a goodbye, no question whether the card has one)
+        said_goodbye = [g for g in acts.social.goodbye if g.startswith("have ")]
+        not_goodbye = rf"(?!(?:{alternation(said_goodbye)})(?![\w-]))" if said_goodbye else ""
+        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\s[-\u2013\u2014:]+\s*|\x00\s+(?=\w+\s+(?:they|it|these|those|this|that|them)\b)|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+){not_goodbye}(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
                                  re.IGNORECASE)
         self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+|the\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
                                   rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"

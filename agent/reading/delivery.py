@@ -33,6 +33,11 @@ _NEEDED_TODAY = re.compile(r"\b(?:need|needs|needed|want|wants)\s+(?:a|an|the|so
 """A thing needed today ('needs a 140W charger TODAY'): it must ship now."""
 
 
+_BACK_THEN = re.compile(r"\b(?:(?:come|coming|get|getting|be|call|ring|phone|email|write|report)\s+back(?:\s+to\s+you)?|"
+                        r"(?:speak|talk|chat)(?:\s+to\s+you|\s+again)?|decide|revert(?:\s+to\s+you)?)\s+(?:on\s+|by\s+)?$",
+                        re.IGNORECASE)
+
+
 class DeliveryGrammar:
     def __init__(self, lang: Language):
         d = lang.delivery
@@ -284,6 +289,9 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
                 days_named.append(days)
         if days_named:
             found.append((days_named[-1], then.start(), then.end()))
+    # "I'll have a think and come back tomorrow", 'will get back to you on Friday': when the person
+    # will be back, no deadline
+    found = [f for f in found if not _BACK_THEN.search(s[:f[1]] + " ")]
     kept: list[tuple[int, int, int]] = []
     for days, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
         if kept and start < kept[-1][2]:

@@ -218,6 +218,10 @@ class Social(_Strict):
     thanks: list[str]
     goodbye: list[str]
     off_topic: list[str]
+    past_story: list[str] = []
+    """What a thank-you for an earlier order says happened ('my sister loved the scarf'): a greeting."""
+    introduction: list[str] = []
+    """Saying who one is or that one is only looking ('my name is', 'just browsing'): a greeting."""
     support: list[str] = []
     """Asking for help with something the person already has ('fix my wifi', 'it stopped working'):
     off topic for a shop, unless the message also asks to buy something."""
@@ -481,6 +485,10 @@ class Domain(_Strict):
                 self.classes.setdefault(w.lower(), words)
         return self
 
+    feature_heads: list[str] = Field(default_factory=list)
+    """Nouns of a part or a make of an item that a word before them turns into one description
+    ('print' of 'leopard print', 'toe' of 'composite toe', 'ear' of 'over ear'): the two words are
+    one requirement, not a colour and a word nobody asked for."""
     worn: list[str] = Field(default_factory=list)
     """Kinds of item sold in letter sizes: a size word before one is its size ('a medium jumper',
     'large gloves'), where 'a large box' is no size. A catalog adds the words of its own categories

@@ -169,6 +169,10 @@ class Reader:
         self.abbreviation = re.compile(rf"(?<![\w.])({alternation(abbreviations)})\.(?=\s+[\w€$£])", re.IGNORECASE) \
             if abbreviations else None
         self.keep = frozenset(w for w in lx.vocabulary() if re.fullmatch(r"\d+[a-z]+", w))
+        heads = lx.domain.feature_heads
+        self.feature_compound = re.compile(rf"(?<![\w'-])(?P<m>[a-z][a-z]+)[\s-]+(?P<h>{alternation(heads)})(?![\w'-])") \
+            if heads else None
+        """'grey marl', 'composite toe', 'over ear': a word and a noun of a part or make of the item."""
 
     def plausible(self, amount: float) -> bool:
         return self.lexicon.plausible_price(amount)
@@ -301,7 +305,7 @@ class Reader:
                                 text.s))  # 'between the first two, which works out cheaper per pair?' compares
         if critique_only and shown and self.acts.which_more is not None and self.acts.which_more.search(text.s):
             critique_only = False  # 'which is the pricier one?' compares what was shown
-        if allow_question and not critique_only:
+        if allow_question and not critique_only and not (self.acts.about_you.search(text.clean) and not refs):
             # 'which of the bags are leather?': the shown bags, not the one bag whose title says 'bag'.
             # "which scarf's the cashmere one?": the quality asked of them, not a card named.
             over_shown = [r for r in refs if r.how == "title" and re.search(
@@ -1031,20 +1035,23 @@ class Reader:
         """A standard or an x-free said with a word of wishing in its own piece of the message ('we'd
         like EU Ecolabel on the floor cleaner if poss', 'bonus if the cling film is PVC free') is a
         preference; 'has to be PFAS free, and unbleached if you've got it' keeps PFAS-free required."""
-        if self.soft_clause is None:
-            return
-        low = text.original.lower()
         for t in [t for t in out.require if t.kind in ("certification", "free_of") and t.quote]:
-            at = low.find(t.quote.lower())
-            if at < 0:
-                continue
-            cuts = [m for m in re.finditer(r"[,;.!?](?:\s|$)|\s(?:but|and)\s", low)]
-            lo = max([0, *(m.end() for m in cuts if m.end() <= at)])
-            hi = min([len(low), *(m.start() for m in cuts if m.start() >= at + len(t.quote))])
-            piece = low[lo:hi]
-            if self.soft_clause.search(piece) and not (self.firm_clause and self.firm_clause.search(piece)):
+            if self._said_softly(text, t.quote):
                 out.require.remove(t)
                 out.prefer.append(t)
+
+    def _said_softly(self, text: Text, quote: str) -> bool:
+        """Whether the piece of the message ``quote`` is in (up to a comma, 'and' or 'but') says it
+        with a word of wishing and none of need ('ideally with some tummy support')."""
+        low = text.original.lower()
+        at = low.find(quote.lower()) if quote else -1
+        if self.soft_clause is None or at < 0:
+            return False
+        cuts = [m for m in re.finditer(r"[,;.!?](?:\s|$)|\s(?:but|and)\s", low)]
+        lo = max([0, *(m.end() for m in cuts if m.end() <= at)])
+        hi = min([len(low), *(m.start() for m in cuts if m.start() >= at + len(quote))])
+        piece = low[lo:hi]
+        return bool(self.soft_clause.search(piece)) and not (self.firm_clause and self.firm_clause.search(piece))
 
     def _packs(self, text: Text, out: Reading, shown: bool) -> list[tuple[int, int]]:
         """How the item is packed: 'boxes of 100', 'cases of 6 rolls', '200 to a tub', '1000 to a
@@ -1269,6 +1276,7 @@ class Reader:
                 kind = lx.term_kind(term)
                 if kind in ("material", "colour", "pattern"):
                     add(m.group(1), kind, m.start(1), m.end(1))
+        self._feature_compounds(text, spans, out, add)
         s = text.s
         # Descriptions in their own comma-separated piece: 'black tights, 20 denier', 'a belt, brown leather'.
         if True:
@@ -1479,6 +1487,33 @@ class Reader:
                               r"switch to|change it to|i'?d like|we'?d like|would like|how about|what about)\s+"
                               r"(?:(?:nice|good|new|little|lovely|simple|classic|something|in|a|an|more|proper|real|genuine|pure|100%|actual|decent|quality)\s+)*$", head))
 
+    def _feature_compounds(self, text: Text, spans: list[tuple[int, int]], out: Reading, add) -> None:
+        """'grey marl', 'leopard print', 'tummy control', 'composite toe', 'double wall', 'over ear':
+        a word before a noun of a part or make of the item (the domain's ``feature_heads``) makes
+        one description, asked for as said, where the word alone would be a colour or a pattern or
+        nothing. Only with a kind of item asked for; not a material ('a leather strap' asks for
+        leather), a quality ('a nice fit'), a person, a brand or the kind's own name ('shirt collar')."""
+        if self.feature_compound is None or not (spans or out.categories):
+            return
+        lx = self.lexicon
+        stop = self.lang.stopwords
+        for m in self.feature_compound.finditer(text.s):
+            mod = m.group("m")
+            if text.consumed(m.start(), m.end()) or any(a < m.end() and m.start() < b for a, b in spans):
+                continue
+            elif lx.uses(f"{mod}-{m.group('h')}"):
+                pass  # 'over ear' of a catalog that writes 'over-ear': one word to the catalog
+            elif mod in _DETERMINERS or mod in references.STOPWORDS or mod in lx.domain.qualities or mod in stop.people \
+                    or mod in stop.not_terms or mod in lx.aliases or singular(mod) in lx.aliases or mod in lx.brands \
+                    or lx.term_kind(mod) == "material" or re.search(r"(?:ly|ing)$", mod):
+                continue
+            if re.search(r"\b(?:my|our|your|their|his|her|its)\s+$", text.s[max(0, m.start() - 8):m.start()]):
+                continue  # 'what our sockets fit': a verb after what is theirs
+            before = len(out.require)
+            add(f"{mod} {m.group('h')}", "attribute", m.start(), m.end())
+            if len(out.require) > before and self._said_softly(text, out.require[-1].quote):
+                out.prefer.append(out.require.pop())  # 'ideally with some tummy support'
+
     def _descriptor(self, phrase: str, before_noun: bool) -> str | None:
         """What kind of description ``phrase`` is, or None when it describes nothing."""
         lx = self.lexicon
@@ -1525,20 +1560,26 @@ class Reader:
             return "question"
         if out.compare is not None:
             return "compare"
-        if self.acts.support.search(text.clean) and not (out.quantity or out.price or out.require or out.references) \
+        if self.acts.asides.search(text.clean) and not self.acts.want.search(text.clean) and not out.references:
+            out.categories = []  # 'hang on, the dog's just got hold of a shoe, brb': not said to the shop
+            return "off_topic"
+        # ('how do you get red wine out of a white shirt??': the shirt's colour is no want)
+        if self.acts.support.search(text.clean) and not (out.quantity or out.price or out.references) \
                 and not re.search(r"\b(?:need|want|looking for|buy|buying|recommend|suggest|replace|replacement|new|"
                                   r"upgrade|order|quote|price|cost|budget|sell|stock)\b", text.clean):
-            out.categories = []  # 'can you fix my laptop?' names what they have, not what they want
+            out.categories, out.require = [], []  # 'can you fix my laptop?' names what they have, not what they want
             return "off_topic"  # 'can you help me fix my wifi at home?': support, not shopping
         if not shown and "?" not in text.clean and (
-                self.acts.thanks.search(text.clean) and _PAST_STORY.search(text.clean) and not _ASKS_FOR.search(text.clean)
-                or self.acts.greeting.search(text.clean) and _INTRODUCTION.search(text.clean)
-                and not _ASKS_FOR.search(_INTRODUCTION.sub(" ", text.clean))) and not (
-                out.quantity or out.price or out.sizes or out.require or out.exclude or out.brands_in or out.max_lead_time_days):
+                self.acts.thanks.search(text.clean) and self.acts.past_story.search(text.clean) and not _ASKS_FOR.search(text.clean)
+                or (self.acts.greeting.search(text.clean) or re.match(r"\W*my name is\b", text.clean))
+                and self.acts.introduction.search(text.clean)
+                and not _ASKS_FOR.search(self.acts.introduction.sub(" ", text.clean))) and not (
+                out.quantity and (out.categories or out.quantity.unit in self.lexicon.units.values())
+                or out.price or out.sizes or out.require or out.exclude or out.brands_in or out.max_lead_time_days):
             # 'Thanks so much for the help last week, my sister loved the scarf!', 'Hello! First time
             # ordering with you - I'm the new business manager at Fernhill Academy.': social, no want yet
             # ('Just having a look around for now, no rush': nothing to drop either)
-            out.categories, out.lift = [], []
+            out.categories, out.lift, out.quantity = [], [], None  # ('a dental group, four practices': no order)
             return "greeting"
         wants = bool(out.quantity) or _wants_beyond_quantity(out)
         verdicts = any(r.polarity for r in out.references) or bool(out.brand_refs_out)
@@ -1660,12 +1701,6 @@ def _described_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 _THIS_ORDER = re.compile(r"\b(?:(?:is|are|'s|'re)\s*n[o']t\s+(?:an?\s+|really\s+an?\s+)?(?:issue|problem|concern|worry|priority|rush)|"
                          r"no\s+(?:object|issue|problem|rush|hurry|concern)|(?:doesn'?t|does not|don'?t|do not)\s+(?:really\s+)?matter|"
                          r"(?:is|are|'s|'re)\s+flexible)\s+(?P<o>(?:on|for|with)\s+this\s+(?:one|order|job|time))\b")
-_PAST_STORY = re.compile(r"\b(?:loved|liked|adored|enjoyed|wore|wears|bought|received|arrived|came|fitted|fits|sorting|sorted)\b|"
-                         r"\b(?:love|loves) (?:them|it)\b|\blast (?:week|month|time|year)\b")
-_INTRODUCTION = re.compile(r"\bfirst time (?:ordering|buying|using|shopping|here|on here|with you)(?: (?:with|from) you)?\b|"
-                           r"\bi'?m the new\b|\b(?:just )?(?:wanted to )?introduc(?:e|ing) myself\b|\bnew (?:customer|client) here\b|"
-                           r"\bi do (?:the|all the|our) (?:ordering|buying|purchasing|procurement) for\b|"
-                           r"\bjust (?:having|taking) a (?:look|browse|nose) (?:around|round)\b|\bjust browsing\b")
 _ASKS_FOR = re.compile(r"\b(?:need|needs|want|wants|looking|after|could you|can you|do you|have you|show|recommend|suggest|"
                        r"another|more|else|again|also|please|pls|something|anything)\b")
 _ASKED_SENTENCE = re.compile(r"[^.!?\n]*\?")
