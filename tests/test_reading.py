@@ -3195,3 +3195,16 @@ def test_social_turns_and_talk_that_is_not_shopping(catalog, text, shown, act):
     assert r.act == act, r
     if act != "request":
         assert not (r.categories or r.require or r.quantity or r.max_lead_time_days), r
+
+
+@pytest.mark.parametrize("catalog, shown, text, item, field, value", [
+    ("wholesale", ("WS-0114", "WS-0115", "WS-0116"), "Are the petri dishes made under ISO 13485? Our auditor will ask.",
+     "WS-0114", "certifications", "iso 13485"),
+    # a part of the card, then what is asked of it
+    ("boutique", ("BQ-001", "BQ-002"), "is the strap leather?", "BQ-001", "material", "leather"),
+    ("boutique", ("BQ-001", "BQ-002"), "is the lining silk?", "BQ-001", "material", "silk"),
+])
+def test_a_yes_no_question_on_a_card_asks_what_follows_its_name_or_part(catalog, shown, text, item, field, value):
+    reader = _wholesale_reader() if catalog == "wholesale" else _boutique()[1]
+    r = reader.read(text, _cards(catalog, *shown), None, TODAY)
+    assert r.act == "question" and (r.question.item_ids, r.question.field, r.question.value) == ([item], field, value), r

@@ -547,6 +547,17 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             rest = re.sub(r"^(?:(?:the|a|an)\s+)?(?:(?:first|second|third|last|\w+)\s+one\s+|ones?\s+)?", "",
                           (y.group("rest") if y else bare.group("v")).replace("\x00", " ").strip())
             rest = re.sub(r"^(?:all\s+)?(?:of them\s+|both\s+|(?:[2-9]|two|three|four)\s+(?:of them\s+)?)", "", rest)  # 'are all three X?'
+            for r in refs:  # 'are the petri dishes ISO 13485 certified?': the card's own name is not what is asked
+                said = re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"\s+", " ", text.clean[r.start:r.end]).strip())
+                if r.how == "title" and said and rest.startswith(said + " "):
+                    rest = rest[len(said) + 1:]
+            part = re.match(rf"(?:{alternation(lexicon.domain.feature_heads)})\s+(?=[a-z0-9])", rest) \
+                if lexicon.domain.feature_heads else None
+            if part and not (y and re.search(r"\b(?:the|its|their)\s+$", s[:y.start("rest")] + (
+                    re.match(r"\W*(?:(?:the|its|their)\s+)?", y.group("rest")).group(0)))):
+                part = None  # ('is frame size 54 in stock' names no part)
+            if part:
+                rest = rest[part.end():]  # 'is the frame PVC free?': a part of the card, then what is asked of it
             head = re.match(r"(?P<k>[a-z-]+)\s+(?=[a-z0-9])", rest)
             if head and set(lexicon.aliases.get(head.group("k")) or lexicon.aliases.get(singular(head.group("k"))) or ()) \
                     & {i.category for i in shown}:
@@ -573,7 +584,8 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             if lexicon.term_kind(re.sub(r"[\s-]+", " ", candidate.lower())) is None or lexicon.term_kind(stripped.lower()) \
                     or any(p.fullmatch(stripped.lower()) for p in _certs(lexicon)):
                 candidate = stripped  # 'ESD safe' -> esd, 'FSC certified' -> fsc; 'food safe' is a term, 'food' none
-            candidate = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|approved for|tested to)\s+",
+            candidate = re.sub(r"^(?:certified to|certified for|compliant with|rated to|made to|made under|manufactured to|"
+                               r"manufactured under|produced under|approved for|tested to)\s+",
                                "", candidate)
             named_attrs = [a for a in lexicon.attribute_names if re.search(rf"\b{re.escape(a.replace('_', ' '))}\b", candidate)
                            and a not in ("size", "colour", "color", "material", "style")]
