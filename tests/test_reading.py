@@ -3201,8 +3201,8 @@ def test_social_turns_and_talk_that_is_not_shopping(catalog, text, shown, act):
     ("wholesale", ("WS-0114", "WS-0115", "WS-0116"), "Are the petri dishes made under ISO 13485? Our auditor will ask.",
      "WS-0114", "certifications", "iso 13485"),
     # a part of the card, then what is asked of it
-    ("boutique", ("BQ-001", "BQ-002"), "is the strap leather?", "BQ-001", "material", "leather"),
-    ("boutique", ("BQ-001", "BQ-002"), "is the lining silk?", "BQ-001", "material", "silk"),
+    ("boutique", ("BQ-079", "BQ-085"), "the crossbody - is the strap leather?", "BQ-079", "material", "leather"),
+    ("boutique", ("BQ-010", "BQ-019"), "the lace dress, is the lining silk?", "BQ-010", "material", "silk"),
 ])
 def test_a_yes_no_question_on_a_card_asks_what_follows_its_name_or_part(catalog, shown, text, item, field, value):
     reader = _wholesale_reader() if catalog == "wholesale" else _boutique()[1]

@@ -82,7 +82,7 @@ class ActGrammar:
         # ('Have a lovely evening!': a goodbye, no question whether the card has one)
         said_goodbye = [g for g in acts.social.goodbye if g.startswith("have ")]
         not_goodbye = rf"(?!(?:{alternation(said_goodbye)})(?![\w-]))" if said_goodbye else ""
-        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\s[-\u2013\u2014:]+\s*|\x00\s+(?=\w+\s+(?:they|it|these|those|this|that|them)\b)|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+){not_goodbye}(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
+        self.yes_no = re.compile(rf"(?:^|[.!?;,]\s*|\s[-\u2013\u2014:]+\s*|\x00\s+(?=\w+\s+(?:they|it|these|those|this|that|them|the|its|their)\b)|\b(?:{alternation(q.lead_ins or ['and', 'also', 'so', 'but'])})\s+){not_goodbye}(?:{alternation(q.yes_no)})\s+(?P<rest>(?:[^?.!,;]|(?<=\d)\.(?=\d))+)",
                                  re.IGNORECASE)
         self.have_it = re.compile(rf"(?<![\w-])(?:{alternation(q.have_it)})\s+(?:a\s+|an\s+|the\s+)?(?:size\s+)?(?P<v>[a-z0-9][a-z0-9 -]{{0,25}}?)"
                                   rf"(?=\s*(?:[?.!,;]|$|\s+(?:too|as well|also|please|instead|by)\b))|"
