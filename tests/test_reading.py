@@ -3208,3 +3208,26 @@ def test_a_yes_no_question_on_a_card_asks_what_follows_its_name_or_part(catalog,
     reader = _wholesale_reader() if catalog == "wholesale" else _boutique()[1]
     r = reader.read(text, _cards(catalog, *shown), None, TODAY)
     assert r.act == "question" and (r.question.item_ids, r.question.field, r.question.value) == ([item], field, value), r
+
+
+@pytest.mark.parametrize("catalog, text, budget_max, quantity", [
+    # a shop sells one of a thing: a number said loosely after it is its price
+    ("boutique", "maternity jeans, 40ish", 48, None),
+    ("boutique", "after a linen shirt for a mate's wedding. I'm an XL. Reckon 300 tops.", 300, None),
+    ("boutique", "we need 40 tops for the staff", None, 40),
+    # a trade catalog sells by the count: the same shape is how many
+    ("wholesale", "nitrile gloves, 500ish", None, 500),
+    # an amount for the count after it is for the whole order
+    ("wholesale", "got 2k for 40 pairs of boots. S3 and ESD.", 50, 40),
+    ("wholesale", "we need 300 for 40 people", None, 300),
+])
+def test_a_loose_number_is_a_price_in_a_shop_and_a_count_in_the_trade(catalog, text, budget_max, quantity):
+    reader = _wholesale_reader() if catalog == "wholesale" else _boutique()[1]
+    r = reader.read(text, [], None, TODAY)
+    assert (r.price.max if r.price else None) == budget_max, r.price
+    assert (r.quantity.value if r.quantity else None) == quantity, r.quantity
+
+
+def test_nothing_with_less_than_a_spec_is_its_minimum():
+    r = _electronics().read("tablets for the class, nothing with less than 10 hours of battery please", [], None, TODAY)
+    assert [(n.field, n.op, n.value) for n in r.numeric] == [("battery_hours", ">=", 10)], r.numeric

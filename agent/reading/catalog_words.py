@@ -489,9 +489,11 @@ def read_numeric(text: Text, lexicon: CatalogLexicon, lang: Language) -> list[Nu
     def _names(f, s: str) -> bool:
         return _names_field(f, s, synonyms)
     negators = alternation(lang.fields.negators) if lang.fields.negators else None
-    negated_less = re.compile(rf"(?<![\w'])(?:{negators})\s+(?:{alternation(lang.fields.less_than)})\s*$", re.IGNORECASE) \
+    # ('nothing with less than 10 hours of battery', 'none that weigh more than 2 kg')
+    having = r"(?:(?:with|that\s+(?:has|have|gets?|does|do|lasts?|weighs?)|which\s+(?:has|have)|having|offering)\s+)?"
+    negated_less = re.compile(rf"(?<![\w'])(?:{negators})\s+{having}(?:{alternation(lang.fields.less_than)})\s*$", re.IGNORECASE) \
         if negators and lang.fields.less_than else None
-    negated_more = re.compile(rf"(?<![\w'])(?:{negators})\s+(?:{alternation(lang.fields.more_than)})\s*$", re.IGNORECASE) \
+    negated_more = re.compile(rf"(?<![\w'])(?:{negators})\s+{having}(?:{alternation(lang.fields.more_than)})\s*$", re.IGNORECASE) \
         if negators and lang.fields.more_than else None
     hedged_end = re.compile(rf"(?<![\w'])(?:{alternation(lang.fields.hedges)})\s*$", re.IGNORECASE) \
         if lang.fields.hedges else None

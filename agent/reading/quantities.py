@@ -56,6 +56,9 @@ class QuantityGrammar:
         self.correction_bare = re.compile(rf"{said_again}(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:[a-z%€$£]|[.,]\d))", re.IGNORECASE)
         """'100 boxes - sorry, 120 boxes', 'maybe 20, could be 30 - let's say 25': the later count replaces the first."""
         self.plausible_price = lexicon.plausible_price
+        self.sold_by_count = bool(lexicon.units)
+        """Whether the catalog sells in order units (boxes, pairs, rolls): a trade catalog, where
+        'gloves, 500ish' is a count; in a shop's ('maternity jeans, 40ish') it is a price."""
         self.for_whom = re.compile(rf"\b(?:{alternation(lang.kinds.for_people)})\s+(?:about |around |roughly |some |our |the |"
                                    rf"all |all of our )?$", re.IGNORECASE)
         """Words before a count of whom an order is for ('for 12 new starters', 'kitting out 80 housekeepers')."""
@@ -100,8 +103,11 @@ class QuantityGrammar:
             rf"(?:about |around |roughly |approximately |approx\.? |only |just |up to |like |some |maybe |at least )?"
             rf"{num}(?:\s?ish)?(?!\d|\.\d|\s*(?:{not_counted})(?![a-z])|\s*[%€$£x]|\s*(?:{per_unit})(?![a-z]))", re.IGNORECASE)
         self.of_them = re.compile(rf"(?<![\w.])(?:i'?d like |we'?d like |i want |we want |give me |take )?{num}\s+of\s+"
-                                  rf"(?:(?:them|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b|(?=\x00))", re.IGNORECASE)
-        """'200 of them', '40 of the vertical ones' ('\x00': an item referred to, read already)."""
+                                  rf"(?:(?:them|'?em|those|these|each|the\s+\w+(?:\s+one)?|it|that one)\b|(?=\x00))", re.IGNORECASE)
+        """'200 of them', '300 of em', '40 of the vertical ones' ('\x00': an item referred to, read already)."""
+        self.to_start = re.compile(rf"(?<![\w.€$£¥₹]){num}\s+(?:to start(?: (?:with|off))?|to begin with|for starters|to try|"
+                                   rf"as a trial|for a trial|initially)\b", re.IGNORECASE)
+        """'maybe 1000 to start', '500 to begin with': a first order of the product named before."""
         self.order_max = re.compile(rf"\border\b[^.!?]{{0,30}}?(?<![\w.]){num}\s*(?:max|maximum|tops|at most|or so)\b",
                                     re.IGNORECASE)
         self.noun_max = re.compile(rf"(?P<p>{noun_alt})\s*,?\s*{num}\s*(?:max|maximum|tops|or so|ish|at most)\b(?!\s*(?:a|per|each)\b)",
@@ -234,6 +240,8 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
     for m in grammar.noun_max.finditer(s):
         if re.search(r"\b(?:a|an|one|pair of)\s+(?:[a-z-]+\s+){0,2}$", s[max(0, m.start() - 30):m.start()]):
             continue  # 'a pair of boots, 120 max': one thing to wear, and the number is its price
+        if not grammar.sold_by_count and grammar.plausible_price(grammar.value(m)):
+            continue  # 'maternity jeans, 40ish', 'a linen shirt, 300 tops' of a shop: the price
         found.append((grammar.value(m), grammar.nouns.get(m.group("p").lower(), "unit"), m.start("n"), m.end()))
     for m in grammar.off.finditer(s):
         word = m.group("p").lower()
@@ -256,7 +264,7 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
     for m in grammar.plural_noun.finditer(s):
         if not any(f[2] <= m.start() < f[3] for f in found):
             found.append((grammar.value(m), singular(m.group("w").lower()), m.start(), m.end("n")))
-    for pattern in (grammar.qty_word, grammar.want, grammar.of_them, grammar.order_max, grammar.for_people):
+    for pattern in (grammar.qty_word, grammar.want, grammar.of_them, grammar.order_max, grammar.for_people, grammar.to_start):
         for m in pattern.finditer(s):
             unit = "unit"
             if "u" in m.groupdict() and m.group("u"):
@@ -267,7 +275,7 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
                          if w.group(1) in grammar.units and w.group(1).endswith("s")]
                 if named:  # (not 'iPhone 15 cases, 200 of them': cases after a bare number are what is sold)
                     unit = grammar.units[named[-1]]
-            elif pattern is grammar.want:
+            elif pattern is grammar.want or pattern is grammar.to_start:
                 # 'pizza boxes, if we take 4000': the product named before in the plural is what is
                 # counted ('the Clearwell degreaser, we need 40' counts units)
                 before = re.findall(r"[a-z][a-z-]+", s[max(0, m.start() - 60):m.start()].lower())
@@ -304,7 +312,11 @@ def read_quantities(text: Text, grammar: QuantityGrammar, question_fields: set[s
         ends = re.match(r"\s*(?:[,.;!?)]|$|(?:and|but|each|per|a piece)\b)", s[m.end():]) is not None
         alone = not s[piece:m.start()].strip() and float(m.group("n")) >= 10 and ends
         # 'we need 40 tops for the staff': tops the garment, counted, even when money is talked of.
-        if (money_here and ends) or alone:
+        # 'Reckon 300 tops.' of a shop's linen shirt: a ceiling too ('we need 40 tops' still counts)
+        shop = not grammar.sold_by_count and ends and float(m.group("n")) >= 10 and grammar.plausible_price(float(m.group("n"))) \
+            and not re.search(r"\b(?:need|needs|want|wants|order|ordering|buy|buying|get|getting|like|of)\s+(?:about\s+|around\s+)?$",
+                              s[max(0, m.start() - 20):m.start()])
+        if (money_here and ends) or alone or shop:
             ceilings.append((m.start(), m.end()))
     dimensions = [(m.start(), m.end()) for m in _DIMENSIONS.finditer(s)]
     for value, unit, start, end in sorted(found, key=lambda f: f[2]):

@@ -506,6 +506,14 @@ class Reader:
             out.price.total = out.price.max
             out.price.max = round(out.price.max / n, 2) if out.price.max is not None else None
             out.price.min = round(out.price.min / n, 2) if out.price.min is not None else None
+        if out.price is None and out.quantity is not None and out.quantity.value > 1:
+            # 'got 2k for 40 pairs of boots': an amount for the count that follows it, the whole order's
+            q = out.quantity.value
+            m = re.search(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<k>k)?\s+for\s+(?:the\s+|all\s+)?{q:g}\b", text.clean)
+            total = float(m.group("n")) * (1000 if m.group("k") else 1) if m else 0
+            if m and total > q and lx.plausible_price(total / q) and not text.consumed(m.start(), m.end("n")):
+                out.price = PriceLimit(max=round(total / q, 2), total=total, quote=text.quote(m.start(), m.end()), sure=True)
+                text.consume(m.start("n"), m.end("k") if m.group("k") else m.end("n"))
         ruled_out_terms: list[Term] = []
         if shown or focus is not None:
             out.critiques = acts.read_critiques(text, self.acts, lx, bool(shown))
