@@ -3231,3 +3231,29 @@ def test_a_loose_number_is_a_price_in_a_shop_and_a_count_in_the_trade(catalog, t
 def test_nothing_with_less_than_a_spec_is_its_minimum():
     r = _electronics().read("tablets for the class, nothing with less than 10 hours of battery please", [], None, TODAY)
     assert [(n.field, n.op, n.value) for n in r.numeric] == [("battery_hours", ">=", 10)], r.numeric
+
+
+@pytest.mark.parametrize("text, act, critique, rejected", [
+    ("all three are way over what i want to spend tbh. anything under 1k?", "critique", ["cheaper"], []),
+    ("Something more colour-accurate? I edit photos, I don't game.", "critique", ["more:colour-accurate"], []),
+    ("not the 25 quid ones, they look flimsy", "reaction", [], ["EL-024"]),
+    # said of the person, not of the cards
+    ("honestly i've been way too fussy. just show me whatever you've got", "request", [], []),
+])
+def test_turns_on_the_cards_shown_as_people_word_them(text, act, critique, rejected):
+    shown = _cards("electronics", "EL-022", "EL-023", "EL-024", "EL-025")
+    r = _electronics().read(text, shown, None, TODAY)
+    assert r.act == act and [c.label() for c in r.critiques] == critique, r
+    assert [x.item_id for x in r.references if x.polarity == "rejected"] == rejected, r.references
+
+
+def test_which_can_you_send_out_now_compares_stock():
+    r = _electronics().read("Which of these pairs can you actually send out now?", _cards("electronics", "EL-022", "EL-023", "EL-024"),
+                            None, TODAY)
+    assert r.act == "compare" and (r.compare.field, r.compare.goal, r.compare.value) == ("availability", "has", "in_stock"), r
+
+
+def test_a_count_in_words_names_no_card_by_price():
+    shown = _cards("wholesale", "WS-0024", "WS-0025", "WS-0026")
+    r = _wholesale_reader().read("of the three options you sent, the second works for us", shown, None, TODAY)
+    assert [(x.item_id, x.polarity) for x in r.references if x.polarity] == [("WS-0025", "liked")], r.references

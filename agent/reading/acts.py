@@ -456,6 +456,9 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         if re.search(r"\b(?:something|anything|one|ones)\s+(?:with|w/|that\s+(?:has|have)|which\s+(?:has|have))\s+$",
                      s[:c.start()]):
             return None
+        if re.match(r"\W*(?:(?:ok|okay|hmm|so|and|but|maybe)\W+)?(?:something|anything)\b", s[:c.end()]) \
+                and re.match(r"\s*(?:please\s*|pls\s*)?\?", s[c.end():]):
+            return None  # 'Something more colour-accurate?': more of a quality than what was shown, a critique
     for r in refs:  # the words naming the item are not what is asked about it
         s = s[:r.start] + "\x00" * (r.end - r.start) + s[r.end:]
     quantity = None
@@ -651,7 +654,7 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
         # 'is it ex-stock?', 'can it ship from stock?': the trade's words for in stock
         value = "in_stock" if re.search(r"\b(?:in stock|available|still have|any left|sold out|ex[- ]stock|from stock|"
                                         r"(?:hold|have|carry|keep|got) (?:any )?stock|in-stock|"
-                                        r"(?:ship|send|dispatch|get|have)(?: (?:it|them|one|hold of(?: it| them)?))? "
+                                        r"(?:ship|send|dispatch|get|have)(?: out)?(?: (?:it|them|one|hold of(?: it| them)?))?(?: out)? "
                                         r"(?:now|today|right away|straight away|immediately))\b", text.clean) else value
     # Which items: named ones, else 'they' -> every shown item, else 'it' -> the focus.
     explicit = [r for r in refs if r.how in ("id", "ordinal", "title", "price")]
@@ -1091,6 +1094,9 @@ def read_critiques(text: Text, grammar: ActGrammar, lexicon: CatalogLexicon, sho
             continue
         if attr not in grammar.style and lexicon.uses(attr) == 0:
             continue
+        if re.search(r"\b(?:i|we|i'?ve|we'?ve|i'?m|we'?re)\s+(?:been|am|are|was|were)?\s*(?:a bit\s+|way\s+|being\s+)*$",
+                     text.s[max(0, m.start() - 24):m.start()]):
+            continue  # "i've been way too fussy": said of the person, no less of it in the items
         out.append(Critique(kind="less_like", attribute=attr, quote=text.quote(m.start(), m.end())))
         text.consume(m.start(), m.end())
     if shown and grammar.hedged is not None and not out:  # ('a bit flimsy, anything more heavy duty?' asks once)

@@ -90,6 +90,11 @@ class Ref:
     """``id``, ``ordinal``, ``price``, ``title``, ``deictic`` (it / that one) or ``all``."""
 
 
+_PRICED = re.compile(r"\bthe\s+(?P<s>[€$£]\s?)?(?P<p>\d+(?:\.\d{1,2})?)\s*(?P<c>quid|pounds?|euros?|eur|gbp|usd|dollars?|bucks|[€$£])?"
+                     r"\s+(?:ones?|pairs?|options?|models?|versions?)\b", re.IGNORECASE)
+"""'the 25 quid ones', 'the £89 pair': cards named by their price."""
+
+
 def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexicon,
          goodbye: re.Pattern[str] | None = None) -> list[Ref]:
     """Every reference in ``text``, resolved to ids (nothing consumed), first at each position wins.
@@ -139,6 +144,14 @@ def find(text: Text, shown: list[Item], focus: Item | None, lexicon: CatalogLexi
         for m in _PRICE.finditer(s):
             pick = min if m.group("which") in ("cheapest", "least expensive", "most affordable", "cheaper") else max
             refs.append(Ref(m.start(), m.end(), [pick(shown, key=lambda i: i.price).id], "price"))
+        for m in _PRICED.finditer(s):
+            # 'not the 25 quid ones', 'the €179 pair': the shown cards at that price
+            value = float(m.group("p"))
+            if not re.fullmatch(r"[€$£]?\s?\d+(?:[.,]\d+)?", text.quote(m.start("p"), m.end("p")).strip()) or value < 10 and not (m.group("c") or m.group("s")):
+                continue  # 'the three options you sent': a count said in words, no price
+            priced = [i.id for i in shown if abs(i.price - value) <= 0.5]
+            if priced and len(priced) < len(shown):
+                refs.append(Ref(m.start(), m.end(), priced, "price"))
         if len(shown) >= 2:
             # 'both are lovely', 'both made to order or out of stock, useless': every item shown, as the
             # subject of what is said of them ('both cotton and wool' names no item)
