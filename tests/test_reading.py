@@ -3257,3 +3257,17 @@ def test_a_count_in_words_names_no_card_by_price():
     shown = _cards("wholesale", "WS-0024", "WS-0025", "WS-0026")
     r = _wholesale_reader().read("of the three options you sent, the second works for us", shown, None, TODAY)
     assert [(x.item_id, x.polarity) for x in r.references if x.polarity] == [("WS-0025", "liked")], r.references
+
+
+@pytest.mark.parametrize("catalog, text, dropped, kept", [
+    ("wholesale", "Please quote 500 disposable coveralls. Unit price not to exceed 5.00 euro.", "unit price", "disposable"),
+    ("electronics", "right, note to self... order chargers for the sales team, ten of them, UK plug", "right", None),
+    ("boutique", "Apologies, I should have said at the start: my client is vegan.", "said at the", "vegan"),
+    # a phrase of those words, or one the catalog writes, still describes the item
+    ("electronics", "vertical mouse right handed bluetooth", None, "right handed"),
+    ("electronics", "noise cancelling headphones over ear", None, "over ear"),
+])
+def test_words_of_talk_and_of_the_order_are_no_requirement(catalog, text, dropped, kept):
+    reader = _electronics() if catalog == "electronics" else (_wholesale_reader() if catalog == "wholesale" else _boutique()[1])
+    said = {t.text.replace("-", " ") for t in reader.read(text, [], None, TODAY).require}
+    assert dropped not in said and (kept is None or kept in said), said

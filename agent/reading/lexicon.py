@@ -373,6 +373,10 @@ class Stopwords(_Strict):
     """Words written with a point that ends no sentence: 'approx. 5,000', 'qty. 20'."""
     not_terms: frozenset[str] = frozenset()
     """Never a requirement, even before the kind of item ('first delivery', 'target 7 ea')."""
+    not_described: frozenset[str] = frozenset()
+    """Words of talk and of the order itself, never what an item is when they are all a requirement
+    says ('right, note to self', 'unit price not to exceed', 'please supply'); checked last, so a
+    phrase they are part of ('right handed') is read as before."""
     sentence: frozenset[str] = frozenset()
     """Words that make a message a sentence (pronouns, verbs, function words): without any, and
     short, it is typed as into a search box ('wool coat camel long'), every word a want."""

@@ -660,6 +660,8 @@ class Reader:
                 asked_of.field = "description"
         if compare is not None:
             out.categories = []  # 'which one lasts longest on a charge?' asks about what was shown
+        out.require = [t for t in out.require if self._could_describe(t)]
+        out.prefer = [t for t in out.prefer if self._could_describe(t)]
         self._alternatives(text, out)
         out.act = self._act(text, out, reset, shown)
         if out.act in ("critique", "reaction") and out.categories and shown \
@@ -1494,6 +1496,22 @@ class Reader:
                               r"ones with|something with|anything with|make it|make them|make that|go with|go for|"
                               r"switch to|change it to|i'?d like|we'?d like|would like|how about|what about)\s+"
                               r"(?:(?:nice|good|new|little|lovely|simple|classic|something|in|a|an|more|proper|real|genuine|pure|100%|actual|decent|quality)\s+)*$", head))
+
+    def _could_describe(self, term: Term) -> bool:
+        """Whether a requirement read from the message's own words could be something an item is or
+        has: not a word of talk or of the order ('right', 'unit price', 'certified'), and not a run of
+        small words the catalog never writes ('said at the', 'before we break', 'on set tomorrow')."""
+        t = term.text.lower().strip()
+        lx = self.lexicon
+        if term.kind != "attribute" or lx.term_kind(t) or re.search(r"\d", t):
+            return True
+        words = t.replace("-", " ").split()
+        if t in self.lang.stopwords.not_described | self.lang.stopwords.not_terms \
+                and not any(lx.term_kind(w) in ("material", "colour") for w in words):  # ("solid gold")
+            return False
+        if lx.uses(lx.catalog_spelling(t)):
+            return True
+        return not (len(words) > 1 and any(w in references.STOPWORDS for w in words))
 
     def _feature_compounds(self, text: Text, spans: list[tuple[int, int]], out: Reading, add) -> None:
         """'grey marl', 'leopard print', 'tummy control', 'composite toe', 'double wall', 'over ear':
