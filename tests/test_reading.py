@@ -3271,3 +3271,26 @@ def test_words_of_talk_and_of_the_order_are_no_requirement(catalog, text, droppe
     reader = _electronics() if catalog == "electronics" else (_wholesale_reader() if catalog == "wholesale" else _boutique()[1])
     said = {t.text.replace("-", " ") for t in reader.read(text, [], None, TODAY).require}
     assert dropped not in said and (kept is None or kept in said), said
+
+
+@pytest.mark.parametrize("catalog, shown, text, item, field, value", [
+    ("boutique", (), "What's the ruby opera coat lined with?", "BQ-073", "material", None),
+    ("boutique", (), "how many carats is the diamond tennis bracelet? thinking of it for our 25th", "BQ-104", "material", None),
+    ("wholesale", (), "Are your cryogenic vials OK for liquid nitrogen storage?", "WS-0116", "description", "liquid nitrogen"),
+    ("wholesale", ("WS-0071", "WS-0072"), "do the black sacks get any cheaper if we buy more?", "WS-0071", "tiered_prices", None),
+])
+def test_questions_on_an_item_as_blind_writers_word_them(catalog, shown, text, item, field, value):
+    reader = _wholesale_reader() if catalog == "wholesale" else _boutique()[1]
+    r = reader.read(text, _cards(catalog, *shown) if shown else [], None, TODAY)
+    assert r.act == "question" and (r.question.item_ids, r.question.field, r.question.value) == ([item], field, value), r
+
+
+def test_a_carat_is_no_count():
+    r = _boutique()[1].read("an 18 carat gold ring for my wife", [], None, TODAY)
+    assert r.quantity is None and [c.name for c in r.categories] == ["jewellery"], r
+
+
+def test_a_non_native_yes_no_question_asks_the_card_named():
+    shown = _cards("boutique", "BQ-001", "BQ-002", "BQ-003")
+    r = _boutique()[1].read("the sequinned gown, it have silk or no?", shown, None, TODAY)
+    assert r.act == "question" and r.question.item_ids == ["BQ-001"] and r.question.value == "silk", r

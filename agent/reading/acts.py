@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from agent.models import Item
 from agent.reading.lexicon import CatalogLexicon, Language, singular
 from agent.reading.models import Comparison, Critique, Lift, Question
-from agent.reading.references import IT, PLURAL, Ref
+from agent.reading.references import IT, PLURAL, STOPWORDS, Ref
 from agent.reading.text import Text, alternation
 
 
@@ -601,6 +601,10 @@ def read_question(text: Text, grammar: ActGrammar, refs: list[Ref], shown: list[
             # '... or ...', and a new clause run on without a stop: 'is it machine washable i dont do dry cleaning'
             candidate = re.split(r"\s+(?:or|and|too|as well|please|enough|at all|though|because|cause|cos|as)\b|"
                                  r"\s+(?:i|we|she|he|they|i'?m|she'?s|he'?s|we'?re|they'?re)\s", candidate)[0].strip()
+            words = candidate.split()
+            if len(words) == 3 and not lexicon.uses(candidate) and lexicon.uses(" ".join(words[:2])) \
+                    and not lexicon.term_kind(candidate) and not any(w in STOPWORDS for w in words):
+                candidate = " ".join(words[:2])  # 'OK for liquid nitrogen storage?': what the catalog's texts say
             if candidate and len(candidate.split()) <= 3 and not re.fullmatch(
                     r"(?:it|they|this|that|in stock|available|good|ok|okay|any good|worth it|nice|right|true|possible|"
                     r"the same|similar|different|\d+.*)", candidate):

@@ -83,7 +83,7 @@ class QuantityGrammar:
         self.identifier = re.compile(rf"(?:^|[^\w])(?!(?<=the )lot\b)(?:{alternation(lang.numbers.identifiers['before'])})\s*[:#]?\s*$",
                                      re.IGNORECASE)
         noun_alt = alternation(self.nouns) or "(?!)"
-        measure = "ml|cl|l|oz|inch|inches|in|cm|mm|m|kg|g|gsm|denier|micron|microns|ply|gauge|litres?|liters?|w|v|mah"
+        measure = "ml|cl|l|oz|inch|inches|in|cm|mm|m|kg|g|gsm|denier|micron|microns|ply|gauge|litres?|liters?|w|v|mah|carats?|karats?|ct|kt"
         money_alt = alternation([*lang.money.currencies, *lang.money.minor_units, "per", "a piece", "each"])
         per_unit = alternation(lang.money.limits.per_unit)
         num = r"(?P<n>\d+(?:\.\d+)?)(?:\s?(?:-|to)\s?(?P<n2>\d+(?:\.\d+)?))?"

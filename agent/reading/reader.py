@@ -300,7 +300,8 @@ class Reader:
         compare = None
         critique_only = bool(self.acts.cheaper.search(text.s) or self.acts.priced.search(text.s)
                              or self.acts.pricier.search(text.s)) and not re.search(
-            r"\b(?:how much|what(?:'s| is) the price|price of|cost of|price for)\b", text.s) and not (
+            r"\b(?:how much|what(?:'s| is) the price|price of|cost of|price for)\b|"
+            r"\bcheaper\s+(?:if|when)\s+(?:we|i|you)\s+(?:buy|order|take|get)\s+more\b|\bcheaper\s+(?:in|for)\s+bulk\b", text.s) and not (
             shown and re.search(r"\bwhich(?:\s+(?:one|ones|of (?:these|them|those|the \w+)))?\s+(?:is|are|works? out|comes? out|one'?s|would be)\b",
                                 text.s))  # 'between the first two, which works out cheaper per pair?' compares
         if critique_only and shown and self.acts.which_more is not None and self.acts.which_more.search(text.s):
