@@ -76,7 +76,7 @@ class DeliveryGrammar:
         mo = alternation(self.months)
         rel = alternation(self.relative)
         # 'Friday next week' (the Friday of next week), 'Friday the 18th' (the date; the weekday names it)
-        date_expr = (rf"(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b(?:\s+(?P<nw>next\s+week|week\s+after\s+next)\b"
+        date_expr = (rf"(?:(?:this\s+|next\s+|coming\s+)?(?P<wd>{wd})\b(?:\s+(?P<nw>next\s+week|week\s+after\s+next|week)\b"
                      rf"|,?\s+(?:the\s+)?(?P<wdom>\d{{1,2}})(?:(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?(?P<wmo>{mo})\b)?|\s+(?:of\s+)?(?P<wmo2>{mo})\b))?"
                      rf"|(?P<rel>{rel})\b|"
                      rf"(?:the\s+(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?|(?P<domx>\d{{1,2}})(?=st|nd|rd|th|\s+(?:of\s+)?(?:{mo})\b)"
@@ -112,7 +112,8 @@ class DeliveryGrammar:
                                       rf"(?:(?P<wd>{wd})\b(?:\s+(?P<nw>next week|week after next|week)\b)?|(?P<rel>tomorrow|the day after tomorrow|next week)\b|"
                                       rf"(?:the\s+)?(?P<dom>\d{{1,2}})(?:(?:st|nd|rd|th)\b|(?=\s+(?:of\s+)?(?:{mo})\b))(?:\s+(?:of\s+)?(?P<mo1>{mo})\b)?)", re.IGNORECASE)
         # 'need them friday', 'want it monday': the day, without 'by'
-        self.need_day = re.compile(rf"\b(?:need|want|get|have|receive)\s+(?:(?:it|them|these|those|everything)\s+)?(?:(?:this|next|coming)\s+)?"
+        self.need_day = re.compile(rf"\b(?:need|want|get|have|receive|deliver|send|ship|dispatch)\s+(?:(?:it|them|'?em|these|those|everything)\s+)?"
+                                   rf"(?:(?:on|by|this|next|coming)\s+)?"
                                    rf"(?P<wd>{wd})\b(?!\s+(?:night|morning|afternoon|evening)\b)", re.IGNORECASE)
         """'need them friday', 'need fri' ('need friday night'? a time, not said as a deadline)."""
         self.need_when = re.compile(rf"(?:need|want|get|have|receive|deliver\w*|ship\w*|arriv\w*|here|to come|come)\s+(?:it|them|these|"
@@ -238,6 +239,8 @@ def read_delivery(text: Text, grammar: DeliveryGrammar, today: date) -> Delivery
                 re.sub(r"\s+", " ", m.group("rel").strip())):
             continue  # 'bathers for a week in Noosa': how long the stay is, not when the order must arrive
         days = grammar.date_days(m, today, s)
+        if days and days > 1 and re.match(r"\W*before\s+(?:the|this)\s+weekend\b", m.group(0), re.IGNORECASE):
+            days -= 1  # 'before the weekend': by Friday
         around = s[max(0, m.start() - 50):m.end() + 40]
         if days is not None and (not m.group(0).strip().startswith(("on", "for")) or grammar.cue.search(around)):
             found.append((days, m.start(), m.end()))
